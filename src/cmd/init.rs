@@ -1,0 +1,163 @@
+//! `clientele init [DIR]`: a new workspace — clientele.toml, the rule files to edit, and a
+//! small sample book and log (dated relative to today) that every command can run on.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
+
+use super::with_stdout;
+use crate::cli::InitArgs;
+use crate::error::{Error, Result, display_path};
+use crate::rules::EMBEDDED;
+
+const CONFIG: &str = r#"# clientele workspace: every key is optional (see DESIGN in the README).
+customers  = "customers.csv"   # a CSV file, a TOML file of [[customer]] tables, or a folder of *.toml
+activities = "activities.csv"  # the activity log, appended by `clientele log`
+rules      = "rules"           # rule files; one missing here falls back to the built-in default
+# lang       = "zh"            # labels in tables: "en" or "zh" (default: from LANG)
+# utc_offset = "+08:00"        # what "today" means when cron runs on a UTC server
+
+[columns]                      # map your own headers to clientele's fields
+# id = "客户编号"
+# last_contact = "上次拜访"
+
+[calendar]
+weekend = ["sat", "sun"]       # due dates on these days move to the next working day
+# holidays = "rules/holidays.toml"
+"#;
+
+/// The sample book: `{N}` stands for the date N days before today.
+const CUSTOMERS: &str = "\
+id,name,owner,stage,grade,type,traits,revenue,profit,last_contact,last_order,sample_requested,sample_received,birthday,list,phone
+C001,华星贸易有限公司,王芳,formal,A,rational,principled;compares_suppliers,\"1,280,000.00\",256000.00,{24},{31},,,03-15,red,021-5550-1001
+C002,Blue River Foods,Li Wei,formal,A,owner,business_owner;price_first,860000.00,154800.00,{60},{95},,,,normal,
+C003,宁波海港物流,王芳,trial,B,credit_seeker,rising_star;quality_first,,,{3},,{4},,11-02,normal,
+C004,Summit Electronics,Li Wei,intent,B,task,delegated_task;good_enough,,,{6},,{20},{9},,normal,
+C005,德隆机械,张伟,intent,C,greedy,presses_price;demands_quality,45000.00,6750.00,{64},,,,,normal,
+C006,Oakline Textiles,张伟,potential,D,stingy,haggles_to_zero;no_loyalty,,,{95},,,,,normal,
+C007,远山包装,王芳,potential,E,composite,,,,{190},,,,,normal,
+C008,Novapoint Retail Group,Li Wei,potential,D,,,,,,,,,,normal,
+C009,金石化工,张伟,quasi,C,difficult,fake_urgency;fault_finding,98000.00,-4900.00,{75},,,,,black,
+C010,Apex Hardware,王芳,quasi,C,relationship,friend;referral,152000.00,30400.00,{58},{120},,,07-21,normal,
+";
+
+/// The sample log: (days before today, customer, kind, amount, note).
+const ACTIVITIES: &[(u64, &str, &str, &str, &str)] = &[
+    (241, "C001", "order", "98000.00", "PO 1001"),
+    (211, "C001", "order", "101500.00", "PO 1002"),
+    (180, "C001", "order", "99800.00", "PO 1003"),
+    (152, "C001", "order", "104000.00", "PO 1004"),
+    (121, "C001", "order", "97600.00", "PO 1005"),
+    (92, "C001", "order", "102300.00", "PO 1006"),
+    (62, "C001", "order", "100900.00", "PO 1007"),
+    (31, "C001", "order", "103200.00", "PO 1008"),
+    (24, "C001", "visit", "", "quarterly review"),
+    (370, "C002", "order", "210000.00", "annual contract"),
+    (280, "C002", "order", "190000.00", "top-up"),
+    (185, "C002", "order", "220000.00", "PO 77"),
+    (95, "C002", "order", "240000.00", "PO 81"),
+    (60, "C002", "call", "", "price check for next order"),
+    (4, "C003", "sample_request", "", "3 colour samples"),
+    (3, "C003", "call", "", "confirmed delivery address"),
+    (20, "C004", "sample_request", "", "new spec sample"),
+    (9, "C004", "sample_received", "", "received, testing"),
+    (6, "C004", "email", "", "sent test protocol"),
+    (64, "C005", "visit", "", "met purchasing"),
+    (40, "C005", "complaint", "", "asked for a lower price again"),
+    (95, "C006", "call", "", "price comparison"),
+    (190, "C007", "email", "", "sent catalogue"),
+    (75, "C009", "call", "", "claims urgency, no documents"),
+    (120, "C010", "order", "152000.00", "first order"),
+    (58, "C010", "visit", "", "lunch with the owner"),
+];
+
+pub fn run(args: &InitArgs, today: Option<&str>) -> Result<u8> {
+    let today = match today {
+        Some(t) => crate::model::value::parse_date(t)
+            .map_err(|e| Error::Usage(format!("cannot read --today \"{t}\": {e}")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let dir = &args.target;
+    let mut files: Vec<(PathBuf, String)> =
+        vec![(dir.join(crate::workspace::CONFIG_FILE), CONFIG.to_string())];
+    for (name, text) in EMBEDDED {
+        files.push((
+            dir.join("rules").join(format!("{name}.toml")),
+            text.to_string(),
+        ));
+    }
+    files.push((dir.join("customers.csv"), sample_customers(today)));
+    files.push((dir.join("activities.csv"), sample_activities(today)));
+
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| display_path(p))
+        .collect();
+    if !existing.is_empty() {
+        return Err(Error::Usage(format!(
+            "not overwriting existing files: {}",
+            existing.join(", ")
+        )));
+    }
+    for (path, text) in &files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        write_new(path, text)?;
+    }
+    with_stdout(|out| {
+        writeln!(
+            out,
+            "created a clientele workspace in {}:",
+            display_path(dir)
+        )?;
+        for (path, _) in &files {
+            writeln!(out, "  {}", display_path(path))?;
+        }
+        writeln!(out, "try: clientele -C {} due", display_path(dir))
+    })?;
+    Ok(0)
+}
+
+/// Creates a file that must not exist yet.
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+fn days_before(today: NaiveDate, n: u64) -> String {
+    (today - Days::new(n)).format("%Y-%m-%d").to_string()
+}
+
+fn sample_customers(today: NaiveDate) -> String {
+    let mut out = String::with_capacity(CUSTOMERS.len());
+    let mut rest = CUSTOMERS;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |i| open + i);
+        let n: u64 = rest[open + 1..close].parse().unwrap_or(0);
+        out.push_str(&days_before(today, n));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn sample_activities(today: NaiveDate) -> String {
+    let mut rows: Vec<_> = ACTIVITIES.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out = String::from("date,customer_id,kind,amount,note\n");
+    for (n, id, kind, amount, note) in rows {
+        out.push_str(&format!(
+            "{},{id},{kind},{amount},{note}\n",
+            days_before(today, *n)
+        ));
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! The subcommands, one file each, and what they share: the resolved options and the loading
+//! of rules, book and log.
+
+mod check;
+mod completions;
+mod init;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, ColorChoice, Command, LangArg};
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::Lang;
+use crate::render::{Format, Printer};
+use crate::rules::Rules;
+use crate::store::log::LogSummary;
+use crate::store::{Book, ReadOptions};
+use crate::workspace::{Overrides, Workspace};
+
+/// Everything a command needs besides its own arguments.
+pub struct Ctx {
+    pub ws: Workspace,
+    pub format: Format,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+/// The rules, the book and what the log added to it.
+pub struct Loaded {
+    pub rules: Rules,
+    pub book: Book,
+    pub log: LogSummary,
+}
+
+impl Ctx {
+    pub fn rules(&self) -> Result<Rules> {
+        Rules::load(self.ws.rules.as_deref(), self.ws.holidays.as_deref())
+    }
+
+    /// Loads rules, book and log. Data errors stop the command (exit 2); warnings are
+    /// printed to stderr and the command goes on.
+    pub fn load(&self) -> Result<Loaded> {
+        let rules = self.rules()?;
+        let (loaded, problems) = self.load_with(rules)?;
+        let (errors, warnings): (Vec<_>, Vec<_>) = problems
+            .into_iter()
+            .partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(Error::Data(errors));
+        }
+        print_warnings(&warnings);
+        Ok(loaded)
+    }
+
+    /// Loads book and log with `rules`, returning every problem found beside the result.
+    pub fn load_with(&self, rules: Rules) -> Result<(Loaded, Vec<Diagnostic>)> {
+        let opts = ReadOptions {
+            columns: &self.ws.columns,
+            encoding: self.ws.encoding,
+        };
+        let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
+        let log = crate::store::log::fold(
+            &self.ws.activities,
+            &mut book,
+            self.ws.today,
+            self.ws.encoding,
+            &mut problems,
+        )?;
+        Ok((Loaded { rules, book, log }, problems))
+    }
+
+    /// A printer on stdout.
+    pub fn printer<'w>(&self, out: &'w mut dyn Write) -> Printer<'w> {
+        Printer {
+            out,
+            format: self.format,
+            lang: self.lang,
+            color: self.color,
+        }
+    }
+}
+
+/// Prints warnings on stderr: the first few in full, then how many more.
+fn print_warnings(warnings: &[Diagnostic]) {
+    const SHOWN: usize = 3;
+    for w in warnings.iter().take(SHOWN) {
+        eprintln!("{w}");
+    }
+    if warnings.len() > SHOWN {
+        eprintln!(
+            "clientele: warning: {} more warnings; `clientele check` lists them all",
+            warnings.len() - SHOWN
+        );
+    }
+}
+
+/// Runs the command line; returns the exit code (0 success, 1 a negative answer).
+pub fn run(cli: Cli) -> Result<u8> {
+    let g = cli.global;
+    if let Some(dir) = &g.chdir {
+        std::env::set_current_dir(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    // Commands that need no workspace.
+    match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Init(args) => return init::run(args, g.today.as_deref()),
+        _ => {}
+    }
+    let overrides = Overrides {
+        customers: g.customers.clone(),
+        activities: g.activities.clone(),
+        rules: g.rules.clone(),
+        today: g.today.clone(),
+        lang: g.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }),
+        encoding: g.encoding.clone(),
+    };
+    let ws = Workspace::discover(&overrides);
+    let terminal = std::io::stdout().is_terminal();
+    let format = g
+        .format
+        .unwrap_or(if terminal { Format::Table } else { Format::Tsv });
+    let color = match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    if format == Format::Ics {
+        return Err(Error::Usage("--format ics is only for `due`".into()));
+    }
+    match cli.command {
+        Command::Check => check::run(ws, format, color),
+        Command::Rules(args) => {
+            let ctx = Ctx {
+                ws: ws?,
+                format,
+                lang: Lang::En,
+                color,
+            };
+            let ctx = Ctx {
+                lang: ctx.ws.lang,
+                ..ctx
+            };
+            rules::run(&args, &ctx)
+        }
+        Command::Completions(_) | Command::Init(_) => unreachable!("handled above"),
+    }
+}
+
+/// Locks stdout behind a buffer; a closed pipe surfaces as an I/O error the caller maps to 0.
+pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    f(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), e))
+}

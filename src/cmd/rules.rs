@@ -1,0 +1,93 @@
+//! `clientele rules [NAME]`: the effective rule files — a list of them, or one file's text
+//! exactly as it applies (the workspace's copy, or the built-in default).
+
+use super::{Ctx, with_stdout};
+use crate::cli::RulesArgs;
+use crate::error::{Error, Result, display_path};
+use crate::render::{Cell, Column, Table};
+
+pub fn run(args: &RulesArgs, ctx: &Ctx) -> Result<u8> {
+    let rules = ctx.rules()?;
+    match &args.name {
+        Some(name) => {
+            let name = name.trim_end_matches(".toml");
+            let file = rules.files.iter().find(|f| f.name == name).ok_or_else(|| {
+                let known: Vec<&str> = rules.files.iter().map(|f| f.name.as_str()).collect();
+                Error::Usage(format!(
+                    "unknown rule file \"{name}\" (known: {})",
+                    known.join(", ")
+                ))
+            })?;
+            with_stdout(|out| out.write_all(file.text.as_bytes()))?;
+        }
+        None => {
+            let mut t = Table::new(vec![
+                Column::new("name", "Rules", "规则"),
+                Column::new("source", "Source", "来源"),
+                Column::new("path", "Path", "路径"),
+                Column::new("content", "Content", "内容"),
+            ]);
+            for f in &rules.files {
+                let content = describe(&rules, &f.name);
+                t.rows.push(vec![
+                    Cell::text(&f.name),
+                    Cell::text(if f.builtin { "built-in" } else { "workspace" }),
+                    Cell::text(if f.builtin {
+                        String::new()
+                    } else {
+                        display_path(&f.path)
+                    }),
+                    Cell::text(content),
+                ]);
+            }
+            with_stdout(|out| ctx.printer(out).table(&t))?;
+        }
+    }
+    Ok(0)
+}
+
+/// A one-line summary of what a rule file holds.
+fn describe(rules: &crate::rules::Rules, name: &str) -> String {
+    match name {
+        "traits" => format!("{} traits", rules.traits.traits.len()),
+        "stages" => rules
+            .stages
+            .iter()
+            .map(|s| s.stage_id())
+            .collect::<Vec<_>>()
+            .join(" → "),
+        "cadence" => format!("grades {}", rules.cadence.grades.len()),
+        "tiers" => rules
+            .tiers
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        "holidays" => rules
+            .holidays
+            .years
+            .keys()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        n => rules
+            .type_sets
+            .iter()
+            .find(|s| {
+                n == "types" && s.name == rules.type_sets[0].name
+                    || n.strip_prefix("types-") == Some(s.name.as_str())
+            })
+            .map(|s| {
+                format!(
+                    "{}: {}",
+                    s.name,
+                    s.types
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,212 @@
+//! One error type for the whole tool; problems found in a user's file carry their position
+//! and render rustc-style: `path:line:col: message`, the line, a caret under the value.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthStr;
+
+/// How bad a diagnostic is: errors stop a command, warnings are printed and it goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The offending line of a file and where on it the problem sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    /// The whole line, without its line ending.
+    pub line_text: String,
+    /// Byte offset of the problem within `line_text`.
+    pub start: usize,
+    /// Byte length of the problem (at least one caret is drawn).
+    pub len: usize,
+}
+
+/// A problem in one of the user's files (or in the configuration), with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    pub snippet: Option<Snippet>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of `text`, the decoded contents of the file at `path`.
+    pub fn at(
+        path: &Path,
+        text: &str,
+        start: usize,
+        len: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let mut line_text = &text[line_start..line_end];
+        if let Some(stripped) = line_text.strip_suffix('\r') {
+            line_text = stripped;
+        }
+        let line = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
+        let col = text[line_start..start].chars().count() + 1;
+        let in_line = start - line_start;
+        Diagnostic {
+            severity: Severity::Error,
+            path: display_path(path),
+            line,
+            col,
+            message: message.into(),
+            snippet: Some(Snippet {
+                line_text: line_text.to_string(),
+                start: in_line.min(line_text.len()),
+                len: len.min(line_text.len().saturating_sub(in_line)),
+            }),
+            hint: None,
+        }
+    }
+
+    /// A problem with a whole file, or one whose position is known only by line.
+    pub fn file(path: &Path, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: display_path(path),
+            line,
+            col: 0,
+            message: message.into(),
+            snippet: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:col` as far as it is known.
+    pub fn location(&self) -> String {
+        match (self.line, self.col) {
+            (0, _) => self.path.clone(),
+            (l, 0) => format!("{}:{l}", self.path),
+            (l, c) => format!("{}:{l}:{c}", self.path),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "clientele: {level}: {}: {}",
+            self.location(),
+            self.message
+        )?;
+        if let Some(s) = &self.snippet {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let before = s.line_text[..s.start].width();
+            let marked = s.line_text[s.start..s.start + s.len].width().max(1);
+            write!(
+                f,
+                "\n{pad} |\n{number} | {}\n{pad} | {}{}",
+                s.line_text,
+                " ".repeat(before),
+                "^".repeat(marked)
+            )?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "\n  = hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A path as the user would recognise it: relative to the current folder when below it.
+pub fn display_path(path: &Path) -> String {
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.display().to_string();
+    }
+    path.display().to_string()
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the user's files or rules: each printed with its position.
+    #[error("{}", render_all(.0))]
+    Data(Vec<Diagnostic>),
+    /// The command line asked for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{}: {source}", display_path(.path))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A write was refused to protect the user's data (the file changed on disk, a lock is held).
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The message lines as printed on stderr (each already prefixed `clientele: ...`).
+    pub fn render(&self) -> String {
+        match self {
+            Error::Data(_) => self.to_string(),
+            other => format!("clientele: error: {other}"),
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Data(vec![d])
+    }
+}
+
+/// Commands stop listing data errors after this many; `check` lists them all.
+pub const MAX_SHOWN: usize = 20;
+
+fn render_all(diags: &[Diagnostic]) -> String {
+    let mut out: Vec<String> = diags
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|d| d.to_string())
+        .collect();
+    if diags.len() > MAX_SHOWN {
+        out.push(format!(
+            "clientele: error: {} more problems not shown; `clientele check` lists them all",
+            diags.len() - MAX_SHOWN
+        ));
+    }
+    out.join("\n")
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

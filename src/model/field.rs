@@ -1,0 +1,380 @@
+//! The registry of customer fields: names, types, where they come from, and header aliases.
+
+/// What kind of value a field holds; the condition language type-checks against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    Str,
+    Stage,
+    Grade,
+    List,
+    Traits,
+    Money,
+    Date,
+    MonthDay,
+    Bool,
+    Int,
+}
+
+impl FieldType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Str => "string",
+            FieldType::Stage => "stage",
+            FieldType::Grade => "grade",
+            FieldType::List => "list",
+            FieldType::Traits => "traits",
+            FieldType::Money => "money",
+            FieldType::Date => "date",
+            FieldType::MonthDay => "month-day",
+            FieldType::Bool => "bool",
+            FieldType::Int => "int",
+        }
+    }
+}
+
+/// The boolean gate flags of DOMAIN.md §6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flag {
+    TrialStarted,
+    NeedsConfirmed,
+    PriceConfirmed,
+    PriceAgreed,
+    ScopeAgreed,
+    ContractSent,
+    ContractReturned,
+    PaymentStarted,
+    ContractSigned,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 9] = [
+        Flag::TrialStarted,
+        Flag::NeedsConfirmed,
+        Flag::PriceConfirmed,
+        Flag::PriceAgreed,
+        Flag::ScopeAgreed,
+        Flag::ContractSent,
+        Flag::ContractReturned,
+        Flag::PaymentStarted,
+        Flag::ContractSigned,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::TrialStarted => "trial_started",
+            Flag::NeedsConfirmed => "needs_confirmed",
+            Flag::PriceConfirmed => "price_confirmed",
+            Flag::PriceAgreed => "price_agreed",
+            Flag::ScopeAgreed => "scope_agreed",
+            Flag::ContractSent => "contract_sent",
+            Flag::ContractReturned => "contract_returned",
+            Flag::PaymentStarted => "payment_started",
+            Flag::ContractSigned => "contract_signed",
+        }
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Flag::TrialStarted => &["开始试用", "试用中"],
+            Flag::NeedsConfirmed => &["需求确认", "需求已确认"],
+            Flag::PriceConfirmed => &["价格确认", "价格已确认"],
+            Flag::PriceAgreed => &["价格谈妥", "价格已谈妥"],
+            Flag::ScopeAgreed => &["范围谈妥", "范围已确定"],
+            Flag::ContractSent => &["合同已发", "已发合同"],
+            Flag::ContractReturned => &["合同已回", "合同已返回"],
+            Flag::PaymentStarted => &["已付款", "开始付款"],
+            Flag::ContractSigned => &["合同已签", "已签合同"],
+        }
+    }
+}
+
+/// The 1–5 ratings behind the key-customer and service-tier scores (DOMAIN.md §4, §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rating {
+    Margin,
+    Continuity,
+    Payment,
+    Fit,
+    Growth,
+    Loyalty,
+    Culture,
+    Strength,
+    Influence,
+    LongTerm,
+    Spending,
+    Credit,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 12] = [
+        Rating::Margin,
+        Rating::Continuity,
+        Rating::Payment,
+        Rating::Fit,
+        Rating::Growth,
+        Rating::Loyalty,
+        Rating::Culture,
+        Rating::Strength,
+        Rating::Influence,
+        Rating::LongTerm,
+        Rating::Spending,
+        Rating::Credit,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rating::Margin => "margin",
+            Rating::Continuity => "continuity",
+            Rating::Payment => "payment",
+            Rating::Fit => "fit",
+            Rating::Growth => "growth",
+            Rating::Loyalty => "loyalty",
+            Rating::Culture => "culture",
+            Rating::Strength => "strength",
+            Rating::Influence => "influence",
+            Rating::LongTerm => "long_term",
+            Rating::Spending => "spending",
+            Rating::Credit => "credit",
+        }
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Rating::Margin => &["利润率"],
+            Rating::Continuity => &["连续性", "订单连续性"],
+            Rating::Payment => &["付款", "付款条件"],
+            Rating::Fit => &["匹配度"],
+            Rating::Growth => &["成长性"],
+            Rating::Loyalty => &["忠诚度"],
+            Rating::Culture => &["文化认同"],
+            Rating::Strength => &["实力"],
+            Rating::Influence => &["影响力"],
+            Rating::LongTerm => &["长期合作"],
+            Rating::Spending => &["消费"],
+            Rating::Credit => &["信用"],
+        }
+    }
+}
+
+/// Every field a customer has, stored in the book or derived from the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Id,
+    Name,
+    Owner,
+    Phone,
+    Email,
+    Stage,
+    Grade,
+    Type,
+    Traits,
+    Revenue,
+    Profit,
+    LastContact,
+    LastOrder,
+    FirstOrder,
+    SampleRequested,
+    SampleReceived,
+    ExpectedPurchase,
+    SnoozeUntil,
+    Birthday,
+    List,
+    Flag(Flag),
+    Rating(Rating),
+    Points,
+    OrderCount,
+    ComplaintCount,
+    ContactCount,
+    OrderTotal,
+    OrderTotal12m,
+    OrderIntervalDays,
+    MonthsWithOrders,
+}
+
+impl Field {
+    /// The fields a book may hold as columns, in the order a new book lists them.
+    pub const STORED: [Field; 20] = [
+        Field::Id,
+        Field::Name,
+        Field::Owner,
+        Field::Phone,
+        Field::Email,
+        Field::Stage,
+        Field::Grade,
+        Field::Type,
+        Field::Traits,
+        Field::Revenue,
+        Field::Profit,
+        Field::LastContact,
+        Field::LastOrder,
+        Field::FirstOrder,
+        Field::SampleRequested,
+        Field::SampleReceived,
+        Field::ExpectedPurchase,
+        Field::SnoozeUntil,
+        Field::Birthday,
+        Field::List,
+    ];
+
+    /// Fields only the activity log provides.
+    pub const DERIVED: [Field; 7] = [
+        Field::OrderCount,
+        Field::ComplaintCount,
+        Field::ContactCount,
+        Field::OrderTotal,
+        Field::OrderTotal12m,
+        Field::OrderIntervalDays,
+        Field::MonthsWithOrders,
+    ];
+
+    /// Every field, stored and derived.
+    pub fn all() -> impl Iterator<Item = Field> {
+        Field::STORED
+            .into_iter()
+            .chain(Flag::ALL.into_iter().map(Field::Flag))
+            .chain(Rating::ALL.into_iter().map(Field::Rating))
+            .chain(std::iter::once(Field::Points))
+            .chain(Field::DERIVED)
+    }
+
+    /// The snake_case name used in rules, headers and machine output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Name => "name",
+            Field::Owner => "owner",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::Stage => "stage",
+            Field::Grade => "grade",
+            Field::Type => "type",
+            Field::Traits => "traits",
+            Field::Revenue => "revenue",
+            Field::Profit => "profit",
+            Field::LastContact => "last_contact",
+            Field::LastOrder => "last_order",
+            Field::FirstOrder => "first_order",
+            Field::SampleRequested => "sample_requested",
+            Field::SampleReceived => "sample_received",
+            Field::ExpectedPurchase => "expected_purchase",
+            Field::SnoozeUntil => "snooze_until",
+            Field::Birthday => "birthday",
+            Field::List => "list",
+            Field::Flag(f) => f.name(),
+            Field::Rating(r) => r.name(),
+            Field::Points => "points",
+            Field::OrderCount => "order_count",
+            Field::ComplaintCount => "complaint_count",
+            Field::ContactCount => "contact_count",
+            Field::OrderTotal => "order_total",
+            Field::OrderTotal12m => "order_total_12m",
+            Field::OrderIntervalDays => "order_interval_days",
+            Field::MonthsWithOrders => "months_with_orders",
+        }
+    }
+
+    pub fn ty(self) -> FieldType {
+        match self {
+            Field::Id | Field::Name | Field::Owner | Field::Phone | Field::Email | Field::Type => {
+                FieldType::Str
+            }
+            Field::Stage => FieldType::Stage,
+            Field::Grade => FieldType::Grade,
+            Field::List => FieldType::List,
+            Field::Traits => FieldType::Traits,
+            Field::Revenue | Field::Profit | Field::OrderTotal | Field::OrderTotal12m => {
+                FieldType::Money
+            }
+            Field::LastContact
+            | Field::LastOrder
+            | Field::FirstOrder
+            | Field::SampleRequested
+            | Field::SampleReceived
+            | Field::ExpectedPurchase
+            | Field::SnoozeUntil => FieldType::Date,
+            Field::Birthday => FieldType::MonthDay,
+            Field::Flag(_) => FieldType::Bool,
+            Field::Rating(_)
+            | Field::Points
+            | Field::OrderCount
+            | Field::ComplaintCount
+            | Field::ContactCount
+            | Field::OrderIntervalDays
+            | Field::MonthsWithOrders => FieldType::Int,
+        }
+    }
+
+    /// True for fields the book can hold as a column (derived counters cannot).
+    pub fn is_stored(self) -> bool {
+        !Field::DERIVED.contains(&self)
+    }
+
+    /// Built-in header aliases, Chinese and English, besides the field's own name.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &[
+                "客户编号",
+                "编号",
+                "客户id",
+                "客户代码",
+                "customer_id",
+                "customer id",
+            ],
+            Field::Name => &[
+                "客户名称",
+                "名称",
+                "客户",
+                "客户名",
+                "公司名称",
+                "customer",
+                "company",
+            ],
+            Field::Owner => &["负责人", "业务员", "销售", "跟进人", "rep", "sales rep"],
+            Field::Phone => &["电话", "手机", "联系电话", "tel", "mobile"],
+            Field::Email => &["邮箱", "电子邮件", "e-mail", "mail"],
+            Field::Stage => &["阶段", "客户阶段", "lifecycle"],
+            Field::Grade => &["等级", "级别", "客户等级", "跟进等级"],
+            Field::Type => &["类型", "客户类型", "kind"],
+            Field::Traits => &["特征", "标签", "特点", "tags"],
+            Field::Revenue => &["销售额", "营业额", "金额", "sales"],
+            Field::Profit => &["利润", "毛利"],
+            Field::LastContact => &[
+                "最后联系",
+                "上次联系",
+                "最后联系日期",
+                "上次联系日期",
+                "上次拜访",
+                "last contact",
+            ],
+            Field::LastOrder => &[
+                "上次下单",
+                "最后下单",
+                "上次下单日期",
+                "最后下单日期",
+                "last order",
+            ],
+            Field::FirstOrder => &["首次下单", "首单日期", "first order"],
+            Field::SampleRequested => &["索样日期", "样品申请", "申请样品"],
+            Field::SampleReceived => &["收样日期", "样品收到", "收到样品"],
+            Field::ExpectedPurchase => &["预计采购", "预计购买", "预计采购日期"],
+            Field::SnoozeUntil => &["暂停至", "暂缓至", "snooze"],
+            Field::Birthday => &["生日"],
+            Field::List => &["名单"],
+            Field::Flag(f) => f.aliases(),
+            Field::Rating(r) => r.aliases(),
+            Field::Points => &["积分"],
+            _ => &[],
+        }
+    }
+
+    /// Finds a field by its name or one of its aliases, ignoring case and surrounding space.
+    pub fn lookup(header: &str) -> Option<Field> {
+        let h = header.trim().to_lowercase();
+        Field::all().find(|f| f.name() == h || f.aliases().iter().any(|a| a.to_lowercase() == h))
+    }
+
+    /// Finds a field by its exact snake_case name (the condition language's identifiers).
+    pub fn by_name(name: &str) -> Option<Field> {
+        Field::all().find(|f| f.name() == name)
+    }
+}

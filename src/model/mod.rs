@@ -1,0 +1,435 @@
+//! The customer book's data model: customers, lifecycle stages, grades, lists and fields.
+
+pub mod field;
+pub mod value;
+
+use chrono::NaiveDate;
+
+pub use field::{Field, FieldType, Flag, Rating};
+pub use value::{Cents, MonthDay};
+
+/// An enumeration whose values are read forgivingly (id, English or Chinese name, any case)
+/// and written as their id.
+pub trait Enumeration: Sized + Copy + 'static {
+    /// What the enumeration is called in messages ("stage", "grade").
+    const WHAT: &'static str;
+    /// Every value in order.
+    const ALL: &'static [Self];
+    fn id(self) -> &'static str;
+    fn en(self) -> &'static str;
+    fn zh(self) -> &'static str;
+    /// Extra spellings people write in their sheets.
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Reads a value by id, English or Chinese name, any case, with a trailing 级/类 tolerated.
+    fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        let lower = t.to_lowercase();
+        let matches = |v: Self| {
+            lower == v.id().to_lowercase()
+                || lower == v.en().to_lowercase()
+                || t == v.zh()
+                || v.aliases().iter().any(|a| lower == a.to_lowercase())
+        };
+        Self::ALL.iter().copied().find(|&v| matches(v)).or_else(|| {
+            let stripped = t
+                .strip_suffix('级')
+                .or_else(|| t.strip_suffix('类'))
+                .or_else(|| t.strip_suffix("客户"))?;
+            if stripped.is_empty() || stripped == t {
+                return None;
+            }
+            Self::parse(stripped)
+        })
+    }
+
+    /// The label in the requested language.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Zh => self.zh(),
+        }
+    }
+
+    /// "potential, trial, intent, quasi, formal" for error messages.
+    fn expected() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.id())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The language of labels in tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// The five lifecycle stages, in order (DOMAIN.md §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Potential,
+    Trial,
+    Intent,
+    Quasi,
+    Formal,
+}
+
+impl Enumeration for Stage {
+    const WHAT: &'static str = "stage";
+    const ALL: &'static [Self] = &[
+        Stage::Potential,
+        Stage::Trial,
+        Stage::Intent,
+        Stage::Quasi,
+        Stage::Formal,
+    ];
+    fn id(self) -> &'static str {
+        match self {
+            Stage::Potential => "potential",
+            Stage::Trial => "trial",
+            Stage::Intent => "intent",
+            Stage::Quasi => "quasi",
+            Stage::Formal => "formal",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            Stage::Potential => "Potential",
+            Stage::Trial => "Trial",
+            Stage::Intent => "Intent",
+            Stage::Quasi => "Quasi",
+            Stage::Formal => "Formal",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            Stage::Potential => "潜在客户",
+            Stage::Trial => "试用客户",
+            Stage::Intent => "意向客户",
+            Stage::Quasi => "准客户",
+            Stage::Formal => "正式客户",
+        }
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Stage::Potential => &["潜在", "prospect"],
+            Stage::Trial => &["试用"],
+            Stage::Intent => &["意向", "intention"],
+            Stage::Quasi => &["准", "quasi-customer"],
+            Stage::Formal => &["正式", "customer"],
+        }
+    }
+}
+
+/// The five follow-up grades (DOMAIN.md §3); A is the most important.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    E,
+}
+
+impl Enumeration for Grade {
+    const WHAT: &'static str = "grade";
+    const ALL: &'static [Self] = &[Grade::A, Grade::B, Grade::C, Grade::D, Grade::E];
+    fn id(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::E => "E",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            Grade::A => "Order customer",
+            Grade::B => "Sample customer",
+            Grade::C => "Important potential",
+            Grade::D => "Ordinary potential",
+            Grade::E => "No potential",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            Grade::A => "订单客户",
+            Grade::B => "样单客户",
+            Grade::C => "重潜客户",
+            Grade::D => "普潜客户",
+            Grade::E => "无潜客户",
+        }
+    }
+}
+
+/// Red list, ordinary, or black list (seed 001); black-listed customers are never due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum ListKind {
+    Red,
+    #[default]
+    Normal,
+    Black,
+}
+
+impl Enumeration for ListKind {
+    const WHAT: &'static str = "list";
+    const ALL: &'static [Self] = &[ListKind::Red, ListKind::Normal, ListKind::Black];
+    fn id(self) -> &'static str {
+        match self {
+            ListKind::Red => "red",
+            ListKind::Normal => "normal",
+            ListKind::Black => "black",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            ListKind::Red => "Red list",
+            ListKind::Normal => "Ordinary",
+            ListKind::Black => "Black list",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            ListKind::Red => "红名单",
+            ListKind::Normal => "普通",
+            ListKind::Black => "黑名单",
+        }
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            ListKind::Red => &["红", "红单"],
+            ListKind::Normal => &["普通名单", "ordinary", "一般"],
+            ListKind::Black => &["黑", "黑单"],
+        }
+    }
+}
+
+/// A set of trait indices into the rules' trait vocabulary (at most 256 traits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TraitSet([u64; 4]);
+
+impl TraitSet {
+    /// The largest vocabulary a set can index.
+    pub const CAPACITY: usize = 256;
+
+    pub fn insert(&mut self, index: u16) {
+        let i = usize::from(index);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn contains(&self, index: u16) -> bool {
+        let i = usize::from(index);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+
+    /// The indices in the set, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        (0..Self::CAPACITY as u16).filter(|&i| self.contains(i))
+    }
+}
+
+/// One customer: the fields read from the book, combined with what the activity log says.
+#[derive(Clone, Debug, Default)]
+pub struct Customer {
+    pub id: Box<str>,
+    pub name: Box<str>,
+    pub owner: Box<str>,
+    pub phone: Box<str>,
+    pub email: Box<str>,
+    pub stage: Option<Stage>,
+    pub grade: Option<Grade>,
+    /// The customer type id, as written in the book (normalised to a known id when it names one).
+    pub kind: Box<str>,
+    pub traits: TraitSet,
+    pub revenue: Option<Cents>,
+    pub profit: Option<Cents>,
+    pub last_contact: Option<NaiveDate>,
+    pub last_order: Option<NaiveDate>,
+    pub first_order: Option<NaiveDate>,
+    pub sample_requested: Option<NaiveDate>,
+    pub sample_received: Option<NaiveDate>,
+    pub expected_purchase: Option<NaiveDate>,
+    pub snooze_until: Option<NaiveDate>,
+    pub birthday: Option<MonthDay>,
+    pub list: ListKind,
+    /// Gate flags, one bit per [`Flag`].
+    pub flags: u16,
+    /// Ratings 1–5 per [`Rating`]; 0 means not rated.
+    pub ratings: [u8; Rating::ALL.len()],
+    pub points: Option<i64>,
+    pub order_count: u32,
+    pub complaint_count: u32,
+    pub contact_count: u32,
+    pub order_total: Cents,
+    pub order_total_12m: Cents,
+    pub order_interval_days: Option<u32>,
+    pub months_with_orders: u8,
+    /// Columns the tool does not know, by index into the book's extra columns; empty cells left out.
+    pub extras: Vec<(u16, Box<str>)>,
+}
+
+impl Customer {
+    pub fn flag(&self, flag: Flag) -> bool {
+        self.flags & (1 << flag as u16) != 0
+    }
+
+    pub fn set_flag(&mut self, flag: Flag, on: bool) {
+        if on {
+            self.flags |= 1 << flag as u16;
+        } else {
+            self.flags &= !(1 << flag as u16);
+        }
+    }
+
+    pub fn rating(&self, rating: Rating) -> Option<u8> {
+        match self.ratings[rating as usize] {
+            0 => None,
+            r => Some(r),
+        }
+    }
+
+    /// The value of an extra column, if the customer has one.
+    pub fn extra(&self, column: u16) -> Option<&str> {
+        self.extras
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, v)| &**v)
+    }
+}
+
+/// Folds a date into a running latest date.
+pub fn later(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// The next date on or after `from` that falls on the month-day `md`
+/// (Feb 29 falls on Feb 28 in common years).
+pub fn next_birthday(md: MonthDay, from: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    let on = |year: i32| {
+        NaiveDate::from_ymd_opt(year, u32::from(md.month), u32::from(md.day))
+            .or_else(|| NaiveDate::from_ymd_opt(year, u32::from(md.month), u32::from(md.day) - 1))
+            .unwrap_or(from)
+    };
+    let this_year = on(from.year());
+    if this_year >= from {
+        this_year
+    } else {
+        on(from.year() + 1)
+    }
+}
+
+/// What an activity-log row records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActivityKind {
+    Call,
+    Visit,
+    Email,
+    Message,
+    Order,
+    SampleRequest,
+    SampleReceived,
+    Complaint,
+    StageChange,
+    GradeChange,
+}
+
+impl ActivityKind {
+    /// A touch: the customer was in contact with us (this sets last_contact).
+    pub fn is_touch(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::Call
+                | ActivityKind::Visit
+                | ActivityKind::Email
+                | ActivityKind::Message
+                | ActivityKind::Order
+        )
+    }
+}
+
+impl Enumeration for ActivityKind {
+    const WHAT: &'static str = "kind";
+    const ALL: &'static [Self] = &[
+        ActivityKind::Call,
+        ActivityKind::Visit,
+        ActivityKind::Email,
+        ActivityKind::Message,
+        ActivityKind::Order,
+        ActivityKind::SampleRequest,
+        ActivityKind::SampleReceived,
+        ActivityKind::Complaint,
+        ActivityKind::StageChange,
+        ActivityKind::GradeChange,
+    ];
+    fn id(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "call",
+            ActivityKind::Visit => "visit",
+            ActivityKind::Email => "email",
+            ActivityKind::Message => "message",
+            ActivityKind::Order => "order",
+            ActivityKind::SampleRequest => "sample_request",
+            ActivityKind::SampleReceived => "sample_received",
+            ActivityKind::Complaint => "complaint",
+            ActivityKind::StageChange => "stage_change",
+            ActivityKind::GradeChange => "grade_change",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "Call",
+            ActivityKind::Visit => "Visit",
+            ActivityKind::Email => "Email",
+            ActivityKind::Message => "Message",
+            ActivityKind::Order => "Order",
+            ActivityKind::SampleRequest => "Sample request",
+            ActivityKind::SampleReceived => "Sample received",
+            ActivityKind::Complaint => "Complaint",
+            ActivityKind::StageChange => "Stage change",
+            ActivityKind::GradeChange => "Grade change",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "电话",
+            ActivityKind::Visit => "拜访",
+            ActivityKind::Email => "邮件",
+            ActivityKind::Message => "消息",
+            ActivityKind::Order => "订单",
+            ActivityKind::SampleRequest => "索样",
+            ActivityKind::SampleReceived => "收样",
+            ActivityKind::Complaint => "投诉",
+            ActivityKind::StageChange => "阶段变更",
+            ActivityKind::GradeChange => "等级变更",
+        }
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            ActivityKind::Call => &["phone", "打电话"],
+            ActivityKind::Visit => &["meeting", "上门"],
+            ActivityKind::Email => &["mail", "e-mail"],
+            ActivityKind::Message => &["wechat", "微信", "短信"],
+            ActivityKind::Order => &["下单"],
+            ActivityKind::SampleRequest => &["sample", "样品申请"],
+            ActivityKind::SampleReceived => &["样品收到"],
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,894 @@
+//! Forgiving parsers for the values in customer-book cells (dates, birthdays, money,
+//! yes/no, traits, durations), all giving exact results.
+//!
+//! Cells come from hand-typed spreadsheets, often exported by Excel on Chinese Windows, so
+//! every parser accepts the common Chinese and full-width spellings. None of them ever rounds
+//! or guesses: text that could mean two things is rejected with a message saying what was
+//! expected.
+
+use chrono::NaiveDate;
+
+/// Money as integer cents (never floating point).
+pub type Cents = i64;
+
+/// A month and day without a year (birthdays).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthDay {
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to the month's length (February allows 29).
+    pub day: u8,
+}
+
+/// Why a value could not be read: what was expected, for the error message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueError(pub &'static str);
+
+/// A length of time: whole days, or calendar months (which vary in length, so are kept apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    /// A number of days (weeks are stored as 7 days each).
+    Days(u32),
+    /// A number of calendar months (years are stored as 12 months each).
+    Months(u32),
+}
+
+const DATE_ERR: ValueError = ValueError("expected a date like 2025-04-11");
+const MONTH_DAY_ERR: ValueError = ValueError("expected a month-day like 04-11 or a date");
+const AMOUNT_ERR: ValueError = ValueError("expected an amount like 1,234.50");
+const DECIMALS_ERR: ValueError = ValueError("more than two decimals");
+const WAN_DECIMALS_ERR: ValueError = ValueError("more than six decimals before 万");
+const AMOUNT_RANGE_ERR: ValueError = ValueError("amount too large");
+const BOOL_ERR: ValueError = ValueError("expected yes/no (true/false, 是/否, 1/0)");
+const DURATION_ERR: ValueError = ValueError("expected a duration like 7d, 2w or 3m");
+
+/// Trims ASCII and Unicode spaces, which includes the full-width space U+3000 that Chinese
+/// input methods type.
+fn trim(s: &str) -> &str {
+    s.trim()
+}
+
+/// Maps an ASCII or full-width (U+FF10..U+FF19) digit to its value.
+fn digit_value(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '０'..='９' => Some((c as u32 - '０' as u32) as u8),
+        _ => None,
+    }
+}
+
+/// Value of an all-ASCII-digit byte slice; the caller bounds its length so it cannot overflow.
+fn ascii_number(b: &[u8]) -> Option<u32> {
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &d| {
+        d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+    })
+}
+
+fn make_date(year: u32, month: u32, day: u32) -> Result<NaiveDate, ValueError> {
+    let year = i32::try_from(year).map_err(|_| DATE_ERR)?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DATE_ERR)
+}
+
+/// The exact `YYYY-MM-DD` shape, checked on bytes: log files call this millions of times,
+/// so it must not allocate or go through the general tokenizer.
+fn parse_iso_fast(b: &[u8]) -> Option<Result<NaiveDate, ValueError>> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = ascii_number(&b[0..4])?;
+    let month = ascii_number(&b[5..7])?;
+    let day = ascii_number(&b[8..10])?;
+    Some(make_date(year, month, day))
+}
+
+/// Longest normalized date text we accept: `YYYY-MM-DD HH:MM:SS` is 19 bytes; the slack
+/// allows a few extra spaces. Longer input is not a date, and a fixed buffer keeps the
+/// slow path allocation-free too.
+const NORM_CAP: usize = 32;
+
+/// Rewrites date-ish text into a small ASCII alphabet so one grammar covers the ASCII,
+/// full-width and Chinese spellings: digits, `-` `/` `.` `:` and space, plus `Y` `M` `D`
+/// for 年 月 日.
+fn normalize_date(s: &str) -> Option<([u8; NORM_CAP], usize)> {
+    let mut buf = [0u8; NORM_CAP];
+    let mut len = 0;
+    for c in s.chars() {
+        let b = match c {
+            '-' | '－' => b'-',
+            '/' | '／' => b'/',
+            '.' | '．' => b'.',
+            ':' | '：' => b':',
+            '年' => b'Y',
+            '月' => b'M',
+            '日' => b'D',
+            c if c.is_whitespace() => b' ',
+            c => b'0' + digit_value(c)?,
+        };
+        *buf.get_mut(len)? = b;
+        len += 1;
+    }
+    Some((buf, len))
+}
+
+/// Splits `b` at the first byte that is not an ASCII digit.
+fn take_digits(b: &[u8]) -> (&[u8], &[u8]) {
+    let n = b.iter().take_while(|d| d.is_ascii_digit()).count();
+    b.split_at(n)
+}
+
+/// Accepts `H:MM` or `H:MM:SS` with a real time of day; Excel appends one to dates that
+/// were typed as date-times, and the time carries no meaning for us.
+fn valid_time(b: &[u8]) -> bool {
+    let (h, rest) = take_digits(b);
+    let Some(hour) = (1..=2)
+        .contains(&h.len())
+        .then(|| ascii_number(h))
+        .flatten()
+    else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return false;
+    };
+    let (m, rest) = take_digits(rest);
+    if m.len() != 2 || ascii_number(m).is_none_or(|m| m > 59) || hour > 23 {
+        return false;
+    }
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return false;
+    };
+    let (sec, rest) = take_digits(rest);
+    rest.is_empty() && sec.len() == 2 && ascii_number(sec).is_some_and(|s| s <= 59)
+}
+
+/// Year, month and day of a normalized date part (no time), as numbers still unchecked
+/// against the calendar.
+fn date_parts(b: &[u8]) -> Option<(u32, u32, u32)> {
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        // Compact YYYYMMDD.
+        return Some((
+            ascii_number(&b[0..4])?,
+            ascii_number(&b[4..6])?,
+            ascii_number(&b[6..8])?,
+        ));
+    }
+    let (y, rest) = take_digits(b);
+    if y.len() != 4 {
+        // Two-digit years are refused on purpose: 25 could be 1925 or 2025.
+        return None;
+    }
+    let (&sep, rest) = rest.split_first()?;
+    let (m, rest) = take_digits(rest);
+    if !(1..=2).contains(&m.len()) {
+        return None;
+    }
+    let (&sep2, rest) = rest.split_first()?;
+    let (d, rest) = take_digits(rest);
+    if !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let ok = match (sep, sep2) {
+        (b'Y', b'M') => rest.is_empty() || rest == b"D",
+        // A mixed form like 2025-4/11 is more likely a typo than a date.
+        (b'-' | b'/' | b'.', s2) => s2 == sep && rest.is_empty(),
+        _ => false,
+    };
+    ok.then_some(())?;
+    Some((ascii_number(y)?, ascii_number(m)?, ascii_number(d)?))
+}
+
+fn parse_date_general(s: &str) -> Option<(u32, u32, u32)> {
+    let (buf, len) = normalize_date(trim(s))?;
+    let b = &buf[..len];
+    let (date, time) = match b.iter().position(|&c| c == b' ') {
+        Some(i) => (&b[..i], b[i..].trim_ascii_start()),
+        None => (b, &b[..0]),
+    };
+    if !time.is_empty() && !valid_time(time) {
+        return None;
+    }
+    date_parts(date)
+}
+
+/// Reads a calendar date from any of the spellings spreadsheets use.
+///
+/// Accepts `2025-04-11`, `2025/4/11`, `2025.4.11`, `20250411`, `2025年4月11日` (with or
+/// without 日), full-width digits and separators, and a trailing time of day as Excel
+/// writes it (`2025/4/11 0:00`), which is dropped. Rejects two-digit years and dates that
+/// do not exist.
+pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
+    if let Some(fast) = parse_iso_fast(s.as_bytes()) {
+        return fast;
+    }
+    let (y, m, d) = parse_date_general(s).ok_or(DATE_ERR)?;
+    make_date(y, m, d)
+}
+
+/// Days in `month` for a birthday, where February 29 must be allowed.
+fn month_len_any_year(month: u32) -> u32 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Month and day of a normalized month-day text, unchecked against the calendar.
+fn month_day_parts(s: &str) -> Option<(u32, u32)> {
+    let (buf, len) = normalize_date(trim(s))?;
+    let b = &buf[..len];
+    if b.len() == 4 && b.iter().all(u8::is_ascii_digit) {
+        // Compact MMDD.
+        return Some((ascii_number(&b[0..2])?, ascii_number(&b[2..4])?));
+    }
+    let (m, rest) = take_digits(b);
+    if !(1..=2).contains(&m.len()) {
+        return None;
+    }
+    let (&sep, rest) = rest.split_first()?;
+    let (d, rest) = take_digits(rest);
+    if !(1..=2).contains(&d.len()) {
+        return None;
+    }
+    let ok = match sep {
+        b'M' => rest.is_empty() || rest == b"D",
+        b'-' | b'/' | b'.' => rest.is_empty(),
+        _ => false,
+    };
+    ok.then_some(())?;
+    Some((ascii_number(m)?, ascii_number(d)?))
+}
+
+/// Reads a birthday: a month and day such as `04-11`, `4/11`, `0411` or `4月11日`, or a
+/// full date, whose year is dropped. February 29 is accepted.
+pub fn parse_month_day(s: &str) -> Result<MonthDay, ValueError> {
+    if let Ok(date) = parse_date(s) {
+        use chrono::Datelike;
+        // Month and day of a real date always fit in u8.
+        return Ok(MonthDay {
+            month: date.month() as u8,
+            day: date.day() as u8,
+        });
+    }
+    let (month, day) = month_day_parts(s).ok_or(MONTH_DAY_ERR)?;
+    if !(1..=12).contains(&month) || day == 0 || day > month_len_any_year(month) {
+        return Err(MONTH_DAY_ERR);
+    }
+    Ok(MonthDay {
+        month: month as u8,
+        day: day as u8,
+    })
+}
+
+/// The currency marks we strip: they say nothing about the amount itself.
+fn is_currency_symbol(c: char) -> bool {
+    matches!(c, '¥' | '￥' | '$' | '＄' | '€' | '£' | '￡')
+}
+
+/// Reads a money amount into exact cents.
+///
+/// Accepts `1234`, `1,234.50`, `¥1,234.50`, `$12`, `1234元`, `12.5万` (ten thousands), a
+/// leading `-`, full-width digits and punctuation. `,` must group thousands; `.` is the
+/// decimal point. At most two decimals are allowed (six before 万, which still lands on
+/// whole cents); more is an error rather than a silent rounding.
+pub fn parse_amount(s: &str) -> Result<Cents, ValueError> {
+    let mut rest = trim(s);
+    let mut negative = false;
+    let mut seen_sign = false;
+    let mut seen_symbol = false;
+    // A sign and a currency symbol may come in either order (`-¥12`, `¥-12`), each once.
+    loop {
+        let Some(c) = rest.chars().next() else {
+            return Err(AMOUNT_ERR);
+        };
+        if !seen_sign && matches!(c, '-' | '－' | '−' | '+' | '＋') {
+            negative = matches!(c, '-' | '－' | '−');
+            seen_sign = true;
+        } else if !seen_symbol && is_currency_symbol(c) {
+            seen_symbol = true;
+        } else {
+            break;
+        }
+        rest = trim(&rest[c.len_utf8()..]);
+    }
+
+    let mut wan = false;
+    if let Some(r) = rest.strip_suffix('元') {
+        rest = trim(r);
+    }
+    if let Some(r) = rest.strip_suffix('万') {
+        rest = trim(r);
+        wan = true;
+    }
+
+    // Integer digits are gathered in u128 with checks so any length of input is safe.
+    let mut int: u128 = 0;
+    let mut int_digits = 0usize;
+    let mut group_len: Option<usize> = None; // digits since the last ',' once one was seen
+    let mut frac: u128 = 0;
+    let mut frac_digits = 0usize;
+    let mut in_frac = false;
+    for c in rest.chars() {
+        if let Some(d) = digit_value(c) {
+            if in_frac {
+                frac_digits += 1;
+                if frac_digits > 6 {
+                    return Err(if wan { WAN_DECIMALS_ERR } else { DECIMALS_ERR });
+                }
+                frac = frac * 10 + u128::from(d);
+            } else {
+                int_digits += 1;
+                if let Some(g) = group_len.as_mut() {
+                    *g += 1;
+                    if *g > 3 {
+                        return Err(AMOUNT_ERR);
+                    }
+                }
+                int = int
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u128::from(d)))
+                    .ok_or(AMOUNT_RANGE_ERR)?;
+            }
+            continue;
+        }
+        match c {
+            ',' | '，' if !in_frac => {
+                // The first group may be 1-3 digits, every later one exactly 3.
+                let ok = match group_len {
+                    None => (1..=3).contains(&int_digits),
+                    Some(g) => g == 3,
+                };
+                if !ok {
+                    return Err(AMOUNT_ERR);
+                }
+                group_len = Some(0);
+            }
+            '.' | '．' if !in_frac => in_frac = true,
+            _ => return Err(AMOUNT_ERR),
+        }
+    }
+    if int_digits == 0 || group_len.is_some_and(|g| g != 3) || (in_frac && frac_digits == 0) {
+        return Err(AMOUNT_ERR);
+    }
+    if !wan && frac_digits > 2 {
+        return Err(DECIMALS_ERR);
+    }
+
+    // Scale so the result is in cents: a 万 is 10 000 yuan = 1 000 000 cents and its six
+    // decimals are exactly cents; plain amounts have two.
+    let (int_scale, frac_width) = if wan { (1_000_000u128, 6) } else { (100, 2) };
+    let frac_cents = frac * 10u128.pow((frac_width - frac_digits) as u32);
+    let magnitude = int
+        .checked_mul(int_scale)
+        .and_then(|v| v.checked_add(frac_cents))
+        .ok_or(AMOUNT_RANGE_ERR)?;
+    let magnitude = i128::try_from(magnitude).map_err(|_| AMOUNT_RANGE_ERR)?;
+    let signed = if negative { -magnitude } else { magnitude };
+    Cents::try_from(signed).map_err(|_| AMOUNT_RANGE_ERR)
+}
+
+/// Writes cents as plain text that [`parse_amount`] reads back: no separators, no symbol,
+/// always two decimals (`123450` → `1234.50`, `-5` → `-0.05`).
+pub fn format_amount(c: Cents) -> String {
+    // unsigned_abs so i64::MIN does not overflow.
+    let abs = c.unsigned_abs();
+    let sign = if c < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Reads a yes/no cell: `true yes y 1 是 对 ✓ ✔ √ x on` are yes, `false no n 0 否 不 ✗ ✘
+/// off` and an empty cell are no (case does not matter).
+pub fn parse_bool(s: &str) -> Result<bool, ValueError> {
+    const YES: &[&str] = &[
+        "true", "yes", "y", "1", "１", "是", "对", "對", "✓", "✔", "√", "x", "on",
+    ];
+    const NO: &[&str] = &[
+        "false", "no", "n", "0", "０", "否", "不", "✗", "✘", "off", "",
+    ];
+    let s = trim(s);
+    if YES.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+        Ok(true)
+    } else if NO.iter().any(|w| w.eq_ignore_ascii_case(s)) {
+        Ok(false)
+    } else {
+        Err(BOOL_ERR)
+    }
+}
+
+/// Splits a traits cell into its items: separators are `;` `,` `|` and their full-width
+/// forms, and the Chinese enumeration comma `、`. Items are trimmed; empty ones skipped.
+pub fn split_traits(s: &str) -> impl Iterator<Item = &str> {
+    s.split([';', ',', '|', '；', '，', '｜', '、'])
+        .map(trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// Reads a duration: a whole number with an optional unit, `7`/`7d`/`7天` days, `2w`/`2周`
+/// weeks (as 14 days), `3m`/`3个月`/`3月` months, `1y`/`1年` years (as 12 months).
+pub fn parse_duration(s: &str) -> Result<Span, ValueError> {
+    let s = trim(s);
+    let unit_at = s
+        .char_indices()
+        .find(|&(_, c)| digit_value(c).is_none())
+        .map_or(s.len(), |(i, _)| i);
+    let (num, unit) = s.split_at(unit_at);
+    if num.is_empty() {
+        return Err(DURATION_ERR);
+    }
+    let n = num.chars().try_fold(0u32, |acc, c| {
+        let d = digit_value(c)?;
+        acc.checked_mul(10)?.checked_add(u32::from(d))
+    });
+    let n = n.ok_or(DURATION_ERR)?;
+    let unit = trim(unit).to_ascii_lowercase();
+    let (per, months) = match unit.as_str() {
+        "" | "d" | "day" | "days" | "天" | "日" => (1, false),
+        "w" | "wk" | "week" | "weeks" | "周" | "週" | "星期" | "个星期" => (7, false),
+        "m" | "mo" | "month" | "months" | "月" | "个月" | "個月" => (1, true),
+        "y" | "yr" | "year" | "years" | "年" => (12, true),
+        _ => return Err(DURATION_ERR),
+    };
+    let n = n.checked_mul(per).ok_or(DURATION_ERR)?;
+    Ok(if months {
+        Span::Months(n)
+    } else {
+        Span::Days(n)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("test date is valid")
+    }
+
+    fn md(month: u8, day: u8) -> MonthDay {
+        MonthDay { month, day }
+    }
+
+    #[test]
+    fn date_accepts_every_listed_form() {
+        let want = d(2025, 4, 11);
+        for s in [
+            "2025-04-11",
+            "2025-4-11",
+            "2025/4/11",
+            "2025/04/11",
+            "2025.4.11",
+            "2025.04.11",
+            "20250411",
+            "2025年4月11日",
+            "2025年04月11日",
+            "2025年4月11",
+            "2025年04月11",
+            "２０２５－０４－１１",
+            "２０２５／４／１１",
+            "２０２５．４．１１",
+            "２０２５年４月１１日",
+            "２０２５０４１１",
+            "2025/4/11 0:00",
+            "2025/4/11 00:00",
+            "2025-04-11 00:00:00",
+            "2025-04-11 13:45",
+            "2025/4/11 23:59:59",
+            "2025/4/11  9:05",
+            "2025年4月11日 0:00",
+            "2025/4/11 ０：００",
+            " 2025-04-11 ",
+            "\u{3000}2025/4/11\u{3000}",
+        ] {
+            assert_eq!(parse_date(s), Ok(want), "{s:?}");
+        }
+        assert_eq!(parse_date("2024-02-29"), Ok(d(2024, 2, 29)));
+        assert_eq!(parse_date("2025-1-2"), Ok(d(2025, 1, 2)));
+    }
+
+    #[test]
+    fn date_rejects_bad_forms() {
+        for s in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-04-00",
+            "2025-04-31",
+            "2025/4/32",
+            "25-04-11",
+            "25/4/11",
+            "250411",
+            "2025-4/11",
+            "2025/04-11",
+            "2025-04-11-",
+            "2025--04-11",
+            "2025-004-11",
+            "2025-04-011",
+            "2025年4月11号",
+            "2025年4-11",
+            "2025/4/11 24:00",
+            "2025/4/11 0:60",
+            "2025/4/11 0:0",
+            "2025/4/11 0",
+            "2025/4/11 0:00:60",
+            "2025/4/11 0:00:00:00",
+            "2025/4/11 noon",
+            "2025-04-1a",
+            "202504111",
+            "2025041",
+            "April 11, 2025",
+            "11/04/2025",
+            "",
+            "-",
+            "2025-04-11T00:00:00",
+        ] {
+            assert_eq!(parse_date(s), Err(DATE_ERR), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn date_error_text() {
+        assert_eq!(
+            parse_date("tomorrow").map_err(|e| e.to_string()),
+            Err("expected a date like 2025-04-11".to_string())
+        );
+    }
+
+    #[test]
+    fn month_day_accepts_listed_forms() {
+        for s in [
+            "04-11",
+            "4-11",
+            "4/11",
+            "04/11",
+            "4.11",
+            "0411",
+            "4月11日",
+            "04月11日",
+            "4月11",
+            "０４－１１",
+            "４月１１日",
+            "2025-04-11",
+            "2025/4/11",
+            "20250411",
+            "2025年4月11日",
+            "2025/4/11 0:00",
+            " 4-11 ",
+        ] {
+            assert_eq!(parse_month_day(s), Ok(md(4, 11)), "{s:?}");
+        }
+        assert_eq!(parse_month_day("02-29"), Ok(md(2, 29)));
+        assert_eq!(parse_month_day("2月29日"), Ok(md(2, 29)));
+        assert_eq!(parse_month_day("12-31"), Ok(md(12, 31)));
+        assert_eq!(parse_month_day("1-1"), Ok(md(1, 1)));
+    }
+
+    #[test]
+    fn month_day_rejects_bad_forms() {
+        for s in [
+            "02-30",
+            "13-01",
+            "00-10",
+            "04-00",
+            "04-31",
+            "4-32",
+            "1301",
+            "411",
+            "04111",
+            "4-11-",
+            "4/11/",
+            "4月",
+            "11日",
+            "4-11 0:00",
+            "2025-02-29",
+            "April 11",
+            "",
+        ] {
+            assert_eq!(parse_month_day(s), Err(MONTH_DAY_ERR), "{s:?}");
+        }
+        assert_eq!(
+            parse_month_day("x").map_err(|e| e.to_string()),
+            Err("expected a month-day like 04-11 or a date".to_string())
+        );
+    }
+
+    #[test]
+    fn amount_accepts_listed_forms() {
+        for (s, want) in [
+            ("1234", 123400),
+            ("1234.5", 123450),
+            ("1234.50", 123450),
+            ("1,234.50", 123450),
+            ("¥1,234.50", 123450),
+            ("￥1234", 123400),
+            ("$12", 1200),
+            ("€12", 1200),
+            ("£12", 1200),
+            ("1234元", 123400),
+            ("12.5万", 12500000),
+            ("12.5万元", 12500000),
+            ("1.23456万", 1234560),
+            ("1.234567万", 1234567),
+            ("3万", 3000000),
+            ("-12.30", -1230),
+            ("-¥12.30", -1230),
+            ("¥-12.30", -1230),
+            ("+5", 500),
+            ("１２３４．５", 123450),
+            ("１，２３４．５０", 123450),
+            ("1,234,567.8", 123456780),
+            ("  ¥ 1,234.50  ", 123450),
+            ("\u{3000}1234 元\u{3000}", 123400),
+            ("0", 0),
+            ("0.01", 1),
+            ("-0.05", -5),
+            ("007", 700),
+            ("999", 99900),
+            ("1,000", 100000),
+        ] {
+            assert_eq!(parse_amount(s), Ok(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn amount_rejects_bad_forms() {
+        for (s, err) in [
+            ("(12.30)", AMOUNT_ERR),
+            ("1,23", AMOUNT_ERR),
+            ("1234,567", AMOUNT_ERR),
+            ("1,2345", AMOUNT_ERR),
+            (",123", AMOUNT_ERR),
+            ("1,234,", AMOUNT_ERR),
+            ("1,,234", AMOUNT_ERR),
+            ("1.234,50", AMOUNT_ERR),
+            ("1.2.3", AMOUNT_ERR),
+            ("12.", AMOUNT_ERR),
+            (".5", AMOUNT_ERR),
+            ("¥", AMOUNT_ERR),
+            ("-", AMOUNT_ERR),
+            ("--5", AMOUNT_ERR),
+            ("¥¥5", AMOUNT_ERR),
+            ("12 34", AMOUNT_ERR),
+            ("12e3", AMOUNT_ERR),
+            ("abc", AMOUNT_ERR),
+            ("元", AMOUNT_ERR),
+            ("12元万", AMOUNT_ERR),
+            ("", AMOUNT_ERR),
+            ("1.234", DECIMALS_ERR),
+            ("1.500", DECIMALS_ERR),
+            ("1.2345678", DECIMALS_ERR),
+            ("1.2345678万", WAN_DECIMALS_ERR),
+            ("92233720368547758.08", AMOUNT_RANGE_ERR),
+            (
+                "99999999999999999999999999999999999999999999",
+                AMOUNT_RANGE_ERR,
+            ),
+            ("922337203685478万", AMOUNT_RANGE_ERR),
+        ] {
+            assert_eq!(parse_amount(s), Err(err), "{s:?}");
+        }
+        assert_eq!(
+            parse_amount("lots").map_err(|e| e.to_string()),
+            Err("expected an amount like 1,234.50".to_string())
+        );
+    }
+
+    #[test]
+    fn amount_extremes() {
+        assert_eq!(parse_amount("92233720368547758.07"), Ok(i64::MAX));
+        assert_eq!(parse_amount("-92233720368547758.08"), Ok(i64::MIN));
+        assert_eq!(parse_amount(&format_amount(i64::MIN)), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn format_amount_examples() {
+        assert_eq!(format_amount(123450), "1234.50");
+        assert_eq!(format_amount(-5), "-0.05");
+        assert_eq!(format_amount(0), "0.00");
+        assert_eq!(format_amount(100), "1.00");
+        assert_eq!(format_amount(-123456789), "-1234567.89");
+        assert_eq!(format_amount(i64::MIN), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn bool_forms() {
+        for s in [
+            "true", "TRUE", "True", "yes", "YES", "y", "Y", "1", "是", "对", "✓", "✔", "x", "X",
+            "√", "on", "ON", " yes ",
+        ] {
+            assert_eq!(parse_bool(s), Ok(true), "{s:?}");
+        }
+        for s in [
+            "false", "FALSE", "no", "No", "n", "N", "0", "否", "不", "✗", "✘", "off", "OFF", "",
+            "  ", "\u{3000}",
+        ] {
+            assert_eq!(parse_bool(s), Ok(false), "{s:?}");
+        }
+        for s in ["maybe", "2", "yess", "是的", "t", "-"] {
+            assert_eq!(parse_bool(s), Err(BOOL_ERR), "{s:?}");
+        }
+        assert_eq!(
+            parse_bool("?").map_err(|e| e.to_string()),
+            Err("expected yes/no (true/false, 是/否, 1/0)".to_string())
+        );
+    }
+
+    #[test]
+    fn traits_split() {
+        let got: Vec<&str> =
+            split_traits("vip; 老客户，回头客、 price-sensitive |loyal;;, ；\u{3000}").collect();
+        assert_eq!(got, ["vip", "老客户", "回头客", "price-sensitive", "loyal"]);
+        assert_eq!(split_traits("").count(), 0);
+        assert_eq!(split_traits(" ; , ").count(), 0);
+        assert_eq!(split_traits("one").collect::<Vec<_>>(), ["one"]);
+        assert_eq!(
+            split_traits("\u{3000}a b\u{3000}").collect::<Vec<_>>(),
+            ["a b"]
+        );
+    }
+
+    #[test]
+    fn duration_forms() {
+        for (s, want) in [
+            ("7d", Span::Days(7)),
+            ("7", Span::Days(7)),
+            ("7D", Span::Days(7)),
+            ("7天", Span::Days(7)),
+            ("７天", Span::Days(7)),
+            ("2w", Span::Days(14)),
+            ("2周", Span::Days(14)),
+            ("3m", Span::Months(3)),
+            ("3个月", Span::Months(3)),
+            ("3月", Span::Months(3)),
+            ("1y", Span::Months(12)),
+            ("1年", Span::Months(12)),
+            ("2 weeks", Span::Days(14)),
+            (" 3 m ", Span::Months(3)),
+            ("0d", Span::Days(0)),
+        ] {
+            assert_eq!(parse_duration(s), Ok(want), "{s:?}");
+        }
+        for s in [
+            "",
+            "d",
+            "7x",
+            "-7d",
+            "7.5d",
+            "7dd",
+            "7d3",
+            "a7",
+            "4294967296",
+            "613566757w",
+            "357913942y",
+        ] {
+            assert_eq!(parse_duration(s), Err(DURATION_ERR), "{s:?}");
+        }
+        assert_eq!(
+            parse_duration("soon").map_err(|e| e.to_string()),
+            Err("expected a duration like 7d, 2w or 3m".to_string())
+        );
+    }
+
+    /// Every textual form `parse_date` promises to accept, for one date.
+    fn date_forms(date: NaiveDate) -> Vec<String> {
+        use chrono::Datelike;
+        let (y, m, dd) = (date.year(), date.month(), date.day());
+        let mut forms = vec![
+            format!("{y:04}-{m:02}-{dd:02}"),
+            format!("{y:04}-{m}-{dd}"),
+            format!("{y:04}/{m}/{dd}"),
+            format!("{y:04}/{m:02}/{dd:02}"),
+            format!("{y:04}.{m}.{dd}"),
+            format!("{y:04}.{m:02}.{dd:02}"),
+            format!("{y:04}{m:02}{dd:02}"),
+            format!("{y:04}年{m}月{dd}日"),
+            format!("{y:04}年{m:02}月{dd:02}日"),
+            format!("{y:04}年{m}月{dd}"),
+            format!("{y:04}/{m}/{dd} 0:00"),
+            format!("{y:04}-{m:02}-{dd:02} 00:00:00"),
+            format!("{y:04}/{m}/{dd} 17:30"),
+        ];
+        let full_width: Vec<String> = forms
+            .iter()
+            .map(|f| {
+                f.chars()
+                    .map(|c| match c {
+                        '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32)
+                            .expect("full-width digit exists"),
+                        '-' => '－',
+                        '/' => '／',
+                        '.' => '．',
+                        other => other,
+                    })
+                    .collect()
+            })
+            .collect();
+        forms.extend(full_width);
+        forms
+    }
+
+    fn grouped(cents: Cents) -> String {
+        let plain = format_amount(cents);
+        let (sign, rest) = match plain.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", plain.as_str()),
+        };
+        let (int, frac) = rest.split_once('.').expect("format_amount writes a point");
+        let mut out = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{sign}¥{out}.{frac}")
+    }
+
+    #[test]
+    fn grouping_helper_is_right() {
+        assert_eq!(grouped(123456789), "¥1,234,567.89");
+        assert_eq!(grouped(-100000), "-¥1,000.00");
+        assert_eq!(grouped(5), "¥0.05");
+    }
+
+    proptest! {
+        #[test]
+        fn every_date_form_round_trips(
+            days in 0i64..(NaiveDate::from_ymd_opt(2199, 12, 31).expect("valid")
+                - NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid")).num_days()
+        ) {
+            let date = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid")
+                + chrono::Duration::days(days);
+            for form in date_forms(date) {
+                prop_assert_eq!(parse_date(&form), Ok(date), "{}", form);
+                use chrono::Datelike;
+                prop_assert_eq!(
+                    parse_month_day(&form),
+                    Ok(MonthDay { month: date.month() as u8, day: date.day() as u8 })
+                );
+            }
+        }
+
+        #[test]
+        fn amount_round_trips(cents in -10_000_000_000_000i64..=10_000_000_000_000i64) {
+            prop_assert_eq!(parse_amount(&format_amount(cents)), Ok(cents));
+            prop_assert_eq!(parse_amount(&grouped(cents)), Ok(cents));
+        }
+
+        #[test]
+        fn parse_amount_never_panics(s in any::<String>()) {
+            let _ = parse_amount(&s);
+        }
+
+        #[test]
+        fn parse_amount_never_panics_on_amount_like_text(s in "[0-9,.¥￥元万 \\-０-９，．]{0,30}") {
+            let _ = parse_amount(&s);
+        }
+
+        #[test]
+        fn parse_date_never_panics(s in any::<String>()) {
+            let _ = parse_date(&s);
+            let _ = parse_month_day(&s);
+        }
+
+        #[test]
+        fn parse_date_never_panics_on_date_like_text(s in "[0-9/.:\\- 年月日０-９／－．]{0,24}") {
+            let _ = parse_date(&s);
+            let _ = parse_month_day(&s);
+        }
+
+        #[test]
+        fn other_parsers_never_panic(s in any::<String>()) {
+            let _ = parse_bool(&s);
+            let _ = parse_duration(&s);
+            let _ = split_traits(&s).count();
+        }
+    }
+}

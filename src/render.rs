@@ -1,0 +1,319 @@
+//! One output layer for every command: table (CJK-aware, localized labels), csv, tsv, json,
+//! jsonl and markdown. Machine formats always use English snake_case keys and ISO dates.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use comfy_table::{
+    Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, Table as Comfy, presets,
+};
+
+use crate::model::Lang;
+use crate::model::value::format_amount;
+
+/// How output is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Jsonl,
+    Markdown,
+    /// iCalendar (`due` only).
+    Ics,
+}
+
+impl Format {
+    /// Machine formats use English keys and plain numbers whatever the language.
+    pub fn is_machine(self) -> bool {
+        matches!(
+            self,
+            Format::Csv | Format::Tsv | Format::Json | Format::Jsonl
+        )
+    }
+}
+
+/// A column: its machine key and its labels for people.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub key: String,
+    pub en: String,
+    pub zh: String,
+}
+
+impl Column {
+    pub fn new(key: &str, en: &str, zh: &str) -> Self {
+        Column {
+            key: key.into(),
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// One value in a table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    /// Integer cents.
+    Money(i64),
+    /// A decimal with this many places.
+    Dec(f64, usize),
+    Date(NaiveDate),
+    Bool(bool),
+    /// Text highlighted in a table when colour is on (e.g. overdue days).
+    Alert(Box<Cell>),
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s)
+        }
+    }
+
+    /// The value as machine formats write it.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Money(c) => format_amount(*c),
+            Cell::Dec(d, places) => format!("{d:.places$}"),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Alert(inner) => inner.plain(),
+        }
+    }
+
+    /// The value as people read it in a table.
+    fn human(&self, lang: Lang) -> String {
+        match self {
+            Cell::Money(c) => group_thousands(&format_amount(*c)),
+            Cell::Bool(b) => match (lang, b) {
+                (Lang::En, true) => "yes".into(),
+                (Lang::En, false) => "no".into(),
+                (Lang::Zh, true) => "是".into(),
+                (Lang::Zh, false) => "否".into(),
+            },
+            Cell::Alert(inner) => inner.human(lang),
+            other => other.plain(),
+        }
+    }
+
+    fn is_number(&self) -> bool {
+        match self {
+            Cell::Int(_) | Cell::Money(_) | Cell::Dec(..) => true,
+            Cell::Alert(inner) => inner.is_number(),
+            _ => false,
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Cell::Empty => "null".into(),
+            Cell::Int(_) | Cell::Money(_) | Cell::Dec(..) => self.plain(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Alert(inner) => inner.json(),
+            other => serde_json::to_string(&other.plain()).unwrap_or_default(),
+        }
+    }
+}
+
+/// `1234567.50` → `1,234,567.50`.
+fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+/// Rows under named columns, with an optional title.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub title: Option<(String, String)>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(columns: Vec<Column>) -> Self {
+        Table {
+            title: None,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn titled(mut self, en: &str, zh: &str) -> Self {
+        self.title = Some((en.into(), zh.into()));
+        self
+    }
+}
+
+/// Where and how a command prints.
+pub struct Printer<'w> {
+    pub out: &'w mut dyn Write,
+    pub format: Format,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+impl Printer<'_> {
+    /// Writes one table in the printer's format.
+    pub fn table(&mut self, t: &Table) -> io::Result<()> {
+        match self.format {
+            Format::Table => self.comfy(t),
+            Format::Markdown => self.markdown(t),
+            Format::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(&mut *self.out);
+                w.write_record(t.columns.iter().map(|c| c.key.as_str()))?;
+                for row in &t.rows {
+                    w.write_record(row.iter().map(Cell::plain))?;
+                }
+                w.flush()
+            }
+            Format::Tsv => {
+                let line = |cells: Vec<String>| {
+                    cells
+                        .iter()
+                        .map(|c| c.replace(['\t', '\n', '\r'], " "))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                };
+                writeln!(
+                    self.out,
+                    "{}",
+                    line(t.columns.iter().map(|c| c.key.clone()).collect())
+                )?;
+                for row in &t.rows {
+                    writeln!(self.out, "{}", line(row.iter().map(Cell::plain).collect()))?;
+                }
+                Ok(())
+            }
+            Format::Json => {
+                if t.rows.is_empty() {
+                    return writeln!(self.out, "[]");
+                }
+                writeln!(self.out, "[")?;
+                for (i, row) in t.rows.iter().enumerate() {
+                    let sep = if i + 1 < t.rows.len() { "," } else { "" };
+                    writeln!(self.out, "  {}{sep}", json_object(&t.columns, row))?;
+                }
+                writeln!(self.out, "]")
+            }
+            Format::Jsonl => {
+                for row in &t.rows {
+                    writeln!(self.out, "{}", json_object(&t.columns, row))?;
+                }
+                Ok(())
+            }
+            Format::Ics => Err(io::Error::other("ics output is only for `due`")),
+        }
+    }
+
+    fn comfy(&mut self, t: &Table) -> io::Result<()> {
+        if let Some((en, zh)) = &t.title {
+            let title = if self.lang == Lang::Zh { zh } else { en };
+            writeln!(self.out, "{title}")?;
+        }
+        let mut table = Comfy::new();
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        if !self.color {
+            table.force_no_tty();
+        } else {
+            table.enforce_styling();
+        }
+        table.set_header(
+            t.columns
+                .iter()
+                .map(|c| TableCell::new(c.label(self.lang)).add_attribute(Attribute::Bold)),
+        );
+        for row in &t.rows {
+            table.add_row(row.iter().map(|cell| {
+                let mut tc = TableCell::new(cell.human(self.lang));
+                if cell.is_number() {
+                    tc = tc.set_alignment(CellAlignment::Right);
+                }
+                if matches!(cell, Cell::Alert(_)) && self.color {
+                    tc = tc.fg(Color::Red).add_attribute(Attribute::Bold);
+                }
+                tc
+            }));
+        }
+        writeln!(self.out, "{table}")
+    }
+
+    fn markdown(&mut self, t: &Table) -> io::Result<()> {
+        if let Some((en, zh)) = &t.title {
+            let title = if self.lang == Lang::Zh { zh } else { en };
+            writeln!(self.out, "## {title}\n")?;
+        }
+        let esc = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let labels: Vec<String> = t.columns.iter().map(|c| esc(c.label(self.lang))).collect();
+        writeln!(self.out, "| {} |", labels.join(" | "))?;
+        let rules: Vec<&str> = t
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                if t.rows
+                    .first()
+                    .is_some_and(|r| r.get(i).is_some_and(Cell::is_number))
+                {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
+            .collect();
+        writeln!(self.out, "| {} |", rules.join(" | "))?;
+        for row in &t.rows {
+            let cells: Vec<String> = row.iter().map(|c| esc(&c.human(self.lang))).collect();
+            writeln!(self.out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+/// One row as a JSON object, keys in column order.
+pub fn json_object(columns: &[Column], row: &[Cell]) -> String {
+    let fields: Vec<String> = columns
+        .iter()
+        .zip(row)
+        .map(|(c, v)| {
+            format!(
+                "{}:{}",
+                serde_json::to_string(&c.key).unwrap_or_default(),
+                v.json()
+            )
+        })
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}

@@ -1,0 +1,241 @@
+//! Follow-up cadences per grade (`rules/cadence.toml`, seed 001): the order rhythm of A,
+//! the sample sequences of B, the fixed intervals of C/D/E, late limits, greetings.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::RuleFile;
+use crate::error::Diagnostic;
+use crate::model::value::{Span, parse_duration};
+use crate::model::{Enumeration, Field, FieldType, Grade};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CadenceFile {
+    grade: BTreeMap<toml::Spanned<String>, toml::Spanned<GradeFile>>,
+    late: LateFile,
+    purchase_intent: IntentFile,
+    greetings: GreetingsFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradeFile {
+    rhythm: Option<toml::Spanned<String>>,
+    default_interval_days: Option<u32>,
+    lead_ratio: Option<f64>,
+    lead_min_days: Option<u32>,
+    lead_max_days: Option<u32>,
+    repeat_days: Option<u32>,
+    lapse_factor: Option<f64>,
+    sequences: Option<Vec<SequenceFile>>,
+    then: Option<toml::Spanned<String>>,
+    every: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SequenceFile {
+    anchor: toml::Spanned<String>,
+    gaps: Vec<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LateFile {
+    factor: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntentFile {
+    lead_days: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GreetingsFile {
+    birthday_lead_days: u32,
+}
+
+/// Grade A: follow the customer's own ordering rhythm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRhythm {
+    /// The interval assumed when the log has fewer than two orders.
+    pub default_interval_days: u32,
+    /// Due this share of the interval before the expected order ...
+    pub lead_ratio: f64,
+    /// ... but at least / at most this many days.
+    pub lead_min_days: u32,
+    pub lead_max_days: u32,
+    /// Then again every this many days until an order comes.
+    pub repeat_days: u32,
+    /// No order for this many intervals: lapsing.
+    pub lapse_factor: f64,
+}
+
+/// A sequence of follow-up gaps anchored at a date field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sequence {
+    pub anchor: Field,
+    pub gaps: Vec<u32>,
+}
+
+/// How one grade is followed up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GradeCadence {
+    Order(OrderRhythm),
+    /// The first sequence whose anchor is set applies; when it ends, grade `then`'s cadence.
+    Sequence {
+        sequences: Vec<Sequence>,
+        then: Grade,
+    },
+    Every(Span),
+}
+
+/// The whole cadence table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cadence {
+    pub grades: BTreeMap<Grade, GradeCadence>,
+    /// Past this many cadence gaps, a follow-up is late.
+    pub late_factor: f64,
+    pub intent_lead_days: u32,
+    pub birthday_lead_days: u32,
+}
+
+impl Cadence {
+    pub fn load(file: &RuleFile) -> Result<Cadence, Vec<Diagnostic>> {
+        let parsed: CadenceFile = file.parse().map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let mut grades = BTreeMap::new();
+        for (key, g) in &parsed.grade {
+            let Some(grade) = Grade::parse(key.get_ref()) else {
+                problems.push(file.error(
+                    key.span(),
+                    format!(
+                        "unknown grade \"{}\" (expected one of {})",
+                        key.get_ref(),
+                        Grade::expected()
+                    ),
+                ));
+                continue;
+            };
+            match grade_cadence(file, g) {
+                Ok(c) => {
+                    grades.insert(grade, c);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        for g in Grade::ALL {
+            if problems.is_empty() && !grades.contains_key(g) {
+                problems.push(file.error(0..0, format!("no cadence for grade {}", g.id())));
+            }
+        }
+        for (key, g) in &parsed.grade {
+            if let Some(then) = &g.get_ref().then
+                && let Some(GradeCadence::Sequence { .. }) =
+                    Grade::parse(then.get_ref()).and_then(|t| grades.get(&t))
+            {
+                problems.push(file.error(
+                    then.span(),
+                    format!(
+                        "grade {} cannot hand over to another sequence grade",
+                        key.get_ref()
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Cadence {
+            grades,
+            late_factor: parsed.late.factor,
+            intent_lead_days: parsed.purchase_intent.lead_days,
+            birthday_lead_days: parsed.greetings.birthday_lead_days,
+        })
+    }
+}
+
+fn grade_cadence(
+    file: &RuleFile,
+    g: &toml::Spanned<GradeFile>,
+) -> Result<GradeCadence, Diagnostic> {
+    let span = g.span();
+    let g = g.get_ref();
+    let kinds = [g.rhythm.is_some(), g.sequences.is_some(), g.every.is_some()];
+    if kinds.iter().filter(|k| **k).count() != 1 {
+        return Err(file.error(
+            span,
+            "a grade's cadence needs exactly one of `rhythm`, `sequences` or `every`",
+        ));
+    }
+    if let Some(rhythm) = &g.rhythm {
+        if rhythm.get_ref() != "order" {
+            return Err(file.error(
+                rhythm.span(),
+                format!(
+                    "unknown rhythm \"{}\" (expected \"order\")",
+                    rhythm.get_ref()
+                ),
+            ));
+        }
+        let need = |v: Option<u32>, name: &str| {
+            v.ok_or_else(|| file.error(span.clone(), format!("an order rhythm needs `{name}`")))
+        };
+        let rhythm = OrderRhythm {
+            default_interval_days: need(g.default_interval_days, "default_interval_days")?,
+            lead_ratio: g
+                .lead_ratio
+                .ok_or_else(|| file.error(span.clone(), "an order rhythm needs `lead_ratio`"))?,
+            lead_min_days: need(g.lead_min_days, "lead_min_days")?,
+            lead_max_days: need(g.lead_max_days, "lead_max_days")?,
+            repeat_days: need(g.repeat_days, "repeat_days")?.max(1),
+            lapse_factor: g
+                .lapse_factor
+                .ok_or_else(|| file.error(span.clone(), "an order rhythm needs `lapse_factor`"))?,
+        };
+        return Ok(GradeCadence::Order(rhythm));
+    }
+    if let Some(every) = &g.every {
+        let span = parse_duration(every.get_ref()).map_err(|e| {
+            file.error(
+                every.span(),
+                format!("cannot read \"{}\": {e}", every.get_ref()),
+            )
+        })?;
+        return Ok(GradeCadence::Every(span));
+    }
+    let mut sequences = Vec::new();
+    for s in g.sequences.as_deref().unwrap_or_default() {
+        let anchor = Field::by_name(s.anchor.get_ref())
+            .filter(|f| f.ty() == FieldType::Date)
+            .ok_or_else(|| {
+                file.error(
+                    s.anchor.span(),
+                    format!("the anchor \"{}\" is not a date field", s.anchor.get_ref()),
+                )
+            })?;
+        if s.gaps.is_empty() {
+            return Err(file.error(s.anchor.span(), "a sequence needs at least one gap"));
+        }
+        sequences.push(Sequence {
+            anchor,
+            gaps: s.gaps.clone(),
+        });
+    }
+    let then = g.then.as_ref().ok_or_else(|| {
+        file.error(
+            span.clone(),
+            "a sequence needs `then`: the grade whose cadence follows it",
+        )
+    })?;
+    let then_grade = Grade::parse(then.get_ref())
+        .ok_or_else(|| file.error(then.span(), format!("unknown grade \"{}\"", then.get_ref())))?;
+    Ok(GradeCadence::Sequence {
+        sequences,
+        then: then_grade,
+    })
+}

@@ -1,0 +1,797 @@
+//! The condition language's meaning: type-checks an AST once against the field registry and
+//! compiles it to a tree that evaluates per customer without parsing or allocating.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use super::parse::{BinOp, Expr, ExprError, ExprKind, UnOp};
+use crate::model::value::{MonthDay, parse_date, parse_month_day};
+use crate::model::{
+    Customer, Enumeration, Field, FieldType, Grade, ListKind, Stage, next_birthday,
+};
+
+/// The static type of an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    Null,
+    Bool,
+    Int,
+    Money,
+    Dec,
+    Date,
+    MonthDay,
+    Str,
+    Stage,
+    Grade,
+    List,
+    Traits,
+}
+
+impl Ty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ty::Null => "null",
+            Ty::Bool => "bool",
+            Ty::Int => "int",
+            Ty::Money => "money",
+            Ty::Dec => "decimal",
+            Ty::Date => "date",
+            Ty::MonthDay => "month-day",
+            Ty::Str => "string",
+            Ty::Stage => "stage",
+            Ty::Grade => "grade",
+            Ty::List => "list",
+            Ty::Traits => "traits",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Ty::Int | Ty::Money | Ty::Dec)
+    }
+
+    fn of_field(t: FieldType) -> Ty {
+        match t {
+            FieldType::Str => Ty::Str,
+            FieldType::Stage => Ty::Stage,
+            FieldType::Grade => Ty::Grade,
+            FieldType::List => Ty::List,
+            FieldType::Traits => Ty::Traits,
+            FieldType::Money => Ty::Money,
+            FieldType::Date => Ty::Date,
+            FieldType::MonthDay => Ty::MonthDay,
+            FieldType::Bool => Ty::Bool,
+            FieldType::Int => Ty::Int,
+        }
+    }
+}
+
+/// A value during evaluation; strings borrow from the customer or the compiled tree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Integer cents.
+    Money(i64),
+    Dec(f64),
+    Date(NaiveDate),
+    MonthDay(MonthDay),
+    Str(&'a str),
+    Stage(Stage),
+    Grade(Grade),
+    List(ListKind),
+}
+
+impl Val<'_> {
+    /// The value as a plain number in currency units (money) or as is (counts, decimals).
+    pub fn as_f64(self) -> Option<f64> {
+        match self {
+            Val::Int(n) => Some(n as f64),
+            Val::Money(c) => Some(c as f64 / 100.0),
+            Val::Dec(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// A constant folded at compile time.
+#[derive(Clone, Debug, PartialEq)]
+enum Const {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Money(i64),
+    Dec(f64),
+    Date(NaiveDate),
+    MonthDay(MonthDay),
+    Str(Box<str>),
+    Stage(Stage),
+    Grade(Grade),
+    List(ListKind),
+}
+
+impl Const {
+    fn val(&self) -> Val<'_> {
+        match self {
+            Const::Null => Val::Null,
+            Const::Bool(b) => Val::Bool(*b),
+            Const::Int(n) => Val::Int(*n),
+            Const::Money(c) => Val::Money(*c),
+            Const::Dec(d) => Val::Dec(*d),
+            Const::Date(d) => Val::Date(*d),
+            Const::MonthDay(m) => Val::MonthDay(*m),
+            Const::Str(s) => Val::Str(s),
+            Const::Stage(s) => Val::Stage(*s),
+            Const::Grade(g) => Val::Grade(*g),
+            Const::List(l) => Val::List(*l),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+/// The compiled tree.
+#[derive(Clone, Debug, PartialEq)]
+enum Node {
+    Const(Const),
+    Field(Field),
+    Not(Box<Node>),
+    Neg(Box<Node>),
+    And(Box<Node>, Box<Node>),
+    Or(Box<Node>, Box<Node>),
+    Cmp(Cmp, Box<Node>, Box<Node>),
+    IsNull(Box<Node>),
+    Arith(Arith, Box<Node>, Box<Node>),
+    In(Box<Node>, Box<[Const]>),
+    Cond(Box<Node>, Box<Node>, Box<Node>),
+    Has(Field),
+    HasTrait(u16),
+    DaysSince(Box<Node>),
+    DaysUntil(Box<Node>),
+    Bucket(Box<Node>, Box<[f64]>),
+    Extra(Box<str>),
+    ToMoney(Box<Node>),
+    ToDec(Box<Node>),
+}
+
+/// What names an expression may use besides the built-in fields.
+pub trait Scope {
+    /// The vocabulary index of a trait, by id or Chinese name.
+    fn trait_index(&self, name: &str) -> Option<u16>;
+}
+
+/// What evaluation needs besides the customer.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx<'a> {
+    pub today: NaiveDate,
+    /// The names of the book's extra columns, for `field("...")`.
+    pub extra_columns: &'a [String],
+}
+
+/// A type-checked expression ready to evaluate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compiled {
+    node: Node,
+    pub ty: Ty,
+}
+
+impl Compiled {
+    pub fn eval<'a>(&'a self, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a> {
+        eval(&self.node, c, ctx)
+    }
+
+    /// Evaluates a boolean expression; a missing value counts as false.
+    pub fn holds(&self, c: &Customer, ctx: &Ctx<'_>) -> bool {
+        matches!(self.eval(c, ctx), Val::Bool(true))
+    }
+}
+
+/// Type-checks `expr` and compiles it.
+pub fn compile(expr: &Expr, scope: &dyn Scope) -> Result<Compiled, ExprError> {
+    let (node, ty) = Checker { scope }.check(expr)?;
+    Ok(Compiled { node, ty })
+}
+
+struct Checker<'s> {
+    scope: &'s dyn Scope,
+}
+
+fn type_error(e: &Expr, message: String) -> ExprError {
+    ExprError::new(e.span.clone(), message)
+}
+
+impl Checker<'_> {
+    fn check(&self, e: &Expr) -> Result<(Node, Ty), ExprError> {
+        Ok(match &e.kind {
+            ExprKind::Null => (Node::Const(Const::Null), Ty::Null),
+            ExprKind::Bool(b) => (Node::Const(Const::Bool(*b)), Ty::Bool),
+            ExprKind::Int(n) => (Node::Const(Const::Int(*n)), Ty::Int),
+            ExprKind::Dec(d) => (Node::Const(Const::Dec(*d)), Ty::Dec),
+            ExprKind::Str(s) => (Node::Const(Const::Str(s.as_str().into())), Ty::Str),
+            ExprKind::List(_) => {
+                return Err(type_error(e, "a list can only stand after `in`".into()));
+            }
+            ExprKind::Ident(name) => {
+                let field = Field::by_name(name)
+                    .ok_or_else(|| type_error(e, format!("unknown field `{name}`")))?;
+                (Node::Field(field), Ty::of_field(field.ty()))
+            }
+            ExprKind::Call(name, args) => self.call(e, name, args)?,
+            ExprKind::Unary(op, inner) => {
+                let (node, ty) = self.check(inner)?;
+                match (op, ty) {
+                    (UnOp::Not, Ty::Bool) => (Node::Not(Box::new(node)), Ty::Bool),
+                    (UnOp::Neg, t) if t.is_numeric() => (Node::Neg(Box::new(node)), t),
+                    (UnOp::Not, t) => {
+                        return Err(type_error(
+                            inner,
+                            format!("`!` needs a bool, found {}", t.name()),
+                        ));
+                    }
+                    (UnOp::Neg, t) => {
+                        return Err(type_error(
+                            inner,
+                            format!("`-` needs a number, found {}", t.name()),
+                        ));
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => self.binary(e, *op, l, r)?,
+            ExprKind::Cond(c, t, f) => {
+                let (cn, ct) = self.check(c)?;
+                if ct != Ty::Bool {
+                    return Err(type_error(
+                        c,
+                        format!("the condition of `?:` must be a bool, found {}", ct.name()),
+                    ));
+                }
+                let (tn, tt) = self.check(t)?;
+                let (fnode, ft) = self.check(f)?;
+                let ty = unify(tt, ft).ok_or_else(|| {
+                    type_error(
+                        e,
+                        format!(
+                            "the branches of `?:` differ: {} and {}",
+                            tt.name(),
+                            ft.name()
+                        ),
+                    )
+                })?;
+                (
+                    Node::Cond(
+                        Box::new(cn),
+                        Box::new(convert(tn, tt, ty)),
+                        Box::new(convert(fnode, ft, ty)),
+                    ),
+                    ty,
+                )
+            }
+        })
+    }
+
+    fn call(&self, e: &Expr, name: &str, args: &[Expr]) -> Result<(Node, Ty), ExprError> {
+        let arity = |n: usize| {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(type_error(
+                    e,
+                    format!(
+                        "`{name}` takes {n} argument{}, found {}",
+                        if n == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                ))
+            }
+        };
+        let string_literal = |a: &Expr| match &a.kind {
+            ExprKind::Str(s) => Ok(s.clone()),
+            _ => Err(type_error(a, format!("`{name}` needs a string literal"))),
+        };
+        match name {
+            "has" => {
+                arity(1)?;
+                match &args[0].kind {
+                    ExprKind::Ident(f) => {
+                        let field = Field::by_name(f)
+                            .ok_or_else(|| type_error(&args[0], format!("unknown field `{f}`")))?;
+                        Ok((Node::Has(field), Ty::Bool))
+                    }
+                    _ => Err(type_error(&args[0], "`has` needs a field name".into())),
+                }
+            }
+            "has_trait" => {
+                arity(1)?;
+                let t = string_literal(&args[0])?;
+                let index = self.scope.trait_index(&t).ok_or_else(|| {
+                    type_error(
+                        &args[0],
+                        format!("unknown trait \"{t}\" (traits are declared in rules/traits.toml)"),
+                    )
+                })?;
+                Ok((Node::HasTrait(index), Ty::Bool))
+            }
+            "days_since" | "days_until" => {
+                arity(1)?;
+                let (n, t) = self.check(&args[0])?;
+                let ok =
+                    t == Ty::Date || (name == "days_until" && t == Ty::MonthDay) || t == Ty::Null;
+                if !ok {
+                    return Err(type_error(
+                        &args[0],
+                        format!("`{name}` needs a date, found {}", t.name()),
+                    ));
+                }
+                let node = if name == "days_since" {
+                    Node::DaysSince(Box::new(n))
+                } else {
+                    Node::DaysUntil(Box::new(n))
+                };
+                Ok((node, Ty::Int))
+            }
+            "bucket" => {
+                arity(2)?;
+                let (n, t) = self.check(&args[0])?;
+                if !t.is_numeric() && t != Ty::Null {
+                    return Err(type_error(
+                        &args[0],
+                        format!("`bucket` needs a number, found {}", t.name()),
+                    ));
+                }
+                let ExprKind::List(items) = &args[1].kind else {
+                    return Err(type_error(
+                        &args[1],
+                        "`bucket` needs a list of thresholds".into(),
+                    ));
+                };
+                let mut limits = Vec::with_capacity(items.len());
+                for item in items {
+                    let v = match item.kind {
+                        ExprKind::Int(n) => n as f64,
+                        ExprKind::Dec(d) => d,
+                        _ => return Err(type_error(item, "a threshold must be a number".into())),
+                    };
+                    if limits.last().is_some_and(|&last| v <= last) {
+                        return Err(type_error(item, "thresholds must be ascending".into()));
+                    }
+                    limits.push(v);
+                }
+                Ok((Node::Bucket(Box::new(n), limits.into()), Ty::Int))
+            }
+            "field" => {
+                arity(1)?;
+                let column = string_literal(&args[0])?;
+                Ok((Node::Extra(column.into()), Ty::Str))
+            }
+            _ => Err(type_error(
+                e,
+                format!(
+                    "unknown function `{name}` (known: has, has_trait, days_since, days_until, bucket, field)"
+                ),
+            )),
+        }
+    }
+
+    fn binary(&self, e: &Expr, op: BinOp, l: &Expr, r: &Expr) -> Result<(Node, Ty), ExprError> {
+        if op == BinOp::In {
+            return self.membership(l, r);
+        }
+        let (ln, lt) = self.check(l)?;
+        let (rn, rt) = self.check(r)?;
+        let mismatch =
+            |what: &str| type_error(e, format!("cannot {what} {} and {}", lt.name(), rt.name()));
+        match op {
+            BinOp::And | BinOp::Or => {
+                for (side, t) in [(l, lt), (r, rt)] {
+                    if t != Ty::Bool {
+                        return Err(type_error(
+                            side,
+                            format!("`{}` needs bools, found {}", op.symbol(), t.name()),
+                        ));
+                    }
+                }
+                let node = if op == BinOp::And {
+                    Node::And(Box::new(ln), Box::new(rn))
+                } else {
+                    Node::Or(Box::new(ln), Box::new(rn))
+                };
+                Ok((node, Ty::Bool))
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let cmp = match op {
+                    BinOp::Eq => Cmp::Eq,
+                    BinOp::Ne => Cmp::Ne,
+                    BinOp::Lt => Cmp::Lt,
+                    BinOp::Le => Cmp::Le,
+                    BinOp::Gt => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                let equality = matches!(cmp, Cmp::Eq | Cmp::Ne);
+                if equality && (lt == Ty::Null || rt == Ty::Null) {
+                    let (node, _) = if lt == Ty::Null { (rn, rt) } else { (ln, lt) };
+                    let is_null = Node::IsNull(Box::new(node));
+                    return Ok((
+                        if cmp == Cmp::Eq {
+                            is_null
+                        } else {
+                            Node::Not(Box::new(is_null))
+                        },
+                        Ty::Bool,
+                    ));
+                }
+                let (ln, lt) = coerce_literal(ln, lt, rt, l)?;
+                let (rn, rt) = coerce_literal(rn, rt, lt, r)?;
+                let comparable = (lt.is_numeric() && rt.is_numeric())
+                    || (lt == rt
+                        && lt != Ty::Traits
+                        && lt != Ty::Null
+                        && (equality || lt != Ty::Bool));
+                if !comparable {
+                    return Err(mismatch("compare"));
+                }
+                Ok((Node::Cmp(cmp, Box::new(ln), Box::new(rn)), Ty::Bool))
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
+                if !lt.is_numeric() || !rt.is_numeric() {
+                    return Err(mismatch(match op {
+                        BinOp::Add => "add",
+                        BinOp::Sub => "subtract",
+                        BinOp::Mul => "multiply",
+                        BinOp::Div => "divide",
+                        _ => "take the remainder of",
+                    }));
+                }
+                let (arith, ty) = match op {
+                    BinOp::Add | BinOp::Sub => {
+                        let ty = if lt == Ty::Dec || rt == Ty::Dec {
+                            Ty::Dec
+                        } else if lt == Ty::Money || rt == Ty::Money {
+                            Ty::Money
+                        } else {
+                            Ty::Int
+                        };
+                        (
+                            if op == BinOp::Add {
+                                Arith::Add
+                            } else {
+                                Arith::Sub
+                            },
+                            ty,
+                        )
+                    }
+                    BinOp::Mul => {
+                        if lt == Ty::Money && rt == Ty::Money {
+                            return Err(mismatch("multiply"));
+                        }
+                        let ty = if lt == Ty::Dec || rt == Ty::Dec {
+                            Ty::Dec
+                        } else if lt == Ty::Money || rt == Ty::Money {
+                            Ty::Money
+                        } else {
+                            Ty::Int
+                        };
+                        (Arith::Mul, ty)
+                    }
+                    BinOp::Div => (Arith::Div, Ty::Dec),
+                    _ => {
+                        if lt != Ty::Int || rt != Ty::Int {
+                            return Err(mismatch("take the remainder of"));
+                        }
+                        (Arith::Rem, Ty::Int)
+                    }
+                };
+                Ok((Node::Arith(arith, Box::new(ln), Box::new(rn)), ty))
+            }
+            BinOp::In => unreachable!("handled above"),
+        }
+    }
+
+    fn membership(&self, l: &Expr, r: &Expr) -> Result<(Node, Ty), ExprError> {
+        let (ln, lt) = self.check(l)?;
+        let ExprKind::List(items) = &r.kind else {
+            return Err(type_error(
+                r,
+                "`in` needs a list literal like [\"a\", \"b\"]".into(),
+            ));
+        };
+        if !matches!(lt, Ty::Str | Ty::Stage | Ty::Grade | Ty::List | Ty::Int) {
+            return Err(type_error(l, format!("`in` cannot test a {}", lt.name())));
+        }
+        let mut set = Vec::with_capacity(items.len());
+        for item in items {
+            let c = match (&item.kind, lt) {
+                (ExprKind::Int(n), Ty::Int) => Const::Int(*n),
+                (ExprKind::Str(s), t) if t != Ty::Int => literal_as(s, t, item)?,
+                _ => {
+                    return Err(type_error(
+                        item,
+                        format!("this list holds {} values", lt.name()),
+                    ));
+                }
+            };
+            set.push(c);
+        }
+        Ok((Node::In(Box::new(ln), set.into()), Ty::Bool))
+    }
+}
+
+/// Reads a string literal as a value of type `t` (a stage name, a date, ...).
+fn literal_as(s: &str, t: Ty, at: &Expr) -> Result<Const, ExprError> {
+    let unknown = |what: &str, expected: String| {
+        type_error(
+            at,
+            format!("unknown {what} \"{s}\" (expected one of {expected})"),
+        )
+    };
+    Ok(match t {
+        Ty::Str => Const::Str(s.into()),
+        Ty::Stage => {
+            Const::Stage(Stage::parse(s).ok_or_else(|| unknown("stage", Stage::expected()))?)
+        }
+        Ty::Grade => {
+            Const::Grade(Grade::parse(s).ok_or_else(|| unknown("grade", Grade::expected()))?)
+        }
+        Ty::List => {
+            Const::List(ListKind::parse(s).ok_or_else(|| unknown("list", ListKind::expected()))?)
+        }
+        Ty::Date => Const::Date(
+            parse_date(s)
+                .map_err(|err| type_error(at, format!("cannot read date \"{s}\": {err}")))?,
+        ),
+        Ty::MonthDay => Const::MonthDay(
+            parse_month_day(s)
+                .map_err(|err| type_error(at, format!("cannot read month-day \"{s}\": {err}")))?,
+        ),
+        other => {
+            return Err(type_error(
+                at,
+                format!("a string cannot stand for a {}", other.name()),
+            ));
+        }
+    })
+}
+
+/// Turns a string literal compared with a typed field into a constant of that type.
+fn coerce_literal(node: Node, ty: Ty, other: Ty, e: &Expr) -> Result<(Node, Ty), ExprError> {
+    match (&node, ty, other) {
+        (Node::Const(Const::Str(s)), Ty::Str, t)
+            if matches!(
+                t,
+                Ty::Stage | Ty::Grade | Ty::List | Ty::Date | Ty::MonthDay
+            ) =>
+        {
+            Ok((Node::Const(literal_as(s, t, e)?), t))
+        }
+        _ => Ok((node, ty)),
+    }
+}
+
+/// The common type of two branches.
+fn unify(a: Ty, b: Ty) -> Option<Ty> {
+    match (a, b) {
+        _ if a == b => Some(a),
+        (Ty::Null, t) | (t, Ty::Null) => Some(t),
+        (x, y) if x.is_numeric() && y.is_numeric() => Some(if x == Ty::Dec || y == Ty::Dec {
+            Ty::Dec
+        } else {
+            Ty::Money
+        }),
+        _ => None,
+    }
+}
+
+fn convert(node: Node, from: Ty, to: Ty) -> Node {
+    match (from, to) {
+        (f, t) if f == t || f == Ty::Null => node,
+        (Ty::Int, Ty::Money) => match node {
+            Node::Const(Const::Int(n)) => Node::Const(Const::Money(n.saturating_mul(100))),
+            other => Node::ToMoney(Box::new(other)),
+        },
+        (_, Ty::Dec) => Node::ToDec(Box::new(node)),
+        _ => node,
+    }
+}
+
+fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
+    let text = |s: &'a str| if s.is_empty() { Val::Null } else { Val::Str(s) };
+    let date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::Date);
+    let money = |m: Option<i64>| m.map_or(Val::Null, Val::Money);
+    match f {
+        Field::Id => text(&c.id),
+        Field::Name => text(&c.name),
+        Field::Owner => text(&c.owner),
+        Field::Phone => text(&c.phone),
+        Field::Email => text(&c.email),
+        Field::Type => text(&c.kind),
+        Field::Stage => c.stage.map_or(Val::Null, Val::Stage),
+        Field::Grade => c.grade.map_or(Val::Null, Val::Grade),
+        Field::List => Val::List(c.list),
+        Field::Traits => {
+            if c.traits.is_empty() {
+                Val::Null
+            } else {
+                Val::Bool(true)
+            }
+        }
+        Field::Revenue => money(c.revenue),
+        Field::Profit => money(c.profit),
+        Field::OrderTotal => Val::Money(c.order_total),
+        Field::OrderTotal12m => Val::Money(c.order_total_12m),
+        Field::LastContact => date(c.last_contact),
+        Field::LastOrder => date(c.last_order),
+        Field::FirstOrder => date(c.first_order),
+        Field::SampleRequested => date(c.sample_requested),
+        Field::SampleReceived => date(c.sample_received),
+        Field::ExpectedPurchase => date(c.expected_purchase),
+        Field::SnoozeUntil => date(c.snooze_until),
+        Field::Birthday => c.birthday.map_or(Val::Null, Val::MonthDay),
+        Field::Flag(flag) => Val::Bool(c.flag(flag)),
+        Field::Rating(r) => c.rating(r).map_or(Val::Null, |v| Val::Int(i64::from(v))),
+        Field::Points => c.points.map_or(Val::Null, Val::Int),
+        Field::OrderCount => Val::Int(i64::from(c.order_count)),
+        Field::ComplaintCount => Val::Int(i64::from(c.complaint_count)),
+        Field::ContactCount => Val::Int(i64::from(c.contact_count)),
+        Field::OrderIntervalDays => c
+            .order_interval_days
+            .map_or(Val::Null, |d| Val::Int(i64::from(d))),
+        Field::MonthsWithOrders => Val::Int(i64::from(c.months_with_orders)),
+    }
+}
+
+fn compare(a: Val<'_>, b: Val<'_>) -> Option<Ordering> {
+    match (a, b) {
+        (Val::Null, _) | (_, Val::Null) => None,
+        (Val::Int(x), Val::Int(y)) | (Val::Money(x), Val::Money(y)) => Some(x.cmp(&y)),
+        (Val::Money(x), Val::Int(y)) => Some(x.cmp(&y.saturating_mul(100))),
+        (Val::Int(x), Val::Money(y)) => Some(x.saturating_mul(100).cmp(&y)),
+        (Val::Bool(x), Val::Bool(y)) => Some(x.cmp(&y)),
+        (Val::Date(x), Val::Date(y)) => Some(x.cmp(&y)),
+        (Val::MonthDay(x), Val::MonthDay(y)) => Some(x.cmp(&y)),
+        (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
+        (Val::Stage(x), Val::Stage(y)) => Some(x.cmp(&y)),
+        (Val::Grade(x), Val::Grade(y)) => Some(x.cmp(&y)),
+        (Val::List(x), Val::List(y)) => Some(x.cmp(&y)),
+        (x, y) => x.as_f64()?.partial_cmp(&y.as_f64()?),
+    }
+}
+
+fn arith(op: Arith, a: Val<'_>, b: Val<'_>) -> Val<'static> {
+    use Val::{Dec, Int, Money};
+    match (op, a, b) {
+        (_, Val::Null, _) | (_, _, Val::Null) => Val::Null,
+        (Arith::Div, x, y) => match (x.as_f64(), y.as_f64()) {
+            (Some(_), Some(d)) if d == 0.0 => Val::Null,
+            (Some(n), Some(d)) => Dec(n / d),
+            _ => Val::Null,
+        },
+        (Arith::Rem, Int(x), Int(y)) => x.checked_rem(y).map_or(Val::Null, Int),
+        (Arith::Add, Int(x), Int(y)) => Int(x.saturating_add(y)),
+        (Arith::Sub, Int(x), Int(y)) => Int(x.saturating_sub(y)),
+        (Arith::Mul, Int(x), Int(y)) => Int(x.saturating_mul(y)),
+        (Arith::Add, Money(x), Money(y)) => Money(x.saturating_add(y)),
+        (Arith::Sub, Money(x), Money(y)) => Money(x.saturating_sub(y)),
+        (Arith::Add | Arith::Sub, Money(x), Int(y)) => {
+            arith(op, Money(x), Money(y.saturating_mul(100)))
+        }
+        (Arith::Add | Arith::Sub, Int(x), Money(y)) => {
+            arith(op, Money(x.saturating_mul(100)), Money(y))
+        }
+        (Arith::Mul, Money(x), Int(y)) | (Arith::Mul, Int(y), Money(x)) => {
+            Money(x.saturating_mul(y))
+        }
+        (op, x, y) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => Dec(match op {
+                Arith::Add => x + y,
+                Arith::Sub => x - y,
+                Arith::Mul => x * y,
+                _ => return Val::Null,
+            }),
+            _ => Val::Null,
+        },
+    }
+}
+
+fn eval<'a>(node: &'a Node, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a> {
+    match node {
+        Node::Const(k) => k.val(),
+        Node::Field(f) => field_value(c, *f),
+        Node::Not(n) => match eval(n, c, ctx) {
+            Val::Bool(b) => Val::Bool(!b),
+            _ => Val::Bool(true),
+        },
+        Node::Neg(n) => match eval(n, c, ctx) {
+            Val::Int(x) => Val::Int(x.saturating_neg()),
+            Val::Money(x) => Val::Money(x.saturating_neg()),
+            Val::Dec(x) => Val::Dec(-x),
+            _ => Val::Null,
+        },
+        Node::And(a, b) => Val::Bool(
+            matches!(eval(a, c, ctx), Val::Bool(true))
+                && matches!(eval(b, c, ctx), Val::Bool(true)),
+        ),
+        Node::Or(a, b) => Val::Bool(
+            matches!(eval(a, c, ctx), Val::Bool(true))
+                || matches!(eval(b, c, ctx), Val::Bool(true)),
+        ),
+        Node::Cmp(op, a, b) => {
+            let ord = compare(eval(a, c, ctx), eval(b, c, ctx));
+            Val::Bool(ord.is_some_and(|o| match op {
+                Cmp::Eq => o == Ordering::Equal,
+                Cmp::Ne => o != Ordering::Equal,
+                Cmp::Lt => o == Ordering::Less,
+                Cmp::Le => o != Ordering::Greater,
+                Cmp::Gt => o == Ordering::Greater,
+                Cmp::Ge => o != Ordering::Less,
+            }))
+        }
+        Node::IsNull(n) => Val::Bool(eval(n, c, ctx) == Val::Null),
+        Node::Arith(op, a, b) => arith(*op, eval(a, c, ctx), eval(b, c, ctx)),
+        Node::In(n, set) => {
+            let v = eval(n, c, ctx);
+            Val::Bool(
+                v != Val::Null
+                    && set
+                        .iter()
+                        .any(|k| compare(v, k.val()) == Some(Ordering::Equal)),
+            )
+        }
+        Node::Cond(k, t, f) => {
+            if matches!(eval(k, c, ctx), Val::Bool(true)) {
+                eval(t, c, ctx)
+            } else {
+                eval(f, c, ctx)
+            }
+        }
+        Node::Has(f) => Val::Bool(match field_value(c, *f) {
+            Val::Null => false,
+            Val::Bool(b) => b,
+            _ => true,
+        }),
+        Node::HasTrait(i) => Val::Bool(c.traits.contains(*i)),
+        Node::DaysSince(n) => match eval(n, c, ctx) {
+            Val::Date(d) => Val::Int((ctx.today - d).num_days()),
+            _ => Val::Null,
+        },
+        Node::DaysUntil(n) => match eval(n, c, ctx) {
+            Val::Date(d) => Val::Int((d - ctx.today).num_days()),
+            Val::MonthDay(m) => Val::Int((next_birthday(m, ctx.today) - ctx.today).num_days()),
+            _ => Val::Null,
+        },
+        Node::Bucket(n, limits) => match eval(n, c, ctx).as_f64() {
+            Some(x) => Val::Int(1 + limits.iter().filter(|&&t| t <= x).count() as i64),
+            None => Val::Null,
+        },
+        Node::Extra(name) => ctx
+            .extra_columns
+            .iter()
+            .position(|col| **col == **name)
+            .and_then(|i| c.extra(i as u16))
+            .map_or(Val::Null, Val::Str),
+        Node::ToMoney(n) => match eval(n, c, ctx) {
+            Val::Int(x) => Val::Money(x.saturating_mul(100)),
+            other => other,
+        },
+        Node::ToDec(n) => match eval(n, c, ctx) {
+            Val::Null => Val::Null,
+            other => other.as_f64().map_or(Val::Null, Val::Dec),
+        },
+    }
+}

@@ -1,0 +1,11 @@
+//! The condition language of the rule files: a small CEL subset, parsed and type-checked once
+//! when the rules load, evaluated per customer without re-parsing or allocating.
+
+mod compile;
+mod parse;
+
+pub use compile::{Compiled, Ctx, Scope, Ty, Val, compile};
+pub use parse::{BinOp, Expr, ExprError, ExprKind, UnOp, parse};
+
+#[cfg(test)]
+mod tests;

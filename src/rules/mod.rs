@@ -1,0 +1,352 @@
+//! The rule files: embedded defaults, overrides from the workspace's rules folder, and their
+//! validation with every problem reported at its `path:line:col`.
+
+pub mod cadence;
+pub mod expr;
+pub mod holidays;
+pub mod stages;
+pub mod tiers;
+pub mod traits;
+pub mod types;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Lang;
+
+pub use cadence::Cadence;
+pub use holidays::Holidays;
+pub use stages::StageRule;
+pub use tiers::TierScheme;
+pub use traits::TraitVocab;
+pub use types::TypeSet;
+
+/// The default rule files, embedded in the binary: (name, contents).
+pub const EMBEDDED: [(&str, &str); 8] = [
+    ("traits", include_str!("../../rules/traits.toml")),
+    ("types", include_str!("../../rules/types.toml")),
+    (
+        "types-personality",
+        include_str!("../../rules/types-personality.toml"),
+    ),
+    (
+        "types-buying",
+        include_str!("../../rules/types-buying.toml"),
+    ),
+    ("stages", include_str!("../../rules/stages.toml")),
+    ("cadence", include_str!("../../rules/cadence.toml")),
+    ("tiers", include_str!("../../rules/tiers.toml")),
+    ("holidays", include_str!("../../rules/holidays.toml")),
+];
+
+/// A text in English and Chinese.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// One rule file as loaded: where it came from and its text.
+#[derive(Clone, Debug)]
+pub struct RuleFile {
+    pub name: String,
+    /// The file in the workspace, or where it would be for an embedded default.
+    pub path: PathBuf,
+    pub builtin: bool,
+    pub text: String,
+}
+
+impl RuleFile {
+    /// A problem at a byte range of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.text, span.start, span.len(), message)
+    }
+
+    /// Deserialises the whole file; a syntax or schema error points at its span.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        toml::from_str(&self.text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            self.error(span, e.message().trim_end().replace('\n', "; "))
+        })
+    }
+
+    /// Parses and type-checks a condition written as the TOML string at `span`.
+    pub fn expression(
+        &self,
+        value: &toml::Spanned<String>,
+        scope: &dyn expr::Scope,
+    ) -> Result<expr::Compiled, Diagnostic> {
+        let source = value.get_ref();
+        let at = |e: expr::ExprError| {
+            let raw = &self.text[value.span()];
+            let start = value.span().start + raw_offset(raw, e.span.start);
+            let end = value.span().start + raw_offset(raw, e.span.end);
+            self.error(start..end.max(start), e.message)
+        };
+        let parsed = expr::parse(source).map_err(at)?;
+        expr::compile(&parsed, scope).map_err(at)
+    }
+
+    /// A condition that must be a bool.
+    pub fn condition(
+        &self,
+        value: &toml::Spanned<String>,
+        scope: &dyn expr::Scope,
+    ) -> Result<expr::Compiled, Diagnostic> {
+        let c = self.expression(value, scope)?;
+        if c.ty != expr::Ty::Bool {
+            return Err(self.error(
+                value.span(),
+                format!(
+                    "a condition must be true or false, this is a {}",
+                    c.ty.name()
+                ),
+            ));
+        }
+        Ok(c)
+    }
+
+    /// An expression that must be a number (a metric, a criterion's rating).
+    pub fn number(
+        &self,
+        value: &toml::Spanned<String>,
+        scope: &dyn expr::Scope,
+    ) -> Result<expr::Compiled, Diagnostic> {
+        let c = self.expression(value, scope)?;
+        if !c.ty.is_numeric() && c.ty != expr::Ty::Null {
+            return Err(self.error(
+                value.span(),
+                format!("expected a number here, this is a {}", c.ty.name()),
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// The byte offset in a raw TOML string token (quotes and escapes included) of the
+/// `decoded`-th byte of its value.
+fn raw_offset(raw: &str, decoded: usize) -> usize {
+    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else if raw.starts_with('"') || raw.starts_with('\'') {
+        1
+    } else {
+        return decoded.min(raw.len());
+    };
+    let literal = raw.starts_with('\'');
+    let body = &raw[quote..];
+    let (mut r, mut d) = (0, 0);
+    let bytes = body.as_bytes();
+    while d < decoded && r < body.len() {
+        if !literal && bytes[r] == b'\\' && r + 1 < body.len() {
+            let (raw_len, value_len) = match bytes[r + 1] {
+                b'u' => (6, char_len_of_escape(&body[r + 2..], 4)),
+                b'U' => (10, char_len_of_escape(&body[r + 2..], 8)),
+                _ => (2, 1),
+            };
+            r += raw_len;
+            d += value_len;
+        } else {
+            let len = body[r..].chars().next().map_or(1, char::len_utf8);
+            r += len;
+            d += len;
+        }
+    }
+    quote + r.min(body.len())
+}
+
+fn char_len_of_escape(hex: &str, digits: usize) -> usize {
+    hex.get(..digits)
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32)
+        .map_or(1, char::len_utf8)
+}
+
+/// Every rule the tool applies, loaded and checked.
+#[derive(Debug)]
+pub struct Rules {
+    pub files: Vec<RuleFile>,
+    pub traits: TraitVocab,
+    /// The default set (`types.toml`) first, then the alternatives by name.
+    pub type_sets: Vec<TypeSet>,
+    pub stages: Vec<StageRule>,
+    pub cadence: Cadence,
+    pub tiers: Vec<TierScheme>,
+    pub holidays: Holidays,
+}
+
+impl Rules {
+    /// Loads every rule file, from `dir` where present there, else the embedded default.
+    /// All problems in all files are returned together.
+    pub fn load(dir: Option<&Path>, holidays: Option<&Path>) -> Result<Rules> {
+        let mut files = Vec::new();
+        for (name, text) in EMBEDDED {
+            files.push(read_rule_file(dir, name, text, None)?);
+        }
+        if let Some(dir) = dir {
+            files.extend(extra_type_sets(dir)?);
+        }
+        if let Some(path) = holidays {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let slot = files
+                .iter_mut()
+                .find(|f| f.name == "holidays")
+                .expect("embedded holidays");
+            *slot = RuleFile {
+                name: "holidays".into(),
+                path: path.to_path_buf(),
+                builtin: false,
+                text,
+            };
+        }
+        Rules::from_files(files)
+    }
+
+    /// Checks the given rule files and builds the rules from them.
+    pub fn from_files(files: Vec<RuleFile>) -> Result<Rules> {
+        let mut problems = Vec::new();
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .expect("every rule file is present")
+        };
+        let traits = TraitVocab::load(file("traits")).map_err(|d| Error::Data(vec![d]))?;
+        let type_sets: Vec<TypeSet> = files
+            .iter()
+            .filter(|f| f.name == "types" || f.name.starts_with("types-"))
+            .filter_map(|f| keep(TypeSet::load(f, &traits), &mut problems))
+            .collect();
+        let stages = keep(stages::load(file("stages"), &traits), &mut problems);
+        let cadence = keep(Cadence::load(file("cadence")), &mut problems);
+        let tiers = keep(tiers::load(file("tiers"), &traits), &mut problems);
+        let holidays = keep(Holidays::load(file("holidays")), &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Data(problems));
+        }
+        Ok(Rules {
+            traits,
+            type_sets,
+            stages: stages.expect("no problems"),
+            cadence: cadence.expect("no problems"),
+            tiers: tiers.expect("no problems"),
+            holidays: holidays.expect("no problems"),
+            files,
+        })
+    }
+
+    /// A type set by name (`nine` or empty for the default).
+    pub fn type_set(&self, name: Option<&str>) -> Result<&TypeSet> {
+        match name {
+            None => Ok(&self.type_sets[0]),
+            Some(n) => self.type_sets.iter().find(|s| s.name == n).ok_or_else(|| {
+                let known: Vec<_> = self.type_sets.iter().map(|s| s.name.as_str()).collect();
+                Error::Usage(format!(
+                    "unknown type set \"{n}\" (known: {})",
+                    known.join(", ")
+                ))
+            }),
+        }
+    }
+
+    /// The tier scheme by name.
+    pub fn scheme(&self, name: &str) -> Result<&TierScheme> {
+        self.tiers.iter().find(|s| s.name == name).ok_or_else(|| {
+            let known: Vec<_> = self.tiers.iter().map(|s| s.name.as_str()).collect();
+            Error::Usage(format!(
+                "unknown tier scheme \"{name}\" (known: {})",
+                known.join(", ")
+            ))
+        })
+    }
+
+    /// The strategy line of a customer type id, looked up in every type set.
+    pub fn strategy(&self, type_id: &str, lang: Lang) -> Option<&str> {
+        self.type_sets
+            .iter()
+            .flat_map(|s| &s.types)
+            .find(|t| t.id == type_id)
+            .map(|t| t.strategy.get(lang))
+    }
+
+    /// The type id a book's value names (by id, English or Chinese name), in any set.
+    pub fn type_id(&self, value: &str) -> Option<&str> {
+        let lower = value.trim().to_lowercase();
+        self.type_sets
+            .iter()
+            .flat_map(|s| &s.types)
+            .find(|t| t.id == lower || t.en.to_lowercase() == lower || t.zh == value.trim())
+            .map(|t| t.id.as_str())
+    }
+}
+
+/// The value, or None with its problems moved to `problems`.
+fn keep<T>(r: Result<T, Vec<Diagnostic>>, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    }
+}
+
+fn read_rule_file(
+    dir: Option<&Path>,
+    name: &str,
+    embedded: &str,
+    path: Option<PathBuf>,
+) -> Result<RuleFile> {
+    let path = path.unwrap_or_else(|| {
+        dir.unwrap_or(Path::new("rules"))
+            .join(format!("{name}.toml"))
+    });
+    if dir.is_some() && path.is_file() {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        return Ok(RuleFile {
+            name: name.to_string(),
+            path,
+            builtin: false,
+            text,
+        });
+    }
+    Ok(RuleFile {
+        name: name.to_string(),
+        path,
+        builtin: true,
+        text: embedded.to_string(),
+    })
+}
+
+/// Type sets the user added as `types-NAME.toml` beyond the shipped ones.
+fn extra_type_sets(dir: &Path) -> Result<Vec<RuleFile>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let shipped = EMBEDDED.iter().any(|(n, _)| *n == stem);
+        if stem.starts_with("types-") && !shipped && path.extension().is_some_and(|e| e == "toml") {
+            found.push(read_rule_file(Some(dir), stem, "", Some(path.clone()))?);
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}

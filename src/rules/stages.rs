@@ -1,0 +1,113 @@
+//! The lifecycle stages (`rules/stages.toml`): names, advice, and the gate of each.
+
+use serde::Deserialize;
+
+use super::expr::Compiled;
+use super::{RuleFile, Text, TraitVocab};
+use crate::error::Diagnostic;
+use crate::model::{Enumeration, Stage};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StagesFile {
+    stage: Vec<StageFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageFile {
+    id: toml::Spanned<String>,
+    en: String,
+    zh: String,
+    definition: Text,
+    advice: Text,
+    #[serde(default)]
+    gate: Vec<GateFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GateFile {
+    when: toml::Spanned<String>,
+    label: Option<String>,
+}
+
+/// One condition of a stage's gate.
+#[derive(Clone, Debug)]
+pub struct GateCondition {
+    /// What a refusal names when the condition does not hold.
+    pub label: String,
+    pub condition: Compiled,
+}
+
+/// A lifecycle stage as the rules describe it.
+#[derive(Clone, Debug)]
+pub struct StageRule {
+    pub stage: Stage,
+    pub en: String,
+    pub zh: String,
+    pub definition: Text,
+    pub advice: Text,
+    /// Conditions that must all hold to enter the stage.
+    pub gate: Vec<GateCondition>,
+}
+
+/// Loads the stages; they must be the five of the model, in order.
+pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Vec<StageRule>, Vec<Diagnostic>> {
+    let parsed: StagesFile = file.parse().map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let mut stages = Vec::new();
+    for (i, s) in parsed.stage.into_iter().enumerate() {
+        let expected = Stage::ALL.get(i);
+        let stage = match Stage::parse(s.id.get_ref()) {
+            Some(stage) if Some(&stage) == expected => stage,
+            _ => {
+                let want = expected.map_or("no further stage".to_string(), |e| {
+                    format!("\"{}\"", e.id())
+                });
+                problems.push(file.error(s.id.span(), format!("stage \"{}\" is out of place: the stages are {} in this order; expected {want}", s.id.get_ref(), Stage::expected())));
+                continue;
+            }
+        };
+        let mut gate = Vec::new();
+        for g in s.gate {
+            match file.condition(&g.when, vocab) {
+                Ok(condition) => gate.push(GateCondition {
+                    label: g.label.unwrap_or_else(|| g.when.get_ref().clone()),
+                    condition,
+                }),
+                Err(d) => problems.push(d),
+            }
+        }
+        stages.push(StageRule {
+            stage,
+            en: s.en,
+            zh: s.zh,
+            definition: s.definition,
+            advice: s.advice,
+            gate,
+        });
+    }
+    if problems.is_empty() && stages.len() != Stage::ALL.len() {
+        problems.push(file.error(
+            0..0,
+            format!(
+                "expected the {} stages {}, found {}",
+                Stage::ALL.len(),
+                Stage::expected(),
+                stages.len()
+            ),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(stages)
+    } else {
+        Err(problems)
+    }
+}
+
+impl StageRule {
+    pub fn stage_id(&self) -> &'static str {
+        self.stage.id()
+    }
+}

@@ -1,0 +1,74 @@
+//! The trait vocabulary (`rules/traits.toml`): trait ids and their Chinese names.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::RuleFile;
+use super::expr::Scope;
+use crate::error::Diagnostic;
+use crate::model::TraitSet;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TraitsFile {
+    traits: toml::Spanned<BTreeMap<String, toml::Spanned<String>>>,
+}
+
+/// Every trait the rules may name, in file order of ids.
+#[derive(Clone, Debug, Default)]
+pub struct TraitVocab {
+    /// (id, Chinese name), indexed by the trait's position.
+    pub traits: Vec<(String, String)>,
+}
+
+impl TraitVocab {
+    pub fn load(file: &RuleFile) -> Result<TraitVocab, Diagnostic> {
+        let parsed: TraitsFile = file.parse()?;
+        let span = parsed.traits.span();
+        let map = parsed.traits.into_inner();
+        if map.len() > TraitSet::CAPACITY {
+            return Err(file.error(
+                span,
+                format!(
+                    "at most {} traits can be declared, found {}",
+                    TraitSet::CAPACITY,
+                    map.len()
+                ),
+            ));
+        }
+        let mut traits: Vec<(String, String)> = Vec::with_capacity(map.len());
+        for (id, zh) in map {
+            if let Some((other, _)) = traits.iter().find(|(_, z)| z == zh.get_ref()) {
+                return Err(file.error(
+                    zh.span(),
+                    format!(
+                        "the Chinese name \"{}\" is already used by trait \"{other}\"",
+                        zh.get_ref()
+                    ),
+                ));
+            }
+            traits.push((id, zh.into_inner()));
+        }
+        Ok(TraitVocab { traits })
+    }
+
+    /// The index of a trait named by id (any case) or Chinese name.
+    pub fn index(&self, name: &str) -> Option<u16> {
+        let name = name.trim();
+        self.traits
+            .iter()
+            .position(|(id, zh)| id.eq_ignore_ascii_case(name) || zh == name)
+            .map(|i| i as u16)
+    }
+
+    pub fn id(&self, index: u16) -> &str {
+        &self.traits[usize::from(index)].0
+    }
+}
+
+impl Scope for TraitVocab {
+    fn trait_index(&self, name: &str) -> Option<u16> {
+        self.index(name)
+    }
+}

@@ -1,0 +1,174 @@
+//! Type sets (`rules/types*.toml`): the customer types, the signals that recognise each,
+//! and how to handle them.
+
+use serde::Deserialize;
+
+use super::expr::Compiled;
+use super::{RuleFile, Text, TraitVocab};
+use crate::error::Diagnostic;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypesFile {
+    name: String,
+    en: String,
+    zh: String,
+    min_score: f64,
+    min_margin: f64,
+    fallback: toml::Spanned<String>,
+    #[serde(rename = "type")]
+    types: Vec<TypeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypeFile {
+    id: toml::Spanned<String>,
+    en: String,
+    zh: String,
+    recognise: Option<Text>,
+    strategy: Text,
+    advice: Option<Text>,
+    #[serde(default)]
+    signals: Vec<SignalFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalFile {
+    #[serde(rename = "trait")]
+    trait_name: Option<toml::Spanned<String>>,
+    when: Option<toml::Spanned<String>>,
+    weight: f64,
+    label: Option<String>,
+}
+
+/// What a signal looks at.
+#[derive(Clone, Debug)]
+pub enum Test {
+    /// The customer has this trait (index into the vocabulary).
+    Trait(u16),
+    /// A condition on the customer's fields holds.
+    When(Compiled),
+}
+
+/// One piece of evidence for a type, and what it is worth.
+#[derive(Clone, Debug)]
+pub struct Signal {
+    pub test: Test,
+    pub weight: f64,
+    /// How the evidence is named in `--explain` (the trait id, or the label / condition).
+    pub label: String,
+}
+
+/// One customer type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    pub id: String,
+    pub en: String,
+    pub zh: String,
+    pub recognise: Option<Text>,
+    pub strategy: Text,
+    pub advice: Option<Text>,
+    pub signals: Vec<Signal>,
+}
+
+/// A set of types that `classify` chooses among.
+#[derive(Clone, Debug)]
+pub struct TypeSet {
+    pub name: String,
+    pub en: String,
+    pub zh: String,
+    pub min_score: f64,
+    pub min_margin: f64,
+    /// Index of the type given when the evidence is weak or mixed.
+    pub fallback: usize,
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSet {
+    pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<TypeSet, Vec<Diagnostic>> {
+        let parsed: TypesFile = file.parse().map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let mut types: Vec<TypeDef> = Vec::new();
+        for t in parsed.types {
+            if types.iter().any(|other| other.id == *t.id.get_ref()) {
+                problems.push(file.error(
+                    t.id.span(),
+                    format!("type \"{}\" is defined twice", t.id.get_ref()),
+                ));
+            }
+            let mut signals = Vec::new();
+            for s in t.signals {
+                let signal = match (&s.trait_name, &s.when) {
+                    (Some(name), None) => match vocab.index(name.get_ref()) {
+                        Some(i) => Signal {
+                            test: Test::Trait(i),
+                            weight: s.weight,
+                            label: s.label.clone().unwrap_or_else(|| vocab.id(i).to_string()),
+                        },
+                        None => {
+                            problems.push(file.error(name.span(), format!("unknown trait \"{}\" (traits are declared in rules/traits.toml)", name.get_ref())));
+                            continue;
+                        }
+                    },
+                    (None, Some(when)) => match file.condition(when, vocab) {
+                        Ok(c) => Signal {
+                            test: Test::When(c),
+                            weight: s.weight,
+                            label: s.label.clone().unwrap_or_else(|| when.get_ref().clone()),
+                        },
+                        Err(d) => {
+                            problems.push(d);
+                            continue;
+                        }
+                    },
+                    _ => {
+                        problems.push(file.error(
+                            t.id.span(),
+                            format!(
+                                "a signal of type \"{}\" needs exactly one of `trait` or `when`",
+                                t.id.get_ref()
+                            ),
+                        ));
+                        continue;
+                    }
+                };
+                signals.push(signal);
+            }
+            types.push(TypeDef {
+                id: t.id.into_inner(),
+                en: t.en,
+                zh: t.zh,
+                recognise: t.recognise,
+                strategy: t.strategy,
+                advice: t.advice,
+                signals,
+            });
+        }
+        let fallback = types
+            .iter()
+            .position(|t| t.id == *parsed.fallback.get_ref());
+        if fallback.is_none() {
+            problems.push(file.error(
+                parsed.fallback.span(),
+                format!(
+                    "the fallback \"{}\" is not one of the types",
+                    parsed.fallback.get_ref()
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(TypeSet {
+            name: parsed.name,
+            en: parsed.en,
+            zh: parsed.zh,
+            min_score: parsed.min_score,
+            min_margin: parsed.min_margin,
+            fallback: fallback.unwrap_or(0),
+            types,
+        })
+    }
+}

@@ -1,0 +1,271 @@
+//! Reading (and, for the commands that change them, writing) the user's files: the customer
+//! book in its three forms, the activity log, and their encodings.
+
+pub mod csv_book;
+pub mod encoding;
+pub mod log;
+pub mod toml_book;
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::value::{parse_amount, parse_bool, parse_date, parse_month_day, split_traits};
+use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
+use crate::rules::Rules;
+
+/// Where one customer was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The file (the book itself, or one file of a folder book).
+    pub path: PathBuf,
+    /// 1-based line of the record's start.
+    pub line: u32,
+}
+
+/// The form the book is kept in, with what a write-back needs to change it minimally.
+#[derive(Debug)]
+pub enum Form {
+    Csv(csv_book::CsvSource),
+    Toml(toml_book::TomlSource),
+    Folder(toml_book::FolderSource),
+}
+
+/// The customer book as read.
+#[derive(Debug)]
+pub struct Book {
+    pub path: PathBuf,
+    pub customers: Vec<Customer>,
+    /// Names of the columns or keys the tool does not know, as written.
+    pub extra_columns: Vec<String>,
+    pub origins: Vec<Origin>,
+    pub form: Form,
+}
+
+impl Book {
+    /// A map from customer id to index.
+    pub fn index(&self) -> FxHashMap<&str, usize> {
+        let mut map = FxHashMap::with_capacity_and_hasher(self.customers.len(), Default::default());
+        for (i, c) in self.customers.iter().enumerate() {
+            map.entry(&*c.id).or_insert(i);
+        }
+        map
+    }
+
+    /// The indices of the customers named on the command line, in the order given;
+    /// an unknown id is a usage error (exit 2).
+    pub fn select(&self, ids: &[String]) -> Result<Vec<usize>> {
+        let index = self.index();
+        ids.iter()
+            .map(|id| {
+                index.get(id.as_str()).copied().ok_or_else(|| {
+                    Error::Usage(format!(
+                        "unknown customer id \"{id}\" in {}",
+                        crate::error::display_path(&self.path)
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+/// Options for reading the user's files.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions<'a> {
+    pub columns: &'a [(Field, String)],
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// Reads the book in whichever form `path` is. Problems in the data are returned all
+/// together next to what could be read, so `check` can list every one.
+pub fn read_book(
+    path: &Path,
+    rules: &Rules,
+    opts: ReadOptions<'_>,
+) -> Result<(Book, Vec<Diagnostic>)> {
+    if path.is_dir() {
+        return toml_book::read_folder(path, rules, opts);
+    }
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "no customer book at {} (create one with `clientele init`, or point to it with --customers or `customers` in clientele.toml)",
+            crate::error::display_path(path)
+        )));
+    }
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if is_toml {
+        toml_book::read_file(path, rules, opts)
+    } else {
+        csv_book::read(path, rules, opts)
+    }
+}
+
+/// Maps a header (or key) to a field: the `[columns]` mapping first, then names and aliases.
+pub fn field_for_header(header: &str, columns: &[(Field, String)]) -> Option<Field> {
+    let h = header.trim();
+    columns
+        .iter()
+        .find(|(_, name)| name.trim().eq_ignore_ascii_case(h))
+        .map(|(f, _)| *f)
+        .or_else(|| Field::lookup(h))
+        .filter(|f| f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points))
+}
+
+/// Reads one cell's text into a field of `c`; the error says what was expected.
+pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> Result<(), String> {
+    let text = text.trim_matches(|ch: char| ch.is_whitespace());
+    let what = field.name();
+    let bad = |e: crate::model::value::ValueError| format!("cannot read {what} \"{text}\": {e}");
+    if text.is_empty() {
+        if field == Field::Id {
+            return Err("missing id".to_string());
+        }
+        return Ok(());
+    }
+    match field {
+        Field::Id => c.id = text.into(),
+        Field::Name => c.name = text.into(),
+        Field::Owner => c.owner = text.into(),
+        Field::Phone => c.phone = text.into(),
+        Field::Email => c.email = text.into(),
+        Field::Stage => c.stage = Some(enumeration::<Stage>(text)?),
+        Field::Grade => c.grade = Some(enumeration::<Grade>(text)?),
+        Field::List => c.list = enumeration::<ListKind>(text)?,
+        Field::Type => {
+            let id = rules.type_id(text).ok_or_else(|| {
+                let known: Vec<&str> = rules.type_sets[0]
+                    .types
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect();
+                format!(
+                    "unknown type \"{text}\" (expected one of {}, or a type of another set)",
+                    known.join(", ")
+                )
+            })?;
+            c.kind = id.into();
+        }
+        Field::Traits => {
+            for t in split_traits(text) {
+                if let Some(i) = rules.traits.index(t) {
+                    c.traits.insert(i);
+                }
+            }
+        }
+        Field::Revenue => c.revenue = Some(parse_amount(text).map_err(bad)?),
+        Field::Profit => c.profit = Some(parse_amount(text).map_err(bad)?),
+        Field::LastContact => c.last_contact = Some(parse_date(text).map_err(bad)?),
+        Field::LastOrder => c.last_order = Some(parse_date(text).map_err(bad)?),
+        Field::FirstOrder => c.first_order = Some(parse_date(text).map_err(bad)?),
+        Field::SampleRequested => c.sample_requested = Some(parse_date(text).map_err(bad)?),
+        Field::SampleReceived => c.sample_received = Some(parse_date(text).map_err(bad)?),
+        Field::ExpectedPurchase => c.expected_purchase = Some(parse_date(text).map_err(bad)?),
+        Field::SnoozeUntil => c.snooze_until = Some(parse_date(text).map_err(bad)?),
+        Field::Birthday => c.birthday = Some(parse_month_day(text).map_err(bad)?),
+        Field::Flag(flag) => c.set_flag(flag, parse_bool(text).map_err(bad)?),
+        Field::Rating(r) => {
+            let v: u8 = text
+                .trim_end_matches(".0")
+                .parse()
+                .ok()
+                .filter(|v| (1..=5).contains(v))
+                .ok_or_else(|| {
+                    format!("cannot read {what} \"{text}\": expected a rating from 1 to 5")
+                })?;
+            c.ratings[r as usize] = v;
+        }
+        Field::Points => {
+            let cents = parse_amount(text).map_err(bad)?;
+            if cents % 100 != 0 {
+                return Err(format!(
+                    "cannot read points \"{text}\": expected a whole number"
+                ));
+            }
+            c.points = Some(cents / 100);
+        }
+        Field::OrderCount
+        | Field::ComplaintCount
+        | Field::ContactCount
+        | Field::OrderTotal
+        | Field::OrderTotal12m
+        | Field::OrderIntervalDays
+        | Field::MonthsWithOrders => {}
+    }
+    Ok(())
+}
+
+fn enumeration<E: Enumeration>(text: &str) -> Result<E, String> {
+    E::parse(text).ok_or_else(|| {
+        format!(
+            "unknown {} \"{text}\" (expected one of {})",
+            E::WHAT,
+            E::expected()
+        )
+    })
+}
+
+/// Reports ids seen twice, at the second occurrence.
+pub fn duplicate_ids(
+    customers: &[Customer],
+    origins: &[Origin],
+    problem: &mut dyn FnMut(usize, String),
+) {
+    let mut seen: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
+    for (i, c) in customers.iter().enumerate() {
+        if c.id.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&*c.id) {
+            let o = &origins[first];
+            let at = if o.path == origins[i].path {
+                format!("line {}", o.line)
+            } else {
+                format!("{}:{}", crate::error::display_path(&o.path), o.line)
+            };
+            problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
+        } else {
+            seen.insert(&c.id, i);
+        }
+    }
+}
+
+/// Reads a file's bytes and decodes them, reporting an undecodable byte at its position.
+pub fn read_text(
+    path: &Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<encoding::Decoded> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode_at(path, bytes, forced)
+}
+
+/// Decodes bytes read from `path`, naming the first bad byte's line and column.
+pub fn decode_at(
+    path: &Path,
+    bytes: Vec<u8>,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<encoding::Decoded> {
+    encoding::decode_owned(bytes.clone(), forced).map_err(|e| {
+        let offset = match &e {
+            encoding::DecodeError::Undecodable { offset, .. }
+            | encoding::DecodeError::Invalid { offset, .. } => *offset,
+        };
+        let line_start = bytes[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(&bytes[line_start..offset])
+            .chars()
+            .count()
+            + 1;
+        let mut d = Diagnostic::file(path, line, format!("cannot decode the file: {e}"));
+        d.col = col;
+        Error::from(d.with_hint(
+            "pass --encoding NAME (e.g. gbk, utf-8, big5) if the file is in another encoding",
+        ))
+    })
+}

@@ -1,0 +1,276 @@
+//! The customer book as TOML: one file of `[[customer]]` tables, or a folder of one file
+//! per customer. Values are read with their spans; the text is kept for a write-back that
+//! preserves comments and key order.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Item, Table, Value};
+
+use super::encoding::TextEncoding;
+use super::{
+    Book, Form, Origin, ReadOptions, duplicate_ids, field_for_header, read_text, set_field,
+};
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{Customer, Field};
+use crate::rules::Rules;
+
+/// A TOML file of `[[customer]]` tables as read.
+#[derive(Debug)]
+pub struct TomlSource {
+    pub text: String,
+    pub encoding: TextEncoding,
+}
+
+/// A folder of one TOML file per customer, each as read (in customer order).
+#[derive(Debug)]
+pub struct FolderSource {
+    pub files: Vec<(PathBuf, TomlSource)>,
+}
+
+/// The text a TOML value stands for, as a book cell would hold it.
+fn cell_text(value: &Value) -> Result<String, &'static str> {
+    Ok(match value {
+        Value::String(s) => s.value().clone(),
+        Value::Integer(i) => i.value().to_string(),
+        Value::Float(f) => f.display_repr().trim().to_string(),
+        Value::Boolean(b) => b.value().to_string(),
+        Value::Datetime(d) => d.value().to_string(),
+        Value::Array(items) => {
+            let mut parts = Vec::new();
+            for item in items.iter() {
+                match item {
+                    Value::Array(_) | Value::InlineTable(_) => {
+                        return Err("a list of plain values");
+                    }
+                    v => parts.push(cell_text(v)?),
+                }
+            }
+            parts.join(";")
+        }
+        Value::InlineTable(_) => return Err("a plain value, not a table"),
+    })
+}
+
+/// Reads one table's keys into a customer.
+fn read_table(
+    table: &Table,
+    path: &Path,
+    text: &str,
+    rules: &Rules,
+    opts: ReadOptions<'_>,
+    extra_columns: &mut Vec<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Customer {
+    let mut c = Customer::default();
+    for (key, item) in table.iter() {
+        let span = item.span().unwrap_or(0..0);
+        let at = |message: String| Diagnostic::at(path, text, span.start, span.len(), message);
+        let value = match item {
+            Item::Value(v) => v,
+            _ => {
+                problems.push(at(format!("\"{key}\" must be a plain value, not a table")));
+                continue;
+            }
+        };
+        let cell = match cell_text(value) {
+            Ok(t) => t,
+            Err(expected) => {
+                problems.push(at(format!("\"{key}\" must be {expected}")));
+                continue;
+            }
+        };
+        match field_for_header(key, opts.columns) {
+            Some(f) => {
+                if let Err(message) = set_field(&mut c, f, &cell, rules) {
+                    problems.push(at(message));
+                }
+            }
+            None => {
+                let x = match extra_columns.iter().position(|k| k == key) {
+                    Some(x) => x,
+                    None => {
+                        extra_columns.push(key.to_string());
+                        extra_columns.len() - 1
+                    }
+                };
+                if !cell.is_empty() {
+                    c.extras.push((x as u16, cell.into()));
+                }
+            }
+        }
+    }
+    c
+}
+
+fn parse_document(path: &Path, text: &str) -> Result<toml_edit::Document<String>> {
+    toml_edit::Document::parse(text.to_string()).map_err(|e| {
+        let span: Range<usize> = e.span().unwrap_or(0..0);
+        Error::from(Diagnostic::at(
+            path,
+            text,
+            span.start,
+            span.len(),
+            e.message().trim_end().replace('\n', "; "),
+        ))
+    })
+}
+
+fn line_of(text: &str, offset: usize) -> u32 {
+    1 + text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count() as u32
+}
+
+/// Reads a TOML file of `[[customer]]` tables.
+pub fn read_file(
+    path: &Path,
+    rules: &Rules,
+    opts: ReadOptions<'_>,
+) -> Result<(Book, Vec<Diagnostic>)> {
+    let decoded = read_text(path, opts.encoding)?;
+    let text = decoded.text;
+    let doc = parse_document(path, &text)?;
+    let mut problems = Vec::new();
+    let mut customers = Vec::new();
+    let mut origins = Vec::new();
+    let mut extra_columns = Vec::new();
+    match doc.as_table().get("customer") {
+        Some(Item::ArrayOfTables(tables)) => {
+            for table in tables.iter() {
+                let start = table.span().map_or(0, |s| s.start);
+                let c = read_table(
+                    table,
+                    path,
+                    &text,
+                    rules,
+                    opts,
+                    &mut extra_columns,
+                    &mut problems,
+                );
+                if c.id.is_empty() {
+                    problems.push(Diagnostic::at(
+                        path,
+                        &text,
+                        start,
+                        0,
+                        "this customer has no id",
+                    ));
+                }
+                customers.push(c);
+                origins.push(Origin {
+                    path: path.to_path_buf(),
+                    line: line_of(&text, start),
+                });
+            }
+        }
+        Some(other) => {
+            let span = other.span().unwrap_or(0..0);
+            return Err(Diagnostic::at(
+                path,
+                &text,
+                span.start,
+                span.len(),
+                "`customer` must be an array of tables: [[customer]]",
+            )
+            .into());
+        }
+        None => {}
+    }
+    duplicate_ids(&customers, &origins, &mut |i, message| {
+        problems.push(Diagnostic::file(path, origins[i].line as usize, message));
+    });
+    drop(doc);
+    let book = Book {
+        path: path.to_path_buf(),
+        customers,
+        extra_columns,
+        origins,
+        form: Form::Toml(TomlSource {
+            text,
+            encoding: decoded.encoding,
+        }),
+    };
+    Ok((book, problems))
+}
+
+/// Reads a folder of one TOML file per customer (sorted by file name); a file without an
+/// `id` key takes its file name's stem as the id.
+pub fn read_folder(
+    dir: &Path,
+    rules: &Rules,
+    opts: ReadOptions<'_>,
+) -> Result<(Book, Vec<Diagnostic>)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
+        .collect();
+    paths.sort();
+    let mut problems = Vec::new();
+    let mut customers = Vec::new();
+    let mut origins = Vec::new();
+    let mut extra_columns = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let decoded = read_text(&path, opts.encoding)?;
+        let text = decoded.text;
+        let doc = match parse_document(&path, &text) {
+            Ok(d) => d,
+            Err(Error::Data(d)) => {
+                problems.extend(d);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut c = read_table(
+            doc.as_table(),
+            &path,
+            &text,
+            rules,
+            opts,
+            &mut extra_columns,
+            &mut problems,
+        );
+        if !doc
+            .as_table()
+            .iter()
+            .any(|(k, _)| field_for_header(k, opts.columns) == Some(Field::Id))
+        {
+            c.id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .into();
+        }
+        drop(doc);
+        customers.push(c);
+        origins.push(Origin {
+            path: path.clone(),
+            line: 1,
+        });
+        files.push((
+            path,
+            TomlSource {
+                text,
+                encoding: decoded.encoding,
+            },
+        ));
+    }
+    duplicate_ids(&customers, &origins, &mut |i, message| {
+        problems.push(Diagnostic::file(&origins[i].path, 1, message));
+    });
+    let book = Book {
+        path: dir.to_path_buf(),
+        customers,
+        extra_columns,
+        origins,
+        form: Form::Folder(FolderSource { files }),
+    };
+    Ok((book, problems))
+}

@@ -1,0 +1,285 @@
+//! The workspace: `clientele.toml` found like git finds `.git`, the paths it names, the column
+//! mapping, the calendar, the language and what "today" means.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{FixedOffset, NaiveDate, Weekday};
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{Field, Lang};
+
+/// The name of the configuration file.
+pub const CONFIG_FILE: &str = "clientele.toml";
+
+/// `clientele.toml` as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    customers: Option<String>,
+    activities: Option<String>,
+    rules: Option<String>,
+    lang: Option<toml::Spanned<String>>,
+    utc_offset: Option<toml::Spanned<String>>,
+    encoding: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    columns: BTreeMap<toml::Spanned<String>, String>,
+    #[serde(default)]
+    calendar: CalendarFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    weekend: Option<Vec<toml::Spanned<String>>>,
+    holidays: Option<String>,
+}
+
+/// What the command line says about the workspace (each overrides the config file).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub customers: Option<PathBuf>,
+    pub activities: Option<PathBuf>,
+    pub rules: Option<PathBuf>,
+    pub today: Option<String>,
+    pub lang: Option<Lang>,
+    pub encoding: Option<String>,
+}
+
+/// Everything a command needs to know about where the files are and how to read them.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder holding `clientele.toml`, or the current folder when there is none.
+    pub root: PathBuf,
+    pub config: Option<PathBuf>,
+    pub customers: PathBuf,
+    pub activities: PathBuf,
+    /// The rules folder; files missing there fall back to the embedded defaults.
+    pub rules: Option<PathBuf>,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// Header names the user mapped to fields in `[columns]`.
+    pub columns: Vec<(Field, String)>,
+    pub weekend: Vec<Weekday>,
+    /// A holidays file named in `[calendar]`, instead of `rules/holidays.toml`.
+    pub holidays: Option<PathBuf>,
+    /// The encoding to read the user's files in, instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl Workspace {
+    /// Finds the workspace from the current folder upwards and applies the command line.
+    pub fn discover(o: &Overrides) -> Result<Workspace> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
+        let config = cwd
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|p| p.is_file());
+        let (root, file) = match &config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                (
+                    path.parent().unwrap_or(&cwd).to_path_buf(),
+                    parse_config(path, &text)?,
+                )
+            }
+            None => (cwd.clone(), ConfigFile::default()),
+        };
+        let config_path = config.clone().unwrap_or_else(|| root.join(CONFIG_FILE));
+        let at_root = |p: &str| root.join(p);
+
+        let customers = match (&o.customers, &file.customers) {
+            (Some(p), _) => p.clone(),
+            (None, Some(p)) => at_root(p),
+            (None, None) => default_customers(&root),
+        };
+        let activities = match (&o.activities, &file.activities) {
+            (Some(p), _) => p.clone(),
+            (None, Some(p)) => at_root(p),
+            (None, None) => at_root("activities.csv"),
+        };
+        let rules = match (&o.rules, &file.rules) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(p)) => Some(at_root(p)),
+            (None, None) => Some(at_root("rules")).filter(|p| p.is_dir()),
+        };
+
+        let text = config
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        let at = |span: std::ops::Range<usize>, msg: String| -> Error {
+            Diagnostic::at(&config_path, &text, span.start, span.end - span.start, msg).into()
+        };
+
+        let lang = match (o.lang, &file.lang) {
+            (Some(l), _) => l,
+            (None, Some(l)) => parse_lang(l.get_ref()).ok_or_else(|| {
+                at(
+                    l.span(),
+                    format!("unknown lang \"{}\" (expected en or zh)", l.get_ref()),
+                )
+            })?,
+            (None, None) => lang_from_env(),
+        };
+
+        let offset = match &file.utc_offset {
+            Some(s) => Some(parse_offset(s.get_ref()).ok_or_else(|| {
+                at(
+                    s.span(),
+                    format!(
+                        "cannot read utc_offset \"{}\" (expected like +08:00)",
+                        s.get_ref()
+                    ),
+                )
+            })?),
+            None => None,
+        };
+        let today = match &o.today {
+            Some(t) => crate::model::value::parse_date(t)
+                .map_err(|e| Error::Usage(format!("cannot read --today \"{t}\": {e}")))?,
+            None => today_at(offset),
+        };
+
+        let mut columns = Vec::new();
+        for (key, header) in &file.columns {
+            let field = Field::by_name(key.get_ref())
+                .filter(|f| {
+                    f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points)
+                })
+                .ok_or_else(|| {
+                    at(
+                        key.span(),
+                        format!("unknown field \"{}\" in [columns]", key.get_ref()),
+                    )
+                })?;
+            columns.push((field, header.clone()));
+        }
+
+        let weekend = match &file.calendar.weekend {
+            None => vec![Weekday::Sat, Weekday::Sun],
+            Some(days) => days
+                .iter()
+                .map(|d| {
+                    parse_weekday(d.get_ref()).ok_or_else(|| {
+                        at(
+                            d.span(),
+                            format!("unknown weekday \"{}\" (expected mon … sun)", d.get_ref()),
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?,
+        };
+
+        let encoding = match (&o.encoding, &file.encoding) {
+            (Some(label), _) => Some(
+                crate::store::encoding::lookup(label)
+                    .ok_or_else(|| Error::Usage(format!("unknown encoding \"{label}\"")))?,
+            ),
+            (None, Some(label)) => Some(
+                crate::store::encoding::lookup(label.get_ref()).ok_or_else(|| {
+                    at(
+                        label.span(),
+                        format!("unknown encoding \"{}\"", label.get_ref()),
+                    )
+                })?,
+            ),
+            (None, None) => None,
+        };
+
+        Ok(Workspace {
+            holidays: file.calendar.holidays.as_deref().map(at_root),
+            root,
+            config,
+            customers,
+            activities,
+            rules,
+            lang,
+            today,
+            columns,
+            weekend,
+            encoding,
+        })
+    }
+}
+
+fn parse_config(path: &Path, text: &str) -> Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Diagnostic::at(
+            path,
+            text,
+            span.start,
+            span.len(),
+            e.message().trim_end().to_string(),
+        )
+        .into()
+    })
+}
+
+/// `customers.csv`, else `customers.toml`, else `customers/`; the CSV name when none exists.
+fn default_customers(root: &Path) -> PathBuf {
+    ["customers.csv", "customers.toml", "customers"]
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| root.join("customers.csv"))
+}
+
+pub fn parse_lang(s: &str) -> Option<Lang> {
+    match s.trim().to_lowercase().as_str() {
+        "en" | "english" => Some(Lang::En),
+        "zh" | "cn" | "chinese" | "中文" => Some(Lang::Zh),
+        _ => None,
+    }
+}
+
+fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .map_or(Lang::En, |v| {
+            if v.starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            }
+        })
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+fn today_at(offset: Option<FixedOffset>) -> NaiveDate {
+    match offset {
+        Some(o) => chrono::Utc::now().with_timezone(&o).date_naive(),
+        None => chrono::Local::now().date_naive(),
+    }
+}
+
+fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s.trim().to_lowercase().as_str() {
+        "mon" | "monday" | "周一" | "星期一" => Weekday::Mon,
+        "tue" | "tuesday" | "周二" | "星期二" => Weekday::Tue,
+        "wed" | "wednesday" | "周三" | "星期三" => Weekday::Wed,
+        "thu" | "thursday" | "周四" | "星期四" => Weekday::Thu,
+        "fri" | "friday" | "周五" | "星期五" => Weekday::Fri,
+        "sat" | "saturday" | "周六" | "星期六" => Weekday::Sat,
+        "sun" | "sunday" | "周日" | "星期日" | "星期天" => Weekday::Sun,
+        _ => return None,
+    })
+}
