@@ -72,6 +72,10 @@ pub enum Command {
     Init(InitArgs),
     /// Validate config, rules, customers and log; list every problem; exit 1 if any
     Check,
+    /// Follow-ups due today (or --within a span): who, why, and how to handle them
+    Due(crate::cmd::due::DueArgs),
+    /// Record a touch in the activity log
+    Log(crate::cmd::log::LogArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
     Rules(RulesArgs),
     /// Print a shell completion script

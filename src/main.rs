@@ -1,17 +1,9 @@
 //! clientele: parse the command line, run the command, print the error, map it to an exit code.
 
-mod cli;
-mod cmd;
-mod error;
-mod model;
-mod render;
-mod rules;
-mod store;
-mod workspace;
-
 use std::process::ExitCode;
 
 use clap::Parser;
+use clientele::{cli, cmd, error};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -86,6 +86,10 @@ pub fn run(args: &InitArgs, today: Option<&str>) -> Result<u8> {
             text.to_string(),
         ));
     }
+    files.push((
+        dir.join(".gitignore"),
+        "# lock files clientele holds while it writes\n.*.lock\n".to_string(),
+    ));
     files.push((dir.join("customers.csv"), sample_customers(today)));
     files.push((dir.join("activities.csv"), sample_activities(today)));
 

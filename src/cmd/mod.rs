@@ -3,7 +3,9 @@
 
 mod check;
 mod completions;
+pub mod due;
 mod init;
+pub mod log;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -128,11 +130,35 @@ pub fn run(cli: Cli) -> Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    if format == Format::Ics {
+    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
         return Err(Error::Usage("--format ics is only for `due`".into()));
     }
     match cli.command {
         Command::Check => check::run(ws, format, color),
+        Command::Due(args) => {
+            let ws = ws?;
+            due::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Log(args) => {
+            let ws = ws?;
+            log::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
         Command::Rules(args) => {
             let ctx = Ctx {
                 ws: ws?,

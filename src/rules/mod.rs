@@ -282,6 +282,18 @@ impl Rules {
             .map(|t| t.strategy.get(lang))
     }
 
+    /// The name of a type id in the requested language, looked up in every type set.
+    pub fn type_label(&self, type_id: &str, lang: Lang) -> Option<&str> {
+        self.type_sets
+            .iter()
+            .flat_map(|s| &s.types)
+            .find(|t| t.id == type_id)
+            .map(|t| match lang {
+                Lang::En => t.en.as_str(),
+                Lang::Zh => t.zh.as_str(),
+            })
+    }
+
     /// The type id a book's value names (by id, English or Chinese name), in any set.
     pub fn type_id(&self, value: &str) -> Option<&str> {
         let lower = value.trim().to_lowercase();

@@ -381,3 +381,23 @@ fn tier(b: &BandFile, limit: f64) -> Tier {
         limit,
     }
 }
+
+impl TierScheme {
+    /// For a `rules` scheme: the tier of the first rule that holds, else the default.
+    /// None for schemes of other kinds.
+    pub fn rule_tier(
+        &self,
+        c: &crate::model::Customer,
+        ctx: &super::expr::Ctx<'_>,
+    ) -> Option<usize> {
+        match &self.kind {
+            SchemeKind::Rules { rules, default } => Some(
+                rules
+                    .iter()
+                    .find(|r| r.condition.holds(c, ctx))
+                    .map_or(*default, |r| r.tier),
+            ),
+            _ => None,
+        }
+    }
+}

@@ -184,6 +184,23 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
+        if text.as_bytes()[start..end]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count()
+            % 2
+            == 1
+        {
+            let quote = text[start..end].rfind('"').unwrap_or(0);
+            problems.push(Diagnostic::at(
+                path,
+                &text,
+                start + quote,
+                1,
+                "this quoted field is never closed: a `\"` is missing",
+            ));
+            continue;
+        }
         let at_field = |i: usize, message: String| {
             let raw = raw_fields(&text[start..end], delimiter);
             let span = raw.get(i).cloned().unwrap_or(0..0);

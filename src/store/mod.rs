@@ -5,6 +5,7 @@ pub mod csv_book;
 pub mod encoding;
 pub mod log;
 pub mod toml_book;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,310 @@
+//! The follow-up engine: for each customer, the next follow-up date by its grade's cadence,
+//! the purchase-intent date and birthday greetings. Pure: customers, rules and today in,
+//! entries out.
+
+use chrono::{Days, Months, NaiveDate, Weekday};
+
+use crate::model::value::Span;
+use crate::model::{Customer, Field, Grade, ListKind, next_birthday};
+use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
+use crate::rules::expr::Ctx;
+use crate::rules::{Holidays, Rules};
+
+/// Which rule produced a follow-up, with what the reason line needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// No touch on record at all.
+    NeverContacted,
+    /// Grade A: the expected next order, and whether the customer is lapsing.
+    Order { expected: NaiveDate, lapsing: bool },
+    /// Grade B: step `step` (1-based) of `of` in the sequence anchored at `anchor`.
+    Sample {
+        anchor: Field,
+        step: usize,
+        of: usize,
+    },
+    /// A fixed interval (C, D, E, or after a B sequence).
+    Every { grade: Grade, span: Span },
+    /// The customer named a date for buying.
+    Purchase { expected: NaiveDate },
+    /// A birthday greeting.
+    Birthday { on: NaiveDate },
+}
+
+impl Why {
+    /// A short slug for stable calendar ids.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Why::NeverContacted => "first",
+            Why::Order { .. } => "order",
+            Why::Sample {
+                anchor: Field::SampleReceived,
+                ..
+            } => "received",
+            Why::Sample { .. } => "sample",
+            Why::Every { .. } => "every",
+            Why::Purchase { .. } => "purchase",
+            Why::Birthday { .. } => "birthday",
+        }
+    }
+}
+
+/// One customer's follow-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueEntry {
+    /// Index into the book's customers.
+    pub customer: usize,
+    /// The grade the cadence came from (the book's, or the `grade` scheme's when empty).
+    pub grade: Grade,
+    /// The date the follow-up is due, moved to a working day.
+    pub due: NaiveDate,
+    pub why: Why,
+    /// Past the hard limit (twice the cadence gap).
+    pub late: bool,
+}
+
+/// Weekends and holidays, to move due dates onto working days.
+#[derive(Clone, Copy, Debug)]
+pub struct Calendar<'a> {
+    pub holidays: &'a Holidays,
+    pub weekend: &'a [Weekday],
+}
+
+/// A candidate follow-up before the calendar and snooze are applied.
+struct Candidate {
+    due: NaiveDate,
+    why: Why,
+    /// The cadence gap in days that led to `due`; past `due + gap × (factor − 1)` it is late.
+    gap: Option<u32>,
+}
+
+fn add_span(date: NaiveDate, span: Span) -> NaiveDate {
+    match span {
+        Span::Days(d) => date.checked_add_days(Days::new(u64::from(d))),
+        // chrono clamps to the month's end: Aug 31 + 3 months = Nov 30.
+        Span::Months(m) => date.checked_add_months(Months::new(m)),
+    }
+    .unwrap_or(NaiveDate::MAX)
+}
+
+fn plus_days(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(chrono::TimeDelta::days(days))
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+}
+
+/// Whether a touch on `last_contact` meets a follow-up due on `date`.
+fn met(last_contact: Option<NaiveDate>, date: NaiveDate) -> bool {
+    last_contact.is_some_and(|t| t >= date)
+}
+
+/// The effective grade: the book's, else the first matching rule of the `grade` scheme.
+pub fn grade_of(c: &Customer, rules: &Rules, ctx: &Ctx<'_>) -> Grade {
+    if let Some(g) = c.grade {
+        return g;
+    }
+    rules
+        .scheme("grade")
+        .ok()
+        .and_then(|s| s.rule_tier(c, ctx).map(|i| &s.tiers[i].id))
+        .and_then(|id| <Grade as crate::model::Enumeration>::parse(id))
+        .unwrap_or(Grade::E)
+}
+
+/// The follow-up a grade's cadence asks for.
+fn cadence_candidate(
+    c: &Customer,
+    grade: Grade,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Option<Candidate> {
+    let cadence = rules.cadence.grades.get(&grade)?;
+    match cadence {
+        GradeCadence::Every(span) => Some(every(c, grade, *span)),
+        GradeCadence::Order(rhythm) => Some(order(c, rhythm, rules.cadence.late_factor, today)),
+        GradeCadence::Sequence { sequences, then } => {
+            sample(c, sequences).or_else(|| match rules.cadence.grades.get(then) {
+                Some(GradeCadence::Every(span)) => Some(every(c, *then, *span)),
+                Some(GradeCadence::Order(rhythm)) => {
+                    Some(order(c, rhythm, rules.cadence.late_factor, today))
+                }
+                _ => None,
+            })
+        }
+    }
+}
+
+fn every(c: &Customer, grade: Grade, span: Span) -> Candidate {
+    match c.last_contact {
+        None => Candidate {
+            due: NaiveDate::MIN,
+            why: Why::NeverContacted,
+            gap: None,
+        },
+        Some(last) => {
+            let due = add_span(last, span);
+            Candidate {
+                due,
+                why: Why::Every { grade, span },
+                gap: Some((due - last).num_days().max(0) as u32),
+            }
+        }
+    }
+}
+
+/// Grade A: due a lead time before the expected order, then every `repeat_days` until it comes.
+fn order(c: &Customer, r: &OrderRhythm, _late_factor: f64, today: NaiveDate) -> Candidate {
+    let Some(anchor) = c.last_order.or(c.last_contact) else {
+        return Candidate {
+            due: NaiveDate::MIN,
+            why: Why::NeverContacted,
+            gap: None,
+        };
+    };
+    let interval = c
+        .order_interval_days
+        .unwrap_or(r.default_interval_days)
+        .max(1);
+    let expected = plus_days(anchor, i64::from(interval));
+    let lead = ((f64::from(interval) * r.lead_ratio).round() as u32)
+        .clamp(r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
+    let first = plus_days(expected, -i64::from(lead));
+    let repeat = i64::from(r.repeat_days.max(1));
+    // The earliest date of the series first, first + repeat, ... that no touch has met yet.
+    let (due, gap) = match c.last_contact {
+        Some(t) if t >= first => {
+            let steps = (t - first).num_days() / repeat + 1;
+            (plus_days(first, steps * repeat), r.repeat_days)
+        }
+        _ => (first, lead),
+    };
+    let lapse_days = (f64::from(interval) * r.lapse_factor).round() as i64;
+    let lapsing = c
+        .last_order
+        .is_some_and(|o| today >= plus_days(o, lapse_days));
+    Candidate {
+        due,
+        why: Why::Order { expected, lapsing },
+        gap: Some(gap),
+    }
+}
+
+/// Grade B: the earliest unmet step of the sequence anchored at the latest sample event.
+/// None when there is no sample or every step is met.
+fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
+    let date_of = |f: Field| match f {
+        Field::SampleRequested => c.sample_requested,
+        Field::SampleReceived => c.sample_received,
+        Field::LastContact => c.last_contact,
+        Field::LastOrder => c.last_order,
+        Field::FirstOrder => c.first_order,
+        Field::ExpectedPurchase => c.expected_purchase,
+        Field::SnoozeUntil => c.snooze_until,
+        _ => None,
+    };
+    // The latest anchor wins; on a tie, the sequence listed first.
+    let (seq, anchor) = sequences
+        .iter()
+        .filter_map(|s| date_of(s.anchor).map(|d| (s, d)))
+        .fold(
+            None,
+            |best: Option<(&Sequence, NaiveDate)>, (s, d)| match best {
+                Some((_, bd)) if bd >= d => best,
+                _ => Some((s, d)),
+            },
+        )?;
+    let mut date = anchor;
+    for (i, gap) in seq.gaps.iter().enumerate() {
+        date = plus_days(date, i64::from(*gap));
+        if !met(c.last_contact, date) {
+            return Some(Candidate {
+                due: date,
+                why: Why::Sample {
+                    anchor: seq.anchor,
+                    step: i + 1,
+                    of: seq.gaps.len(),
+                },
+                gap: Some(*gap),
+            });
+        }
+    }
+    None
+}
+
+/// The customer's follow-up entry, if it is due on or before `until`.
+pub fn entry(
+    c: &Customer,
+    index: usize,
+    rules: &Rules,
+    cal: Calendar<'_>,
+    today: NaiveDate,
+    until: NaiveDate,
+) -> Option<DueEntry> {
+    if c.list == ListKind::Black {
+        return None;
+    }
+    let ctx = Ctx {
+        today,
+        extra_columns: &[],
+    };
+    let grade = grade_of(c, rules, &ctx);
+    let purchase = c.expected_purchase.and_then(|expected| {
+        let due = plus_days(expected, -i64::from(rules.cadence.intent_lead_days));
+        (!met(c.last_contact, due)).then_some(Candidate {
+            due,
+            why: Why::Purchase { expected },
+            gap: None,
+        })
+    });
+    let birthday = c.birthday.and_then(|md| {
+        let on = next_birthday(md, today);
+        let due = plus_days(on, -i64::from(rules.cadence.birthday_lead_days));
+        (!met(c.last_contact, due)).then_some(Candidate {
+            due,
+            why: Why::Birthday { on },
+            gap: None,
+        })
+    });
+    // A fixed array, not a Vec: this runs once per customer of a million-row book.
+    let candidates = [
+        cadence_candidate(c, grade, rules, today),
+        purchase,
+        birthday,
+    ];
+    let late_factor = rules.cadence.late_factor;
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|cand| {
+            // Never contacted: due today.
+            let soft = if cand.due == NaiveDate::MIN {
+                today
+            } else {
+                cand.due
+            };
+            let snoozed = match c.snooze_until {
+                Some(s) if s > soft => s,
+                _ => soft,
+            };
+            let due = cal.holidays.next_working_day(snoozed, cal.weekend);
+            let late = cand.gap.is_some_and(|g| {
+                let hard = plus_days(
+                    cand.due,
+                    (f64::from(g) * (late_factor - 1.0)).round() as i64,
+                );
+                today > hard && c.snooze_until.is_none_or(|s| s <= today)
+            });
+            DueEntry {
+                customer: index,
+                grade,
+                due,
+                why: cand.why,
+                late,
+            }
+        })
+        .filter(|e| e.due <= until)
+        .min_by_key(|e| e.due)
+}

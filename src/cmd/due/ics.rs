@@ -1,0 +1,122 @@
+//! `due --format ics`: one all-day VTODO per entry (RFC 5545), with a UID stable across runs
+//! (customer id + rule + date) so a calendar re-import updates instead of duplicating.
+
+use chrono::NaiveDate;
+
+use super::engine::DueEntry;
+use super::reason;
+use crate::model::Lang;
+use crate::rules::Rules;
+use crate::store::Book;
+
+/// Escapes TEXT values (RFC 5545 §3.3.11).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1).
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+}
+
+/// A UID part made of safe characters only.
+fn uid_part(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+pub fn calendar(
+    entries: &[DueEntry],
+    book: &Book,
+    rules: &Rules,
+    lang: Lang,
+    today: NaiveDate,
+) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//clientele//due//EN",
+        "CALSCALE:GREGORIAN",
+    ] {
+        fold(line, &mut out);
+    }
+    for e in entries {
+        let c = &book.customers[e.customer];
+        let why = reason(&e.why, e.grade, lang);
+        let summary = match lang {
+            Lang::En => format!(
+                "Follow up {} ({why})",
+                if c.name.is_empty() { &c.id } else { &c.name }
+            ),
+            Lang::Zh => format!(
+                "跟进 {}（{why}）",
+                if c.name.is_empty() { &c.id } else { &c.name }
+            ),
+        };
+        let mut description = format!("{}: {}", c.id, why);
+        if let Some(s) = rules.strategy(&c.kind, lang) {
+            description.push('\n');
+            description.push_str(s);
+        }
+        let lines = [
+            "BEGIN:VTODO".to_string(),
+            format!(
+                "UID:{}-{}-{}@clientele",
+                uid_part(&c.id),
+                e.why.slug(),
+                date(e.due)
+            ),
+            format!("DTSTAMP:{}T000000Z", date(today)),
+            format!("DTSTART;VALUE=DATE:{}", date(e.due)),
+            format!("DUE;VALUE=DATE:{}", date(e.due.succ_opt().unwrap_or(e.due))),
+            format!("SUMMARY:{}", escape(&summary)),
+            format!("DESCRIPTION:{}", escape(&description)),
+            format!("CATEGORIES:{}", e.grade_id()),
+            "STATUS:NEEDS-ACTION".to_string(),
+            "END:VTODO".to_string(),
+        ];
+        for line in &lines {
+            fold(line, &mut out);
+        }
+    }
+    fold("END:VCALENDAR", &mut out);
+    out
+}
+
+impl DueEntry {
+    fn grade_id(&self) -> &'static str {
+        crate::model::Enumeration::id(self.grade)
+    }
+}

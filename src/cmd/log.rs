@@ -1,0 +1,133 @@
+//! `clientele log ID KIND`: appends one touch to the activity log, under the log's lock, in
+//! its encoding and line endings; the next `due` reflects it at once.
+
+use std::io::Read;
+
+use super::Ctx;
+use crate::error::{Error, Result, display_path};
+use crate::model::value::{format_amount, parse_amount, parse_date};
+use crate::model::{ActivityKind, Enumeration};
+use crate::store::encoding::{self, TextEncoding};
+use crate::store::{ReadOptions, log::HEADER, read_book, write};
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The customer's id
+    pub id: String,
+    /// call, visit, email, message, order, sample_request, sample_received, complaint, ...
+    pub kind: String,
+    /// The day of the touch [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The order's amount
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// A note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
+    let kind = ActivityKind::parse(&args.kind).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown kind \"{}\" (expected one of {})",
+            args.kind,
+            ActivityKind::expected()
+        ))
+    })?;
+    let date = match &args.date {
+        None => ctx.ws.today,
+        Some(d) => {
+            parse_date(d).map_err(|e| Error::Usage(format!("cannot read --date \"{d}\": {e}")))?
+        }
+    };
+    let amount = match &args.amount {
+        None => String::new(),
+        Some(a) => format_amount(
+            parse_amount(a)
+                .map_err(|e| Error::Usage(format!("cannot read --amount \"{a}\": {e}")))?,
+        ),
+    };
+    let rules = ctx.rules()?;
+    let opts = ReadOptions {
+        columns: &ctx.ws.columns,
+        encoding: ctx.ws.encoding,
+    };
+    let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
+    let errors: Vec<_> = problems
+        .into_iter()
+        .filter(|d| d.severity == crate::error::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    let id = args.id.trim();
+    if !book.customers.iter().any(|c| &*c.id == id) {
+        return Err(Error::Usage(format!(
+            "unknown customer id \"{id}\" in {}",
+            display_path(&book.path)
+        )));
+    }
+    let fields = [
+        date.format("%Y-%m-%d").to_string(),
+        id.to_string(),
+        kind.id().to_string(),
+        amount,
+        args.note.clone().unwrap_or_default(),
+    ];
+
+    let path = &ctx.ws.activities;
+    let _lock = write::lock(path)?;
+    if !path.exists() {
+        let text = format!("{}\n{}", HEADER.join(","), csv_row(&fields, "\n"));
+        return write::create(path, text.as_bytes()).map(|()| 0);
+    }
+    let (enc, line_ending) = sniff(path, ctx.ws.encoding)?;
+    let mut text = String::new();
+    if write::last_byte(path)?.is_some_and(|b| b != b'\n') {
+        text.push_str(line_ending);
+    }
+    text.push_str(&csv_row(&fields, line_ending));
+    // Appended bytes never carry a BOM: only the file's start does.
+    let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
+        Error::Usage(format!(
+            "{}: cannot write the note: {e}",
+            display_path(path)
+        ))
+    })?;
+    write::append(path, &bytes)?;
+    Ok(0)
+}
+
+/// One CSV row, quoted where needed, ended with `line_ending`.
+fn csv_row(fields: &[String], line_ending: &str) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    format!("{}{line_ending}", quoted.join(","))
+}
+
+/// The log's encoding and line ending, from its first bytes.
+fn sniff(
+    path: &std::path::Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<(TextEncoding, &'static str)> {
+    let mut head = Vec::with_capacity(64 * 1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    let enc = encoding::sniff(&head, forced);
+    // UTF-16 puts a zero byte between '\r' and '\n'; look for either form.
+    let crlf = head.windows(2).any(|w| w == b"\r\n")
+        || head
+            .windows(4)
+            .any(|w| w == b"\r\0\n\0" || w == b"\0\r\0\n");
+    Ok((enc, if crlf { "\r\n" } else { "\n" }))
+}

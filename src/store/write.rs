@@ -1,0 +1,85 @@
+//! Writing the user's files without ever losing a byte: advisory locks on a sidecar file so
+//! two runs never interleave, and appends that land whole or not at all.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// An exclusive advisory lock on `.NAME.lock` beside a file, held until dropped.
+/// The lock file is left in place: removing it would race with a waiting run.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+/// The sidecar lock file of `target`.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.lock"))
+}
+
+/// Waits for and takes the exclusive lock of `target`.
+pub fn lock(target: &Path) -> Result<Lock> {
+    let path = lock_path(target);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    file.lock().map_err(|e| Error::io(&path, e))?;
+    Ok(Lock { _file: file, path })
+}
+
+/// Appends `bytes` to the file at `path` in one write and syncs it. The caller holds the lock.
+pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    f.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Creates `path` with `bytes`, failing if it exists, and syncs it and its folder.
+pub fn create(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    f.sync_all().map_err(|e| Error::io(path, e))?;
+    sync_dir(path)
+}
+
+/// Syncs the folder holding `path`, so a new or renamed entry survives a crash.
+pub fn sync_dir(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// The last byte of a file, to know whether an append must first end the last line.
+pub fn last_byte(path: &Path) -> Result<Option<u8>> {
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    if len == 0 {
+        return Ok(None);
+    }
+    f.seek(SeekFrom::Start(len - 1))
+        .map_err(|e| Error::io(path, e))?;
+    let mut b = [0u8; 1];
+    f.read_exact(&mut b).map_err(|e| Error::io(path, e))?;
+    Ok(Some(b[0]))
+}
