@@ -76,6 +76,10 @@ pub enum Command {
     Due(crate::cmd::due::DueArgs),
     /// Record a touch in the activity log
     Log(crate::cmd::log::LogArgs),
+    /// Type each customer (the nine types, or --set personality / buying) from traits and data
+    Classify(crate::cmd::classify::ClassifyArgs),
+    /// Put customers into the tiers of a value scheme (ABC, pyramid, grade, key, value3, RFM, stars)
+    Tier(crate::cmd::tier::TierArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
     Rules(RulesArgs),
     /// Print a shell completion script

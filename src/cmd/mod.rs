@@ -2,11 +2,13 @@
 //! of rules, book and log.
 
 mod check;
+pub mod classify;
 mod completions;
 pub mod due;
 mod init;
 pub mod log;
 mod rules;
+pub mod tier;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -150,6 +152,30 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Log(args) => {
             let ws = ws?;
             log::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Tier(args) => {
+            let ws = ws?;
+            tier::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Classify(args) => {
+            let ws = ws?;
+            classify::run(
                 &args,
                 &Ctx {
                     lang: ws.lang,

@@ -1,0 +1,193 @@
+//! `clientele classify`: scores each type of a type set by the customer's matched signals;
+//! the best wins when it clears the minimum score and margin, otherwise the set's fallback
+//! (`composite`: mixed or too little evidence).
+
+use super::{Ctx, with_stdout};
+use crate::error::Result;
+use crate::model::{Customer, Lang};
+use crate::render::{Cell, Column, Table};
+use crate::rules::expr::Ctx as EvalCtx;
+use crate::rules::types::{Signal, Test, TypeSet};
+
+#[derive(Debug, clap::Args)]
+pub struct ClassifyArgs {
+    /// Only these customers
+    pub ids: Vec<String>,
+    /// The type set: nine (default), personality, buying, or one of your own
+    #[arg(long, value_name = "NAME")]
+    pub set: Option<String>,
+    /// List every type's score and the signals behind it
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// One type's score for a customer, and the signals that gave it.
+#[derive(Clone, Debug)]
+pub struct Score<'r> {
+    pub kind: usize,
+    pub score: f64,
+    pub evidence: Vec<&'r Signal>,
+}
+
+/// The answer for one customer.
+#[derive(Clone, Debug)]
+pub struct Classification<'r> {
+    /// Index of the chosen type in the set.
+    pub kind: usize,
+    /// Every type with a positive score, best first (ties in the set's order).
+    pub scores: Vec<Score<'r>>,
+    /// (best − runner-up) / best: 0 with no or tied evidence, 1 when only one type scored.
+    pub confidence: f64,
+}
+
+/// Classifies one customer. Allocates only for the evidence lists.
+pub fn classify<'r>(set: &'r TypeSet, c: &Customer, ctx: &EvalCtx<'_>) -> Classification<'r> {
+    let mut scores: Vec<Score<'r>> = set
+        .types
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let evidence: Vec<&Signal> = t
+                .signals
+                .iter()
+                .filter(|s| match &s.test {
+                    Test::Trait(i) => c.traits.contains(*i),
+                    Test::When(cond) => cond.holds(c, ctx),
+                })
+                .collect();
+            Score {
+                kind: k,
+                score: evidence.iter().map(|s| s.weight).sum(),
+                evidence,
+            }
+        })
+        .filter(|s| s.score > 0.0)
+        .collect();
+    scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.kind.cmp(&b.kind)));
+    let best = scores.first().map_or(0.0, |s| s.score);
+    let runner_up = scores.get(1).map_or(0.0, |s| s.score);
+    let wins = best >= set.min_score && best - runner_up >= set.min_margin;
+    Classification {
+        kind: if wins { scores[0].kind } else { set.fallback },
+        confidence: if best > 0.0 {
+            (best - runner_up) / best
+        } else {
+            0.0
+        },
+        scores,
+    }
+}
+
+fn evidence_text(signals: &[&Signal]) -> String {
+    signals
+        .iter()
+        .map(|s| format!("{} (+{})", s.label, s.weight))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
+    let loaded = ctx.load()?;
+    let (rules, book) = (&loaded.rules, &loaded.book);
+    let set = rules.type_set(args.set.as_deref())?;
+    let only = book.select(&args.ids)?;
+    let eval = EvalCtx {
+        today: ctx.ws.today,
+        extra_columns: &book.extra_columns,
+    };
+    let machine = ctx.format.is_machine();
+    let name_of = |k: usize| {
+        let t = &set.types[k];
+        if machine {
+            t.id.as_str()
+        } else if ctx.lang == Lang::Zh {
+            t.zh.as_str()
+        } else {
+            t.en.as_str()
+        }
+    };
+    let indices: Vec<usize> = if only.is_empty() {
+        (0..book.customers.len()).collect()
+    } else {
+        only
+    };
+    let table = if args.explain {
+        let mut t = Table::new(vec![
+            Column::new("id", "ID", "编号"),
+            Column::new("name", "Name", "客户名称"),
+            Column::new("type", "Type", "类型"),
+            Column::new("score", "Score", "得分"),
+            Column::new("chosen", "Chosen", "选中"),
+            Column::new("evidence", "Evidence", "依据"),
+        ]);
+        for i in indices {
+            let c = &book.customers[i];
+            let result = classify(set, c, &eval);
+            for s in &result.scores {
+                t.rows.push(vec![
+                    Cell::text(&*c.id),
+                    Cell::text(&*c.name),
+                    Cell::text(name_of(s.kind)),
+                    Cell::Dec(s.score, 1),
+                    Cell::Bool(s.kind == result.kind),
+                    Cell::text(evidence_text(&s.evidence)),
+                ]);
+            }
+            if !result.scores.iter().any(|s| s.kind == result.kind) {
+                t.rows.push(vec![
+                    Cell::text(&*c.id),
+                    Cell::text(&*c.name),
+                    Cell::text(name_of(result.kind)),
+                    Cell::Dec(0.0, 1),
+                    Cell::Bool(true),
+                    Cell::text(fallback_reason(&result, ctx.lang)),
+                ]);
+            }
+        }
+        t
+    } else {
+        let mut t = Table::new(vec![
+            Column::new("id", "ID", "编号"),
+            Column::new("name", "Name", "客户名称"),
+            Column::new("type", "Type", "类型"),
+            Column::new("score", "Score", "得分"),
+            Column::new("runner_up", "Runner-up", "次选"),
+            Column::new("confidence", "Confidence", "置信度"),
+            Column::new("evidence", "Evidence", "依据"),
+            Column::new("strategy", "Strategy", "策略"),
+        ]);
+        for i in indices {
+            let c = &book.customers[i];
+            let result = classify(set, c, &eval);
+            let chosen = result.scores.iter().find(|s| s.kind == result.kind);
+            let runner_up = result.scores.iter().find(|s| s.kind != result.kind);
+            let evidence = chosen.map_or_else(
+                || fallback_reason(&result, ctx.lang),
+                |s| evidence_text(&s.evidence),
+            );
+            t.rows.push(vec![
+                Cell::text(&*c.id),
+                Cell::text(&*c.name),
+                Cell::text(name_of(result.kind)),
+                Cell::Dec(chosen.map_or(0.0, |s| s.score), 1),
+                runner_up.map_or(Cell::Empty, |s| Cell::text(name_of(s.kind))),
+                Cell::Dec(result.confidence, 2),
+                Cell::text(evidence),
+                Cell::text(set.types[result.kind].strategy.get(ctx.lang)),
+            ]);
+        }
+        t
+    };
+    with_stdout(|out| ctx.printer(out).table(&table))?;
+    Ok(0)
+}
+
+/// Why the fallback was chosen: no evidence, or evidence too weak or too mixed.
+fn fallback_reason(result: &Classification<'_>, lang: Lang) -> String {
+    match (result.scores.is_empty(), lang) {
+        (true, Lang::En) => "no evidence".into(),
+        (true, Lang::Zh) => "无依据".into(),
+        (false, Lang::En) => "evidence too weak or mixed".into(),
+        (false, Lang::Zh) => "依据不足或相互矛盾".into(),
+    }
+}

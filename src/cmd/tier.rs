@@ -1,0 +1,446 @@
+//! `clientele tier`: puts every customer into a tier of a named scheme — Pareto classes,
+//! percentile bands, ordered rules, weighted scores, RFM segments or point thresholds.
+//! Deterministic: ties are broken by id.
+
+use std::cmp::Ordering;
+
+use super::{Ctx, with_stdout};
+use crate::error::Result;
+use crate::model::{Customer, Lang};
+use crate::render::{Cell, Column, Table};
+use crate::rules::expr::{Compiled, Ctx as EvalCtx, Ty, Val};
+use crate::rules::tiers::{SchemeKind, Segment};
+use crate::rules::{Rules, TierScheme};
+
+#[derive(Debug, clap::Args)]
+pub struct TierArgs {
+    /// Only these customers (the tiers are still computed over the whole book)
+    pub ids: Vec<String>,
+    /// The scheme: abc, pyramid, grade, key, value3, rfm, stars, or one of your own
+    #[arg(long, default_value = "abc")]
+    pub scheme: String,
+}
+
+/// What a scheme measured for one customer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Metric {
+    None,
+    /// Integer cents or a count, summed exactly.
+    Exact(i64, Ty),
+    Float(f64),
+    /// RFM quintile scores.
+    Rfm(u8, u8, u8),
+}
+
+/// One customer's place in a scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assignment {
+    pub customer: usize,
+    /// Index into the scheme's tiers.
+    pub tier: usize,
+    pub metric: Metric,
+    /// Percent of the metric's total (Pareto only).
+    pub share: Option<f64>,
+    /// Percent of the total held by this customer and all ranked before it (Pareto only).
+    pub cumulative_share: Option<f64>,
+    /// 1-based position by the metric, ties by id (ranking schemes only).
+    pub rank: Option<usize>,
+}
+
+fn metric_of(expr: &Compiled, c: &Customer, ctx: &EvalCtx<'_>) -> Metric {
+    match expr.eval(c, ctx) {
+        Val::Int(n) => Metric::Exact(n, Ty::Int),
+        Val::Money(n) => Metric::Exact(n, Ty::Money),
+        Val::Dec(d) if d.is_finite() => Metric::Float(d),
+        _ => Metric::None,
+    }
+}
+
+impl Metric {
+    /// Positive values only take part in shares and ranks.
+    fn positive(&self) -> bool {
+        match self {
+            Metric::Exact(n, _) => *n > 0,
+            Metric::Float(f) => *f > 0.0,
+            _ => false,
+        }
+    }
+
+    fn as_f64(&self) -> f64 {
+        match self {
+            Metric::Exact(n, _) => *n as f64,
+            Metric::Float(f) => *f,
+            _ => 0.0,
+        }
+    }
+
+    fn cmp_desc(&self, other: &Metric) -> Ordering {
+        match (self, other) {
+            (Metric::Exact(a, _), Metric::Exact(b, _)) => b.cmp(a),
+            _ => other
+                .as_f64()
+                .partial_cmp(&self.as_f64())
+                .unwrap_or(Ordering::Equal),
+        }
+    }
+
+    pub fn cell(&self) -> Cell {
+        match self {
+            Metric::None => Cell::Empty,
+            Metric::Exact(n, Ty::Money) => Cell::Money(*n),
+            Metric::Exact(n, _) => Cell::Int(*n),
+            Metric::Float(f) => Cell::Dec(*f, 2),
+            Metric::Rfm(r, f, m) => Cell::Text(format!("{r}{f}{m}")),
+        }
+    }
+}
+
+/// Customers with a positive metric, best first (ties by id), then the rest by id.
+fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..customers.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (metrics[a].positive(), metrics[b].positive());
+        pb.cmp(&pa)
+            .then_with(|| {
+                if pa && pb {
+                    metrics[a].cmp_desc(&metrics[b])
+                } else {
+                    Ordering::Equal
+                }
+            })
+            .then_with(|| customers[a].id.cmp(&customers[b].id))
+    });
+    order
+}
+
+/// Assigns every customer of the book a tier of `scheme`, in the scheme's natural order
+/// (by rank for ranking schemes, else book order).
+pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Assignment> {
+    let last = scheme.tiers.len() - 1;
+    let plain = |customer, tier, metric| Assignment {
+        customer,
+        tier,
+        metric,
+        share: None,
+        cumulative_share: None,
+        rank: None,
+    };
+    match &scheme.kind {
+        SchemeKind::Pareto { metric } => {
+            let metrics: Vec<Metric> = customers
+                .iter()
+                .map(|c| metric_of(metric, c, ctx))
+                .collect();
+            let order = ranked(customers, &metrics);
+            let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
+            let total_exact: i128 = metrics
+                .iter()
+                .filter(|m| m.positive())
+                .map(|m| {
+                    if let Metric::Exact(n, _) = m {
+                        i128::from(*n)
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            let total_float: f64 = metrics
+                .iter()
+                .filter(|m| m.positive())
+                .map(Metric::as_f64)
+                .sum();
+            let (mut before_exact, mut before_float) = (0i128, 0.0f64);
+            let mut out = Vec::with_capacity(customers.len());
+            for (r, &i) in order.iter().enumerate() {
+                let m = &metrics[i];
+                if !m.positive() {
+                    out.push(Assignment {
+                        rank: Some(r + 1),
+                        share: Some(0.0),
+                        cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
+                        ..plain(i, last, m.clone())
+                    });
+                    continue;
+                }
+                // The class in which the cumulative share *before* this customer lies.
+                let tier = scheme
+                    .tiers
+                    .iter()
+                    .position(|t| {
+                        let basis_points = (t.limit * 100.0).round() as i128;
+                        if exact {
+                            before_exact * 10_000 < basis_points * total_exact
+                        } else {
+                            before_float * 100.0 < t.limit * total_float
+                        }
+                    })
+                    .unwrap_or(last);
+                let value = if let Metric::Exact(n, _) = m {
+                    i128::from(*n)
+                } else {
+                    0
+                };
+                before_exact += value;
+                before_float += m.as_f64();
+                let (share, cumulative) = if exact {
+                    (
+                        value as f64 * 100.0 / total_exact as f64,
+                        before_exact as f64 * 100.0 / total_exact as f64,
+                    )
+                } else {
+                    (
+                        m.as_f64() * 100.0 / total_float,
+                        before_float * 100.0 / total_float,
+                    )
+                };
+                out.push(Assignment {
+                    rank: Some(r + 1),
+                    share: Some(share),
+                    cumulative_share: Some(cumulative),
+                    ..plain(i, tier, m.clone())
+                });
+            }
+            out
+        }
+        SchemeKind::Rank { metric } => {
+            let metrics: Vec<Metric> = customers
+                .iter()
+                .map(|c| metric_of(metric, c, ctx))
+                .collect();
+            let order = ranked(customers, &metrics);
+            let n = customers.len() as i128;
+            order
+                .iter()
+                .enumerate()
+                .map(|(r, &i)| {
+                    // The band in which the share of customers ranked before this one lies.
+                    let tier = if metrics[i].positive() {
+                        scheme
+                            .tiers
+                            .iter()
+                            .position(|t| {
+                                (r as i128) * 10_000 < (t.limit * 100.0).round() as i128 * n
+                            })
+                            .unwrap_or(last)
+                    } else {
+                        last
+                    };
+                    Assignment {
+                        rank: Some(r + 1),
+                        ..plain(i, tier, metrics[i].clone())
+                    }
+                })
+                .collect()
+        }
+        SchemeKind::Thresholds { metric } => {
+            let metrics: Vec<Metric> = customers
+                .iter()
+                .map(|c| metric_of(metric, c, ctx))
+                .collect();
+            let order = ranked(customers, &metrics);
+            order
+                .iter()
+                .enumerate()
+                .map(|(r, &i)| {
+                    let m = &metrics[i];
+                    let value = match m {
+                        Metric::Exact(n, Ty::Money) => Some(*n as f64 / 100.0),
+                        Metric::None => None,
+                        other => Some(other.as_f64()),
+                    };
+                    let tier = value
+                        .and_then(|v| scheme.tiers.iter().position(|t| v >= t.limit))
+                        .unwrap_or(last);
+                    Assignment {
+                        rank: Some(r + 1),
+                        ..plain(i, tier, m.clone())
+                    }
+                })
+                .collect()
+        }
+        SchemeKind::Score { criteria } => {
+            let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
+            let scores: Vec<Metric> = customers
+                .iter()
+                .map(|c| {
+                    let (mut sum, mut weight) = (0.0, 0.0);
+                    for k in criteria {
+                        if let Some(rating) = k.value.eval(c, ctx).as_f64() {
+                            sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
+                            weight += k.weight;
+                        }
+                    }
+                    // Too little known to score: less than half the weight has a rating.
+                    if weight * 2.0 < total_weight || weight == 0.0 {
+                        Metric::None
+                    } else {
+                        Metric::Float((sum / weight * 1000.0).round() / 10.0)
+                    }
+                })
+                .collect();
+            let order = ranked(customers, &scores);
+            order
+                .iter()
+                .enumerate()
+                .map(|(r, &i)| {
+                    let tier = match scores[i] {
+                        Metric::Float(s) => scheme
+                            .tiers
+                            .iter()
+                            .position(|t| s >= t.limit)
+                            .unwrap_or(last),
+                        _ => last,
+                    };
+                    Assignment {
+                        rank: Some(r + 1),
+                        ..plain(i, tier, scores[i].clone())
+                    }
+                })
+                .collect()
+        }
+        SchemeKind::Rules { .. } => customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| plain(i, scheme.rule_tier(c, ctx).unwrap_or(last), Metric::None))
+            .collect(),
+        SchemeKind::Rfm {
+            recency,
+            frequency,
+            money,
+            segments,
+        } => rfm(
+            scheme,
+            segments,
+            [recency, frequency, money],
+            customers,
+            ctx,
+        ),
+    }
+}
+
+/// Quintile scores 1–5 by how many customers are strictly worse: ties share a score.
+fn quintiles(values: &[Option<f64>]) -> Vec<u8> {
+    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+    let n = sorted.len().max(1);
+    values
+        .iter()
+        .map(|v| match v {
+            None => 1,
+            Some(x) => {
+                let below = sorted.partition_point(|y| y < x);
+                (1 + below * 5 / n).min(5) as u8
+            }
+        })
+        .collect()
+}
+
+fn rfm(
+    scheme: &TierScheme,
+    segments: &[Segment],
+    [recency, frequency, money]: [&Compiled; 3],
+    customers: &[Customer],
+    ctx: &EvalCtx<'_>,
+) -> Vec<Assignment> {
+    let last = scheme.tiers.len() - 1;
+    // Recency: fewer days since is better, so rank the negated day count.
+    let r: Vec<Option<f64>> = customers
+        .iter()
+        .map(|c| match recency.eval(c, ctx) {
+            Val::Date(d) => Some(-((ctx.today - d).num_days() as f64)),
+            _ => None,
+        })
+        .collect();
+    let active: Vec<bool> = r.iter().map(Option::is_some).collect();
+    let among_active = |e: &Compiled| -> Vec<Option<f64>> {
+        customers
+            .iter()
+            .zip(&active)
+            .map(|(c, a)| if *a { e.eval(c, ctx).as_f64() } else { None })
+            .collect()
+    };
+    let (rq, fq, mq) = (
+        quintiles(&r),
+        quintiles(&among_active(frequency)),
+        quintiles(&among_active(money)),
+    );
+    (0..customers.len())
+        .map(|i| {
+            let (r, f, m) = (rq[i], fq[i], mq[i]);
+            let inside = |x: u8, (lo, hi): (u8, u8)| lo <= x && x <= hi;
+            let tier = segments
+                .iter()
+                .find(|s| inside(r, s.r) && inside(f, s.f) && inside(m, s.m))
+                .map_or(last, |s| s.tier);
+            Assignment {
+                customer: i,
+                tier,
+                metric: Metric::Rfm(r, f, m),
+                share: None,
+                cumulative_share: None,
+                rank: None,
+            }
+        })
+        .collect()
+}
+
+pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
+    let loaded = ctx.load()?;
+    let (rules, book) = (&loaded.rules, &loaded.book);
+    let scheme = rules.scheme(&args.scheme)?;
+    let only = book.select(&args.ids)?;
+    let eval = EvalCtx {
+        today: ctx.ws.today,
+        extra_columns: &book.extra_columns,
+    };
+    let assignments = assign(scheme, &book.customers, &eval);
+    let table = table(scheme, &assignments, rules, &book.customers, &only, ctx);
+    with_stdout(|out| ctx.printer(out).table(&table))?;
+    Ok(0)
+}
+
+fn table(
+    scheme: &TierScheme,
+    assignments: &[Assignment],
+    _rules: &Rules,
+    customers: &[Customer],
+    only: &[usize],
+    ctx: &Ctx,
+) -> Table {
+    let mut t = Table::new(vec![
+        Column::new("id", "ID", "编号"),
+        Column::new("name", "Name", "客户名称"),
+        Column::new("scheme", "Scheme", "方案"),
+        Column::new("tier", "Tier", "层级"),
+        Column::new("metric", "Metric", "指标"),
+        Column::new("share", "Share %", "占比%"),
+        Column::new("cumulative_share", "Cumulative %", "累计占比%"),
+        Column::new("rank", "Rank", "排名"),
+    ]);
+    let machine = ctx.format.is_machine();
+    for a in assignments {
+        if !only.is_empty() && !only.contains(&a.customer) {
+            continue;
+        }
+        let c = &customers[a.customer];
+        let tier = &scheme.tiers[a.tier];
+        let label = if machine {
+            &tier.id
+        } else if ctx.lang == Lang::Zh {
+            &tier.zh
+        } else {
+            &tier.en
+        };
+        t.rows.push(vec![
+            Cell::text(&*c.id),
+            Cell::text(&*c.name),
+            Cell::text(&scheme.name),
+            Cell::text(label.as_str()),
+            a.metric.cell(),
+            a.share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+            a.cumulative_share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+            a.rank.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
+        ]);
+    }
+    t
+}
