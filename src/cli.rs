@@ -80,6 +80,10 @@ pub enum Command {
     Classify(crate::cmd::classify::ClassifyArgs),
     /// Put customers into the tiers of a value scheme (ABC, pyramid, grade, key, value3, RFM, stars)
     Tier(crate::cmd::tier::TierArgs),
+    /// Move stages through their gates (next stage, or --to); --auto applies every justified change
+    Promote(crate::cmd::promote::PromoteArgs),
+    /// No follow-up before DATE (writes snooze_until)
+    Snooze(crate::cmd::snooze::SnoozeArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
     Rules(RulesArgs),
     /// Print a shell completion script

@@ -19,6 +19,15 @@ pub struct ClassifyArgs {
     /// List every type's score and the signals behind it
     #[arg(long)]
     pub explain: bool,
+    /// Store the result in the book (in the `type` field, or --field)
+    #[arg(long)]
+    pub write: bool,
+    /// The field or column --write stores the type in
+    #[arg(long, value_name = "NAME", default_value = "type", requires = "write")]
+    pub field: String,
+    /// With --write: show the changes instead of making them
+    #[arg(long, requires = "write")]
+    pub dry_run: bool,
 }
 
 /// One type's score for a customer, and the signals that gave it.
@@ -87,6 +96,11 @@ fn evidence_text(signals: &[&Signal]) -> String {
 }
 
 pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
+    let _lock = if args.write {
+        super::change::lock(ctx, args.dry_run)?
+    } else {
+        None
+    };
     let loaded = ctx.load()?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let set = rules.type_set(args.set.as_deref())?;
@@ -120,7 +134,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
             Column::new("chosen", "Chosen", "选中"),
             Column::new("evidence", "Evidence", "依据"),
         ]);
-        for i in indices {
+        for &i in &indices {
             let c = &book.customers[i];
             let result = classify(set, c, &eval);
             for s in &result.scores {
@@ -156,7 +170,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
             Column::new("evidence", "Evidence", "依据"),
             Column::new("strategy", "Strategy", "策略"),
         ]);
-        for i in indices {
+        for &i in &indices {
             let c = &book.customers[i];
             let result = classify(set, c, &eval);
             let chosen = result.scores.iter().find(|s| s.kind == result.kind);
@@ -178,6 +192,21 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
         }
         t
     };
+    if args.write {
+        let results = indices.iter().map(|&i| {
+            (
+                i,
+                set.types[classify(set, &book.customers[i], &eval).kind]
+                    .id
+                    .clone(),
+            )
+        });
+        let proposed = super::change::propose_values(book, &args.field, results, "classify");
+        super::change::apply(ctx, &loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        if args.dry_run {
+            return Ok(0);
+        }
+    }
     with_stdout(|out| ctx.printer(out).table(&table))?;
     Ok(0)
 }

@@ -68,26 +68,43 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
             display_path(&book.path)
         )));
     }
-    let fields = [
+    let row = [
         date.format("%Y-%m-%d").to_string(),
         id.to_string(),
         kind.id().to_string(),
         amount,
         args.note.clone().unwrap_or_default(),
     ];
+    append_rows(&ctx.ws.activities, &[row], ctx.ws.encoding)?;
+    Ok(0)
+}
 
-    let path = &ctx.ws.activities;
+/// Appends rows to the activity log under its lock, in its encoding and line ending,
+/// creating it with the header when missing.
+pub fn append_rows(
+    path: &std::path::Path,
+    rows: &[[String; 5]],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     let _lock = write::lock(path)?;
     if !path.exists() {
-        let text = format!("{}\n{}", HEADER.join(","), csv_row(&fields, "\n"));
-        return write::create(path, text.as_bytes()).map(|()| 0);
+        let mut text = format!("{}\n", HEADER.join(","));
+        for row in rows {
+            text.push_str(&csv_row(row, "\n"));
+        }
+        return write::create(path, text.as_bytes());
     }
-    let (enc, line_ending) = sniff(path, ctx.ws.encoding)?;
+    let (enc, line_ending) = sniff(path, forced)?;
     let mut text = String::new();
     if write::last_byte(path)?.is_some_and(|b| b != b'\n') {
         text.push_str(line_ending);
     }
-    text.push_str(&csv_row(&fields, line_ending));
+    for row in rows {
+        text.push_str(&csv_row(row, line_ending));
+    }
     // Appended bytes never carry a BOM: only the file's start does.
     let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
         Error::Usage(format!(
@@ -95,8 +112,7 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
             display_path(path)
         ))
     })?;
-    write::append(path, &bytes)?;
-    Ok(0)
+    write::append(path, &bytes)
 }
 
 /// One CSV row, quoted where needed, ended with `line_ending`.

@@ -1,13 +1,16 @@
 //! The subcommands, one file each, and what they share: the resolved options and the loading
 //! of rules, book and log.
 
+mod change;
 mod check;
 pub mod classify;
 mod completions;
 pub mod due;
 mod init;
 pub mod log;
+pub mod promote;
 mod rules;
+pub mod snooze;
 pub mod tier;
 
 use std::io::{IsTerminal, Write};
@@ -176,6 +179,30 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Classify(args) => {
             let ws = ws?;
             classify::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Promote(args) => {
+            let ws = ws?;
+            promote::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Snooze(args) => {
+            let ws = ws?;
+            snooze::run(
                 &args,
                 &Ctx {
                     lang: ws.lang,

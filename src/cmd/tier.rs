@@ -19,6 +19,15 @@ pub struct TierArgs {
     /// The scheme: abc, pyramid, grade, key, value3, rfm, stars, or one of your own
     #[arg(long, default_value = "abc")]
     pub scheme: String,
+    /// Store each customer's tier in the book (in a field named after the scheme, or --field)
+    #[arg(long)]
+    pub write: bool,
+    /// The field or column --write stores the tier in
+    #[arg(long, value_name = "NAME", requires = "write")]
+    pub field: Option<String>,
+    /// With --write: show the changes instead of making them
+    #[arg(long, requires = "write")]
+    pub dry_run: bool,
 }
 
 /// What a scheme measured for one customer.
@@ -385,6 +394,11 @@ fn rfm(
 }
 
 pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
+    let _lock = if args.write {
+        super::change::lock(ctx, args.dry_run)?
+    } else {
+        None
+    };
     let loaded = ctx.load()?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let scheme = rules.scheme(&args.scheme)?;
@@ -394,6 +408,19 @@ pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
         extra_columns: &book.extra_columns,
     };
     let assignments = assign(scheme, &book.customers, &eval);
+    if args.write {
+        let field = args.field.clone().unwrap_or_else(|| scheme.name.clone());
+        let results = assignments
+            .iter()
+            .filter(|a| only.is_empty() || only.contains(&a.customer))
+            .map(|a| (a.customer, scheme.tiers[a.tier].id.clone()));
+        let proposed =
+            super::change::propose_values(book, &field, results, &format!("tier {}", scheme.name));
+        super::change::apply(ctx, &loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        if args.dry_run {
+            return Ok(0);
+        }
+    }
     let table = table(scheme, &assignments, rules, &book.customers, &only, ctx);
     with_stdout(|out| ctx.printer(out).table(&table))?;
     Ok(0)

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use super::encoding::TextEncoding;
 use super::{
-    Book, Form, Origin, ReadOptions, duplicate_ids, field_for_header, read_text, set_field,
+    Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
+    read_text_fingerprinted, set_field,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Customer, Field};
@@ -18,6 +19,8 @@ use crate::rules::Rules;
 pub struct CsvSource {
     pub text: String,
     pub encoding: TextEncoding,
+    /// The bytes as read, to detect a change on disk before writing back.
+    pub fingerprint: Fingerprint,
     pub delimiter: u8,
     /// `"\r\n"` or `"\n"`, as the file's first line ends.
     pub line_ending: &'static str,
@@ -76,7 +79,7 @@ pub fn raw_fields(raw: &str, delimiter: u8) -> Vec<Range<usize>> {
 
 /// Reads a CSV book.
 pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, Vec<Diagnostic>)> {
-    let decoded = read_text(path, opts.encoding.or(None))?;
+    let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
     let text = decoded.text;
     let delimiter = sniff_delimiter(&text);
     let line_ending = if text
@@ -269,6 +272,7 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         origins,
         form: Form::Csv(CsvSource {
             encoding: decoded.encoding,
+            fingerprint,
             delimiter,
             line_ending,
             header,

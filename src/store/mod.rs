@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod log;
 pub mod toml_book;
 pub mod write;
+pub mod writeback;
 
 use std::path::{Path, PathBuf};
 
@@ -239,8 +240,46 @@ pub fn read_text(
     path: &Path,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<encoding::Decoded> {
+    read_text_fingerprinted(path, forced).map(|(d, _)| d)
+}
+
+/// Like [`read_text`], with the fingerprint of the bytes as read, so a later write can tell
+/// whether someone else changed the file in between.
+pub fn read_text_fingerprinted(
+    path: &Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<(encoding::Decoded, Fingerprint)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode_at(path, bytes, forced)
+    let fingerprint = Fingerprint::of(&bytes);
+    Ok((decode_at(path, bytes, forced)?, fingerprint))
+}
+
+/// The length and a hash of a file's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(bytes);
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: h.finish(),
+        }
+    }
+
+    /// The fingerprint of the file at `path` now; None when it is gone.
+    pub fn of_file(path: &Path) -> Result<Option<Fingerprint>> {
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(Fingerprint::of(&bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
 }
 
 /// Decodes bytes read from `path`, naming the first bad byte's line and column.
@@ -249,7 +288,8 @@ pub fn decode_at(
     bytes: Vec<u8>,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<encoding::Decoded> {
-    encoding::decode_owned(bytes.clone(), forced).map_err(|e| {
+    let copy = bytes.clone();
+    encoding::decode_owned(copy, forced).map_err(|e| {
         let offset = match &e {
             encoding::DecodeError::Undecodable { offset, .. }
             | encoding::DecodeError::Invalid { offset, .. } => *offset,

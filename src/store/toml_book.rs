@@ -9,7 +9,8 @@ use toml_edit::{Item, Table, Value};
 
 use super::encoding::TextEncoding;
 use super::{
-    Book, Form, Origin, ReadOptions, duplicate_ids, field_for_header, read_text, set_field,
+    Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
+    read_text_fingerprinted, set_field,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Customer, Field};
@@ -20,6 +21,8 @@ use crate::rules::Rules;
 pub struct TomlSource {
     pub text: String,
     pub encoding: TextEncoding,
+    /// The bytes as read, to detect a change on disk before writing back.
+    pub fingerprint: Fingerprint,
 }
 
 /// A folder of one TOML file per customer, each as read (in customer order).
@@ -129,7 +132,7 @@ pub fn read_file(
     rules: &Rules,
     opts: ReadOptions<'_>,
 ) -> Result<(Book, Vec<Diagnostic>)> {
-    let decoded = read_text(path, opts.encoding)?;
+    let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
     let text = decoded.text;
     let doc = parse_document(path, &text)?;
     let mut problems = Vec::new();
@@ -190,6 +193,7 @@ pub fn read_file(
         form: Form::Toml(TomlSource {
             text,
             encoding: decoded.encoding,
+            fingerprint,
         }),
     };
     Ok((book, problems))
@@ -218,7 +222,7 @@ pub fn read_folder(
     let mut extra_columns = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        let decoded = read_text(&path, opts.encoding)?;
+        let (decoded, fingerprint) = read_text_fingerprinted(&path, opts.encoding)?;
         let text = decoded.text;
         let doc = match parse_document(&path, &text) {
             Ok(d) => d,
@@ -259,6 +263,7 @@ pub fn read_folder(
             TomlSource {
                 text,
                 encoding: decoded.encoding,
+                fingerprint,
             },
         ));
     }

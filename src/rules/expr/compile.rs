@@ -678,7 +678,7 @@ fn arith(op: Arith, a: Val<'_>, b: Val<'_>) -> Val<'static> {
     match (op, a, b) {
         (_, Val::Null, _) | (_, _, Val::Null) => Val::Null,
         (Arith::Div, x, y) => match (x.as_f64(), y.as_f64()) {
-            (Some(_), Some(d)) if d == 0.0 => Val::Null,
+            (Some(_), Some(0.0)) => Val::Null,
             (Some(n), Some(d)) => Dec(n / d),
             _ => Val::Null,
         },

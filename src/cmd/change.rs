@@ -1,0 +1,208 @@
+//! What the commands that change the book share: a proposed change with its reason, shown
+//! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
+
+use std::io::Write;
+
+use super::{Ctx, Loaded, with_stdout};
+use crate::error::{Result, display_path};
+use crate::model::{ActivityKind, Enumeration, Field};
+use crate::render::{Cell, Column, Table};
+use crate::store::writeback::{self, Change, Target};
+use crate::store::{Book, Form, write};
+
+/// A change to one cell, why, and the log row it leaves when applied.
+#[derive(Clone, Debug)]
+pub struct Proposed {
+    pub change: Change,
+    pub from: String,
+    pub reason: String,
+    /// `stage_change` / `grade_change` rows go to the log; other changes leave none.
+    pub log: Option<ActivityKind>,
+}
+
+/// Locks the book for a read-modify-write, unless nothing will be written.
+pub fn lock(ctx: &Ctx, dry_run: bool) -> Result<Option<write::Lock>> {
+    if dry_run {
+        Ok(None)
+    } else {
+        write::lock(&ctx.ws.customers).map(Some)
+    }
+}
+
+/// Shows or applies the proposed changes; prints the change table unless `quiet`.
+pub fn apply(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    proposed: &[Proposed],
+    dry_run: bool,
+    diff: bool,
+    quiet: bool,
+) -> Result<()> {
+    let changes: Vec<Change> = proposed.iter().map(|p| p.change.clone()).collect();
+    // Everything is validated (and encoded) before anything is written.
+    let planned = writeback::plan(&loaded.book, &changes, &ctx.ws.columns)?;
+    if dry_run && diff {
+        return with_stdout(|out| {
+            for p in &planned {
+                let name = display_path(&p.path);
+                let text = similar::TextDiff::from_lines(&p.old_text, &p.new_text)
+                    .unified_diff()
+                    .context_radius(1)
+                    .header(&format!("a/{name}"), &format!("b/{name}"))
+                    .to_string();
+                out.write_all(text.as_bytes())?;
+            }
+            Ok(())
+        });
+    }
+    if !dry_run {
+        writeback::commit(&planned)?;
+        let today = ctx.ws.today.format("%Y-%m-%d").to_string();
+        let rows: Vec<[String; 5]> = proposed
+            .iter()
+            .filter_map(|p| {
+                let kind = p.log?;
+                let id = loaded.book.customers[p.change.customer].id.to_string();
+                Some([
+                    today.clone(),
+                    id,
+                    kind.id().to_string(),
+                    String::new(),
+                    format!("{} -> {}; {}", p.from, p.change.value, p.reason),
+                ])
+            })
+            .collect();
+        super::log::append_rows(&ctx.ws.activities, &rows, ctx.ws.encoding)?;
+    }
+    if quiet || proposed.is_empty() {
+        return Ok(());
+    }
+    let mut t = Table::new(vec![
+        Column::new("id", "ID", "编号"),
+        Column::new("field", "Field", "字段"),
+        Column::new("from", "From", "原值"),
+        Column::new("to", "To", "新值"),
+        Column::new("reason", "Reason", "原因"),
+        Column::new("applied", "Applied", "已应用"),
+    ]);
+    for p in proposed {
+        t.rows.push(vec![
+            Cell::text(&*loaded.book.customers[p.change.customer].id),
+            Cell::text(p.change.target.name()),
+            Cell::text(&p.from),
+            Cell::text(&p.change.value),
+            Cell::text(&p.reason),
+            Cell::Bool(!dry_run),
+        ]);
+    }
+    with_stdout(|out| ctx.printer(out).table(&t))
+}
+
+/// The header a book uses for a field, if it has one.
+fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<String> {
+    let matches = |h: &str| crate::store::field_for_header(h, columns) == Some(field);
+    match &book.form {
+        Form::Csv(src) => src.header.iter().find(|h| matches(h)).cloned(),
+        Form::Toml(src) => src
+            .text
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().to_string())
+            .find(|k| matches(k)),
+        Form::Folder(f) => f
+            .files
+            .iter()
+            .flat_map(|(_, src)| src.text.lines())
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().to_string())
+            .find(|k| matches(k)),
+    }
+}
+
+/// How to write an enumeration's value in this book: its Chinese name where the column's
+/// header is Chinese (a sheet with 阶段 says 准客户), else its id.
+pub fn enum_text<E: Enumeration>(
+    value: E,
+    field: Field,
+    book: &Book,
+    columns: &[(Field, String)],
+) -> String {
+    let chinese = header_of(book, field, columns).is_some_and(|h| h.chars().any(|c| !c.is_ascii()));
+    if chinese && field != Field::Grade {
+        value.zh().to_string()
+    } else {
+        value.id().to_string()
+    }
+}
+
+/// A change to a known field.
+pub fn field_change(customer: usize, field: Field, value: String) -> Change {
+    Change {
+        customer,
+        target: Target::Field(field),
+        value,
+    }
+}
+
+/// Proposes storing `values` (customer, text) in the field or column `name`, for the
+/// customers whose current value differs. Grade and stage values are compared as values, so
+/// `A级` already holding A is left alone.
+pub fn propose_values(
+    book: &Book,
+    name: &str,
+    values: impl Iterator<Item = (usize, String)>,
+    reason: &str,
+) -> Vec<Proposed> {
+    let field = crate::store::field_for_header(name, &[]);
+    let target = match field {
+        Some(f) => Target::Field(f),
+        None => Target::Column(name.to_string()),
+    };
+    let extra = book
+        .extra_columns
+        .iter()
+        .position(|c| c.trim().eq_ignore_ascii_case(name));
+    let mut out = Vec::new();
+    for (i, value) in values {
+        let c = &book.customers[i];
+        let current: String = match field {
+            Some(Field::Grade) => c.grade.map(|g| g.id().to_string()).unwrap_or_default(),
+            Some(Field::Stage) => c.stage.map(|s| s.id().to_string()).unwrap_or_default(),
+            Some(Field::Type) => c.kind.to_string(),
+            _ => extra
+                .and_then(|x| c.extra(x as u16))
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let same = match field {
+            Some(Field::Grade) => {
+                crate::model::Grade::parse(&value).map(|g| g.id().to_string())
+                    == Some(current.clone())
+            }
+            Some(Field::Stage) => {
+                crate::model::Stage::parse(&value).map(|s| s.id().to_string())
+                    == Some(current.clone())
+            }
+            _ => value == current,
+        };
+        if !same {
+            // A grade or stage set this way is a grade or stage change like any other: logged.
+            let log = match field {
+                Some(Field::Grade) => Some(ActivityKind::GradeChange),
+                Some(Field::Stage) => Some(ActivityKind::StageChange),
+                _ => None,
+            };
+            out.push(Proposed {
+                change: Change {
+                    customer: i,
+                    target: target.clone(),
+                    value,
+                },
+                from: current,
+                reason: reason.to_string(),
+                log,
+            });
+        }
+    }
+    out
+}

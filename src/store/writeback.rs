@@ -1,0 +1,343 @@
+//! Write-back: changes to customers applied to the book's own text so that only what changed
+//! changes — untouched CSV rows keep their bytes, TOML keeps comments and key order — then
+//! committed all-or-nothing: temporary file, fsync, a check that nobody changed the file since
+//! it was read, rename, fsync of the folder.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, Value};
+
+use super::csv_book::{CsvSource, raw_fields};
+use super::encoding::{self, TextEncoding};
+use super::toml_book::TomlSource;
+use super::{Book, Fingerprint, Form, field_for_header, write};
+use crate::error::{Diagnostic, Error, Result, display_path};
+use crate::model::Field;
+
+/// Which cell a change writes: a known field, or a column by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Field(Field),
+    Column(String),
+}
+
+impl Target {
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Field(f) => f.name(),
+            Target::Column(c) => c,
+        }
+    }
+
+    /// Whether a header or key names this target.
+    fn matches(&self, header: &str, columns: &[(Field, String)]) -> bool {
+        match self {
+            Target::Field(f) => field_for_header(header, columns) == Some(*f),
+            Target::Column(name) => {
+                header.trim().eq_ignore_ascii_case(name)
+                    || field_for_header(name, columns)
+                        .is_some_and(|f| field_for_header(header, columns) == Some(f))
+            }
+        }
+    }
+}
+
+/// One cell to set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub customer: usize,
+    pub target: Target,
+    /// The text to store, as the cell will hold it.
+    pub value: String,
+}
+
+/// A file's new contents, ready to commit.
+#[derive(Debug)]
+pub struct Planned {
+    pub path: PathBuf,
+    /// The file as it was read: the commit refuses if it is not so any more.
+    pub before: Fingerprint,
+    pub old_text: String,
+    pub new_text: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Computes the new contents of every file the changes touch. Nothing is written.
+pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Result<Vec<Planned>> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    match &book.form {
+        Form::Csv(src) => {
+            let new_text = csv_text(src, changes, columns);
+            Ok(vec![finish(
+                &book.path,
+                &src.text,
+                new_text,
+                src.encoding,
+                src.fingerprint,
+            )?])
+        }
+        Form::Toml(src) => {
+            let mut doc = editable(&book.path, src)?;
+            let Some(Item::ArrayOfTables(tables)) = doc.get_mut("customer") else {
+                return Err(Error::Refused(format!(
+                    "{}: no [[customer]] tables to write to",
+                    display_path(&book.path)
+                )));
+            };
+            for ch in changes {
+                let table = tables.get_mut(ch.customer).ok_or_else(|| {
+                    Error::Refused(format!(
+                        "{}: customer {} not found in the file",
+                        display_path(&book.path),
+                        ch.customer + 1
+                    ))
+                })?;
+                set_key(table, ch, columns);
+            }
+            Ok(vec![finish(
+                &book.path,
+                &src.text,
+                doc.to_string(),
+                src.encoding,
+                src.fingerprint,
+            )?])
+        }
+        Form::Folder(folder) => {
+            let mut touched: Vec<usize> = changes.iter().map(|c| c.customer).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            let mut out = Vec::new();
+            for i in touched {
+                let (path, src) = &folder.files[i];
+                let mut doc = editable(path, src)?;
+                for ch in changes.iter().filter(|c| c.customer == i) {
+                    set_key(doc.as_table_mut(), ch, columns);
+                }
+                out.push(finish(
+                    path,
+                    &src.text,
+                    doc.to_string(),
+                    src.encoding,
+                    src.fingerprint,
+                )?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The new file contents encoded, after checking the old text re-encodes to the bytes read.
+fn finish(
+    path: &Path,
+    old: &str,
+    new_text: String,
+    enc: TextEncoding,
+    before: Fingerprint,
+) -> Result<Planned> {
+    let round_trip = encoding::encode(old, enc).map(|b| Fingerprint::of(&b));
+    if round_trip.as_ref().ok() != Some(&before) {
+        return Err(Error::Refused(format!(
+            "{}: cannot write this file back byte-for-byte in {}; nothing written",
+            display_path(path),
+            enc.encoding.name()
+        )));
+    }
+    let bytes = encoding::encode(&new_text, enc).map_err(|e| {
+        let line = 1 + new_text[..e.offset.min(new_text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
+        Error::from(Diagnostic::file(
+            path,
+            line,
+            format!(
+                "{} cannot hold the character {:?} of the new value; nothing written",
+                enc.encoding.name(),
+                e.ch
+            ),
+        ))
+    })?;
+    Ok(Planned {
+        path: path.to_path_buf(),
+        before,
+        old_text: old.to_string(),
+        new_text,
+        bytes,
+    })
+}
+
+/// CSV quoting for a new cell: only when the value needs it.
+fn quote(value: &str, delimiter: u8) -> String {
+    let needs = value
+        .bytes()
+        .any(|b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r')
+        || value.starts_with(' ')
+        || value.ends_with(' ');
+    if needs {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+/// The CSV text with the changed cells replaced in place and, only if a value needs one,
+/// new columns at the end.
+fn csv_text(src: &CsvSource, changes: &[Change], columns: &[(Field, String)]) -> String {
+    let delimiter = char::from(src.delimiter);
+    let mut new_columns: Vec<String> = Vec::new();
+    let column_of = |target: &Target, new_columns: &mut Vec<String>| -> usize {
+        if let Some(i) = src.header.iter().position(|h| target.matches(h, columns)) {
+            return i;
+        }
+        let name = target.name().to_string();
+        let k = new_columns
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| {
+                new_columns.push(name);
+                new_columns.len() - 1
+            });
+        src.header.len() + k
+    };
+    let mut cells: Vec<(usize, usize, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.customer,
+                column_of(&c.target, &mut new_columns),
+                c.value.as_str(),
+            )
+        })
+        .collect();
+    cells.sort_by_key(|(i, col, _)| (*i, *col));
+    let width = src.header.len() + new_columns.len();
+
+    // (byte range in the old text, replacement), in order.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    if !new_columns.is_empty() {
+        let names: String = new_columns
+            .iter()
+            .map(|n| format!("{delimiter}{}", quote(n, src.delimiter)))
+            .collect();
+        edits.push((src.header_span.end..src.header_span.end, names));
+    }
+    for (i, span) in src.spans.iter().enumerate() {
+        let mine = &cells
+            [cells.partition_point(|(c, _, _)| *c < i)..cells.partition_point(|(c, _, _)| *c <= i)];
+        if mine.is_empty() {
+            if !new_columns.is_empty() {
+                edits.push((
+                    span.end..span.end,
+                    delimiter.to_string().repeat(new_columns.len()),
+                ));
+            }
+            continue;
+        }
+        let raw = &src.text[span.clone()];
+        let fields = raw_fields(raw, src.delimiter);
+        let mut record = String::with_capacity(raw.len() + 16);
+        for col in 0..width.max(src.header.len().min(fields.len())) {
+            if col > 0 {
+                record.push(delimiter);
+            }
+            match mine.iter().find(|(_, c, _)| *c == col) {
+                Some((_, _, value)) => record.push_str(&quote(value, src.delimiter)),
+                None => {
+                    if let Some(r) = fields.get(col) {
+                        record.push_str(&raw[r.clone()]);
+                    }
+                }
+            }
+        }
+        edits.push((span.clone(), record));
+    }
+    let mut out = String::with_capacity(src.text.len() + 64);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        out.push_str(&src.text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&src.text[at..]);
+    out
+}
+
+/// The TOML document, if printing it unedited gives back exactly the text read.
+fn editable(path: &Path, src: &TomlSource) -> Result<DocumentMut> {
+    let doc: DocumentMut = src.text.parse().map_err(|e: toml_edit::TomlError| {
+        Error::Refused(format!("{}: {}", display_path(path), e.message()))
+    })?;
+    if doc.to_string() != src.text {
+        return Err(Error::Refused(format!(
+            "{}: cannot edit this file without reformatting it; nothing written",
+            display_path(path)
+        )));
+    }
+    Ok(doc)
+}
+
+/// Sets one key, keeping its decoration (spacing, trailing comment) and its kind (a native
+/// TOML date stays a date).
+fn set_key(table: &mut toml_edit::Table, ch: &Change, columns: &[(Field, String)]) {
+    let key = table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .find(|k| ch.target.matches(k, columns))
+        .unwrap_or_else(|| ch.target.name().to_string());
+    let mut value = Value::from(ch.value.as_str());
+    if let Some(Item::Value(old)) = table.get(&key) {
+        if matches!(old, Value::Datetime(_))
+            && let Ok(d) = ch.value.parse::<toml_edit::Datetime>()
+        {
+            value = Value::from(d);
+        }
+        *value.decor_mut() = old.decor().clone();
+    }
+    table.insert(&key, Item::Value(value));
+}
+
+/// Writes every planned file: temporary file beside it, fsync, check that the file on disk is
+/// still the one read, rename over it, fsync the folder. The caller holds the book's lock.
+pub fn commit(planned: &[Planned]) -> Result<()> {
+    for p in planned {
+        if p.new_text == p.old_text {
+            continue;
+        }
+        let name = p
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = p
+            .path
+            .with_file_name(format!(".{name}.clientele-{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&temp);
+        write::create(&temp, &p.bytes)?;
+        failpoint("after-temp");
+        if Fingerprint::of_file(&p.path)? != Some(p.before) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(Error::Refused(format!(
+                "{} changed on disk since it was read (saved in another program?); nothing written, run again",
+                display_path(&p.path)
+            )));
+        }
+        if let Ok(meta) = std::fs::metadata(&p.path) {
+            let _ = std::fs::set_permissions(&temp, meta.permissions());
+        }
+        failpoint("before-rename");
+        std::fs::rename(&temp, &p.path).map_err(|e| Error::io(&p.path, e))?;
+        write::sync_dir(&p.path)?;
+        failpoint("after-rename");
+    }
+    Ok(())
+}
+
+/// Dies on the spot when `CLIENTELE_FAILPOINT` names this step: tests use it to show that a
+/// write killed at any step leaves the old file or the new one, never a mix.
+fn failpoint(step: &str) {
+    if std::env::var("CLIENTELE_FAILPOINT").is_ok_and(|v| v == step) {
+        std::process::abort();
+    }
+}
