@@ -82,6 +82,8 @@ pub enum Command {
     Tier(crate::cmd::tier::TierArgs),
     /// Move stages through their gates (next stage, or --to); --auto applies every justified change
     Promote(crate::cmd::promote::PromoteArgs),
+    /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers; --html FILE
+    Report(crate::cmd::report::ReportArgs),
     /// No follow-up before DATE (writes snooze_until)
     Snooze(crate::cmd::snooze::SnoozeArgs),
     /// Print the effective rules (a rule file by name, or the list of them)

@@ -9,6 +9,7 @@ pub mod due;
 mod init;
 pub mod log;
 pub mod promote;
+pub mod report;
 mod rules;
 pub mod snooze;
 pub mod tier;
@@ -203,6 +204,18 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Snooze(args) => {
             let ws = ws?;
             snooze::run(
+                &args,
+                &Ctx {
+                    lang: ws.lang,
+                    ws,
+                    format,
+                    color,
+                },
+            )
+        }
+        Command::Report(args) => {
+            let ws = ws?;
+            report::run(
                 &args,
                 &Ctx {
                     lang: ws.lang,

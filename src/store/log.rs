@@ -155,6 +155,7 @@ struct Columns {
     id: usize,
     kind: usize,
     amount: Option<usize>,
+    note: Option<usize>,
 }
 
 fn columns(header: &csv::ByteRecord) -> Option<Columns> {
@@ -176,6 +177,7 @@ fn columns(header: &csv::ByteRecord) -> Option<Columns> {
         ])?,
         kind: find(&["kind", "type", "类型", "动作", "活动"])?,
         amount: find(&["amount", "金额"]),
+        note: find(&["note", "备注", "说明"]),
     })
 }
 
@@ -464,4 +466,76 @@ pub fn median(values: &mut [u32]) -> u32 {
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2
     }
+}
+
+/// One stage or grade change recorded in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub date: NaiveDate,
+    pub customer_id: String,
+    pub kind: ActivityKind,
+    pub note: String,
+}
+
+/// Streams the log once more for the stage and grade changes on or after `since`, sorted
+/// by date then customer id. Rows that cannot be read were reported by [`fold`] already.
+pub fn changes_since(
+    path: &Path,
+    since: NaiveDate,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Vec<ChangeRow>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let (stream, _) = open_utf8(path, forced)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let mut record = csv::ByteRecord::new();
+    let read_err = |e: csv::Error| {
+        Error::Usage(format!(
+            "{}: cannot read CSV: {e}",
+            crate::error::display_path(path)
+        ))
+    };
+    let mut cols = None;
+    let mut out = Vec::new();
+    while rdr.read_byte_record(&mut record).map_err(read_err)? {
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        let Some(c) = &cols else {
+            cols = columns(&record);
+            if cols.is_none() {
+                return Ok(out);
+            }
+            continue;
+        };
+        let cell = |i: usize| {
+            record
+                .get(i)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("")
+                .trim()
+        };
+        let Some(kind) = ActivityKind::parse(cell(c.kind))
+            .filter(|k| matches!(k, ActivityKind::StageChange | ActivityKind::GradeChange))
+        else {
+            continue;
+        };
+        let Ok(date) = parse_date(cell(c.date)) else {
+            continue;
+        };
+        if date >= since {
+            out.push(ChangeRow {
+                date,
+                customer_id: cell(c.id).to_string(),
+                kind,
+                note: c.note.map(cell).unwrap_or_default().to_string(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.date, &a.customer_id).cmp(&(b.date, &b.customer_id)));
+    Ok(out)
 }

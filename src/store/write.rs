@@ -83,3 +83,17 @@ pub fn last_byte(path: &Path) -> Result<Option<u8>> {
     f.read_exact(&mut b).map_err(|e| Error::io(path, e))?;
     Ok(Some(b[0]))
 }
+
+/// Replaces (or creates) `path` with `bytes` atomically: temporary file beside it, fsync,
+/// rename, fsync of the folder. For files the tool owns outright, such as a report page.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.clientele-{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    create(&temp, bytes)?;
+    std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))?;
+    sync_dir(path)
+}

@@ -262,7 +262,7 @@ struct Parser<'a> {
 fn describe(tok: &Tok) -> String {
     match tok {
         Tok::Int(n) => format!("number `{n}`"),
-        Tok::Dec(n) => format!("number `{n}`"),
+        Tok::Dec(n) => format!("number `{n:?}`"),
         Tok::Str(s) => format!("string {s:?}"),
         Tok::Ident(s) => format!("`{s}`"),
         Tok::Punct(p) => format!("`{p}`"),

@@ -1,0 +1,557 @@
+//! `clientele report`: the whole book at a glance — the stage funnel, grades, types and ABC
+//! classes, the 80/20 check, follow-up workload per owner, key and lapsing customers, and
+//! recent stage and grade changes; as tables, markdown, JSON, or one HTML page.
+
+mod html;
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::due::engine::{self, Calendar, Why};
+use super::tier::assign;
+use super::{Ctx, with_stdout};
+use crate::error::{Error, Result};
+use crate::model::{Customer, Enumeration, Grade, Lang, Stage};
+use crate::render::{Cell, Column, Format, Table};
+use crate::rules::Rules;
+use crate::rules::expr::Ctx as EvalCtx;
+use crate::store::log::{ChangeRow, changes_since};
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Also list stage and grade changes logged on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// With --format csv or tsv: the one table to print (stages, grades, types, abc, owners, key_customers, lapsing, changes)
+    #[arg(long, value_name = "NAME")]
+    pub section: Option<String>,
+    /// Write the report as one self-contained HTML page with SVG charts
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
+}
+
+/// A funnel step: customers at the stage, those who reached it or went further, and the
+/// conversion from the step before (percent).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageRow {
+    pub stage: Stage,
+    pub count: usize,
+    pub reached: usize,
+    pub conversion: Option<f64>,
+}
+
+/// Customers and revenue of one group (a grade, a type, an ABC class).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub key: String,
+    pub en: String,
+    pub zh: String,
+    pub count: usize,
+    /// Percent of customers.
+    pub share: f64,
+    /// Integer cents.
+    pub revenue: i64,
+    /// Percent of revenue.
+    pub revenue_share: f64,
+}
+
+/// One owner's follow-up workload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnerRow {
+    pub owner: String,
+    pub customers: usize,
+    pub due_today: usize,
+    pub overdue: usize,
+    pub late: usize,
+    pub next_7_days: usize,
+}
+
+/// A customer listed by name in the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    /// The key score, or the expected order date of a lapsing customer.
+    pub detail: Cell,
+}
+
+/// Everything the report shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub customers: usize,
+    pub stages: Vec<StageRow>,
+    pub grades: Vec<GroupRow>,
+    pub types: Vec<GroupRow>,
+    pub abc: Vec<GroupRow>,
+    /// Percent of revenue held by the first floor(N/5) customers by revenue (ties by id).
+    pub top20_share: f64,
+    /// (share of customers, cumulative share of revenue), percent, best customers first.
+    pub pareto: Vec<(f64, f64)>,
+    pub owners: Vec<OwnerRow>,
+    pub key_customers: Vec<Named>,
+    pub lapsing: Vec<Named>,
+    pub changes: Vec<ChangeRow>,
+}
+
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole == 0.0 {
+        0.0
+    } else {
+        part * 100.0 / whole
+    }
+}
+
+/// The revenue the report counts: the book's revenue, else the log's order total.
+fn revenue(c: &Customer) -> i64 {
+    c.revenue.unwrap_or(c.order_total).max(0)
+}
+
+fn groups(
+    customers: &[Customer],
+    keys: &[(String, String, String)],
+    key_of: impl Fn(usize, &Customer) -> String,
+) -> Vec<GroupRow> {
+    let total_rev: i64 = customers.iter().map(revenue).sum();
+    let mut rows: Vec<GroupRow> = keys
+        .iter()
+        .map(|(k, en, zh)| GroupRow {
+            key: k.clone(),
+            en: en.clone(),
+            zh: zh.clone(),
+            count: 0,
+            share: 0.0,
+            revenue: 0,
+            revenue_share: 0.0,
+        })
+        .collect();
+    for (i, c) in customers.iter().enumerate() {
+        let key = key_of(i, c);
+        let row = match rows.iter().position(|r| r.key == key) {
+            Some(p) => &mut rows[p],
+            None => {
+                rows.push(GroupRow {
+                    key: key.clone(),
+                    en: key.clone(),
+                    zh: key.clone(),
+                    count: 0,
+                    share: 0.0,
+                    revenue: 0,
+                    revenue_share: 0.0,
+                });
+                rows.last_mut().expect("just pushed")
+            }
+        };
+        row.count += 1;
+        row.revenue += revenue(c);
+    }
+    for r in &mut rows {
+        r.share = percent(r.count as f64, customers.len() as f64);
+        r.revenue_share = percent(r.revenue as f64, total_rev as f64);
+    }
+    rows
+}
+
+/// Builds the report: pure, from the loaded book, rules and today.
+pub fn build(
+    customers: &[Customer],
+    rules: &Rules,
+    cal: Calendar<'_>,
+    ctx: &EvalCtx<'_>,
+    changes: Vec<ChangeRow>,
+) -> Result<Report> {
+    let today = ctx.today;
+    let n = customers.len();
+
+    let mut stages: Vec<StageRow> = Stage::ALL
+        .iter()
+        .map(|&s| StageRow {
+            stage: s,
+            count: customers.iter().filter(|c| c.stage == Some(s)).count(),
+            reached: 0,
+            conversion: None,
+        })
+        .collect();
+    for k in 0..stages.len() {
+        stages[k].reached = stages[k..].iter().map(|r| r.count).sum();
+        if k > 0 {
+            let before = stages[k - 1].reached;
+            stages[k].conversion =
+                (before > 0).then(|| percent(stages[k].reached as f64, before as f64));
+        }
+    }
+
+    let grade_keys: Vec<(String, String, String)> = Grade::ALL
+        .iter()
+        .map(|g| (g.id().to_string(), g.en().to_string(), g.zh().to_string()))
+        .collect();
+    let grades = groups(customers, &grade_keys, |_, c| {
+        engine::grade_of(c, rules, ctx).id().to_string()
+    });
+    let set = &rules.type_sets[0];
+    let mut type_keys: Vec<(String, String, String)> = set
+        .types
+        .iter()
+        .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
+        .collect();
+    type_keys.push((String::new(), "(unclassified)".into(), "（未分类）".into()));
+    let mut types = groups(customers, &type_keys, |_, c| c.kind.to_string());
+    types.retain(|t| t.count > 0 || !t.key.is_empty());
+
+    let abc_scheme = rules.scheme("abc")?;
+    let assignments = assign(abc_scheme, customers, ctx);
+    let mut class_of = vec![0usize; n];
+    for a in &assignments {
+        class_of[a.customer] = a.tier;
+    }
+    let abc_keys: Vec<(String, String, String)> = abc_scheme
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
+        .collect();
+    let abc = groups(customers, &abc_keys, |i, _| {
+        abc_scheme.tiers[class_of[i]].id.clone()
+    });
+
+    // The 80/20 check and the Pareto curve, by revenue, best first, ties by id.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        revenue(&customers[b])
+            .cmp(&revenue(&customers[a]))
+            .then_with(|| customers[a].id.cmp(&customers[b].id))
+    });
+    let total: i64 = customers.iter().map(revenue).sum();
+    let top: i64 = order
+        .iter()
+        .take(n / 5)
+        .map(|&i| revenue(&customers[i]))
+        .sum();
+    let top20_share = percent(top as f64, total as f64);
+    let step = (n / 200).max(1);
+    let mut pareto = vec![(0.0, 0.0)];
+    let mut running = 0i64;
+    for (k, &i) in order.iter().enumerate() {
+        running += revenue(&customers[i]);
+        if (k + 1) % step == 0 || k + 1 == n {
+            pareto.push((
+                percent((k + 1) as f64, n as f64),
+                percent(running as f64, total as f64),
+            ));
+        }
+    }
+
+    // Workload per owner and lapsing customers, from the follow-up engine.
+    let week = today + Days::new(7);
+    let mut owners: BTreeMap<String, OwnerRow> = BTreeMap::new();
+    let mut lapsing = Vec::new();
+    for (i, c) in customers.iter().enumerate() {
+        let row = owners
+            .entry(c.owner.to_string())
+            .or_insert_with(|| OwnerRow {
+                owner: c.owner.to_string(),
+                customers: 0,
+                due_today: 0,
+                overdue: 0,
+                late: 0,
+                next_7_days: 0,
+            });
+        row.customers += 1;
+        let Some(e) = engine::entry(c, i, rules, cal, today, NaiveDate::MAX) else {
+            continue;
+        };
+        if let Why::Order {
+            expected,
+            lapsing: true,
+        } = e.why
+        {
+            lapsing.push(Named {
+                id: c.id.to_string(),
+                name: c.name.to_string(),
+                owner: c.owner.to_string(),
+                detail: Cell::Date(expected),
+            });
+        }
+        match e.due {
+            d if d < today => row.overdue += 1,
+            d if d == today => row.due_today += 1,
+            d if d <= week => row.next_7_days += 1,
+            _ => {}
+        }
+        if e.late {
+            row.late += 1;
+        }
+    }
+
+    let key_customers = match rules.scheme("key") {
+        Ok(scheme) => assign(scheme, customers, ctx)
+            .into_iter()
+            .filter(|a| a.tier == 0)
+            .map(|a| {
+                let c = &customers[a.customer];
+                Named {
+                    id: c.id.to_string(),
+                    name: c.name.to_string(),
+                    owner: c.owner.to_string(),
+                    detail: a.metric.cell(),
+                }
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+
+    Ok(Report {
+        customers: n,
+        stages,
+        grades,
+        types,
+        abc,
+        top20_share,
+        pareto,
+        owners: owners.into_values().collect(),
+        key_customers,
+        lapsing,
+        changes,
+    })
+}
+
+/// The report's tables, in order, with their section names.
+pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table)> {
+    let label = |en: &str, zh: &str, key: &str| {
+        if machine {
+            key.to_string()
+        } else if lang == Lang::Zh {
+            zh.to_string()
+        } else {
+            en.to_string()
+        }
+    };
+    let mut stages = Table::new(vec![
+        Column::new("stage", "Stage", "阶段"),
+        Column::new("count", "Customers", "客户数"),
+        Column::new("reached", "Reached", "到达"),
+        Column::new("conversion", "Conversion %", "转化率%"),
+    ])
+    .titled("Stage funnel", "阶段漏斗");
+    for s in &r.stages {
+        stages.rows.push(vec![
+            Cell::text(label(s.stage.en(), s.stage.zh(), s.stage.id())),
+            Cell::Int(s.count as i64),
+            Cell::Int(s.reached as i64),
+            s.conversion.map_or(Cell::Empty, |c| Cell::Dec(c, 2)),
+        ]);
+    }
+    let group_table = |rows: &[GroupRow], key: &str, en: &str, zh: &str, title: (&str, &str)| {
+        let mut t = Table::new(vec![
+            Column::new(key, en, zh),
+            Column::new("count", "Customers", "客户数"),
+            Column::new("share", "Share %", "占比%"),
+            Column::new("revenue", "Revenue", "销售额"),
+            Column::new("revenue_share", "Revenue %", "销售额占比%"),
+        ])
+        .titled(title.0, title.1);
+        for g in rows {
+            t.rows.push(vec![
+                Cell::text(label(&g.en, &g.zh, &g.key)),
+                Cell::Int(g.count as i64),
+                Cell::Dec(g.share, 2),
+                Cell::Money(g.revenue),
+                Cell::Dec(g.revenue_share, 2),
+            ]);
+        }
+        t
+    };
+    let grades = group_table(&r.grades, "grade", "Grade", "等级", ("Grades", "等级"));
+    let types = group_table(&r.types, "type", "Type", "类型", ("Types", "类型"));
+    let mut abc = group_table(&r.abc, "class", "Class", "类别", ("ABC classes", "ABC分类"));
+    if !machine {
+        let title = match lang {
+            Lang::En => format!(
+                "ABC classes (top 20% hold {:.2}% of revenue)",
+                r.top20_share
+            ),
+            Lang::Zh => format!("ABC分类（前20%客户占销售额{:.2}%）", r.top20_share),
+        };
+        abc.title = Some((title.clone(), title));
+    }
+    let mut owners = Table::new(vec![
+        Column::new("owner", "Owner", "负责人"),
+        Column::new("customers", "Customers", "客户数"),
+        Column::new("due_today", "Due today", "今日应跟进"),
+        Column::new("overdue", "Overdue", "逾期"),
+        Column::new("late", "Late", "严重逾期"),
+        Column::new("next_7_days", "Next 7 days", "未来7天"),
+    ])
+    .titled("Follow-up workload", "跟进工作量");
+    for o in &r.owners {
+        owners.rows.push(vec![
+            Cell::text(&o.owner),
+            Cell::Int(o.customers as i64),
+            Cell::Int(o.due_today as i64),
+            Cell::Int(o.overdue as i64),
+            Cell::Int(o.late as i64),
+            Cell::Int(o.next_7_days as i64),
+        ]);
+    }
+    let named = |rows: &[Named], detail: Column, title: (&str, &str)| {
+        let mut t = Table::new(vec![
+            Column::new("id", "ID", "编号"),
+            Column::new("name", "Name", "客户名称"),
+            Column::new("owner", "Owner", "负责人"),
+            detail,
+        ])
+        .titled(title.0, title.1);
+        for k in rows {
+            t.rows.push(vec![
+                Cell::text(&k.id),
+                Cell::text(&k.name),
+                Cell::text(&k.owner),
+                k.detail.clone(),
+            ]);
+        }
+        t
+    };
+    let key = named(
+        &r.key_customers,
+        Column::new("score", "Score", "得分"),
+        ("Key customers", "关键客户"),
+    );
+    let lapsing = named(
+        &r.lapsing,
+        Column::new("expected_order", "Expected order", "预计下单"),
+        ("Lapsing order customers", "流失预警订单客户"),
+    );
+    let mut changes = Table::new(vec![
+        Column::new("date", "Date", "日期"),
+        Column::new("id", "ID", "编号"),
+        Column::new("kind", "Change", "变更"),
+        Column::new("note", "Note", "备注"),
+    ])
+    .titled("Stage and grade changes", "阶段与等级变更");
+    for c in &r.changes {
+        changes.rows.push(vec![
+            Cell::Date(c.date),
+            Cell::text(&c.customer_id),
+            Cell::text(label(c.kind.en(), c.kind.zh(), c.kind.id())),
+            Cell::text(&c.note),
+        ]);
+    }
+    vec![
+        ("stages", stages),
+        ("grades", grades),
+        ("types", types),
+        ("abc", abc),
+        ("owners", owners),
+        ("key_customers", key),
+        ("lapsing", lapsing),
+        ("changes", changes),
+    ]
+}
+
+/// The report as one JSON object.
+pub fn json(r: &Report) -> String {
+    let list = |t: &Table| {
+        format!(
+            "[{}]",
+            t.rows
+                .iter()
+                .map(|row| crate::render::json_object(&t.columns, row))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    let tables = tables(r, Lang::En, true);
+    let mut parts: Vec<String> = Vec::new();
+    for (name, t) in &tables {
+        if *name == "stages" {
+            let rows: Vec<String> = r
+                .stages
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{{\"stage\":\"{}\",\"count\":{},\"conversion\":{}}}",
+                        s.stage.id(),
+                        s.count,
+                        s.conversion
+                            .map_or("null".to_string(), |c| format!("{c:.2}"))
+                    )
+                })
+                .collect();
+            parts.push(format!("\"stages\":[{}]", rows.join(",")));
+        } else {
+            parts.push(format!("\"{name}\":{}", list(t)));
+        }
+        if *name == "abc" {
+            parts.push(format!("\"top20_share\":{:.2}", r.top20_share));
+        }
+    }
+    format!("{{{}}}\n", parts.join(","))
+}
+
+pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| {
+            crate::model::value::parse_date(s)
+                .map_err(|e| Error::Usage(format!("cannot read --since \"{s}\": {e}")))
+        })
+        .transpose()?;
+    if matches!(ctx.format, Format::Csv | Format::Tsv)
+        && args.section.is_none()
+        && args.html.is_none()
+    {
+        return Err(Error::Usage("--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes".into()));
+    }
+    let loaded = ctx.load()?;
+    let (rules, book) = (&loaded.rules, &loaded.book);
+    let changes = match since {
+        Some(d) => changes_since(&ctx.ws.activities, d, ctx.ws.encoding)?,
+        None => Vec::new(),
+    };
+    let eval = EvalCtx {
+        today: ctx.ws.today,
+        extra_columns: &book.extra_columns,
+    };
+    let cal = Calendar {
+        holidays: &rules.holidays,
+        weekend: &ctx.ws.weekend,
+    };
+    let report = build(&book.customers, rules, cal, &eval, changes)?;
+
+    if let Some(path) = &args.html {
+        let page = html::page(&report, ctx.lang, ctx.ws.today);
+        crate::store::write::replace(path, page.as_bytes())?;
+        return Ok(0);
+    }
+    let machine = ctx.format.is_machine();
+    let mut tables = tables(&report, ctx.lang, machine);
+    if let Some(section) = &args.section {
+        let Some(pos) = tables.iter().position(|(n, _)| n == section) else {
+            let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+            return Err(Error::Usage(format!(
+                "unknown section \"{section}\" (known: {})",
+                names.join(", ")
+            )));
+        };
+        tables = vec![tables.swap_remove(pos)];
+    }
+    if ctx.format == Format::Json && args.section.is_none() {
+        let text = json(&report);
+        return with_stdout(|out| out.write_all(text.as_bytes())).map(|()| 0);
+    }
+    if since.is_none() {
+        tables.retain(|(n, _)| *n != "changes" || args.section.is_some());
+    }
+    with_stdout(|out| {
+        let mut p = ctx.printer(out);
+        for (k, (_, t)) in tables.iter().enumerate() {
+            if k > 0 && !machine {
+                writeln!(p.out)?;
+            }
+            p.table(t)?;
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
