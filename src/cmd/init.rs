@@ -28,17 +28,17 @@ weekend = ["sat", "sun"]       # due dates on these days move to the next workin
 
 /// The sample book: `{N}` stands for the date N days before today.
 const CUSTOMERS: &str = "\
-id,name,owner,stage,grade,type,traits,revenue,profit,last_contact,last_order,sample_requested,sample_received,birthday,list,phone
-C001,华星贸易有限公司,王芳,formal,A,rational,principled;compares_suppliers,\"1,280,000.00\",256000.00,{24},{31},,,03-15,red,021-5550-1001
-C002,Blue River Foods,Li Wei,formal,A,owner,business_owner;price_first,860000.00,154800.00,{60},{95},,,,normal,
-C003,宁波海港物流,王芳,trial,B,credit_seeker,rising_star;quality_first,,,{3},,{4},,11-02,normal,
-C004,Summit Electronics,Li Wei,intent,B,task,delegated_task;good_enough,,,{6},,{20},{9},,normal,
-C005,德隆机械,张伟,intent,C,greedy,presses_price;demands_quality,45000.00,6750.00,{64},,,,,normal,
-C006,Oakline Textiles,张伟,potential,D,stingy,haggles_to_zero;no_loyalty,,,{95},,,,,normal,
-C007,远山包装,王芳,potential,E,composite,,,,{190},,,,,normal,
-C008,Novapoint Retail Group,Li Wei,potential,D,,,,,,,,,,normal,
-C009,金石化工,张伟,quasi,C,difficult,fake_urgency;fault_finding,98000.00,-4900.00,{75},,,,,black,
-C010,Apex Hardware,王芳,quasi,C,relationship,friend;referral,152000.00,30400.00,{58},{120},,,07-21,normal,
+id,name,owner,stage,grade,type,traits,revenue,profit,last_contact,last_order,sample_requested,sample_received,birthday,list,phone,payment,loyalty
+C001,华星贸易有限公司,王芳,formal,A,rational,principled;compares_suppliers,\"1,280,000.00\",256000.00,{24},{31},,,03-15,red,021-5550-1001,5,5
+C002,Blue River Foods,Li Wei,formal,A,owner,business_owner;price_first,860000.00,154800.00,{60},{95},,,,normal,,4,4
+C003,宁波海港物流,王芳,trial,B,credit_seeker,rising_star;quality_first,,,{3},,{4},,11-02,normal,,,
+C004,Summit Electronics,Li Wei,intent,B,task,delegated_task;good_enough,,,{6},,{20},{9},,normal,,,
+C005,德隆机械,张伟,intent,C,greedy,presses_price;demands_quality,45000.00,6750.00,{64},,,,,normal,,2,2
+C006,Oakline Textiles,张伟,potential,D,stingy,haggles_to_zero;no_loyalty,,,{95},,,,,normal,,,
+C007,远山包装,王芳,potential,E,composite,,,,{190},,,,,normal,,,
+C008,Novapoint Retail Group,Li Wei,potential,D,,,,,,,,,,normal,,,
+C009,金石化工,张伟,quasi,C,difficult,fake_urgency;fault_finding,98000.00,-4900.00,{75},,,,,black,,1,1
+C010,Apex Hardware,王芳,quasi,C,relationship,friend;referral,152000.00,30400.00,{58},{120},,,07-21,normal,,4,3
 ";
 
 /// The sample log: (days before today, customer, kind, amount, note).
