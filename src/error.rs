@@ -34,7 +34,8 @@ pub struct Diagnostic {
     /// 1-based, in characters; 0 when unknown.
     pub col: usize,
     pub message: String,
-    pub snippet: Option<Snippet>,
+    /// Boxed: diagnostics travel in `Result`s, which should stay small.
+    pub snippet: Option<Box<Snippet>>,
     pub hint: Option<String>,
 }
 
@@ -63,11 +64,11 @@ impl Diagnostic {
             line,
             col,
             message: message.into(),
-            snippet: Some(Snippet {
+            snippet: Some(Box::new(Snippet {
                 line_text: line_text.to_string(),
                 start: in_line.min(line_text.len()),
                 len: len.min(line_text.len().saturating_sub(in_line)),
-            }),
+            })),
             hint: None,
         }
     }

@@ -192,9 +192,11 @@ impl Printer<'_> {
                 let mut w = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::Any(b'\n'))
                     .from_writer(&mut *self.out);
-                w.write_record(t.columns.iter().map(|c| c.key.as_str()))?;
+                w.write_record(t.columns.iter().map(|c| c.key.as_str()))
+                    .map_err(csv_io)?;
                 for row in &t.rows {
-                    w.write_record(row.iter().map(Cell::plain))?;
+                    w.write_record(row.iter().map(Cell::plain))
+                        .map_err(csv_io)?;
                 }
                 w.flush()
             }
@@ -299,6 +301,14 @@ impl Printer<'_> {
             writeln!(self.out, "| {} |", cells.join(" | "))?;
         }
         Ok(())
+    }
+}
+
+/// The I/O error inside a csv error, so a closed pipe stays recognisable as one.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

@@ -1,8 +1,6 @@
 //! What the commands that change the book share: a proposed change with its reason, shown
 //! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
 
-use std::io::Write;
-
 use super::{Ctx, Loaded, with_stdout};
 use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
@@ -14,7 +12,9 @@ use crate::store::{Book, Form, write};
 #[derive(Clone, Debug)]
 pub struct Proposed {
     pub change: Change,
+    /// The old and new values as the tool names them (ids), whatever the file spells.
     pub from: String,
+    pub to: String,
     pub reason: String,
     /// `stage_change` / `grade_change` rows go to the log; other changes leave none.
     pub log: Option<ActivityKind>,
@@ -56,7 +56,8 @@ pub fn apply(
         });
     }
     if !dry_run {
-        writeback::commit(&planned)?;
+        // The log rows are encoded before the book is touched: a reason the log's encoding
+        // cannot hold stops the run with nothing written.
         let today = ctx.ws.today.format("%Y-%m-%d").to_string();
         let rows: Vec<[String; 5]> = proposed
             .iter()
@@ -68,11 +69,23 @@ pub fn apply(
                     id,
                     kind.id().to_string(),
                     String::new(),
-                    format!("{} -> {}; {}", p.from, p.change.value, p.reason),
+                    format!("{} -> {}; {}", p.from, p.to, p.reason),
                 ])
             })
             .collect();
-        super::log::append_rows(&ctx.ws.activities, &rows, ctx.ws.encoding)?;
+        let append = if rows.is_empty() {
+            None
+        } else {
+            Some(super::log::prepare_rows(
+                &ctx.ws.activities,
+                &rows,
+                ctx.ws.encoding,
+            )?)
+        };
+        writeback::commit(&planned)?;
+        if let Some(append) = append {
+            append.write()?;
+        }
     }
     if quiet || proposed.is_empty() {
         return Ok(());
@@ -90,7 +103,7 @@ pub fn apply(
             Cell::text(&*loaded.book.customers[p.change.customer].id),
             Cell::text(p.change.target.name()),
             Cell::text(&p.from),
-            Cell::text(&p.change.value),
+            Cell::text(&p.to),
             Cell::text(&p.reason),
             Cell::Bool(!dry_run),
         ]);
@@ -127,7 +140,7 @@ pub fn enum_text<E: Enumeration>(
     book: &Book,
     columns: &[(Field, String)],
 ) -> String {
-    let chinese = header_of(book, field, columns).is_some_and(|h| h.chars().any(|c| !c.is_ascii()));
+    let chinese = header_of(book, field, columns).is_some_and(|h| !h.is_ascii());
     if chinese && field != Field::Grade {
         value.zh().to_string()
     } else {
@@ -193,6 +206,7 @@ pub fn propose_values(
                 _ => None,
             };
             out.push(Proposed {
+                to: value.clone(),
                 change: Change {
                     customer: i,
                     target: target.clone(),

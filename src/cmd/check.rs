@@ -40,11 +40,13 @@ pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
         Err(e) => return Err(e),
     };
     problems.extend(found);
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(
-        "{} customers, {} activities, {} rule files ({} from the workspace)",
-        loaded.book.customers.len(),
-        loaded.log.rows,
-        loaded.rules.files.len(),
+        "{}, {}, {} ({} from the workspace)",
+        plural(loaded.book.customers.len(), "customer", "customers"),
+        plural(loaded.log.rows as usize, "activity", "activities"),
+        plural(loaded.rules.files.len(), "rule file", "rule files"),
         loaded.rules.files.iter().filter(|f| !f.builtin).count()
     );
     report(&problems, Some(summary))

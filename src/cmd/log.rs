@@ -79,29 +79,36 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Appends rows to the activity log under its lock, in its encoding and line ending,
-/// creating it with the header when missing.
-pub fn append_rows(
+/// Rows ready to append to the activity log: encoded, so nothing can fail on the way in
+/// but the disk itself.
+#[derive(Debug)]
+pub struct Append {
+    path: std::path::PathBuf,
+    /// The whole new file (header included) when the log does not exist yet.
+    create: bool,
+    bytes: Vec<u8>,
+}
+
+/// Encodes rows for the activity log in its encoding and line ending (a new log: UTF-8,
+/// LF, with the header). Fails, writing nothing, when the encoding cannot hold a value.
+pub fn prepare_rows(
     path: &std::path::Path,
     rows: &[[String; 5]],
     forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let _lock = write::lock(path)?;
+) -> Result<Append> {
     if !path.exists() {
         let mut text = format!("{}\n", HEADER.join(","));
         for row in rows {
             text.push_str(&csv_row(row, "\n"));
         }
-        return write::create(path, text.as_bytes());
+        return Ok(Append {
+            path: path.to_path_buf(),
+            create: true,
+            bytes: text.into_bytes(),
+        });
     }
     let (enc, line_ending) = sniff(path, forced)?;
     let mut text = String::new();
-    if write::last_byte(path)?.is_some_and(|b| b != b'\n') {
-        text.push_str(line_ending);
-    }
     for row in rows {
         text.push_str(&csv_row(row, line_ending));
     }
@@ -112,7 +119,45 @@ pub fn append_rows(
             display_path(path)
         ))
     })?;
-    write::append(path, &bytes)
+    Ok(Append {
+        path: path.to_path_buf(),
+        create: false,
+        bytes,
+    })
+}
+
+impl Append {
+    /// Appends under the log's lock, first ending the last line if it has no line end.
+    pub fn write(self) -> Result<()> {
+        if self.bytes.is_empty() {
+            return Ok(());
+        }
+        let _lock = write::lock(&self.path)?;
+        if self.create && !self.path.exists() {
+            return write::create(&self.path, &self.bytes);
+        }
+        let mut bytes = self.bytes;
+        if write::last_byte(&self.path)?.is_some_and(|b| b != b'\n') {
+            let (enc, line_ending) = sniff(&self.path, None)?;
+            let mut ending = encoding::encode(line_ending, TextEncoding { bom: false, ..enc })
+                .unwrap_or_else(|_| line_ending.as_bytes().to_vec());
+            ending.extend_from_slice(&bytes);
+            bytes = ending;
+        }
+        write::append(&self.path, &bytes)
+    }
+}
+
+/// Appends rows to the activity log: encoded first, then written under the log's lock.
+pub fn append_rows(
+    path: &std::path::Path,
+    rows: &[[String; 5]],
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    prepare_rows(path, rows, forced)?.write()
 }
 
 /// One CSV row, quoted where needed, ended with `line_ending`.

@@ -140,6 +140,7 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
                 change::enum_text(to, Field::Stage, book, columns),
             ),
             from: stage_text(c.stage),
+            to: to.id().to_string(),
             reason,
             log: Some(ActivityKind::StageChange),
         };
@@ -155,6 +156,7 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
                 proposed.push(Proposed {
                     change: change::field_change(i, Field::Grade, grade.id().to_string()),
                     from: c.grade.map(|g| g.id().to_string()).unwrap_or_default(),
+                    to: grade.id().to_string(),
                     reason: label,
                     log: Some(ActivityKind::GradeChange),
                 });

@@ -16,8 +16,8 @@ pub struct SnoozeArgs {
     /// Show the change instead of making it
     #[arg(long)]
     pub dry_run: bool,
-    /// With --dry-run: show a unified diff of the file
-    #[arg(long)]
+    /// With --dry-run: show a unified diff of the file instead of the table
+    #[arg(long, requires = "dry_run")]
     pub diff: bool,
 }
 
@@ -37,6 +37,7 @@ pub fn run(args: &SnoozeArgs, ctx: &Ctx) -> Result<u8> {
         Vec::new()
     } else {
         vec![Proposed {
+            to: iso.clone(),
             change: change::field_change(i, Field::SnoozeUntil, iso),
             from,
             reason: "snooze".into(),

@@ -327,18 +327,20 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
     }
 }
 
-/// Quintile scores 1–5 by how many customers are strictly worse: ties share a score.
+/// Quintile scores 1–5 by the share of the other customers that are strictly worse (ties
+/// share a score; the best of any group scores 5, a lone customer too).
 fn quintiles(values: &[Option<f64>]) -> Vec<u8> {
     let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
-    let n = sorted.len().max(1);
+    let others = sorted.len().saturating_sub(1);
     values
         .iter()
         .map(|v| match v {
             None => 1,
+            Some(_) if others == 0 => 5,
             Some(x) => {
                 let below = sorted.partition_point(|y| y < x);
-                (1 + below * 5 / n).min(5) as u8
+                (1 + below * 5 / others).min(5) as u8
             }
         })
         .collect()

@@ -112,7 +112,7 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
     let mut header_span = 0..0;
     let mut header: Vec<String> = Vec::new();
     while rdr.read_byte_record(&mut record).map_err(err)? {
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = record_start(&text, record.position().map_or(0, |p| p.byte() as usize));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
@@ -177,7 +177,7 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
             .count(),
     );
     while rdr.read_byte_record(&mut record).map_err(err)? {
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = record_start(&text, record.position().map_or(0, |p| p.byte() as usize));
         let end = record_end(&text, start, rdr.position().byte() as usize);
         line += text.as_bytes()[counted_to..start]
             .iter()
@@ -212,7 +212,12 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         let n = record.len();
         let trailing_empty = (header.len()..n).all(|i| record.get(i).is_some_and(<[u8]>::is_empty));
         if n < header.len() || (n > header.len() && !trailing_empty) {
-            let at = n.min(header.len()).saturating_sub(1);
+            // Too long: point at the first field past the header; too short: at the last one.
+            let at = if n > header.len() {
+                header.len()
+            } else {
+                n.saturating_sub(1)
+            };
             problems.push(at_field(
                 at,
                 format!("this row has {n} fields, the header has {}", header.len()),
@@ -283,6 +288,17 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         }),
     };
     Ok((book, problems))
+}
+
+/// Where a record really starts: the csv crate reports the position after a `\r` line end,
+/// which is the `\n` still belonging to the line before.
+pub fn record_start(text: &str, reported: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = reported.min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    start
 }
 
 /// The end of a record starting at `start`, given where the next one starts: without its

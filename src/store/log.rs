@@ -7,8 +7,9 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
-use super::{Book, csv_book::raw_fields, read_text};
+use super::{Book, read_text};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::{parse_amount, parse_date};
 use crate::model::{ActivityKind, Cents, Enumeration, later};
@@ -409,7 +410,7 @@ fn locate(
 ) -> Result<()> {
     let text = read_text(path, forced)?.text;
     for p in pending {
-        let start = p.offset.min(text.len());
+        let start = record_start(&text, p.offset);
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let raw = raw_fields(&text[start..end], b',');
         let span = raw.get(p.field).cloned().unwrap_or(0..0);

@@ -288,23 +288,48 @@ pub fn decode_at(
     bytes: Vec<u8>,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<encoding::Decoded> {
-    let copy = bytes.clone();
-    encoding::decode_owned(copy, forced).map_err(|e| {
-        let offset = match &e {
-            encoding::DecodeError::Undecodable { offset, .. }
-            | encoding::DecodeError::Invalid { offset, .. } => *offset,
+    // Plain UTF-8 (the common case, and the 100 MB one) is taken over without a copy.
+    let bytes = if forced.is_none() && encoding_rs::Encoding::for_bom(&bytes).is_none() {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Ok(encoding::Decoded {
+                    text,
+                    encoding: encoding::TextEncoding {
+                        encoding: encoding_rs::UTF_8,
+                        bom: false,
+                    },
+                });
+            }
+            Err(e) => e.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    encoding::decode(&bytes, forced).map_err(|e| {
+        let (offset, name) = match &e {
+            encoding::DecodeError::Undecodable { offset, guess, .. } => (*offset, *guess),
+            encoding::DecodeError::Invalid { offset, name, .. } => (*offset, *name),
         };
+        // Show the line as the encoding that nearly fitted reads it, the bad byte as �.
+        let enc = encoding_rs::Encoding::for_label(name.as_bytes()).unwrap_or(encoding_rs::UTF_8);
         let line_start = bytes[..offset]
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
+        let line_end = bytes[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| offset + i);
         let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
-        let col = String::from_utf8_lossy(&bytes[line_start..offset])
-            .chars()
-            .count()
-            + 1;
+        let (before, _) = enc.decode_without_bom_handling(&bytes[line_start..offset]);
+        let (whole, _) = enc.decode_without_bom_handling(&bytes[line_start..line_end]);
         let mut d = Diagnostic::file(path, line, format!("cannot decode the file: {e}"));
-        d.col = col;
+        d.col = before.chars().count() + 1;
+        d.snippet = Some(Box::new(crate::error::Snippet {
+            line_text: whole.trim_end_matches('\r').to_string(),
+            start: before.len(),
+            len: '\u{FFFD}'.len_utf8(),
+        }));
         Error::from(d.with_hint(
             "pass --encoding NAME (e.g. gbk, utf-8, big5) if the file is in another encoding",
         ))

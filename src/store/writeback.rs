@@ -238,7 +238,8 @@ fn csv_text(src: &CsvSource, changes: &[Change], columns: &[(Field, String)]) ->
         let raw = &src.text[span.clone()];
         let fields = raw_fields(raw, src.delimiter);
         let mut record = String::with_capacity(raw.len() + 16);
-        for col in 0..width.max(src.header.len().min(fields.len())) {
+        // Trailing empty cells past the header (Excel writes them) are kept as they are.
+        for col in 0..width.max(fields.len()) {
             if col > 0 {
                 record.push(delimiter);
             }
@@ -295,7 +296,14 @@ fn set_key(table: &mut toml_edit::Table, ch: &Change, columns: &[(Field, String)
         }
         *value.decor_mut() = old.decor().clone();
     }
-    table.insert(&key, Item::Value(value));
+    // Replace the value in place: the key keeps its own decoration (a comment line above it,
+    // the spacing before `=`).
+    match table.get_mut(&key) {
+        Some(item) => *item = Item::Value(value),
+        None => {
+            table.insert(&key, Item::Value(value));
+        }
+    }
 }
 
 /// Writes every planned file: temporary file beside it, fsync, check that the file on disk is

@@ -260,8 +260,18 @@ pub fn entry(
         })
     });
     let birthday = c.birthday.and_then(|md| {
-        let on = next_birthday(md, today);
-        let due = plus_days(on, -i64::from(rules.cadence.birthday_lead_days));
+        // The occurrence whose greeting day, moved to a working day, is not yet past: a
+        // Sunday birthday is greeted on Monday, not skipped for next year's.
+        let lead = i64::from(rules.cadence.birthday_lead_days);
+        let greeting = |on: NaiveDate| {
+            cal.holidays
+                .next_working_day(plus_days(on, -lead), cal.weekend)
+        };
+        let mut on = next_birthday(md, plus_days(today, -14));
+        if greeting(on) < today {
+            on = next_birthday(md, on.succ_opt().unwrap_or(on));
+        }
+        let due = plus_days(on, -lead);
         (!met(c.last_contact, due)).then_some(Candidate {
             due,
             why: Why::Birthday { on },

@@ -39,21 +39,38 @@ fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// A UID part made of safe characters only.
+/// A UID part made of safe characters: others percent-encoded byte by byte, so distinct ids
+/// (京001, 沪001) keep distinct UIDs.
 fn uid_part(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
+}
+
+/// The UID: customer, rule and date; a first contact has no date of its own (it is due
+/// every day until made), so its UID leaves the date out and a re-import updates it.
+fn uid(c: &crate::model::Customer, e: &DueEntry) -> String {
+    match e.why {
+        super::engine::Why::NeverContacted => {
+            format!("UID:{}-{}@clientele", uid_part(&c.id), e.why.slug())
+        }
+        _ => format!(
+            "UID:{}-{}-{}@clientele",
+            uid_part(&c.id),
+            e.why.slug(),
+            date(e.due)
+        ),
+    }
 }
 
 pub fn calendar(
@@ -92,12 +109,7 @@ pub fn calendar(
         }
         let lines = [
             "BEGIN:VTODO".to_string(),
-            format!(
-                "UID:{}-{}-{}@clientele",
-                uid_part(&c.id),
-                e.why.slug(),
-                date(e.due)
-            ),
+            uid(c, e),
             format!("DTSTAMP:{}T000000Z", date(today)),
             format!("DTSTART;VALUE=DATE:{}", date(e.due)),
             format!("DUE;VALUE=DATE:{}", date(e.due.succ_opt().unwrap_or(e.due))),

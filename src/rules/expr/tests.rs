@@ -299,7 +299,7 @@ fn arb_expr() -> impl Strategy<Value = Expr> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(20000))]
+    #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
     fn print_then_parse_is_identity(e in arb_expr()) {

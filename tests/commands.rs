@@ -1,0 +1,533 @@
+//! The commands that need no customer data to speak of — init, check, rules, completions —
+//! and what every command shares: workspace discovery, global options, output formats,
+//! colour and a closed pipe.
+
+use std::process::Stdio;
+
+use crate::util::Workspace;
+
+/// The embedded rule files as shipped, by name.
+const SHIPPED: [(&str, &str); 8] = [
+    ("traits", include_str!("../rules/traits.toml")),
+    ("types", include_str!("../rules/types.toml")),
+    (
+        "types-personality",
+        include_str!("../rules/types-personality.toml"),
+    ),
+    ("types-buying", include_str!("../rules/types-buying.toml")),
+    ("stages", include_str!("../rules/stages.toml")),
+    ("cadence", include_str!("../rules/cadence.toml")),
+    ("tiers", include_str!("../rules/tiers.toml")),
+    ("holidays", include_str!("../rules/holidays.toml")),
+];
+
+/// A complete cadence that differs from the shipped one (C every month).
+const MY_CADENCE: &str = r#"# Our own cadence: C customers every month.
+[grade.A]
+rhythm = "order"
+default_interval_days = 30
+lead_ratio = 0.25
+lead_min_days = 3
+lead_max_days = 21
+repeat_days = 7
+lapse_factor = 2
+
+[grade.B]
+sequences = [{ anchor = "sample_requested", gaps = [1, 1, 2] }]
+then = "C"
+
+[grade.C]
+every = "1m"
+
+[grade.D]
+every = "3m"
+
+[grade.E]
+every = "6m"
+
+[late]
+factor = 2
+
+[purchase_intent]
+lead_days = 7
+
+[greetings]
+birthday_lead_days = 0
+"#;
+
+const TWO_CUSTOMERS: &str = "id,name\nC001,Acme\nC002,Beta\n";
+
+// --- init ---
+
+const INIT_FILES: [&str; 12] = [
+    ".gitignore",
+    "activities.csv",
+    "clientele.toml",
+    "customers.csv",
+    "rules/cadence.toml",
+    "rules/holidays.toml",
+    "rules/stages.toml",
+    "rules/tiers.toml",
+    "rules/traits.toml",
+    "rules/types-buying.toml",
+    "rules/types-personality.toml",
+    "rules/types.toml",
+];
+
+#[test]
+fn init_creates_exactly_the_listed_files() {
+    let ws = Workspace::new();
+    ws.run(["init"])
+        .stdout(
+            "\
+created a clientele workspace in .:
+  ./clientele.toml
+  ./rules/traits.toml
+  ./rules/types.toml
+  ./rules/types-personality.toml
+  ./rules/types-buying.toml
+  ./rules/stages.toml
+  ./rules/cadence.toml
+  ./rules/tiers.toml
+  ./rules/holidays.toml
+  ./.gitignore
+  ./customers.csv
+  ./activities.csv
+try: clientele -C . due
+",
+        )
+        .stderr("")
+        .code(0);
+    let files = ws.snapshot();
+    let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
+    assert_eq!(names, INIT_FILES);
+    for (name, text) in SHIPPED {
+        let written = &files[&std::path::PathBuf::from(format!("rules/{name}.toml"))];
+        assert!(
+            written == text.as_bytes(),
+            "rules/{name}.toml is not the shipped file"
+        );
+    }
+}
+
+#[test]
+fn init_into_a_folder_then_check() {
+    let ws = Workspace::new();
+    ws.run(["init", "book"]).stderr("").code(0);
+    ws.run(["-C", "book", "check"])
+        .stdout("ok: 10 customers, 26 activities, 8 rule files (8 from the workspace)\n")
+        .stderr("")
+        .code(0);
+}
+
+#[test]
+fn init_then_check() {
+    let ws = Workspace::new();
+    ws.run(["init"]).code(0);
+    ws.run(["check"])
+        .stdout("ok: 10 customers, 26 activities, 8 rule files (8 from the workspace)\n")
+        .stderr("")
+        .code(0);
+}
+
+#[test]
+fn init_refuses_to_overwrite_and_writes_nothing() {
+    let ws = Workspace::new()
+        .file("rules/cadence.toml", MY_CADENCE)
+        .file("customers.csv", TWO_CUSTOMERS);
+    let before = ws.snapshot();
+    ws.run(["init"])
+        .stdout("")
+        .stderr(
+            "clientele: error: not overwriting existing files: ./rules/cadence.toml, ./customers.csv\n",
+        )
+        .code(2);
+    ws.assert_unchanged(&before);
+}
+
+// --- check and the workspace ---
+
+#[test]
+fn check_summary_counts_in_singular() {
+    Workspace::new()
+        .file("customers.csv", "id,name\nC001,Acme\n")
+        .file(
+            "activities.csv",
+            "date,customer_id,kind,amount,note\n2026-11-01,C001,call,,\n",
+        )
+        .file("rules/cadence.toml", MY_CADENCE)
+        .run(["check"])
+        .stdout("ok: 1 customer, 1 activity, 8 rule files (1 from the workspace)\n")
+        .stderr("")
+        .code(0);
+}
+
+#[test]
+fn check_without_a_book() {
+    Workspace::new()
+        .run(["check"])
+        .stdout("")
+        .stderr(
+            "clientele: error: no customer book at customers.csv (create one with `clientele init`, or point to it with --customers or `customers` in clientele.toml)\n",
+        )
+        .code(2);
+}
+
+#[test]
+fn workspace_found_from_a_subfolder() {
+    let ws = Workspace::new()
+        .file("clientele.toml", "customers = \"book/customers.csv\"\n")
+        .file("book/customers.csv", TWO_CUSTOMERS)
+        .file("rules/cadence.toml", MY_CADENCE)
+        .file("notes/2026/11/visit.txt", "met the buyer");
+    ws.run_in("notes/2026/11", ["check"])
+        .stdout("ok: 2 customers, 0 activities, 8 rule files (1 from the workspace)\n")
+        .stderr("")
+        .code(0);
+    // The same config also rules in the folder holding it.
+    ws.run_in("book", ["rules", "cadence"])
+        .stdout(MY_CADENCE)
+        .code(0);
+}
+
+#[test]
+fn dash_c_starts_the_search_elsewhere() {
+    let ws = Workspace::new()
+        .file("customers.csv", "id,name,stage\nC001,Acme,nope\n")
+        .file("books/clientele.toml", "customers = \"book.csv\"\n")
+        .file("books/book.csv", TWO_CUSTOMERS);
+    let ok = "ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n";
+    ws.run(["-C", "books", "check"]).stdout(ok).code(0);
+    ws.run(["check", "-C", "books"]).stdout(ok).code(0);
+    // Without -C the broken book next to it is the one read.
+    ws.run(["check"]).code(1);
+    ws.run(["-C", "nowhere", "check"])
+        .stdout("")
+        .stderr("clientele: error: nowhere: No such file or directory (os error 2)\n")
+        .code(2);
+}
+
+#[test]
+fn global_options_after_the_subcommand() {
+    let ws = Workspace::new()
+        .file("customers.csv", "id,name,stage\nC001,Acme,nope\n")
+        .file("other.csv", TWO_CUSTOMERS)
+        .file(
+            "log/touches.csv",
+            "date,customer_id,kind,amount,note\n2026-11-01,C002,visit,,\n2026-11-02,C001,call,,\n",
+        )
+        .file("my-rules/cadence.toml", MY_CADENCE);
+    ws.run(["check"]).code(1);
+    ws.run([
+        "check",
+        "--customers",
+        "other.csv",
+        "--activities",
+        "log/touches.csv",
+        "--rules",
+        "my-rules",
+        "--today",
+        "2026年11月22日",
+    ])
+    .stdout("ok: 2 customers, 2 activities, 8 rule files (1 from the workspace)\n")
+    .stderr("")
+    .code(0);
+}
+
+#[test]
+fn bad_today_is_a_usage_error() {
+    let ws = Workspace::new().file("customers.csv", TWO_CUSTOMERS);
+    ws.run(["check", "--today", "2026-02-30"])
+        .stdout("")
+        .stderr("clientele: error: cannot read --today \"2026-02-30\": expected a date like 2025-04-11\n")
+        .code(2);
+    Workspace::new()
+        .file("customers.csv", TWO_CUSTOMERS)
+        .env("CLIENTELE_TODAY", "someday")
+        .run(["rules"])
+        .stdout("")
+        .stderr(
+            "clientele: error: cannot read --today \"someday\": expected a date like 2025-04-11\n",
+        )
+        .code(2);
+}
+
+#[test]
+fn unknown_encoding_is_a_usage_error() {
+    Workspace::new()
+        .file("customers.csv", TWO_CUSTOMERS)
+        .run(["check", "--encoding", "klingon"])
+        .stdout("")
+        .stderr("clientele: error: unknown encoding \"klingon\"\n")
+        .code(2);
+}
+
+// --- rules ---
+
+#[test]
+fn rules_prints_each_shipped_file_byte_for_byte() {
+    let ws = Workspace::new();
+    for (name, text) in SHIPPED {
+        ws.run(["rules", name]).stdout(text).stderr("").code(0);
+    }
+    ws.run(["rules", "types.toml"]).stdout(SHIPPED[1].1).code(0);
+}
+
+#[test]
+fn rules_prints_the_workspace_override() {
+    let ws = Workspace::new().file("rules/cadence.toml", MY_CADENCE);
+    ws.run(["rules", "cadence"])
+        .stdout(MY_CADENCE)
+        .stderr("")
+        .code(0);
+    // The other files still come from the defaults.
+    ws.run(["rules", "stages"]).stdout(SHIPPED[4].1).code(0);
+}
+
+#[test]
+fn rules_needs_no_customer_book() {
+    Workspace::new()
+        .file("customers.csv", "id,name,stage\nC001,Acme,nope\n")
+        .file(
+            "activities.csv",
+            "date,customer_id,kind\nnever,C001,lunch\n",
+        )
+        .run(["rules", "stages"])
+        .stdout(SHIPPED[4].1)
+        .stderr("")
+        .code(0);
+}
+
+#[test]
+fn rules_unknown_name() {
+    Workspace::new()
+        .run(["rules", "nope"])
+        .stdout("")
+        .stderr("clientele: error: unknown rule file \"nope\" (known: traits, types, types-personality, types-buying, stages, cadence, tiers, holidays)\n")
+        .code(2);
+}
+
+/// A workspace whose rules list has one override, so both sources and a path show.
+fn one_override() -> Workspace {
+    Workspace::new().file("rules/cadence.toml", MY_CADENCE)
+}
+
+#[test]
+fn rules_list_as_csv() {
+    one_override()
+        .run(["rules", "--format", "csv"])
+        .stdout(
+            r#"name,source,path,content
+traits,built-in,,71 traits
+types,built-in,,"nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite"
+types-personality,built-in,,"personality: analytical, relational, dominant, friendly, picky, mixed"
+types-buying,built-in,,"buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed"
+stages,built-in,,potential → trial → intent → quasi → formal
+cadence,workspace,rules/cadence.toml,grades 5
+tiers,built-in,,"abc, grade, key, pyramid, rfm, stars, value3"
+holidays,built-in,,"2025, 2026"
+"#,
+        )
+        .stderr("")
+        .code(0);
+}
+
+const RULES_TSV: &str = "\
+name\tsource\tpath\tcontent
+traits\tbuilt-in\t\t71 traits
+types\tbuilt-in\t\tnine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite
+types-personality\tbuilt-in\t\tpersonality: analytical, relational, dominant, friendly, picky, mixed
+types-buying\tbuilt-in\t\tbuying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed
+stages\tbuilt-in\t\tpotential → trial → intent → quasi → formal
+cadence\tworkspace\trules/cadence.toml\tgrades 5
+tiers\tbuilt-in\t\tabc, grade, key, pyramid, rfm, stars, value3
+holidays\tbuilt-in\t\t2025, 2026
+";
+
+#[test]
+fn rules_list_as_tsv_and_by_default_into_a_pipe() {
+    let ws = one_override();
+    ws.run(["rules", "--format", "tsv"])
+        .stdout(RULES_TSV)
+        .code(0);
+    ws.run(["rules"]).stdout(RULES_TSV).code(0);
+    // Machine formats keep English keys whatever the language.
+    ws.run(["rules", "--lang", "zh", "--format", "tsv"])
+        .stdout(RULES_TSV)
+        .code(0);
+}
+
+const RULES_JSONL: &str = r#"{"name":"traits","source":"built-in","path":null,"content":"71 traits"}
+{"name":"types","source":"built-in","path":null,"content":"nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite"}
+{"name":"types-personality","source":"built-in","path":null,"content":"personality: analytical, relational, dominant, friendly, picky, mixed"}
+{"name":"types-buying","source":"built-in","path":null,"content":"buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed"}
+{"name":"stages","source":"built-in","path":null,"content":"potential → trial → intent → quasi → formal"}
+{"name":"cadence","source":"workspace","path":"rules/cadence.toml","content":"grades 5"}
+{"name":"tiers","source":"built-in","path":null,"content":"abc, grade, key, pyramid, rfm, stars, value3"}
+{"name":"holidays","source":"built-in","path":null,"content":"2025, 2026"}
+"#;
+
+#[test]
+fn rules_list_as_jsonl() {
+    one_override()
+        .run(["rules", "--format", "jsonl"])
+        .stdout(RULES_JSONL)
+        .code(0);
+}
+
+#[test]
+fn rules_list_as_json() {
+    let rows: Vec<String> = RULES_JSONL.lines().map(|l| format!("  {l}")).collect();
+    let expected = format!("[\n{}\n]\n", rows.join(",\n"));
+    one_override()
+        .run(["rules", "--format", "json"])
+        .stdout(&expected)
+        .code(0);
+}
+
+#[test]
+fn rules_list_as_markdown() {
+    one_override()
+        .run(["rules", "--format", "markdown"])
+        .stdout(
+            "\
+| Rules | Source | Path | Content |
+| --- | --- | --- | --- |
+| traits | built-in |  | 71 traits |
+| types | built-in |  | nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite |
+| types-personality | built-in |  | personality: analytical, relational, dominant, friendly, picky, mixed |
+| types-buying | built-in |  | buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed |
+| stages | built-in |  | potential → trial → intent → quasi → formal |
+| cadence | workspace | rules/cadence.toml | grades 5 |
+| tiers | built-in |  | abc, grade, key, pyramid, rfm, stars, value3 |
+| holidays | built-in |  | 2025, 2026 |
+",
+        )
+        .code(0);
+    one_override()
+        .run(["rules", "--format", "markdown", "--lang", "zh"])
+        .stdout(
+            "\
+| 规则 | 来源 | 路径 | 内容 |
+| --- | --- | --- | --- |
+| traits | built-in |  | 71 traits |
+| types | built-in |  | nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite |
+| types-personality | built-in |  | personality: analytical, relational, dominant, friendly, picky, mixed |
+| types-buying | built-in |  | buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed |
+| stages | built-in |  | potential → trial → intent → quasi → formal |
+| cadence | workspace | rules/cadence.toml | grades 5 |
+| tiers | built-in |  | abc, grade, key, pyramid, rfm, stars, value3 |
+| holidays | built-in |  | 2025, 2026 |
+",
+        )
+        .code(0);
+}
+
+/// The rules list as a table; `header` is the line of column labels.
+fn rules_table(header: &str) -> String {
+    format!(
+        "\
+┌───────────────────┬───────────┬────────────────────┬──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐
+{header}
+╞═══════════════════╪═══════════╪════════════════════╪══════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╡
+│ traits            ┆ built-in  ┆                    ┆ 71 traits                                                                                                                        │
+│ types             ┆ built-in  ┆                    ┆ nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite                                   │
+│ types-personality ┆ built-in  ┆                    ┆ personality: analytical, relational, dominant, friendly, picky, mixed                                                            │
+│ types-buying      ┆ built-in  ┆                    ┆ buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed │
+│ stages            ┆ built-in  ┆                    ┆ potential → trial → intent → quasi → formal                                                                                      │
+│ cadence           ┆ workspace ┆ rules/cadence.toml ┆ grades 5                                                                                                                         │
+│ tiers             ┆ built-in  ┆                    ┆ abc, grade, key, pyramid, rfm, stars, value3                                                                                     │
+│ holidays          ┆ built-in  ┆                    ┆ 2025, 2026                                                                                                                       │
+└───────────────────┴───────────┴────────────────────┴──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+"
+    )
+}
+
+const PLAIN_HEADER: &str = "│ Rules             ┆ Source    ┆ Path               ┆ Content                                                                                                                          │";
+
+#[test]
+fn rules_list_as_a_table_with_and_without_colour() {
+    let plain = rules_table(PLAIN_HEADER);
+    let bold = rules_table(
+        "│\x1b[1m Rules             \x1b[0m┆\x1b[1m Source    \x1b[0m┆\x1b[1m Path               \x1b[0m┆\x1b[1m Content                                                                                                                          \x1b[0m│",
+    );
+    let ws = one_override();
+    ws.run(["rules", "--format", "table", "--color", "never"])
+        .stdout(&plain)
+        .code(0);
+    // NO_COLOR (set by the harness) turns off `auto`, but an explicit --color always wins.
+    ws.run(["rules", "--format", "table"])
+        .stdout(&plain)
+        .code(0);
+    ws.run(["rules", "--format", "table", "--color", "always"])
+        .stdout(&bold)
+        .code(0);
+    // --color never holds without NO_COLOR too.
+    one_override()
+        .env_remove("NO_COLOR")
+        .run(["rules", "--format", "table", "--color", "never"])
+        .stdout(&plain)
+        .code(0);
+}
+
+#[test]
+fn rules_table_in_chinese_keeps_columns_aligned() {
+    one_override()
+        .run(["rules", "--format", "table", "--lang", "zh"])
+        .stdout(&rules_table(
+            "│ 规则              ┆ 来源      ┆ 路径               ┆ 内容                                                                                                                             │",
+        ))
+        .code(0);
+}
+
+// --- completions and pipes ---
+
+#[test]
+fn completions_bash() {
+    let out = Workspace::new().run(["completions", "bash"]);
+    out.stderr("").code(0);
+    let script = out.stdout_text();
+    assert!(script.starts_with("_clientele() {\n"), "{script}");
+    assert!(
+        script.contains("complete -F _clientele -o bashdefault -o default clientele\n"),
+        "{script}"
+    );
+}
+
+/// Runs `args` with stdout closed before the command writes: like `| head -0`.
+fn into_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let ws = Workspace::new();
+    let mut child = ws
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for clientele");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn closed_pipe_is_not_an_error_for_completions() {
+    // The script (about 14 kB) is more than one buffer, so the write meets the closed pipe.
+    assert_eq!(
+        into_closed_pipe(&["completions", "bash"]),
+        (Some(0), String::new())
+    );
+}
+
+#[test]
+fn closed_pipe_is_not_an_error_for_rules() {
+    assert_eq!(
+        into_closed_pipe(&["rules", "types"]),
+        (Some(0), String::new())
+    );
+    assert_eq!(
+        into_closed_pipe(&["rules", "--format", "json"]),
+        (Some(0), String::new())
+    );
+}

@@ -1,0 +1,147 @@
+//! The error catalogue, after hledger's `test/errors/`: each folder here holds one small bad
+//! input (the workspace files), the command to run (`cmd`: one line of arguments split at
+//! spaces, default `check`), and exactly what the user must see (`expected.stderr`,
+//! `expected.code`, and `expected.stdout` when not empty).
+//! A run must also leave every file byte-identical: bad input never causes a write.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::Workspace;
+
+/// Files of a fixture folder that describe the run rather than belong to the workspace.
+const META: [&str; 4] = ["cmd", "expected.stderr", "expected.stdout", "expected.code"];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/errors")
+}
+
+/// Copies the fixture's workspace files, runs its command and compares everything.
+fn run_kind(kind: &str) {
+    let dir = fixtures().join(kind);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name));
+    let mut ws = Workspace::new();
+    for (relative, bytes) in files_below(&dir) {
+        if !META.iter().any(|m| Path::new(m) == relative) {
+            ws = ws.file(relative, bytes);
+        }
+    }
+    let cmd = read("cmd").unwrap_or_else(|_| "check".to_string());
+    let expected_stderr = read("expected.stderr").expect("every kind has expected.stderr");
+    let expected_code: i32 = read("expected.code")
+        .expect("every kind has expected.code")
+        .trim()
+        .parse()
+        .expect("expected.code is a number");
+    let expected_stdout = read("expected.stdout").unwrap_or_default();
+
+    let before = ws.snapshot();
+    ws.run(cmd.split_whitespace())
+        .stderr(&expected_stderr)
+        .stdout(&expected_stdout)
+        .code(expected_code);
+    ws.assert_unchanged(&before);
+}
+
+fn files_below(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).expect("list a fixture folder") {
+            let path = entry.expect("read a fixture entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .expect("below the fixture")
+                    .to_path_buf();
+                out.push((relative, std::fs::read(&path).expect("read a fixture file")));
+            }
+        }
+    }
+    out
+}
+
+/// One test per kind, named after its folder.
+macro_rules! catalogue {
+    ($($kind:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $kind() {
+                run_kind(stringify!($kind));
+            }
+        )*
+
+        /// The kinds listed above, to check that no folder is left out.
+        const KINDS: &[&str] = &[$(stringify!($kind)),*];
+    };
+}
+
+catalogue!(
+    // The customer book (CSV unless the name says otherwise).
+    bad_date,
+    bad_amount,
+    unknown_stage,
+    unknown_grade,
+    unknown_type,
+    bad_flag,
+    rating_out_of_range,
+    duplicate_id,
+    crlf_duplicate_id,
+    duplicate_column,
+    missing_id_column,
+    ragged_row_long,
+    ragged_row_short,
+    unterminated_quote,
+    undecodable_bytes,
+    toml_book_bad_grade,
+    folder_book_bad_date,
+    // Rule files.
+    rule_syntax_error,
+    rule_unknown_key,
+    rule_bad_duration,
+    rule_unknown_field,
+    rule_type_error,
+    rule_unknown_trait,
+    // clientele.toml.
+    config_unknown_key,
+    config_bad_utc_offset,
+    config_unknown_column_field,
+    // The activity log.
+    log_bad_date,
+    log_crlf_bad_date,
+    log_unknown_kind,
+    log_bad_amount,
+    log_unknown_customer,
+    // Everything at once: check lists every problem, in file order.
+    several_problems,
+    // Commands other than check stop with exit 2 on errors, and go on after warnings.
+    rules_cmd_type_error,
+    rules_cmd_syntax_error,
+    rules_cmd_config_unknown_key,
+    due_cmd_bad_date,
+    due_cmd_unknown_customer,
+    tier_cmd_unknown_grade,
+    // A write refused on bad input leaves every file as it was.
+    log_cmd_bad_book,
+    log_cmd_unknown_id,
+);
+
+#[test]
+fn every_fixture_folder_is_in_the_catalogue() {
+    let mut folders: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("list tests/errors")
+        .map(|e| e.expect("read an entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            p.file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    folders.sort();
+    let mut listed: Vec<String> = KINDS.iter().map(|k| k.to_string()).collect();
+    listed.sort();
+    assert_eq!(folders, listed);
+}

@@ -1,0 +1,249 @@
+//! `clientele log`: appending one row to the activity log in its own encoding and line
+//! endings, refusing bad input without touching a byte, concurrent runs, and `due` after it.
+
+use std::process::Stdio;
+
+use crate::util::Workspace;
+
+const HEADER: &str = "date,customer_id,kind,amount,note\n";
+const CUSTOMERS: &str = "id,name,grade,last_contact\nc1,Alpha,C,2026-09-20\nc2,Beta,D,\n";
+
+fn with_log(log: &[u8]) -> Workspace {
+    Workspace::new()
+        .file("customers.csv", CUSTOMERS)
+        .file("activities.csv", log)
+}
+
+fn log_bytes(ws: &Workspace) -> Vec<u8> {
+    std::fs::read(ws.path().join("activities.csv")).expect("read the log")
+}
+
+/// GBK for 客户说下周再联系 ("will call back next week").
+const GBK_CALL_BACK: &[u8] = b"\xbf\xcd\xbb\xa7\xcb\xb5\xcf\xc2\xd6\xdc\xd4\xd9\xc1\xaa\xcf\xb5";
+/// GBK for 面谈报价 ("met, quoted a price").
+const GBK_QUOTED: &[u8] = b"\xc3\xe6\xcc\xb8\xb1\xa8\xbc\xdb";
+
+#[test]
+fn log_creates_the_log_and_appends_normalised_rows() {
+    let ws = Workspace::new().file("customers.csv", CUSTOMERS);
+    ws.run(["log", "c1", "call"]).stdout("").stderr("").code(0);
+    assert_eq!(
+        String::from_utf8(log_bytes(&ws)).unwrap(),
+        format!("{HEADER}2026-11-22,c1,call,,\n")
+    );
+    ws.run([
+        "log",
+        "c1",
+        "order",
+        "--date",
+        "2026/11/5",
+        "--amount",
+        "¥1,234.5",
+        "--note",
+        "said \"yes\", then left",
+    ])
+    .stdout("")
+    .stderr("")
+    .code(0);
+    ws.run([
+        "log",
+        "c2",
+        "电话",
+        "--date",
+        "2026年11月6日",
+        "--note",
+        "a\nb",
+    ])
+    .stdout("")
+    .code(0);
+    ws.run(["log", "c2", "order", "--amount", "3万"]).code(0);
+    assert_eq!(
+        String::from_utf8(log_bytes(&ws)).unwrap(),
+        format!(
+            "{HEADER}2026-11-22,c1,call,,\n\
+             2026-11-05,c1,order,1234.50,\"said \"\"yes\"\", then left\"\n\
+             2026-11-06,c2,call,,\"a\nb\"\n\
+             2026-11-22,c2,order,30000.00,\n"
+        )
+    );
+}
+
+#[test]
+fn log_refuses_bad_input_and_changes_nothing() {
+    for log in [Some(format!("{HEADER}2026-11-01,c1,call,,\n")), None] {
+        let mut ws = Workspace::new().file("customers.csv", CUSTOMERS);
+        if let Some(log) = &log {
+            ws = ws.file("activities.csv", log);
+        }
+        let before = ws.snapshot();
+        let refusals: [(&[&str], &str); 4] = [
+            (
+                &["c9", "call"],
+                "clientele: error: unknown customer id \"c9\" in customers.csv\n",
+            ),
+            (
+                &["c1", "dance"],
+                "clientele: error: unknown kind \"dance\" (expected one of call, visit, email, \
+                 message, order, sample_request, sample_received, complaint, stage_change, \
+                 grade_change)\n",
+            ),
+            (
+                &["c1", "call", "--date", "2026-13-01"],
+                "clientele: error: cannot read --date \"2026-13-01\": expected a date like \
+                 2025-04-11\n",
+            ),
+            (
+                &["c1", "order", "--amount", "abc"],
+                "clientele: error: cannot read --amount \"abc\": expected an amount like \
+                 1,234.50\n",
+            ),
+        ];
+        for (args, message) in refusals {
+            ws.run(["log"].iter().chain(args))
+                .stdout("")
+                .stderr(message)
+                .code(2);
+            ws.assert_unchanged(&before);
+        }
+    }
+}
+
+#[test]
+fn a_crlf_gbk_log_gets_a_crlf_gbk_row() {
+    let before = [
+        b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,".as_slice(),
+        GBK_CALL_BACK,
+        b"\r\n",
+    ]
+    .concat();
+    let ws = with_log(&before);
+    ws.run([
+        "log",
+        "c1",
+        "visit",
+        "--date",
+        "2026-11-20",
+        "--note",
+        "面谈报价",
+    ])
+    .stdout("")
+    .stderr("")
+    .code(0);
+    let expected = [
+        before.as_slice(),
+        b"2026-11-20,c1,visit,,",
+        GBK_QUOTED,
+        b"\r\n",
+    ]
+    .concat();
+    assert_eq!(log_bytes(&ws), expected);
+}
+
+#[test]
+fn a_one_row_gbk_log_still_takes_a_chinese_note() {
+    // A fresh log from Excel with one short Chinese note (面谈, GBK): GBK is the common case.
+    let before = b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,\xc3\xe6\xcc\xb8\r\n";
+    let ws = with_log(before);
+    ws.run(["log", "c1", "visit", "--note", "面谈报价"])
+        .stderr("")
+        .code(0);
+    let expected = [
+        before.as_slice(),
+        b"2026-11-22,c1,visit,,",
+        GBK_QUOTED,
+        b"\r\n",
+    ]
+    .concat();
+    assert_eq!(log_bytes(&ws), expected);
+}
+
+#[test]
+fn a_bom_is_not_repeated_and_a_missing_line_end_is_added_first() {
+    let bom = format!("\u{feff}{HEADER}2026-11-01,c1,call,,首次\n");
+    let ws = with_log(bom.as_bytes());
+    ws.run(["log", "c1", "email", "--note", "报价"]).code(0);
+    assert_eq!(
+        String::from_utf8(log_bytes(&ws)).unwrap(),
+        format!("{bom}2026-11-22,c1,email,,报价\n")
+    );
+
+    let ws = with_log(format!("{HEADER}2026-11-01,c1,call,,").as_bytes());
+    ws.run(["log", "c1", "call"]).code(0);
+    assert_eq!(
+        String::from_utf8(log_bytes(&ws)).unwrap(),
+        format!("{HEADER}2026-11-01,c1,call,,\n2026-11-22,c1,call,,\n")
+    );
+
+    let ws = with_log(b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,");
+    ws.run(["log", "c2", "message"]).code(0);
+    assert_eq!(
+        log_bytes(&ws),
+        b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,\r\n2026-11-22,c2,message,,\r\n"
+    );
+}
+
+#[test]
+fn twenty_concurrent_logs_each_land_whole() {
+    let ws = Workspace::new().file("customers.csv", CUSTOMERS);
+    let note = |i: usize| format!("writer {i:02}, {}", "x".repeat(2000 + i));
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            let id = if i % 2 == 0 { "c1" } else { "c2" };
+            ws.command(["log", id, "call", "--note", &note(i)])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start clientele")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait for clientele");
+        assert!(out.status.success(), "a concurrent log failed: {out:?}");
+        assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    }
+    let text = String::from_utf8(log_bytes(&ws)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(text.ends_with('\n'));
+    assert_eq!(
+        lines.remove(0),
+        HEADER.trim_end(),
+        "the header comes first, once"
+    );
+    let mut expected: Vec<String> = (0..20)
+        .map(|i| {
+            let id = if i % 2 == 0 { "c1" } else { "c2" };
+            format!("2026-11-22,{id},call,,\"{}\"", note(i))
+        })
+        .collect();
+    let mut got: Vec<String> = lines.into_iter().map(str::to_string).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn due_reflects_a_logged_touch_at_once() {
+    // Sample requested Mon Oct 26: steps Oct 27, 28, 30, Nov 2, 9, 16, Dec 1.
+    let ws = Workspace::new().file(
+        "customers.csv",
+        "id,grade,sample_requested,last_contact\nb1,B,2026-10-26,2026-11-05\n",
+    );
+    let head = "due\toverdue_days\tid\tname\towner\tgrade\tstage\ttype\treason\tstrategy\tlate\n";
+    let due = || ws.run(["due", "--format", "tsv"]);
+    due().stdout(&format!(
+        "{head}2026-11-09\t13\tb1\t\t\tB\t\t\tB sample step 5/7\t\ttrue\n"
+    ));
+    // Received Thu Nov 12 (not a touch): steps Sun Nov 15 → Mon Nov 16, Nov 22, 25, Dec 2.
+    ws.run(["log", "b1", "sample_received", "--date", "2026-11-12"])
+        .code(0);
+    due().stdout(&format!(
+        "{head}2026-11-16\t6\tb1\t\t\tB\t\t\tB received step 1/4\t\ttrue\n"
+    ));
+    // A call today meets steps 1 and 2; step 3 (Wed Nov 25) is not due yet.
+    ws.run(["log", "b1", "call"]).code(0);
+    due().stdout("").code(0);
+    ws.run(["due", "--format", "tsv", "--within", "3d"])
+        .stdout(&format!(
+            "{head}2026-11-25\t-3\tb1\t\t\tB\t\t\tB received step 3/4\t\tfalse\n"
+        ));
+}

@@ -1,0 +1,15 @@
+//! The one integration-test binary: each module drives one part of clientele through the real
+//! binary in a temporary workspace, or through the library where a test reads files directly.
+
+mod classify;
+mod commands;
+mod due;
+mod errors;
+mod log;
+mod promote;
+mod reading;
+mod tier;
+mod util;
+mod writeback;
+mod writeback_faults;
+mod writeback_props;

@@ -1,0 +1,363 @@
+//! Write-back under faults and company: a write killed at any step leaves the old file or the
+//! new one; the sidecar lock serialises runs (dry runs take none); a file saved by another
+//! program between read and write is detected; twenty runs at once lose nothing.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use clientele::error::Error;
+use clientele::store::Fingerprint;
+use clientele::store::writeback::{Planned, commit};
+
+use crate::util::Workspace;
+use crate::writeback::{bytes, read};
+
+const OLD: &str = "id,name,stage,trial_started,note\r\n\
+c1,\"Acme, Inc.\",potential,yes,\"two\nlines\"\r\n\
+c2,Bee,potential,yes,\r\n";
+const NEW: &str = "id,name,stage,trial_started,note\r\n\
+c1,\"Acme, Inc.\",trial,yes,\"two\nlines\"\r\n\
+c2,Bee,potential,yes,\r\n";
+const CHANGE_TABLE: &str = "id\tfield\tfrom\tto\treason\tapplied\n\
+c1\tstage\tpotential\ttrial\tgate of trial holds\ttrue\n";
+const LOG: &str = "date,customer_id,kind,amount,note\n\
+2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n";
+
+/// The names of the files in the workspace folder (not below it).
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list the workspace")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Waits for `child` at most `secs` seconds; kills it and fails when it takes longer.
+fn finish(mut child: Child, secs: u64, what: &str) -> std::process::Output {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().expect("poll a child").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} did not finish within {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().expect("collect a child's output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_killed_at_any_step_leaves_the_old_file_or_the_new() {
+    use std::os::unix::process::ExitStatusExt;
+    for (step, landed) in [
+        ("after-temp", false),
+        ("before-rename", false),
+        ("after-rename", true),
+    ] {
+        let ws = Workspace::new().file("customers.csv", OLD);
+        let child = ws
+            .command(["promote", "c1", "--to", "trial"])
+            .env("CLIENTELE_FAILPOINT", step)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start clientele");
+        let pid = child.id();
+        let out = finish(child, 20, step);
+        assert_eq!(out.status.signal(), Some(6), "{step}: killed by SIGABRT");
+        assert!(out.stdout.is_empty(), "{step}: nothing printed");
+        let expected = if landed { NEW } else { OLD };
+        assert_eq!(read(&ws, "customers.csv"), expected, "{step}");
+        let temp = format!(".customers.csv.clientele-{pid}.tmp");
+        let mut listed = vec![".customers.csv.lock".to_string(), "customers.csv".into()];
+        if !landed {
+            // The temporary file is whole: the new bytes, never a part of them.
+            assert_eq!(read(&ws, &temp), NEW, "{step}: the temporary file");
+            listed.push(temp.clone());
+            listed.sort();
+        }
+        // No log row for a change that did not happen.
+        assert_eq!(names(ws.path()), listed, "{step}");
+
+        // The next run finishes the job (or finds it done), the leftover in no one's way.
+        let again = ws.run(["promote", "c1", "--to", "trial"]);
+        again.stderr("").code(0);
+        if landed {
+            again.stdout("");
+        } else {
+            again.stdout(CHANGE_TABLE);
+            assert_eq!(read(&ws, "activities.csv"), LOG);
+        }
+        assert_eq!(read(&ws, "customers.csv"), NEW, "{step}: after the rerun");
+    }
+}
+
+#[test]
+fn the_lock_makes_a_second_run_wait_and_read_the_new_file() {
+    let ws = Workspace::new().file("customers.csv", OLD);
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(ws.path().join(".customers.csv.lock"))
+        .expect("open the lock file");
+    lock.lock().expect("take the lock");
+    let child = ws
+        .command(["promote", "c1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    std::thread::sleep(Duration::from_millis(300));
+    // Someone saves the sheet while we hold the lock: c2 renamed, a customer added.
+    let saved = OLD.replace("c2,Bee,", "c2,Bee Ltd,") + "c3,Cee,trial,,\r\n";
+    std::fs::write(ws.path().join("customers.csv"), &saved).expect("save the sheet");
+    let mut child = child;
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "promote went on while the book was locked"
+    );
+    lock.unlock().expect("release the lock");
+    let out = finish(child, 20, "promote after the lock");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), CHANGE_TABLE);
+    assert_eq!(out.status.code(), Some(0));
+    // The change went into the file as saved, not into the one there before.
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        saved.replace("Inc.\",potential,", "Inc.\",trial,")
+    );
+}
+
+#[test]
+fn log_waits_for_the_logs_lock_and_dry_runs_take_none() {
+    let ws = Workspace::new()
+        .file("customers.csv", OLD)
+        .file("activities.csv", "date,customer_id,kind,amount,note\n");
+    let book_lock = File::create(ws.path().join(".customers.csv.lock")).expect("open");
+    book_lock.lock().expect("lock the book");
+    // A dry run reads without the lock: it does not wait.
+    let dry = ws
+        .command(["promote", "c1", "--dry-run"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    let out = finish(dry, 20, "a dry run while the book is locked");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        CHANGE_TABLE.replace("true", "false")
+    );
+    assert_eq!(out.status.code(), Some(0));
+
+    let log_lock = File::create(ws.path().join(".activities.csv.lock")).expect("open");
+    log_lock.lock().expect("lock the log");
+    let mut child = ws
+        .command(["log", "c2", "visit", "--note", "at their office"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "log did not wait"
+    );
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        "date,customer_id,kind,amount,note\n"
+    );
+    log_lock.unlock().expect("release the lock");
+    let out = finish(child, 20, "log after the lock");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        "date,customer_id,kind,amount,note\n2026-11-22,c2,visit,,at their office\n"
+    );
+    assert_eq!(read(&ws, "customers.csv"), OLD);
+}
+
+/// Deterministic through the binary: the log is a named pipe, so `promote` has read the book
+/// and waits in the log's open until this test connects to the pipe. Then "Excel" saves the
+/// book, and the test serves an empty log (as often as promote opens it) until promote is done:
+/// its write must notice the book changed since it was read.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_book_saved_elsewhere_between_read_and_write_is_not_overwritten() {
+    use std::os::unix::fs::OpenOptionsExt;
+    const O_NONBLOCK: i32 = 0o4000;
+    const ENXIO: i32 = 6;
+
+    let ws = Workspace::new().file("customers.csv", OLD);
+    let fifo = ws.path().join("activities.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let mut child = ws
+        .command(["promote", "c1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    let excel = OLD.replace("c2,Bee,", "c2,Bee (saved in Excel),");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut fed = 0;
+    while child.try_wait().expect("poll").is_none() {
+        assert!(Instant::now() < deadline, "promote did not finish");
+        // Opening the pipe for writing succeeds only while promote has it open for reading.
+        match File::options()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(&fifo)
+        {
+            Ok(log) => {
+                if fed == 0 {
+                    std::fs::write(ws.path().join("customers.csv"), &excel)
+                        .expect("save the sheet");
+                }
+                // An empty log: closing the pipe is all promote needs to read on.
+                drop(log);
+                fed += 1;
+            }
+            Err(e) if e.raw_os_error() == Some(ENXIO) => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => panic!("open the pipe: {e}"),
+        }
+    }
+    assert!(fed > 0, "promote never read the log");
+    let out = finish(child, 20, "promote");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "clientele: error: customers.csv changed on disk since it was read \
+         (saved in another program?); nothing written, run again\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(read(&ws, "customers.csv"), excel);
+    // No temporary file left behind.
+    let mut left = names(ws.path());
+    left.retain(|n| !n.ends_with(".lock"));
+    assert_eq!(left, ["activities.csv", "customers.csv"]);
+}
+
+/// The same check at the library's level: a plan made from bytes that are no longer on disk
+/// (or a file since removed) is refused, and the file is left as it is.
+#[test]
+fn commit_refuses_a_stale_plan() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("customers.csv");
+    let planned = |before: &[u8]| Planned {
+        path: path.clone(),
+        before: Fingerprint::of(before),
+        old_text: "id,stage\nc1,potential\n".into(),
+        new_text: "id,stage\nc1,trial\n".into(),
+        bytes: b"id,stage\nc1,trial\n".to_vec(),
+    };
+    let refused = |result: clientele::error::Result<()>| match result {
+        Err(Error::Refused(message)) => assert!(
+            message.ends_with(
+                "customers.csv changed on disk since it was read (saved in another program?); \
+                 nothing written, run again"
+            ),
+            "{message}"
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    std::fs::write(&path, "id,stage\nc1,potential,saved elsewhere\n").expect("write");
+    refused(commit(&[planned(b"id,stage\nc1,potential\n")]));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        b"id,stage\nc1,potential,saved elsewhere\n"
+    );
+    assert_eq!(names(dir.path()), ["customers.csv"]);
+
+    std::fs::remove_file(&path).expect("remove");
+    refused(commit(&[planned(b"id,stage\nc1,potential\n")]));
+    assert!(names(dir.path()).is_empty());
+
+    std::fs::write(&path, "id,stage\nc1,potential\n").expect("write");
+    commit(&[planned(b"id,stage\nc1,potential\n")]).expect("a fresh plan commits");
+    assert_eq!(std::fs::read(&path).expect("read"), b"id,stage\nc1,trial\n");
+    assert_eq!(names(dir.path()), ["customers.csv"]);
+}
+
+#[test]
+fn twenty_runs_at_once_lose_nothing() {
+    let mut book = String::from("id,name,stage,trial_started,snooze_until\n");
+    let mut expected = book.clone();
+    for i in 1..=7 {
+        book.push_str(&format!("p{i},Promote {i},potential,yes,\n"));
+        expected.push_str(&format!("p{i},Promote {i},trial,yes,\n"));
+    }
+    for i in 1..=7 {
+        book.push_str(&format!("s{i},Snooze {i},trial,,\n"));
+        expected.push_str(&format!("s{i},Snooze {i},trial,,2026-12-{:02}\n", 10 + i));
+    }
+    for i in 1..=6 {
+        book.push_str(&format!("l{i},\"Log, {i}\",formal,,\n"));
+        expected.push_str(&format!("l{i},\"Log, {i}\",formal,,\n"));
+    }
+    let ws = Workspace::new().file("customers.csv", &book);
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let mut rows = Vec::new();
+    for i in 1..=7 {
+        runs.push(vec!["promote".into(), format!("p{i}")]);
+        rows.push(format!(
+            "2026-11-22,p{i},stage_change,,potential -> trial; gate of trial holds"
+        ));
+        runs.push(vec![
+            "snooze".into(),
+            format!("s{i}"),
+            format!("2026-12-{:02}", 10 + i),
+        ]);
+        if i <= 6 {
+            runs.push(vec![
+                "log".into(),
+                format!("l{i}"),
+                "call".into(),
+                "--note".into(),
+                format!("call {i}, \"long\""),
+            ]);
+            rows.push(format!("2026-11-22,l{i},call,,\"call {i}, \"\"long\"\"\""));
+        }
+    }
+    assert_eq!(runs.len(), 20);
+    let children: Vec<(String, Child)> = runs
+        .iter()
+        .map(|args| {
+            let child = ws
+                .command(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start clientele");
+            (args.join(" "), child)
+        })
+        .collect();
+    for (what, child) in children {
+        let out = finish(child, 60, &what);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{what}");
+        assert_eq!(out.status.code(), Some(0), "{what}");
+    }
+    assert_eq!(read(&ws, "customers.csv"), expected);
+    let log = bytes(&ws, "activities.csv");
+    let log = String::from_utf8(log).expect("a UTF-8 log");
+    assert!(log.ends_with('\n'), "the log ends with a whole line");
+    let mut lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.remove(0), "date,customer_id,kind,amount,note");
+    lines.sort_unstable();
+    rows.sort_unstable();
+    assert_eq!(lines, rows, "every row exactly once, none torn");
+}
