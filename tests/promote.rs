@@ -2,7 +2,7 @@
 //! stages, --force, moves backwards, --auto (stage and grade, up and down), dry runs and the
 //! log rows every applied change leaves. Today is 2026-11-22.
 
-use crate::util::{Output, Workspace};
+use crate::util::Workspace;
 use crate::writeback::{data_files, read, unchanged_data};
 
 const HEAD: &str = "id\tfield\tfrom\tto\treason\tapplied\n";
@@ -545,13 +545,11 @@ d1,Quiet Co,potential,D,,2026-10-01,,,,,,,
 #[test]
 fn auto_with_ids_touches_only_those() {
     let ws = auto_ws();
-    let out: Output = ws.run(["promote", "--auto", "q1", "b1"]);
-    out.stdout(&table(
-        &[AUTO_CHANGES[3], AUTO_CHANGES[4], AUTO_CHANGES[0]],
-        true,
-    ))
-    .stderr("")
-    .code(0);
+    let changes = [AUTO_CHANGES[3], AUTO_CHANGES[4], AUTO_CHANGES[0]];
+    ws.run(["promote", "--auto", "q1", "b1"])
+        .stdout(&table(&changes, true))
+        .stderr("")
+        .code(0);
     let book = read(&ws, "customers.csv");
     let changed: Vec<&str> = AUTO_BOOK
         .lines()

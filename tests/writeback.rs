@@ -484,3 +484,55 @@ fn snooze_diff_without_dry_run_writes_nothing() {
         .code(0);
     unchanged_data(&ws, &before);
 }
+
+#[test]
+fn classify_and_tier_write_store_ids_after_a_dry_run() {
+    let book = "id,traits,revenue,type\r\n\
+                c1,presses_price;internal_politics;demands_quality,600,贪婪型\r\n\
+                c2,,300,\r\n\
+                c3,friend;referral,100,\r\n";
+    let ws = Workspace::new().file("customers.csv", book);
+    let before = ws.snapshot();
+    // c1's type, written by its Chinese name, is already the one found: not rewritten.
+    ws.run(["classify", "--write", "--dry-run"])
+        .stdout(
+            "id\tfield\tfrom\tto\treason\tapplied\n\
+             c2\ttype\t\tcomposite\tclassify\tfalse\n\
+             c3\ttype\t\trelationship\tclassify\tfalse\n",
+        )
+        .stderr("")
+        .code(0);
+    ws.run([
+        "tier",
+        "--scheme",
+        "abc",
+        "--write",
+        "--field",
+        "class",
+        "--dry-run",
+    ])
+    .stdout(
+        "id\tfield\tfrom\tto\treason\tapplied\n\
+             c1\tclass\t\tA\ttier abc\tfalse\n\
+             c2\tclass\t\tA\ttier abc\tfalse\n\
+             c3\tclass\t\tB\ttier abc\tfalse\n",
+    )
+    .stderr("")
+    .code(0);
+    // Dry runs take no lock and write nothing.
+    ws.assert_unchanged(&before);
+
+    ws.run(["classify", "--write"]).stderr("").code(0);
+    ws.run(["tier", "--scheme", "abc", "--write", "--field", "class"])
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        "id,traits,revenue,type,class\r\n\
+         c1,presses_price;internal_politics;demands_quality,600,贪婪型,A\r\n\
+         c2,,300,composite,A\r\n\
+         c3,friend;referral,100,relationship,B\r\n"
+    );
+    // Neither leaves a log row: they are no stage or grade changes.
+    assert!(!ws.path().join("activities.csv").exists());
+}

@@ -186,6 +186,39 @@ fn log_waits_for_the_logs_lock_and_dry_runs_take_none() {
     assert_eq!(read(&ws, "customers.csv"), OLD);
 }
 
+/// The log is missing when promote starts, and another run creates it while promote waits
+/// for the log's lock: promote must append its rows to that log, not a second header.
+#[test]
+fn a_log_created_meanwhile_gets_rows_not_a_second_header() {
+    let ws = Workspace::new().file("customers.csv", OLD);
+    let log_lock = File::create(ws.path().join(".activities.csv.lock")).expect("open");
+    log_lock.lock().expect("lock the log");
+    let child = ws
+        .command(["promote", "c1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start clientele");
+    // Wait until promote has written the book (and so planned its log rows), or a while.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while read(&ws, "customers.csv") == OLD && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Meanwhile `log` (holding the log's lock, as we do) creates the log.
+    let other = "date,customer_id,kind,amount,note\n2026-11-21,c2,call,,from another run\n";
+    std::fs::write(ws.path().join("activities.csv"), other).expect("create the log");
+    log_lock.unlock().expect("release the lock");
+    let out = finish(child, 20, "promote");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), CHANGE_TABLE);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(read(&ws, "customers.csv"), NEW);
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        format!("{other}2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n")
+    );
+}
+
 /// Deterministic through the binary: the log is a named pipe, so `promote` has read the book
 /// and waits in the log's open until this test connects to the pipe. Then "Excel" saves the
 /// book, and the test serves an empty log (as often as promote opens it) until promote is done:

@@ -79,72 +79,70 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Rows ready to append to the activity log: encoded, so nothing can fail on the way in
-/// but the disk itself.
+/// Rows checked to fit the activity log's encoding, ready to append.
 #[derive(Debug)]
 pub struct Append {
     path: std::path::PathBuf,
-    /// The whole new file (header included) when the log does not exist yet.
-    create: bool,
-    bytes: Vec<u8>,
+    rows: Vec<[String; 5]>,
+    forced: Option<&'static encoding_rs::Encoding>,
 }
 
-/// Encodes rows for the activity log in its encoding and line ending (a new log: UTF-8,
-/// LF, with the header). Fails, writing nothing, when the encoding cannot hold a value.
+/// Checks that the log's encoding can hold the rows, writing nothing. Whether to create the
+/// log or append to it is decided again under its lock, in [`Append::write`].
 pub fn prepare_rows(
     path: &std::path::Path,
     rows: &[[String; 5]],
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Append> {
-    if !path.exists() {
-        let mut text = format!("{}\n", HEADER.join(","));
-        for row in rows {
-            text.push_str(&csv_row(row, "\n"));
-        }
-        return Ok(Append {
-            path: path.to_path_buf(),
-            create: true,
-            bytes: text.into_bytes(),
-        });
-    }
-    let (enc, line_ending) = sniff(path, forced)?;
-    let mut text = String::new();
-    for row in rows {
-        text.push_str(&csv_row(row, line_ending));
-    }
-    // Appended bytes never carry a BOM: only the file's start does.
-    let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
-        Error::Usage(format!(
-            "{}: cannot write the note: {e}",
-            display_path(path)
-        ))
-    })?;
-    Ok(Append {
+    let append = Append {
         path: path.to_path_buf(),
-        create: false,
-        bytes,
-    })
+        rows: rows.to_vec(),
+        forced,
+    };
+    append.bytes()?;
+    Ok(append)
 }
 
 impl Append {
-    /// Appends under the log's lock, first ending the last line if it has no line end.
+    /// The bytes to write now: the whole new log (header included) when there is none, else
+    /// the rows in the log's encoding and line ending, after a line end if the last line
+    /// lacks one.
+    fn bytes(&self) -> Result<(bool, Vec<u8>)> {
+        if !self.path.exists() {
+            let mut text = format!("{}\n", HEADER.join(","));
+            for row in &self.rows {
+                text.push_str(&csv_row(row, "\n"));
+            }
+            return Ok((true, text.into_bytes()));
+        }
+        let (enc, line_ending) = sniff(&self.path, self.forced)?;
+        let mut text = String::new();
+        if write::last_byte(&self.path)?.is_some_and(|b| b != b'\n') {
+            text.push_str(line_ending);
+        }
+        for row in &self.rows {
+            text.push_str(&csv_row(row, line_ending));
+        }
+        // Appended bytes never carry a BOM: only the file's start does.
+        let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
+            Error::Usage(format!(
+                "{}: cannot write the note: {e}",
+                display_path(&self.path)
+            ))
+        })?;
+        Ok((false, bytes))
+    }
+
+    /// Creates or appends under the log's lock.
     pub fn write(self) -> Result<()> {
-        if self.bytes.is_empty() {
+        if self.rows.is_empty() {
             return Ok(());
         }
         let _lock = write::lock(&self.path)?;
-        if self.create && !self.path.exists() {
-            return write::create(&self.path, &self.bytes);
+        match self.bytes()? {
+            (true, bytes) => write::create(&self.path, &bytes),
+            (false, bytes) => write::append(&self.path, &bytes),
         }
-        let mut bytes = self.bytes;
-        if write::last_byte(&self.path)?.is_some_and(|b| b != b'\n') {
-            let (enc, line_ending) = sniff(&self.path, None)?;
-            let mut ending = encoding::encode(line_ending, TextEncoding { bom: false, ..enc })
-                .unwrap_or_else(|_| line_ending.as_bytes().to_vec());
-            ending.extend_from_slice(&bytes);
-            bytes = ending;
-        }
-        write::append(&self.path, &bytes)
     }
 }
 
