@@ -285,10 +285,7 @@ impl Printer<'_> {
             .iter()
             .enumerate()
             .map(|(i, _)| {
-                if t.rows
-                    .first()
-                    .is_some_and(|r| r.get(i).is_some_and(Cell::is_number))
-                {
+                if t.rows.iter().any(|r| r.get(i).is_some_and(Cell::is_number)) {
                     "---:"
                 } else {
                     "---"

@@ -69,7 +69,7 @@ fn leap_day_and_a_year_without_holidays_warns_once() {
             "2024-08-29 815 e1 E true E every 6 months",
         ]))
         .stderr(
-            "clientele: warning: rules/holidays.toml has no holidays for 2024; \
+            "clientele: warning: the built-in holidays.toml has no holidays for 2024; \
              due dates there skip only weekends\n",
         )
         .code(0);
@@ -335,7 +335,7 @@ fn a_workspace_holiday_file_replaces_the_calendar() {
             "2027-01-11 -50 y2 C false C every 2 months",
         ]))
         .stderr(
-            "clientele: warning: rules/holidays.toml has no holidays for 2027; \
+            "clientele: warning: the built-in holidays.toml has no holidays for 2027; \
              due dates there skip only weekends\n",
         );
     let own = book(customers).file(

@@ -111,7 +111,7 @@ fn assert_text(expected: &str, actual: &str) {
 fn origins(book: &Book) -> Vec<(PathBuf, u32)> {
     book.origins
         .iter()
-        .map(|o| (o.path.clone(), o.line))
+        .map(|o| (o.path.to_path_buf(), o.line))
         .collect()
 }
 

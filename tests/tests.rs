@@ -8,6 +8,7 @@ mod errors;
 mod log;
 mod promote;
 mod reading;
+mod report;
 mod tier;
 mod util;
 mod writeback;

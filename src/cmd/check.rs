@@ -21,6 +21,7 @@ pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
         lang: ws.lang,
         ws,
         format,
+        format_explicit: true,
         color,
     };
     let rules = match ctx.rules() {

@@ -27,9 +27,12 @@ use crate::store::{Book, ReadOptions};
 use crate::workspace::{Overrides, Workspace};
 
 /// Everything a command needs besides its own arguments.
+#[derive(Clone)]
 pub struct Ctx {
     pub ws: Workspace,
     pub format: Format,
+    /// Whether --format was given, or the format is the default for where stdout goes.
+    pub format_explicit: bool,
     pub lang: Lang,
     pub color: bool,
 }
@@ -67,7 +70,10 @@ impl Ctx {
             columns: &self.ws.columns,
             encoding: self.ws.encoding,
         };
+        let started = std::time::Instant::now();
         let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
+        timing("read book", started);
+        let started = std::time::Instant::now();
         let log = crate::store::log::fold(
             &self.ws.activities,
             &mut book,
@@ -75,6 +81,7 @@ impl Ctx {
             self.ws.encoding,
             &mut problems,
         )?;
+        timing("fold log", started);
         Ok((Loaded { rules, book, log }, problems))
     }
 
@@ -86,6 +93,16 @@ impl Ctx {
             lang: self.lang,
             color: self.color,
         }
+    }
+}
+
+/// With `CLIENTELE_TIMINGS` set, prints how long a phase took on stderr (for profiling).
+pub fn timing(phase: &str, started: std::time::Instant) {
+    if std::env::var_os("CLIENTELE_TIMINGS").is_some() {
+        eprintln!(
+            "clientele: timing: {phase}: {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -128,6 +145,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     let ws = Workspace::discover(&overrides);
     let terminal = std::io::stdout().is_terminal();
+    let format_explicit = g.format.is_some();
     let format = g
         .format
         .unwrap_or(if terminal { Format::Table } else { Format::Tsv });
@@ -139,106 +157,30 @@ pub fn run(cli: Cli) -> Result<u8> {
     if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
         return Err(Error::Usage("--format ics is only for `due`".into()));
     }
+    // `check` lists a broken configuration as one of its problems; the others stop on it.
+    let ws = match cli.command {
+        Command::Check => return check::run(ws, format, color),
+        _ => ws?,
+    };
+    let ctx = Ctx {
+        lang: ws.lang,
+        ws,
+        format,
+        format_explicit,
+        color,
+    };
     match cli.command {
-        Command::Check => check::run(ws, format, color),
-        Command::Due(args) => {
-            let ws = ws?;
-            due::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
+        Command::Due(args) => due::run(&args, &ctx),
+        Command::Log(args) => log::run(&args, &ctx),
+        Command::Tier(args) => tier::run(&args, &ctx),
+        Command::Classify(args) => classify::run(&args, &ctx),
+        Command::Promote(args) => promote::run(&args, &ctx),
+        Command::Snooze(args) => snooze::run(&args, &ctx),
+        Command::Report(args) => report::run(&args, &ctx),
+        Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Check | Command::Completions(_) | Command::Init(_) => {
+            unreachable!("handled above")
         }
-        Command::Log(args) => {
-            let ws = ws?;
-            log::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Tier(args) => {
-            let ws = ws?;
-            tier::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Classify(args) => {
-            let ws = ws?;
-            classify::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Promote(args) => {
-            let ws = ws?;
-            promote::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Snooze(args) => {
-            let ws = ws?;
-            snooze::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Report(args) => {
-            let ws = ws?;
-            report::run(
-                &args,
-                &Ctx {
-                    lang: ws.lang,
-                    ws,
-                    format,
-                    color,
-                },
-            )
-        }
-        Command::Rules(args) => {
-            let ctx = Ctx {
-                ws: ws?,
-                format,
-                lang: Lang::En,
-                color,
-            };
-            let ctx = Ctx {
-                lang: ctx.ws.lang,
-                ..ctx
-            };
-            rules::run(&args, &ctx)
-        }
-        Command::Completions(_) | Command::Init(_) => unreachable!("handled above"),
     }
 }
 

@@ -24,14 +24,18 @@ pub trait Enumeration: Sized + Copy + 'static {
     }
 
     /// Reads a value by id, English or Chinese name, any case, with a trailing 级/类 tolerated.
+    /// Allocation-free: it runs once per log row.
     fn parse(text: &str) -> Option<Self> {
         let t = text.trim();
-        let lower = t.to_lowercase();
+        // Exact ids first: what the tool itself writes, so the common case is one compare.
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.id() == t) {
+            return Some(v);
+        }
         let matches = |v: Self| {
-            lower == v.id().to_lowercase()
-                || lower == v.en().to_lowercase()
+            t.eq_ignore_ascii_case(v.id())
+                || t.eq_ignore_ascii_case(v.en())
                 || t == v.zh()
-                || v.aliases().iter().any(|a| lower == a.to_lowercase())
+                || v.aliases().iter().any(|a| t.eq_ignore_ascii_case(a))
         };
         Self::ALL.iter().copied().find(|&v| matches(v)).or_else(|| {
             let stripped = t

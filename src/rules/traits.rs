@@ -20,6 +20,9 @@ struct TraitsFile {
 pub struct TraitVocab {
     /// (id, Chinese name), indexed by the trait's position.
     pub traits: Vec<(String, String)>,
+    /// Lower-case id and Chinese name → index: traits are looked up once per cell of a
+    /// million-row book.
+    by_name: rustc_hash::FxHashMap<String, u16>,
 }
 
 impl TraitVocab {
@@ -50,16 +53,24 @@ impl TraitVocab {
             }
             traits.push((id, zh.into_inner()));
         }
-        Ok(TraitVocab { traits })
+        let mut by_name = rustc_hash::FxHashMap::default();
+        for (i, (id, zh)) in traits.iter().enumerate() {
+            by_name.insert(id.to_ascii_lowercase(), i as u16);
+            by_name.insert(zh.clone(), i as u16);
+        }
+        Ok(TraitVocab { traits, by_name })
     }
 
     /// The index of a trait named by id (any case) or Chinese name.
     pub fn index(&self, name: &str) -> Option<u16> {
         let name = name.trim();
-        self.traits
-            .iter()
-            .position(|(id, zh)| id.eq_ignore_ascii_case(name) || zh == name)
-            .map(|i| i as u16)
+        if let Some(&i) = self.by_name.get(name) {
+            return Some(i);
+        }
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.by_name.get(&name.to_ascii_lowercase()).copied();
+        }
+        None
     }
 
     pub fn id(&self, index: u16) -> &str {

@@ -320,7 +320,7 @@ pub fn fold(
                 }
             },
         };
-        let Some(&i) = index.get(cell(cols.id)) else {
+        let Some(i) = index.get(cell(cols.id)) else {
             keep(
                 Pending {
                     offset,
@@ -478,11 +478,12 @@ pub struct ChangeRow {
     pub note: String,
 }
 
-/// Streams the log once more for the stage and grade changes on or after `since`, sorted
+/// Streams the log once more for the stage and grade changes from `since` to `today`, sorted
 /// by date then customer id. Rows that cannot be read were reported by [`fold`] already.
 pub fn changes_since(
     path: &Path,
     since: NaiveDate,
+    today: NaiveDate,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Vec<ChangeRow>> {
     if !path.exists() {
@@ -528,7 +529,7 @@ pub fn changes_since(
         let Ok(date) = parse_date(cell(c.date)) else {
             continue;
         };
-        if date >= since {
+        if date >= since && date <= today {
             out.push(ChangeRow {
                 date,
                 customer_id: cell(c.id).to_string(),

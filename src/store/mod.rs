@@ -3,6 +3,7 @@
 
 pub mod csv_book;
 pub mod encoding;
+pub mod index;
 pub mod log;
 pub mod toml_book;
 pub mod write;
@@ -20,8 +21,9 @@ use crate::rules::Rules;
 /// Where one customer was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
-    /// The file (the book itself, or one file of a folder book).
-    pub path: PathBuf,
+    /// The file (the book itself, or one file of a folder book), shared: a million
+    /// customers of one file hold one path.
+    pub path: std::sync::Arc<Path>,
     /// 1-based line of the record's start.
     pub line: u32,
 }
@@ -46,13 +48,9 @@ pub struct Book {
 }
 
 impl Book {
-    /// A map from customer id to index.
-    pub fn index(&self) -> FxHashMap<&str, usize> {
-        let mut map = FxHashMap::with_capacity_and_hasher(self.customers.len(), Default::default());
-        for (i, c) in self.customers.iter().enumerate() {
-            map.entry(&*c.id).or_insert(i);
-        }
-        map
+    /// An index from customer id to position.
+    pub fn index(&self) -> index::IdIndex<'_> {
+        index::IdIndex::build(&self.customers)
     }
 
     /// The indices of the customers named on the command line, in the order given;
@@ -61,7 +59,7 @@ impl Book {
         let index = self.index();
         ids.iter()
             .map(|id| {
-                index.get(id.as_str()).copied().ok_or_else(|| {
+                index.get(id.as_str()).ok_or_else(|| {
                     Error::Usage(format!(
                         "unknown customer id \"{id}\" in {}",
                         crate::error::display_path(&self.path)

@@ -163,7 +163,7 @@ pub fn read_file(
                 }
                 customers.push(c);
                 origins.push(Origin {
-                    path: path.to_path_buf(),
+                    path: std::sync::Arc::from(path),
                     line: line_of(&text, start),
                 });
             }
@@ -255,7 +255,7 @@ pub fn read_folder(
         drop(doc);
         customers.push(c);
         origins.push(Origin {
-            path: path.clone(),
+            path: std::sync::Arc::from(path.as_path()),
             line: 1,
         });
         files.push((

@@ -68,6 +68,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
         weekend: &ctx.ws.weekend,
     };
 
+    let started = std::time::Instant::now();
     let owner_matches = |c: &Customer| {
         args.owner.is_empty()
             || args
@@ -94,27 +95,28 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
     if let Some(n) = args.limit {
         entries.truncate(n);
     }
+    super::timing("due entries", started);
 
     let uncovered: BTreeSet<i32> = entries
         .iter()
-        .map(|e| e.due)
-        .filter(|d| !rules.holidays.covers(*d))
-        .map(|d| d.year())
+        .map(|e| e.due.year())
+        .filter(|y| !rules.holidays.years.contains_key(y))
         .collect();
     if !uncovered.is_empty() {
-        let file = rules
-            .files
-            .iter()
-            .find(|f| f.name == "holidays")
-            .map(|f| display_path(&f.path))
-            .unwrap_or_default();
+        let file = rules.files.iter().find(|f| f.name == "holidays");
+        let name = file.map_or("holidays.toml".to_string(), |f| {
+            if f.builtin {
+                "the built-in holidays.toml".to_string()
+            } else {
+                display_path(&f.path)
+            }
+        });
         let years: Vec<String> = uncovered.iter().map(i32::to_string).collect();
         eprintln!(
-            "clientele: warning: {file} has no holidays for {}; due dates there skip only weekends",
+            "clientele: warning: {name} has no holidays for {}; due dates there skip only weekends",
             years.join(", ")
         );
     }
-
     if entries.is_empty() {
         return Ok(if args.exit_code { 1 } else { 0 });
     }

@@ -35,7 +35,9 @@ fn t(lang: Lang, en: &str, zh: &str) -> String {
     }
 }
 
-/// The stage funnel: one centred bar per stage, width by customers who reached it.
+/// The stage funnel: one centred bar per stage, width by customers who reached it; to its
+/// right, in a column of its own (a bar never runs into it, even at 100 % conversion), the
+/// customers at the stage and the conversion from the stage before.
 pub fn funnel_svg(r: &Report, lang: Lang) -> String {
     let (w, row, top) = (640.0, 44.0, 10.0);
     let h = top * 2.0 + row * r.stages.len() as f64;
@@ -45,8 +47,8 @@ pub fn funnel_svg(r: &Report, lang: Lang) -> String {
         esc(&t(lang, "Stage funnel", "阶段漏斗"))
     );
     for (k, s) in r.stages.iter().enumerate() {
-        let bw = 60.0 + 360.0 * s.reached as f64 / max;
-        let x = 170.0 + (420.0 - bw) / 2.0;
+        let bw = 50.0 + 290.0 * s.reached as f64 / max;
+        let x = 170.0 + (340.0 - bw) / 2.0;
         let y = top + row * k as f64;
         let name = s.stage.label(lang);
         let conversion = s
@@ -54,7 +56,7 @@ pub fn funnel_svg(r: &Report, lang: Lang) -> String {
             .map_or(String::new(), |c| format!(" · {c:.1}%"));
         let _ = write!(
             svg,
-            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}" rx="3" fill="#3b7dd8" fill-opacity="{:.2}"/><text x="160" y="{:.1}" text-anchor="end">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#fff">{}</text><text x="600" y="{:.1}" text-anchor="end" class="muted">{}</text>"##,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}" rx="3" fill="#3b7dd8" fill-opacity="{:.2}"/><text x="160" y="{:.1}" text-anchor="end">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#fff">{}</text><text x="520" y="{:.1}" class="muted">{}</text>"##,
             row - 8.0,
             1.0 - 0.12 * k as f64,
             y + row / 2.0,
@@ -71,11 +73,13 @@ pub fn funnel_svg(r: &Report, lang: Lang) -> String {
 }
 
 /// The Pareto curve: cumulative share of revenue against share of customers, with the
-/// 20% and 80% lines.
+/// 20% and 80% lines. The axis title and the 80/20 figure sit in the top margin, where the
+/// curve cannot run through them.
 pub fn pareto_svg(r: &Report, lang: Lang) -> String {
-    let (w, h, m) = (480.0, 320.0, 40.0);
-    let (pw, ph) = (w - 2.0 * m, h - 2.0 * m);
-    let px = |x: f64| m + pw * x / 100.0;
+    // A wider left margin, so the "100%" tick label is not cut at the edge.
+    let (w, h, m, ml) = (480.0, 320.0, 40.0, 52.0);
+    let (pw, ph) = (w - ml - m, h - 2.0 * m);
+    let px = |x: f64| ml + pw * x / 100.0;
     let py = |y: f64| h - m - ph * y / 100.0;
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}">"#,
@@ -83,7 +87,7 @@ pub fn pareto_svg(r: &Report, lang: Lang) -> String {
     );
     let _ = write!(
         svg,
-        r##"<rect x="{m}" y="{m}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>"##
+        r##"<rect x="{ml}" y="{m}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>"##
     );
     let _ = write!(
         svg,
@@ -94,7 +98,7 @@ pub fn pareto_svg(r: &Report, lang: Lang) -> String {
     );
     let _ = write!(
         svg,
-        r##"<line x1="{m}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#d55" stroke-dasharray="4 3"/>"##,
+        r##"<line x1="{ml}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#d55" stroke-dasharray="4 3"/>"##,
         py(80.0),
         w - m,
         py(80.0)
@@ -116,25 +120,32 @@ pub fn pareto_svg(r: &Report, lang: Lang) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="muted">{v}%</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="muted">{v}%</text>"#,
             px(f),
             h - m + 16.0,
-            m - 6.0,
+            ml - 6.0,
             py(f) + 4.0
         );
     }
     let _ = write!(
         svg,
         r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-        w / 2.0,
+        px(50.0),
         h - 6.0,
         esc(&t(lang, "share of customers", "客户占比"))
     );
     let _ = write!(
         svg,
-        r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
-        px(22.0),
-        py(84.0),
+        r#"<text x="{ml}" y="{:.1}">{}</text>"#,
+        m - 12.0,
+        esc(&t(lang, "cumulative share of revenue", "累计销售额占比"))
+    );
+    let _ = write!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+        w - m,
+        m - 12.0,
+        // The full-width colon carries its own space; the English one needs one.
         esc(&format!(
-            "{} {:.1}%",
-            t(lang, "top 20%:", "前20%："),
+            "{}{:.1}%",
+            t(lang, "top 20%: ", "前20%："),
             r.top20_share
         ))
     );

@@ -260,10 +260,24 @@ pub fn build(
         let Some(e) = engine::entry(c, i, rules, cal, today, NaiveDate::MAX) else {
             continue;
         };
-        if let Why::Order {
+        // Lapsing belongs to the order rhythm, not to whichever follow-up comes first: a
+        // birthday greeting or a named purchase date due sooner must not hide it. Only then,
+        // for a customer who has ordered (none other lapses), is the rhythm asked on its own.
+        let rhythm = match &e.why {
+            Why::Birthday { .. } | Why::Purchase { .. } if c.last_order.is_some() => {
+                let rhythm_only = Customer {
+                    birthday: None,
+                    expected_purchase: None,
+                    ..c.clone()
+                };
+                engine::entry(&rhythm_only, i, rules, cal, today, NaiveDate::MAX).map(|r| r.why)
+            }
+            why => Some(why.clone()),
+        };
+        if let Some(Why::Order {
             expected,
             lapsing: true,
-        } = e.why
+        }) = rhythm
         {
             lapsing.push(Named {
                 id: c.id.to_string(),
@@ -506,7 +520,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
     let loaded = ctx.load()?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let changes = match since {
-        Some(d) => changes_since(&ctx.ws.activities, d, ctx.ws.encoding)?,
+        Some(d) => changes_since(&ctx.ws.activities, d, ctx.ws.today, ctx.ws.encoding)?,
         None => Vec::new(),
     };
     let eval = EvalCtx {
