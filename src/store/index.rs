@@ -64,19 +64,30 @@ impl<'a> IdIndex<'a> {
     }
 
     pub fn get(&self, id: &str) -> Option<usize> {
+        self.resolve(self.key(id)?)
+    }
+
+    /// The first half of a lookup, touching no table memory in the dense form: the slot
+    /// number. Looking up a batch key-first lets the slow memory reads of the second half
+    /// overlap (the log fold does this); `None` means the id cannot be a customer's.
+    pub fn key(&self, id: &str) -> Option<usize> {
         match self {
             IdIndex::Dense {
                 prefix,
                 width,
                 slots,
-            } => {
-                let n = number(id, prefix, *width)?;
-                slots
-                    .get(n)
-                    .filter(|&&s| s != u32::MAX)
-                    .map(|&s| s as usize)
-            }
+            } => number(id, prefix, *width).filter(|&n| n < slots.len()),
             IdIndex::Hashed(map) => map.get(id).map(|&i| i as usize),
+        }
+    }
+
+    /// The second half: the customer a key stands for.
+    pub fn resolve(&self, key: usize) -> Option<usize> {
+        match self {
+            IdIndex::Dense { slots, .. } => Some(slots[key])
+                .filter(|&s| s != u32::MAX)
+                .map(|s| s as usize),
+            IdIndex::Hashed(_) => Some(key),
         }
     }
 }

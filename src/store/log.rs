@@ -47,6 +47,156 @@ struct Acc {
     months: u16,
 }
 
+/// How many parsed rows wait for their customers' totals to be fetched together.
+const BATCH: usize = 64;
+
+/// A log row parsed, waiting in a batch.
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    offset: usize,
+    /// The id's key in the index, then the customer's position (usize::MAX: unknown).
+    slot: usize,
+    date: NaiveDate,
+    kind: ActivityKind,
+    amount: Cents,
+    /// The id, kept (short ids only) to name it if it turns out unknown.
+    id: IdBytes,
+}
+
+/// Up to 24 bytes of an id, inline: no allocation per row.
+#[derive(Clone, Copy, Debug)]
+struct IdBytes {
+    len: u8,
+    bytes: [u8; 24],
+}
+
+impl IdBytes {
+    fn new(id: &[u8]) -> IdBytes {
+        let len = id.len().min(24);
+        let mut bytes = [0u8; 24];
+        bytes[..len].copy_from_slice(&id[..len]);
+        IdBytes {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+/// The dates the 12-month figures are counted from.
+struct Window {
+    year_ago: NaiveDate,
+    today_month: i32,
+}
+
+impl Window {
+    fn new(today: NaiveDate) -> Window {
+        Window {
+            year_ago: today - chrono::Days::new(365),
+            today_month: today.year() * 12 + today.month0() as i32,
+        }
+    }
+}
+
+impl Acc {
+    /// Folds one row into the customer's totals.
+    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<(u32, i32)>) {
+        let date = row.date;
+        if row.kind.is_touch() {
+            self.last_touch = later(self.last_touch, Some(date));
+            self.contact_count += 1;
+        }
+        match row.kind {
+            ActivityKind::Order => {
+                self.last_order = later(self.last_order, Some(date));
+                self.first_order = Some(self.first_order.map_or(date, |f| f.min(date)));
+                self.order_count += 1;
+                self.order_total = self.order_total.saturating_add(row.amount);
+                if date > w.year_ago {
+                    self.order_total_12m = self.order_total_12m.saturating_add(row.amount);
+                }
+                let back = w.today_month - (date.year() * 12 + date.month0() as i32);
+                if (0..12).contains(&back) {
+                    self.months |= 1 << back;
+                }
+                orders.push((row.slot as u32, date.num_days_from_ce()));
+            }
+            ActivityKind::SampleRequest => {
+                self.sample_requested = later(self.sample_requested, Some(date))
+            }
+            ActivityKind::SampleReceived => {
+                self.sample_received = later(self.sample_received, Some(date))
+            }
+            ActivityKind::Complaint => self.complaint_count += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Reads one record's date, kind, amount and id key; a problem is returned with its field.
+fn parse_row(
+    record: &csv::ByteRecord,
+    cols: &Columns,
+    index: &super::index::IdIndex<'_>,
+) -> Result<Row, Pending> {
+    let cell = |i: usize| {
+        record
+            .get(i)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .trim()
+    };
+    let problem = |field: usize, message: String| Pending {
+        offset: 0,
+        field,
+        message,
+        warning: false,
+    };
+    let date = parse_date(cell(cols.date)).map_err(|e| {
+        problem(
+            cols.date,
+            format!("cannot read date \"{}\": {e}", cell(cols.date)),
+        )
+    })?;
+    let kind = ActivityKind::parse(cell(cols.kind)).ok_or_else(|| {
+        problem(
+            cols.kind,
+            format!(
+                "unknown kind \"{}\" (expected one of {})",
+                cell(cols.kind),
+                ActivityKind::expected()
+            ),
+        )
+    })?;
+    let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(a) => parse_amount(a).map_err(|e| {
+            problem(
+                cols.amount.unwrap_or(0),
+                format!("cannot read amount \"{a}\": {e}"),
+            )
+        })?,
+    };
+    let id = cell(cols.id);
+    let slot = index.key(id).ok_or_else(|| Pending {
+        offset: 0,
+        field: cols.id,
+        message: format!("unknown customer \"{id}\""),
+        warning: true,
+    })?;
+    Ok(Row {
+        offset: 0,
+        slot,
+        date,
+        kind,
+        amount,
+        id: IdBytes::new(id.as_bytes()),
+    })
+}
+
 /// A problem found while streaming: where (byte offset of the record in the text the CSV
 /// reader saw, field index) and what.
 struct Pending {
@@ -248,123 +398,61 @@ pub fn fold(
     let index = book.index();
     let mut accs = vec![Acc::default(); book.customers.len()];
     let mut orders: Vec<(u32, i32)> = Vec::new();
-    let today_month = today.year() * 12 + today.month0() as i32;
-    let year_ago = today - chrono::Days::new(365);
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(io_err(e).unwrap_or_else(|| undecodable(path, forced))),
-        }
-        let offset = record.position().map_or(0, |p| p.byte() as usize);
-        if record.iter().all(<[u8]>::is_empty) {
-            continue;
-        }
-        summary.rows += 1;
-        let cell = |i: usize| {
-            record
-                .get(i)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or("")
-                .trim()
-        };
-        let date = match parse_date(cell(cols.date)) {
-            Ok(d) => d,
-            Err(e) => {
-                keep(
-                    Pending {
-                        offset,
-                        field: cols.date,
-                        message: format!("cannot read date \"{}\": {e}", cell(cols.date)),
-                        warning: false,
-                    },
-                    &mut pending,
-                );
+    let window = Window::new(today);
+    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut done = false;
+    while !done {
+        // 1. Parse a batch of rows; only the id's slot number is computed, no table is read.
+        batch.clear();
+        while batch.len() < BATCH {
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => return Err(io_err(e).unwrap_or_else(|| undecodable(path, forced))),
+            }
+            let offset = record.position().map_or(0, |p| p.byte() as usize);
+            if record.iter().all(<[u8]>::is_empty) {
                 continue;
             }
-        };
-        let kind = match ActivityKind::parse(cell(cols.kind)) {
-            Some(k) => k,
-            None => {
-                keep(
-                    Pending {
-                        offset,
-                        field: cols.kind,
-                        message: format!(
-                            "unknown kind \"{}\" (expected one of {})",
-                            cell(cols.kind),
-                            ActivityKind::expected()
-                        ),
-                        warning: false,
-                    },
-                    &mut pending,
-                );
-                continue;
+            summary.rows += 1;
+            match parse_row(&record, &cols, &index) {
+                Ok(row) if row.date > today => summary.future_rows += 1,
+                Ok(row) => batch.push(Row { offset, ..row }),
+                Err(p) => keep(Pending { offset, ..p }, &mut pending),
             }
-        };
-        let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
-            None => None,
-            Some(a) => match parse_amount(a) {
-                Ok(v) => Some(v),
-                Err(e) => {
+        }
+        // 2. Resolve every key, then touch every customer's totals: the reads are
+        //    independent, so their cache misses overlap instead of queueing one per row.
+        for row in &mut batch {
+            row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
+        }
+        let mut touched = 0u32;
+        for row in &batch {
+            if let Some(a) = accs.get(row.slot) {
+                touched = touched.wrapping_add(a.order_count);
+            }
+        }
+        std::hint::black_box(touched);
+        // 3. Apply.
+        for row in &batch {
+            match accs.get_mut(row.slot) {
+                Some(a) => a.add(row, &window, &mut orders),
+                None => {
+                    let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
                     keep(
                         Pending {
-                            offset,
-                            field: cols.amount.unwrap_or(0),
-                            message: format!("cannot read amount \"{a}\": {e}"),
-                            warning: false,
+                            offset: row.offset,
+                            field: cols.id,
+                            message: format!("unknown customer \"{id}\""),
+                            warning: true,
                         },
                         &mut pending,
                     );
-                    continue;
                 }
-            },
-        };
-        let Some(i) = index.get(cell(cols.id)) else {
-            keep(
-                Pending {
-                    offset,
-                    field: cols.id,
-                    message: format!("unknown customer \"{}\"", cell(cols.id)),
-                    warning: true,
-                },
-                &mut pending,
-            );
-            continue;
-        };
-        if date > today {
-            summary.future_rows += 1;
-            continue;
-        }
-        let a = &mut accs[i];
-        if kind.is_touch() {
-            a.last_touch = later(a.last_touch, Some(date));
-            a.contact_count += 1;
-        }
-        match kind {
-            ActivityKind::Order => {
-                a.last_order = later(a.last_order, Some(date));
-                a.first_order = Some(a.first_order.map_or(date, |f| f.min(date)));
-                a.order_count += 1;
-                let amount = amount.unwrap_or(0);
-                a.order_total = a.order_total.saturating_add(amount);
-                if date > year_ago {
-                    a.order_total_12m = a.order_total_12m.saturating_add(amount);
-                }
-                let back = today_month - (date.year() * 12 + date.month0() as i32);
-                if (0..12).contains(&back) {
-                    a.months |= 1 << back;
-                }
-                orders.push((i as u32, date.num_days_from_ce()));
             }
-            ActivityKind::SampleRequest => {
-                a.sample_requested = later(a.sample_requested, Some(date))
-            }
-            ActivityKind::SampleReceived => {
-                a.sample_received = later(a.sample_received, Some(date))
-            }
-            ActivityKind::Complaint => a.complaint_count += 1,
-            _ => {}
         }
     }
     drop(index);
