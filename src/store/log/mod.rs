@@ -5,20 +5,21 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
 use super::{Book, read_text};
+
+mod scan;
+
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::value::{parse_amount, parse_date};
-use crate::model::{ActivityKind, Cents, Enumeration, later};
+use crate::model::value::parse_date;
+use crate::model::{ActivityKind, Enumeration, later};
+use scan::{Acc, Columns, Pending};
 
 /// The log's columns, in the order a new log is written.
 pub const HEADER: [&str; 5] = ["date", "customer_id", "kind", "amount", "note"];
-
-/// How many problems are kept with their positions; the rest are counted.
-const MAX_KEPT: usize = 1000;
 
 /// What folding the log found besides the derived fields.
 #[derive(Debug, Default)]
@@ -28,182 +29,6 @@ pub struct LogSummary {
     /// Rows dated after today, left out of the derived fields.
     pub future_rows: u64,
     pub encoding: Option<TextEncoding>,
-}
-
-/// Per-customer running totals while the log streams by.
-#[derive(Clone, Copy, Debug, Default)]
-struct Acc {
-    last_touch: Option<NaiveDate>,
-    last_order: Option<NaiveDate>,
-    first_order: Option<NaiveDate>,
-    sample_requested: Option<NaiveDate>,
-    sample_received: Option<NaiveDate>,
-    order_count: u32,
-    complaint_count: u32,
-    contact_count: u32,
-    order_total: Cents,
-    order_total_12m: Cents,
-    /// Bit k: an order in the month k months before today's month.
-    months: u16,
-}
-
-/// How many parsed rows wait for their customers' totals to be fetched together.
-const BATCH: usize = 64;
-
-/// A log row parsed, waiting in a batch.
-#[derive(Clone, Copy, Debug)]
-struct Row {
-    offset: usize,
-    /// The id's key in the index, then the customer's position (usize::MAX: unknown).
-    slot: usize,
-    date: NaiveDate,
-    kind: ActivityKind,
-    amount: Cents,
-    /// The id, kept (short ids only) to name it if it turns out unknown.
-    id: IdBytes,
-}
-
-/// Up to 24 bytes of an id, inline: no allocation per row.
-#[derive(Clone, Copy, Debug)]
-struct IdBytes {
-    len: u8,
-    bytes: [u8; 24],
-}
-
-impl IdBytes {
-    fn new(id: &[u8]) -> IdBytes {
-        let len = id.len().min(24);
-        let mut bytes = [0u8; 24];
-        bytes[..len].copy_from_slice(&id[..len]);
-        IdBytes {
-            len: len as u8,
-            bytes,
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
-    }
-}
-
-/// The dates the 12-month figures are counted from.
-struct Window {
-    year_ago: NaiveDate,
-    today_month: i32,
-}
-
-impl Window {
-    fn new(today: NaiveDate) -> Window {
-        Window {
-            year_ago: today - chrono::Days::new(365),
-            today_month: today.year() * 12 + today.month0() as i32,
-        }
-    }
-}
-
-impl Acc {
-    /// Folds one row into the customer's totals.
-    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<(u32, i32)>) {
-        let date = row.date;
-        if row.kind.is_touch() {
-            self.last_touch = later(self.last_touch, Some(date));
-            self.contact_count += 1;
-        }
-        match row.kind {
-            ActivityKind::Order => {
-                self.last_order = later(self.last_order, Some(date));
-                self.first_order = Some(self.first_order.map_or(date, |f| f.min(date)));
-                self.order_count += 1;
-                self.order_total = self.order_total.saturating_add(row.amount);
-                if date > w.year_ago {
-                    self.order_total_12m = self.order_total_12m.saturating_add(row.amount);
-                }
-                let back = w.today_month - (date.year() * 12 + date.month0() as i32);
-                if (0..12).contains(&back) {
-                    self.months |= 1 << back;
-                }
-                orders.push((row.slot as u32, date.num_days_from_ce()));
-            }
-            ActivityKind::SampleRequest => {
-                self.sample_requested = later(self.sample_requested, Some(date))
-            }
-            ActivityKind::SampleReceived => {
-                self.sample_received = later(self.sample_received, Some(date))
-            }
-            ActivityKind::Complaint => self.complaint_count += 1,
-            _ => {}
-        }
-    }
-}
-
-/// Reads one record's date, kind, amount and id key; a problem is returned with its field.
-fn parse_row(
-    record: &csv::ByteRecord,
-    cols: &Columns,
-    index: &super::index::IdIndex<'_>,
-) -> Result<Row, Pending> {
-    let cell = |i: usize| {
-        record
-            .get(i)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-            .trim()
-    };
-    let problem = |field: usize, message: String| Pending {
-        offset: 0,
-        field,
-        message,
-        warning: false,
-    };
-    let date = parse_date(cell(cols.date)).map_err(|e| {
-        problem(
-            cols.date,
-            format!("cannot read date \"{}\": {e}", cell(cols.date)),
-        )
-    })?;
-    let kind = ActivityKind::parse(cell(cols.kind)).ok_or_else(|| {
-        problem(
-            cols.kind,
-            format!(
-                "unknown kind \"{}\" (expected one of {})",
-                cell(cols.kind),
-                ActivityKind::expected()
-            ),
-        )
-    })?;
-    let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
-        None => 0,
-        Some(a) => parse_amount(a).map_err(|e| {
-            problem(
-                cols.amount.unwrap_or(0),
-                format!("cannot read amount \"{a}\": {e}"),
-            )
-        })?,
-    };
-    let id = cell(cols.id);
-    let slot = index.key(id).ok_or_else(|| Pending {
-        offset: 0,
-        field: cols.id,
-        message: format!("unknown customer \"{id}\""),
-        warning: true,
-    })?;
-    Ok(Row {
-        offset: 0,
-        slot,
-        date,
-        kind,
-        amount,
-        id: IdBytes::new(id.as_bytes()),
-    })
-}
-
-/// A problem found while streaming: where (byte offset of the record in the text the CSV
-/// reader saw, field index) and what.
-struct Pending {
-    offset: usize,
-    field: usize,
-    message: String,
-    warning: bool,
 }
 
 /// Reads the first bytes to decide the encoding, then hands out the whole stream as UTF-8.
@@ -300,15 +125,6 @@ impl<R: Read> Read for Decoding<R> {
     }
 }
 
-/// Column positions of the log's fields.
-struct Columns {
-    date: usize,
-    id: usize,
-    kind: usize,
-    amount: Option<usize>,
-    note: Option<usize>,
-}
-
 fn columns(header: &csv::ByteRecord) -> Option<Columns> {
     let find = |names: &[&str]| {
         header.iter().position(|h| {
@@ -334,12 +150,29 @@ fn columns(header: &csv::ByteRecord) -> Option<Columns> {
 
 /// Streams the log at `path` into `book`'s derived fields. A missing log is an empty one.
 /// Errors (bad dates, kinds, amounts) and warnings (unknown customers) go to `problems`.
+/// A plain UTF-8 log is read in one chunk per core.
 pub fn fold(
     path: &Path,
     book: &mut Book,
     today: NaiveDate,
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
+) -> Result<LogSummary> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    fold_in(path, book, today, forced, problems, threads, PARALLEL_FROM)
+}
+
+/// [`fold`] with the number of chunks and the size from which to use them given.
+fn fold_in(
+    path: &Path,
+    book: &mut Book,
+    today: NaiveDate,
+    forced: Option<&'static encoding_rs::Encoding>,
+    problems: &mut Vec<Diagnostic>,
+    threads: usize,
+    parallel_from: usize,
 ) -> Result<LogSummary> {
     if !path.exists() {
         return Ok(LogSummary::default());
@@ -350,37 +183,18 @@ pub fn fold(
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(stream);
-    let io_err = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => None,
-        csv::ErrorKind::Io(io) => Some(Error::io(path, io)),
-        other => Some(Error::Usage(format!(
-            "{}: cannot read CSV: {other:?}",
-            crate::error::display_path(path)
-        ))),
-    };
     let mut record = csv::ByteRecord::new();
-    let mut summary = LogSummary {
-        encoding: Some(enc),
-        ..LogSummary::default()
-    };
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut dropped = (0u64, 0u64);
-    let mut keep = |p: Pending, pending: &mut Vec<Pending>| {
-        if pending.len() < MAX_KEPT {
-            pending.push(p);
-        } else if p.warning {
-            dropped.1 += 1;
-        } else {
-            dropped.0 += 1;
-        }
-    };
-
     let header = loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) if record.iter().all(<[u8]>::is_empty) => continue,
             Ok(true) => break record.clone(),
-            Ok(false) => return Ok(summary),
-            Err(e) => return Err(io_err(e).unwrap_or_else(|| undecodable(path, forced))),
+            Ok(false) => {
+                return Ok(LogSummary {
+                    encoding: Some(enc),
+                    ..LogSummary::default()
+                });
+            }
+            Err(e) => return Err(csv_error(e, path, forced)),
         }
     };
     let Some(cols) = columns(&header) else {
@@ -394,70 +208,66 @@ pub fn fold(
         )
         .into());
     };
+    // Where the data starts, in the log's text (after any BOM).
+    let data_start = rdr.position().byte() as usize;
+    let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+    let len = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len() as usize;
 
     let index = book.index();
-    let mut accs = vec![Acc::default(); book.customers.len()];
-    let mut orders: Vec<(u32, i32)> = Vec::new();
-    let window = Window::new(today);
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let mut done = false;
-    while !done {
-        // 1. Parse a batch of rows; only the id's slot number is computed, no table is read.
-        batch.clear();
-        while batch.len() < BATCH {
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    done = true;
-                    break;
-                }
-                Err(e) => return Err(io_err(e).unwrap_or_else(|| undecodable(path, forced))),
-            }
-            let offset = record.position().map_or(0, |p| p.byte() as usize);
-            if record.iter().all(<[u8]>::is_empty) {
-                continue;
-            }
-            summary.rows += 1;
-            match parse_row(&record, &cols, &index) {
-                Ok(row) if row.date > today => summary.future_rows += 1,
-                Ok(row) => batch.push(Row { offset, ..row }),
-                Err(p) => keep(Pending { offset, ..p }, &mut pending),
-            }
+    let customers = book.customers.len();
+    let part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
+        let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
+        let parts: Vec<Result<scan::Part>> = std::thread::scope(|s| {
+            let workers: Vec<_> = bounds
+                .windows(2)
+                .map(|w| {
+                    let (from, to) = (w[0], w[1]);
+                    let (cols, index) = (&cols, &index);
+                    s.spawn(move || -> Result<scan::Part> {
+                        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+                        io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
+                            .map_err(|e| Error::io(path, e))?;
+                        let mut rdr = csv::ReaderBuilder::new()
+                            .has_headers(false)
+                            .flexible(true)
+                            .buffer_capacity(1 << 20)
+                            .from_reader(file.take((to - from) as u64));
+                        scan::scan(&mut rdr, cols, index, customers, today, from - bom)
+                            .map_err(|e| csv_error(e, path, forced))
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join().unwrap_or_else(|_| {
+                        Err(Error::Refused("a log reader thread failed".into()))
+                    })
+                })
+                .collect()
+        });
+        let mut parts = parts.into_iter();
+        let mut first = parts.next().unwrap_or_else(|| Ok(scan::Part::default()))?;
+        for p in parts {
+            first.merge(p?);
         }
-        // 2. Resolve every key, then touch every customer's totals: the reads are
-        //    independent, so their cache misses overlap instead of queueing one per row.
-        for row in &mut batch {
-            row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
-        }
-        let mut touched = 0u32;
-        for row in &batch {
-            if let Some(a) = accs.get(row.slot) {
-                touched = touched.wrapping_add(a.order_count);
-            }
-        }
-        std::hint::black_box(touched);
-        // 3. Apply.
-        for row in &batch {
-            match accs.get_mut(row.slot) {
-                Some(a) => a.add(row, &window, &mut orders),
-                None => {
-                    let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
-                    keep(
-                        Pending {
-                            offset: row.offset,
-                            field: cols.id,
-                            message: format!("unknown customer \"{id}\""),
-                            warning: true,
-                        },
-                        &mut pending,
-                    );
-                }
-            }
-        }
-    }
+        first.pending.sort_by_key(|p| p.offset);
+        first
+    } else {
+        scan::scan(&mut rdr, &cols, &index, customers, today, 0)
+            .map_err(|e| csv_error(e, path, forced))?
+    };
     drop(index);
 
-    apply(book, &accs, orders);
+    let summary = LogSummary {
+        rows: part.rows,
+        future_rows: part.future_rows,
+        encoding: Some(enc),
+    };
+    let (pending, dropped) = (std::mem::take(&mut { part.pending }), part.dropped);
+    apply(book, &part.accs, part.orders);
     if !pending.is_empty() {
         locate(path, forced, &pending, problems)?;
         if dropped.0 > 0 {
@@ -479,6 +289,64 @@ pub fn fold(
         }
     }
     Ok(summary)
+}
+
+/// Logs smaller than this are read on one core: threads would cost more than they save.
+const PARALLEL_FROM: usize = 16 << 20;
+
+/// Byte offsets in the file that split the records from `start` to `len` into `n` chunks:
+/// each boundary is the start of a line outside any quoted field, found by counting quotes
+/// from the start (a quoted note may hold line breaks).
+fn chunk_bounds(path: &Path, start: usize, len: usize, n: usize) -> Result<Vec<usize>> {
+    let mut file =
+        io::BufReader::with_capacity(1 << 20, File::open(path).map_err(|e| Error::io(path, e))?);
+    io::Seek::seek(&mut file, io::SeekFrom::Start(start as u64)).map_err(|e| Error::io(path, e))?;
+    let mut bounds = vec![start];
+    let (mut at, mut quoted) = (start, false);
+    for k in 1..n {
+        let target = start + (len - start) * k / n;
+        let mut found = None;
+        while found.is_none() {
+            let buf = io::BufRead::fill_buf(&mut file).map_err(|e| Error::io(path, e))?;
+            if buf.is_empty() {
+                break;
+            }
+            let mut used = buf.len();
+            for (i, &b) in buf.iter().enumerate() {
+                match b {
+                    b'"' => quoted = !quoted,
+                    b'\n' if !quoted && at + i >= target => {
+                        found = Some(at + i + 1);
+                        used = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            io::BufRead::consume(&mut file, used);
+            at += used;
+        }
+        match found {
+            Some(b) if b < len => bounds.push(b),
+            _ => break,
+        }
+    }
+    bounds.push(len);
+    Ok(bounds)
+}
+
+/// A csv error while streaming: bytes the decoder refused are located in the whole file.
+fn csv_error(e: csv::Error, path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
+            undecodable(path, forced)
+        }
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::Usage(format!(
+            "{}: cannot read CSV: {other:?}",
+            crate::error::display_path(path)
+        )),
+    }
 }
 
 fn undecodable(path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> Error {
@@ -628,4 +496,123 @@ pub fn changes_since(
     }
     out.sort_by(|a, b| (a.date, &a.customer_id).cmp(&(b.date, &b.customer_id)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+    use crate::store::{ReadOptions, read_book};
+
+    /// A log whose notes hold commas, quotes and line breaks, so a naive split at a line
+    /// break would cut a record in two.
+    fn workspace(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+        let customers = dir.join("customers.csv");
+        let mut book = String::from("id,name\n");
+        for i in 1..=50 {
+            book.push_str(&format!("K{i:03},Customer {i}\n"));
+        }
+        std::fs::write(&customers, book).unwrap();
+        let log = dir.join("activities.csv");
+        let mut text = String::from("\u{feff}date,customer_id,kind,amount,note\n");
+        let kinds = [
+            "call",
+            "order",
+            "visit",
+            "sample_request",
+            "complaint",
+            "order",
+        ];
+        for r in 0..3000 {
+            let day = 1 + r % 28;
+            let month = 1 + (r / 28) % 11;
+            let kind = kinds[r % kinds.len()];
+            let amount = if kind == "order" {
+                format!("{}.{:02}", 100 + r, r % 100)
+            } else {
+                String::new()
+            };
+            let note = if r % 7 == 0 {
+                "\"line one\nline \"\"two\"\", end\"".to_string()
+            } else {
+                format!("note {r}")
+            };
+            let id = if r % 500 == 499 {
+                "X999".to_string()
+            } else {
+                format!("K{:03}", 1 + (r * 37) % 50)
+            };
+            text.push_str(&format!(
+                "2026-{month:02}-{day:02},{id},{kind},{amount},{note}\n"
+            ));
+        }
+        std::fs::write(&log, text).unwrap();
+        (customers, log)
+    }
+
+    fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
+        let dir = tempfile::tempdir().unwrap();
+        let (customers, log) = workspace(dir.path());
+        let rules = Rules::load(None, None).unwrap();
+        let (mut book, _) = read_book(
+            &customers,
+            &rules,
+            ReadOptions {
+                columns: &[],
+                encoding: None,
+            },
+        )
+        .unwrap();
+        let mut problems = Vec::new();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let summary = fold_in(&log, &mut book, today, None, &mut problems, threads, 0).unwrap();
+        // Paths differ between runs (temporary folders): compare the rest.
+        for p in &mut problems {
+            p.path = String::new();
+        }
+        (book.customers, problems, summary.rows)
+    }
+
+    #[test]
+    fn chunks_on_several_threads_give_what_one_pass_gives() {
+        let (one, one_problems, one_rows) = folded(1);
+        for threads in [2, 3, 7] {
+            let (many, many_problems, many_rows) = folded(threads);
+            assert_eq!(many_rows, one_rows);
+            assert_eq!(many_problems, one_problems);
+            for (a, b) in one.iter().zip(&many) {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "threads = {threads}");
+            }
+        }
+        assert_eq!(one_rows, 3000);
+        // Six rows name X999: each a warning with its line.
+        assert_eq!(one_problems.len(), 6);
+        assert!(
+            one_problems
+                .iter()
+                .all(|p| p.message == "unknown customer \"X999\"")
+        );
+        assert!(
+            one.iter()
+                .any(|c| c.order_count > 0 && c.order_interval_days.is_some())
+        );
+    }
+
+    #[test]
+    fn chunk_bounds_never_split_a_quoted_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, log) = workspace(dir.path());
+        let bytes = std::fs::read(&log).unwrap();
+        let start = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+        for n in 2..9 {
+            let bounds = chunk_bounds(&log, start, bytes.len(), n).unwrap();
+            assert_eq!(bounds.first(), Some(&start));
+            assert_eq!(bounds.last(), Some(&bytes.len()));
+            for &b in &bounds[1..bounds.len() - 1] {
+                assert_eq!(bytes[b - 1], b'\n');
+                let quotes = bytes[..b].iter().filter(|&&c| c == b'"').count();
+                assert_eq!(quotes % 2, 0, "bound {b} is inside quotes");
+            }
+        }
+    }
 }

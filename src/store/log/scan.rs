@@ -1,0 +1,329 @@
+//! The hot loop of the log fold: rows parsed in batches and added to per-customer running
+//! totals, over a whole log or one chunk of it (the fold runs one chunk per core).
+
+use std::io::Read;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::value::{parse_amount, parse_date};
+use crate::model::{ActivityKind, Cents, Enumeration, later};
+use crate::store::index::IdIndex;
+
+/// Column positions of the log's fields.
+pub(super) struct Columns {
+    pub date: usize,
+    pub id: usize,
+    pub kind: usize,
+    pub amount: Option<usize>,
+    pub note: Option<usize>,
+}
+
+/// Per-customer running totals while the log streams by.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Acc {
+    pub last_touch: Option<NaiveDate>,
+    pub last_order: Option<NaiveDate>,
+    pub first_order: Option<NaiveDate>,
+    pub sample_requested: Option<NaiveDate>,
+    pub sample_received: Option<NaiveDate>,
+    pub order_count: u32,
+    pub complaint_count: u32,
+    pub contact_count: u32,
+    pub order_total: Cents,
+    pub order_total_12m: Cents,
+    /// Bit k: an order in the month k months before today's month.
+    pub months: u16,
+}
+
+/// How many parsed rows wait for their customers' totals to be fetched together.
+const BATCH: usize = 64;
+
+/// A log row parsed, waiting in a batch.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Row {
+    offset: usize,
+    /// The id's key in the index, then the customer's position (usize::MAX: unknown).
+    slot: usize,
+    date: NaiveDate,
+    kind: ActivityKind,
+    amount: Cents,
+    /// The id, kept (short ids only) to name it if it turns out unknown.
+    id: IdBytes,
+}
+
+/// Up to 24 bytes of an id, inline: no allocation per row.
+#[derive(Clone, Copy, Debug)]
+struct IdBytes {
+    len: u8,
+    bytes: [u8; 24],
+}
+
+impl IdBytes {
+    fn new(id: &[u8]) -> IdBytes {
+        let len = id.len().min(24);
+        let mut bytes = [0u8; 24];
+        bytes[..len].copy_from_slice(&id[..len]);
+        IdBytes {
+            len: len as u8,
+            bytes,
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+/// The dates the 12-month figures are counted from.
+struct Window {
+    year_ago: NaiveDate,
+    today_month: i32,
+}
+
+impl Window {
+    fn new(today: NaiveDate) -> Window {
+        Window {
+            year_ago: today - chrono::Days::new(365),
+            today_month: today.year() * 12 + today.month0() as i32,
+        }
+    }
+}
+
+impl Acc {
+    /// Folds one row into the customer's totals.
+    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<(u32, i32)>) {
+        let date = row.date;
+        if row.kind.is_touch() {
+            self.last_touch = later(self.last_touch, Some(date));
+            self.contact_count += 1;
+        }
+        match row.kind {
+            ActivityKind::Order => {
+                self.last_order = later(self.last_order, Some(date));
+                self.first_order = Some(self.first_order.map_or(date, |f| f.min(date)));
+                self.order_count += 1;
+                self.order_total = self.order_total.saturating_add(row.amount);
+                if date > w.year_ago {
+                    self.order_total_12m = self.order_total_12m.saturating_add(row.amount);
+                }
+                let back = w.today_month - (date.year() * 12 + date.month0() as i32);
+                if (0..12).contains(&back) {
+                    self.months |= 1 << back;
+                }
+                orders.push((row.slot as u32, date.num_days_from_ce()));
+            }
+            ActivityKind::SampleRequest => {
+                self.sample_requested = later(self.sample_requested, Some(date))
+            }
+            ActivityKind::SampleReceived => {
+                self.sample_received = later(self.sample_received, Some(date))
+            }
+            ActivityKind::Complaint => self.complaint_count += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Reads one record's date, kind, amount and id key; a problem is returned with its field.
+pub(super) fn parse_row(
+    record: &csv::ByteRecord,
+    cols: &Columns,
+    index: &IdIndex<'_>,
+) -> Result<Row, Pending> {
+    let cell = |i: usize| {
+        record
+            .get(i)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .trim()
+    };
+    let problem = |field: usize, message: String| Pending {
+        offset: 0,
+        field,
+        message,
+        warning: false,
+    };
+    let date = parse_date(cell(cols.date)).map_err(|e| {
+        problem(
+            cols.date,
+            format!("cannot read date \"{}\": {e}", cell(cols.date)),
+        )
+    })?;
+    let kind = ActivityKind::parse(cell(cols.kind)).ok_or_else(|| {
+        problem(
+            cols.kind,
+            format!(
+                "unknown kind \"{}\" (expected one of {})",
+                cell(cols.kind),
+                ActivityKind::expected()
+            ),
+        )
+    })?;
+    let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(a) => parse_amount(a).map_err(|e| {
+            problem(
+                cols.amount.unwrap_or(0),
+                format!("cannot read amount \"{a}\": {e}"),
+            )
+        })?,
+    };
+    let id = cell(cols.id);
+    let slot = index.key(id).ok_or_else(|| Pending {
+        offset: 0,
+        field: cols.id,
+        message: format!("unknown customer \"{id}\""),
+        warning: true,
+    })?;
+    Ok(Row {
+        offset: 0,
+        slot,
+        date,
+        kind,
+        amount,
+        id: IdBytes::new(id.as_bytes()),
+    })
+}
+
+/// A problem found while streaming: where (byte offset of the record in the text the CSV
+/// reader saw, field index) and what.
+#[derive(Debug)]
+pub(super) struct Pending {
+    pub offset: usize,
+    pub field: usize,
+    pub message: String,
+    pub warning: bool,
+}
+
+impl Acc {
+    /// Combines the totals of two chunks of the log: every figure is a max, min, sum or
+    /// union, so the order of the rows does not matter.
+    pub fn merge(&mut self, o: &Acc) {
+        self.last_touch = later(self.last_touch, o.last_touch);
+        self.last_order = later(self.last_order, o.last_order);
+        self.first_order = match (self.first_order, o.first_order) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        self.sample_requested = later(self.sample_requested, o.sample_requested);
+        self.sample_received = later(self.sample_received, o.sample_received);
+        self.order_count += o.order_count;
+        self.complaint_count += o.complaint_count;
+        self.contact_count += o.contact_count;
+        self.order_total = self.order_total.saturating_add(o.order_total);
+        self.order_total_12m = self.order_total_12m.saturating_add(o.order_total_12m);
+        self.months |= o.months;
+    }
+}
+
+/// What one scan (of a whole log, or of one chunk) found.
+#[derive(Debug, Default)]
+pub(super) struct Part {
+    pub accs: Vec<Acc>,
+    /// (customer, day) of every order, for the median interval.
+    pub orders: Vec<(u32, i32)>,
+    /// Problems kept with their positions (offsets in the log's text), at most MAX_KEPT.
+    pub pending: Vec<Pending>,
+    /// Errors and warnings past MAX_KEPT, only counted.
+    pub dropped: (u64, u64),
+    pub rows: u64,
+    pub future_rows: u64,
+}
+
+/// How many problems are kept with their positions; the rest are counted.
+pub(super) const MAX_KEPT: usize = 1000;
+
+impl Part {
+    fn keep(&mut self, p: Pending) {
+        if self.pending.len() < MAX_KEPT {
+            self.pending.push(p);
+        } else if p.warning {
+            self.dropped.1 += 1;
+        } else {
+            self.dropped.0 += 1;
+        }
+    }
+
+    /// Folds another chunk's findings into this one.
+    pub fn merge(&mut self, other: Part) {
+        for (a, b) in self.accs.iter_mut().zip(&other.accs) {
+            a.merge(b);
+        }
+        self.orders.extend(other.orders);
+        self.rows += other.rows;
+        self.future_rows += other.future_rows;
+        self.dropped.0 += other.dropped.0;
+        self.dropped.1 += other.dropped.1;
+        for p in other.pending {
+            self.keep(p);
+        }
+    }
+}
+
+/// Scans log records from `rdr` (no header) into a new Part. `base` is added to each
+/// record's position, so offsets are in the whole log's text.
+pub(super) fn scan<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    cols: &Columns,
+    index: &IdIndex<'_>,
+    customers: usize,
+    today: NaiveDate,
+    base: usize,
+) -> Result<Part, csv::Error> {
+    let mut part = Part {
+        accs: vec![Acc::default(); customers],
+        ..Part::default()
+    };
+    let window = Window::new(today);
+    let mut record = csv::ByteRecord::new();
+    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut done = false;
+    while !done {
+        // 1. Parse a batch of rows; only the id's slot number is computed, no table is read.
+        batch.clear();
+        while batch.len() < BATCH {
+            if !rdr.read_byte_record(&mut record)? {
+                done = true;
+                break;
+            }
+            let offset = base + record.position().map_or(0, |p| p.byte() as usize);
+            if record.iter().all(<[u8]>::is_empty) {
+                continue;
+            }
+            part.rows += 1;
+            match parse_row(&record, cols, index) {
+                Ok(row) if row.date > today => part.future_rows += 1,
+                Ok(row) => batch.push(Row { offset, ..row }),
+                Err(p) => part.keep(Pending { offset, ..p }),
+            }
+        }
+        // 2. Resolve every key, then touch every customer's totals: the reads are
+        //    independent, so their cache misses overlap instead of queueing one per row.
+        for row in &mut batch {
+            row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
+        }
+        let mut touched = 0u32;
+        for row in &batch {
+            if let Some(a) = part.accs.get(row.slot) {
+                touched = touched.wrapping_add(a.order_count);
+            }
+        }
+        std::hint::black_box(touched);
+        // 3. Apply.
+        for row in &batch {
+            match part.accs.get_mut(row.slot) {
+                Some(a) => a.add(row, &window, &mut part.orders),
+                None => {
+                    let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
+                    part.keep(Pending {
+                        offset: row.offset,
+                        field: cols.id,
+                        message: format!("unknown customer \"{id}\""),
+                        warning: true,
+                    });
+                }
+            }
+        }
+    }
+    Ok(part)
+}
