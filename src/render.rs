@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use comfy_table::{
     Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, Table as Comfy, presets,
 };
@@ -82,6 +82,30 @@ impl Cell {
             Cell::Empty
         } else {
             Cell::Text(s)
+        }
+    }
+
+    /// The value as machine formats write it, borrowed where it can be, else formatted into
+    /// `scratch`.
+    pub fn plain_in<'s>(&'s self, scratch: &'s mut String) -> &'s str {
+        use std::fmt::Write as _;
+        scratch.clear();
+        match self {
+            Cell::Empty => "",
+            Cell::Text(s) => s,
+            Cell::Alert(inner) => inner.plain_in(scratch),
+            Cell::Int(n) => {
+                let _ = write!(scratch, "{n}");
+                scratch
+            }
+            Cell::Date(d) => {
+                let _ = write!(scratch, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+                scratch
+            }
+            other => {
+                scratch.push_str(&other.plain());
+                scratch
+            }
         }
     }
 
@@ -188,54 +212,90 @@ impl Printer<'_> {
         match self.format {
             Format::Table => self.comfy(t),
             Format::Markdown => self.markdown(t),
+            _ => self.stream(&t.columns, t.rows.iter()),
+        }
+    }
+
+    /// Writes rows as they come: machine formats never hold the whole table (a million
+    /// rows of `tier` would cost hundreds of megabytes); table and markdown collect them
+    /// first, as they must to size their columns.
+    pub fn rows<R: AsRef<[Cell]>>(
+        &mut self,
+        columns: &[Column],
+        rows: impl Iterator<Item = R>,
+    ) -> io::Result<()> {
+        match self.format {
+            Format::Table | Format::Markdown => {
+                let mut t = Table::new(columns.to_vec());
+                t.rows = rows.map(|r| r.as_ref().to_vec()).collect();
+                self.table(&t)
+            }
+            _ => self.stream(columns, rows),
+        }
+    }
+
+    fn stream<R: AsRef<[Cell]>>(
+        &mut self,
+        columns: &[Column],
+        rows: impl Iterator<Item = R>,
+    ) -> io::Result<()> {
+        let mut scratch = String::new();
+        match self.format {
             Format::Csv => {
                 let mut w = csv::WriterBuilder::new()
                     .terminator(csv::Terminator::Any(b'\n'))
                     .from_writer(&mut *self.out);
-                w.write_record(t.columns.iter().map(|c| c.key.as_str()))
+                w.write_record(columns.iter().map(|c| c.key.as_str()))
                     .map_err(csv_io)?;
-                for row in &t.rows {
-                    w.write_record(row.iter().map(Cell::plain))
-                        .map_err(csv_io)?;
+                for row in rows {
+                    for cell in row.as_ref() {
+                        w.write_field(cell.plain_in(&mut scratch)).map_err(csv_io)?;
+                    }
+                    w.write_record(None::<&[u8]>).map_err(csv_io)?;
                 }
                 w.flush()
             }
             Format::Tsv => {
-                let line = |cells: Vec<String>| {
-                    cells
-                        .iter()
-                        .map(|c| c.replace(['\t', '\n', '\r'], " "))
-                        .collect::<Vec<_>>()
-                        .join("\t")
-                };
-                writeln!(
-                    self.out,
-                    "{}",
-                    line(t.columns.iter().map(|c| c.key.clone()).collect())
-                )?;
-                for row in &t.rows {
-                    writeln!(self.out, "{}", line(row.iter().map(Cell::plain).collect()))?;
+                let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
+                writeln!(self.out, "{}", keys.join("\t"))?;
+                for row in rows {
+                    for (i, cell) in row.as_ref().iter().enumerate() {
+                        if i > 0 {
+                            self.out.write_all(b"\t")?;
+                        }
+                        // Tabs and line breaks inside a value would break the row apart.
+                        let text = cell.plain_in(&mut scratch);
+                        for (k, part) in text.split(['\t', '\n', '\r']).enumerate() {
+                            if k > 0 {
+                                self.out.write_all(b" ")?;
+                            }
+                            self.out.write_all(part.as_bytes())?;
+                        }
+                    }
+                    self.out.write_all(b"\n")?;
                 }
                 Ok(())
             }
             Format::Json => {
-                if t.rows.is_empty() {
-                    return writeln!(self.out, "[]");
+                let mut first = true;
+                for row in rows {
+                    self.out
+                        .write_all(if first { b"[\n  " } else { b",\n  " })?;
+                    first = false;
+                    self.out
+                        .write_all(json_object(columns, row.as_ref()).as_bytes())?;
                 }
-                writeln!(self.out, "[")?;
-                for (i, row) in t.rows.iter().enumerate() {
-                    let sep = if i + 1 < t.rows.len() { "," } else { "" };
-                    writeln!(self.out, "  {}{sep}", json_object(&t.columns, row))?;
-                }
-                writeln!(self.out, "]")
+                self.out.write_all(if first { b"[]\n" } else { b"\n]\n" })
             }
             Format::Jsonl => {
-                for row in &t.rows {
-                    writeln!(self.out, "{}", json_object(&t.columns, row))?;
+                for row in rows {
+                    writeln!(self.out, "{}", json_object(columns, row.as_ref()))?;
                 }
                 Ok(())
             }
-            Format::Ics => Err(io::Error::other("ics output is only for `due`")),
+            Format::Table | Format::Markdown | Format::Ics => {
+                Err(io::Error::other("not a streaming format"))
+            }
         }
     }
 

@@ -7,10 +7,10 @@ use std::cmp::Ordering;
 use super::{Ctx, with_stdout};
 use crate::error::Result;
 use crate::model::{Customer, Lang};
-use crate::render::{Cell, Column, Table};
+use crate::render::{Cell, Column};
+use crate::rules::TierScheme;
 use crate::rules::expr::{Compiled, Ctx as EvalCtx, Ty, Val};
 use crate::rules::tiers::{SchemeKind, Segment};
-use crate::rules::{Rules, TierScheme};
 
 #[derive(Debug, clap::Args)]
 pub struct TierArgs {
@@ -423,20 +423,19 @@ pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
             return Ok(0);
         }
     }
-    let table = table(scheme, &assignments, rules, &book.customers, &only, ctx);
-    with_stdout(|out| ctx.printer(out).table(&table))?;
+    print(scheme, &assignments, &book.customers, &only, ctx)?;
     Ok(0)
 }
 
-fn table(
+/// Prints the assignments (of the customers in `only`, or all), row by row.
+fn print(
     scheme: &TierScheme,
     assignments: &[Assignment],
-    _rules: &Rules,
     customers: &[Customer],
     only: &[usize],
     ctx: &Ctx,
-) -> Table {
-    let mut t = Table::new(vec![
+) -> Result<()> {
+    let columns = [
         Column::new("id", "ID", "编号"),
         Column::new("name", "Name", "客户名称"),
         Column::new("scheme", "Scheme", "方案"),
@@ -445,31 +444,32 @@ fn table(
         Column::new("share", "Share %", "占比%"),
         Column::new("cumulative_share", "Cumulative %", "累计占比%"),
         Column::new("rank", "Rank", "排名"),
-    ]);
+    ];
     let machine = ctx.format.is_machine();
-    for a in assignments {
-        if !only.is_empty() && !only.contains(&a.customer) {
-            continue;
-        }
-        let c = &customers[a.customer];
-        let tier = &scheme.tiers[a.tier];
-        let label = if machine {
-            &tier.id
-        } else if ctx.lang == Lang::Zh {
-            &tier.zh
-        } else {
-            &tier.en
-        };
-        t.rows.push(vec![
-            Cell::text(&*c.id),
-            Cell::text(&*c.name),
-            Cell::text(&scheme.name),
-            Cell::text(label.as_str()),
-            a.metric.cell(),
-            a.share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
-            a.cumulative_share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
-            a.rank.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
-        ]);
-    }
-    t
+    let wanted: rustc_hash::FxHashSet<usize> = only.iter().copied().collect();
+    let rows = assignments
+        .iter()
+        .filter(|a| wanted.is_empty() || wanted.contains(&a.customer))
+        .map(|a| {
+            let c = &customers[a.customer];
+            let tier = &scheme.tiers[a.tier];
+            let label = if machine {
+                &tier.id
+            } else if ctx.lang == Lang::Zh {
+                &tier.zh
+            } else {
+                &tier.en
+            };
+            vec![
+                Cell::text(&*c.id),
+                Cell::text(&*c.name),
+                Cell::text(&scheme.name),
+                Cell::text(label.as_str()),
+                a.metric.cell(),
+                a.share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+                a.cumulative_share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+                a.rank.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
+            ]
+        });
+    with_stdout(|out| ctx.printer(out).rows(&columns, rows))
 }

@@ -186,6 +186,9 @@ pub struct Rules {
     pub cadence: Cadence,
     pub tiers: Vec<TierScheme>,
     pub holidays: Holidays,
+    /// Every type's id, lower-case English name and Chinese name → its id (the first set
+    /// that names it wins): the book's `type` column is read once per customer.
+    type_names: rustc_hash::FxHashMap<String, String>,
 }
 
 impl Rules {
@@ -237,9 +240,16 @@ impl Rules {
         if !problems.is_empty() {
             return Err(Error::Data(problems));
         }
+        let mut type_names = rustc_hash::FxHashMap::default();
+        for t in type_sets.iter().flat_map(|s| &s.types) {
+            for name in [t.id.to_lowercase(), t.en.to_lowercase(), t.zh.clone()] {
+                type_names.entry(name).or_insert_with(|| t.id.clone());
+            }
+        }
         Ok(Rules {
             traits,
             type_sets,
+            type_names,
             stages: stages.expect("no problems"),
             cadence: cadence.expect("no problems"),
             tiers: tiers.expect("no problems"),
@@ -296,12 +306,15 @@ impl Rules {
 
     /// The type id a book's value names (by id, English or Chinese name), in any set.
     pub fn type_id(&self, value: &str) -> Option<&str> {
-        let lower = value.trim().to_lowercase();
-        self.type_sets
-            .iter()
-            .flat_map(|s| &s.types)
-            .find(|t| t.id == lower || t.en.to_lowercase() == lower || t.zh == value.trim())
-            .map(|t| t.id.as_str())
+        let value = value.trim();
+        match self.type_names.get(value) {
+            Some(id) => Some(id),
+            None if value.chars().any(char::is_uppercase) => self
+                .type_names
+                .get(&value.to_lowercase())
+                .map(String::as_str),
+            None => None,
+        }
     }
 }
 

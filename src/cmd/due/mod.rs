@@ -12,7 +12,7 @@ use super::{Ctx, with_stdout};
 use crate::error::{Error, Result, display_path};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang};
-use crate::render::{Cell, Column, Format, Table};
+use crate::render::{Cell, Column, Format};
 use engine::{Calendar, DueEntry, Why};
 
 /// `due`'s own options.
@@ -126,7 +126,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
         with_stdout(|out| out.write_all(text.as_bytes()))?;
         return Ok(0);
     }
-    let mut table = Table::new(vec![
+    let columns = vec![
         Column::new("due", "Due", "应跟进"),
         Column::new("overdue_days", "Overdue", "逾期天数"),
         Column::new("id", "ID", "编号"),
@@ -138,9 +138,9 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
         Column::new("reason", "Reason", "原因"),
         Column::new("strategy", "Strategy", "策略"),
         Column::new("late", "Late", "严重逾期"),
-    ]);
+    ];
     let machine = ctx.format.is_machine();
-    for e in &entries {
+    let row = |e: &DueEntry| {
         let c = &book.customers[e.customer];
         let overdue = (today - e.due).num_days();
         let overdue_cell = if overdue > 0 {
@@ -160,7 +160,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
                 .unwrap_or(&c.kind)
                 .to_string()
         };
-        table.rows.push(vec![
+        vec![
             Cell::Date(e.due),
             overdue_cell,
             Cell::text(&*c.id),
@@ -176,9 +176,9 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             } else {
                 Cell::Bool(false)
             },
-        ]);
-    }
-    with_stdout(|out| ctx.printer(out).table(&table))?;
+        ]
+    };
+    with_stdout(|out| ctx.printer(out).rows(&columns, entries.iter().map(row)))?;
     Ok(0)
 }
 
