@@ -77,8 +77,19 @@ pub fn raw_fields(raw: &str, delimiter: u8) -> Vec<Range<usize>> {
     out
 }
 
-/// Reads a CSV book.
+/// Reads a CSV book (a large one on every core).
 pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, Vec<Diagnostic>)> {
+    read_in(path, rules, opts, threads(), PARALLEL_FROM)
+}
+
+/// [`read`] with the number of chunks and the size from which to use them given.
+fn read_in(
+    path: &Path,
+    rules: &Rules,
+    opts: ReadOptions<'_>,
+    threads: usize,
+    parallel_from: usize,
+) -> Result<(Book, Vec<Diagnostic>)> {
     let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
     let text = decoded.text;
     let delimiter = sniff_delimiter(&text);
@@ -166,96 +177,64 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         return Err(d.into());
     }
 
-    // Sized from the line count so a million-row book is not copied while it grows.
-    let rows = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut customers = Vec::with_capacity(rows);
-    let mut origins = Vec::with_capacity(rows);
-    let mut spans = Vec::with_capacity(rows);
-    let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
-    let (mut counted_to, mut line) = (
-        header_span.start,
-        1 + text[..header_span.start]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count(),
-    );
-    while rdr.read_byte_record(&mut record).map_err(err)? {
-        let start = record_start(&text, record.position().map_or(0, |p| p.byte() as usize));
-        let end = record_end(&text, start, rdr.position().byte() as usize);
-        line += text.as_bytes()[counted_to..start]
+    let reader = RowReader {
+        path,
+        text: &text,
+        delimiter,
+        header: &header,
+        fields: &fields,
+        extra_of_column: &extra_of_column,
+        rules,
+        shared_path: std::sync::Arc::from(path),
+    };
+    let data = header_span.end..text.len();
+    let bounds = if threads > 1 && data.len() > parallel_from {
+        record_bounds(text.as_bytes(), data.start, threads)
+    } else {
+        vec![data.start, data.end]
+    };
+    let line_of = |at: usize| {
+        1 + text.as_bytes()[..at]
             .iter()
             .filter(|&&b| b == b'\n')
-            .count();
-        counted_to = start;
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if text.as_bytes()[start..end]
-            .iter()
-            .filter(|&&b| b == b'"')
             .count()
-            % 2
-            == 1
-        {
-            let quote = text[start..end].rfind('"').unwrap_or(0);
-            problems.push(Diagnostic::at(
-                path,
-                &text,
-                start + quote,
-                1,
-                "this quoted field is never closed: a `\"` is missing",
-            ));
-            continue;
-        }
-        let at_field = |i: usize, message: String| {
-            let raw = raw_fields(&text[start..end], delimiter);
-            let span = raw.get(i).cloned().unwrap_or(0..0);
-            Diagnostic::at(path, &text, start + span.start, span.len(), message)
-        };
-        let n = record.len();
-        let trailing_empty = (header.len()..n).all(|i| record.get(i).is_some_and(<[u8]>::is_empty));
-        if n < header.len() || (n > header.len() && !trailing_empty) {
-            // Too long: point at the first field past the header; too short: at the last one.
-            let at = if n > header.len() {
-                header.len()
-            } else {
-                n.saturating_sub(1)
-            };
-            problems.push(at_field(
-                at,
-                format!("this row has {n} fields, the header has {}", header.len()),
-            ));
-            continue;
-        }
-        let mut c = Customer::default();
-        let mut ok = true;
-        for (i, cell) in record.iter().enumerate().take(header.len()) {
-            let cell = std::str::from_utf8(cell).unwrap_or_default();
-            match fields[i] {
-                Some(f) => {
-                    if let Err(message) = set_field(&mut c, f, cell, rules) {
-                        problems.push(at_field(i, message));
-                        ok = false;
-                    }
-                }
-                None => {
-                    if let Some(x) = extra_of_column[i]
-                        && !cell.is_empty()
-                    {
-                        c.extras.push((x, cell.into()));
-                    }
-                }
-            }
-        }
-        if ok || !c.id.is_empty() {
-            customers.push(c);
-            origins.push(Origin {
-                path: shared_path.clone(),
-                line: line as u32,
-            });
-            spans.push(start..end);
-        }
+    };
+    // The first chunk is read straight into vectors sized for the whole book, the others
+    // into their own, appended after: the book is never held twice.
+    let rows = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut all = Rows::with_capacity(rows);
+    let mut others: Vec<Result<Rows>> = Vec::new();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = bounds[1..]
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                let reader = &reader;
+                s.spawn(move || {
+                    let mut part = Rows::with_capacity(0);
+                    reader
+                        .read(from, to, line_of(from), &mut part)
+                        .map(|()| part)
+                })
+            })
+            .collect();
+        let first = reader.read(bounds[0], bounds[1], line_of(bounds[0]), &mut all);
+        others.push(first.map(|()| Rows::with_capacity(0)));
+        others.extend(handles.into_iter().map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(Error::Refused("a book reader thread failed".into())))
+        }));
+    });
+    for part in others {
+        all.append(part?);
     }
+    problems.extend(std::mem::take(&mut all.problems));
+    let Rows {
+        customers,
+        origins,
+        spans,
+        ..
+    } = all;
 
     duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
@@ -313,4 +292,255 @@ fn record_end(text: &str, start: usize, next: usize) -> usize {
         end -= 1;
     }
     end
+}
+
+/// Books larger than this are parsed on every core.
+const PARALLEL_FROM: usize = 8 << 20;
+
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// Offsets that split the records from `start` to the end of `bytes` into `n` chunks: each
+/// is the start of a line outside any quoted field.
+pub fn record_bounds(bytes: &[u8], start: usize, n: usize) -> Vec<usize> {
+    let len = bytes.len();
+    let mut bounds = vec![start];
+    let (mut at, mut quoted) = (start, false);
+    for k in 1..n {
+        let target = (start + (len - start) * k / n).max(at);
+        // Only the parity of the quotes before the target matters; counting vectorises.
+        quoted ^= bytes[at..target].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        at = target;
+        while at < len && (quoted || bytes[at] != b'\n') {
+            quoted ^= bytes[at] == b'"';
+            at += 1;
+        }
+        if at + 1 >= len {
+            break;
+        }
+        at += 1;
+        bounds.push(at);
+    }
+    bounds.push(len);
+    bounds
+}
+
+/// What reading a range of records gives.
+#[derive(Default)]
+struct Rows {
+    customers: Vec<Customer>,
+    origins: Vec<Origin>,
+    spans: Vec<Range<usize>>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Rows {
+    fn with_capacity(n: usize) -> Rows {
+        Rows {
+            customers: Vec::with_capacity(n),
+            origins: Vec::with_capacity(n),
+            spans: Vec::with_capacity(n),
+            problems: Vec::new(),
+        }
+    }
+
+    fn append(&mut self, mut other: Rows) {
+        self.customers.append(&mut other.customers);
+        self.origins.append(&mut other.origins);
+        self.spans.append(&mut other.spans);
+        self.problems.append(&mut other.problems);
+    }
+}
+
+/// Everything needed to read data records once the header is known.
+struct RowReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    delimiter: u8,
+    header: &'a [String],
+    fields: &'a [Option<Field>],
+    extra_of_column: &'a [Option<u16>],
+    rules: &'a Rules,
+    shared_path: std::sync::Arc<Path>,
+}
+
+impl RowReader<'_> {
+    /// Reads the records between byte offsets `from` and `to` (record boundaries) of the
+    /// text; `line` is the line number at `from`.
+    fn read(&self, from: usize, to: usize, mut line: usize, out: &mut Rows) -> Result<()> {
+        let (path, text, delimiter, header) = (self.path, self.text, self.delimiter, self.header);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(&text.as_bytes()[from..to]);
+        let mut record = csv::ByteRecord::new();
+        let err = |e: csv::Error| {
+            let offset = from + e.position().map_or(0, |p| p.byte() as usize);
+            Error::from(Diagnostic::at(
+                path,
+                text,
+                offset,
+                0,
+                format!("cannot read CSV: {e}"),
+            ))
+        };
+        let mut counted_to = from;
+        while rdr.read_byte_record(&mut record).map_err(err)? {
+            let start = record_start(
+                text,
+                from + record.position().map_or(0, |p| p.byte() as usize),
+            );
+            let end = record_end(text, start, from + rdr.position().byte() as usize);
+            line += text.as_bytes()[counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = start;
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            if text.as_bytes()[start..end]
+                .iter()
+                .filter(|&&b| b == b'"')
+                .count()
+                % 2
+                == 1
+            {
+                let quote = text[start..end].rfind('"').unwrap_or(0);
+                out.problems.push(Diagnostic::at(
+                    path,
+                    text,
+                    start + quote,
+                    1,
+                    "this quoted field is never closed: a `\"` is missing",
+                ));
+                continue;
+            }
+            let at_field = |i: usize, message: String| {
+                let raw = raw_fields(&text[start..end], delimiter);
+                let span = raw.get(i).cloned().unwrap_or(0..0);
+                Diagnostic::at(path, text, start + span.start, span.len(), message)
+            };
+            let n = record.len();
+            let trailing_empty =
+                (header.len()..n).all(|i| record.get(i).is_some_and(<[u8]>::is_empty));
+            if n < header.len() || (n > header.len() && !trailing_empty) {
+                // Too long: point at the first field past the header; too short: at the last one.
+                let at = if n > header.len() {
+                    header.len()
+                } else {
+                    n.saturating_sub(1)
+                };
+                out.problems.push(at_field(
+                    at,
+                    format!("this row has {n} fields, the header has {}", header.len()),
+                ));
+                continue;
+            }
+            let mut c = Customer::default();
+            let mut ok = true;
+            for (i, cell) in record.iter().enumerate().take(header.len()) {
+                let cell = std::str::from_utf8(cell).unwrap_or_default();
+                match self.fields[i] {
+                    Some(f) => {
+                        if let Err(message) = set_field(&mut c, f, cell, self.rules) {
+                            out.problems.push(at_field(i, message));
+                            ok = false;
+                        }
+                    }
+                    None => {
+                        if let Some(x) = self.extra_of_column[i]
+                            && !cell.is_empty()
+                        {
+                            c.extras.push((x, cell.into()));
+                        }
+                    }
+                }
+            }
+            if ok || !c.id.is_empty() {
+                out.customers.push(c);
+                out.origins.push(Origin {
+                    path: self.shared_path.clone(),
+                    line: line as u32,
+                });
+                out.spans.push(start..end);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A book with quoted fields holding commas, quotes and line breaks, CRLF line ends,
+    /// blank lines and a few bad rows, read whole and in chunks.
+    #[test]
+    fn chunks_on_several_threads_give_what_one_pass_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("customers.csv");
+        let mut text = String::from("id,name,stage,revenue,note\r\n");
+        for i in 0..400 {
+            let stage = ["potential", "trial", "意向客户", "formal", "bogus"][i % 5];
+            let note = if i % 3 == 0 {
+                "\"two\r\nlines, \"\"quoted\"\"\"".to_string()
+            } else {
+                format!("n{i}")
+            };
+            let id = if i == 250 {
+                "K0007".to_string()
+            } else {
+                format!("K{i:04}")
+            };
+            text.push_str(&format!("{id},\"Name, {i}\",{stage},{i}.50,{note}\r\n"));
+            if i % 50 == 0 {
+                text.push_str("\r\n");
+            }
+        }
+        std::fs::write(&path, &text).unwrap();
+        let rules = Rules::load(None, None).unwrap();
+        let opts = ReadOptions {
+            columns: &[],
+            encoding: None,
+        };
+        let (one, one_problems) = read_in(&path, &rules, opts, 1, 0).unwrap();
+        assert_eq!(one.customers.len(), 400);
+        assert_eq!(
+            one_problems.len(),
+            80 + 1,
+            "80 bogus stages, one duplicate id"
+        );
+        for threads in [2, 3, 8] {
+            let (many, many_problems) = read_in(&path, &rules, opts, threads, 0).unwrap();
+            assert_eq!(many_problems, one_problems, "threads = {threads}");
+            assert_eq!(
+                format!("{:?}", many.customers),
+                format!("{:?}", one.customers)
+            );
+            assert_eq!(many.origins, one.origins);
+            let (Form::Csv(a), Form::Csv(b)) = (&many.form, &one.form) else {
+                panic!("csv")
+            };
+            assert_eq!(a.spans, b.spans);
+        }
+    }
+
+    #[test]
+    fn record_bounds_start_lines_outside_quotes() {
+        let text = "h\na,\"x\ny\"\nb,c\n\"\"\"\n\"\nd\n";
+        for n in 2..6 {
+            let bounds = record_bounds(text.as_bytes(), 2, n);
+            assert_eq!(bounds.first(), Some(&2));
+            assert_eq!(bounds.last(), Some(&text.len()));
+            for &b in &bounds[1..bounds.len() - 1] {
+                assert_eq!(text.as_bytes()[b - 1], b'\n');
+                assert_eq!(text[..b].matches('"').count() % 2, 0, "bound {b}");
+            }
+        }
+    }
 }
