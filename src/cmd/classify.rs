@@ -96,11 +96,7 @@ fn evidence_text(signals: &[&Signal]) -> String {
 }
 
 pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
-    let _lock = if args.write {
-        super::change::lock(ctx, args.dry_run)?
-    } else {
-        None
-    };
+    let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
     let loaded = ctx.load()?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let set = rules.type_set(args.set.as_deref())?;

@@ -396,11 +396,7 @@ fn rfm(
 }
 
 pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
-    let _lock = if args.write {
-        super::change::lock(ctx, args.dry_run)?
-    } else {
-        None
-    };
+    let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
     let loaded = ctx.load()?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let scheme = rules.scheme(&args.scheme)?;

@@ -1,31 +1,7 @@
 //! The 80/20 check on a generated book of 2 000 customers (`../shared/bench/gen.py`),
 //! against a second computation made here from customers.csv alone, in integer cents.
 
-use std::process::Command;
-
-use crate::util::Workspace;
-
-/// Integer cents from a plain decimal as gen.py writes it (`1282.82`, `1000.0`, `-5`).
-fn cents(text: &str) -> i128 {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    assert!(
-        !whole.is_empty()
-            && fraction.len() <= 2
-            && whole
-                .bytes()
-                .chain(fraction.bytes())
-                .all(|b| b.is_ascii_digit()),
-        "not a plain amount: {text:?}"
-    );
-    let whole: i128 = whole.parse().expect("digits");
-    let fraction: i128 = format!("{fraction:0<2}").parse().expect("digits");
-    let value = whole * 100 + fraction;
-    if negative { -value } else { value }
-}
+use crate::util::{generated_book, revenues_by_hand};
 
 /// `part / whole` as a percentage with two decimals, rounded half up, in integers.
 fn percent_2(part: i128, whole: i128) -> String {
@@ -35,38 +11,11 @@ fn percent_2(part: i128, whole: i128) -> String {
 
 #[test]
 fn top20_share_of_a_generated_book_matches_an_independent_computation() {
-    let ws = Workspace::new();
-    let generated = Command::new("python3")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["../shared/bench/gen.py", "--customers", "2000"])
-        .args(["--activities", "20000", "--out"])
-        .arg(ws.path())
-        .output()
-        .expect("run python3 ../shared/bench/gen.py");
-    assert!(
-        generated.status.success(),
-        "gen.py failed: {}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
-
-    // The book, read with the csv crate: every generated customer has a revenue, so the
-    // log's order totals never stand in for one. A negative revenue would count as zero.
-    let mut reader =
-        csv::Reader::from_path(ws.path().join("customers.csv")).expect("open customers.csv");
-    let headers = reader.headers().expect("a header row").clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
-    let (id, revenue) = (column("id"), column("revenue"));
-    let mut book: Vec<(String, i128)> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a customers.csv record");
-            (r[id].to_string(), cents(&r[revenue]).max(0))
-        })
+    let ws = generated_book(2000, 20000);
+    let mut book: Vec<(String, i128)> = revenues_by_hand(&ws)
+        .into_iter()
+        // A negative revenue counts as zero.
+        .map(|(id, cents)| (id, cents.max(0)))
         .collect();
     assert_eq!(book.len(), 2_000);
 

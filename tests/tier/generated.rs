@@ -1,66 +1,12 @@
 //! ABC on a generated book of 10 000 customers (`../shared/bench/gen.py`), checked row by row
 //! against a second computation made here from customers.csv alone, in integer cents.
 
-use std::process::Command;
-
-use crate::util::Workspace;
-
-/// Integer cents from a plain decimal as gen.py writes it (`1282.82`, `1000.0`, `-5`).
-fn cents(text: &str) -> i128 {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    assert!(
-        !whole.is_empty()
-            && fraction.len() <= 2
-            && whole
-                .bytes()
-                .chain(fraction.bytes())
-                .all(|b| b.is_ascii_digit()),
-        "not a plain amount: {text:?}"
-    );
-    let whole: i128 = whole.parse().expect("digits");
-    let fraction: i128 = format!("{fraction:0<2}").parse().expect("digits");
-    let value = whole * 100 + fraction;
-    if negative { -value } else { value }
-}
+use crate::util::{cents, generated_book, revenues_by_hand};
 
 #[test]
 fn abc_on_a_generated_book_matches_an_independent_computation() {
-    let ws = Workspace::new();
-    let generated = Command::new("python3")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["../shared/bench/gen.py", "--customers", "10000"])
-        .args(["--activities", "100000", "--out"])
-        .arg(ws.path())
-        .output()
-        .expect("run python3 ../shared/bench/gen.py");
-    assert!(
-        generated.status.success(),
-        "gen.py failed: {}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
-
-    // The book, read with the csv crate: every generated customer has a revenue.
-    let mut reader =
-        csv::Reader::from_path(ws.path().join("customers.csv")).expect("open customers.csv");
-    let headers = reader.headers().expect("a header row").clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
-    let (id, revenue) = (column("id"), column("revenue"));
-    let mut book: Vec<(String, i128)> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a customers.csv record");
-            (r[id].to_string(), cents(&r[revenue]))
-        })
-        .collect();
+    let ws = generated_book(10000, 100000);
+    let mut book: Vec<(String, i128)> = revenues_by_hand(&ws);
     assert_eq!(book.len(), 10_000);
 
     // Rank: positive metrics by value descending, then the rest; ties by id.

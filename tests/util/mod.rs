@@ -247,3 +247,69 @@ pub fn diff(expected: &str, actual: &str) -> String {
     }
     out
 }
+
+/// Integer cents from a plain decimal as gen.py writes it (`1282.82`, `1000.0`, `-5`).
+pub fn cents(text: &str) -> i128 {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    assert!(
+        !whole.is_empty()
+            && fraction.len() <= 2
+            && whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit()),
+        "not a plain amount: {text:?}"
+    );
+    let whole: i128 = whole.parse().expect("digits");
+    let fraction: i128 = format!("{fraction:0<2}").parse().expect("digits");
+    let value = whole * 100 + fraction;
+    if negative { -value } else { value }
+}
+
+/// A workspace holding a book made by `../shared/bench/gen.py`.
+pub fn generated_book(customers: usize, activities: usize) -> Workspace {
+    let ws = Workspace::new();
+    let generated = std::process::Command::new("python3")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "../shared/bench/gen.py",
+            "--customers",
+            &customers.to_string(),
+        ])
+        .args(["--activities", &activities.to_string(), "--out"])
+        .arg(ws.path())
+        .output()
+        .expect("run python3 ../shared/bench/gen.py");
+    assert!(
+        generated.status.success(),
+        "gen.py failed: {}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    ws
+}
+
+/// Each customer's id and revenue in cents, read with the csv crate and parsed by hand:
+/// independent of clientele's own reading.
+pub fn revenues_by_hand(ws: &Workspace) -> Vec<(String, i128)> {
+    let mut reader =
+        csv::Reader::from_path(ws.path().join("customers.csv")).expect("open customers.csv");
+    let headers = reader.headers().expect("a header row").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (id, revenue) = (column("id"), column("revenue"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a customers.csv record");
+            (r[id].to_string(), cents(&r[revenue]))
+        })
+        .collect()
+}

@@ -15,7 +15,7 @@ mod scan;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::parse_date;
-use crate::model::{ActivityKind, Enumeration, later};
+use crate::model::{ActivityKind, Enumeration, earlier, later};
 use scan::{Acc, Columns, Pending};
 
 /// The log's columns, in the order a new log is written.
@@ -400,10 +400,7 @@ fn apply(book: &mut Book, accs: &[Acc], mut orders: Vec<(u32, i32)>) {
     for (c, a) in book.customers.iter_mut().zip(accs) {
         c.last_contact = later(c.last_contact, a.last_touch);
         c.last_order = later(c.last_order, a.last_order);
-        c.first_order = match (c.first_order, a.first_order) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
+        c.first_order = earlier(c.first_order, a.first_order);
         c.sample_requested = later(c.sample_requested, a.sample_requested);
         c.sample_received = later(c.sample_received, a.sample_received);
         c.order_count = a.order_count;

@@ -6,7 +6,7 @@ use std::io::Read;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::value::{parse_amount, parse_date};
-use crate::model::{ActivityKind, Cents, Enumeration, later};
+use crate::model::{ActivityKind, Cents, Enumeration, earlier, later};
 use crate::store::index::IdIndex;
 
 /// Column positions of the log's fields.
@@ -100,7 +100,7 @@ impl Acc {
         match row.kind {
             ActivityKind::Order => {
                 self.last_order = later(self.last_order, Some(date));
-                self.first_order = Some(self.first_order.map_or(date, |f| f.min(date)));
+                self.first_order = earlier(self.first_order, Some(date));
                 self.order_count += 1;
                 self.order_total = self.order_total.saturating_add(row.amount);
                 if date > w.year_ago {
@@ -201,10 +201,7 @@ impl Acc {
     pub fn merge(&mut self, o: &Acc) {
         self.last_touch = later(self.last_touch, o.last_touch);
         self.last_order = later(self.last_order, o.last_order);
-        self.first_order = match (self.first_order, o.first_order) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
+        self.first_order = earlier(self.first_order, o.first_order);
         self.sample_requested = later(self.sample_requested, o.sample_requested);
         self.sample_received = later(self.sample_received, o.sample_received);
         self.order_count += o.order_count;
