@@ -79,7 +79,7 @@ pub fn raw_fields(raw: &str, delimiter: u8) -> Vec<Range<usize>> {
 
 /// Reads a CSV book (a large one on every core).
 pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, Vec<Diagnostic>)> {
-    read_in(path, rules, opts, threads(), PARALLEL_FROM)
+    read_in(path, rules, opts, super::threads(), PARALLEL_FROM)
 }
 
 /// [`read`] with the number of chunks and the size from which to use them given.
@@ -296,12 +296,6 @@ fn record_end(text: &str, start: usize, next: usize) -> usize {
 
 /// Books larger than this are parsed on every core.
 const PARALLEL_FROM: usize = 8 << 20;
-
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8)
-}
 
 /// Offsets that split the records from `start` to the end of `bytes` into `n` chunks: each
 /// is the start of a line outside any quoted field.

@@ -18,6 +18,17 @@ use crate::model::value::{parse_amount, parse_bool, parse_date, parse_month_day,
 use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
 use crate::rules::Rules;
 
+/// How many chunks a large book or log is read in: `CLIENTELE_THREADS` if set, else one per
+/// core (at most 8).
+pub fn threads() -> usize {
+    std::env::var("CLIENTELE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .min(8)
+}
+
 /// Where one customer was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {

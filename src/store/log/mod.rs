@@ -158,9 +158,7 @@ pub fn fold(
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let threads = super::threads();
     fold_in(path, book, today, forced, problems, threads, PARALLEL_FROM)
 }
 
