@@ -371,7 +371,9 @@ impl RowReader<'_> {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(&text.as_bytes()[from..to]);
-        let mut record = csv::ByteRecord::new();
+        // A StringRecord checks each record's UTF-8 once, not each cell (the text is already
+        // valid UTF-8, so this never fails).
+        let mut record = csv::StringRecord::new();
         let err = |e: csv::Error| {
             let offset = from + e.position().map_or(0, |p| p.byte() as usize);
             Error::from(Diagnostic::at(
@@ -383,7 +385,7 @@ impl RowReader<'_> {
             ))
         };
         let mut counted_to = from;
-        while rdr.read_byte_record(&mut record).map_err(err)? {
+        while rdr.read_record(&mut record).map_err(err)? {
             let start = record_start(
                 text,
                 from + record.position().map_or(0, |p| p.byte() as usize),
@@ -394,7 +396,10 @@ impl RowReader<'_> {
                 .filter(|&&b| b == b'\n')
                 .count();
             counted_to = start;
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            if record
+                .iter()
+                .all(|f| f.bytes().all(|b| b.is_ascii_whitespace()))
+            {
                 continue;
             }
             if text.as_bytes()[start..end]
@@ -421,7 +426,7 @@ impl RowReader<'_> {
             };
             let n = record.len();
             let trailing_empty =
-                (header.len()..n).all(|i| record.get(i).is_some_and(<[u8]>::is_empty));
+                (header.len()..n).all(|i| record.get(i).is_some_and(str::is_empty));
             if n < header.len() || (n > header.len() && !trailing_empty) {
                 // Too long: point at the first field past the header; too short: at the last one.
                 let at = if n > header.len() {
@@ -438,7 +443,6 @@ impl RowReader<'_> {
             let mut c = Customer::default();
             let mut ok = true;
             for (i, cell) in record.iter().enumerate().take(header.len()) {
-                let cell = std::str::from_utf8(cell).unwrap_or_default();
                 match self.fields[i] {
                     Some(f) => {
                         if let Err(message) = set_field(&mut c, f, cell, self.rules) {

@@ -127,9 +127,11 @@ pub fn field_for_header(header: &str, columns: &[(Field, String)]) -> Option<Fie
 
 /// Reads one cell's text into a field of `c`; the error says what was expected.
 pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> Result<(), String> {
-    let text = text.trim_matches(|ch: char| ch.is_whitespace());
-    let what = field.name();
-    let bad = |e: crate::model::value::ValueError| format!("cannot read {what} \"{text}\": {e}");
+    let text = log::trim(text);
+    // The field's name is wanted only for a message: not looked up per cell.
+    let bad = |e: crate::model::value::ValueError| {
+        format!("cannot read {} \"{text}\": {e}", field.name())
+    };
     if text.is_empty() {
         if field == Field::Id {
             return Err("missing id".to_string());
@@ -184,7 +186,10 @@ pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> R
                 .ok()
                 .filter(|v| (1..=5).contains(v))
                 .ok_or_else(|| {
-                    format!("cannot read {what} \"{text}\": expected a rating from 1 to 5")
+                    format!(
+                        "cannot read {} \"{text}\": expected a rating from 1 to 5",
+                        field.name()
+                    )
                 })?;
             c.ratings[r as usize] = v;
         }

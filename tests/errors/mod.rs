@@ -109,6 +109,7 @@ catalogue!(
     config_unknown_column_field,
     // The activity log.
     log_bad_date,
+    log_invalid_utf8,
     log_crlf_bad_date,
     log_unknown_kind,
     log_bad_amount,

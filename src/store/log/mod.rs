@@ -13,6 +13,8 @@ use super::{Book, read_text};
 
 mod scan;
 
+pub use scan::trim;
+
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::parse_date;
 use crate::model::{ActivityKind, Enumeration, earlier, later};

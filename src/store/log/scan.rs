@@ -126,17 +126,11 @@ impl Acc {
 
 /// Reads one record's date, kind, amount and id key; a problem is returned with its field.
 pub(super) fn parse_row(
-    record: &csv::ByteRecord,
+    record: &csv::StringRecord,
     cols: &Columns,
     index: &IdIndex<'_>,
 ) -> Result<Row, Pending> {
-    let cell = |i: usize| {
-        record
-            .get(i)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-            .trim()
-    };
+    let cell = |i: usize| trim(record.get(i).unwrap_or(""));
     let problem = |field: usize, message: String| Pending {
         offset: 0,
         field,
@@ -272,19 +266,32 @@ pub(super) fn scan<R: Read>(
         ..Part::default()
     };
     let window = Window::new(today);
-    let mut record = csv::ByteRecord::new();
+    // A StringRecord checks each record's UTF-8 once, not each cell.
+    let mut record = csv::StringRecord::new();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     let mut done = false;
     while !done {
         // 1. Parse a batch of rows; only the id's slot number is computed, no table is read.
         batch.clear();
         while batch.len() < BATCH {
-            if !rdr.read_byte_record(&mut record)? {
-                done = true;
-                break;
+            match rdr.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Err(e) => match e.kind() {
+                    csv::ErrorKind::Utf8 { pos, err } => {
+                        let offset = base + pos.as_ref().map_or(0, |p| p.byte() as usize);
+                        part.rows += 1;
+                        part.keep(Pending { offset, field: err.field(), message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(), warning: false });
+                        continue;
+                    }
+                    _ => return Err(e),
+                },
             }
             let offset = base + record.position().map_or(0, |p| p.byte() as usize);
-            if record.iter().all(<[u8]>::is_empty) {
+            if record.iter().all(str::is_empty) {
                 continue;
             }
             part.rows += 1;
@@ -323,4 +330,13 @@ pub(super) fn scan<R: Read>(
         }
     }
     Ok(part)
+}
+
+/// `s` without surrounding white space; most cells have none, and this says so without
+/// walking the string as characters.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
