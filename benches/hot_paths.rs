@@ -1,0 +1,248 @@
+//! Criterion benchmarks of the hot paths of a big book, through the library:
+//!
+//! - `decode/customers`: reading customers.csv into customers (`store::read_book`);
+//! - `decode/activities_csv_floor`: a plain csv-crate pass over activities.csv, the floor the
+//!   log fold stands on (the library has no separate log decoder to time);
+//! - `log/fold`: streaming activities.csv into the per-customer derived fields
+//!   (`store::log::fold`: decode, typed parse, aggregation);
+//! - `conditions/parse_compile`: parsing and type-checking the `grade` scheme's conditions;
+//! - `conditions/grade_rules`: those conditions, first match wins, over every customer;
+//! - `cadence/due_today` and `cadence/any_date`: the follow-up engine
+//!   (`cmd::due::engine::entry`) over every customer, as `due` and `report` run it.
+//!
+//! The book: the folder named by `CLIENTELE_BENCH_DATA` (customers.csv, activities.csv), else
+//! 10 000 customers / 100 000 log rows generated once with ../shared/bench/gen.py into the
+//! system's temporary folder. `cargo bench --bench hot_paths [-- FILTER]`.
+//! bench/compare.sh times whole commands at 1M / 10M against DuckDB.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, Weekday};
+use clientele::cmd::due::engine::{Calendar, entry};
+use clientele::rules::Rules;
+use clientele::rules::expr::{Compiled, Ctx, compile, parse};
+use clientele::store::{Book, ReadOptions, log, read_book};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+
+const CUSTOMERS: u32 = 10_000;
+const ACTIVITIES: u32 = 100_000;
+const WEEKEND: [Weekday; 2] = [Weekday::Sat, Weekday::Sun];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date")
+}
+
+/// The folder with customers.csv and activities.csv, generated on first use.
+fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CLIENTELE_BENCH_DATA") {
+        return PathBuf::from(dir);
+    }
+    let dir = std::env::temp_dir().join(format!("clientele-bench-{CUSTOMERS}-{ACTIVITIES}"));
+    if dir.join("customers.csv").is_file() && dir.join("activities.csv").is_file() {
+        return dir;
+    }
+    let gen_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen.py");
+    assert!(
+        gen_py.is_file(),
+        "no book to benchmark: set CLIENTELE_BENCH_DATA to a folder with customers.csv and \
+         activities.csv, or provide {}",
+        gen_py.display()
+    );
+    // Generate beside the final folder, then rename: a run stopped half-way leaves no
+    // half-written book behind to be picked up next time.
+    let partial = dir.with_extension(format!("partial-{}", std::process::id()));
+    let status = Command::new("python3")
+        .arg(&gen_py)
+        .args(["--customers", &CUSTOMERS.to_string()])
+        .args(["--activities", &ACTIVITIES.to_string()])
+        .arg("--out")
+        .arg(&partial)
+        .status()
+        .expect("run python3 gen.py");
+    assert!(status.success(), "gen.py failed: {status}");
+    if std::fs::rename(&partial, &dir).is_err() {
+        // Another run got there first.
+        let _ = std::fs::remove_dir_all(&partial);
+    }
+    dir
+}
+
+fn opts() -> ReadOptions<'static> {
+    ReadOptions {
+        columns: &[],
+        encoding: None,
+    }
+}
+
+fn read(dir: &Path, rules: &Rules) -> Book {
+    read_book(&dir.join("customers.csv"), rules, opts())
+        .expect("read customers.csv")
+        .0
+}
+
+/// The book with the log folded in, as every command sees it.
+fn folded(dir: &Path, rules: &Rules) -> Book {
+    let mut book = read(dir, rules);
+    let mut problems = Vec::new();
+    log::fold(
+        &dir.join("activities.csv"),
+        &mut book,
+        today(),
+        None,
+        &mut problems,
+    )
+    .expect("fold activities.csv");
+    book
+}
+
+/// The `when` conditions of the shipped `grade` scheme, in order, with their tiers.
+fn grade_conditions() -> Vec<(String, String)> {
+    let text = clientele::rules::EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == "tiers")
+        .expect("embedded tiers.toml")
+        .1;
+    let tiers: toml::Value = toml::from_str(text).expect("tiers.toml parses");
+    tiers["scheme"]["grade"]["rules"]
+        .as_array()
+        .expect("grade rules")
+        .iter()
+        .map(|r| {
+            (
+                r["tier"].as_str().expect("tier").to_string(),
+                r["when"].as_str().expect("when").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn compile_all(conditions: &[(String, String)], rules: &Rules) -> Vec<Compiled> {
+    conditions
+        .iter()
+        .map(|(_, when)| compile(&parse(when).expect("parses"), &rules.traits).expect("compiles"))
+        .collect()
+}
+
+fn decode(c: &mut Criterion) {
+    let dir = data_dir();
+    let rules = Rules::load(None, None).expect("embedded rules");
+    let customers = read(&dir, &rules).customers.len() as u64;
+    let mut g = c.benchmark_group("decode");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(customers));
+    g.bench_function("customers", |b| b.iter(|| black_box(read(&dir, &rules))));
+    let path = dir.join("activities.csv");
+    let rows = csv::Reader::from_path(&path)
+        .expect("open activities.csv")
+        .byte_records()
+        .count() as u64;
+    g.throughput(Throughput::Elements(rows));
+    g.bench_function("activities_csv_floor", |b| {
+        b.iter(|| {
+            let mut rdr = csv::ReaderBuilder::new()
+                .buffer_capacity(1 << 20)
+                .from_path(&path)
+                .expect("open activities.csv");
+            let mut record = csv::ByteRecord::new();
+            let mut n = 0u64;
+            while rdr.read_byte_record(&mut record).expect("read") {
+                n += record.len() as u64;
+            }
+            black_box(n)
+        })
+    });
+    g.finish();
+}
+
+fn log_fold(c: &mut Criterion) {
+    let dir = data_dir();
+    let rules = Rules::load(None, None).expect("embedded rules");
+    let path = dir.join("activities.csv");
+    let rows = {
+        let mut book = read(&dir, &rules);
+        log::fold(&path, &mut book, today(), None, &mut Vec::new())
+            .expect("fold")
+            .rows
+    };
+    let mut g = c.benchmark_group("log");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(rows));
+    // Each fold gets a freshly read book (not timed): folding changes the book.
+    g.bench_function("fold", |b| {
+        b.iter_batched(
+            || read(&dir, &rules),
+            |mut book| {
+                let mut problems = Vec::new();
+                let summary = log::fold(&path, &mut book, today(), None, &mut problems)
+                    .expect("fold activities.csv");
+                black_box((summary.rows, book))
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+fn conditions(c: &mut Criterion) {
+    let dir = data_dir();
+    let rules = Rules::load(None, None).expect("embedded rules");
+    let book = folded(&dir, &rules);
+    let ctx = Ctx {
+        today: today(),
+        extra_columns: &book.extra_columns,
+    };
+    let conditions = grade_conditions();
+    let mut g = c.benchmark_group("conditions");
+    g.throughput(Throughput::Elements(conditions.len() as u64));
+    g.bench_function("parse_compile", |b| {
+        b.iter(|| black_box(compile_all(black_box(&conditions), &rules)))
+    });
+    let compiled = compile_all(&conditions, &rules);
+    g.throughput(Throughput::Elements(book.customers.len() as u64));
+    g.bench_function("grade_rules", |b| {
+        b.iter(|| {
+            // First match wins, as the `grade` scheme assigns; the count per rule (and of
+            // the default) keeps the work from being optimised away.
+            let mut counts = vec![0u32; compiled.len() + 1];
+            for customer in &book.customers {
+                let i = compiled
+                    .iter()
+                    .position(|cond| cond.holds(customer, &ctx))
+                    .unwrap_or(compiled.len());
+                counts[i] += 1;
+            }
+            black_box(counts)
+        })
+    });
+    g.finish();
+}
+
+fn cadence(c: &mut Criterion) {
+    let dir = data_dir();
+    let rules = Rules::load(None, None).expect("embedded rules");
+    let book = folded(&dir, &rules);
+    let cal = Calendar {
+        holidays: &rules.holidays,
+        weekend: &WEEKEND,
+    };
+    let mut g = c.benchmark_group("cadence");
+    g.throughput(Throughput::Elements(book.customers.len() as u64));
+    for (name, until) in [("due_today", today()), ("any_date", NaiveDate::MAX)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                book.customers
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, customer)| entry(customer, i, &rules, cal, today(), until))
+                    .filter(|e| e.late)
+                    .count()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(hot_paths, decode, log_fold, conditions, cadence);
+criterion_main!(hot_paths);
