@@ -110,6 +110,7 @@ catalogue!(
     // The activity log.
     log_bad_date,
     log_invalid_utf8,
+    log_mixed_problems,
     log_crlf_bad_date,
     log_unknown_kind,
     log_bad_amount,

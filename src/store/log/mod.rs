@@ -253,7 +253,6 @@ fn fold_in(
         for p in parts {
             first.merge(p?);
         }
-        first.pending.sort_by_key(|p| p.offset);
         first
     } else {
         scan::scan(&mut rdr, &cols, &index, customers, today, 0)
@@ -266,7 +265,10 @@ fn fold_in(
         future_rows: part.future_rows,
         encoding: Some(enc),
     };
-    let (pending, dropped) = (std::mem::take(&mut { part.pending }), part.dropped);
+    let (mut pending, dropped) = (std::mem::take(&mut { part.pending }), part.dropped);
+    // In line order: within a batch, unknown ids are found after the batch's other problems,
+    // and chunks finish in any order.
+    pending.sort_by_key(|p| p.offset);
     apply(book, &part.accs, part.orders);
     if !pending.is_empty() {
         locate(path, forced, &pending, problems)?;
