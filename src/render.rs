@@ -1,6 +1,7 @@
 //! One output layer for every command: table (CJK-aware, localized labels), csv, tsv, json,
 //! jsonl and markdown. Machine formats always use English snake_case keys and ISO dates.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate};
@@ -59,11 +60,12 @@ impl Column {
     }
 }
 
-/// One value in a table.
+/// One value in a table; text borrows from the book where it can (a million-row table
+/// would otherwise copy every name).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
+pub enum Cell<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
     Int(i64),
     /// Integer cents.
     Money(i64),
@@ -72,11 +74,11 @@ pub enum Cell {
     Date(NaiveDate),
     Bool(bool),
     /// Text highlighted in a table when colour is on (e.g. overdue days).
-    Alert(Box<Cell>),
+    Alert(Box<Cell<'a>>),
 }
 
-impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+impl<'a> Cell<'a> {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Cell<'a> {
         let s = s.into();
         if s.is_empty() {
             Cell::Empty
@@ -102,6 +104,16 @@ impl Cell {
                 let _ = write!(scratch, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
                 scratch
             }
+            Cell::Dec(d, places) => {
+                let _ = write!(scratch, "{d:.places$}");
+                scratch
+            }
+            Cell::Money(c) => {
+                let sign = if *c < 0 { "-" } else { "" };
+                let a = c.unsigned_abs();
+                let _ = write!(scratch, "{sign}{}.{:02}", a / 100, a % 100);
+                scratch
+            }
             other => {
                 scratch.push_str(&other.plain());
                 scratch
@@ -113,7 +125,7 @@ impl Cell {
     pub fn plain(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Int(n) => n.to_string(),
             Cell::Money(c) => format_amount(*c),
             Cell::Dec(d, places) => format!("{d:.places$}"),
@@ -177,13 +189,13 @@ fn group_thousands(plain: &str) -> String {
 
 /// Rows under named columns, with an optional title.
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub struct Table<'a> {
     pub title: Option<(String, String)>,
     pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
     pub fn new(columns: Vec<Column>) -> Self {
         Table {
             title: None,
@@ -219,7 +231,7 @@ impl Printer<'_> {
     /// Writes rows as they come: machine formats never hold the whole table (a million
     /// rows of `tier` would cost hundreds of megabytes); table and markdown collect them
     /// first, as they must to size their columns.
-    pub fn rows<R: AsRef<[Cell]>>(
+    pub fn rows<'c, R: AsRef<[Cell<'c>]>>(
         &mut self,
         columns: &[Column],
         rows: impl Iterator<Item = R>,
@@ -234,7 +246,7 @@ impl Printer<'_> {
         }
     }
 
-    fn stream<R: AsRef<[Cell]>>(
+    fn stream<'c, R: AsRef<[Cell<'c>]>>(
         &mut self,
         columns: &[Column],
         rows: impl Iterator<Item = R>,
@@ -370,7 +382,7 @@ fn csv_io(e: csv::Error) -> io::Error {
 }
 
 /// One row as a JSON object, keys in column order.
-pub fn json_object(columns: &[Column], row: &[Cell]) -> String {
+pub fn json_object(columns: &[Column], row: &[Cell<'_>]) -> String {
     let fields: Vec<String> = columns
         .iter()
         .zip(row)

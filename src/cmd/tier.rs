@@ -93,13 +93,13 @@ impl Metric {
         }
     }
 
-    pub fn cell(&self) -> Cell {
+    pub fn cell(&self) -> Cell<'static> {
         match self {
             Metric::None => Cell::Empty,
             Metric::Exact(n, Ty::Money) => Cell::Money(*n),
             Metric::Exact(n, _) => Cell::Int(*n),
             Metric::Float(f) => Cell::Dec(*f, 2),
-            Metric::Rfm(r, f, m) => Cell::Text(format!("{r}{f}{m}")),
+            Metric::Rfm(r, f, m) => Cell::text(format!("{r}{f}{m}")),
         }
     }
 }

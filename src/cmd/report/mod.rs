@@ -74,7 +74,7 @@ pub struct Named {
     pub name: String,
     pub owner: String,
     /// The key score, or the expected order date of a lapsing customer.
-    pub detail: Cell,
+    pub detail: Cell<'static>,
 }
 
 /// Everything the report shows.
@@ -330,7 +330,7 @@ pub fn build(
 }
 
 /// The report's tables, in order, with their section names.
-pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table)> {
+pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table<'_>)> {
     let label = |en: &str, zh: &str, key: &str| {
         if machine {
             key.to_string()
@@ -417,9 +417,9 @@ pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table
         .titled(title.0, title.1);
         for k in rows {
             t.rows.push(vec![
-                Cell::text(&k.id),
-                Cell::text(&k.name),
-                Cell::text(&k.owner),
+                Cell::text(k.id.clone()),
+                Cell::text(k.name.clone()),
+                Cell::text(k.owner.clone()),
                 k.detail.clone(),
             ]);
         }
