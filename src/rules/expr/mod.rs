@@ -2,6 +2,7 @@
 //! when the rules load, evaluated per customer without re-parsing or allocating.
 
 mod compile;
+mod eval;
 mod parse;
 
 pub use compile::{Compiled, Ctx, Scope, Ty, Val, compile};

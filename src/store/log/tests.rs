@@ -1,0 +1,117 @@
+//! Tests of the parent module.
+
+use super::*;
+use crate::rules::Rules;
+use crate::store::{ReadOptions, read_book};
+
+/// A log whose notes hold commas, quotes and line breaks, so a naive split at a line
+/// break would cut a record in two.
+fn workspace(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let customers = dir.join("customers.csv");
+    let mut book = String::from("id,name\n");
+    for i in 1..=50 {
+        book.push_str(&format!("K{i:03},Customer {i}\n"));
+    }
+    std::fs::write(&customers, book).unwrap();
+    let log = dir.join("activities.csv");
+    let mut text = String::from("\u{feff}date,customer_id,kind,amount,note\n");
+    let kinds = [
+        "call",
+        "order",
+        "visit",
+        "sample_request",
+        "complaint",
+        "order",
+    ];
+    for r in 0..3000 {
+        let day = 1 + r % 28;
+        let month = 1 + (r / 28) % 11;
+        let kind = kinds[r % kinds.len()];
+        let amount = if kind == "order" {
+            format!("{}.{:02}", 100 + r, r % 100)
+        } else {
+            String::new()
+        };
+        let note = if r % 7 == 0 {
+            "\"line one\nline \"\"two\"\", end\"".to_string()
+        } else {
+            format!("note {r}")
+        };
+        let id = if r % 500 == 499 {
+            "X999".to_string()
+        } else {
+            format!("K{:03}", 1 + (r * 37) % 50)
+        };
+        text.push_str(&format!(
+            "2026-{month:02}-{day:02},{id},{kind},{amount},{note}\n"
+        ));
+    }
+    std::fs::write(&log, text).unwrap();
+    (customers, log)
+}
+
+fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, log) = workspace(dir.path());
+    let rules = Rules::load(None, None).unwrap();
+    let (mut book, _) = read_book(
+        &customers,
+        &rules,
+        ReadOptions {
+            columns: &[],
+            encoding: None,
+        },
+    )
+    .unwrap();
+    let mut problems = Vec::new();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let summary = fold_in(&log, &mut book, today, None, &mut problems, threads, 0).unwrap();
+    // Paths differ between runs (temporary folders): compare the rest.
+    for p in &mut problems {
+        p.path = String::new();
+    }
+    (book.customers, problems, summary.rows)
+}
+
+#[test]
+fn chunks_on_several_threads_give_what_one_pass_gives() {
+    let (one, one_problems, one_rows) = folded(1);
+    for threads in [2, 3, 7] {
+        let (many, many_problems, many_rows) = folded(threads);
+        assert_eq!(many_rows, one_rows);
+        assert_eq!(many_problems, one_problems);
+        for (a, b) in one.iter().zip(&many) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "threads = {threads}");
+        }
+    }
+    assert_eq!(one_rows, 3000);
+    // Six rows name X999: each a warning with its line.
+    assert_eq!(one_problems.len(), 6);
+    assert!(
+        one_problems
+            .iter()
+            .all(|p| p.message == "unknown customer \"X999\"")
+    );
+    assert!(
+        one.iter()
+            .any(|c| c.order_count > 0 && c.order_interval_days.is_some())
+    );
+}
+
+#[test]
+fn chunk_bounds_never_split_a_quoted_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, log) = workspace(dir.path());
+    let bytes = std::fs::read(&log).unwrap();
+    let start = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    for (n, buffer) in (2..9).flat_map(|n| [(n, 64), (n, 4096), (n, 1 << 20)]) {
+        let bounds = chunk_bounds(&log, start, bytes.len(), n, buffer).unwrap();
+        assert_eq!(bounds.first(), Some(&start));
+        assert_eq!(bounds.last(), Some(&bytes.len()));
+        for &b in &bounds[1..bounds.len() - 1] {
+            assert_eq!(bytes[b - 1], b'\n');
+            let quotes = bytes[..b].iter().filter(|&&c| c == b'"').count();
+            assert_eq!(quotes % 2, 0, "bound {b} is inside quotes");
+        }
+    }
+}
