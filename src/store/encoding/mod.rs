@@ -101,9 +101,18 @@ fn decode_cow(
     bytes: Cow<'_, [u8]>,
     forced: Option<&'static Encoding>,
 ) -> Result<Decoded, DecodeError> {
-    if let Some(encoding) = forced {
-        let bom = own_bom(encoding).filter(|b| bytes.starts_with(b));
-        let bom_len = bom.map_or(0, <[u8]>::len);
+    // A forced encoding or a BOM is an explicit statement, so a failure is reported against
+    // it rather than against a guess.
+    let explicit = match forced {
+        Some(encoding) => Some((
+            encoding,
+            own_bom(encoding)
+                .filter(|b| bytes.starts_with(b))
+                .map_or(0, <[u8]>::len),
+        )),
+        None => Encoding::for_bom(&bytes),
+    };
+    if let Some((encoding, bom_len)) = explicit {
         let text = decode_strict(encoding, drop_front(bytes, bom_len)).map_err(|(off, byte)| {
             DecodeError::Invalid {
                 name: encoding.name(),
@@ -115,26 +124,7 @@ fn decode_cow(
             text,
             encoding: TextEncoding {
                 encoding,
-                bom: bom.is_some(),
-            },
-        });
-    }
-
-    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
-        // The BOM is an explicit statement, so a failure is reported against it rather than
-        // against a guess.
-        let text = decode_strict(encoding, drop_front(bytes, bom_len)).map_err(|(off, byte)| {
-            DecodeError::Invalid {
-                name: encoding.name(),
-                offset: bom_len + off,
-                byte,
-            }
-        })?;
-        return Ok(Decoded {
-            text,
-            encoding: TextEncoding {
-                encoding,
-                bom: true,
+                bom: bom_len > 0,
             },
         });
     }
