@@ -2,11 +2,24 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 use clientele::{cli, cmd, error};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if !e.use_stderr()
+                || e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            e.exit()
+        }
+        // Usage errors read like every other message: `clientele: error: ...`, exit 2.
+        Err(e) => {
+            eprint!("clientele: {}", e.render());
+            return ExitCode::from(2);
+        }
+    };
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(error::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {

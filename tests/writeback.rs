@@ -472,7 +472,7 @@ fn snooze_diff_without_dry_run_writes_nothing() {
     // clap's own message; its usage line is clap's business.
     assert!(
         out.stderr_text().starts_with(
-            "error: the following required arguments were not provided:\n  --dry-run\n"
+            "clientele: error: the following required arguments were not provided:\n  --dry-run\n"
         ),
         "{}",
         out.stderr_text()

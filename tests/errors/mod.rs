@@ -111,6 +111,7 @@ catalogue!(
     log_bad_date,
     log_invalid_utf8,
     log_mixed_problems,
+    usage_missing_value,
     log_crlf_bad_date,
     log_unknown_kind,
     log_bad_amount,
