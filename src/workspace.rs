@@ -76,14 +76,16 @@ impl Workspace {
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE))
             .find(|p| p.is_file());
+        // The text is kept: later checks point into it.
+        let text = match &config {
+            Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
+            None => String::new(),
+        };
         let (root, file) = match &config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-                (
-                    path.parent().unwrap_or(&cwd).to_path_buf(),
-                    parse_config(path, &text)?,
-                )
-            }
+            Some(path) => (
+                path.parent().unwrap_or(&cwd).to_path_buf(),
+                parse_config(path, &text)?,
+            ),
             None => (cwd.clone(), ConfigFile::default()),
         };
         let config_path = config.clone().unwrap_or_else(|| root.join(CONFIG_FILE));
@@ -105,10 +107,6 @@ impl Workspace {
             (None, None) => Some(at_root("rules")).filter(|p| p.is_dir()),
         };
 
-        let text = config
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .unwrap_or_default();
         let at = |span: std::ops::Range<usize>, msg: String| -> Error {
             Diagnostic::at(&config_path, &text, span.start, span.end - span.start, msg).into()
         };

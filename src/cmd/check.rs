@@ -8,39 +8,22 @@ use crate::workspace::Workspace;
 use super::{Ctx, with_stdout};
 
 pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
-    let mut problems = Vec::new();
-    let ws = match ws {
-        Ok(ws) => ws,
-        Err(Error::Data(d)) => {
-            problems.extend(d);
-            return report(&problems, None);
-        }
-        Err(e) => return Err(e),
-    };
-    let ctx = Ctx {
-        lang: ws.lang,
-        ws,
-        format,
-        format_explicit: true,
-        color,
-    };
-    let rules = match ctx.rules() {
-        Ok(r) => r,
-        Err(Error::Data(d)) => {
-            problems.extend(d);
-            return report(&problems, None);
-        }
-        Err(e) => return Err(e),
-    };
-    let (loaded, found) = match ctx.load_with(rules) {
+    // A broken config or broken rules stop the reading: what was found so far is the answer.
+    let loaded = ws.and_then(|ws| {
+        let ctx = Ctx {
+            lang: ws.lang,
+            ws,
+            format,
+            format_explicit: true,
+            color,
+        };
+        ctx.load_with(ctx.rules()?)
+    });
+    let (loaded, problems) = match loaded {
         Ok(x) => x,
-        Err(Error::Data(d)) => {
-            problems.extend(d);
-            return report(&problems, None);
-        }
+        Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };
-    problems.extend(found);
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(

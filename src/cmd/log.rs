@@ -54,13 +54,7 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
         encoding: ctx.ws.encoding,
     };
     let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
-    let errors: Vec<_> = problems
-        .into_iter()
-        .filter(|d| d.severity == crate::error::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Data(errors));
-    }
+    super::stop_on_errors(problems)?;
     let id = args.id.trim();
     if !book.customers.iter().any(|c| &*c.id == id) {
         return Err(Error::Usage(format!(

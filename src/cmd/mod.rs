@@ -54,13 +54,7 @@ impl Ctx {
     pub fn load(&self) -> Result<Loaded> {
         let rules = self.rules()?;
         let (loaded, problems) = self.load_with(rules)?;
-        let (errors, warnings): (Vec<_>, Vec<_>) = problems
-            .into_iter()
-            .partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(Error::Data(errors));
-        }
-        print_warnings(&warnings);
+        stop_on_errors(problems)?;
         Ok(loaded)
     }
 
@@ -104,6 +98,18 @@ pub fn timing(phase: &str, started: std::time::Instant) {
             started.elapsed().as_secs_f64()
         );
     }
+}
+
+/// Data errors stop a command (exit 2); warnings are printed and it goes on.
+pub fn stop_on_errors(problems: Vec<Diagnostic>) -> Result<()> {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    print_warnings(&warnings);
+    Ok(())
 }
 
 /// Prints warnings on stderr: the first few in full, then how many more.

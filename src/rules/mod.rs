@@ -189,6 +189,9 @@ pub struct Rules {
     /// Every type's id, lower-case English name and Chinese name → its id (the first set
     /// that names it wins): the book's `type` column is read once per customer.
     type_names: rustc_hash::FxHashMap<String, String>,
+    /// Type id → (set, type) positions, the first set that defines it winning: the strategy
+    /// and name of a customer's type are looked up once per printed row.
+    type_by_id: rustc_hash::FxHashMap<String, (usize, usize)>,
 }
 
 impl Rules {
@@ -240,6 +243,12 @@ impl Rules {
         if !problems.is_empty() {
             return Err(Error::Data(problems));
         }
+        let mut type_by_id = rustc_hash::FxHashMap::default();
+        for (k, set) in type_sets.iter().enumerate() {
+            for (j, t) in set.types.iter().enumerate() {
+                type_by_id.entry(t.id.clone()).or_insert((k, j));
+            }
+        }
         let mut type_names = rustc_hash::FxHashMap::default();
         for t in type_sets.iter().flat_map(|s| &s.types) {
             for name in [t.id.to_lowercase(), t.en.to_lowercase(), t.zh.clone()] {
@@ -250,6 +259,7 @@ impl Rules {
             traits,
             type_sets,
             type_names,
+            type_by_id,
             stages: stages.expect("no problems"),
             cadence: cadence.expect("no problems"),
             tiers: tiers.expect("no problems"),
@@ -283,25 +293,24 @@ impl Rules {
         })
     }
 
-    /// The strategy line of a customer type id, looked up in every type set.
-    pub fn strategy(&self, type_id: &str, lang: Lang) -> Option<&str> {
-        self.type_sets
-            .iter()
-            .flat_map(|s| &s.types)
-            .find(|t| t.id == type_id)
-            .map(|t| t.strategy.get(lang))
+    /// A type by id, looked up in every type set (the first that defines it).
+    pub fn type_def(&self, type_id: &str) -> Option<&types::TypeDef> {
+        self.type_by_id
+            .get(type_id)
+            .map(|&(k, j)| &self.type_sets[k].types[j])
     }
 
-    /// The name of a type id in the requested language, looked up in every type set.
+    /// The strategy line of a customer type id.
+    pub fn strategy(&self, type_id: &str, lang: Lang) -> Option<&str> {
+        self.type_def(type_id).map(|t| t.strategy.get(lang))
+    }
+
+    /// The name of a type id in the requested language.
     pub fn type_label(&self, type_id: &str, lang: Lang) -> Option<&str> {
-        self.type_sets
-            .iter()
-            .flat_map(|s| &s.types)
-            .find(|t| t.id == type_id)
-            .map(|t| match lang {
-                Lang::En => t.en.as_str(),
-                Lang::Zh => t.zh.as_str(),
-            })
+        self.type_def(type_id).map(|t| match lang {
+            Lang::En => t.en.as_str(),
+            Lang::Zh => t.zh.as_str(),
+        })
     }
 
     /// The type id a book's value names (by id, English or Chinese name), in any set.

@@ -11,8 +11,6 @@ pub mod writeback;
 
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
-
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::{parse_amount, parse_bool, parse_date, parse_month_day, split_traits};
 use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
@@ -223,29 +221,28 @@ fn enumeration<E: Enumeration>(text: &str) -> Result<E, String> {
     })
 }
 
-/// Reports ids seen twice, at the second occurrence.
+/// Reports ids seen twice, at the second occurrence. Uses the same index the log fold
+/// uses: its first-wins slots say where each id first stood.
 pub fn duplicate_ids(
     customers: &[Customer],
     origins: &[Origin],
     problem: &mut dyn FnMut(usize, String),
 ) {
-    let mut seen: FxHashMap<&str, usize> =
-        FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
+    let index = index::IdIndex::build(customers);
     for (i, c) in customers.iter().enumerate() {
-        if c.id.is_empty() {
+        let Some(first) = index
+            .get(&c.id)
+            .filter(|&first| first != i && !c.id.is_empty())
+        else {
             continue;
-        }
-        if let Some(&first) = seen.get(&*c.id) {
-            let o = &origins[first];
-            let at = if o.path == origins[i].path {
-                format!("line {}", o.line)
-            } else {
-                format!("{}:{}", crate::error::display_path(&o.path), o.line)
-            };
-            problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
+        };
+        let o = &origins[first];
+        let at = if o.path == origins[i].path {
+            format!("line {}", o.line)
         } else {
-            seen.insert(&c.id, i);
-        }
+            format!("{}:{}", crate::error::display_path(&o.path), o.line)
+        };
+        problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
     }
 }
 

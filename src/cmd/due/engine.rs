@@ -124,13 +124,11 @@ fn cadence_candidate(
     let cadence = rules.cadence.grades.get(&grade)?;
     match cadence {
         GradeCadence::Every(span) => Some(every(c, grade, *span)),
-        GradeCadence::Order(rhythm) => Some(order(c, rhythm, rules.cadence.late_factor, today)),
+        GradeCadence::Order(rhythm) => Some(order(c, rhythm, today)),
         GradeCadence::Sequence { sequences, then } => {
             sample(c, sequences).or_else(|| match rules.cadence.grades.get(then) {
                 Some(GradeCadence::Every(span)) => Some(every(c, *then, *span)),
-                Some(GradeCadence::Order(rhythm)) => {
-                    Some(order(c, rhythm, rules.cadence.late_factor, today))
-                }
+                Some(GradeCadence::Order(rhythm)) => Some(order(c, rhythm, today)),
                 _ => None,
             })
         }
@@ -156,7 +154,7 @@ fn every(c: &Customer, grade: Grade, span: Span) -> Candidate {
 }
 
 /// Grade A: due a lead time before the expected order, then every `repeat_days` until it comes.
-fn order(c: &Customer, r: &OrderRhythm, _late_factor: f64, today: NaiveDate) -> Candidate {
+fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate) -> Candidate {
     let Some(anchor) = c.last_order.or(c.last_contact) else {
         return Candidate {
             due: NaiveDate::MIN,
