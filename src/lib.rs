@@ -5,6 +5,7 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod rules;
 pub mod store;

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use comfy_table::{
     Attribute, Cell as TableCell, CellAlignment, Color, ContentArrangement, Table as Comfy, presets,
 };
@@ -101,7 +101,7 @@ impl<'a> Cell<'a> {
                 scratch
             }
             Cell::Date(d) => {
-                let _ = write!(scratch, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+                crate::model::value::push_iso(scratch, *d);
                 scratch
             }
             Cell::Dec(d, places) => {
@@ -129,7 +129,7 @@ impl<'a> Cell<'a> {
             Cell::Int(n) => n.to_string(),
             Cell::Money(c) => format_amount(*c),
             Cell::Dec(d, places) => format!("{d:.places$}"),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Date(d) => crate::model::value::iso(*d),
             Cell::Bool(b) => b.to_string(),
             Cell::Alert(inner) => inner.plain(),
         }
@@ -270,21 +270,22 @@ impl Printer<'_> {
             Format::Tsv => {
                 let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
                 writeln!(self.out, "{}", keys.join("\t"))?;
+                let mut line = Vec::with_capacity(256);
                 for row in rows {
+                    line.clear();
                     for (i, cell) in row.as_ref().iter().enumerate() {
                         if i > 0 {
-                            self.out.write_all(b"\t")?;
+                            line.push(b'\t');
                         }
                         // Tabs and line breaks inside a value would break the row apart.
-                        let text = cell.plain_in(&mut scratch);
-                        for (k, part) in text.split(['\t', '\n', '\r']).enumerate() {
-                            if k > 0 {
-                                self.out.write_all(b" ")?;
-                            }
-                            self.out.write_all(part.as_bytes())?;
-                        }
+                        let text = cell.plain_in(&mut scratch).bytes();
+                        line.extend(text.map(|b| match b {
+                            b'\t' | b'\n' | b'\r' => b' ',
+                            b => b,
+                        }));
                     }
-                    self.out.write_all(b"\n")?;
+                    line.push(b'\n');
+                    self.out.write_all(&line)?;
                 }
                 Ok(())
             }

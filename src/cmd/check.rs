@@ -20,7 +20,7 @@ pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
         ctx.load_with(ctx.rules()?)
     });
     let (loaded, problems) = match loaded {
-        Ok(x) => x,
+        Ok((loaded, problems)) => (super::until_exit(loaded), problems),
         Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };

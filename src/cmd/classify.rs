@@ -97,7 +97,7 @@ fn evidence_text(signals: &[&Signal]) -> String {
 
 pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
     let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
-    let loaded = ctx.load()?;
+    let loaded = super::until_exit(ctx.load()?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let set = rules.type_set(args.set.as_deref())?;
     let only = book.select(&args.ids)?;
@@ -198,7 +198,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
             )
         });
         let proposed = super::change::propose_values(book, &args.field, results, "classify");
-        super::change::apply(ctx, &loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
         if args.dry_run {
             return Ok(0);
         }

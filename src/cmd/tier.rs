@@ -105,20 +105,12 @@ fn rank_key(m: &Metric) -> (bool, i64) {
     }
 }
 
-/// Customers with a positive metric, best first (ties by id), then the rest by id. Sorted
-/// on contiguous (key, index) pairs: a million indirect comparisons through the customers
-/// cost more than the sort itself; ids are compared only to break ties.
+/// Customers with a positive metric, best first (ties by id), then the rest by id.
 fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
-    let mut keyed: Vec<((bool, i64), u32)> = metrics
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (rank_key(m), i as u32))
-        .collect();
-    keyed.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| customers[a.1 as usize].id.cmp(&customers[b.1 as usize].id))
-    });
-    keyed.into_iter().map(|(_, i)| i as usize).collect()
+    crate::model::sort_by_key_then_id(
+        customers,
+        metrics.iter().enumerate().map(|(i, m)| (rank_key(m), i)),
+    )
 }
 
 /// Assigns every customer of the book a tier of `scheme`, in the scheme's natural order
@@ -396,7 +388,7 @@ fn rfm(
 
 pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
     let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
-    let loaded = ctx.load()?;
+    let loaded = super::until_exit(ctx.load()?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let scheme = rules.scheme(&args.scheme)?;
     let only = book.select(&args.ids)?;
@@ -413,7 +405,7 @@ pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
             .map(|a| (a.customer, scheme.tiers[a.tier].id.clone()));
         let proposed =
             super::change::propose_values(book, &field, results, &format!("tier {}", scheme.name));
-        super::change::apply(ctx, &loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
         if args.dry_run {
             return Ok(0);
         }

@@ -5,6 +5,7 @@ pub mod csv_book;
 pub mod encoding;
 pub mod index;
 pub mod log;
+pub mod records;
 pub mod toml_book;
 pub mod write;
 pub mod writeback;

@@ -61,7 +61,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             })
         })
         .collect::<Result<_>>()?;
-    let loaded = ctx.load()?;
+    let loaded = crate::cmd::until_exit(ctx.load()?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let cal = Calendar {
         holidays: &rules.holidays,
@@ -76,22 +76,22 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
                 .iter()
                 .any(|o| o.trim().eq_ignore_ascii_case(c.owner.trim()))
     };
-    let mut entries: Vec<DueEntry> = book
-        .customers
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| owner_matches(c))
-        .filter_map(|(i, c)| engine::entry(c, i, rules, cal, today, until))
-        .filter(|e| grades.is_empty() || grades.contains(&e.grade))
-        .filter(|e| !args.overdue || e.due < today)
-        .collect();
-    entries.sort_by(|a, b| {
-        (a.grade, a.due, &book.customers[a.customer].id).cmp(&(
-            b.grade,
-            b.due,
-            &book.customers[b.customer].id,
-        ))
+    let entries: Vec<DueEntry> = crate::parallel::map_chunks(&book.customers, |start, chunk| {
+        chunk
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| owner_matches(c))
+            .filter_map(|(i, c)| engine::entry(c, start + i, rules, cal, today, until))
+            .filter(|e| grades.is_empty() || grades.contains(&e.grade))
+            .filter(|e| !args.overdue || e.due < today)
+            .collect()
     });
+    let order = crate::model::sort_by_key_then_id(
+        &book.customers,
+        entries.iter().map(|e| ((e.grade, e.due), e.customer)),
+    );
+    let mut slots: Vec<Option<DueEntry>> = entries.into_iter().map(Some).collect();
+    let mut entries: Vec<DueEntry> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     if let Some(n) = args.limit {
         entries.truncate(n);
     }
@@ -153,12 +153,9 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             .map(|s| if machine { s.id() } else { s.label(lang) })
             .unwrap_or_default();
         let type_name = if machine {
-            c.kind.to_string()
+            &*c.kind
         } else {
-            rules
-                .type_label(&c.kind, lang)
-                .unwrap_or(&c.kind)
-                .to_string()
+            rules.type_label(&c.kind, lang).unwrap_or(&c.kind)
         };
         vec![
             Cell::Date(e.due),
@@ -178,7 +175,11 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             },
         ]
     };
-    with_stdout(|out| ctx.printer(out).rows(&columns, entries.iter().map(row)))?;
+    let rows = entries.chunks(32).flat_map(|batch| {
+        crate::model::warm(&book.customers, batch.iter().map(|e| e.customer));
+        batch.iter().map(row)
+    });
+    with_stdout(|out| ctx.printer(out).rows(&columns, rows))?;
     Ok(0)
 }
 
@@ -193,7 +194,7 @@ fn span_text(span: Span, lang: Lang) -> String {
 
 /// The short phrase that says why a follow-up is due.
 pub fn reason(why: &Why, grade: Grade, lang: Lang) -> String {
-    let iso = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = |d: &NaiveDate| crate::model::value::iso(*d);
     match (why, lang) {
         (Why::NeverContacted, Lang::En) => "never contacted".into(),
         (Why::NeverContacted, Lang::Zh) => "从未联系".into(),

@@ -279,6 +279,14 @@ fn is_currency_symbol(c: char) -> bool {
 /// decimal point. At most two decimals are allowed (six before 万, which still lands on
 /// whole cents); more is an error rather than a silent rounding.
 pub fn parse_amount(s: &str) -> Result<Cents, ValueError> {
+    match parse_amount_plain(s.as_bytes()) {
+        Some(cents) => Ok(cents),
+        None => parse_amount_general(s),
+    }
+}
+
+/// Every form [`parse_amount`] reads.
+fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
     let mut rest = trim(s);
     let mut negative = false;
     let mut seen_sign = false;
@@ -372,6 +380,68 @@ pub fn parse_amount(s: &str) -> Result<Cents, ValueError> {
     let magnitude = i128::try_from(magnitude).map_err(|_| AMOUNT_RANGE_ERR)?;
     let signed = if negative { -magnitude } else { magnitude };
     Cents::try_from(signed).map_err(|_| AMOUNT_RANGE_ERR)
+}
+
+/// `1234`, `1234.5`, `1234.50`: what logs and exports mostly hold, read without the general
+/// parser's walk over symbols, groups and units (ten million times per log). Anything else
+/// is left to it.
+fn parse_amount_plain(b: &[u8]) -> Option<Cents> {
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(dot) if (2..=3).contains(&(b.len() - dot)) => (&b[..dot], &b[dot + 1..]),
+        Some(_) => return None,
+        None => (b, &b[..0]),
+    };
+    if int.is_empty() {
+        return None;
+    }
+    let digits = |d: &[u8]| {
+        d.iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    let cents = match frac.len() {
+        0 => 0,
+        1 => digits(frac)? * 10,
+        _ => digits(frac)?,
+    };
+    Some(digits(int)? * 100 + cents)
+}
+
+/// Appends a date as `YYYY-MM-DD`, without going through a format string (a million-row
+/// listing writes one or two per row).
+pub fn push_iso(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        out.push_str(&d.format("%Y-%m-%d").to_string());
+        return;
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let y = y as u32;
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ] {
+        out.push(c);
+    }
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn iso(d: NaiveDate) -> String {
+    let mut s = String::with_capacity(10);
+    push_iso(&mut s, d);
+    s
 }
 
 /// Writes cents as plain text that [`parse_amount`] reads back: no separators, no symbol,

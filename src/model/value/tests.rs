@@ -417,6 +417,24 @@ proptest! {
         prop_assert_eq!(parse_amount(&grouped(cents)), Ok(cents));
     }
 
+    /// The shortcut for plain amounts reads what the general parser reads, and declines
+    /// whatever it would read differently.
+    #[test]
+    fn plain_amounts_read_as_the_general_parser_reads_them(s in "[0-9.]{0,18}") {
+        if let Some(cents) = parse_amount_plain(s.as_bytes()) {
+            prop_assert_eq!(parse_amount_general(&s), Ok(cents), "{}", s);
+        }
+        prop_assert_eq!(parse_amount(&s), parse_amount_general(&s), "{}", s);
+    }
+
+    /// The hand-written ISO form is chrono's, in every year chrono knows.
+    #[test]
+    fn iso_dates_are_chronos(days in -90_000_000i64..90_000_000) {
+        let date = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid")
+            + chrono::Duration::days(days);
+        prop_assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+    }
+
     #[test]
     fn parse_amount_never_panics(s in any::<String>()) {
         let _ = parse_amount(&s);

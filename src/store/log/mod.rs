@@ -217,25 +217,42 @@ fn fold_in(
 
     let index = book.index();
     let customers = book.customers.len();
+    let sequential = || -> Result<scan::Part> {
+        let (mut stream, _) = open_utf8(path, forced)?;
+        io::copy(&mut (&mut stream).take(data_start as u64), &mut io::sink())
+            .map_err(|e| read_error(e, path, forced))?;
+        let (part, _) = scan::scan(
+            stream,
+            &cols,
+            &index,
+            customers,
+            today,
+            data_start,
+            usize::MAX,
+        )
+        .map_err(|e| read_error(e, path, forced))?;
+        Ok(part)
+    };
     let part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
-        let bounds = chunk_bounds(path, bom + data_start, len, threads, 1 << 20)?;
-        let parts: Vec<Result<scan::Part>> = std::thread::scope(|s| {
+        // Chunks start at line starts guessed to be outside quotes; the guess holds when
+        // each chunk's reader, which starts right, stops exactly at the next chunk's start.
+        let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
+        let parts: Vec<Result<(scan::Part, bool)>> = std::thread::scope(|s| {
             let workers: Vec<_> = bounds
                 .windows(2)
                 .map(|w| {
                     let (from, to) = (w[0], w[1]);
                     let (cols, index) = (&cols, &index);
-                    s.spawn(move || -> Result<scan::Part> {
+                    let last = to == len;
+                    s.spawn(move || -> Result<(scan::Part, bool)> {
                         let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
                         io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
                             .map_err(|e| Error::io(path, e))?;
-                        let mut rdr = csv::ReaderBuilder::new()
-                            .has_headers(false)
-                            .flexible(true)
-                            .buffer_capacity(1 << 20)
-                            .from_reader(file.take((to - from) as u64));
-                        scan::scan(&mut rdr, cols, index, customers, today, from - bom)
-                            .map_err(|e| csv_error(e, path, forced))
+                        let stop = if last { usize::MAX } else { to - bom };
+                        let (part, end) =
+                            scan::scan(file, cols, index, customers, today, from - bom, stop)
+                                .map_err(|e| read_error(e, path, forced))?;
+                        Ok((part, last || end == to - bom))
                     })
                 })
                 .collect();
@@ -248,15 +265,23 @@ fn fold_in(
                 })
                 .collect()
         });
-        let mut parts = parts.into_iter();
-        let mut first = parts.next().unwrap_or_else(|| Ok(scan::Part::default()))?;
+        let mut merged: Option<scan::Part> = None;
+        let mut fits = true;
         for p in parts {
-            first.merge(p?);
+            let (part, fit) = p?;
+            fits &= fit;
+            match merged.as_mut() {
+                None => merged = Some(part),
+                Some(m) => m.merge(part),
+            }
         }
-        first
+        match merged {
+            Some(part) if fits => part,
+            // A quoted note spans a chunk start: read the log in one pass.
+            _ => sequential()?,
+        }
     } else {
-        scan::scan(&mut rdr, &cols, &index, customers, today, 0)
-            .map_err(|e| csv_error(e, path, forced))?
+        sequential()?
     };
     drop(index);
 
@@ -296,57 +321,58 @@ fn fold_in(
 /// Logs smaller than this are read on one core: threads would cost more than they save.
 const PARALLEL_FROM: usize = 16 << 20;
 
-/// Byte offsets in the file that split the records from `start` to `len` into `n` chunks:
-/// each boundary is the start of a line outside any quoted field, found by counting quotes
-/// from the start (a quoted note may hold line breaks).
-fn chunk_bounds(
-    path: &Path,
-    start: usize,
-    len: usize,
-    n: usize,
-    buffer: usize,
-) -> Result<Vec<usize>> {
-    let mut file =
-        io::BufReader::with_capacity(buffer, File::open(path).map_err(|e| Error::io(path, e))?);
-    io::Seek::seek(&mut file, io::SeekFrom::Start(start as u64)).map_err(|e| Error::io(path, e))?;
+/// Byte offsets in the file that split the records from `start` to `len` into up to `n`
+/// chunks, each the start of a line (after any blank lines). A line start may still lie
+/// inside a quoted field (a note may hold line breaks); the fold checks each guess.
+fn chunk_bounds(path: &Path, start: usize, len: usize, n: usize) -> Result<Vec<usize>> {
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bounds = vec![start];
-    let (mut at, mut quoted) = (start, false);
+    let mut buf = vec![0u8; 64 * 1024];
     for k in 1..n {
-        let target = start + (len - start) * k / n;
-        let mut found = None;
-        while found.is_none() {
-            let buf = io::BufRead::fill_buf(&mut file).map_err(|e| Error::io(path, e))?;
-            if buf.is_empty() {
-                break;
+        let mut at = (start + (len - start) * k / n).max(*bounds.last().unwrap_or(&start));
+        io::Seek::seek(&mut file, io::SeekFrom::Start(at as u64))
+            .map_err(|e| Error::io(path, e))?;
+        // Past the next line end, then past any blank lines.
+        let mut seen_line_end = false;
+        let found = loop {
+            let got = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
+            if got == 0 {
+                break None;
             }
-            let mut used = buf.len();
-            if at + buf.len() <= target {
-                // Wholly before the target: only the quotes' parity matters, and counting
-                // them vectorises where a byte loop with an exit does not.
-                quoted ^= buf.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-            } else {
-                for (i, &b) in buf.iter().enumerate() {
-                    match b {
-                        b'"' => quoted = !quoted,
-                        b'\n' if !quoted && at + i >= target => {
-                            found = Some(at + i + 1);
-                            used = i + 1;
-                            break;
-                        }
-                        _ => {}
+            let mut i = 0;
+            if !seen_line_end {
+                match memchr::memchr(b'\n', &buf[..got]) {
+                    Some(nl) => {
+                        seen_line_end = true;
+                        i = nl + 1;
+                    }
+                    None => {
+                        at += got;
+                        continue;
                     }
                 }
             }
-            io::BufRead::consume(&mut file, used);
-            at += used;
-        }
+            match buf[i..got].iter().position(|&b| b != b'\n' && b != b'\r') {
+                Some(blank) => break Some(at + i + blank),
+                None => at += got,
+            }
+        };
         match found {
-            Some(b) if b < len => bounds.push(b),
+            Some(b) if b < len && b > *bounds.last().unwrap_or(&start) => bounds.push(b),
             _ => break,
         }
     }
     bounds.push(len);
     Ok(bounds)
+}
+
+/// An error while streaming: bytes the decoder refused are located in the whole file.
+fn read_error(e: io::Error, path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> Error {
+    if e.kind() == io::ErrorKind::InvalidData {
+        undecodable(path, forced)
+    } else {
+        Error::io(path, e)
+    }
 }
 
 /// A csv error while streaming: bytes the decoder refused are located in the whole file.

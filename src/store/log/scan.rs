@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::value::{parse_amount, parse_date};
 use crate::model::{ActivityKind, Cents, Enumeration, earlier, later};
 use crate::store::index::IdIndex;
+use crate::store::records::{Splitter, Step, TextRecord};
 
 /// Column positions of the log's fields.
 pub(super) struct Columns {
@@ -124,11 +125,36 @@ impl Acc {
     }
 }
 
+/// The last date text read and its date: a log is mostly in date order, so most rows repeat
+/// the row before's date.
+#[derive(Default)]
+pub(super) struct DateCache {
+    text: [u8; 10],
+    date: Option<NaiveDate>,
+}
+
+impl DateCache {
+    fn parse(&mut self, s: &str) -> Result<NaiveDate, crate::model::value::ValueError> {
+        if let Some(date) = self.date
+            && s.as_bytes() == self.text
+        {
+            return Ok(date);
+        }
+        let date = parse_date(s)?;
+        if s.len() == 10 {
+            self.text.copy_from_slice(s.as_bytes());
+            self.date = Some(date);
+        }
+        Ok(date)
+    }
+}
+
 /// Reads one record's date, kind, amount and id key; a problem is returned with its field.
 pub(super) fn parse_row(
-    record: &csv::StringRecord,
+    record: &TextRecord<'_>,
     cols: &Columns,
     index: &IdIndex<'_>,
+    dates: &mut DateCache,
 ) -> Result<Row, Pending> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
     let problem = |field: usize, message: String| Pending {
@@ -137,22 +163,24 @@ pub(super) fn parse_row(
         message,
         warning: false,
     };
-    let date = parse_date(cell(cols.date)).map_err(|e| {
+    let date = dates.parse(cell(cols.date)).map_err(|e| {
         problem(
             cols.date,
             format!("cannot read date \"{}\": {e}", cell(cols.date)),
         )
     })?;
-    let kind = ActivityKind::parse(cell(cols.kind)).ok_or_else(|| {
-        problem(
-            cols.kind,
-            format!(
-                "unknown kind \"{}\" (expected one of {})",
-                cell(cols.kind),
-                ActivityKind::expected()
-            ),
-        )
-    })?;
+    let kind_text = cell(cols.kind);
+    let kind = ActivityKind::from_id(kind_text)
+        .or_else(|| ActivityKind::parse(kind_text))
+        .ok_or_else(|| {
+            problem(
+                cols.kind,
+                format!(
+                    "unknown kind \"{kind_text}\" (expected one of {})",
+                    ActivityKind::expected()
+                ),
+            )
+        })?;
     let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
         None => 0,
         Some(a) => parse_amount(a).map_err(|e| {
@@ -251,85 +279,161 @@ impl Part {
     }
 }
 
-/// Scans log records from `rdr` (no header) into a new Part. `base` is added to each
-/// record's position, so offsets are in the whole log's text.
+/// How many bytes a scan reads at a time.
+const BLOCK: usize = 1 << 20;
+
+/// Scans the log's records from `input` into a new Part. `start` is where `input` begins in
+/// the log's text (so problems keep their offsets in the whole text); records that start at
+/// or after `stop` are left alone. Returns the findings and where the scan stopped: the
+/// start of the first record left alone, or the end of the text.
 pub(super) fn scan<R: Read>(
-    rdr: &mut csv::Reader<R>,
+    mut input: R,
     cols: &Columns,
     index: &IdIndex<'_>,
     customers: usize,
     today: NaiveDate,
-    base: usize,
-) -> Result<Part, csv::Error> {
+    start: usize,
+    stop: usize,
+) -> std::io::Result<(Part, usize)> {
     let mut part = Part {
         accs: vec![Acc::default(); customers],
         ..Part::default()
     };
     let window = Window::new(today);
-    // A StringRecord checks each record's UTF-8 once, not each cell.
-    let mut record = csv::StringRecord::new();
+    let mut splitter = Splitter::new(b',');
+    let mut dates = DateCache::default();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let mut done = false;
-    while !done {
-        // 1. Parse a batch of rows; only the id's slot number is computed, no table is read.
-        batch.clear();
-        while batch.len() < BATCH {
-            match rdr.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    done = true;
-                    break;
+    let mut buf = vec![0u8; BLOCK];
+    // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
+    let (mut lo, mut hi, mut at, mut eof) = (0, 0, start, false);
+    let mut record_start = at;
+    loop {
+        if !splitter.in_record() {
+            // Blank lines are skipped here, so `stop` is compared with where a record starts.
+            match buf[lo..hi].iter().position(|&b| b != b'\n' && b != b'\r') {
+                Some(n) => {
+                    lo += n;
+                    at += n;
+                    if at >= stop {
+                        break;
+                    }
+                    record_start = at;
                 }
-                Err(e) => match e.kind() {
-                    csv::ErrorKind::Utf8 { pos, err } => {
-                        let offset = base + pos.as_ref().map_or(0, |p| p.byte() as usize);
+                None => {
+                    at += hi - lo;
+                    lo = hi;
+                    if eof {
+                        break;
+                    }
+                    refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
+                    continue;
+                }
+            }
+        }
+        match splitter.next(&buf[lo..hi], eof) {
+            Step::Record(record, used) => {
+                lo += used;
+                at += used;
+                let offset = record_start;
+                let text = match record.text() {
+                    Ok(text) => text,
+                    Err(field) => {
                         part.rows += 1;
-                        part.keep(Pending { offset, field: err.field(), message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(), warning: false });
+                        part.keep(Pending {
+                            offset,
+                            field,
+                            message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
+                            warning: false,
+                        });
                         continue;
                     }
-                    _ => return Err(e),
-                },
-            }
-            let offset = base + record.position().map_or(0, |p| p.byte() as usize);
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
-            part.rows += 1;
-            match parse_row(&record, cols, index) {
-                Ok(row) if row.date > today => part.future_rows += 1,
-                Ok(row) => batch.push(Row { offset, ..row }),
-                Err(p) => part.keep(Pending { offset, ..p }),
-            }
-        }
-        // 2. Resolve every key, then touch every customer's totals: the reads are
-        //    independent, so their cache misses overlap instead of queueing one per row.
-        for row in &mut batch {
-            row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
-        }
-        let mut touched = 0u32;
-        for row in &batch {
-            if let Some(a) = part.accs.get(row.slot) {
-                touched = touched.wrapping_add(a.order_count);
-            }
-        }
-        std::hint::black_box(touched);
-        // 3. Apply.
-        for row in &batch {
-            match part.accs.get_mut(row.slot) {
-                Some(a) => a.add(row, &window, &mut part.orders),
-                None => {
-                    let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
-                    part.keep(Pending {
-                        offset: row.offset,
-                        field: cols.id,
-                        message: format!("unknown customer \"{id}\""),
-                        warning: true,
-                    });
+                };
+                if text.iter().all(str::is_empty) {
+                    continue;
                 }
+                part.rows += 1;
+                match parse_row(&text, cols, index, &mut dates) {
+                    Ok(row) if row.date > today => part.future_rows += 1,
+                    Ok(row) => batch.push(Row { offset, ..row }),
+                    Err(p) => part.keep(Pending { offset, ..p }),
+                }
+                if batch.len() == BATCH {
+                    apply_batch(&mut batch, &mut part, cols, index, &window);
+                }
+            }
+            Step::NeedMore(used) => {
+                lo += used;
+                at += used;
+                refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
+            }
+            Step::End => break,
+        }
+    }
+    apply_batch(&mut batch, &mut part, cols, index, &window);
+    Ok((part, at))
+}
+
+/// Moves the unread bytes to the front of `buf` (growing it when a record fills it) and
+/// reads more after them.
+fn refill<R: Read>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    lo: &mut usize,
+    hi: &mut usize,
+    eof: &mut bool,
+) -> std::io::Result<()> {
+    buf.copy_within(*lo..*hi, 0);
+    *hi -= *lo;
+    *lo = 0;
+    if *hi == buf.len() {
+        buf.resize(buf.len() * 2, 0);
+    }
+    loop {
+        match input.read(&mut buf[*hi..]) {
+            Ok(0) => *eof = true,
+            Ok(n) => *hi += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        return Ok(());
+    }
+}
+
+/// Adds a batch of parsed rows to their customers' totals and empties it. Every key is
+/// resolved and every customer's totals touched first: the reads are independent, so their
+/// cache misses overlap instead of queueing one per row.
+fn apply_batch(
+    batch: &mut Vec<Row>,
+    part: &mut Part,
+    cols: &Columns,
+    index: &IdIndex<'_>,
+    window: &Window,
+) {
+    for row in batch.iter_mut() {
+        row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
+    }
+    let mut touched = 0u32;
+    for row in batch.iter() {
+        if let Some(a) = part.accs.get(row.slot) {
+            touched = touched.wrapping_add(a.order_count);
+        }
+    }
+    std::hint::black_box(touched);
+    for row in batch.iter() {
+        match part.accs.get_mut(row.slot) {
+            Some(a) => a.add(row, window, &mut part.orders),
+            None => {
+                let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
+                part.keep(Pending {
+                    offset: row.offset,
+                    field: cols.id,
+                    message: format!("unknown customer \"{id}\""),
+                    warning: true,
+                });
             }
         }
     }
-    Ok(part)
+    batch.clear();
 }
 
 /// `s` without surrounding white space; most cells have none, and this says so without
@@ -337,6 +441,7 @@ pub(super) fn scan<R: Read>(
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        (None, _) => s,
         _ => s.trim(),
     }
 }

@@ -76,7 +76,7 @@ fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64)
 #[test]
 fn chunks_on_several_threads_give_what_one_pass_gives() {
     let (one, one_problems, one_rows) = folded(1);
-    for threads in [2, 3, 7] {
+    for threads in 2..12 {
         let (many, many_problems, many_rows) = folded(threads);
         assert_eq!(many_rows, one_rows);
         assert_eq!(many_problems, one_problems);
@@ -98,20 +98,29 @@ fn chunks_on_several_threads_give_what_one_pass_gives() {
     );
 }
 
+/// Chunk bounds are guesses: line starts, some of them inside a quoted note. The fold must
+/// notice those (the test above compares its results on these thread counts).
 #[test]
-fn chunk_bounds_never_split_a_quoted_record() {
+fn chunk_bounds_are_line_starts_some_inside_quotes() {
     let dir = tempfile::tempdir().unwrap();
     let (_, log) = workspace(dir.path());
     let bytes = std::fs::read(&log).unwrap();
     let start = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
-    for (n, buffer) in (2..9).flat_map(|n| [(n, 64), (n, 4096), (n, 1 << 20)]) {
-        let bounds = chunk_bounds(&log, start, bytes.len(), n, buffer).unwrap();
+    let mut inside_quotes = 0;
+    for n in 2..12 {
+        let bounds = chunk_bounds(&log, start, bytes.len(), n).unwrap();
         assert_eq!(bounds.first(), Some(&start));
         assert_eq!(bounds.last(), Some(&bytes.len()));
+        assert!(bounds.windows(2).all(|w| w[0] < w[1]), "{bounds:?}");
         for &b in &bounds[1..bounds.len() - 1] {
             assert_eq!(bytes[b - 1], b'\n');
+            assert!(!matches!(bytes[b], b'\n' | b'\r'));
             let quotes = bytes[..b].iter().filter(|&&c| c == b'"').count();
-            assert_eq!(quotes % 2, 0, "bound {b} is inside quotes");
+            inside_quotes += quotes % 2;
         }
     }
+    assert!(
+        inside_quotes > 0,
+        "no guess fell inside quotes: the check goes untested"
+    );
 }

@@ -1,0 +1,55 @@
+//! Per-customer work split across cores: what a command computes for each of a million
+//! customers, one consecutive chunk per thread.
+
+/// Fewer items than this are done on the calling thread: threads would cost more than they
+/// save.
+const PARALLEL_FROM: usize = 50_000;
+
+/// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
+/// item), one chunk per thread ([`crate::store::threads`]), the results concatenated in order.
+pub fn map_chunks<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let threads = crate::store::threads();
+    if threads < 2 || items.len() < PARALLEL_FROM {
+        return f(0, items);
+    }
+    let size = items.len().div_ceil(threads);
+    let f = &f;
+    let parts: Vec<Vec<R>> = std::thread::scope(|s| {
+        let rest: Vec<_> = items
+            .chunks(size)
+            .enumerate()
+            .skip(1)
+            .map(|(k, chunk)| s.spawn(move || f(k * size, chunk)))
+            .collect();
+        let mut parts = vec![f(0, &items[..size])];
+        // A panic in a worker is a bug; it is passed on as one.
+        parts.extend(
+            rest.into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
+        parts
+    });
+    parts.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chunks_come_back_in_order_with_their_offsets() {
+        let items: Vec<usize> = (0..200_001).collect();
+        let out = super::map_chunks(&items, |start, chunk| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| *v % 3 == 0)
+                .map(|(i, v)| (start + i, *v))
+                .collect()
+        });
+        assert_eq!(out.len(), 66_667);
+        assert!(out.iter().all(|(i, v)| i == v && v % 3 == 0));
+        assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}

@@ -1,0 +1,343 @@
+//! Splitting CSV bytes into records exactly as the csv crate does (`"` quotes with doubled
+//! quotes inside, CR, LF or CRLF line ends, blank lines skipped), but fast on the lines that
+//! need no state machine: a line without a quote or a CR is cut at its delimiters with
+//! `memchr`, the rest go through `csv_core`, which keeps its state across refills.
+
+use std::ops::Range;
+
+/// One step of [`Splitter::next`].
+pub enum Step<'a> {
+    /// A record, and how many bytes of the input it used (blank lines before it included).
+    Record(Record<'a>, usize),
+    /// The input ended inside a record (or before the end of a line): this many bytes were
+    /// used; call again with the rest and more after it.
+    NeedMore(usize),
+    /// No more records (only when `eof` was passed).
+    End,
+}
+
+/// The fields of one record: ranges in `bytes`.
+pub struct Record<'a> {
+    bytes: &'a [u8],
+    fields: &'a [Range<usize>],
+}
+
+impl<'a> Record<'a> {
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The record as text, or the index of the first field that is not valid UTF-8. The
+    /// record's bytes are checked once, not field by field.
+    pub fn text(&self) -> Result<TextRecord<'a>, usize> {
+        let base = self.fields.first().map_or(0, |f| f.start);
+        let end = self.fields.last().map_or(0, |f| f.end);
+        if let Ok(text) = std::str::from_utf8(&self.bytes[base..end]) {
+            // A quoted record's fields lie end to end, so a character could straddle two of
+            // them and the whole still be valid: then a field on its own is not.
+            let at_boundaries = self.fields.iter().all(|f| {
+                text.is_char_boundary(f.start - base) && text.is_char_boundary(f.end - base)
+            });
+            if at_boundaries {
+                return Ok(TextRecord {
+                    text,
+                    base,
+                    fields: self.fields,
+                });
+            }
+        }
+        Err(self
+            .fields
+            .iter()
+            .position(|f| std::str::from_utf8(&self.bytes[f.clone()]).is_err())
+            .unwrap_or(0))
+    }
+}
+
+/// A record known to be UTF-8.
+pub struct TextRecord<'a> {
+    text: &'a str,
+    /// Where `text` starts in the record's bytes.
+    base: usize,
+    fields: &'a [Range<usize>],
+}
+
+impl<'a> TextRecord<'a> {
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let f = self.fields.get(i)?;
+        Some(&self.text[f.start - self.base..f.end - self.base])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.fields.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// The splitter's state; one per stream.
+pub struct Splitter {
+    delimiter: u8,
+    core: csv_core::Reader,
+    /// A record going through `csv_core`: its unquoted bytes and field ends so far.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    nout: usize,
+    nend: usize,
+    /// Whether `core` is in the middle of a record.
+    in_record: bool,
+    /// Whether `core` was given the empty input that finishes the stream.
+    finished: bool,
+    fields: Vec<Range<usize>>,
+}
+
+impl Splitter {
+    pub fn new(delimiter: u8) -> Splitter {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // csv_core strips a UTF-8 BOM from the first input it sees; a record that merely
+        // starts with those bytes mid-file must keep them, so the first input is a blank line.
+        let _ = core.read_record(b"\n", &mut [], &mut []);
+        Splitter {
+            delimiter,
+            core,
+            out: vec![0; 1024],
+            ends: vec![0; 16],
+            nout: 0,
+            nend: 0,
+            in_record: false,
+            finished: false,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Whether the last step stopped inside a record that `csv_core` is still reading.
+    pub fn in_record(&self) -> bool {
+        self.in_record
+    }
+
+    /// Reads the next record from `input`, which starts where the previous step stopped.
+    /// `eof`: nothing follows `input`.
+    pub fn next<'a>(&'a mut self, input: &'a [u8], eof: bool) -> Step<'a> {
+        let mut used = 0;
+        if !self.in_record {
+            // Blank lines (any run of CR and LF) are skipped, as csv_core does.
+            used = input
+                .iter()
+                .position(|&b| b != b'\n' && b != b'\r')
+                .unwrap_or(input.len());
+            let rest = &input[used..];
+            if rest.is_empty() {
+                return if eof { Step::End } else { Step::NeedMore(used) };
+            }
+            // The line, unless a CR comes first (a CR ends a record too: the slow way).
+            let line_end = match memchr::memchr2(b'\n', b'\r', rest) {
+                Some(n) if rest[n] == b'\n' => Some(n),
+                Some(_) => return self.slow(input, used, eof),
+                None if eof => None,
+                None => return Step::NeedMore(used),
+            };
+            let line = &rest[..line_end.unwrap_or(rest.len())];
+            if split_line(line, self.delimiter, used, &mut self.fields) {
+                let consumed = used + line.len() + usize::from(line_end.is_some());
+                return Step::Record(
+                    Record {
+                        bytes: input,
+                        fields: &self.fields,
+                    },
+                    consumed,
+                );
+            }
+        }
+        self.slow(input, used, eof)
+    }
+
+    /// The state machine's way, for a record with quotes or CRs.
+    fn slow<'a>(&'a mut self, input: &'a [u8], mut used: usize, eof: bool) -> Step<'a> {
+        use csv_core::ReadRecordResult as R;
+        loop {
+            let rest = &input[used..];
+            if rest.is_empty() && !eof {
+                return Step::NeedMore(used);
+            }
+            if rest.is_empty() && self.finished {
+                return Step::End;
+            }
+            self.finished = rest.is_empty();
+            self.in_record = true;
+            let (res, nin, nout, nend) = self.core.read_record(
+                rest,
+                &mut self.out[self.nout..],
+                &mut self.ends[self.nend..],
+            );
+            used += nin;
+            self.nout += nout;
+            self.nend += nend;
+            match res {
+                R::InputEmpty => {}
+                R::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                R::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                R::Record => {
+                    self.fields.clear();
+                    let mut start = 0;
+                    for &end in &self.ends[..self.nend] {
+                        self.fields.push(start..end);
+                        start = end;
+                    }
+                    self.nout = 0;
+                    self.nend = 0;
+                    self.in_record = false;
+                    return Step::Record(
+                        Record {
+                            bytes: &self.out,
+                            fields: &self.fields,
+                        },
+                        used,
+                    );
+                }
+                R::End => {
+                    self.in_record = false;
+                    return Step::End;
+                }
+            }
+        }
+    }
+}
+
+/// Cuts one line (no CR or LF in it) into fields at `delimiter`, as ranges offset by
+/// `base`. A quoted field is taken when its closing quote is followed by the delimiter or
+/// the line's end; a doubled quote, text after a closing quote, or a quote left open (a
+/// line break inside the field) make this return false for the state machine to handle.
+/// A quote inside an unquoted field is an ordinary character, as in csv_core.
+fn split_line(line: &[u8], delimiter: u8, base: usize, fields: &mut Vec<Range<usize>>) -> bool {
+    fields.clear();
+    let mut i = 0;
+    loop {
+        if line.get(i) == Some(&b'"') {
+            let Some(close) = memchr::memchr(b'"', &line[i + 1..]) else {
+                return false;
+            };
+            let end = i + 1 + close;
+            fields.push(base + i + 1..base + end);
+            match line.get(end + 1) {
+                None => return true,
+                Some(&b) if b == delimiter => i = end + 2,
+                Some(_) => return false,
+            }
+        } else {
+            match line[i..].iter().position(|&b| b == delimiter) {
+                Some(n) => {
+                    fields.push(base + i..base + i + n);
+                    i += n + 1;
+                }
+                None => {
+                    fields.push(base + i..base + line.len());
+                    return true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A record as its fields' bytes, or the index of the first field that is not UTF-8.
+    type Read = (Vec<Vec<u8>>, Result<(), usize>);
+
+    fn by_csv_crate(text: &[u8]) -> Vec<Read> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut out = Vec::new();
+        for r in rdr.byte_records() {
+            let r = r.expect("byte records never fail");
+            let fields = r.iter().map(<[u8]>::to_vec).collect();
+            let text = csv::StringRecord::from_byte_record(r)
+                .map(|_| ())
+                .map_err(|e| e.utf8_error().field());
+            out.push((fields, text));
+        }
+        out
+    }
+
+    /// Reads `text` fed in pieces of the given sizes, as the log scan feeds its blocks.
+    fn by_splitter(text: &[u8], pieces: &[usize]) -> Vec<Read> {
+        let mut splitter = Splitter::new(b',');
+        let mut sizes = pieces.iter().copied().cycle();
+        let (mut buf, mut fed, mut out) = (Vec::new(), 0, Vec::new());
+        loop {
+            let eof = fed == text.len();
+            match splitter.next(&buf, eof) {
+                Step::Record(r, used) => {
+                    let fields = (0..r.len()).map(|i| r.bytes[r.fields[i].clone()].to_vec());
+                    out.push((fields.collect(), r.text().map(|_| ())));
+                    buf.drain(..used);
+                }
+                Step::NeedMore(used) => {
+                    buf.drain(..used);
+                    let n = sizes.next().unwrap_or(1).max(1).min(text.len() - fed);
+                    buf.extend_from_slice(&text[fed..fed + n]);
+                    fed += n;
+                }
+                Step::End => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn quoted_fields_lines_and_line_ends() {
+        let text = b"a,b\r\n\"x, \"\"y\"\"\",z\n\n\r\nq\"r,\"s\"t\n\"open\nline\",2\r\"\",\n,";
+        let want: Vec<Vec<&[u8]>> = vec![
+            vec![b"a", b"b"],
+            vec![b"x, \"y\"", b"z"],
+            vec![b"q\"r", b"st"],
+            vec![b"open\nline", b"2"],
+            vec![b"", b""],
+            vec![b"", b""],
+        ];
+        for pieces in [&[1][..], &[3], &[7, 2], &[1000]] {
+            let got = by_splitter(text, pieces);
+            let fields: Vec<Vec<&[u8]>> = got
+                .iter()
+                .map(|(f, _)| f.iter().map(Vec::as_slice).collect())
+                .collect();
+            assert_eq!(fields, want, "pieces {pieces:?}");
+        }
+        assert_eq!(by_splitter(text, &[5]), by_csv_crate(text));
+    }
+
+    #[test]
+    fn a_bom_mid_stream_is_kept() {
+        let text = "a\n\u{feff}b\n".as_bytes();
+        assert_eq!(by_splitter(text, &[2]), by_csv_crate(text));
+        assert_eq!(
+            by_splitter(text, &[2])[1].0,
+            vec!["\u{feff}b".as_bytes().to_vec()]
+        );
+    }
+
+    proptest! {
+        /// Whatever the bytes and however they arrive, the records are the csv crate's.
+        #[test]
+        fn reads_what_the_csv_crate_reads(
+            text in proptest::collection::vec(
+                prop::sample::select(vec![b'a', b'b', b',', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9, 0xE4]),
+                0..300,
+            ),
+            pieces in proptest::collection::vec(1usize..40, 1..8),
+        ) {
+            prop_assert_eq!(by_splitter(&text, &pieces), by_csv_crate(&text));
+        }
+    }
+}
