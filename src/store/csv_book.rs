@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::encoding::TextEncoding;
+use super::records::{Splitter, Step};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
     read_text_fingerprinted, set_field,
@@ -185,7 +186,6 @@ fn read_in(
         fields: &fields,
         extra_of_column: &extra_of_column,
         rules,
-        shared_path: std::sync::Arc::from(path),
     };
     let data = header_span.end..text.len();
     let bounds = if threads > 1 && data.len() > parallel_from {
@@ -200,7 +200,8 @@ fn read_in(
             .count()
     };
     // The first chunk is read straight into vectors sized for the whole book, the others
-    // into their own, appended after: the book is never held twice.
+    // into their own, sized for their lines (growing by doubling would copy a chunk's
+    // customers over and over), appended after.
     let rows = text.bytes().filter(|&b| b == b'\n').count() + 1;
     let mut all = Rows::with_capacity(rows);
     let mut others: Vec<Result<Rows>> = Vec::new();
@@ -211,7 +212,11 @@ fn read_in(
                 let (from, to) = (w[0], w[1]);
                 let reader = &reader;
                 s.spawn(move || {
-                    let mut part = Rows::with_capacity(0);
+                    let lines = reader.text.as_bytes()[from..to]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
+                    let mut part = Rows::with_capacity(lines + 1);
                     reader
                         .read(from, to, line_of(from), &mut part)
                         .map(|()| part)
@@ -358,7 +363,6 @@ struct RowReader<'a> {
     fields: &'a [Option<Field>],
     extra_of_column: &'a [Option<u16>],
     rules: &'a Rules,
-    shared_path: std::sync::Arc<Path>,
 }
 
 impl RowReader<'_> {
@@ -366,36 +370,35 @@ impl RowReader<'_> {
     /// text; `line` is the line number at `from`.
     fn read(&self, from: usize, to: usize, mut line: usize, out: &mut Rows) -> Result<()> {
         let (path, text, delimiter, header) = (self.path, self.text, self.delimiter, self.header);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(&text.as_bytes()[from..to]);
-        // A StringRecord checks each record's UTF-8 once, not each cell (the text is already
-        // valid UTF-8, so this never fails).
-        let mut record = csv::StringRecord::new();
-        let err = |e: csv::Error| {
-            let offset = from + e.position().map_or(0, |p| p.byte() as usize);
-            Error::from(Diagnostic::at(
-                path,
-                text,
-                offset,
-                0,
-                format!("cannot read CSV: {e}"),
-            ))
-        };
-        let mut counted_to = from;
-        while rdr.read_record(&mut record).map_err(err)? {
-            let start = record_start(
-                text,
-                from + record.position().map_or(0, |p| p.byte() as usize),
-            );
-            let end = record_end(text, start, from + rdr.position().byte() as usize);
-            line += text.as_bytes()[counted_to..start]
+        // One path per chunk: threads sharing one would contend for its reference count.
+        let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
+        let bytes = &text.as_bytes()[..to];
+        let mut splitter = Splitter::new(delimiter);
+        let (mut at, mut counted_to) = (from, from);
+        loop {
+            // Blank lines are skipped here, so `start` is where the record's text starts.
+            at += bytes[at..]
+                .iter()
+                .position(|&b| b != b'\n' && b != b'\r')
+                .unwrap_or(to - at);
+            let start = at;
+            let (raw, used) = match splitter.next(&bytes[at..], true) {
+                Step::Record(record, used) => (record, used),
+                Step::NeedMore(_) | Step::End => break,
+            };
+            at += used;
+            let end = record_end(text, start, at);
+            line += bytes[counted_to..start]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
             counted_to = start;
+            // The text is UTF-8 and fields are cut at ASCII bytes, so this holds.
+            let Ok(record) = raw.text() else {
+                out.problems
+                    .push(Diagnostic::at(path, text, start, 0, "not valid UTF-8"));
+                continue;
+            };
             if record
                 .iter()
                 .all(|f| f.bytes().all(|b| b.is_ascii_whitespace()))
@@ -462,7 +465,7 @@ impl RowReader<'_> {
             if ok || !c.id.is_empty() {
                 out.customers.push(c);
                 out.origins.push(Origin {
-                    path: self.shared_path.clone(),
+                    path: shared_path.clone(),
                     line: line as u32,
                 });
                 out.spans.push(start..end);

@@ -67,6 +67,14 @@ pub struct TextRecord<'a> {
 }
 
 impl<'a> TextRecord<'a> {
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let f = self.fields.get(i)?;
         Some(&self.text[f.start - self.base..f.end - self.base])
