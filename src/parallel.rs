@@ -3,7 +3,7 @@
 
 /// Fewer items than this are done on the calling thread: threads would cost more than they
 /// save.
-const PARALLEL_FROM: usize = 50_000;
+pub const PARALLEL_FROM: usize = 50_000;
 
 /// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
 /// item), one chunk per thread ([`crate::store::threads`]), the results concatenated in order.

@@ -105,6 +105,11 @@ fn rank_key(m: &Metric) -> (bool, i64) {
     }
 }
 
+/// `f` of every customer, in book order, on every core.
+fn per_customer<R: Send>(customers: &[Customer], f: impl Fn(&Customer) -> R + Sync) -> Vec<R> {
+    crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(&f).collect())
+}
+
 /// Customers with a positive metric, best first (ties by id), then the rest by id.
 fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
     crate::model::sort_by_key_then_id(
@@ -127,10 +132,7 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
     };
     match &scheme.kind {
         SchemeKind::Pareto { metric } => {
-            let metrics: Vec<Metric> = customers
-                .iter()
-                .map(|c| metric_of(metric, c, ctx))
-                .collect();
+            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
             let total_exact: i128 = metrics
@@ -203,10 +205,7 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             out
         }
         SchemeKind::Rank { metric } => {
-            let metrics: Vec<Metric> = customers
-                .iter()
-                .map(|c| metric_of(metric, c, ctx))
-                .collect();
+            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let n = customers.len() as i128;
             order
@@ -233,10 +232,7 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                 .collect()
         }
         SchemeKind::Thresholds { metric } => {
-            let metrics: Vec<Metric> = customers
-                .iter()
-                .map(|c| metric_of(metric, c, ctx))
-                .collect();
+            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             order
                 .iter()
@@ -260,24 +256,21 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
         }
         SchemeKind::Score { criteria } => {
             let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
-            let scores: Vec<Metric> = customers
-                .iter()
-                .map(|c| {
-                    let (mut sum, mut weight) = (0.0, 0.0);
-                    for k in criteria {
-                        if let Some(rating) = k.value.eval(c, ctx).as_f64() {
-                            sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
-                            weight += k.weight;
-                        }
+            let scores = per_customer(customers, |c| {
+                let (mut sum, mut weight) = (0.0, 0.0);
+                for k in criteria {
+                    if let Some(rating) = k.value.eval(c, ctx).as_f64() {
+                        sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
+                        weight += k.weight;
                     }
-                    // Too little known to score: less than half the weight has a rating.
-                    if weight * 2.0 < total_weight || weight == 0.0 {
-                        Metric::None
-                    } else {
-                        Metric::Float((sum / weight * 1000.0).round() / 10.0)
-                    }
-                })
-                .collect();
+                }
+                // Too little known to score: less than half the weight has a rating.
+                if weight * 2.0 < total_weight || weight == 0.0 {
+                    Metric::None
+                } else {
+                    Metric::Float((sum / weight * 1000.0).round() / 10.0)
+                }
+            });
             let order = ranked(customers, &scores);
             order
                 .iter()
@@ -434,29 +427,32 @@ fn print(
     ];
     let machine = ctx.format.is_machine();
     let wanted: rustc_hash::FxHashSet<usize> = only.iter().copied().collect();
-    let rows = assignments
+    let shown: Vec<&Assignment> = assignments
         .iter()
         .filter(|a| wanted.is_empty() || wanted.contains(&a.customer))
-        .map(|a| {
-            let c = &customers[a.customer];
-            let tier = &scheme.tiers[a.tier];
-            let label = if machine {
-                &tier.id
-            } else if ctx.lang == Lang::Zh {
-                &tier.zh
-            } else {
-                &tier.en
-            };
-            vec![
-                Cell::text(&*c.id),
-                Cell::text(&*c.name),
-                Cell::text(&scheme.name),
-                Cell::text(label.as_str()),
-                a.metric.cell(),
-                a.share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
-                a.cumulative_share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
-                a.rank.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
-            ]
-        });
-    with_stdout(|out| ctx.printer(out).rows(&columns, rows))
+        .collect();
+    let row = |k: usize| {
+        crate::model::warm_batch_at(customers, &shown, k, |a| a.customer);
+        let a = shown[k];
+        let c = &customers[a.customer];
+        let tier = &scheme.tiers[a.tier];
+        let label = if machine {
+            &tier.id
+        } else if ctx.lang == Lang::Zh {
+            &tier.zh
+        } else {
+            &tier.en
+        };
+        vec![
+            Cell::text(&*c.id),
+            Cell::text(&*c.name),
+            Cell::text(&scheme.name),
+            Cell::text(label.as_str()),
+            a.metric.cell(),
+            a.share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+            a.cumulative_share.map_or(Cell::Empty, |s| Cell::Dec(s, 2)),
+            a.rank.map_or(Cell::Empty, |r| Cell::Int(r as i64)),
+        ]
+    };
+    with_stdout(|out| ctx.printer(out).rows_indexed(&columns, shown.len(), row))
 }

@@ -330,6 +330,20 @@ pub fn warm(customers: &[Customer], positions: impl Iterator<Item = usize> + Clo
     std::hint::black_box(sum);
 }
 
+/// Called for each row `k` of a listing whose rows name customers (`customer_of`): at the
+/// start of every batch of 32 rows, [`warm`]s the batch's customers.
+pub fn warm_batch_at<T>(
+    customers: &[Customer],
+    rows: &[T],
+    k: usize,
+    customer_of: impl Fn(&T) -> usize,
+) {
+    if k.is_multiple_of(32) {
+        let batch = &rows[k..rows.len().min(k + 32)];
+        warm(customers, batch.iter().map(&customer_of));
+    }
+}
+
 impl Customer {
     pub fn flag(&self, flag: Flag) -> bool {
         self.flags & (1 << flag as u16) != 0

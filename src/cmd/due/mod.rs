@@ -175,11 +175,12 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             },
         ]
     };
-    let rows = entries.chunks(32).flat_map(|batch| {
-        crate::model::warm(&book.customers, batch.iter().map(|e| e.customer));
-        batch.iter().map(row)
-    });
-    with_stdout(|out| ctx.printer(out).rows(&columns, rows))?;
+    with_stdout(|out| {
+        ctx.printer(out).rows_indexed(&columns, entries.len(), |i| {
+            crate::model::warm_batch_at(&book.customers, &entries, i, |e| e.customer);
+            row(&entries[i])
+        })
+    })?;
     Ok(0)
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use super::due::engine::{self, Calendar, Why};
+use super::due::engine::{self, Calendar, DueEntry, Why};
 use super::tier::assign;
 use super::{Ctx, with_stdout};
 use crate::error::{Error, Result};
@@ -108,10 +108,10 @@ fn revenue(c: &Customer) -> i64 {
     c.revenue.unwrap_or(c.order_total).max(0)
 }
 
-fn groups(
-    customers: &[Customer],
+fn groups<'a>(
+    customers: &'a [Customer],
     keys: &[(String, String, String)],
-    key_of: impl Fn(usize, &Customer) -> String,
+    key_of: impl Fn(usize, &'a Customer) -> &'a str,
 ) -> Vec<GroupRow> {
     let total_rev: i64 = customers.iter().map(revenue).sum();
     let mut rows: Vec<GroupRow> = keys
@@ -132,9 +132,9 @@ fn groups(
             Some(p) => &mut rows[p],
             None => {
                 rows.push(GroupRow {
-                    key: key.clone(),
-                    en: key.clone(),
-                    zh: key.clone(),
+                    key: key.to_string(),
+                    en: key.to_string(),
+                    zh: key.to_string(),
                     count: 0,
                     share: 0.0,
                     revenue: 0,
@@ -151,6 +151,42 @@ fn groups(
         r.revenue_share = percent(r.revenue as f64, total_rev as f64);
     }
     rows
+}
+
+/// A customer's next follow-up, and the date of the expected order when the customer is
+/// lapsing.
+fn follow_up(
+    c: &Customer,
+    i: usize,
+    rules: &Rules,
+    cal: Calendar<'_>,
+    today: NaiveDate,
+) -> (Option<DueEntry>, Option<NaiveDate>) {
+    let Some(e) = engine::entry(c, i, rules, cal, today, NaiveDate::MAX) else {
+        return (None, None);
+    };
+    // Lapsing belongs to the order rhythm, not to whichever follow-up comes first: a
+    // birthday greeting or a named purchase date due sooner must not hide it. Only then,
+    // for a customer who has ordered (none other lapses), is the rhythm asked on its own.
+    let rhythm = match &e.why {
+        Why::Birthday { .. } | Why::Purchase { .. } if c.last_order.is_some() => {
+            let rhythm_only = Customer {
+                birthday: None,
+                expected_purchase: None,
+                ..c.clone()
+            };
+            engine::entry(&rhythm_only, i, rules, cal, today, NaiveDate::MAX).map(|r| r.why)
+        }
+        why => Some(why.clone()),
+    };
+    let lapsing = match rhythm {
+        Some(Why::Order {
+            expected,
+            lapsing: true,
+        }) => Some(expected),
+        _ => None,
+    };
+    (Some(e), lapsing)
 }
 
 /// Builds the report: pure, from the loaded book, rules and today.
@@ -187,7 +223,7 @@ pub fn build(
         .map(|g| (g.id().to_string(), g.en().to_string(), g.zh().to_string()))
         .collect();
     let grades = groups(customers, &grade_keys, |_, c| {
-        engine::grade_of(c, rules, ctx).id().to_string()
+        engine::grade_of(c, rules, ctx).id()
     });
     let set = &rules.type_sets[0];
     let mut type_keys: Vec<(String, String, String)> = set
@@ -196,7 +232,7 @@ pub fn build(
         .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
         .collect();
     type_keys.push((String::new(), "(unclassified)".into(), "（未分类）".into()));
-    let mut types = groups(customers, &type_keys, |_, c| c.kind.to_string());
+    let mut types = groups(customers, &type_keys, |_, c| &c.kind);
     types.retain(|t| t.count > 0 || !t.key.is_empty());
 
     let abc_scheme = rules.scheme("abc")?;
@@ -211,16 +247,17 @@ pub fn build(
         .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
         .collect();
     let abc = groups(customers, &abc_keys, |i, _| {
-        abc_scheme.tiers[class_of[i]].id.clone()
+        &abc_scheme.tiers[class_of[i]].id
     });
 
     // The 80/20 check and the Pareto curve, by revenue, best first, ties by id.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        revenue(&customers[b])
-            .cmp(&revenue(&customers[a]))
-            .then_with(|| customers[a].id.cmp(&customers[b].id))
-    });
+    let order = crate::model::sort_by_key_then_id(
+        customers,
+        customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (std::cmp::Reverse(revenue(c)), i)),
+    );
     let total: i64 = customers.iter().map(revenue).sum();
     let top: i64 = order
         .iter()
@@ -241,51 +278,39 @@ pub fn build(
         }
     }
 
-    // Workload per owner and lapsing customers, from the follow-up engine.
+    // Workload per owner and lapsing customers, from the follow-up engine (on every core).
     let week = today + Days::new(7);
-    let mut owners: BTreeMap<String, OwnerRow> = BTreeMap::new();
+    let work: Vec<(Option<DueEntry>, Option<NaiveDate>)> =
+        crate::parallel::map_chunks(customers, |start, chunk| {
+            chunk
+                .iter()
+                .enumerate()
+                .map(|(k, c)| follow_up(c, start + k, rules, cal, today))
+                .collect()
+        });
+    let mut by_owner: rustc_hash::FxHashMap<&str, OwnerRow> = Default::default();
     let mut lapsing = Vec::new();
-    for (i, c) in customers.iter().enumerate() {
-        let row = owners
-            .entry(c.owner.to_string())
-            .or_insert_with(|| OwnerRow {
-                owner: c.owner.to_string(),
-                customers: 0,
-                due_today: 0,
-                overdue: 0,
-                late: 0,
-                next_7_days: 0,
-            });
+    for (c, (entry, lapsing_since)) in customers.iter().zip(&work) {
+        let row = by_owner.entry(&c.owner).or_insert_with(|| OwnerRow {
+            owner: c.owner.to_string(),
+            customers: 0,
+            due_today: 0,
+            overdue: 0,
+            late: 0,
+            next_7_days: 0,
+        });
         row.customers += 1;
-        let Some(e) = engine::entry(c, i, rules, cal, today, NaiveDate::MAX) else {
-            continue;
-        };
-        // Lapsing belongs to the order rhythm, not to whichever follow-up comes first: a
-        // birthday greeting or a named purchase date due sooner must not hide it. Only then,
-        // for a customer who has ordered (none other lapses), is the rhythm asked on its own.
-        let rhythm = match &e.why {
-            Why::Birthday { .. } | Why::Purchase { .. } if c.last_order.is_some() => {
-                let rhythm_only = Customer {
-                    birthday: None,
-                    expected_purchase: None,
-                    ..c.clone()
-                };
-                engine::entry(&rhythm_only, i, rules, cal, today, NaiveDate::MAX).map(|r| r.why)
-            }
-            why => Some(why.clone()),
-        };
-        if let Some(Why::Order {
-            expected,
-            lapsing: true,
-        }) = rhythm
-        {
+        if let Some(expected) = lapsing_since {
             lapsing.push(Named {
                 id: c.id.to_string(),
                 name: c.name.to_string(),
                 owner: c.owner.to_string(),
-                detail: Cell::Date(expected),
+                detail: Cell::Date(*expected),
             });
         }
+        let Some(e) = entry else {
+            continue;
+        };
         match e.due {
             d if d < today => row.overdue += 1,
             d if d == today => row.due_today += 1,
@@ -296,6 +321,10 @@ pub fn build(
             row.late += 1;
         }
     }
+    let owners: BTreeMap<String, OwnerRow> = by_owner
+        .into_values()
+        .map(|r| (r.owner.clone(), r))
+        .collect();
 
     let key_customers = match rules.scheme("key") {
         Ok(scheme) => assign(scheme, customers, ctx)

@@ -19,8 +19,10 @@ pub(super) struct Columns {
     pub note: Option<usize>,
 }
 
-/// Per-customer running totals while the log streams by.
+/// Per-customer running totals while the log streams by. One cache line each: rows come in
+/// date order, so every row's customer is a cache miss, and one line is one miss.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(align(64))]
 pub(super) struct Acc {
     pub last_touch: Option<NaiveDate>,
     pub last_order: Option<NaiveDate>,
@@ -307,67 +309,86 @@ pub(super) fn scan<R: Read>(
     // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
     let (mut lo, mut hi, mut at, mut eof) = (0, 0, start, false);
     let mut record_start = at;
-    loop {
-        if !splitter.in_record() {
-            // Blank lines are skipped here, so `stop` is compared with where a record starts.
-            match buf[lo..hi].iter().position(|&b| b != b'\n' && b != b'\r') {
-                Some(n) => {
-                    lo += n;
-                    at += n;
-                    if at >= stop {
+    'fill: loop {
+        // The whole lines read so far are checked as UTF-8 once, not record by record.
+        let lines_end = if eof {
+            hi
+        } else {
+            memchr::memrchr(b'\n', &buf[lo..hi]).map_or(lo, |n| lo + n + 1)
+        };
+        let checked = match std::str::from_utf8(&buf[lo..lines_end]) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&buf[lo..lo + e.valid_up_to()]).unwrap_or(""),
+        };
+        let checked_from = lo;
+        loop {
+            if !splitter.in_record() {
+                // Blank lines are skipped here, so `stop` is compared with where a record
+                // starts.
+                match buf[lo..hi].iter().position(|&b| b != b'\n' && b != b'\r') {
+                    Some(n) => {
+                        lo += n;
+                        at += n;
+                        if at >= stop {
+                            break 'fill;
+                        }
+                        record_start = at;
+                    }
+                    None => {
+                        at += hi - lo;
+                        lo = hi;
+                        if eof {
+                            break 'fill;
+                        }
                         break;
                     }
-                    record_start = at;
-                }
-                None => {
-                    at += hi - lo;
-                    lo = hi;
-                    if eof {
-                        break;
-                    }
-                    refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
-                    continue;
                 }
             }
-        }
-        match splitter.next(&buf[lo..hi], eof) {
-            Step::Record(record, used) => {
-                lo += used;
-                at += used;
-                let offset = record_start;
-                let text = match record.text() {
-                    Ok(text) => text,
-                    Err(field) => {
-                        part.rows += 1;
-                        part.keep(Pending {
-                            offset,
-                            field,
-                            message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
-                            warning: false,
-                        });
+            let rest_checked = checked.get(lo - checked_from..).unwrap_or("");
+            match splitter.next(&buf[lo..hi], eof) {
+                Step::Record(record, used) => {
+                    lo += used;
+                    at += used;
+                    let offset = record_start;
+                    if record.all_empty() {
                         continue;
                     }
-                };
-                if text.iter().all(str::is_empty) {
-                    continue;
+                    let text = match record
+                        .text_in(rest_checked)
+                        .ok_or(())
+                        .or_else(|()| record.text())
+                    {
+                        Ok(text) => text,
+                        Err(field) => {
+                            part.rows += 1;
+                            part.keep(Pending {
+                                offset,
+                                field,
+                                message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
+                                warning: false,
+                            });
+                            continue;
+                        }
+                    };
+                    part.rows += 1;
+                    match parse_row(&text, cols, index, &mut dates) {
+                        Ok(row) if row.date > today => part.future_rows += 1,
+                        Ok(row) => batch.push(Row { offset, ..row }),
+                        Err(p) => part.keep(Pending { offset, ..p }),
+                    }
+                    if batch.len() == BATCH {
+                        apply_batch(&mut batch, &mut part, cols, index, &window);
+                    }
                 }
-                part.rows += 1;
-                match parse_row(&text, cols, index, &mut dates) {
-                    Ok(row) if row.date > today => part.future_rows += 1,
-                    Ok(row) => batch.push(Row { offset, ..row }),
-                    Err(p) => part.keep(Pending { offset, ..p }),
+                Step::NeedMore(used) => {
+                    lo += used;
+                    at += used;
+                    break;
                 }
-                if batch.len() == BATCH {
-                    apply_batch(&mut batch, &mut part, cols, index, &window);
-                }
+                Step::End => break 'fill,
             }
-            Step::NeedMore(used) => {
-                lo += used;
-                at += used;
-                refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
-            }
-            Step::End => break,
         }
+        refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
     }
     apply_batch(&mut batch, &mut part, cols, index, &window);
     Ok((part, at))
