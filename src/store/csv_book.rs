@@ -193,16 +193,11 @@ fn read_in(
     } else {
         vec![data.start, data.end]
     };
-    let line_of = |at: usize| {
-        1 + text.as_bytes()[..at]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-    };
+    let line_of = |at: usize| 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count();
     // The first chunk is read straight into vectors sized for the whole book, the others
     // into their own, sized for their lines (growing by doubling would copy a chunk's
     // customers over and over), appended after.
-    let rows = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
     let mut all = Rows::with_capacity(rows);
     let mut others: Vec<Result<Rows>> = Vec::new();
     std::thread::scope(|s| {
@@ -212,10 +207,8 @@ fn read_in(
                 let (from, to) = (w[0], w[1]);
                 let reader = &reader;
                 s.spawn(move || {
-                    let lines = reader.text.as_bytes()[from..to]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count();
+                    let lines =
+                        memchr::memchr_iter(b'\n', &reader.text.as_bytes()[from..to]).count();
                     let mut part = Rows::with_capacity(lines + 1);
                     reader
                         .read(from, to, line_of(from), &mut part)
@@ -311,7 +304,7 @@ pub fn record_bounds(bytes: &[u8], start: usize, n: usize) -> Vec<usize> {
     for k in 1..n {
         let target = (start + (len - start) * k / n).max(at);
         // Only the parity of the quotes before the target matters; counting vectorises.
-        quoted ^= bytes[at..target].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        quoted ^= memchr::memchr_iter(b'"', &bytes[at..target]).count() % 2 == 1;
         at = target;
         while at < len && (quoted || bytes[at] != b'\n') {
             quoted ^= bytes[at] == b'"';
@@ -388,10 +381,7 @@ impl RowReader<'_> {
             };
             at += used;
             let end = record_end(text, start, at);
-            line += bytes[counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
             counted_to = start;
             // The text is UTF-8 and fields are cut at ASCII bytes, so this holds.
             let Ok(record) = raw.text() else {
@@ -405,13 +395,7 @@ impl RowReader<'_> {
             {
                 continue;
             }
-            if text.as_bytes()[start..end]
-                .iter()
-                .filter(|&&b| b == b'"')
-                .count()
-                % 2
-                == 1
-            {
+            if memchr::memchr_iter(b'"', &bytes[start..end]).count() % 2 == 1 {
                 let quote = text[start..end].rfind('"').unwrap_or(0);
                 out.problems.push(Diagnostic::at(
                     path,
