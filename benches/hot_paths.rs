@@ -1,8 +1,9 @@
 //! Criterion benchmarks of the hot paths of a big book, through the library:
 //!
 //! - `decode/customers`: reading customers.csv into customers (`store::read_book`);
-//! - `decode/activities_csv_floor`: a plain csv-crate pass over activities.csv, the floor the
-//!   log fold stands on (the library has no separate log decoder to time);
+//! - `decode/activities_csv_floor`: a plain csv-crate pass over activities.csv;
+//! - `decode/activities_records`: the same pass with the library's record splitter
+//!   (`store::records`), which the log fold and the book reader stand on;
 //! - `log/fold`: streaming activities.csv into the per-customer derived fields
 //!   (`store::log::fold`: decode, typed parse, aggregation);
 //! - `conditions/parse_compile`: parsing and type-checking the `grade` scheme's conditions;
@@ -23,6 +24,7 @@ use chrono::{NaiveDate, Weekday};
 use clientele::cmd::due::engine::{Calendar, entry};
 use clientele::rules::Rules;
 use clientele::rules::expr::{Compiled, Ctx, compile, parse};
+use clientele::store::records::{Splitter, Step};
 use clientele::store::{Book, ReadOptions, log, read_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -149,6 +151,18 @@ fn decode(c: &mut Criterion) {
             let mut n = 0u64;
             while rdr.read_byte_record(&mut record).expect("read") {
                 n += record.len() as u64;
+            }
+            black_box(n)
+        })
+    });
+    let bytes = std::fs::read(&path).expect("read activities.csv");
+    g.bench_function("activities_records", |b| {
+        b.iter(|| {
+            let mut splitter = Splitter::new(b',');
+            let (mut at, mut n) = (0, 0u64);
+            while let Step::Record(record, used) = splitter.next(&bytes[at..], true) {
+                n += record.len() as u64;
+                at += used;
             }
             black_box(n)
         })

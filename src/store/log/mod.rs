@@ -161,19 +161,37 @@ pub fn fold(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
     let threads = super::threads();
-    fold_in(path, book, today, forced, problems, threads, PARALLEL_FROM)
+    let split = Split {
+        threads,
+        parallel_from: PARALLEL_FROM,
+        block: scan::BLOCK,
+    };
+    fold_in(path, book, today, forced, problems, split)
 }
 
-/// [`fold`] with the number of chunks and the size from which to use them given.
+/// How a fold reads the log: in how many chunks, from what size on, how many bytes at a
+/// time (tests make these small to reach every boundary).
+#[derive(Clone, Copy, Debug)]
+struct Split {
+    threads: usize,
+    parallel_from: usize,
+    block: usize,
+}
+
+/// [`fold`], split as given.
 fn fold_in(
     path: &Path,
     book: &mut Book,
     today: NaiveDate,
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
-    threads: usize,
-    parallel_from: usize,
+    split: Split,
 ) -> Result<LogSummary> {
+    let Split {
+        threads,
+        parallel_from,
+        block,
+    } = split;
     if !path.exists() {
         return Ok(LogSummary::default());
     }
@@ -225,10 +243,9 @@ fn fold_in(
             stream,
             &cols,
             &index,
-            customers,
-            today,
-            data_start,
-            usize::MAX,
+            (customers, today),
+            (data_start, usize::MAX),
+            block,
         )
         .map_err(|e| read_error(e, path, forced))?;
         Ok(part)
@@ -249,9 +266,15 @@ fn fold_in(
                         io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
                             .map_err(|e| Error::io(path, e))?;
                         let stop = if last { usize::MAX } else { to - bom };
-                        let (part, end) =
-                            scan::scan(file, cols, index, customers, today, from - bom, stop)
-                                .map_err(|e| read_error(e, path, forced))?;
+                        let (part, end) = scan::scan(
+                            file,
+                            cols,
+                            index,
+                            (customers, today),
+                            (from - bom, stop),
+                            block,
+                        )
+                        .map_err(|e| read_error(e, path, forced))?;
                         Ok((part, last || end == to - bom))
                     })
                 })

@@ -282,20 +282,20 @@ impl Part {
 }
 
 /// How many bytes a scan reads at a time.
-const BLOCK: usize = 1 << 20;
+pub(super) const BLOCK: usize = 1 << 20;
 
-/// Scans the log's records from `input` into a new Part. `start` is where `input` begins in
-/// the log's text (so problems keep their offsets in the whole text); records that start at
-/// or after `stop` are left alone. Returns the findings and where the scan stopped: the
+/// Scans the log's records from `input` into a new Part, reading `block` bytes at a time
+/// (more when a record is longer), with the book's number of customers and today. `start`
+/// is where `input` begins in the log's text (so problems keep their offsets in the whole
+/// text); records that start at or after `stop` are left alone. Returns the findings and where the scan stopped: the
 /// start of the first record left alone, or the end of the text.
 pub(super) fn scan<R: Read>(
     mut input: R,
     cols: &Columns,
     index: &IdIndex<'_>,
-    customers: usize,
-    today: NaiveDate,
-    start: usize,
-    stop: usize,
+    (customers, today): (usize, NaiveDate),
+    (start, stop): (usize, usize),
+    block: usize,
 ) -> std::io::Result<(Part, usize)> {
     let mut part = Part {
         accs: vec![Acc::default(); customers],
@@ -305,7 +305,7 @@ pub(super) fn scan<R: Read>(
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let mut buf = vec![0u8; BLOCK];
+    let mut buf = vec![0u8; block.max(1)];
     // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
     let (mut lo, mut hi, mut at, mut eof) = (0, 0, start, false);
     let mut record_start = at;

@@ -53,9 +53,18 @@ fn workspace(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
     let dir = tempfile::tempdir().unwrap();
     let (customers, log) = workspace(dir.path());
+    folded_in(&customers, &log, threads, scan::BLOCK)
+}
+
+fn folded_in(
+    customers: &Path,
+    log: &Path,
+    threads: usize,
+    block: usize,
+) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
     let rules = Rules::load(None, None).unwrap();
     let (mut book, _) = read_book(
-        &customers,
+        customers,
         &rules,
         ReadOptions {
             columns: &[],
@@ -65,7 +74,12 @@ fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64)
     .unwrap();
     let mut problems = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let summary = fold_in(&log, &mut book, today, None, &mut problems, threads, 0).unwrap();
+    let split = Split {
+        threads,
+        parallel_from: 0,
+        block,
+    };
+    let summary = fold_in(log, &mut book, today, None, &mut problems, split).unwrap();
     // Paths differ between runs (temporary folders): compare the rest.
     for p in &mut problems {
         p.path = String::new();
@@ -123,4 +137,69 @@ fn chunk_bounds_are_line_starts_some_inside_quotes() {
         inside_quotes > 0,
         "no guess fell inside quotes: the check goes untested"
     );
+}
+
+/// Blocks of a few bytes put every kind of record across a refill: CRLF and LF lines, blank
+/// lines, quoted notes with line breaks and doubled quotes, notes longer than the block,
+/// bytes that are not UTF-8, rows after today. Whatever the block and the chunks, the fold
+/// finds what one pass with the usual block finds.
+#[test]
+fn small_blocks_and_chunks_give_what_one_pass_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, _) = workspace(dir.path());
+    let log = dir.path().join("mixed.csv");
+    let mut text = b"date,customer_id,kind,amount,note\r\n".to_vec();
+    for r in 0..3000usize {
+        let id = format!("K{:03}", 1 + (r * 13) % 50);
+        let day = 1 + r % 28;
+        let note: Vec<u8> = match r % 9 {
+            0 => b"\"a, \"\"b\"\"\nc\"".to_vec(),
+            // Past the first 64 KiB, where the encoding was settled as UTF-8.
+            1 if r > 2000 => b"caf\xe9 meeting".to_vec(),
+            2 => "a long note ".repeat(40).into_bytes(),
+            3 => b"\"quoted, simply\"".to_vec(),
+            _ => format!("n{r}").into_bytes(),
+        };
+        let date = if r % 50 == 7 {
+            "2027-01-05".to_string()
+        } else {
+            format!("2026-03-{day:02}")
+        };
+        let kind = ["order", "call", "visit", "sample_request"][r % 4];
+        let amount = if kind == "order" {
+            format!("{r}.5")
+        } else {
+            String::new()
+        };
+        text.extend_from_slice(format!("{date},{id},{kind},{amount},").as_bytes());
+        text.extend_from_slice(&note);
+        text.extend_from_slice(if r % 3 == 0 { b"\r\n" } else { b"\n" });
+        if r % 40 == 0 {
+            text.extend_from_slice(b"\n\r\n,,,,\n");
+        }
+    }
+    std::fs::write(&log, &text).unwrap();
+    let (one, one_problems, one_rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    assert_eq!(one_rows, 3000);
+    let not_utf8 = one_problems
+        .iter()
+        .filter(|p| p.message.contains("not valid UTF-8"))
+        .count();
+    assert_eq!((not_utf8, one_problems.len()), (111, 111));
+    assert!(one.iter().any(|c| c.order_count > 0));
+    for (threads, block) in [(1, 1), (1, 7), (2, 3), (3, 64), (5, 4096)] {
+        let (many, many_problems, many_rows) = folded_in(&customers, &log, threads, block);
+        assert_eq!(many_rows, one_rows, "threads {threads}, block {block}");
+        assert_eq!(
+            many_problems, one_problems,
+            "threads {threads}, block {block}"
+        );
+        for (a, b) in one.iter().zip(&many) {
+            assert_eq!(
+                format!("{a:?}"),
+                format!("{b:?}"),
+                "threads {threads}, block {block}"
+            );
+        }
+    }
 }
