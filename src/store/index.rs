@@ -20,12 +20,19 @@ pub enum IdIndex<'a> {
 
 /// The number in `id` after `prefix`, if it is exactly `width` ASCII digits.
 fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
-    let digits = id.strip_prefix(prefix)?.as_bytes();
-    if digits.len() != width || width > 9 {
+    let (id, prefix) = (id.as_bytes(), prefix.as_bytes());
+    // Length first: it rejects most other shapes without reading a byte.
+    if id.len() != prefix.len() + width || width > 9 {
+        return None;
+    }
+    let (head, digits) = id.split_at(prefix.len());
+    // Byte by byte: a prefix is a letter or two, shorter than a call to memcmp.
+    if head.iter().zip(prefix).any(|(a, b)| a != b) {
         return None;
     }
     digits.iter().try_fold(0usize, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + usize::from(b - b'0'))
+        let d = b.wrapping_sub(b'0');
+        (d < 10).then(|| n * 10 + usize::from(d))
     })
 }
 

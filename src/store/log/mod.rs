@@ -461,16 +461,38 @@ fn apply(book: &mut Book, accs: &[Acc], mut orders: Vec<(u32, i32)>) {
         c.order_total_12m = a.order_total_12m;
         c.months_with_orders = a.months.count_ones() as u8;
     }
-    orders.sort_unstable();
-    orders.dedup();
+    // Each customer's order days, grouped by a counting pass (a sort of millions of pairs
+    // would cost more), then sorted within the customer; a day with two orders is one.
+    let n = book.customers.len();
+    let mut starts = vec![0usize; n + 1];
+    for &(c, _) in &orders {
+        starts[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut days = vec![0i32; orders.len()];
+    let mut next = starts.clone();
+    for (c, day) in orders.drain(..) {
+        days[next[c as usize]] = day;
+        next[c as usize] += 1;
+    }
     let mut gaps = Vec::new();
-    for run in orders.chunk_by(|a, b| a.0 == b.0) {
+    for (c, customer) in book.customers.iter_mut().enumerate() {
+        let run = &mut days[starts[c]..starts[c + 1]];
         if run.len() < 2 {
             continue;
         }
+        run.sort_unstable();
         gaps.clear();
-        gaps.extend(run.windows(2).map(|w| (w[1].1 - w[0].1) as u32));
-        book.customers[run[0].0 as usize].order_interval_days = Some(median(&mut gaps));
+        gaps.extend(
+            run.windows(2)
+                .filter(|w| w[1] != w[0])
+                .map(|w| (w[1] - w[0]) as u32),
+        );
+        if !gaps.is_empty() {
+            customer.order_interval_days = Some(median(&mut gaps));
+        }
     }
 }
 
