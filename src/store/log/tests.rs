@@ -203,3 +203,31 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
         }
     }
 }
+
+/// Two orders on one day make one day of the rhythm: the interval is the median gap between
+/// days with orders, and a customer who ordered on one day only has none.
+#[test]
+fn order_intervals_count_days_not_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, _) = workspace(dir.path());
+    let log = dir.path().join("orders.csv");
+    std::fs::write(
+        &log,
+        "date,customer_id,kind,amount,note\n\
+         2026-03-31,K001,order,1,\n2026-03-01,K001,order,1,\n2026-03-11,K001,order,1,\n\
+         2026-03-01,K001,order,1,\n2026-05-05,K002,order,1,\n2026-05-05,K002,order,1,\n",
+    )
+    .unwrap();
+    let (book, problems, rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    assert_eq!((problems.len(), rows), (0, 6));
+    let of = |id: &str| book.iter().find(|c| &*c.id == id).unwrap();
+    assert_eq!(
+        (of("K001").order_count, of("K001").order_interval_days),
+        (4, Some(15))
+    );
+    assert_eq!(
+        (of("K002").order_count, of("K002").order_interval_days),
+        (2, None)
+    );
+    assert_eq!(of("K003").order_interval_days, None);
+}
