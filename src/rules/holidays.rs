@@ -22,6 +22,29 @@ struct YearFile {
 pub struct Year {
     pub off: BTreeSet<NaiveDate>,
     pub work: BTreeSet<NaiveDate>,
+    /// The same days as bits by day of the year (`due` asks millions of times).
+    off_bits: DayBits,
+    work_bits: DayBits,
+}
+
+/// One bit per day of a year, by `ordinal0`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct DayBits([u64; 6]);
+
+impl DayBits {
+    fn of<'a>(days: impl Iterator<Item = &'a NaiveDate>) -> DayBits {
+        let mut bits = [0u64; 6];
+        for d in days {
+            let i = d.ordinal0() as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        DayBits(bits)
+    }
+
+    fn contains(&self, date: NaiveDate) -> bool {
+        let i = date.ordinal0() as usize;
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 /// The holiday calendar.
@@ -54,6 +77,8 @@ impl Holidays {
                     }
                 }
             }
+            entry.off_bits = DayBits::of(entry.off.iter());
+            entry.work_bits = DayBits::of(entry.work.iter());
             years.insert(year, entry);
         }
         if problems.is_empty() {
@@ -71,12 +96,13 @@ impl Holidays {
     /// Whether `date` is a working day: not a weekend day unless a make-up working day,
     /// and not a holiday.
     pub fn is_working_day(&self, date: NaiveDate, weekend: &[Weekday]) -> bool {
-        let year = self.years.get(&date.year());
-        if year.is_some_and(|y| y.work.contains(&date)) {
-            return true;
-        }
-        if year.is_some_and(|y| y.off.contains(&date)) {
-            return false;
+        if let Some(y) = self.years.get(&date.year()) {
+            if y.work_bits.contains(date) {
+                return true;
+            }
+            if y.off_bits.contains(date) {
+                return false;
+            }
         }
         !weekend.contains(&date.weekday())
     }
