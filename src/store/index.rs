@@ -88,6 +88,18 @@ impl<'a> IdIndex<'a> {
         }
     }
 
+    /// The id a key was made from (for naming an id no customer has).
+    pub fn id_of_key(&self, key: usize) -> String {
+        match self {
+            IdIndex::Dense { prefix, width, .. } => format!("{prefix}{key:0width$}"),
+            // Every hashed key is a customer's position, so this is not reached in a fold.
+            IdIndex::Hashed(map) => map
+                .iter()
+                .find(|&(_, &i)| i as usize == key)
+                .map_or_else(String::new, |(id, _)| id.to_string()),
+        }
+    }
+
     /// The second half: the customer a key stands for.
     pub fn resolve(&self, key: usize) -> Option<usize> {
         match self {

@@ -50,31 +50,8 @@ pub(super) struct Row {
     date: NaiveDate,
     kind: ActivityKind,
     amount: Cents,
-    /// The id, kept (short ids only) to name it if it turns out unknown.
-    id: IdBytes,
-}
-
-/// Up to 24 bytes of an id, inline: no allocation per row.
-#[derive(Clone, Copy, Debug)]
-struct IdBytes {
-    len: u8,
-    bytes: [u8; 24],
-}
-
-impl IdBytes {
-    fn new(id: &[u8]) -> IdBytes {
-        let len = id.len().min(24);
-        let mut bytes = [0u8; 24];
-        bytes[..len].copy_from_slice(&id[..len]);
-        IdBytes {
-            len: len as u8,
-            bytes,
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
-    }
+    /// The id's key in the index, to name the id if it turns out unknown.
+    key: usize,
 }
 
 /// The dates the 12-month figures are counted from.
@@ -205,7 +182,7 @@ pub(super) fn parse_row(
         date,
         kind,
         amount,
-        id: IdBytes::new(id.as_bytes()),
+        key: slot,
     })
 }
 
@@ -444,7 +421,7 @@ fn apply_batch(
         match part.accs.get_mut(row.slot) {
             Some(a) => a.add(row, window, &mut part.orders),
             None => {
-                let id = String::from_utf8_lossy(row.id.as_slice()).into_owned();
+                let id = index.id_of_key(row.key);
                 part.keep(Pending {
                     offset: row.offset,
                     field: cols.id,

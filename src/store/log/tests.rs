@@ -231,3 +231,30 @@ fn order_intervals_count_days_not_orders() {
     );
     assert_eq!(of("K003").order_interval_days, None);
 }
+
+/// An id of the book's shape that no customer has is found late (its slot is empty), and
+/// still named as written.
+#[test]
+fn unknown_ids_of_the_books_shape_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, _) = workspace(dir.path());
+    let log = dir.path().join("unknown.csv");
+    std::fs::write(
+        &log,
+        "date,customer_id,kind,amount,note\n2026-03-01,K055,call,,\n2026-03-02,K0055,call,,\n",
+    )
+    .unwrap();
+    let (_, problems, rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    let messages: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.message.as_str()))
+        .collect();
+    assert_eq!(rows, 2);
+    assert_eq!(
+        messages,
+        [
+            (2, "unknown customer \"K055\""),
+            (3, "unknown customer \"K0055\"")
+        ]
+    );
+}
