@@ -97,8 +97,15 @@ impl<'a> Cell<'a> {
             Cell::Text(s) => s,
             Cell::Alert(inner) => inner.plain_in(scratch),
             Cell::Int(n) => {
-                let _ = write!(scratch, "{n}");
+                push_int(scratch, *n);
                 scratch
+            }
+            Cell::Bool(b) => {
+                if *b {
+                    "true"
+                } else {
+                    "false"
+                }
             }
             Cell::Date(d) => {
                 crate::model::value::push_iso(scratch, *d);
@@ -112,10 +119,6 @@ impl<'a> Cell<'a> {
                 let sign = if *c < 0 { "-" } else { "" };
                 let a = c.unsigned_abs();
                 let _ = write!(scratch, "{sign}{}.{:02}", a / 100, a % 100);
-                scratch
-            }
-            other => {
-                scratch.push_str(&other.plain());
                 scratch
             }
         }
@@ -361,6 +364,26 @@ impl Printer<'_> {
     }
 }
 
+/// Appends an integer in decimal, without the formatting machinery (a listing writes one or
+/// two per row).
+fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
 /// What a machine format writes before the rows.
 fn header(format: Format, columns: &[Column]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -515,6 +538,27 @@ mod tests {
         );
         let json = printed(Format::Json, |p| p.rows_indexed(&columns(), 0, row));
         assert_eq!(json, "[]\n");
+    }
+
+    #[test]
+    fn integers_and_booleans_in_machine_formats() {
+        let mut scratch = String::new();
+        for (n, want) in [
+            (0, "0"),
+            (7, "7"),
+            (-7, "-7"),
+            (1027, "1027"),
+            (i64::MIN, "-9223372036854775808"),
+            (i64::MAX, "9223372036854775807"),
+        ] {
+            assert_eq!(Cell::Int(n).plain_in(&mut scratch), want);
+            assert_eq!(Cell::Int(n).plain(), want);
+        }
+        assert_eq!(Cell::Bool(true).plain_in(&mut scratch), "true");
+        assert_eq!(
+            Cell::Alert(Box::new(Cell::Bool(false))).plain_in(&mut scratch),
+            "false"
+        );
     }
 
     /// CSV fields are quoted exactly where the csv crate quotes them.
