@@ -17,7 +17,7 @@
 #   6. prints markdown tables: medians of K, ratios, peak memory (max of K); every run's
 #      figures are kept in bench/data/compare-N-M-DATE.tsv.
 # Both tools see the same warm page cache (the files are read once before timing) and the
-# same cores (DuckDB uses all of them by default; clientele uses one).
+# same cores (both use all of them: DuckDB by default, clientele one chunk per core).
 
 set -euo pipefail
 
