@@ -160,16 +160,6 @@ impl<'a> Cell<'a> {
             _ => false,
         }
     }
-
-    fn json(&self) -> String {
-        match self {
-            Cell::Empty => "null".into(),
-            Cell::Int(_) | Cell::Money(_) | Cell::Dec(..) => self.plain(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Alert(inner) => inner.json(),
-            other => serde_json::to_string(&other.plain()).unwrap_or_default(),
-        }
-    }
 }
 
 /// `1234567.50` → `1,234,567.50`.
@@ -461,10 +451,10 @@ fn encode_row(
         }
         Format::Json => {
             out.extend_from_slice(if index == 0 { b"[\n  " } else { b",\n  " });
-            out.extend_from_slice(json_object(columns, cells).as_bytes());
+            push_json_object(columns, cells, out, scratch);
         }
         Format::Jsonl => {
-            out.extend_from_slice(json_object(columns, cells).as_bytes());
+            push_json_object(columns, cells, out, scratch);
             out.push(b'\n');
         }
         Format::Table | Format::Markdown | Format::Ics => {}
@@ -473,18 +463,41 @@ fn encode_row(
 
 /// One row as a JSON object, keys in column order.
 pub fn json_object(columns: &[Column], row: &[Cell<'_>]) -> String {
-    let fields: Vec<String> = columns
-        .iter()
-        .zip(row)
-        .map(|(c, v)| {
-            format!(
-                "{}:{}",
-                serde_json::to_string(&c.key).unwrap_or_default(),
-                v.json()
-            )
-        })
-        .collect();
-    format!("{{{}}}", fields.join(","))
+    let mut out = Vec::new();
+    push_json_object(columns, row, &mut out, &mut String::new());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends one row as a JSON object, keys in column order, straight into `out`.
+fn push_json_object(columns: &[Column], row: &[Cell<'_>], out: &mut Vec<u8>, scratch: &mut String) {
+    out.push(b'{');
+    for (k, (c, v)) in columns.iter().zip(row).enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        push_json_string(out, &c.key);
+        out.push(b':');
+        push_json_value(v, out, scratch);
+    }
+    out.push(b'}');
+}
+
+/// Appends a cell as a JSON value: numbers bare, text and dates as strings, empty as null.
+fn push_json_value(cell: &Cell<'_>, out: &mut Vec<u8>, scratch: &mut String) {
+    match cell {
+        Cell::Empty => out.extend_from_slice(b"null"),
+        Cell::Int(_) | Cell::Money(_) | Cell::Dec(..) | Cell::Bool(_) => {
+            out.extend_from_slice(cell.plain_in(scratch).as_bytes());
+        }
+        Cell::Alert(inner) => push_json_value(inner, out, scratch),
+        Cell::Text(_) | Cell::Date(_) => push_json_string(out, cell.plain_in(scratch)),
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn push_json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
 }
 
 #[cfg(test)]
@@ -538,6 +551,20 @@ mod tests {
         );
         let json = printed(Format::Json, |p| p.rows_indexed(&columns(), 0, row));
         assert_eq!(json, "[]\n");
+        let jsonl = printed(Format::Jsonl, |p| p.rows_indexed(&columns(), 5, row));
+        assert_eq!(
+            jsonl,
+            "{\"id\":0,\"note\":\"plain\"}\n\
+             {\"id\":1,\"note\":\"a, \\\"quoted\\\" 1\"}\n\
+             {\"id\":2,\"note\":\"two\\nlines\\tand\\ra tab\"}\n\
+             {\"id\":3,\"note\":null}\n\
+             {\"id\":4,\"note\":\"客户\"}\n"
+        );
+        let json = printed(Format::Json, |p| p.rows_indexed(&columns(), 2, row));
+        assert_eq!(
+            json,
+            "[\n  {\"id\":0,\"note\":\"plain\"},\n  {\"id\":1,\"note\":\"a, \\\"quoted\\\" 1\"}\n]\n"
+        );
     }
 
     #[test]
