@@ -18,7 +18,7 @@ pub use scan::trim;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::parse_date;
 use crate::model::{ActivityKind, Enumeration, earlier, later};
-use scan::{Acc, Columns, Pending};
+use scan::{Acc, Columns, Pending, order_of};
 
 /// The log's columns, in the order a new log is written.
 pub const HEADER: [&str; 5] = ["date", "customer_id", "kind", "amount", "note"];
@@ -317,7 +317,7 @@ fn fold_in(
     // In line order: within a batch, unknown ids are found after the batch's other problems,
     // and chunks finish in any order.
     pending.sort_by_key(|p| p.offset);
-    apply(book, &part.accs, part.orders);
+    apply(book, &part.accs, &part.orders);
     if !pending.is_empty() {
         locate(path, forced, &pending, problems)?;
         if dropped.0 > 0 {
@@ -447,7 +447,7 @@ fn locate(
 
 /// Combines the log's totals with the book: dates by the later (first order by the earlier),
 /// counters from the log alone.
-fn apply(book: &mut Book, accs: &[Acc], mut orders: Vec<(u32, i32)>) {
+fn apply(book: &mut Book, accs: &[Acc], orders: &[Vec<u64>]) {
     for (c, a) in book.customers.iter_mut().zip(accs) {
         c.last_contact = later(c.last_contact, a.last_touch);
         c.last_order = later(c.last_order, a.last_order);
@@ -461,37 +461,35 @@ fn apply(book: &mut Book, accs: &[Acc], mut orders: Vec<(u32, i32)>) {
         c.order_total_12m = a.order_total_12m;
         c.months_with_orders = a.months.count_ones() as u8;
     }
-    // Each customer's order days, grouped by a counting pass (a sort of millions of pairs
-    // would cost more), then sorted within the customer; a day with two orders is one.
-    let n = book.customers.len();
-    let mut starts = vec![0usize; n + 1];
-    for &(c, _) in &orders {
-        starts[c as usize + 1] += 1;
-    }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
-    }
-    let mut days = vec![0i32; orders.len()];
-    let mut next = starts.clone();
-    for (c, day) in orders.drain(..) {
-        days[next[c as usize]] = day;
-        next[c as usize] += 1;
-    }
-    let mut gaps = Vec::new();
-    for (c, customer) in book.customers.iter_mut().enumerate() {
-        let run = &mut days[starts[c]..starts[c + 1]];
-        if run.len() < 2 {
-            continue;
+    // Each scan's orders come sorted by customer and day; the runs are merged here, a
+    // customer at a time. A day with two orders is one day of the rhythm.
+    let mut heads = vec![0usize; orders.len()];
+    let next = |heads: &[usize]| {
+        (0..orders.len())
+            .filter_map(|k| orders[k].get(heads[k]).map(|&key| (key, k)))
+            .min()
+    };
+    let (mut days, mut gaps) = (Vec::new(), Vec::new());
+    let mut current = None;
+    loop {
+        let head = next(&heads);
+        let customer = head.map(|(key, _)| order_of(key).0);
+        if customer != current {
+            if let Some(c) = current
+                && days.len() > 1
+            {
+                gaps.clear();
+                gaps.extend(days.windows(2).map(|w: &[i64]| (w[1] - w[0]) as u32));
+                book.customers[c].order_interval_days = Some(median(&mut gaps));
+            }
+            days.clear();
+            current = customer;
         }
-        run.sort_unstable();
-        gaps.clear();
-        gaps.extend(
-            run.windows(2)
-                .filter(|w| w[1] != w[0])
-                .map(|w| (w[1] - w[0]) as u32),
-        );
-        if !gaps.is_empty() {
-            customer.order_interval_days = Some(median(&mut gaps));
+        let Some((key, k)) = head else { break };
+        heads[k] += 1;
+        let day = order_of(key).1;
+        if days.last() != Some(&day) {
+            days.push(day);
         }
     }
 }

@@ -71,7 +71,7 @@ impl Window {
 
 impl Acc {
     /// Folds one row into the customer's totals.
-    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<(u32, i32)>) {
+    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<u64>) {
         let date = row.date;
         if row.kind.is_touch() {
             self.last_touch = later(self.last_touch, Some(date));
@@ -90,7 +90,7 @@ impl Acc {
                 if (0..12).contains(&back) {
                     self.months |= 1 << back;
                 }
-                orders.push((row.slot as u32, date.num_days_from_ce()));
+                orders.push(order_key(row.slot, date));
             }
             ActivityKind::SampleRequest => {
                 self.sample_requested = later(self.sample_requested, Some(date))
@@ -214,12 +214,25 @@ impl Acc {
     }
 }
 
+/// An order as one number that sorts by customer, then day.
+fn order_key(customer: usize, date: NaiveDate) -> u64 {
+    // Days are biased so that the few before the common era sort first too.
+    let day = (i64::from(date.num_days_from_ce()) + (1 << 31)) as u64;
+    ((customer as u64) << 32) | day
+}
+
+/// The customer and day of an order key.
+pub(super) fn order_of(key: u64) -> (usize, i64) {
+    ((key >> 32) as usize, (key & 0xffff_ffff) as i64 - (1 << 31))
+}
+
 /// What one scan (of a whole log, or of one chunk) found.
 #[derive(Debug, Default)]
 pub(super) struct Part {
     pub accs: Vec<Acc>,
-    /// (customer, day) of every order, for the median interval.
-    pub orders: Vec<(u32, i32)>,
+    /// The orders of each scan merged in ([`order_key`]s, each run sorted when its scan
+    /// ends: the threads sort their own), for the median interval.
+    pub orders: Vec<Vec<u64>>,
     /// Problems kept with their positions (offsets in the log's text), at most MAX_KEPT.
     pub pending: Vec<Pending>,
     /// Errors and warnings past MAX_KEPT, only counted.
@@ -282,6 +295,7 @@ pub(super) fn scan<R: Read>(
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut orders: Vec<u64> = Vec::new();
     let mut buf = vec![0u8; block.max(1)];
     // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
     let (mut lo, mut hi, mut at, mut eof) = (0, 0, start, false);
@@ -354,7 +368,7 @@ pub(super) fn scan<R: Read>(
                         Err(p) => part.keep(Pending { offset, ..p }),
                     }
                     if batch.len() == BATCH {
-                        apply_batch(&mut batch, &mut part, cols, index, &window);
+                        apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
                     }
                 }
                 Step::NeedMore(used) => {
@@ -367,7 +381,9 @@ pub(super) fn scan<R: Read>(
         }
         refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
     }
-    apply_batch(&mut batch, &mut part, cols, index, &window);
+    apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
+    part.orders = vec![std::mem::take(&mut orders)];
+    part.orders[0].sort_unstable();
     Ok((part, at))
 }
 
@@ -403,6 +419,7 @@ fn refill<R: Read>(
 fn apply_batch(
     batch: &mut Vec<Row>,
     part: &mut Part,
+    orders: &mut Vec<u64>,
     cols: &Columns,
     index: &IdIndex<'_>,
     window: &Window,
@@ -419,7 +436,7 @@ fn apply_batch(
     std::hint::black_box(touched);
     for row in batch.iter() {
         match part.accs.get_mut(row.slot) {
-            Some(a) => a.add(row, window, &mut part.orders),
+            Some(a) => a.add(row, window, orders),
             None => {
                 let id = index.id_of_key(row.key);
                 part.keep(Pending {
