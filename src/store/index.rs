@@ -38,17 +38,38 @@ fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
 
 impl<'a> IdIndex<'a> {
     pub fn build(customers: &'a [Customer]) -> IdIndex<'a> {
-        Self::dense(customers).unwrap_or_else(|| {
-            let mut map = FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
-            for (i, c) in customers.iter().enumerate() {
-                map.entry(&*c.id).or_insert(i as u32);
+        Self::build_finding_duplicates(customers).0
+    }
+
+    /// The index, and each customer whose id an earlier one has, with that earlier one
+    /// (in book order), found while building.
+    pub fn build_finding_duplicates(
+        customers: &'a [Customer],
+    ) -> (IdIndex<'a>, Vec<(usize, usize)>) {
+        let mut duplicates = Vec::new();
+        if let Some(index) = Self::dense(customers, &mut duplicates) {
+            return (index, duplicates);
+        }
+        duplicates.clear();
+        let mut map = FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
+        for (i, c) in customers.iter().enumerate() {
+            match map.entry(&*c.id) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i as u32);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    duplicates.push((i, *o.get() as usize));
+                }
             }
-            IdIndex::Hashed(map)
-        })
+        }
+        (IdIndex::Hashed(map), duplicates)
     }
 
     /// The dense form, when every id fits it and the numbers are not too sparse.
-    fn dense(customers: &'a [Customer]) -> Option<IdIndex<'a>> {
+    fn dense(
+        customers: &'a [Customer],
+        duplicates: &mut Vec<(usize, usize)>,
+    ) -> Option<IdIndex<'a>> {
         let first = &customers.first()?.id;
         let digits_at = first.find(|c: char| c.is_ascii_digit())?;
         let (prefix, width) = (&first[..digits_at], first.len() - digits_at);
@@ -61,6 +82,8 @@ impl<'a> IdIndex<'a> {
             }
             if slots[n] == u32::MAX {
                 slots[n] = i as u32;
+            } else {
+                duplicates.push((i, slots[n] as usize));
             }
         }
         Some(IdIndex::Dense {
@@ -136,6 +159,18 @@ mod tests {
         assert_eq!(index.get("D0000001"), None);
         assert_eq!(index.get("C00000a1"), None);
         assert_eq!(index.get(""), None);
+    }
+
+    #[test]
+    fn duplicates_are_found_while_building_in_either_form() {
+        let dense = book(&["C0000003", "C0000001", "C0000002", "C0000001", "C0000003"]);
+        let (index, dups) = IdIndex::build_finding_duplicates(&dense);
+        assert!(matches!(index, IdIndex::Dense { .. }));
+        assert_eq!(dups, [(3, 1), (4, 0)]);
+        let hashed = book(&["A1", "B2", "A1", "x", "B2"]);
+        let (index, dups) = IdIndex::build_finding_duplicates(&hashed);
+        assert!(matches!(index, IdIndex::Hashed(_)));
+        assert_eq!(dups, [(2, 0), (4, 1)]);
     }
 
     #[test]

@@ -229,14 +229,12 @@ pub fn duplicate_ids(
     origins: &[Origin],
     problem: &mut dyn FnMut(usize, String),
 ) {
-    let index = index::IdIndex::build(customers);
-    for (i, c) in customers.iter().enumerate() {
-        let Some(first) = index
-            .get(&c.id)
-            .filter(|&first| first != i && !c.id.is_empty())
-        else {
+    let (_, duplicates) = index::IdIndex::build_finding_duplicates(customers);
+    for (i, first) in duplicates {
+        let c = &customers[i];
+        if c.id.is_empty() {
             continue;
-        };
+        }
         let o = &origins[first];
         let at = if o.path == origins[i].path {
             format!("line {}", o.line)
