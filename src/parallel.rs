@@ -11,28 +11,39 @@ pub fn map_chunks<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
+    map_range(0..items.len(), |r| f(r.start, &items[r]))
+}
+
+/// `f` applied to consecutive parts of `range`, one part per thread, the results
+/// concatenated in order.
+pub fn map_range<R: Send>(
+    range: std::ops::Range<usize>,
+    f: impl Fn(std::ops::Range<usize>) -> Vec<R> + Sync,
+) -> Vec<R> {
     let threads = crate::store::threads();
-    if threads < 2 || items.len() < PARALLEL_FROM {
-        return f(0, items);
+    if threads < 2 || range.len() < PARALLEL_FROM {
+        return f(range);
     }
-    let size = items.len().div_ceil(threads);
+    let size = range.len().div_ceil(threads);
+    let parts: Vec<std::ops::Range<usize>> = (range.start..range.end)
+        .step_by(size)
+        .map(|from| from..range.end.min(from + size))
+        .collect();
     let f = &f;
-    let parts: Vec<Vec<R>> = std::thread::scope(|s| {
-        let rest: Vec<_> = items
-            .chunks(size)
-            .enumerate()
-            .skip(1)
-            .map(|(k, chunk)| s.spawn(move || f(k * size, chunk)))
+    let results: Vec<Vec<R>> = std::thread::scope(|s| {
+        let rest: Vec<_> = parts[1..]
+            .iter()
+            .map(|part| s.spawn(move || f(part.clone())))
             .collect();
-        let mut parts = vec![f(0, &items[..size])];
+        let mut results = vec![f(parts[0].clone())];
         // A panic in a worker is a bug; it is passed on as one.
-        parts.extend(
+        results.extend(
             rest.into_iter()
                 .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
         );
-        parts
+        results
     });
-    parts.into_iter().flatten().collect()
+    results.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -116,9 +116,7 @@ impl<'a> Cell<'a> {
                 scratch
             }
             Cell::Money(c) => {
-                let sign = if *c < 0 { "-" } else { "" };
-                let a = c.unsigned_abs();
-                let _ = write!(scratch, "{sign}{}.{:02}", a / 100, a % 100);
+                crate::model::value::push_amount(scratch, *c);
                 scratch
             }
         }
@@ -126,16 +124,7 @@ impl<'a> Cell<'a> {
 
     /// The value as machine formats write it.
     pub fn plain(&self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.to_string(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Money(c) => format_amount(*c),
-            Cell::Dec(d, places) => format!("{d:.places$}"),
-            Cell::Date(d) => crate::model::value::iso(*d),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Alert(inner) => inner.plain(),
-        }
+        self.plain_in(&mut String::new()).to_string()
     }
 
     /// The value as people read it in a table.
@@ -258,15 +247,14 @@ impl Printer<'_> {
         let mut start = 0;
         while start < n {
             let end = n.min(start + block);
-            let blocks =
-                crate::parallel::map_chunks(&(start..end).collect::<Vec<_>>(), |_, idx| {
-                    let mut out = Vec::with_capacity(idx.len() * 128);
-                    let mut scratch = String::new();
-                    for &i in idx {
-                        encode_row(format, columns, i, row(i).as_ref(), &mut out, &mut scratch);
-                    }
-                    vec![out]
-                });
+            let blocks = crate::parallel::map_range(start..end, |rows| {
+                let mut out = Vec::with_capacity(rows.len() * 128);
+                let mut scratch = String::new();
+                for i in rows {
+                    encode_row(format, columns, i, row(i).as_ref(), &mut out, &mut scratch);
+                }
+                vec![out]
+            });
             for block in blocks {
                 self.out.write_all(&block)?;
             }

@@ -58,7 +58,7 @@ pub fn apply(
     if !dry_run {
         // The log rows are encoded before the book is touched: a reason the log's encoding
         // cannot hold stops the run with nothing written.
-        let today = ctx.ws.today.format("%Y-%m-%d").to_string();
+        let today = crate::model::value::iso(ctx.ws.today);
         let rows: Vec<[String; 5]> = proposed
             .iter()
             .filter_map(|p| {

@@ -136,7 +136,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 }
 
 fn days_before(today: NaiveDate, n: u64) -> String {
-    (today - Days::new(n)).format("%Y-%m-%d").to_string()
+    crate::model::value::iso(today - Days::new(n))
 }
 
 fn sample_customers(today: NaiveDate) -> String {

@@ -63,7 +63,7 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
         )));
     }
     let row = [
-        date.format("%Y-%m-%d").to_string(),
+        crate::model::value::iso(date),
         id.to_string(),
         kind.id().to_string(),
         amount,

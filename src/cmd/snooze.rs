@@ -28,10 +28,10 @@ pub fn run(args: &SnoozeArgs, ctx: &Ctx) -> Result<u8> {
     let loaded = ctx.load()?;
     let i = loaded.book.select(std::slice::from_ref(&args.id))?[0];
     let c = &loaded.book.customers[i];
-    let iso = until.format("%Y-%m-%d").to_string();
+    let iso = crate::model::value::iso(until);
     let from = c
         .snooze_until
-        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map(crate::model::value::iso)
         .unwrap_or_default();
     let proposed = if c.snooze_until == Some(until) {
         Vec::new()

@@ -26,7 +26,7 @@ pub trait Enumeration: Sized + Copy + 'static {
     /// Reads a value by id, English or Chinese name, any case, with a trailing 级/类 tolerated.
     /// Allocation-free: it runs once per log row.
     fn parse(text: &str) -> Option<Self> {
-        let t = text.trim();
+        let t = value::trim(text);
         // Exact ids first: what the tool itself writes, so the common case is one compare.
         if let Some(v) = Self::ALL.iter().copied().find(|v| v.id() == t) {
             return Some(v);
@@ -424,24 +424,6 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    /// The kind named by its exact id, the form the tool writes: the log fold's shortcut
-    /// before [`Enumeration::parse`] tries names, cases and aliases.
-    pub fn from_id(s: &str) -> Option<ActivityKind> {
-        Some(match s {
-            "call" => ActivityKind::Call,
-            "visit" => ActivityKind::Visit,
-            "email" => ActivityKind::Email,
-            "message" => ActivityKind::Message,
-            "order" => ActivityKind::Order,
-            "sample_request" => ActivityKind::SampleRequest,
-            "sample_received" => ActivityKind::SampleReceived,
-            "complaint" => ActivityKind::Complaint,
-            "stage_change" => ActivityKind::StageChange,
-            "grade_change" => ActivityKind::GradeChange,
-            _ => return None,
-        })
-    }
-
     /// A touch: the customer was in contact with us (this sets last_contact).
     pub fn is_touch(self) -> bool {
         matches!(
@@ -530,12 +512,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn activity_kinds_are_found_by_their_ids() {
+    fn activity_kinds_are_read_by_id_name_and_padding() {
         for &k in ActivityKind::ALL {
-            assert_eq!(ActivityKind::from_id(k.id()), Some(k));
+            assert_eq!(ActivityKind::parse(k.id()), Some(k));
+            assert_eq!(ActivityKind::parse(&format!(" {} ", k.id())), Some(k));
         }
-        assert_eq!(ActivityKind::from_id("Call"), None);
         assert_eq!(ActivityKind::parse("Call"), Some(ActivityKind::Call));
+        assert_eq!(
+            ActivityKind::parse("\u{3000}order\t"),
+            Some(ActivityKind::Order)
+        );
+        assert_eq!(ActivityKind::parse("calls"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::encoding::TextEncoding;
-use super::records::{Splitter, Step};
+use super::records::{Splitter, Step, blank_run};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
     read_text_fingerprinted, set_field,
@@ -370,10 +370,7 @@ impl RowReader<'_> {
         let (mut at, mut counted_to) = (from, from);
         loop {
             // Blank lines are skipped here, so `start` is where the record's text starts.
-            at += bytes[at..]
-                .iter()
-                .position(|&b| b != b'\n' && b != b'\r')
-                .unwrap_or(to - at);
+            at += blank_run(&bytes[at..]);
             let start = at;
             let (raw, used) = match splitter.next(&bytes[at..], true) {
                 Step::Record(record, used) => (record, used),
@@ -383,8 +380,9 @@ impl RowReader<'_> {
             let end = record_end(text, start, at);
             line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
             counted_to = start;
-            // The text is UTF-8 and fields are cut at ASCII bytes, so this holds.
-            let Ok(record) = raw.text() else {
+            // The book's text is UTF-8 already: only a quoted record's unquoted copy is
+            // checked again (and passes: its fields were cut at ASCII bytes).
+            let Ok(record) = raw.text_within(&text[start..to]) else {
                 out.problems
                     .push(Diagnostic::at(path, text, start, 0, "not valid UTF-8"));
                 continue;

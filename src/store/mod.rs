@@ -126,7 +126,7 @@ pub fn field_for_header(header: &str, columns: &[(Field, String)]) -> Option<Fie
 
 /// Reads one cell's text into a field of `c`; the error says what was expected.
 pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> Result<(), String> {
-    let text = log::trim(text);
+    let text = crate::model::value::trim(text);
     // The field's name is wanted only for a message: not looked up per cell.
     let bad = |e: crate::model::value::ValueError| {
         format!("cannot read {} \"{text}\": {e}", field.name())

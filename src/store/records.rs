@@ -1,7 +1,8 @@
 //! Splitting CSV bytes into records exactly as the csv crate does (`"` quotes with doubled
 //! quotes inside, CR, LF or CRLF line ends, blank lines skipped), but fast on the lines that
-//! need no state machine: a line without a quote or a CR is cut at its delimiters with
-//! `memchr`, the rest go through `csv_core`, which keeps its state across refills.
+//! need no state machine: a line of plain fields is cut eight bytes at a time, a line with
+//! simply quoted fields byte by byte, and the rest go through `csv_core`, which keeps its
+//! state across refills.
 
 use std::ops::Range;
 
@@ -38,17 +39,21 @@ impl<'a> Record<'a> {
         self.fields.iter().all(|f| f.is_empty())
     }
 
-    /// The record as text without a second check, when its fields lie in `text`: the
-    /// input the step was given, checked as a whole by the caller (from its start).
-    pub fn text_in(&self, text: &'a str) -> Option<TextRecord<'a>> {
+    /// The record as text, checked once: when its fields lie in `checked` (the input this
+    /// step was given, from its start, already known to be UTF-8) without a second check,
+    /// else as [`Record::text`] checks it.
+    pub fn text_within(&self, checked: &'a str) -> Result<TextRecord<'a>, usize> {
         let end = self.fields.last().map_or(0, |f| f.end);
         // Fields cut from the input start and end next to ASCII bytes (delimiters, quotes,
         // line ends), so they are character boundaries of a checked text.
-        (self.in_input && end <= text.len()).then_some(TextRecord {
-            text,
-            base: 0,
-            fields: self.fields,
-        })
+        if self.in_input && end <= checked.len() {
+            return Ok(TextRecord {
+                text: checked,
+                base: 0,
+                fields: self.fields,
+            });
+        }
+        self.text()
     }
 
     /// The record as text, or the index of the first field that is not valid UTF-8. The
@@ -105,6 +110,14 @@ impl<'a> TextRecord<'a> {
     }
 }
 
+/// How many line-end bytes (CR, LF) `bytes` starts with: the blank lines before a record.
+pub fn blank_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b != b'\n' && b != b'\r')
+        .unwrap_or(bytes.len())
+}
+
 /// The splitter's state; one per stream.
 pub struct Splitter {
     delimiter: u8,
@@ -151,10 +164,7 @@ impl Splitter {
         let mut used = 0;
         if !self.in_record {
             // Blank lines (any run of CR and LF) are skipped, as csv_core does.
-            used = input
-                .iter()
-                .position(|&b| b != b'\n' && b != b'\r')
-                .unwrap_or(input.len());
+            used = blank_run(input);
             let rest = &input[used..];
             if rest.is_empty() {
                 return if eof { Step::End } else { Step::NeedMore(used) };

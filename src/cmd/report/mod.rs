@@ -4,8 +4,6 @@
 
 mod html;
 
-use std::collections::BTreeMap;
-
 use chrono::{Days, NaiveDate};
 
 use super::due::engine::{self, Calendar, DueEntry, Why};
@@ -321,10 +319,8 @@ pub fn build(
             row.late += 1;
         }
     }
-    let owners: BTreeMap<String, OwnerRow> = by_owner
-        .into_values()
-        .map(|r| (r.owner.clone(), r))
-        .collect();
+    let mut owners: Vec<OwnerRow> = by_owner.into_values().collect();
+    owners.sort_by(|a, b| a.owner.cmp(&b.owner));
 
     let key_customers = match rules.scheme("key") {
         Ok(scheme) => assign(scheme, customers, ctx)
@@ -351,7 +347,7 @@ pub fn build(
         abc,
         top20_share,
         pareto,
-        owners: owners.into_values().collect(),
+        owners,
         key_customers,
         lapsing,
         changes,

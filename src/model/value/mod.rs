@@ -45,8 +45,14 @@ const DURATION_ERR: ValueError = ValueError("expected a duration like 7d, 2w or 
 
 /// Trims ASCII and Unicode spaces, which includes the full-width space U+3000 that Chinese
 /// input methods type.
-fn trim(s: &str) -> &str {
-    s.trim()
+/// `s` without surrounding white space; most cells have none, and this says so without
+/// walking the string as characters.
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
 }
 
 /// Maps an ASCII or full-width (U+FF10..U+FF19) digit to its value.
@@ -447,10 +453,18 @@ pub fn iso(d: NaiveDate) -> String {
 /// Writes cents as plain text that [`parse_amount`] reads back: no separators, no symbol,
 /// always two decimals (`123450` → `1234.50`, `-5` → `-0.05`).
 pub fn format_amount(c: Cents) -> String {
+    let mut s = String::new();
+    push_amount(&mut s, c);
+    s
+}
+
+/// Appends cents as [`format_amount`] writes them.
+pub fn push_amount(out: &mut String, c: Cents) {
+    use std::fmt::Write as _;
     // unsigned_abs so i64::MIN does not overflow.
     let abs = c.unsigned_abs();
     let sign = if c < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    let _ = write!(out, "{sign}{}.{:02}", abs / 100, abs % 100);
 }
 
 /// Reads a yes/no cell: `true yes y 1 是 对 ✓ ✔ √ x on` are yes, `false no n 0 否 不 ✗ ✘

@@ -13,8 +13,6 @@ use super::{Book, read_text};
 
 mod scan;
 
-pub use scan::trim;
-
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::parse_date;
 use crate::model::{ActivityKind, Enumeration, earlier, later};
@@ -375,10 +373,11 @@ fn chunk_bounds(path: &Path, start: usize, len: usize, n: usize) -> Result<Vec<u
                     }
                 }
             }
-            match buf[i..got].iter().position(|&b| b != b'\n' && b != b'\r') {
-                Some(blank) => break Some(at + i + blank),
-                None => at += got,
+            let blank = super::records::blank_run(&buf[i..got]);
+            if i + blank < got {
+                break Some(at + i + blank);
             }
+            at += got;
         };
         match found {
             Some(b) if b < len && b > *bounds.last().unwrap_or(&start) => bounds.push(b),

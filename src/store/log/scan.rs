@@ -5,10 +5,10 @@ use std::io::Read;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::value::{parse_amount, parse_date};
+use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, earlier, later};
 use crate::store::index::IdIndex;
-use crate::store::records::{Splitter, Step, TextRecord};
+use crate::store::records::{Splitter, Step, TextRecord, blank_run};
 
 /// Column positions of the log's fields.
 pub(super) struct Columns {
@@ -45,12 +45,10 @@ const BATCH: usize = 64;
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Row {
     offset: usize,
-    /// The id's key in the index, then the customer's position (usize::MAX: unknown).
-    slot: usize,
     date: NaiveDate,
     kind: ActivityKind,
     amount: Cents,
-    /// The id's key in the index, to name the id if it turns out unknown.
+    /// The id's key in the index: resolved to the customer a batch at a time.
     key: usize,
 }
 
@@ -71,7 +69,7 @@ impl Window {
 
 impl Acc {
     /// Folds one row into the customer's totals.
-    fn add(&mut self, row: &Row, w: &Window, orders: &mut Vec<u64>) {
+    fn add(&mut self, row: &Row, customer: usize, w: &Window, orders: &mut Vec<u64>) {
         let date = row.date;
         if row.kind.is_touch() {
             self.last_touch = later(self.last_touch, Some(date));
@@ -90,7 +88,7 @@ impl Acc {
                 if (0..12).contains(&back) {
                     self.months |= 1 << back;
                 }
-                orders.push(order_key(row.slot, date));
+                orders.push(order_key(customer, date));
             }
             ActivityKind::SampleRequest => {
                 self.sample_requested = later(self.sample_requested, Some(date))
@@ -149,17 +147,15 @@ pub(super) fn parse_row(
         )
     })?;
     let kind_text = cell(cols.kind);
-    let kind = ActivityKind::from_id(kind_text)
-        .or_else(|| ActivityKind::parse(kind_text))
-        .ok_or_else(|| {
-            problem(
-                cols.kind,
-                format!(
-                    "unknown kind \"{kind_text}\" (expected one of {})",
-                    ActivityKind::expected()
-                ),
-            )
-        })?;
+    let kind = ActivityKind::parse(kind_text).ok_or_else(|| {
+        problem(
+            cols.kind,
+            format!(
+                "unknown kind \"{kind_text}\" (expected one of {})",
+                ActivityKind::expected()
+            ),
+        )
+    })?;
     let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
         None => 0,
         Some(a) => parse_amount(a).map_err(|e| {
@@ -170,7 +166,7 @@ pub(super) fn parse_row(
         })?,
     };
     let id = cell(cols.id);
-    let slot = index.key(id).ok_or_else(|| Pending {
+    let key = index.key(id).ok_or_else(|| Pending {
         offset: 0,
         field: cols.id,
         message: format!("unknown customer \"{id}\""),
@@ -178,11 +174,10 @@ pub(super) fn parse_row(
     })?;
     Ok(Row {
         offset: 0,
-        slot,
         date,
         kind,
         amount,
-        key: slot,
+        key,
     })
 }
 
@@ -316,24 +311,19 @@ pub(super) fn scan<R: Read>(
             if !splitter.in_record() {
                 // Blank lines are skipped here, so `stop` is compared with where a record
                 // starts.
-                match buf[lo..hi].iter().position(|&b| b != b'\n' && b != b'\r') {
-                    Some(n) => {
-                        lo += n;
-                        at += n;
-                        if at >= stop {
-                            break 'fill;
-                        }
-                        record_start = at;
+                let blank = blank_run(&buf[lo..hi]);
+                lo += blank;
+                at += blank;
+                if lo == hi {
+                    if eof {
+                        break 'fill;
                     }
-                    None => {
-                        at += hi - lo;
-                        lo = hi;
-                        if eof {
-                            break 'fill;
-                        }
-                        break;
-                    }
+                    break;
                 }
+                if at >= stop {
+                    break 'fill;
+                }
+                record_start = at;
             }
             let rest_checked = checked.get(lo - checked_from..).unwrap_or("");
             match splitter.next(&buf[lo..hi], eof) {
@@ -344,11 +334,7 @@ pub(super) fn scan<R: Read>(
                     if record.all_empty() {
                         continue;
                     }
-                    let text = match record
-                        .text_in(rest_checked)
-                        .ok_or(())
-                        .or_else(|()| record.text())
-                    {
+                    let text = match record.text_within(rest_checked) {
                         Ok(text) => text,
                         Err(field) => {
                             part.rows += 1;
@@ -424,19 +410,20 @@ fn apply_batch(
     index: &IdIndex<'_>,
     window: &Window,
 ) {
-    for row in batch.iter_mut() {
-        row.slot = index.resolve(row.slot).unwrap_or(usize::MAX);
+    let mut slots = [usize::MAX; BATCH];
+    for (slot, row) in slots.iter_mut().zip(batch.iter()) {
+        *slot = index.resolve(row.key).unwrap_or(usize::MAX);
     }
     let mut touched = 0u32;
-    for row in batch.iter() {
-        if let Some(a) = part.accs.get(row.slot) {
+    for &slot in &slots[..batch.len()] {
+        if let Some(a) = part.accs.get(slot) {
             touched = touched.wrapping_add(a.order_count);
         }
     }
     std::hint::black_box(touched);
-    for row in batch.iter() {
-        match part.accs.get_mut(row.slot) {
-            Some(a) => a.add(row, window, orders),
+    for (row, &slot) in batch.iter().zip(&slots) {
+        match part.accs.get_mut(slot) {
+            Some(a) => a.add(row, slot, window, orders),
             None => {
                 let id = index.id_of_key(row.key);
                 part.keep(Pending {
@@ -449,14 +436,4 @@ fn apply_batch(
         }
     }
     batch.clear();
-}
-
-/// `s` without surrounding white space; most cells have none, and this says so without
-/// walking the string as characters.
-pub fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
-        (None, _) => s,
-        _ => s.trim(),
-    }
 }
