@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::Parser as _;
 use clientele::{cli, cmd, error};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
