@@ -100,8 +100,15 @@ pub fn until_exit<T>(value: T) -> &'static T {
 /// With `CLIENTELE_TIMINGS` set, prints how long a phase took on stderr (for profiling).
 pub fn timing(phase: &str, started: std::time::Instant) {
     if std::env::var_os("CLIENTELE_TIMINGS").is_some() {
+        // Resident memory where /proc tells it (the second field of statm, in pages).
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(String::new(), |pages| {
+                format!(", resident {} MB", pages * 4096 >> 20)
+            });
         eprintln!(
-            "clientele: timing: {phase}: {:.3} s",
+            "clientele: timing: {phase}: {:.3} s{rss}",
             started.elapsed().as_secs_f64()
         );
     }
