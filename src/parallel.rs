@@ -1,6 +1,8 @@
 //! Per-customer work split across cores: what a command computes for each of a million
 //! customers, one consecutive chunk per thread.
 
+use std::mem::MaybeUninit;
+
 /// Fewer items than this are done on the calling thread: threads would cost more than they
 /// save.
 pub const PARALLEL_FROM: usize = 50_000;
@@ -46,6 +48,92 @@ pub fn map_range<R: Send>(
     results.into_iter().flatten().collect()
 }
 
+/// A window of a vector's spare capacity, filled by one thread (see [`fill_windows`]).
+pub struct Window<'a, T> {
+    slots: &'a mut [MaybeUninit<T>],
+    len: usize,
+}
+
+impl<T> Window<'_, T> {
+    /// Appends `value`. Panics when the window is full: its size was promised as a bound.
+    pub fn push(&mut self, value: T) {
+        self.slots[self.len].write(value);
+        self.len += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Appends to `v`, in order, what `f` pushes into windows of at most `sizes[k]` items, each
+/// window filled on its own thread (window 0 on the calling thread); returns what `f`
+/// returned for each window. The items are written where they end up (but for the gap a
+/// window leaves unfilled, closed by one rotation): a million customers read in chunks and
+/// then appended would be written twice, and the copy touches as much memory again.
+pub fn fill_windows<T: Send, R: Send>(
+    v: &mut Vec<T>,
+    sizes: &[usize],
+    f: impl Fn(usize, &mut Window<'_, T>) -> R + Sync,
+) -> Vec<R> {
+    let total: usize = sizes.iter().sum();
+    v.reserve(total);
+    let start = v.len();
+    let (results, lens): (Vec<R>, Vec<usize>) = {
+        let mut rest = &mut v.spare_capacity_mut()[..total];
+        let mut windows = Vec::with_capacity(sizes.len());
+        for &size in sizes {
+            let (slots, tail) = std::mem::take(&mut rest).split_at_mut(size);
+            windows.push(Window { slots, len: 0 });
+            rest = tail;
+        }
+        let f = &f;
+        std::thread::scope(|s| {
+            let mut windows = windows.into_iter().enumerate();
+            let first = windows.next();
+            let others: Vec<_> = windows
+                .map(|(k, mut w)| {
+                    s.spawn(move || {
+                        let r = f(k, &mut w);
+                        (r, w.len)
+                    })
+                })
+                .collect();
+            let mut out: Vec<(R, usize)> = first
+                .map(|(k, mut w)| (f(k, &mut w), w.len))
+                .into_iter()
+                .collect();
+            // A panic in a worker is a bug; it is passed on as one.
+            out.extend(
+                others
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+            );
+            out.into_iter().unzip()
+        })
+    };
+    // Each window's items move down to follow the previous window's; the unwritten slots
+    // between them rotate behind.
+    let spare = v.spare_capacity_mut();
+    let (mut at, mut offset) = (0, 0);
+    for (&size, &len) in sizes.iter().zip(&lens) {
+        if offset > at {
+            spare[at..offset + len].rotate_left(offset - at);
+        }
+        at += len;
+        offset += size;
+    }
+    // SAFETY: the first `at` slots of the spare capacity hold values. Each window's first
+    // `len` slots were written by `Window::push`, which counts exactly the slots it writes,
+    // and the rotations above moved them, in window order, to the front.
+    unsafe { v.set_len(start + at) };
+    results
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -62,5 +150,32 @@ mod tests {
         assert_eq!(out.len(), 66_667);
         assert!(out.iter().all(|(i, v)| i == v && v % 3 == 0));
         assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// Windows left partly or wholly unfilled, items that own memory (dropped with the
+    /// vector), a vector that already held items.
+    #[test]
+    fn windows_are_joined_in_order_without_gaps() {
+        let mut v = vec!["before".to_string()];
+        let sizes = [5, 0, 3, 4, 2];
+        let fills = [2, 0, 3, 0, 1];
+        let results = super::fill_windows(&mut v, &sizes, |k, w| {
+            for i in 0..fills[k] {
+                w.push(format!("{k}.{i}"));
+            }
+            w.len() * 10 + k
+        });
+        assert_eq!(results, [20, 1, 32, 3, 14]);
+        assert_eq!(v, ["before", "0.0", "0.1", "2.0", "2.1", "2.2", "4.0"]);
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_window_does_not_take_more_than_its_size() {
+        let mut v: Vec<u32> = Vec::new();
+        super::fill_windows(&mut v, &[1, 1], |_, w| {
+            w.push(1);
+            w.push(2);
+        });
     }
 }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Customer, Field};
+use crate::parallel::Window;
 use crate::rules::Rules;
 
 /// What the CSV book looked like on disk.
@@ -193,46 +194,31 @@ fn read_in(
     } else {
         vec![data.start, data.end]
     };
-    let line_of = |at: usize| 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count();
-    // The first chunk is read straight into vectors sized for the whole book, the others
-    // into their own, sized for their lines (growing by doubling would copy a chunk's
-    // customers over and over), appended after.
-    let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-    let mut all = Rows::with_capacity(rows);
-    let mut others: Vec<Result<Rows>> = Vec::new();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = bounds[1..]
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                let reader = &reader;
-                s.spawn(move || {
-                    let lines =
-                        memchr::memchr_iter(b'\n', &reader.text.as_bytes()[from..to]).count();
-                    let mut part = Rows::with_capacity(lines + 1);
-                    reader
-                        .read(from, to, line_of(from), &mut part)
-                        .map(|()| part)
-                })
-            })
-            .collect();
-        let first = reader.read(bounds[0], bounds[1], line_of(bounds[0]), &mut all);
-        others.push(first.map(|()| Rows::with_capacity(0)));
-        others.extend(handles.into_iter().map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(Error::Refused("a book reader thread failed".into())))
-        }));
+    // Newlines before the first chunk and in each: line numbers, and a bound on each
+    // chunk's records (one per line at most).
+    let newlines = |r: Range<usize>| memchr::memchr_iter(b'\n', &text.as_bytes()[r]).count();
+    let mut line = 1 + newlines(0..bounds[0]);
+    let mut starts = Vec::with_capacity(bounds.len());
+    let mut sizes = Vec::with_capacity(bounds.len());
+    for w in bounds.windows(2) {
+        let n = newlines(w[0]..w[1]);
+        starts.push(line);
+        sizes.push(n + 1);
+        line += n;
+    }
+    let mut customers = Vec::new();
+    let parts = crate::parallel::fill_windows(&mut customers, &sizes, |k, window| {
+        let mut rest = Rows::with_capacity(sizes[k]);
+        reader
+            .read(bounds[k], bounds[k + 1], starts[k], window, &mut rest)
+            .map(|()| rest)
     });
-    for part in others {
+    let mut all = Rows::with_capacity(customers.len());
+    for part in parts {
         all.append(part?);
     }
     problems.extend(std::mem::take(&mut all.problems));
-    let Rows {
-        customers,
-        origins,
-        spans,
-        ..
-    } = all;
+    let Rows { origins, spans, .. } = all;
 
     duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
@@ -320,10 +306,9 @@ pub fn record_bounds(bytes: &[u8], start: usize, n: usize) -> Vec<usize> {
     bounds
 }
 
-/// What reading a range of records gives.
+/// What reading a range of records gives besides the customers.
 #[derive(Default)]
 struct Rows {
-    customers: Vec<Customer>,
     origins: Vec<Origin>,
     spans: Vec<Range<usize>>,
     problems: Vec<Diagnostic>,
@@ -332,7 +317,6 @@ struct Rows {
 impl Rows {
     fn with_capacity(n: usize) -> Rows {
         Rows {
-            customers: Vec::with_capacity(n),
             origins: Vec::with_capacity(n),
             spans: Vec::with_capacity(n),
             problems: Vec::new(),
@@ -340,7 +324,6 @@ impl Rows {
     }
 
     fn append(&mut self, mut other: Rows) {
-        self.customers.append(&mut other.customers);
         self.origins.append(&mut other.origins);
         self.spans.append(&mut other.spans);
         self.problems.append(&mut other.problems);
@@ -361,7 +344,14 @@ struct RowReader<'a> {
 impl RowReader<'_> {
     /// Reads the records between byte offsets `from` and `to` (record boundaries) of the
     /// text; `line` is the line number at `from`.
-    fn read(&self, from: usize, to: usize, mut line: usize, out: &mut Rows) -> Result<()> {
+    fn read(
+        &self,
+        from: usize,
+        to: usize,
+        mut line: usize,
+        customers: &mut Window<'_, Customer>,
+        out: &mut Rows,
+    ) -> Result<()> {
         let (path, text, delimiter, header) = (self.path, self.text, self.delimiter, self.header);
         // One path per chunk: threads sharing one would contend for its reference count.
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
@@ -445,7 +435,7 @@ impl RowReader<'_> {
                 }
             }
             if ok || !c.id.is_empty() {
-                out.customers.push(c);
+                customers.push(c);
                 out.origins.push(Origin {
                     path: shared_path.clone(),
                     line: line as u32,
