@@ -105,7 +105,7 @@ pub fn timing(phase: &str, started: std::time::Instant) {
             .ok()
             .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
             .map_or(String::new(), |pages| {
-                format!(", resident {} MB", pages * 4096 >> 20)
+                format!(", resident {} MB", (pages * 4096) >> 20)
             });
         eprintln!(
             "clientele: timing: {phase}: {:.3} s{rss}",
