@@ -248,7 +248,7 @@ impl TraitSet {
 /// key, ties by the customer's id: positions in `keys`. Sorted on contiguous tuples: a
 /// million indirect comparisons through the customers cost more than the sort itself, and
 /// the first 16 bytes of an id decide almost every tie.
-pub fn sort_by_key_then_id<K: Ord + Copy>(
+pub fn sort_by_key_then_id<K: Ord + Copy + Send>(
     customers: &[Customer],
     keys: impl Iterator<Item = (K, usize)>,
 ) -> Vec<usize> {
@@ -256,10 +256,13 @@ pub fn sort_by_key_then_id<K: Ord + Copy>(
         .enumerate()
         .map(|(item, (k, c))| (k, id_prefix(&customers[c].id), c as u32, item as u32))
         .collect();
-    keyed.sort_unstable_by(|a, b| {
+    // Ties of key and id (duplicate ids) by position: a total order, the same on any
+    // number of threads.
+    crate::parallel::sort_by(&mut keyed, |a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| customers[a.2 as usize].id.cmp(&customers[b.2 as usize].id))
+            .then(a.3.cmp(&b.3))
     });
     keyed.into_iter().map(|t| t.3 as usize).collect()
 }
