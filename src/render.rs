@@ -90,14 +90,13 @@ impl<'a> Cell<'a> {
     /// The value as machine formats write it, borrowed where it can be, else formatted into
     /// `scratch`.
     pub fn plain_in<'s>(&'s self, scratch: &'s mut String) -> &'s str {
-        use std::fmt::Write as _;
         scratch.clear();
         match self {
             Cell::Empty => "",
             Cell::Text(s) => s,
             Cell::Alert(inner) => inner.plain_in(scratch),
             Cell::Int(n) => {
-                push_int(scratch, *n);
+                crate::model::value::push_int(scratch, *n);
                 scratch
             }
             Cell::Bool(b) => {
@@ -112,7 +111,7 @@ impl<'a> Cell<'a> {
                 scratch
             }
             Cell::Dec(d, places) => {
-                let _ = write!(scratch, "{d:.places$}");
+                crate::model::value::push_fixed(scratch, *d, *places);
                 scratch
             }
             Cell::Money(c) => {
@@ -340,26 +339,6 @@ impl Printer<'_> {
         }
         Ok(())
     }
-}
-
-/// Appends an integer in decimal, without the formatting machinery (a listing writes one or
-/// two per row).
-fn push_int(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// What a machine format writes before the rows.

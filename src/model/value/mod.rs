@@ -460,11 +460,65 @@ pub fn format_amount(c: Cents) -> String {
 
 /// Appends cents as [`format_amount`] writes them.
 pub fn push_amount(out: &mut String, c: Cents) {
-    use std::fmt::Write as _;
     // unsigned_abs so i64::MIN does not overflow.
     let abs = c.unsigned_abs();
-    let sign = if c < 0 { "-" } else { "" };
-    let _ = write!(out, "{sign}{}.{:02}", abs / 100, abs % 100);
+    if c < 0 {
+        out.push('-');
+    }
+    push_digits(out, abs / 100, 1);
+    out.push('.');
+    push_digits(out, abs % 100, 2);
+}
+
+/// Appends `n` in decimal, without the formatting machinery (a listing writes one or two
+/// per row).
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_digits(out, n.unsigned_abs(), 1);
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    while n > 0 || i > digits.len() - width.max(1) {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends `x` with `places` decimals: the same text as `format!("{x:.places$}")`. A
+/// million shares in a listing go through integer arithmetic when they can; the formatter
+/// takes the rest (more than 4 places, huge values, and products that land on a tie).
+pub fn push_fixed(out: &mut String, x: f64, places: usize) {
+    const SCALES: [u64; 5] = [1, 10, 100, 1000, 10_000];
+    if let Some(&scale) = SCALES.get(places)
+        && x.is_finite()
+    {
+        let y = x.abs() * scale as f64;
+        let frac = y - y.floor();
+        // Below 2^52 every k + 0.5 is a double, and rounding to the nearest double keeps
+        // order: the product lies on the same side of every tie as the exact one, or on
+        // the tie itself, which the formatter settles from the exact value.
+        if y < 1e15 && frac != 0.5 {
+            let r = y.round() as u64;
+            if x.is_sign_negative() {
+                out.push('-');
+            }
+            push_digits(out, r / scale, 1);
+            if places > 0 {
+                out.push('.');
+                push_digits(out, r % scale, places);
+            }
+            return;
+        }
+    }
+    use std::fmt::Write as _;
+    let _ = write!(out, "{x:.places$}");
 }
 
 /// Reads a yes/no cell: `true yes y 1 是 对 ✓ ✔ √ x on` are yes, `false no n 0 否 不 ✗ ✘

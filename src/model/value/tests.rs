@@ -393,7 +393,88 @@ fn grouping_helper_is_right() {
     assert_eq!(grouped(5), "¥0.05");
 }
 
+/// Values the shortcut must hand to the formatter or get exactly right: ties (exact in
+/// binary and not), negative zero and values rounding to it, the limits of the shortcut.
+#[test]
+fn fixed_decimals_are_the_formatters() {
+    let values = [
+        0.0,
+        -0.0,
+        0.005,
+        0.015,
+        0.125,
+        0.375,
+        2.5,
+        3.5,
+        -2.5,
+        1.005,
+        1.015,
+        2.675,
+        -0.001,
+        -0.004,
+        99.995,
+        99.994999,
+        5.02,
+        7.41,
+        100.0,
+        1e14,
+        9.999_999_999_999e14,
+        1e15,
+        1e300,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        1e-300,
+        123_456.785,
+        0.5,
+        1.5,
+        -0.5,
+    ];
+    for x in values {
+        for places in 0..7 {
+            let mut out = String::new();
+            push_fixed(&mut out, x, places);
+            assert_eq!(out, format!("{x:.places$}"), "{x} to {places} places");
+        }
+    }
+}
+
+#[test]
+fn integers_and_amounts_are_written_whole() {
+    let mut out = String::new();
+    for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
+        out.clear();
+        push_int(&mut out, n);
+        assert_eq!(out, n.to_string());
+    }
+    for (c, text) in [
+        (0, "0.00"),
+        (5, "0.05"),
+        (-5, "-0.05"),
+        (123_456, "1234.56"),
+        (i64::MIN, "-92233720368547758.08"),
+    ] {
+        out.clear();
+        push_amount(&mut out, c);
+        assert_eq!(out, text);
+    }
+}
+
 proptest! {
+    #[test]
+    fn fixed_decimals_match_the_formatter(
+        bits in any::<u64>(),
+        small in -1e6f64..1e6,
+        cents in -100_000_000i64..100_000_000,
+        places in 0usize..6,
+    ) {
+        // Any bit pattern, plain values, and values near two-place ties.
+        for x in [f64::from_bits(bits), small, cents as f64 / 100.0 + 0.005, cents as f64 / 1000.0] {
+            let mut out = String::new();
+            push_fixed(&mut out, x, places);
+            prop_assert_eq!(&out, &format!("{x:.places$}"), "{} to {} places", x, places);
+        }
+    }
+
     #[test]
     fn every_date_form_round_trips(
         days in 0i64..(NaiveDate::from_ymd_opt(2199, 12, 31).expect("valid")
