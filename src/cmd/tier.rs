@@ -118,6 +118,16 @@ fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
     )
 }
 
+/// `f(rank, customer)` for each customer of a ranking (`order[rank]`), on every core.
+fn in_rank_order(
+    order: &[usize],
+    f: impl Fn(usize, usize) -> Assignment + Sync,
+) -> Vec<Assignment> {
+    crate::parallel::map_range(0..order.len(), |ranks| {
+        ranks.map(|r| f(r, order[r])).collect()
+    })
+}
+
 /// Assigns every customer of the book a tier of `scheme`, in the scheme's natural order
 /// (by rank for ranking schemes, else book order).
 pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Assignment> {
@@ -135,124 +145,123 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
-            let total_exact: i128 = metrics
-                .iter()
-                .filter(|m| m.positive())
-                .map(|m| {
-                    if let Metric::Exact(n, _) = m {
-                        i128::from(*n)
-                    } else {
-                        0
-                    }
-                })
-                .sum();
-            let total_float: f64 = metrics
-                .iter()
-                .filter(|m| m.positive())
-                .map(Metric::as_f64)
-                .sum();
+            let value = |m: &Metric| match m {
+                Metric::Exact(n, _) if m.positive() => i128::from(*n),
+                _ => 0,
+            };
+            let float = |m: &Metric| if m.positive() { m.as_f64() } else { 0.0 };
+            // The totals before every CHECKPOINT-th rank, summed in rank order on one core:
+            // each part then starts from the checkpoint before it, and its floating-point
+            // sums are those of one pass, bit for bit.
+            const CHECKPOINT: usize = 4096;
+            let mut checkpoints = Vec::with_capacity(order.len() / CHECKPOINT + 1);
             let (mut before_exact, mut before_float) = (0i128, 0.0f64);
-            let mut out = Vec::with_capacity(customers.len());
             for (r, &i) in order.iter().enumerate() {
-                let m = &metrics[i];
-                if !m.positive() {
+                if r % CHECKPOINT == 0 {
+                    checkpoints.push((before_exact, before_float));
+                }
+                before_exact += value(&metrics[i]);
+                before_float += float(&metrics[i]);
+            }
+            // The float total in book order, as it always was.
+            let total_exact = before_exact;
+            let total_float: f64 = metrics.iter().map(float).sum();
+            crate::parallel::map_range(0..order.len(), |ranks| {
+                let from = ranks.start / CHECKPOINT * CHECKPOINT;
+                let (mut before_exact, mut before_float) = checkpoints[ranks.start / CHECKPOINT];
+                for &i in &order[from..ranks.start] {
+                    before_exact += value(&metrics[i]);
+                    before_float += float(&metrics[i]);
+                }
+                let mut out = Vec::with_capacity(ranks.len());
+                for r in ranks {
+                    let i = order[r];
+                    let m = &metrics[i];
+                    if !m.positive() {
+                        out.push(Assignment {
+                            rank: Some(r + 1),
+                            share: Some(0.0),
+                            cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
+                            ..plain(i, last, m.clone())
+                        });
+                        continue;
+                    }
+                    // The class in which the cumulative share *before* this customer lies.
+                    let tier = scheme
+                        .tiers
+                        .iter()
+                        .position(|t| {
+                            let basis_points = (t.limit * 100.0).round() as i128;
+                            if exact {
+                                before_exact * 10_000 < basis_points * total_exact
+                            } else {
+                                before_float * 100.0 < t.limit * total_float
+                            }
+                        })
+                        .unwrap_or(last);
+                    let value = value(m);
+                    before_exact += value;
+                    before_float += m.as_f64();
+                    let (share, cumulative) = if exact {
+                        (
+                            value as f64 * 100.0 / total_exact as f64,
+                            before_exact as f64 * 100.0 / total_exact as f64,
+                        )
+                    } else {
+                        (
+                            m.as_f64() * 100.0 / total_float,
+                            before_float * 100.0 / total_float,
+                        )
+                    };
                     out.push(Assignment {
                         rank: Some(r + 1),
-                        share: Some(0.0),
-                        cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
-                        ..plain(i, last, m.clone())
+                        share: Some(share),
+                        cumulative_share: Some(cumulative),
+                        ..plain(i, tier, m.clone())
                     });
-                    continue;
                 }
-                // The class in which the cumulative share *before* this customer lies.
-                let tier = scheme
-                    .tiers
-                    .iter()
-                    .position(|t| {
-                        let basis_points = (t.limit * 100.0).round() as i128;
-                        if exact {
-                            before_exact * 10_000 < basis_points * total_exact
-                        } else {
-                            before_float * 100.0 < t.limit * total_float
-                        }
-                    })
-                    .unwrap_or(last);
-                let value = if let Metric::Exact(n, _) = m {
-                    i128::from(*n)
-                } else {
-                    0
-                };
-                before_exact += value;
-                before_float += m.as_f64();
-                let (share, cumulative) = if exact {
-                    (
-                        value as f64 * 100.0 / total_exact as f64,
-                        before_exact as f64 * 100.0 / total_exact as f64,
-                    )
-                } else {
-                    (
-                        m.as_f64() * 100.0 / total_float,
-                        before_float * 100.0 / total_float,
-                    )
-                };
-                out.push(Assignment {
-                    rank: Some(r + 1),
-                    share: Some(share),
-                    cumulative_share: Some(cumulative),
-                    ..plain(i, tier, m.clone())
-                });
-            }
-            out
+                out
+            })
         }
         SchemeKind::Rank { metric } => {
             let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let n = customers.len() as i128;
-            order
-                .iter()
-                .enumerate()
-                .map(|(r, &i)| {
-                    // The band in which the share of customers ranked before this one lies.
-                    let tier = if metrics[i].positive() {
-                        scheme
-                            .tiers
-                            .iter()
-                            .position(|t| {
-                                (r as i128) * 10_000 < (t.limit * 100.0).round() as i128 * n
-                            })
-                            .unwrap_or(last)
-                    } else {
-                        last
-                    };
-                    Assignment {
-                        rank: Some(r + 1),
-                        ..plain(i, tier, metrics[i].clone())
-                    }
-                })
-                .collect()
+            in_rank_order(&order, |r, i| {
+                // The band in which the share of customers ranked before this one lies.
+                let tier = if metrics[i].positive() {
+                    scheme
+                        .tiers
+                        .iter()
+                        .position(|t| (r as i128) * 10_000 < (t.limit * 100.0).round() as i128 * n)
+                        .unwrap_or(last)
+                } else {
+                    last
+                };
+                Assignment {
+                    rank: Some(r + 1),
+                    ..plain(i, tier, metrics[i].clone())
+                }
+            })
         }
         SchemeKind::Thresholds { metric } => {
             let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
-            order
-                .iter()
-                .enumerate()
-                .map(|(r, &i)| {
-                    let m = &metrics[i];
-                    let value = match m {
-                        Metric::Exact(n, Ty::Money) => Some(*n as f64 / 100.0),
-                        Metric::None => None,
-                        other => Some(other.as_f64()),
-                    };
-                    let tier = value
-                        .and_then(|v| scheme.tiers.iter().position(|t| v >= t.limit))
-                        .unwrap_or(last);
-                    Assignment {
-                        rank: Some(r + 1),
-                        ..plain(i, tier, m.clone())
-                    }
-                })
-                .collect()
+            in_rank_order(&order, |r, i| {
+                let m = &metrics[i];
+                let value = match m {
+                    Metric::Exact(n, Ty::Money) => Some(*n as f64 / 100.0),
+                    Metric::None => None,
+                    other => Some(other.as_f64()),
+                };
+                let tier = value
+                    .and_then(|v| scheme.tiers.iter().position(|t| v >= t.limit))
+                    .unwrap_or(last);
+                Assignment {
+                    rank: Some(r + 1),
+                    ..plain(i, tier, m.clone())
+                }
+            })
         }
         SchemeKind::Score { criteria } => {
             let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
@@ -272,24 +281,20 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                 }
             });
             let order = ranked(customers, &scores);
-            order
-                .iter()
-                .enumerate()
-                .map(|(r, &i)| {
-                    let tier = match scores[i] {
-                        Metric::Float(s) => scheme
-                            .tiers
-                            .iter()
-                            .position(|t| s >= t.limit)
-                            .unwrap_or(last),
-                        _ => last,
-                    };
-                    Assignment {
-                        rank: Some(r + 1),
-                        ..plain(i, tier, scores[i].clone())
-                    }
-                })
-                .collect()
+            in_rank_order(&order, |r, i| {
+                let tier = match scores[i] {
+                    Metric::Float(s) => scheme
+                        .tiers
+                        .iter()
+                        .position(|t| s >= t.limit)
+                        .unwrap_or(last),
+                    _ => last,
+                };
+                Assignment {
+                    rank: Some(r + 1),
+                    ..plain(i, tier, scores[i].clone())
+                }
+            })
         }
         SchemeKind::Rules { .. } => customers
             .iter()

@@ -1,13 +1,15 @@
-//! ABC on a generated book of 10 000 customers (`../shared/bench/gen.py`), checked row by row
-//! against a second computation made here from customers.csv alone, in integer cents.
+//! ABC on a generated book of 60 000 customers (`../shared/bench/gen.py`), checked row by row
+//! against a second computation made here from customers.csv alone, in integer cents; and
+//! every listing of such a book the same on one thread as on several. 60 000 is past the
+//! size from which per-customer work, sorts and the book's reading are split across threads.
 
 use crate::util::{cents, generated_book, revenues_by_hand};
 
 #[test]
 fn abc_on_a_generated_book_matches_an_independent_computation() {
-    let ws = generated_book(10000, 100000);
+    let ws = generated_book(60_000, 100_000);
     let mut book: Vec<(String, i128)> = revenues_by_hand(&ws);
-    assert_eq!(book.len(), 10_000);
+    assert_eq!(book.len(), 60_000);
 
     // Rank: positive metrics by value descending, then the rest; ties by id.
     book.sort_by(|a, b| {
@@ -84,4 +86,57 @@ fn abc_on_a_generated_book_matches_an_independent_computation() {
         "A without its last customer holds {}",
         percent(a_total - last_a)
     );
+}
+
+/// A Pareto scheme on a float metric: its running sums are floating point, summed in rank
+/// order across the threads' parts.
+const FLOAT_PARETO: &str = "
+[scheme.float_abc]
+kind = \"pareto\"
+en = \"ABC by revenue per order\"
+zh = \"按单均ABC\"
+metric = \"order_count > 0 ? revenue / order_count * 1.0 : 0\"
+classes = [
+  { id = \"A\", upto = 80, en = \"A\", zh = \"A\" },
+  { id = \"B\", upto = 95, en = \"B\", zh = \"B\" },
+  { id = \"C\", upto = 100, en = \"C\", zh = \"C\" },
+]
+";
+
+#[test]
+fn listings_are_the_same_on_one_thread_and_on_several() {
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/tiers.toml"))
+        .expect("read the shipped rules/tiers.toml");
+    let ws = generated_book(60_000, 100_000).file("rules/tiers.toml", shipped + FLOAT_PARETO);
+    // The listings whose work is split: ranking schemes of every kind of running total,
+    // the follow-up engine, the report.
+    let commands: &[&[&str]] = &[
+        &["--format", "csv", "tier", "--scheme", "abc"],
+        &["--format", "csv", "tier", "--scheme", "float_abc"],
+        &["--format", "csv", "tier", "--scheme", "key"],
+        &["--format", "csv", "due"],
+        &["--format", "json", "report"],
+    ];
+    for args in commands {
+        let run = |threads: &str| {
+            let mut full = vec!["--today", "2026-11-22"];
+            full.extend_from_slice(args);
+            let out = ws
+                .command(&full)
+                .env("CLIENTELE_THREADS", threads)
+                .output()
+                .expect("run");
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{args:?} on {threads} threads: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let one = run("1");
+        assert!(one.len() > 60_000, "{args:?}: {} bytes", one.len());
+        // Three parts: an uneven split, two merges.
+        assert!(run("3") == one, "{args:?}: three threads differ from one");
+    }
 }
