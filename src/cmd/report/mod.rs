@@ -198,11 +198,18 @@ pub fn build(
     let today = ctx.today;
     let n = customers.len();
 
+    // One pass over the customers for all five stages, not one per stage.
+    let mut counts = [0usize; Stage::ALL.len()];
+    for c in customers {
+        if let Some(s) = c.stage {
+            counts[s as usize] += 1;
+        }
+    }
     let mut stages: Vec<StageRow> = Stage::ALL
         .iter()
         .map(|&s| StageRow {
             stage: s,
-            count: customers.iter().filter(|c| c.stage == Some(s)).count(),
+            count: counts[s as usize],
             reached: 0,
             conversion: None,
         })
