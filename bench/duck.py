@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Runs one job's SQL (bench/sql/JOB.sql) with DuckDB in DATA_DIR, the folder holding
-customers.csv and activities.csv, and prints its results on stdout.
+"""Runs one job's SQL (bench/sql/JOB.sql, after the files its `-- prelude:` lines name) with
+DuckDB in DATA_DIR, the folder holding customers.csv and activities.csv, and prints its
+results on stdout.
 
 The big results (due: every due row; tier_abc: every customer) are written by DuckDB itself
 (COPY ... TO '/dev/stdout'), so their rows never pass through Python. The small ones (the
@@ -19,14 +20,22 @@ import time
 import duckdb
 
 
+def read_with_preludes(sql_dir: str, name: str) -> str:
+    """The SQL of `name`, after that of every file it names in a `-- prelude: FILE` line
+    (common.sql holds what due.sql and report.sql share)."""
+    with open(os.path.join(sql_dir, name), encoding="utf-8") as f:
+        sql = f.read()
+    preludes = [line.split()[2] for line in sql.splitlines() if line.startswith("-- prelude: ")]
+    return "".join(read_with_preludes(sql_dir, p) for p in preludes) + sql
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
     job, data = sys.argv[1], sys.argv[2]
-    sql_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sql", job + ".sql")
-    with open(sql_path, encoding="utf-8") as f:
-        sql = f.read()
+    sql_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sql")
+    sql = read_with_preludes(sql_dir, job + ".sql")
     os.chdir(data)
     con = duckdb.connect()  # in memory; default threads (one per core) and memory limit
     timings = os.environ.get("CLIENTELE_TIMINGS")

@@ -7,6 +7,31 @@ use std::mem::MaybeUninit;
 /// save.
 pub const PARALLEL_FROM: usize = 50_000;
 
+/// The size of each thread's part of `len` items ([`crate::store::threads`] parts), or None
+/// when they are too few to split.
+fn part_size(len: usize) -> Option<usize> {
+    let threads = crate::store::threads();
+    (threads >= 2 && len >= PARALLEL_FROM).then(|| len.div_ceil(threads))
+}
+
+/// `f` applied to each part, each on its own thread but the first, which runs on the calling
+/// thread; the results in the parts' order. A panic in a part is a bug; it is passed on.
+pub fn on_threads<P: Send, R: Send>(parts: Vec<P>, f: impl Fn(P) -> R + Sync) -> Vec<R> {
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut parts = parts.into_iter();
+        let first = parts.next();
+        let others: Vec<_> = parts.map(|part| s.spawn(move || f(part))).collect();
+        let mut results: Vec<R> = first.map(f).into_iter().collect();
+        results.extend(
+            others
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
+        results
+    })
+}
+
 /// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
 /// item), one chunk per thread ([`crate::store::threads`]), the results concatenated in order.
 pub fn map_chunks<T: Sync, R: Send>(
@@ -22,29 +47,14 @@ pub fn map_range<R: Send>(
     range: std::ops::Range<usize>,
     f: impl Fn(std::ops::Range<usize>) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let threads = crate::store::threads();
-    if threads < 2 || range.len() < PARALLEL_FROM {
+    let Some(size) = part_size(range.len()) else {
         return f(range);
-    }
-    let size = range.len().div_ceil(threads);
+    };
     let parts: Vec<std::ops::Range<usize>> = (range.start..range.end)
         .step_by(size)
         .map(|from| from..range.end.min(from + size))
         .collect();
-    let f = &f;
-    let results: Vec<Vec<R>> = std::thread::scope(|s| {
-        let rest: Vec<_> = parts[1..]
-            .iter()
-            .map(|part| s.spawn(move || f(part.clone())))
-            .collect();
-        let mut results = vec![f(parts[0].clone())];
-        // A panic in a worker is a bug; it is passed on as one.
-        results.extend(
-            rest.into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-        );
-        results
-    });
+    let results = on_threads(parts, &f);
     // Appended into one vector of the exact size: collecting the flattened parts would
     // grow it by doubling, copying a million results over and over.
     let mut out = Vec::with_capacity(results.iter().map(Vec::len).sum());
@@ -60,29 +70,17 @@ pub fn sort_by<T: Copy + Send>(
     items: &mut Vec<T>,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) {
-    let threads = crate::store::threads();
-    if threads < 2 || items.len() < PARALLEL_FROM {
+    let Some(size) = part_size(items.len()) else {
         items.sort_unstable_by(&cmp);
         return;
-    }
-    let size = items.len().div_ceil(threads);
-    let cmp = &cmp;
-    std::thread::scope(|s| {
-        let mut parts = items.chunks_mut(size);
-        let first = parts.next();
-        let others: Vec<_> = parts
-            .map(|part| s.spawn(move || part.sort_unstable_by(cmp)))
-            .collect();
-        if let Some(part) = first {
-            part.sort_unstable_by(cmp);
-        }
-        for h in others {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        }
+    };
+    on_threads(items.chunks_mut(size).collect(), |part| {
+        part.sort_unstable_by(&cmp)
     });
-    let mut merged: Vec<T> = items[..size.min(items.len())].to_vec();
-    for part in items[size.min(items.len())..].chunks(size) {
-        merged = merge(&merged, part, cmp);
+    let (first, rest) = items.split_at(size);
+    let mut merged = first.to_vec();
+    for part in rest.chunks(size) {
+        merged = merge(&merged, part, &cmp);
     }
     *items = merged;
 }
@@ -148,30 +146,10 @@ pub fn fill_windows<T: Send, R: Send>(
             windows.push(Window { slots, len: 0 });
             rest = tail;
         }
-        let f = &f;
-        std::thread::scope(|s| {
-            let mut windows = windows.into_iter().enumerate();
-            let first = windows.next();
-            let others: Vec<_> = windows
-                .map(|(k, mut w)| {
-                    s.spawn(move || {
-                        let r = f(k, &mut w);
-                        (r, w.len)
-                    })
-                })
-                .collect();
-            let mut out: Vec<(R, usize)> = first
-                .map(|(k, mut w)| (f(k, &mut w), w.len))
-                .into_iter()
-                .collect();
-            // A panic in a worker is a bug; it is passed on as one.
-            out.extend(
-                others
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-            );
-            out.into_iter().unzip()
-        })
+        let windows: Vec<_> = windows.into_iter().enumerate().collect();
+        on_threads(windows, |(k, mut w)| (f(k, &mut w), w.len))
+            .into_iter()
+            .unzip()
     };
     // Each window's items move down to follow the previous window's; the unwritten slots
     // between them rotate behind.

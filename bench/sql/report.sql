@@ -10,8 +10,9 @@
 -- section on stdout, where clientele writes one JSON object:
 --     cd bench/data/1000000-10000000 && ../../.venv/bin/python ../../duck.py report .
 --
--- The book, log and follow-up part is due.sql's (keep the two in step); its notes on what is
--- simplified apply here too. Also simpler than clientele here:
+-- The book, log and calendar are common.sql's, as for due.sql; the follow-up part is
+-- due.sql's with the report's extra columns (keep the two in step); due.sql's notes on what
+-- is simplified apply here too. Also simpler than clientele here:
 --   * the Pareto curve (200 points, used by `report --html` only) is not computed;
 --   * the key score uses the two criteria a generated book can rate (margin from profit /
 --     revenue, continuity from months with orders); the eight rating columns (payment, fit,
@@ -21,68 +22,8 @@
 --   * the lapsing list is sorted by id (clientele keeps book order, which is id order in a
 --     generated book).
 
-SET VARIABLE today = DATE '2026-11-22';
-
--- The book. gen.py's columns, typed; the optional columns clientele understands are added
--- as NULL when the file does not have them (UNION ALL BY NAME with an empty row).
-CREATE TEMP VIEW customers AS
-SELECT * FROM read_csv('customers.csv', header = true,
-    types = {'id': 'VARCHAR', 'name': 'VARCHAR', 'owner': 'VARCHAR', 'stage': 'VARCHAR',
-             'grade': 'VARCHAR', 'type': 'VARCHAR', 'traits': 'VARCHAR',
-             'revenue': 'DECIMAL(18,2)', 'profit': 'DECIMAL(18,2)',
-             'last_contact': 'DATE', 'last_order': 'DATE', 'sample_requested': 'DATE',
-             'sample_received': 'DATE', 'birthday': 'DATE'})
-UNION ALL BY NAME
-SELECT NULL::VARCHAR AS list, NULL::DATE AS snooze_until, NULL::DATE AS expected_purchase
-WHERE false;
-
--- The log: date,customer_id,kind,amount,note.
-CREATE TEMP VIEW activities AS
-SELECT * FROM read_csv('activities.csv', header = true,
-    columns = {'date': 'DATE', 'customer_id': 'VARCHAR', 'kind': 'VARCHAR',
-               'amount': 'DECIMAL(18,2)', 'note': 'VARCHAR'});
-
--- The working-day calendar: weekends (Saturday, Sunday) and rules/holidays.toml's days off
--- are not working days, its make-up days are; nwd = the date itself or the next working day.
-CREATE TEMP TABLE cal AS
-WITH off(a, b) AS (VALUES
-    (DATE '2025-01-01', DATE '2025-01-01'), (DATE '2025-01-28', DATE '2025-02-04'),
-    (DATE '2025-04-04', DATE '2025-04-06'), (DATE '2025-05-01', DATE '2025-05-05'),
-    (DATE '2025-05-31', DATE '2025-06-02'), (DATE '2025-10-01', DATE '2025-10-08'),
-    (DATE '2026-01-01', DATE '2026-01-03'), (DATE '2026-02-15', DATE '2026-02-23'),
-    (DATE '2026-04-04', DATE '2026-04-06'), (DATE '2026-05-01', DATE '2026-05-05'),
-    (DATE '2026-06-19', DATE '2026-06-21'), (DATE '2026-09-25', DATE '2026-09-27'),
-    (DATE '2026-10-01', DATE '2026-10-07')),
-off_days AS (
-    SELECT DISTINCT unnest(generate_series(a::TIMESTAMP, b::TIMESTAMP, INTERVAL 1 DAY))::DATE AS d
-    FROM off),
-work_days(d) AS (VALUES
-    (DATE '2025-01-26'), (DATE '2025-02-08'), (DATE '2025-04-27'), (DATE '2025-09-28'),
-    (DATE '2025-10-11'), (DATE '2026-01-04'), (DATE '2026-02-14'), (DATE '2026-02-28'),
-    (DATE '2026-05-09'), (DATE '2026-09-20'), (DATE '2026-10-10')),
-days AS (
-    SELECT range::DATE AS d
-    FROM range(TIMESTAMP '1990-01-01', TIMESTAMP '2101-01-01', INTERVAL 1 DAY)),
-flagged AS (
-    SELECT days.d,
-           w.d IS NOT NULL OR (o.d IS NULL AND isodow(days.d) < 6) AS working
-    FROM days
-    LEFT JOIN work_days w ON w.d = days.d
-    LEFT JOIN off_days o ON o.d = days.d)
-SELECT d,
-       first_value(CASE WHEN working THEN d END IGNORE NULLS)
-           OVER (ORDER BY d ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS nwd
-FROM flagged;
-
--- A birthday's occurrence in a year (29 February falls on the 28th in other years).
-CREATE TEMP MACRO bday_in(b, y) AS make_date(y::BIGINT, month(b),
-    CASE WHEN month(b) = 2 AND day(b) = 29
-              AND NOT ((y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0) THEN 28
-         ELSE day(b) END);
--- The next occurrence on or after `from` (model::next_birthday).
-CREATE TEMP MACRO next_bday(b, frm) AS
-    CASE WHEN bday_in(b, year(frm)) >= frm THEN bday_in(b, year(frm))
-         ELSE bday_in(b, year(frm) + 1) END;
+-- prelude: common.sql (today, the book and log views, the working-day calendar, the
+-- birthday macros)
 
 -- The book joined to its log, with every customer's earliest follow-up.
 CREATE TEMP TABLE report_book AS

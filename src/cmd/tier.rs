@@ -145,33 +145,36 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
+            // Only positive metrics count towards the totals, exactly and as floats.
             let value = |m: &Metric| match m {
                 Metric::Exact(n, _) if m.positive() => i128::from(*n),
                 _ => 0,
             };
             let float = |m: &Metric| if m.positive() { m.as_f64() } else { 0.0 };
+            let add = |sums: &mut (i128, f64), m: &Metric| {
+                sums.0 += value(m);
+                sums.1 += float(m);
+            };
             // The totals before every CHECKPOINT-th rank, summed in rank order on one core:
             // each part then starts from the checkpoint before it, and its floating-point
             // sums are those of one pass, bit for bit.
             const CHECKPOINT: usize = 4096;
             let mut checkpoints = Vec::with_capacity(order.len() / CHECKPOINT + 1);
-            let (mut before_exact, mut before_float) = (0i128, 0.0f64);
+            let mut before = (0i128, 0.0f64);
             for (r, &i) in order.iter().enumerate() {
                 if r % CHECKPOINT == 0 {
-                    checkpoints.push((before_exact, before_float));
+                    checkpoints.push(before);
                 }
-                before_exact += value(&metrics[i]);
-                before_float += float(&metrics[i]);
+                add(&mut before, &metrics[i]);
             }
             // The float total in book order, as it always was.
-            let total_exact = before_exact;
+            let total_exact = before.0;
             let total_float: f64 = metrics.iter().map(float).sum();
             crate::parallel::map_range(0..order.len(), |ranks| {
                 let from = ranks.start / CHECKPOINT * CHECKPOINT;
-                let (mut before_exact, mut before_float) = checkpoints[ranks.start / CHECKPOINT];
+                let mut before = checkpoints[ranks.start / CHECKPOINT];
                 for &i in &order[from..ranks.start] {
-                    before_exact += value(&metrics[i]);
-                    before_float += float(&metrics[i]);
+                    add(&mut before, &metrics[i]);
                 }
                 let mut out = Vec::with_capacity(ranks.len());
                 for r in ranks {
@@ -193,24 +196,22 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                         .position(|t| {
                             let basis_points = (t.limit * 100.0).round() as i128;
                             if exact {
-                                before_exact * 10_000 < basis_points * total_exact
+                                before.0 * 10_000 < basis_points * total_exact
                             } else {
-                                before_float * 100.0 < t.limit * total_float
+                                before.1 * 100.0 < t.limit * total_float
                             }
                         })
                         .unwrap_or(last);
-                    let value = value(m);
-                    before_exact += value;
-                    before_float += m.as_f64();
+                    add(&mut before, m);
                     let (share, cumulative) = if exact {
                         (
-                            value as f64 * 100.0 / total_exact as f64,
-                            before_exact as f64 * 100.0 / total_exact as f64,
+                            value(m) as f64 * 100.0 / total_exact as f64,
+                            before.0 as f64 * 100.0 / total_exact as f64,
                         )
                     } else {
                         (
-                            m.as_f64() * 100.0 / total_float,
-                            before_float * 100.0 / total_float,
+                            float(m) * 100.0 / total_float,
+                            before.1 * 100.0 / total_float,
                         )
                     };
                     out.push(Assignment {

@@ -353,10 +353,11 @@ mod tests {
     /// A record as its fields' bytes, or the index of the first field that is not UTF-8.
     type Read = (Vec<Vec<u8>>, Result<(), usize>);
 
-    fn by_csv_crate(text: &[u8]) -> Vec<Read> {
+    fn by_csv_crate(text: &[u8], delimiter: u8) -> Vec<Read> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(text);
         let mut out = Vec::new();
         for r in rdr.byte_records() {
@@ -371,8 +372,8 @@ mod tests {
     }
 
     /// Reads `text` fed in pieces of the given sizes, as the log scan feeds its blocks.
-    fn by_splitter(text: &[u8], pieces: &[usize]) -> Vec<Read> {
-        let mut splitter = Splitter::new(b',');
+    fn by_splitter(text: &[u8], delimiter: u8, pieces: &[usize]) -> Vec<Read> {
+        let mut splitter = Splitter::new(delimiter);
         let mut sizes = pieces.iter().copied().cycle();
         let (mut buf, mut fed, mut out) = (Vec::new(), 0, Vec::new());
         loop {
@@ -406,37 +407,39 @@ mod tests {
             vec![b"", b""],
         ];
         for pieces in [&[1][..], &[3], &[7, 2], &[1000]] {
-            let got = by_splitter(text, pieces);
+            let got = by_splitter(text, b',', pieces);
             let fields: Vec<Vec<&[u8]>> = got
                 .iter()
                 .map(|(f, _)| f.iter().map(Vec::as_slice).collect())
                 .collect();
             assert_eq!(fields, want, "pieces {pieces:?}");
         }
-        assert_eq!(by_splitter(text, &[5]), by_csv_crate(text));
+        assert_eq!(by_splitter(text, b',', &[5]), by_csv_crate(text, b','));
     }
 
     #[test]
     fn a_bom_mid_stream_is_kept() {
         let text = "a\n\u{feff}b\n".as_bytes();
-        assert_eq!(by_splitter(text, &[2]), by_csv_crate(text));
+        assert_eq!(by_splitter(text, b',', &[2]), by_csv_crate(text, b','));
         assert_eq!(
-            by_splitter(text, &[2])[1].0,
+            by_splitter(text, b',', &[2])[1].0,
             vec!["\u{feff}b".as_bytes().to_vec()]
         );
     }
 
     proptest! {
-        /// Whatever the bytes and however they arrive, the records are the csv crate's.
+        /// Whatever the bytes, the delimiter (the book sniffs `,` `;` or tab) and however
+        /// they arrive, the records are the csv crate's.
         #[test]
         fn reads_what_the_csv_crate_reads(
             text in proptest::collection::vec(
-                prop::sample::select(vec![b'a', b'b', b',', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9, 0xE4]),
+                prop::sample::select(vec![b'a', b'b', b',', b';', b'\t', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9, 0xE4]),
                 0..300,
             ),
+            delimiter in prop::sample::select(vec![b',', b';', b'\t']),
             pieces in proptest::collection::vec(1usize..40, 1..8),
         ) {
-            prop_assert_eq!(by_splitter(&text, &pieces), by_csv_crate(&text));
+            prop_assert_eq!(by_splitter(&text, delimiter, &pieces), by_csv_crate(&text, delimiter));
         }
     }
 }

@@ -106,12 +106,14 @@ fn revenue(c: &Customer) -> i64 {
     c.revenue.unwrap_or(c.order_total).max(0)
 }
 
+/// Customers and revenue per key (`keys` first, in order, then any other key met), with
+/// shares of the book's count and of `total_rev`, its revenue.
 fn groups<'a>(
     customers: &'a [Customer],
+    total_rev: i64,
     keys: &[(String, String, String)],
     key_of: impl Fn(usize, &'a Customer) -> &'a str,
 ) -> Vec<GroupRow> {
-    let total_rev: i64 = customers.iter().map(revenue).sum();
     let mut rows: Vec<GroupRow> = keys
         .iter()
         .map(|(k, en, zh)| GroupRow {
@@ -197,6 +199,7 @@ pub fn build(
 ) -> Result<Report> {
     let today = ctx.today;
     let n = customers.len();
+    let total: i64 = customers.iter().map(revenue).sum();
 
     // One pass over the customers for all five stages, not one per stage.
     let mut counts = [0usize; Stage::ALL.len()];
@@ -227,7 +230,7 @@ pub fn build(
         .iter()
         .map(|g| (g.id().to_string(), g.en().to_string(), g.zh().to_string()))
         .collect();
-    let grades = groups(customers, &grade_keys, |_, c| {
+    let grades = groups(customers, total, &grade_keys, |_, c| {
         engine::grade_of(c, rules, ctx).id()
     });
     let set = &rules.type_sets[0];
@@ -237,7 +240,7 @@ pub fn build(
         .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
         .collect();
     type_keys.push((String::new(), "(unclassified)".into(), "（未分类）".into()));
-    let mut types = groups(customers, &type_keys, |_, c| &c.kind);
+    let mut types = groups(customers, total, &type_keys, |_, c| &c.kind);
     types.retain(|t| t.count > 0 || !t.key.is_empty());
 
     let abc_scheme = rules.scheme("abc")?;
@@ -251,7 +254,7 @@ pub fn build(
         .iter()
         .map(|t| (t.id.clone(), t.en.clone(), t.zh.clone()))
         .collect();
-    let abc = groups(customers, &abc_keys, |i, _| {
+    let abc = groups(customers, total, &abc_keys, |i, _| {
         &abc_scheme.tiers[class_of[i]].id
     });
 
@@ -263,7 +266,6 @@ pub fn build(
             .enumerate()
             .map(|(i, c)| (std::cmp::Reverse(revenue(c)), i)),
     );
-    let total: i64 = customers.iter().map(revenue).sum();
     let top: i64 = order
         .iter()
         .take(n / 5)

@@ -425,22 +425,11 @@ pub fn push_iso(out: &mut String, d: NaiveDate) {
         out.push_str(&d.format("%Y-%m-%d").to_string());
         return;
     }
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let y = y as u32;
-    for c in [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        '-',
-        digit(m / 10),
-        digit(m),
-        '-',
-        digit(day / 10),
-        digit(day),
-    ] {
-        out.push(c);
-    }
+    push_digits(out, y as u64, 4);
+    out.push('-');
+    push_digits(out, m.into(), 2);
+    out.push('-');
+    push_digits(out, day.into(), 2);
 }
 
 /// A date as `YYYY-MM-DD`.

@@ -438,27 +438,6 @@ fn fixed_decimals_are_the_formatters() {
     }
 }
 
-#[test]
-fn integers_and_amounts_are_written_whole() {
-    let mut out = String::new();
-    for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
-        out.clear();
-        push_int(&mut out, n);
-        assert_eq!(out, n.to_string());
-    }
-    for (c, text) in [
-        (0, "0.00"),
-        (5, "0.05"),
-        (-5, "-0.05"),
-        (123_456, "1234.56"),
-        (i64::MIN, "-92233720368547758.08"),
-    ] {
-        out.clear();
-        push_amount(&mut out, c);
-        assert_eq!(out, text);
-    }
-}
-
 proptest! {
     #[test]
     fn fixed_decimals_match_the_formatter(

@@ -252,40 +252,25 @@ fn fold_in(
         // Chunks start at line starts guessed to be outside quotes; the guess holds when
         // each chunk's reader, which starts right, stops exactly at the next chunk's start.
         let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
-        let parts: Vec<Result<(scan::Part, bool)>> = std::thread::scope(|s| {
-            let workers: Vec<_> = bounds
-                .windows(2)
-                .map(|w| {
-                    let (from, to) = (w[0], w[1]);
-                    let (cols, index) = (&cols, &index);
-                    let last = to == len;
-                    s.spawn(move || -> Result<(scan::Part, bool)> {
-                        let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-                        io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
-                            .map_err(|e| Error::io(path, e))?;
-                        let stop = if last { usize::MAX } else { to - bom };
-                        let (part, end) = scan::scan(
-                            file,
-                            cols,
-                            index,
-                            (customers, today),
-                            (from - bom, stop),
-                            block,
-                        )
-                        .map_err(|e| read_error(e, path, forced))?;
-                        Ok((part, last || end == to - bom))
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| {
-                    w.join().unwrap_or_else(|_| {
-                        Err(Error::Refused("a log reader thread failed".into()))
-                    })
-                })
-                .collect()
-        });
+        let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        let parts =
+            crate::parallel::on_threads(chunks, |(from, to)| -> Result<(scan::Part, bool)> {
+                let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+                io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
+                    .map_err(|e| Error::io(path, e))?;
+                let last = to == len;
+                let stop = if last { usize::MAX } else { to - bom };
+                let (part, end) = scan::scan(
+                    file,
+                    &cols,
+                    &index,
+                    (customers, today),
+                    (from - bom, stop),
+                    block,
+                )
+                .map_err(|e| read_error(e, path, forced))?;
+                Ok((part, last || end == to - bom))
+            });
         let mut merged: Option<scan::Part> = None;
         let mut fits = true;
         for p in parts {

@@ -126,16 +126,18 @@ impl DateCache {
     }
 }
 
-/// Reads one record's date, kind, amount and id key; a problem is returned with its field.
+/// Reads the date, kind, amount and id key of the record at `offset`; a problem is returned
+/// with its field.
 pub(super) fn parse_row(
     record: &TextRecord<'_>,
+    offset: usize,
     cols: &Columns,
     index: &IdIndex<'_>,
     dates: &mut DateCache,
 ) -> Result<Row, Pending> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
     let problem = |field: usize, message: String| Pending {
-        offset: 0,
+        offset,
         field,
         message,
         warning: false,
@@ -167,13 +169,13 @@ pub(super) fn parse_row(
     };
     let id = cell(cols.id);
     let key = index.key(id).ok_or_else(|| Pending {
-        offset: 0,
+        offset,
         field: cols.id,
         message: format!("unknown customer \"{id}\""),
         warning: true,
     })?;
     Ok(Row {
-        offset: 0,
+        offset,
         date,
         kind,
         amount,
@@ -348,10 +350,10 @@ pub(super) fn scan<R: Read>(
                         }
                     };
                     part.rows += 1;
-                    match parse_row(&text, cols, index, &mut dates) {
+                    match parse_row(&text, offset, cols, index, &mut dates) {
                         Ok(row) if row.date > today => part.future_rows += 1,
-                        Ok(row) => batch.push(Row { offset, ..row }),
-                        Err(p) => part.keep(Pending { offset, ..p }),
+                        Ok(row) => batch.push(row),
+                        Err(p) => part.keep(p),
                     }
                     if batch.len() == BATCH {
                         apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
