@@ -357,10 +357,13 @@ impl RowReader<'_> {
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
         let bytes = &text.as_bytes()[..to];
         let mut splitter = Splitter::new(delimiter);
-        let (mut at, mut counted_to) = (from, from);
+        let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count();
+        let mut at = from;
         loop {
             // Blank lines are skipped here, so `start` is where the record's text starts.
-            at += blank_run(&bytes[at..]);
+            let blank = blank_run(&bytes[at..]);
+            line += newlines(&bytes[at..at + blank]);
+            at += blank;
             let start = at;
             let (raw, used) = match splitter.next(&bytes[at..], true) {
                 Step::Record(record, used) => (record, used),
@@ -368,8 +371,15 @@ impl RowReader<'_> {
             };
             at += used;
             let end = record_end(text, start, at);
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
-            counted_to = start;
+            // Only a quoted field holds a line break: most records need no count of their own.
+            let quoted = memchr::memchr(b'"', &bytes[start..end]).is_some();
+            let record_line = line;
+            line += newlines(&bytes[end..at])
+                + if quoted {
+                    newlines(&bytes[start..end])
+                } else {
+                    0
+                };
             // The book's text is UTF-8 already: only a quoted record's unquoted copy is
             // checked again (and passes: its fields were cut at ASCII bytes).
             let Ok(record) = raw.text_within(&text[start..to]) else {
@@ -383,7 +393,7 @@ impl RowReader<'_> {
             {
                 continue;
             }
-            if memchr::memchr_iter(b'"', &bytes[start..end]).count() % 2 == 1 {
+            if quoted && memchr::memchr_iter(b'"', &bytes[start..end]).count() % 2 == 1 {
                 let quote = text[start..end].rfind('"').unwrap_or(0);
                 out.problems.push(Diagnostic::at(
                     path,
@@ -438,7 +448,7 @@ impl RowReader<'_> {
                 customers.push(c);
                 out.origins.push(Origin {
                     path: shared_path.clone(),
-                    line: line as u32,
+                    line: record_line as u32,
                 });
                 out.spans.push(start..end);
             }

@@ -88,6 +88,7 @@ catalogue!(
     rating_out_of_range,
     duplicate_id,
     crlf_duplicate_id,
+    multiline_duplicate_id,
     duplicate_column,
     missing_id_column,
     ragged_row_long,
