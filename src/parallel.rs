@@ -41,6 +41,20 @@ pub fn map_chunks<T: Sync, R: Send>(
     map_range(0..items.len(), |r| f(r.start, &items[r]))
 }
 
+/// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
+/// item), one chunk per thread, each free to change its own items.
+pub fn for_chunks_mut<T: Send>(items: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
+    let Some(size) = part_size(items.len()) else {
+        return f(0, items);
+    };
+    let parts: Vec<(usize, &mut [T])> = items
+        .chunks_mut(size)
+        .enumerate()
+        .map(|(k, chunk)| (k * size, chunk))
+        .collect();
+    on_threads(parts, |(start, chunk)| f(start, chunk));
+}
+
 /// `f` applied to consecutive parts of `range`, one part per thread, the results
 /// concatenated in order.
 pub fn map_range<R: Send>(

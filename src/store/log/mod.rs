@@ -15,7 +15,7 @@ mod scan;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::parse_date;
-use crate::model::{ActivityKind, Enumeration, earlier, later};
+use crate::model::{ActivityKind, Customer, Enumeration, earlier, later};
 use scan::{Acc, Columns, Pending, order_of};
 
 /// The log's columns, in the order a new log is written.
@@ -430,9 +430,16 @@ fn locate(
 }
 
 /// Combines the log's totals with the book: dates by the later (first order by the earlier),
-/// counters from the log alone.
+/// counters from the log alone. A part of the book per thread.
 fn apply(book: &mut Book, accs: &[Acc], orders: &[Vec<u64>]) {
-    for (c, a) in book.customers.iter_mut().zip(accs) {
+    crate::parallel::for_chunks_mut(&mut book.customers, |start, customers| {
+        apply_part(start, customers, accs, orders)
+    });
+}
+
+/// [`apply`] to the customers from position `start` on.
+fn apply_part(start: usize, customers: &mut [Customer], accs: &[Acc], orders: &[Vec<u64>]) {
+    for (c, a) in customers.iter_mut().zip(&accs[start..]) {
         c.last_contact = later(c.last_contact, a.last_touch);
         c.last_order = later(c.last_order, a.last_order);
         c.first_order = earlier(c.first_order, a.first_order);
@@ -445,8 +452,18 @@ fn apply(book: &mut Book, accs: &[Acc], orders: &[Vec<u64>]) {
         c.order_total_12m = a.order_total_12m;
         c.months_with_orders = a.months.count_ones() as u8;
     }
-    // Each scan's orders come sorted by customer and day; the runs are merged here, a
-    // customer at a time. A day with two orders is one day of the rhythm.
+    // Each scan's orders come sorted by customer and day: the part's customers' orders are
+    // a slice of each run, and the slices are merged here, a customer at a time. A day with
+    // two orders is one day of the rhythm.
+    let end = start + customers.len();
+    let orders: Vec<&[u64]> = orders
+        .iter()
+        .map(|run| {
+            let from = run.partition_point(|&key| order_of(key).0 < start);
+            let to = run.partition_point(|&key| order_of(key).0 < end);
+            &run[from..to]
+        })
+        .collect();
     let mut heads = vec![0usize; orders.len()];
     let next = |heads: &[usize]| {
         (0..orders.len())
@@ -464,7 +481,7 @@ fn apply(book: &mut Book, accs: &[Acc], orders: &[Vec<u64>]) {
             {
                 gaps.clear();
                 gaps.extend(days.windows(2).map(|w: &[i64]| (w[1] - w[0]) as u32));
-                book.customers[c].order_interval_days = Some(median(&mut gaps));
+                customers[c - start].order_interval_days = Some(median(&mut gaps));
             }
             days.clear();
             current = customer;

@@ -212,7 +212,7 @@ impl Acc {
 }
 
 /// An order as one number that sorts by customer, then day.
-fn order_key(customer: usize, date: NaiveDate) -> u64 {
+pub(super) fn order_key(customer: usize, date: NaiveDate) -> u64 {
     // Days are biased so that the few before the common era sort first too.
     let day = (i64::from(date.num_days_from_ce()) + (1 << 31)) as u64;
     ((customer as u64) << 32) | day

@@ -258,3 +258,49 @@ fn unknown_ids_of_the_books_shape_are_named() {
         ]
     );
 }
+
+/// The book split into parts at any customer gives each customer the rhythm one pass
+/// gives: a part takes exactly its customers' orders from every run.
+#[test]
+fn order_intervals_are_the_same_for_any_split_of_the_book() {
+    let day = |d: i64| NaiveDate::from_num_days_from_ce_opt(738_000 + d as i32).unwrap();
+    // Two scans' runs, each sorted; customers 2, 3 and 4 have orders in both.
+    let mut runs = vec![
+        vec![
+            scan::order_key(2, day(0)),
+            scan::order_key(2, day(10)),
+            scan::order_key(3, day(0)),
+            scan::order_key(4, day(5)),
+        ],
+        vec![
+            scan::order_key(2, day(30)),
+            scan::order_key(3, day(7)),
+            scan::order_key(3, day(7)),
+            scan::order_key(3, day(21)),
+            scan::order_key(4, day(6)),
+            scan::order_key(5, day(1)),
+        ],
+    ];
+    for run in &mut runs {
+        run.sort_unstable();
+    }
+    let accs = vec![Acc::default(); 7];
+    let intervals = |splits: &[usize]| {
+        let mut customers = vec![Customer::default(); 7];
+        let mut start = 0;
+        for &end in splits.iter().chain([&7]) {
+            apply_part(start, &mut customers[start..end], &accs, &runs);
+            start = end;
+        }
+        customers
+            .iter()
+            .map(|c| c.order_interval_days)
+            .collect::<Vec<_>>()
+    };
+    // Customer 2: days 0, 10, 30 (gaps 10, 20); 3: days 0, 7, 21 (7, 14: mean 10); 4: 5, 6.
+    let want = vec![None, None, Some(15), Some(10), Some(1), None, None];
+    assert_eq!(intervals(&[]), want);
+    for splits in [&[1][..], &[2], &[3], &[4], &[5], &[3, 4], &[2, 3, 4, 5]] {
+        assert_eq!(intervals(splits), want, "split at {splits:?}");
+    }
+}
