@@ -259,9 +259,72 @@ pub fn read_text_fingerprinted(
     path: &Path,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<(encoding::Decoded, Fingerprint)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let fingerprint = Fingerprint::of(&bytes);
+    let (bytes, fingerprint) = read_whole(path).map_err(|e| Error::io(path, e))?;
     Ok((decode_at(path, bytes, forced)?, fingerprint))
+}
+
+/// Files larger than this are read and fingerprinted a part per thread.
+const PARALLEL_READ_FROM: usize = 8 << 20;
+
+/// A file's bytes and their fingerprint; a large file read a part per thread, each part
+/// whole fingerprint blocks, so the fingerprint does not depend on how it was read.
+fn read_whole(path: &Path) -> std::io::Result<(Vec<u8>, Fingerprint)> {
+    read_whole_in(path, threads(), PARALLEL_READ_FROM)
+}
+
+/// [`read_whole`] in `threads` parts from `parallel_from` bytes on.
+fn read_whole_in(
+    path: &Path,
+    threads: usize,
+    parallel_from: usize,
+) -> std::io::Result<(Vec<u8>, Fingerprint)> {
+    let plain = || {
+        let bytes = std::fs::read(path)?;
+        let fingerprint = Fingerprint::of(&bytes);
+        Ok((bytes, fingerprint))
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len() as usize;
+        if threads < 2 || len == 0 || len < parallel_from {
+            return plain();
+        }
+        let mut bytes = vec![0u8; len];
+        let size = len.div_ceil(FINGERPRINT_BLOCK).div_ceil(threads) * FINGERPRINT_BLOCK;
+        let parts: Vec<(usize, &mut [u8])> = bytes
+            .chunks_mut(size)
+            .enumerate()
+            .map(|(k, part)| (k * size, part))
+            .collect();
+        let hashes = crate::parallel::on_threads(parts, |(at, part)| {
+            file.read_exact_at(part, at as u64)?;
+            Ok(part.chunks(FINGERPRINT_BLOCK).map(block_hash).collect())
+        });
+        let hashes: std::io::Result<Vec<Vec<u64>>> = hashes.into_iter().collect();
+        // A file that shrank (an error above) or grew while it was read: read it again, whole.
+        let grew = || file.read_at(&mut [0u8], len as u64).map(|n| n > 0);
+        match hashes {
+            Ok(hashes) if !grew()? => {
+                let fingerprint = Fingerprint::from_blocks(len, hashes.into_iter().flatten());
+                Ok((bytes, fingerprint))
+            }
+            _ => plain(),
+        }
+    }
+    #[cfg(not(unix))]
+    plain()
+}
+
+/// The size of the blocks a fingerprint hashes one by one.
+const FINGERPRINT_BLOCK: usize = 1 << 20;
+
+fn block_hash(block: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(block);
+    h.finish()
 }
 
 /// The length and a hash of a file's bytes.
@@ -273,11 +336,18 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint::from_blocks(bytes.len(), bytes.chunks(FINGERPRINT_BLOCK).map(block_hash))
+    }
+
+    /// The fingerprint of `len` bytes from the hashes of their blocks, in order.
+    fn from_blocks(len: usize, hashes: impl Iterator<Item = u64>) -> Fingerprint {
         use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
-        h.write(bytes);
+        for hash in hashes {
+            h.write_u64(hash);
+        }
         Fingerprint {
-            len: bytes.len() as u64,
+            len: len as u64,
             hash: h.finish(),
         }
     }
@@ -344,4 +414,35 @@ pub fn decode_at(
             "pass --encoding NAME (e.g. gbk, utf-8, big5) if the file is in another encoding",
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read in parts on several threads, a file gives the bytes and the fingerprint a plain
+    /// read gives, whatever the number of parts and however its length falls on the blocks.
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.csv");
+        for len in [0, 1, FINGERPRINT_BLOCK - 1, 3 * FINGERPRINT_BLOCK + 17] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+            std::fs::write(&path, &bytes).unwrap();
+            let whole = Fingerprint::of(&bytes);
+            for threads in [1, 2, 3, 5] {
+                let (read, fingerprint) = read_whole_in(&path, threads, 0).unwrap();
+                assert!(read == bytes, "len {len}, {threads} threads");
+                assert_eq!(fingerprint, whole, "len {len}, {threads} threads");
+            }
+        }
+        // One byte changed in the last block changes the fingerprint.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        assert_ne!(
+            Fingerprint::of(&bytes),
+            read_whole_in(&path, 2, 0).unwrap().1
+        );
+    }
 }
