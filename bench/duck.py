@@ -22,7 +22,7 @@ import duckdb
 
 def read_with_preludes(sql_dir: str, name: str) -> str:
     """The SQL of `name`, after that of every file it names in a `-- prelude: FILE` line
-    (common.sql holds what due.sql and report.sql share)."""
+    (book.sql holds the views every job reads, common.sql what due.sql and report.sql add)."""
     with open(os.path.join(sql_dir, name), encoding="utf-8") as f:
         sql = f.read()
     preludes = [line.split()[2] for line in sql.splitlines() if line.startswith("-- prelude: ")]

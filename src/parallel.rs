@@ -44,15 +44,27 @@ pub fn map_chunks<T: Sync, R: Send>(
 /// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
 /// item), one chunk per thread, each free to change its own items.
 pub fn for_chunks_mut<T: Send>(items: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
-    let Some(size) = part_size(items.len()) else {
-        return f(0, items);
-    };
+    match part_size(items.len()) {
+        Some(size) => {
+            on_chunks_mut(items, size, f);
+        }
+        None => f(0, items),
+    }
+}
+
+/// `f` applied to consecutive chunks of `size` items of `items` (given the index of each
+/// chunk's first item), each chunk on its own thread, the results in order.
+pub fn on_chunks_mut<T: Send, R: Send>(
+    items: &mut [T],
+    size: usize,
+    f: impl Fn(usize, &mut [T]) -> R + Sync,
+) -> Vec<R> {
     let parts: Vec<(usize, &mut [T])> = items
-        .chunks_mut(size)
+        .chunks_mut(size.max(1))
         .enumerate()
         .map(|(k, chunk)| (k * size, chunk))
         .collect();
-    on_threads(parts, |(start, chunk)| f(start, chunk));
+    on_threads(parts, |(start, chunk)| f(start, chunk))
 }
 
 /// `f` applied to consecutive parts of `range`, one part per thread, the results

@@ -1,30 +1,11 @@
--- common.sql: what due.sql and report.sql both start from: today, the book and the log as
--- typed views, the working-day calendar and the birthday macros. duck.py runs it before a
--- job whose SQL names it in a `-- prelude:` line; by hand:
---     cd bench/data/1000000-10000000 && cat ../../sql/common.sql ../../sql/due.sql | duckdb
+-- common.sql: what due.sql and report.sql both start from: book.sql's today and typed views
+-- of the book and the log, then the working-day calendar and the birthday macros. duck.py
+-- runs it before a job whose SQL names it in a `-- prelude:` line; by hand:
+--     cd bench/data/1000000-10000000 && cat ../../sql/book.sql ../../sql/common.sql ../../sql/due.sql | duckdb
 -- Its figures are the shipped rules' (rules/holidays.toml); its simplifications are listed
 -- in due.sql.
 
-SET VARIABLE today = DATE '2026-11-22';
-
--- The book. gen.py's columns, typed; the optional columns clientele understands are added
--- as NULL when the file does not have them (UNION ALL BY NAME with an empty row).
-CREATE TEMP VIEW customers AS
-SELECT * FROM read_csv('customers.csv', header = true,
-    types = {'id': 'VARCHAR', 'name': 'VARCHAR', 'owner': 'VARCHAR', 'stage': 'VARCHAR',
-             'grade': 'VARCHAR', 'type': 'VARCHAR', 'traits': 'VARCHAR',
-             'revenue': 'DECIMAL(18,2)', 'profit': 'DECIMAL(18,2)',
-             'last_contact': 'DATE', 'last_order': 'DATE', 'sample_requested': 'DATE',
-             'sample_received': 'DATE', 'birthday': 'DATE'})
-UNION ALL BY NAME
-SELECT NULL::VARCHAR AS list, NULL::DATE AS snooze_until, NULL::DATE AS expected_purchase
-WHERE false;
-
--- The log: date,customer_id,kind,amount,note.
-CREATE TEMP VIEW activities AS
-SELECT * FROM read_csv('activities.csv', header = true,
-    columns = {'date': 'DATE', 'customer_id': 'VARCHAR', 'kind': 'VARCHAR',
-               'amount': 'DECIMAL(18,2)', 'note': 'VARCHAR'});
+-- prelude: book.sql
 
 -- The working-day calendar: weekends (Saturday, Sunday) and rules/holidays.toml's days off
 -- are not working days, its make-up days are; nwd = the date itself or the next working day.

@@ -2,7 +2,7 @@
 --
 -- Run it in the folder holding customers.csv and activities.csv (the tsv goes to stdout):
 --     cd bench/data/1000000-10000000 && ../../.venv/bin/python ../../duck.py due .
---     cd bench/data/1000000-10000000 && cat ../../sql/common.sql ../../sql/due.sql | duckdb
+--     cd bench/data/1000000-10000000 && cat ../../sql/book.sql ../../sql/common.sql ../../sql/due.sql | duckdb
 --
 -- It is written for the books bench/compare.sh generates (../shared/bench/gen.py) and the
 -- shipped rules (rules/cadence.toml, rules/holidays.toml), whose figures are written out

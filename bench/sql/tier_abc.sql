@@ -14,20 +14,7 @@
 -- Simpler than clientele: columns by their English names, ISO dates and plain decimals
 -- only, kinds compared as written (see due.sql); the class limits are constants here.
 
-SET VARIABLE today = DATE '2026-11-22';
-
-CREATE TEMP VIEW customers AS
-SELECT * FROM read_csv('customers.csv', header = true,
-    types = {'id': 'VARCHAR', 'name': 'VARCHAR', 'owner': 'VARCHAR', 'stage': 'VARCHAR',
-             'grade': 'VARCHAR', 'type': 'VARCHAR', 'traits': 'VARCHAR',
-             'revenue': 'DECIMAL(18,2)', 'profit': 'DECIMAL(18,2)',
-             'last_contact': 'DATE', 'last_order': 'DATE', 'sample_requested': 'DATE',
-             'sample_received': 'DATE', 'birthday': 'DATE'});
-
-CREATE TEMP VIEW activities AS
-SELECT * FROM read_csv('activities.csv', header = true,
-    columns = {'date': 'DATE', 'customer_id': 'VARCHAR', 'kind': 'VARCHAR',
-               'amount': 'DECIMAL(18,2)', 'note': 'VARCHAR'});
+-- prelude: book.sql (today, the book and log views)
 
 COPY (
 WITH

@@ -278,43 +278,35 @@ fn read_whole_in(
     threads: usize,
     parallel_from: usize,
 ) -> std::io::Result<(Vec<u8>, Fingerprint)> {
-    let plain = || {
-        let bytes = std::fs::read(path)?;
-        let fingerprint = Fingerprint::of(&bytes);
-        Ok((bytes, fingerprint))
-    };
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len() as usize;
+    #[cfg(not(unix))]
+    let _ = (threads, parallel_from);
     #[cfg(unix)]
-    {
+    if threads >= 2 && len >= parallel_from {
         use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len() as usize;
-        if threads < 2 || len == 0 || len < parallel_from {
-            return plain();
-        }
         let mut bytes = vec![0u8; len];
         let size = len.div_ceil(FINGERPRINT_BLOCK).div_ceil(threads) * FINGERPRINT_BLOCK;
-        let parts: Vec<(usize, &mut [u8])> = bytes
-            .chunks_mut(size)
-            .enumerate()
-            .map(|(k, part)| (k * size, part))
-            .collect();
-        let hashes = crate::parallel::on_threads(parts, |(at, part)| {
+        let file = &file;
+        let hashes = crate::parallel::on_chunks_mut(&mut bytes, size, |at, part| {
             file.read_exact_at(part, at as u64)?;
             Ok(part.chunks(FINGERPRINT_BLOCK).map(block_hash).collect())
         });
         let hashes: std::io::Result<Vec<Vec<u64>>> = hashes.into_iter().collect();
-        // A file that shrank (an error above) or grew while it was read: read it again, whole.
-        let grew = || file.read_at(&mut [0u8], len as u64).map(|n| n > 0);
-        match hashes {
-            Ok(hashes) if !grew()? => {
-                let fingerprint = Fingerprint::from_blocks(len, hashes.into_iter().flatten());
-                Ok((bytes, fingerprint))
-            }
-            _ => plain(),
+        // A file that shrank (an error above) or grew while it was read is read again, whole.
+        if let Ok(hashes) = hashes
+            && file.read_at(&mut [0u8], len as u64)? == 0
+        {
+            let fingerprint = Fingerprint::from_blocks(len, hashes.into_iter().flatten());
+            return Ok((bytes, fingerprint));
         }
     }
-    #[cfg(not(unix))]
-    plain()
+    // Whole, from the start: only positioned reads came before.
+    let mut bytes = Vec::with_capacity(len);
+    file.read_to_end(&mut bytes)?;
+    let fingerprint = Fingerprint::of(&bytes);
+    Ok((bytes, fingerprint))
 }
 
 /// The size of the blocks a fingerprint hashes one by one.

@@ -297,7 +297,7 @@ pub fn build(
         });
     let mut by_owner: rustc_hash::FxHashMap<&str, OwnerRow> = Default::default();
     let mut lapsing = Vec::new();
-    for (c, (entry, lapsing_since)) in customers.iter().zip(&work) {
+    for (c, (entry, expected_order)) in customers.iter().zip(&work) {
         let row = by_owner.entry(&c.owner).or_insert_with(|| OwnerRow {
             owner: c.owner.to_string(),
             customers: 0,
@@ -307,7 +307,7 @@ pub fn build(
             next_7_days: 0,
         });
         row.customers += 1;
-        if let Some(expected) = lapsing_since {
+        if let Some(expected) = expected_order {
             lapsing.push(Named {
                 id: c.id.to_string(),
                 name: c.name.to_string(),

@@ -43,10 +43,9 @@ const AMOUNT_RANGE_ERR: ValueError = ValueError("amount too large");
 const BOOL_ERR: ValueError = ValueError("expected yes/no (true/false, 是/否, 1/0)");
 const DURATION_ERR: ValueError = ValueError("expected a duration like 7d, 2w or 3m");
 
-/// Trims ASCII and Unicode spaces, which includes the full-width space U+3000 that Chinese
-/// input methods type.
-/// `s` without surrounding white space; most cells have none, and this says so without
-/// walking the string as characters.
+/// `s` without surrounding ASCII and Unicode spaces (the full-width space U+3000 that Chinese
+/// input methods type included). Most cells have none, and this says so without walking the
+/// string as characters.
 pub fn trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,

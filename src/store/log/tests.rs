@@ -50,18 +50,16 @@ fn workspace(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (customers, log)
 }
 
-fn folded(threads: usize) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
+/// What a fold gave: the customers, the problems (paths blanked), the rows read.
+type Folded = (Vec<crate::model::Customer>, Vec<Diagnostic>, u64);
+
+fn folded(threads: usize) -> Folded {
     let dir = tempfile::tempdir().unwrap();
     let (customers, log) = workspace(dir.path());
     folded_in(&customers, &log, threads, scan::BLOCK)
 }
 
-fn folded_in(
-    customers: &Path,
-    log: &Path,
-    threads: usize,
-    block: usize,
-) -> (Vec<crate::model::Customer>, Vec<Diagnostic>, u64) {
+fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Folded {
     let rules = Rules::load(None, None).unwrap();
     let (mut book, _) = read_book(
         customers,
@@ -87,17 +85,27 @@ fn folded_in(
     (book.customers, problems, summary.rows)
 }
 
+/// Two folds of the same log found the same rows, problems and customers.
+fn assert_same_fold(
+    (one, one_problems, one_rows): &Folded,
+    (many, many_problems, many_rows): &Folded,
+    what: &str,
+) {
+    assert_eq!(many_rows, one_rows, "{what}");
+    assert_eq!(many_problems, one_problems, "{what}");
+    assert_eq!(many.len(), one.len(), "{what}");
+    for (a, b) in one.iter().zip(many) {
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{what}");
+    }
+}
+
 #[test]
 fn chunks_on_several_threads_give_what_one_pass_gives() {
-    let (one, one_problems, one_rows) = folded(1);
+    let first = folded(1);
     for threads in 2..12 {
-        let (many, many_problems, many_rows) = folded(threads);
-        assert_eq!(many_rows, one_rows);
-        assert_eq!(many_problems, one_problems);
-        for (a, b) in one.iter().zip(&many) {
-            assert_eq!(format!("{a:?}"), format!("{b:?}"), "threads = {threads}");
-        }
+        assert_same_fold(&first, &folded(threads), &format!("threads = {threads}"));
     }
+    let (one, one_problems, one_rows) = first;
     assert_eq!(one_rows, 3000);
     // Six rows name X999: each a warning with its line.
     assert_eq!(one_problems.len(), 6);
@@ -179,8 +187,9 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
         }
     }
     std::fs::write(&log, &text).unwrap();
-    let (one, one_problems, one_rows) = folded_in(&customers, &log, 1, scan::BLOCK);
-    assert_eq!(one_rows, 3000);
+    let first = folded_in(&customers, &log, 1, scan::BLOCK);
+    let (one, one_problems, one_rows) = &first;
+    assert_eq!(*one_rows, 3000);
     let not_utf8 = one_problems
         .iter()
         .filter(|p| p.message.contains("not valid UTF-8"))
@@ -188,19 +197,11 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
     assert_eq!((not_utf8, one_problems.len()), (111, 111));
     assert!(one.iter().any(|c| c.order_count > 0));
     for (threads, block) in [(1, 1), (1, 7), (2, 3), (3, 64), (5, 4096)] {
-        let (many, many_problems, many_rows) = folded_in(&customers, &log, threads, block);
-        assert_eq!(many_rows, one_rows, "threads {threads}, block {block}");
-        assert_eq!(
-            many_problems, one_problems,
-            "threads {threads}, block {block}"
+        assert_same_fold(
+            &first,
+            &folded_in(&customers, &log, threads, block),
+            &format!("threads {threads}, block {block}"),
         );
-        for (a, b) in one.iter().zip(&many) {
-            assert_eq!(
-                format!("{a:?}"),
-                format!("{b:?}"),
-                "threads {threads}, block {block}"
-            );
-        }
     }
 }
 
