@@ -1,6 +1,6 @@
 //! Splitting CSV bytes into records exactly as the csv crate does (`"` quotes with doubled
 //! quotes inside, CR, LF or CRLF line ends, blank lines skipped), but fast on the lines that
-//! need no state machine: a line of plain fields is cut eight bytes at a time, a line with
+//! need no state machine: a line of plain fields is cut sixteen bytes at a time, a line with
 //! simply quoted fields byte by byte, and the rest go through `csv_core`, which keeps its
 //! state across refills.
 
@@ -261,19 +261,80 @@ impl Splitter {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
-/// The high bit of each byte of `word` that equals `b` (exact: no carries between bytes).
-fn bytes_equal(word: u64, b: u8) -> u64 {
-    let x = word ^ (ONES * u64::from(b));
-    !(((x & LOW7) + LOW7) | x) & HIGH
+/// Which bytes of a 16-byte chunk are a LF, the delimiter, or a quote or CR (bit i: byte i).
+#[derive(Debug, PartialEq, Eq)]
+struct Marks {
+    lf: u32,
+    delimiter: u32,
+    quote_or_cr: u32,
 }
 
-/// The commonest line, cut eight bytes at a time: fields without quotes, ended by a LF.
+/// The marks of `chunk`, sixteen bytes compared at once.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+fn marks(chunk: &[u8; 16], delimiter: u8) -> Marks {
+    // SAFETY: the function needs only sse2, which this build enables (the cfg above).
+    unsafe { marks_sse2(chunk, delimiter) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn marks_sse2(chunk: &[u8; 16], delimiter: u8) -> Marks {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    };
+    let half = |at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&chunk[at..at + 8]);
+        i64::from_le_bytes(word)
+    };
+    // Compiles to one unaligned load.
+    let v = _mm_set_epi64x(half(8), half(0));
+    let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+    let bits = |m| _mm_movemask_epi8(m) as u32;
+    Marks {
+        lf: bits(eq(b'\n')),
+        delimiter: bits(eq(delimiter)),
+        quote_or_cr: bits(_mm_or_si128(eq(b'"'), eq(b'\r'))),
+    }
+}
+
+/// The marks of `chunk`, eight bytes at a time in a u64 (where there is no sse2).
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+fn marks(chunk: &[u8; 16], delimiter: u8) -> Marks {
+    marks_swar(chunk, delimiter)
+}
+
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn marks_swar(chunk: &[u8; 16], delimiter: u8) -> Marks {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of `word` that equals `b` (exact: no carries between
+    // bytes), gathered into the low eight bits.
+    let eq = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        let high = !(((x & LOW7) + LOW7) | x) & HIGH;
+        (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u32
+    };
+    let mut m = Marks {
+        lf: 0,
+        delimiter: 0,
+        quote_or_cr: 0,
+    };
+    for (k, half) in chunk.chunks_exact(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(half);
+        let word = u64::from_le_bytes(bytes);
+        m.lf |= eq(word, b'\n') << (8 * k);
+        m.delimiter |= eq(word, delimiter) << (8 * k);
+        m.quote_or_cr |= (eq(word, b'"') | eq(word, b'\r')) << (8 * k);
+    }
+    m
+}
+
+/// The commonest line, cut sixteen bytes at a time: fields without quotes, ended by a LF.
 /// Returns the line's length (LF excluded), or None for anything else (a quote or CR before
-/// the LF, or no LF in the last eight bytes' reach) for the byte-wise path to handle.
+/// the LF, or no LF in the last sixteen bytes' reach) for the byte-wise path to handle.
 fn split_plain(
     rest: &[u8],
     delimiter: u8,
@@ -282,27 +343,26 @@ fn split_plain(
 ) -> Option<usize> {
     fields.clear();
     let mut start = 0;
-    for (k, chunk) in rest.chunks_exact(8).enumerate() {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
-        let lf = bytes_equal(word, b'\n');
+    for (k, chunk) in rest.chunks_exact(16).enumerate() {
+        let m = marks(chunk.try_into().ok()?, delimiter);
         // Bits of the bytes before the first LF (all, when there is none).
-        let before = if lf == 0 {
-            u64::MAX
+        let before = if m.lf == 0 {
+            u32::MAX
         } else {
-            (lf & lf.wrapping_neg()) - 1
+            (m.lf & m.lf.wrapping_neg()) - 1
         };
-        if (bytes_equal(word, b'"') | bytes_equal(word, b'\r')) & before != 0 {
+        if m.quote_or_cr & before != 0 {
             return None;
         }
-        let mut delimiters = bytes_equal(word, delimiter) & before;
+        let mut delimiters = m.delimiter & before;
         while delimiters != 0 {
-            let at = k * 8 + delimiters.trailing_zeros() as usize / 8;
+            let at = k * 16 + delimiters.trailing_zeros() as usize;
             fields.push(base + start..base + at);
             start = at + 1;
             delimiters &= delimiters - 1;
         }
-        if lf != 0 {
-            let end = k * 8 + lf.trailing_zeros() as usize / 8;
+        if m.lf != 0 {
+            let end = k * 16 + m.lf.trailing_zeros() as usize;
             fields.push(base + start..base + end);
             return Some(end);
         }
@@ -427,7 +487,46 @@ mod tests {
         );
     }
 
+    #[test]
+    fn marks_name_each_special_byte_where_it_is() {
+        for at in 0..16 {
+            let mut chunk = [b'a'; 16];
+            let bit = 1 << at;
+            for (byte, want) in [
+                (b'\n', (bit, 0, 0)),
+                (b';', (0, bit, 0)),
+                (b'"', (0, 0, bit)),
+                (b'\r', (0, 0, bit)),
+                (b',', (0, 0, 0)),
+                // The same low bits with the high bit set are not marks.
+                (b'\n' | 0x80, (0, 0, 0)),
+                (b';' | 0x80, (0, 0, 0)),
+            ] {
+                chunk[at] = byte;
+                let (lf, delimiter, quote_or_cr) = want;
+                let want = Marks {
+                    lf,
+                    delimiter,
+                    quote_or_cr,
+                };
+                assert_eq!(marks(&chunk, b';'), want, "byte {byte:#x} at {at}");
+                assert_eq!(marks_swar(&chunk, b';'), want, "byte {byte:#x} at {at}");
+            }
+        }
+    }
+
     proptest! {
+        /// The vector marks are the word-at-a-time marks, for any bytes and delimiter.
+        #[test]
+        fn marks_agree(
+            chunk in proptest::array::uniform16(prop::sample::select(vec![
+                b'a', b',', b';', b'\t', b'"', b'\n', b'\r', 0x8a, 0xac, 0xa2, 0x0b, 0xff, 0x00,
+            ])),
+            delimiter in prop::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            prop_assert_eq!(marks(&chunk, delimiter), marks_swar(&chunk, delimiter));
+        }
+
         /// Whatever the bytes, the delimiter (the book sniffs `,` `;` or tab) and however
         /// they arrive, the records are the csv crate's.
         #[test]
