@@ -92,7 +92,9 @@ fn read_in(
     threads: usize,
     parallel_from: usize,
 ) -> Result<(Book, Vec<Diagnostic>)> {
+    let started = std::time::Instant::now();
     let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
+    crate::cmd::timing("read book: text", started);
     let text = decoded.text;
     let delimiter = sniff_delimiter(&text);
     let line_ending = if text
@@ -206,6 +208,7 @@ fn read_in(
         sizes.push(n + 1);
         line += n;
     }
+    let started = std::time::Instant::now();
     let mut customers = Vec::new();
     let parts = crate::parallel::fill_windows(&mut customers, &sizes, |k, window| {
         let mut rest = Rows::with_capacity(sizes[k]);
@@ -219,6 +222,7 @@ fn read_in(
     }
     problems.extend(std::mem::take(&mut all.problems));
     let Rows { origins, spans, .. } = all;
+    crate::cmd::timing("read book: records", started);
 
     duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);

@@ -280,7 +280,7 @@ fn marks(chunk: &[u8; 16], delimiter: u8) -> Marks {
 #[target_feature(enable = "sse2")]
 fn marks_sse2(chunk: &[u8; 16], delimiter: u8) -> Marks {
     use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+        _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8,
     };
     let half = |at: usize| {
         let mut word = [0u8; 8];
