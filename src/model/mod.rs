@@ -3,6 +3,7 @@
 pub mod field;
 pub mod value;
 
+use compact_str::CompactString;
 use chrono::NaiveDate;
 
 pub use field::{Field, FieldType, Flag, Rating};
@@ -279,15 +280,15 @@ fn id_prefix(id: &str) -> u128 {
 /// One customer: the fields read from the book, combined with what the activity log says.
 #[derive(Clone, Debug, Default)]
 pub struct Customer {
-    pub id: Box<str>,
-    pub name: Box<str>,
-    pub owner: Box<str>,
-    pub phone: Box<str>,
-    pub email: Box<str>,
+    pub id: CompactString,
+    pub name: CompactString,
+    pub owner: CompactString,
+    pub phone: CompactString,
+    pub email: CompactString,
     pub stage: Option<Stage>,
     pub grade: Option<Grade>,
     /// The customer type id, as written in the book (normalised to a known id when it names one).
-    pub kind: Box<str>,
+    pub kind: CompactString,
     pub traits: TraitSet,
     pub revenue: Option<Cents>,
     pub profit: Option<Cents>,
