@@ -3,8 +3,8 @@
 pub mod field;
 pub mod value;
 
-use compact_str::CompactString;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 pub use field::{Field, FieldType, Flag, Rating};
 pub use value::{Cents, MonthDay};

@@ -157,7 +157,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
         } else {
             rules.type_label(&c.kind, lang).unwrap_or(&c.kind)
         };
-        vec![
+        [
             Cell::Date(e.due),
             overdue_cell,
             Cell::text(&*c.id),
