@@ -90,9 +90,10 @@ pub fn map_range<R: Send>(
     out
 }
 
-/// Sorts `items` by `cmp`, a part per thread, the sorted parts then merged. `cmp` must be a
-/// total order for the result not to depend on the number of threads.
-pub fn sort_by<T: Copy + Send>(
+/// Sorts `items` by `cmp`, a part per thread, the sorted parts then merged (each merge on
+/// every thread too). `cmp` must be a total order for the result not to depend on the number
+/// of threads.
+pub fn sort_by<T: Copy + Send + Sync>(
     items: &mut Vec<T>,
     cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) {
@@ -103,30 +104,57 @@ pub fn sort_by<T: Copy + Send>(
     on_threads(items.chunks_mut(size).collect(), |part| {
         part.sort_unstable_by(&cmp)
     });
-    let (first, rest) = items.split_at(size);
-    let mut merged = first.to_vec();
-    for part in rest.chunks(size) {
-        merged = merge(&merged, part, &cmp);
+    let mut sorted = size.min(items.len());
+    let mut from = items.clone();
+    while sorted < items.len() {
+        let end = items.len().min(sorted + size);
+        std::mem::swap(items, &mut from);
+        let (a, b) = from[..end].split_at(sorted);
+        merge_into(a, b, &mut items[..end], &cmp);
+        items[end..].copy_from_slice(&from[end..]);
+        sorted = end;
     }
-    *items = merged;
 }
 
-/// Two sorted runs as one, ties taken from `a` first.
-fn merge<T: Copy>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if cmp(&b[j], &a[i]).is_lt() {
-            out.push(b[j]);
-            j += 1;
+/// How many of the first `k` items of the merge of `a` and `b` come from `a`: the merge
+/// takes `b[j]` before `a[i]` only when it is less, so ties come from `a` first.
+fn split_point<T>(a: &[T], b: &[T], k: usize, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> usize {
+    let (mut lo, mut hi) = (k.saturating_sub(b.len()), k.min(a.len()));
+    while lo < hi {
+        let i = lo + (hi - lo) / 2;
+        // a[i] is among the first k when it comes before b[k - i - 1].
+        if cmp(&b[k - i - 1], &a[i]).is_lt() {
+            hi = i;
         } else {
-            out.push(a[i]);
-            i += 1;
+            lo = i + 1;
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    lo
+}
+
+/// Merges the sorted runs `a` and `b` into `out` (as long as both), a part of the output per
+/// thread: each part's share of `a` and `b` is found by a binary search.
+fn merge_into<T: Copy + Send + Sync>(
+    a: &[T],
+    b: &[T],
+    out: &mut [T],
+    cmp: &(impl Fn(&T, &T) -> std::cmp::Ordering + Sync),
+) {
+    let size = part_size(out.len()).unwrap_or(out.len()).max(1);
+    on_chunks_mut(out, size, |start, part| {
+        let i = split_point(a, b, start, cmp);
+        let (a, b) = (&a[i..], &b[start - i..]);
+        let (mut i, mut j) = (0, 0);
+        for slot in part.iter_mut() {
+            if j < b.len() && (i == a.len() || cmp(&b[j], &a[i]).is_lt()) {
+                *slot = b[j];
+                j += 1;
+            } else {
+                *slot = a[i];
+                i += 1;
+            }
+        }
+    });
 }
 
 /// A window of a vector's spare capacity, filled by one thread (see [`fill_windows`]).
@@ -241,6 +269,28 @@ mod tests {
         expected.sort();
         super::sort_by(&mut items, |a, b| a.cmp(b));
         assert_eq!(items, expected);
+    }
+
+    /// Every split of a merge of runs with ties between them (which `a` gives first): the
+    /// parts, merged each from its split point, are the merge done in one piece.
+    #[test]
+    fn a_merge_in_parts_is_the_merge_in_one() {
+        // Items compared by key only: ties are told apart by their tag.
+        let a: Vec<(u8, char)> = [0, 1, 1, 3, 5, 5, 5, 8].map(|k| (k, 'a')).to_vec();
+        let b: Vec<(u8, char)> = [1, 2, 5, 5, 9].map(|k| (k, 'b')).to_vec();
+        let cmp = |x: &(u8, char), y: &(u8, char)| x.0.cmp(&y.0);
+        let mut whole = a.clone();
+        whole.extend_from_slice(&b);
+        whole.sort_by(cmp);
+        for k in 0..=whole.len() {
+            let i = super::split_point(&a, &b, k, cmp);
+            let mut head: Vec<_> = a[..i].iter().chain(&b[..k - i]).copied().collect();
+            head.sort_by(cmp);
+            assert_eq!(head, whole[..k], "k = {k}");
+        }
+        let mut out = vec![(0, ' '); whole.len()];
+        super::merge_into(&a, &b, &mut out, &cmp);
+        assert_eq!(out, whole);
     }
 
     #[test]

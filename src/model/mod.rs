@@ -249,7 +249,7 @@ impl TraitSet {
 /// key, ties by the customer's id: positions in `keys`. Sorted on contiguous tuples: a
 /// million indirect comparisons through the customers cost more than the sort itself, and
 /// the first 16 bytes of an id decide almost every tie.
-pub fn sort_by_key_then_id<K: Ord + Copy + Send>(
+pub fn sort_by_key_then_id<K: Ord + Copy + Send + Sync>(
     customers: &[Customer],
     keys: impl Iterator<Item = (K, usize)>,
 ) -> Vec<usize> {

@@ -231,6 +231,7 @@ fn fold_in(
         .map_err(|e| Error::io(path, e))?
         .len() as usize;
 
+    let started = std::time::Instant::now();
     let index = book.index();
     let customers = book.customers.len();
     let sequential = || -> Result<scan::Part> {
@@ -300,7 +301,10 @@ fn fold_in(
     // In line order: within a batch, unknown ids are found after the batch's other problems,
     // and chunks finish in any order.
     pending.sort_by_key(|p| p.offset);
+    crate::cmd::timing("fold log: scan and merge", started);
+    let started = std::time::Instant::now();
     apply(book, &part.accs, &part.orders);
+    crate::cmd::timing("fold log: apply", started);
     if !pending.is_empty() {
         locate(path, forced, &pending, problems)?;
         if dropped.0 > 0 {
