@@ -321,6 +321,47 @@ C001
     );
 }
 
+/// Old Mac spreadsheets save CSV with a CR alone after each line: every record is read,
+/// and the commands answer on it (this book crashed the reader once).
+#[test]
+fn cr_line_ends_of_old_mac_exports() {
+    let ws = Workspace::new().file(
+        "customers.csv",
+        "id,name,revenue\rC001,Acme,100\rC002,\"Beta\rTwo\",300\r\rC003,Gamma,200\r",
+    );
+    let (book, rules) = read_clean(&ws.path().join("customers.csv"), PLAIN);
+    assert_text(
+        "\
+C001
+  name: Acme
+  revenue: 10000
+C002
+  name: Beta\rTwo
+  revenue: 30000
+C003
+  name: Gamma
+  revenue: 20000
+",
+        &describe(&book, &rules),
+    );
+    ws.run([
+        "--today",
+        "2026-11-22",
+        "--format",
+        "tsv",
+        "tier",
+        "--scheme",
+        "abc",
+    ])
+    .code(0)
+    .stdout(
+        "id\tname\tscheme\ttier\tmetric\tshare\tcumulative_share\trank\n\
+             C002\tBeta Two\tabc\tA\t300.00\t50.00\t50.00\t1\n\
+             C003\tGamma\tabc\tA\t200.00\t33.33\t83.33\t2\n\
+             C001\tAcme\tabc\tB\t100.00\t16.67\t100.00\t3\n",
+    );
+}
+
 #[test]
 fn toml_file_of_customer_tables() {
     let ws = Workspace::new().file(

@@ -190,23 +190,27 @@ fn read_in(
         extra_of_column: &extra_of_column,
         rules,
     };
-    let data = header_span.end..text.len();
+    // The data starts after the header's line end (and any blank lines after it).
+    let data_start = header_span.end + blank_run(&text.as_bytes()[header_span.end..]);
+    let data = data_start..text.len();
     let bounds = if threads > 1 && data.len() > parallel_from {
         record_bounds(text.as_bytes(), data.start, threads)
     } else {
         vec![data.start, data.end]
     };
-    // Newlines before the first chunk and in each: line numbers, and a bound on each
-    // chunk's records (one per line at most).
+    // Newlines before the first chunk and in each: line numbers. Each chunk's line ends bound
+    // its records: every record but the file's last ends with one of its own, and a chunk
+    // before the last ends just after a LF. The bound is exact for a chunk of plain lines,
+    // so its window leaves no gap to close.
     let newlines = |r: Range<usize>| memchr::memchr_iter(b'\n', &text.as_bytes()[r]).count();
     let mut line = 1 + newlines(0..bounds[0]);
     let mut starts = Vec::with_capacity(bounds.len());
     let mut sizes = Vec::with_capacity(bounds.len());
-    for w in bounds.windows(2) {
-        let n = newlines(w[0]..w[1]);
+    for (k, w) in bounds.windows(2).enumerate() {
+        let last = k + 2 == bounds.len();
         starts.push(line);
-        sizes.push(n + 1);
-        line += n;
+        sizes.push(line_ends(&text.as_bytes()[w[0]..w[1]]) + usize::from(last));
+        line += newlines(w[0]..w[1]);
     }
     let started = std::time::Instant::now();
     let mut customers = Vec::new();
@@ -280,6 +284,15 @@ fn record_end(text: &str, start: usize, next: usize) -> usize {
         end -= 1;
     }
     end
+}
+
+/// How many line ends `bytes` holds: LF, CRLF, and a CR alone (which ends a record too, as
+/// in the CSV files of old Mac spreadsheets).
+fn line_ends(bytes: &[u8]) -> usize {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    memchr::memchr_iter(b'\n', bytes).count() + lone_cr
 }
 
 /// Books larger than this are parsed on every core.
@@ -514,6 +527,38 @@ mod tests {
                 panic!("csv")
             };
             assert_eq!(a.spans, b.spans);
+        }
+    }
+
+    /// A CR alone ends a record too (old Mac exports): a chunk holding such records has more
+    /// records than LFs, and its window must still hold them all.
+    #[test]
+    fn records_ended_by_a_lone_cr_fit_their_chunk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("customers.csv");
+        let rules = Rules::load(None, None).unwrap();
+        let opts = ReadOptions {
+            columns: &[],
+            encoding: None,
+        };
+        let mut mixed = String::from("id,name\n");
+        for i in 0..300 {
+            let end = if i % 3 == 0 { "\n" } else { "\r" };
+            mixed.push_str(&format!("K{i:04},n{i}{end}"));
+        }
+        let cr_only = "id,name\rK1,a\rK2,b\r\rK3,c".to_string();
+        for (text, n) in [(mixed, 300), (cr_only, 3)] {
+            std::fs::write(&path, &text).unwrap();
+            let (one, one_problems) = read_in(&path, &rules, opts, 1, 0).unwrap();
+            assert_eq!(one.customers.len(), n);
+            assert!(one_problems.is_empty(), "{one_problems:?}");
+            for threads in [2, 3, 8] {
+                let (many, _) = read_in(&path, &rules, opts, threads, 0).unwrap();
+                assert_eq!(
+                    format!("{:?}", many.customers),
+                    format!("{:?}", one.customers)
+                );
+            }
         }
     }
 
