@@ -74,9 +74,18 @@ impl<'a> IdIndex<'a> {
         let digits_at = first.find(|c: char| c.is_ascii_digit())?;
         let (prefix, width) = (&first[..digits_at], first.len() - digits_at);
         let limit = customers.len().saturating_mul(4).saturating_add(1024);
+        // The numbers on every core (reading each customer's id is a pass over the whole
+        // book); the slots, a few megabytes, are filled on one.
+        let numbers: Vec<Option<u32>> = crate::parallel::map_chunks(customers, |_, chunk| {
+            chunk
+                .iter()
+                // Nine digits at most: a number fits in a u32.
+                .map(|c| number(&c.id, prefix, width).map(|n| n as u32))
+                .collect()
+        });
         let mut slots = Vec::new();
-        for (i, c) in customers.iter().enumerate() {
-            let n = number(&c.id, prefix, width).filter(|&n| n < limit)?;
+        for (i, n) in numbers.into_iter().enumerate() {
+            let n = n.map(|n| n as usize).filter(|&n| n < limit)?;
             if n >= slots.len() {
                 slots.resize((n + 1).max(slots.len() * 2).min(limit), u32::MAX);
             }
