@@ -249,56 +249,12 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                 }
             })
         }
-        SchemeKind::Thresholds { metric } => {
-            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
+        SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
+            let metrics = unranked_metrics(scheme, customers, ctx);
             let order = ranked(customers, &metrics);
-            in_rank_order(&order, |r, i| {
-                let m = &metrics[i];
-                let value = match m {
-                    Metric::Exact(n, Ty::Money) => Some(*n as f64 / 100.0),
-                    Metric::None => None,
-                    other => Some(other.as_f64()),
-                };
-                let tier = value
-                    .and_then(|v| scheme.tiers.iter().position(|t| v >= t.limit))
-                    .unwrap_or(last);
-                Assignment {
-                    rank: Some(r + 1),
-                    ..plain(i, tier, m.clone())
-                }
-            })
-        }
-        SchemeKind::Score { criteria } => {
-            let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
-            let scores = per_customer(customers, |c| {
-                let (mut sum, mut weight) = (0.0, 0.0);
-                for k in criteria {
-                    if let Some(rating) = k.value.eval(c, ctx).as_f64() {
-                        sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
-                        weight += k.weight;
-                    }
-                }
-                // Too little known to score: less than half the weight has a rating.
-                if weight * 2.0 < total_weight || weight == 0.0 {
-                    Metric::None
-                } else {
-                    Metric::Float((sum / weight * 1000.0).round() / 10.0)
-                }
-            });
-            let order = ranked(customers, &scores);
-            in_rank_order(&order, |r, i| {
-                let tier = match scores[i] {
-                    Metric::Float(s) => scheme
-                        .tiers
-                        .iter()
-                        .position(|t| s >= t.limit)
-                        .unwrap_or(last),
-                    _ => last,
-                };
-                Assignment {
-                    rank: Some(r + 1),
-                    ..plain(i, tier, scores[i].clone())
-                }
+            in_rank_order(&order, |r, i| Assignment {
+                rank: Some(r + 1),
+                ..plain(i, unranked_tier(scheme, &metrics[i]), metrics[i].clone())
             })
         }
         SchemeKind::Rules { .. } => customers
@@ -319,6 +275,81 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             ctx,
         ),
     }
+}
+
+/// The metric of every customer for a scheme whose tiers do not depend on the ranking:
+/// a value against thresholds, or a weighted score of ratings (empty for other kinds).
+fn unranked_metrics(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Metric> {
+    match &scheme.kind {
+        SchemeKind::Thresholds { metric } => per_customer(customers, |c| metric_of(metric, c, ctx)),
+        SchemeKind::Score { criteria } => {
+            let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
+            per_customer(customers, |c| {
+                let (mut sum, mut weight) = (0.0, 0.0);
+                for k in criteria {
+                    if let Some(rating) = k.value.eval(c, ctx).as_f64() {
+                        sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
+                        weight += k.weight;
+                    }
+                }
+                // Too little known to score: less than half the weight has a rating.
+                if weight * 2.0 < total_weight || weight == 0.0 {
+                    Metric::None
+                } else {
+                    Metric::Float((sum / weight * 1000.0).round() / 10.0)
+                }
+            })
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The tier a metric of [`unranked_metrics`] falls in: the first whose limit it reaches.
+fn unranked_tier(scheme: &TierScheme, m: &Metric) -> usize {
+    let last = scheme.tiers.len() - 1;
+    let value = match (&scheme.kind, m) {
+        (SchemeKind::Score { .. }, Metric::Float(s)) => Some(*s),
+        (SchemeKind::Score { .. }, _) | (_, Metric::None) => None,
+        (_, Metric::Exact(n, Ty::Money)) => Some(*n as f64 / 100.0),
+        (_, other) => Some(other.as_f64()),
+    };
+    value
+        .and_then(|v| scheme.tiers.iter().position(|t| v >= t.limit))
+        .unwrap_or(last)
+}
+
+/// The customers in the scheme's first tier and their metrics, in the scheme's order: what
+/// [`assign`] gives filtered to that tier (ranks aside). A scheme whose tiers do not depend
+/// on the ranking sorts only those customers, not the whole book: the order of a subset
+/// under a total order is its order in the whole.
+pub fn first_tier(
+    scheme: &TierScheme,
+    customers: &[Customer],
+    ctx: &EvalCtx<'_>,
+) -> Vec<(usize, Metric)> {
+    match &scheme.kind {
+        SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
+            let metrics = unranked_metrics(scheme, customers, ctx);
+            let mut first: Vec<(usize, Metric)> = metrics
+                .into_iter()
+                .enumerate()
+                .filter(|(_, m)| unranked_tier(scheme, m) == 0)
+                .collect();
+            let order = ranked_subset(customers, &first);
+            let mut slots: Vec<Option<(usize, Metric)>> = first.drain(..).map(Some).collect();
+            order.into_iter().filter_map(|k| slots[k].take()).collect()
+        }
+        _ => assign(scheme, customers, ctx)
+            .into_iter()
+            .filter(|a| a.tier == 0)
+            .map(|a| (a.customer, a.metric))
+            .collect(),
+    }
+}
+
+/// Positions in `items` (customers with their metrics) in rank order, as [`ranked`].
+fn ranked_subset(customers: &[Customer], items: &[(usize, Metric)]) -> Vec<usize> {
+    crate::model::sort_by_key_then_id(customers, items.iter().map(|(i, m)| (rank_key(m), *i)))
 }
 
 /// Quintile scores 1–5 by the share of the other customers that are strictly worse (ties
@@ -469,4 +500,65 @@ fn print(
         ]
     };
     with_stdout(|out| ctx.printer(out).rows_indexed(&columns, shown.len(), row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    /// Customers with ratings, points and orders spread so that scores and values tie,
+    /// some are missing, and ids are out of book order.
+    fn book() -> Vec<Customer> {
+        (0..400u32)
+            .map(|i| {
+                let mut c = Customer {
+                    id: format!("K{:03}", (i * 7919) % 400).into(),
+                    points: (i % 5 != 0).then_some(i64::from(i % 9) * 10_000),
+                    order_total_12m: i64::from(i % 4) * 50_000,
+                    revenue: (i % 3 != 0).then_some(i64::from(i % 11) * 100_000),
+                    ..Customer::default()
+                };
+                for (k, r) in c.ratings.iter_mut().enumerate() {
+                    *r = match (i as usize + k) % 6 {
+                        0 => 0,
+                        _ if i % 7 == 0 => 5 - (i % 2) as u8,
+                        _ => ((i as usize * 3 + k) % 5 + 1) as u8,
+                    };
+                }
+                c
+            })
+            .collect()
+    }
+
+    /// The first tier, computed on its own, is `assign` filtered to it: for score and
+    /// threshold schemes as shipped, and with a first band open to zero and below (whose
+    /// customers are not a prefix of the ranking).
+    #[test]
+    fn the_first_tier_alone_is_the_first_tier_of_all() {
+        let rules = Rules::load(None, None).unwrap();
+        let customers = book();
+        let ctx = EvalCtx {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            extra_columns: &[],
+        };
+        let mut schemes = Vec::new();
+        for name in ["key", "value3", "stars", "abc", "pyramid"] {
+            schemes.push(rules.scheme(name).unwrap().clone());
+        }
+        for name in ["key", "value3", "stars"] {
+            let mut open = rules.scheme(name).unwrap().clone();
+            open.tiers[0].limit = if name == "stars" { -1.0 } else { 0.0 };
+            schemes.push(open);
+        }
+        for scheme in &schemes {
+            let all: Vec<(usize, Metric)> = assign(scheme, &customers, &ctx)
+                .into_iter()
+                .filter(|a| a.tier == 0)
+                .map(|a| (a.customer, a.metric))
+                .collect();
+            assert!(!all.is_empty(), "{} has a first tier", scheme.name);
+            assert_eq!(first_tier(scheme, &customers, &ctx), all, "{}", scheme.name);
+        }
+    }
 }

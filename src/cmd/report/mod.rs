@@ -332,16 +332,15 @@ pub fn build(
     owners.sort_by(|a, b| a.owner.cmp(&b.owner));
 
     let key_customers = match rules.scheme("key") {
-        Ok(scheme) => assign(scheme, customers, ctx)
+        Ok(scheme) => crate::cmd::tier::first_tier(scheme, customers, ctx)
             .into_iter()
-            .filter(|a| a.tier == 0)
-            .map(|a| {
-                let c = &customers[a.customer];
+            .map(|(i, metric)| {
+                let c = &customers[i];
                 Named {
                     id: c.id.to_string(),
                     name: c.name.to_string(),
                     owner: c.owner.to_string(),
-                    detail: a.metric.cell(),
+                    detail: metric.cell(),
                 }
             })
             .collect(),
