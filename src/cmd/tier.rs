@@ -105,6 +105,30 @@ fn rank_key(m: &Metric) -> (bool, i64) {
     }
 }
 
+/// Whether `assignments` (of a Pareto or rank scheme, so in rank order) rank the book as
+/// `value` ranks it: best first, the positive values by size, the others together by id.
+/// When they do, their order is that ranking, and need not be sorted again.
+pub fn ranks_by(
+    scheme: &TierScheme,
+    assignments: &[Assignment],
+    customers: &[Customer],
+    value: impl Fn(&Customer) -> i64 + Sync,
+) -> bool {
+    matches!(
+        scheme.kind,
+        SchemeKind::Pareto { .. } | SchemeKind::Rank { .. }
+    ) && assignments.len() == customers.len()
+        && crate::parallel::map_range(0..assignments.len(), |ranks| {
+            let a = &assignments[ranks];
+            vec![a.iter().all(|a| {
+                let own = Metric::Exact(value(&customers[a.customer]), Ty::Int);
+                rank_key(&a.metric) == rank_key(&own)
+            })]
+        })
+        .into_iter()
+        .all(|same| same)
+}
+
 /// `f` of every customer, in book order, on every core.
 fn per_customer<R: Send>(customers: &[Customer], f: impl Fn(&Customer) -> R + Sync) -> Vec<R> {
     crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(&f).collect())

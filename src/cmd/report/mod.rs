@@ -7,7 +7,7 @@ mod html;
 use chrono::{Days, NaiveDate};
 
 use super::due::engine::{self, Calendar, DueEntry, Why};
-use super::tier::assign;
+use super::tier::{assign, ranks_by};
 use super::{Ctx, with_stdout};
 use crate::error::{Error, Result};
 use crate::model::{Customer, Enumeration, Grade, Lang, Stage};
@@ -258,14 +258,19 @@ pub fn build(
         &abc_scheme.tiers[class_of[i]].id
     });
 
-    // The 80/20 check and the Pareto curve, by revenue, best first, ties by id.
-    let order = crate::model::sort_by_key_then_id(
-        customers,
-        customers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (std::cmp::Reverse(revenue(c)), i)),
-    );
+    // The 80/20 check and the Pareto curve, by revenue, best first, ties by id: the ABC
+    // ranking, when it ranks by that revenue (as shipped), else the book sorted again.
+    let order: Vec<usize> = if ranks_by(abc_scheme, &assignments, customers, revenue) {
+        assignments.iter().map(|a| a.customer).collect()
+    } else {
+        crate::model::sort_by_key_then_id(
+            customers,
+            customers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (std::cmp::Reverse(revenue(c)), i)),
+        )
+    };
     let top: i64 = order
         .iter()
         .take(n / 5)
@@ -601,4 +606,65 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
         Ok(())
     })?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::tier::ranks_by;
+
+    /// The Pareto curve and the 80/20 share follow revenue whatever the ABC scheme ranks by:
+    /// the ABC ranking is reused only when it ranks by the same revenue.
+    #[test]
+    fn the_pareto_curve_follows_revenue_whichever_ranking_abc_uses() {
+        let revenues = [5, 50, 0, 20, 10, 40, 30, 0, 15, 25];
+        let customers: Vec<Customer> = revenues
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| Customer {
+                id: format!("K{i}").into(),
+                revenue: Some(r * 100),
+                points: Some(100 - i as i64),
+                ..Customer::default()
+            })
+            .collect();
+        // Best first, ties (the two zeros) by id: 50 40 30 25 20 15 10 5 0 0 of 195.
+        let mut want = vec![(0.0, 0.0)];
+        let mut running = 0.0;
+        for (k, r) in [50.0, 40.0, 30.0, 25.0, 20.0, 15.0, 10.0, 5.0, 0.0, 0.0]
+            .iter()
+            .enumerate()
+        {
+            running += r;
+            want.push(((k + 1) as f64 * 10.0, running * 100.0 / 195.0));
+        }
+        let shipped = Rules::load(None, None).unwrap();
+        let mut by_points = Rules::load(None, None).unwrap();
+        let stars = shipped.scheme("stars").unwrap().kind.clone();
+        let crate::rules::tiers::SchemeKind::Thresholds { metric } = stars else {
+            panic!("stars ranks points against thresholds")
+        };
+        let abc = by_points
+            .tiers
+            .iter_mut()
+            .find(|s| s.name == "abc")
+            .unwrap();
+        abc.kind = crate::rules::tiers::SchemeKind::Pareto { metric };
+        let ctx = EvalCtx {
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            extra_columns: &[],
+        };
+        for (rules, reused) in [(&shipped, true), (&by_points, false)] {
+            let scheme = rules.scheme("abc").unwrap();
+            let assignments = assign(scheme, &customers, &ctx);
+            assert_eq!(ranks_by(scheme, &assignments, &customers, revenue), reused);
+            let cal = Calendar {
+                holidays: &rules.holidays,
+                weekend: &[],
+            };
+            let report = build(&customers, rules, cal, &ctx, Vec::new()).unwrap();
+            assert_eq!(report.pareto, want, "reused: {reused}");
+            assert_eq!(report.top20_share, 90.0 * 100.0 / 195.0);
+        }
+    }
 }
