@@ -112,7 +112,7 @@ fn groups<'a>(
     customers: &'a [Customer],
     total_rev: i64,
     keys: &[(String, String, String)],
-    key_of: impl Fn(usize, &'a Customer) -> &'a str,
+    key_of: impl Fn(usize, &'a Customer) -> &'a str + Sync,
 ) -> Vec<GroupRow> {
     let mut rows: Vec<GroupRow> = keys
         .iter()
@@ -126,8 +126,11 @@ fn groups<'a>(
             revenue_share: 0.0,
         })
         .collect();
-    for (i, c) in customers.iter().enumerate() {
-        let key = key_of(i, c);
+    // Each customer's key on every core (a grade is the grade rules evaluated), then counted.
+    let key_per_customer: Vec<&str> = crate::parallel::map_range(0..customers.len(), |r| {
+        r.map(|i| key_of(i, &customers[i])).collect()
+    });
+    for (c, key) in customers.iter().zip(key_per_customer) {
         let row = match rows.iter().position(|r| r.key == key) {
             Some(p) => &mut rows[p],
             None => {
