@@ -49,13 +49,13 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let start = start.min(text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let mut line_text = &text[line_start..line_end];
-        if let Some(stripped) = line_text.strip_suffix('\r') {
-            line_text = stripped;
-        }
-        let line = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
+        // Lines end at a LF, a CRLF or a CR alone (old Mac exports), as records do.
+        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
+        let line_text = &text[line_start..line_end];
+        let line = crate::store::records::line_ends(text.as_bytes(), 0..line_start) + 1;
         let col = text[line_start..start].chars().count() + 1;
         let in_line = start - line_start;
         Diagnostic {

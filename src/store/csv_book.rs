@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::encoding::TextEncoding;
-use super::records::{Splitter, Step, blank_run};
+use super::records::{Splitter, Step, blank_run, line_ends};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
     read_text_fingerprinted, set_field,
@@ -198,19 +198,20 @@ fn read_in(
     } else {
         vec![data.start, data.end]
     };
-    // Newlines before the first chunk and in each: line numbers. Each chunk's line ends bound
+    // Line ends before the first chunk and in each: line numbers. Each chunk's line ends bound
     // its records: every record but the file's last ends with one of its own, and a chunk
     // before the last ends just after a LF. The bound is exact for a chunk of plain lines,
     // so its window leaves no gap to close.
-    let newlines = |r: Range<usize>| memchr::memchr_iter(b'\n', &text.as_bytes()[r]).count();
-    let mut line = 1 + newlines(0..bounds[0]);
+    let bytes = text.as_bytes();
+    let mut line = 1 + line_ends(bytes, 0..bounds[0]);
     let mut starts = Vec::with_capacity(bounds.len());
     let mut sizes = Vec::with_capacity(bounds.len());
     for (k, w) in bounds.windows(2).enumerate() {
         let last = k + 2 == bounds.len();
+        let n = line_ends(bytes, w[0]..w[1]);
         starts.push(line);
-        sizes.push(line_ends(&text.as_bytes()[w[0]..w[1]]) + usize::from(last));
-        line += newlines(w[0]..w[1]);
+        sizes.push(n + usize::from(last));
+        line += n;
     }
     let started = std::time::Instant::now();
     let mut customers = Vec::new();
@@ -284,15 +285,6 @@ fn record_end(text: &str, start: usize, next: usize) -> usize {
         end -= 1;
     }
     end
-}
-
-/// How many line ends `bytes` holds: LF, CRLF, and a CR alone (which ends a record too, as
-/// in the CSV files of old Mac spreadsheets).
-fn line_ends(bytes: &[u8]) -> usize {
-    let lone_cr = memchr::memchr_iter(b'\r', bytes)
-        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
-        .count();
-    memchr::memchr_iter(b'\n', bytes).count() + lone_cr
 }
 
 /// Books larger than this are parsed on every core.
@@ -374,12 +366,11 @@ impl RowReader<'_> {
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
         let bytes = &text.as_bytes()[..to];
         let mut splitter = Splitter::new(delimiter);
-        let newlines = |b: &[u8]| b.iter().filter(|&&b| b == b'\n').count();
         let mut at = from;
         loop {
             // Blank lines are skipped here, so `start` is where the record's text starts.
             let blank = blank_run(&bytes[at..]);
-            line += newlines(&bytes[at..at + blank]);
+            line += line_ends(bytes, at..at + blank);
             at += blank;
             let start = at;
             let (raw, used) = match splitter.next(&bytes[at..], true) {
@@ -391,9 +382,9 @@ impl RowReader<'_> {
             // Only a quoted field holds a line break: most records need no count of their own.
             let quoted = memchr::memchr(b'"', &bytes[start..end]).is_some();
             let record_line = line;
-            line += newlines(&bytes[end..at])
+            line += line_ends(bytes, end..at)
                 + if quoted {
-                    newlines(&bytes[start..end])
+                    line_ends(bytes, start..end)
                 } else {
                     0
                 };

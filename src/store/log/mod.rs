@@ -418,7 +418,9 @@ fn locate(
     let text = read_text(path, forced)?.text;
     for p in pending {
         let start = record_start(&text, p.offset);
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
         let raw = raw_fields(&text[start..end], b',');
         let span = raw.get(p.field).cloned().unwrap_or(0..0);
         let d = Diagnostic::at(
