@@ -274,7 +274,8 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             })
         }
         SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
-            let metrics = unranked_metrics(scheme, customers, ctx);
+            let metrics = unranked_metrics(scheme, customers, ctx)
+                .expect("threshold and score schemes are unranked");
             let order = ranked(customers, &metrics);
             in_rank_order(&order, |r, i| Assignment {
                 rank: Some(r + 1),
@@ -301,10 +302,14 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
     }
 }
 
-/// The metric of every customer for a scheme whose tiers do not depend on the ranking:
-/// a value against thresholds, or a weighted score of ratings (empty for other kinds).
-fn unranked_metrics(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Metric> {
-    match &scheme.kind {
+/// The metric of every customer for a scheme whose tiers do not depend on the ranking (a
+/// value against thresholds, or a weighted score of ratings); None for other schemes.
+fn unranked_metrics(
+    scheme: &TierScheme,
+    customers: &[Customer],
+    ctx: &EvalCtx<'_>,
+) -> Option<Vec<Metric>> {
+    Some(match &scheme.kind {
         SchemeKind::Thresholds { metric } => per_customer(customers, |c| metric_of(metric, c, ctx)),
         SchemeKind::Score { criteria } => {
             let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
@@ -324,8 +329,8 @@ fn unranked_metrics(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'
                 }
             })
         }
-        _ => Vec::new(),
-    }
+        _ => return None,
+    })
 }
 
 /// The tier a metric of [`unranked_metrics`] falls in: the first whose limit it reaches.
@@ -351,29 +356,21 @@ pub fn first_tier(
     customers: &[Customer],
     ctx: &EvalCtx<'_>,
 ) -> Vec<(usize, Metric)> {
-    match &scheme.kind {
-        SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
-            let metrics = unranked_metrics(scheme, customers, ctx);
-            let mut first: Vec<(usize, Metric)> = metrics
+    match unranked_metrics(scheme, customers, ctx) {
+        Some(metrics) => {
+            let first: Vec<(usize, Metric)> = metrics
                 .into_iter()
                 .enumerate()
                 .filter(|(_, m)| unranked_tier(scheme, m) == 0)
                 .collect();
-            let order = ranked_subset(customers, &first);
-            let mut slots: Vec<Option<(usize, Metric)>> = first.drain(..).map(Some).collect();
-            order.into_iter().filter_map(|k| slots[k].take()).collect()
+            crate::model::sorted_by_key_then_id(customers, first, |(i, m)| (rank_key(m), *i))
         }
-        _ => assign(scheme, customers, ctx)
+        None => assign(scheme, customers, ctx)
             .into_iter()
             .filter(|a| a.tier == 0)
             .map(|a| (a.customer, a.metric))
             .collect(),
     }
-}
-
-/// Positions in `items` (customers with their metrics) in rank order, as [`ranked`].
-fn ranked_subset(customers: &[Customer], items: &[(usize, Metric)]) -> Vec<usize> {
-    crate::model::sort_by_key_then_id(customers, items.iter().map(|(i, m)| (rank_key(m), *i)))
 }
 
 /// Quintile scores 1–5 by the share of the other customers that are strictly worse (ties

@@ -268,6 +268,18 @@ pub fn sort_by_key_then_id<K: Ord + Copy + Send + Sync>(
     keyed.into_iter().map(|t| t.3 as usize).collect()
 }
 
+/// `items` sorted as [`sort_by_key_then_id`] orders them by `key` (a key and the position
+/// of the customer the item names).
+pub fn sorted_by_key_then_id<T, K: Ord + Copy + Send + Sync>(
+    customers: &[Customer],
+    items: Vec<T>,
+    key: impl Fn(&T) -> (K, usize),
+) -> Vec<T> {
+    let order = sort_by_key_then_id(customers, items.iter().map(key));
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
 /// The first 16 bytes of an id as a number that orders as the ids do (shorter ids padded
 /// with zero bytes; ids equal here are compared whole).
 fn id_prefix(id: &str) -> u128 {

@@ -366,12 +366,11 @@ impl RowReader<'_> {
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
         let bytes = &text.as_bytes()[..to];
         let mut splitter = Splitter::new(delimiter);
-        let mut at = from;
+        // `counted`: where the line ends counted into `line` stop.
+        let (mut at, mut counted) = (from, from);
         loop {
             // Blank lines are skipped here, so `start` is where the record's text starts.
-            let blank = blank_run(&bytes[at..]);
-            line += line_ends(bytes, at..at + blank);
-            at += blank;
+            at += blank_run(&bytes[at..]);
             let start = at;
             let (raw, used) = match splitter.next(&bytes[at..], true) {
                 Step::Record(record, used) => (record, used),
@@ -379,15 +378,15 @@ impl RowReader<'_> {
             };
             at += used;
             let end = record_end(text, start, at);
-            // Only a quoted field holds a line break: most records need no count of their own.
-            let quoted = memchr::memchr(b'"', &bytes[start..end]).is_some();
+            // The line ends since the record before (its own and blank lines), then the
+            // record's own, which only a quoted field holds: most records need no count.
+            line += line_ends(bytes, counted..start);
             let record_line = line;
-            line += line_ends(bytes, end..at)
-                + if quoted {
-                    line_ends(bytes, start..end)
-                } else {
-                    0
-                };
+            let quoted = memchr::memchr(b'"', &bytes[start..end]).is_some();
+            if quoted {
+                line += line_ends(bytes, start..end);
+            }
+            counted = end;
             // The book's text is UTF-8 already: only a quoted record's unquoted copy is
             // checked again (and passes: its fields were cut at ASCII bytes).
             let Ok(record) = raw.text_within(&text[start..to]) else {

@@ -384,21 +384,23 @@ pub fn decode_at(
         };
         // Show the line as the encoding that nearly fitted reads it, the bad byte as �.
         let enc = encoding_rs::Encoding::for_label(name.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        // Lines end as records do: at a LF, a CRLF or a CR alone.
+        let line_end_byte = |b: &u8| matches!(b, b'\n' | b'\r');
         let line_start = bytes[..offset]
             .iter()
-            .rposition(|&b| b == b'\n')
+            .rposition(line_end_byte)
             .map_or(0, |i| i + 1);
         let line_end = bytes[offset..]
             .iter()
-            .position(|&b| b == b'\n')
+            .position(line_end_byte)
             .map_or(bytes.len(), |i| offset + i);
-        let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = records::line_ends(&bytes, 0..line_start) + 1;
         let (before, _) = enc.decode_without_bom_handling(&bytes[line_start..offset]);
         let (whole, _) = enc.decode_without_bom_handling(&bytes[line_start..line_end]);
         let mut d = Diagnostic::file(path, line, format!("cannot decode the file: {e}"));
         d.col = before.chars().count() + 1;
         d.snippet = Some(Box::new(crate::error::Snippet {
-            line_text: whole.trim_end_matches('\r').to_string(),
+            line_text: whole.into_owned(),
             start: before.len(),
             len: '\u{FFFD}'.len_utf8(),
         }));

@@ -96,6 +96,7 @@ catalogue!(
     ragged_row_short,
     unterminated_quote,
     undecodable_bytes,
+    cr_line_ends_undecodable_bytes,
     toml_book_bad_grade,
     folder_book_bad_date,
     // Rule files.

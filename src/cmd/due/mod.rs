@@ -86,12 +86,9 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             .filter(|e| !args.overdue || e.due < today)
             .collect()
     });
-    let order = crate::model::sort_by_key_then_id(
-        &book.customers,
-        entries.iter().map(|e| ((e.grade, e.due), e.customer)),
-    );
-    let mut slots: Vec<Option<DueEntry>> = entries.into_iter().map(Some).collect();
-    let mut entries: Vec<DueEntry> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    let mut entries = crate::model::sorted_by_key_then_id(&book.customers, entries, |e| {
+        ((e.grade, e.due), e.customer)
+    });
     if let Some(n) = args.limit {
         entries.truncate(n);
     }

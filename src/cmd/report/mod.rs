@@ -614,7 +614,6 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::tier::ranks_by;
 
     /// The Pareto curve and the 80/20 share follow revenue whatever the ABC scheme ranks by:
     /// the ABC ranking is reused only when it ranks by the same revenue.

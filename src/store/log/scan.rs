@@ -370,8 +370,8 @@ pub(super) fn scan<R: Read>(
         refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
     }
     apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
-    part.orders = vec![std::mem::take(&mut orders)];
-    part.orders[0].sort_unstable();
+    orders.sort_unstable();
+    part.orders = vec![orders];
     Ok((part, at))
 }
 
