@@ -241,6 +241,10 @@ fn cadence(c: &mut Criterion) {
         holidays: &rules.holidays,
         weekend: &WEEKEND,
     };
+    let ctx = Ctx {
+        today: today(),
+        extra_columns: &book.extra_columns,
+    };
     let mut g = c.benchmark_group("cadence");
     g.throughput(Throughput::Elements(book.customers.len() as u64));
     for (name, until) in [("due_today", today()), ("any_date", NaiveDate::MAX)] {
@@ -249,7 +253,7 @@ fn cadence(c: &mut Criterion) {
                 book.customers
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, customer)| entry(customer, i, &rules, cal, today(), until))
+                    .filter_map(|(i, customer)| entry(customer, i, &rules, cal, &ctx, until))
                     .filter(|e| e.late)
                     .count()
             })

@@ -33,10 +33,11 @@ pub fn on_threads<P: Send, R: Send>(parts: Vec<P>, f: impl Fn(P) -> R + Sync) ->
 }
 
 /// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
-/// item), one chunk per thread ([`crate::store::threads`]), the results concatenated in order.
-pub fn map_chunks<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+/// item), one chunk per thread ([`crate::store::threads`]), the results in order: at most one
+/// result per item (see [`map_range`]).
+pub fn map_chunks<'a, T: Sync, R: Send, I: IntoIterator<Item = R>>(
+    items: &'a [T],
+    f: impl Fn(usize, &'a [T]) -> I + Sync,
 ) -> Vec<R> {
     map_range(0..items.len(), |r| f(r.start, &items[r]))
 }
@@ -68,26 +69,46 @@ pub fn on_chunks_mut<T: Send, R: Send>(
 }
 
 /// `f` applied to consecutive parts of `range`, one part per thread, the results
-/// concatenated in order.
-pub fn map_range<R: Send>(
+/// concatenated in order. `f` gives at most one result per index of its part (more is a
+/// bug, and panics).
+pub fn map_range<R: Send, I: IntoIterator<Item = R>>(
     range: std::ops::Range<usize>,
-    f: impl Fn(std::ops::Range<usize>) -> Vec<R> + Sync,
+    f: impl Fn(std::ops::Range<usize>) -> I + Sync,
 ) -> Vec<R> {
     let Some(size) = part_size(range.len()) else {
-        return f(range);
+        return f(range).into_iter().collect();
     };
-    let parts: Vec<std::ops::Range<usize>> = (range.start..range.end)
+    let parts = split(range, size);
+    let sizes: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    // Written where they end up, each part by its thread: results gathered per part and then
+    // appended would be written twice, and a million of them copied on one core.
+    let mut out = Vec::new();
+    fill_windows(&mut out, &sizes, |k, window| {
+        for result in f(parts[k].clone()) {
+            window.push(result);
+        }
+    });
+    out
+}
+
+/// `f` applied to consecutive parts of `range`, one part per thread, one result per part,
+/// in order (a single part when the range is too short to split).
+pub fn map_parts<R: Send>(
+    range: std::ops::Range<usize>,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    match part_size(range.len()) {
+        Some(size) => on_threads(split(range, size), f),
+        None => vec![f(range)],
+    }
+}
+
+/// `range` cut into consecutive parts of `size` (the last one shorter).
+fn split(range: std::ops::Range<usize>, size: usize) -> Vec<std::ops::Range<usize>> {
+    (range.start..range.end)
         .step_by(size)
         .map(|from| from..range.end.min(from + size))
-        .collect();
-    let results = on_threads(parts, &f);
-    // Appended into one vector of the exact size: collecting the flattened parts would
-    // grow it by doubling, copying a million results over and over.
-    let mut out = Vec::with_capacity(results.iter().map(Vec::len).sum());
-    for mut part in results {
-        out.append(&mut part);
-    }
-    out
+        .collect()
 }
 
 /// Sorts `items` by `cmp`, a part per thread, the sorted parts then merged (each merge on
@@ -233,8 +254,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .filter(|(_, v)| *v % 3 == 0)
-                .map(|(i, v)| (start + i, *v))
-                .collect()
+                .map(move |(i, v)| (start + i, *v))
         });
         assert_eq!(out.len(), 66_667);
         assert!(out.iter().all(|(i, v)| i == v && v % 3 == 0));

@@ -246,13 +246,13 @@ impl Printer<'_> {
         let mut start = 0;
         while start < n {
             let end = n.min(start + block);
-            let blocks = crate::parallel::map_range(start..end, |rows| {
+            let blocks = crate::parallel::map_parts(start..end, |rows| {
                 let mut out = Vec::with_capacity(rows.len() * 128);
                 let mut scratch = String::new();
                 for i in rows {
                     encode_row(format, columns, i, row(i).as_ref(), &mut out, &mut scratch);
                 }
-                vec![out]
+                out
             });
             for block in blocks {
                 self.out.write_all(&block)?;

@@ -607,3 +607,51 @@ fn ics_uids_differ_between_customers_with_non_ascii_ids() {
     assert_eq!(uids.len(), 2);
     assert_ne!(uids[0], uids[1], "two customers share one calendar UID");
 }
+
+/// A grade rule may read one of the book's own columns (`field("...")`): `due`, the report's
+/// workload and `tier --scheme grade` give such a customer the same grade. (`due` once read
+/// the rules without the book's columns, so 华东 customers fell through to D.)
+#[test]
+fn grade_rules_that_read_the_books_own_columns_grade_due_as_tier_does() {
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/tiers.toml"))
+        .expect("read the shipped rules/tiers.toml");
+    let first_rule = "  { tier = \"A\", when = \"has(last_order)";
+    assert!(
+        shipped.contains(first_rule),
+        "the shipped grade rules changed"
+    );
+    let east =
+        "  { tier = \"C\", when = \"field(\\\"区域\\\") == \\\"华东\\\"\", label = \"east\" },\n";
+    let ws = book(
+        "id,owner,grade,last_contact,区域\n\
+         x1,Li Wei,,2026-09-01,华东\n\
+         x2,Li Wei,,2026-09-01,华北\n",
+    )
+    .file(
+        "rules/tiers.toml",
+        shipped.replacen(first_rule, &format!("{east}{first_rule}"), 1),
+    );
+    ws.run(["tier", "--scheme", "grade", "--format", "tsv"])
+        .stdout(
+            "id\tname\tscheme\ttier\tmetric\tshare\tcumulative_share\trank\n\
+             x1\t\tgrade\tC\t\t\t\t\n\
+             x2\t\tgrade\tD\t\t\t\t\n",
+        )
+        .code(0);
+    // C every 2 months: Sunday Nov 1, moved to Monday; D every 3 months: Tuesday Dec 1.
+    due(&ws, &["--within", "10d"])
+        .stdout(
+            &(HEAD.to_string()
+                + "2026-11-02\t20\tx1\t\tLi Wei\tC\t\t\tC every 2 months\t\tfalse\n\
+                   2026-12-01\t-9\tx2\t\tLi Wei\tD\t\t\tD every 3 months\t\tfalse\n"),
+        )
+        .stderr("")
+        .code(0);
+    ws.run(["report", "--format", "tsv", "--section", "owners"])
+        .stdout(
+            "owner\tcustomers\tdue_today\toverdue\tlate\tnext_7_days\n\
+             Li Wei\t2\t0\t1\t0\t0\n",
+        )
+        .stderr("")
+        .code(0);
+}

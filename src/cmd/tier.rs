@@ -105,33 +105,28 @@ fn rank_key(m: &Metric) -> (bool, i64) {
     }
 }
 
-/// Whether `assignments` (of a Pareto or rank scheme, so in rank order) rank the book as
-/// `value` ranks it: best first, the positive values by size, the others together by id.
-/// When they do, their order is that ranking, and need not be sorted again.
-pub fn ranks_by(
-    scheme: &TierScheme,
-    assignments: &[Assignment],
-    customers: &[Customer],
-    value: impl Fn(&Customer) -> i64 + Sync,
-) -> bool {
+/// Whether `scheme` lists its customers ranked by their metric (best first, ties by id):
+/// then, if each customer's metric [`ranks_as`] a value, they are ranked by that value.
+pub fn ranks(scheme: &TierScheme) -> bool {
     matches!(
         scheme.kind,
         SchemeKind::Pareto { .. } | SchemeKind::Rank { .. }
-    ) && assignments.len() == customers.len()
-        && crate::parallel::map_range(0..assignments.len(), |ranks| {
-            let a = &assignments[ranks];
-            vec![a.iter().all(|a| {
-                let own = Metric::Exact(value(&customers[a.customer]), Ty::Int);
-                rank_key(&a.metric) == rank_key(&own)
-            })]
-        })
-        .into_iter()
-        .all(|same| same)
+    )
+}
+
+/// Whether a metric takes the place in a ranking that a value of at least zero takes: the
+/// same positive value, or both not positive (ranked together, by id).
+pub fn ranks_as(metric: &Metric, value: i64) -> bool {
+    if value > 0 {
+        matches!(metric, Metric::Exact(n, _) if *n == value)
+    } else {
+        !metric.positive()
+    }
 }
 
 /// `f` of every customer, in book order, on every core.
 fn per_customer<R: Send>(customers: &[Customer], f: impl Fn(&Customer) -> R + Sync) -> Vec<R> {
-    crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(&f).collect())
+    crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(&f))
 }
 
 /// Customers with a positive metric, best first (ties by id), then the rest by id.
@@ -143,20 +138,49 @@ fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
 }
 
 /// `f(rank, customer)` for each customer of a ranking (`order[rank]`), on every core.
-fn in_rank_order(
-    order: &[usize],
-    f: impl Fn(usize, usize) -> Assignment + Sync,
-) -> Vec<Assignment> {
-    crate::parallel::map_range(0..order.len(), |ranks| {
-        ranks.map(|r| f(r, order[r])).collect()
-    })
+fn in_rank_order<R: Send>(order: &[usize], f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
+    crate::parallel::map_range(0..order.len(), |ranks| ranks.map(|r| f(r, order[r])))
+}
+
+/// One customer's place in a scheme as [`assign_with`] finds it, the metric borrowed.
+pub struct Placed<'m> {
+    pub customer: usize,
+    pub tier: usize,
+    pub metric: &'m Metric,
+    pub share: Option<f64>,
+    pub cumulative_share: Option<f64>,
+    pub rank: Option<usize>,
+}
+
+impl Placed<'_> {
+    fn assignment(&self) -> Assignment {
+        Assignment {
+            customer: self.customer,
+            tier: self.tier,
+            metric: self.metric.clone(),
+            share: self.share,
+            cumulative_share: self.cumulative_share,
+            rank: self.rank,
+        }
+    }
 }
 
 /// Assigns every customer of the book a tier of `scheme`, in the scheme's natural order
 /// (by rank for ranking schemes, else book order).
 pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Assignment> {
+    assign_with(scheme, customers, ctx, |p| p.assignment())
+}
+
+/// [`assign`], keeping of each customer's place only what `keep` makes of it (on every core):
+/// a caller that needs the tiers alone does not build a million assignments.
+pub fn assign_with<R: Send>(
+    scheme: &TierScheme,
+    customers: &[Customer],
+    ctx: &EvalCtx<'_>,
+    keep: impl Fn(Placed<'_>) -> R + Sync,
+) -> Vec<R> {
     let last = scheme.tiers.len() - 1;
-    let plain = |customer, tier, metric| Assignment {
+    let plain = |customer, tier, metric| Placed {
         customer,
         tier,
         metric,
@@ -186,7 +210,7 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             // The metrics in rank order, gathered on every core: the passes below then read
             // memory in order instead of missing the cache once per customer.
             let in_rank: Vec<Metric> = crate::parallel::map_range(0..order.len(), |ranks| {
-                ranks.map(|r| metrics[order[r]].clone()).collect()
+                ranks.map(|r| metrics[order[r]].clone())
             });
             let mut checkpoints = Vec::with_capacity(order.len() / CHECKPOINT + 1);
             let mut before = (0i128, 0.0f64);
@@ -209,12 +233,12 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                 for r in ranks {
                     let (i, m) = (order[r], &in_rank[r]);
                     if !m.positive() {
-                        out.push(Assignment {
+                        out.push(keep(Placed {
                             rank: Some(r + 1),
                             share: Some(0.0),
                             cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
-                            ..plain(i, last, m.clone())
-                        });
+                            ..plain(i, last, m)
+                        }));
                         continue;
                     }
                     // The class in which the cumulative share *before* this customer lies.
@@ -242,12 +266,12 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                             before.1 * 100.0 / total_float,
                         )
                     };
-                    out.push(Assignment {
+                    out.push(keep(Placed {
                         rank: Some(r + 1),
                         share: Some(share),
                         cumulative_share: Some(cumulative),
-                        ..plain(i, tier, m.clone())
-                    });
+                        ..plain(i, tier, m)
+                    }));
                 }
                 out
             })
@@ -267,25 +291,33 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
                 } else {
                     last
                 };
-                Assignment {
+                keep(Placed {
                     rank: Some(r + 1),
-                    ..plain(i, tier, metrics[i].clone())
-                }
+                    ..plain(i, tier, &metrics[i])
+                })
             })
         }
         SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
             let metrics = unranked_metrics(scheme, customers, ctx)
                 .expect("threshold and score schemes are unranked");
             let order = ranked(customers, &metrics);
-            in_rank_order(&order, |r, i| Assignment {
-                rank: Some(r + 1),
-                ..plain(i, unranked_tier(scheme, &metrics[i]), metrics[i].clone())
+            in_rank_order(&order, |r, i| {
+                keep(Placed {
+                    rank: Some(r + 1),
+                    ..plain(i, unranked_tier(scheme, &metrics[i]), &metrics[i])
+                })
             })
         }
         SchemeKind::Rules { .. } => customers
             .iter()
             .enumerate()
-            .map(|(i, c)| plain(i, scheme.rule_tier(c, ctx).unwrap_or(last), Metric::None))
+            .map(|(i, c)| {
+                keep(plain(
+                    i,
+                    scheme.rule_tier(c, ctx).unwrap_or(last),
+                    &Metric::None,
+                ))
+            })
             .collect(),
         SchemeKind::Rfm {
             recency,
@@ -298,7 +330,15 @@ pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) ->
             [recency, frequency, money],
             customers,
             ctx,
-        ),
+        )
+        .iter()
+        .map(|a| {
+            keep(Placed {
+                metric: &a.metric,
+                ..plain(a.customer, a.tier, &a.metric)
+            })
+        })
+        .collect(),
     }
 }
 
@@ -527,6 +567,29 @@ fn print(
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    /// A metric ranks as a value when it is the same positive amount, or when neither is
+    /// positive; a float whose bits happen to equal the amount is not the amount.
+    #[test]
+    fn a_metric_ranks_as_the_same_amount_only() {
+        assert!(ranks_as(&Metric::Exact(500, Ty::Money), 500));
+        assert!(ranks_as(&Metric::Exact(500, Ty::Int), 500));
+        assert!(!ranks_as(&Metric::Exact(499, Ty::Money), 500));
+        assert!(!ranks_as(&Metric::Float(f64::from_bits(500)), 500));
+        assert!(!ranks_as(&Metric::Float(500.0), 500));
+        assert!(!ranks_as(&Metric::None, 500));
+        for unranked in [
+            Metric::None,
+            Metric::Exact(0, Ty::Money),
+            Metric::Exact(-3, Ty::Int),
+            Metric::Float(-0.5),
+            Metric::Float(f64::NAN),
+        ] {
+            assert!(ranks_as(&unranked, 0), "{unranked:?}");
+        }
+        assert!(!ranks_as(&Metric::Exact(1, Ty::Int), 0));
+        assert!(!ranks_as(&Metric::Float(0.25), 0));
+    }
 
     /// Customers with ratings, points and orders spread so that scores and values tie,
     /// some are missing, and ids are out of book order.

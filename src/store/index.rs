@@ -81,7 +81,6 @@ impl<'a> IdIndex<'a> {
                 .iter()
                 // Nine digits at most: a number fits in a u32.
                 .map(|c| number(&c.id, prefix, width).map(|n| n as u32))
-                .collect()
         });
         let mut slots = Vec::new();
         for (i, n) in numbers.into_iter().enumerate() {

@@ -232,10 +232,46 @@ fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
     None
 }
 
-/// The customer's follow-up entry, if it is due on or before `until`.
+/// The date of the expected order of a customer whose grade follows the order rhythm and who
+/// is lapsing (late with it by the rhythm's lapse factor). Lapsing belongs to the rhythm, not
+/// to whichever follow-up comes first: a birthday greeting or a named purchase date due
+/// sooner does not hide it.
+pub fn lapsing(c: &Customer, grade: Grade, rules: &Rules, today: NaiveDate) -> Option<NaiveDate> {
+    match cadence_candidate(c, grade, rules, today)?.why {
+        Why::Order {
+            expected,
+            lapsing: true,
+        } => Some(expected),
+        _ => None,
+    }
+}
+
+/// The customer's follow-up entry, if it is due on or before `until`. `ctx` is the book's
+/// (today, and its extra columns for grade rules that read them).
 pub fn entry(
     c: &Customer,
     index: usize,
+    rules: &Rules,
+    cal: Calendar<'_>,
+    ctx: &Ctx<'_>,
+    until: NaiveDate,
+) -> Option<DueEntry> {
+    graded_entry(
+        c,
+        index,
+        grade_of(c, rules, ctx),
+        rules,
+        cal,
+        ctx.today,
+        until,
+    )
+}
+
+/// [`entry`] for a customer whose effective grade ([`grade_of`]) is known.
+pub fn graded_entry(
+    c: &Customer,
+    index: usize,
+    grade: Grade,
     rules: &Rules,
     cal: Calendar<'_>,
     today: NaiveDate,
@@ -244,11 +280,6 @@ pub fn entry(
     if c.list == ListKind::Black {
         return None;
     }
-    let ctx = Ctx {
-        today,
-        extra_columns: &[],
-    };
-    let grade = grade_of(c, rules, &ctx);
     let purchase = c.expected_purchase.and_then(|expected| {
         let due = plus_days(expected, -i64::from(rules.cadence.intent_lead_days));
         (!met(c.last_contact, due)).then_some(Candidate {

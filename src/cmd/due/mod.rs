@@ -13,6 +13,7 @@ use crate::error::{Error, Result, display_path};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang};
 use crate::render::{Cell, Column, Format};
+use crate::rules::expr::Ctx as EvalCtx;
 use engine::{Calendar, DueEntry, Why};
 
 /// `due`'s own options.
@@ -67,6 +68,10 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
         holidays: &rules.holidays,
         weekend: &ctx.ws.weekend,
     };
+    let eval = EvalCtx {
+        today,
+        extra_columns: &book.extra_columns,
+    };
 
     let started = std::time::Instant::now();
     let owner_matches = |c: &Customer| {
@@ -81,10 +86,9 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             .iter()
             .enumerate()
             .filter(|(_, c)| owner_matches(c))
-            .filter_map(|(i, c)| engine::entry(c, start + i, rules, cal, today, until))
+            .filter_map(move |(i, c)| engine::entry(c, start + i, rules, cal, &eval, until))
             .filter(|e| grades.is_empty() || grades.contains(&e.grade))
             .filter(|e| !args.overdue || e.due < today)
-            .collect()
     });
     let mut entries = crate::model::sorted_by_key_then_id(&book.customers, entries, |e| {
         ((e.grade, e.due), e.customer)
