@@ -328,10 +328,14 @@ pub fn graded_entry(
                 Some(s) if s > soft => s,
                 _ => soft,
             };
-            let due = cal.holidays.next_working_day(snoozed, cal.weekend);
             // The hard limit runs from the cadence date as moved to a working day (a Monday
             // follow-up is not late on Monday); a snooze suspends lateness, it does not reset it.
             let moved = cal.holidays.next_working_day(soft, cal.weekend);
+            let due = if snoozed == soft {
+                moved
+            } else {
+                cal.holidays.next_working_day(snoozed, cal.weekend)
+            };
             let late = cand.gap.is_some_and(|g| {
                 let hard = plus_days(moved, (f64::from(g) * (late_factor - 1.0)).round() as i64);
                 today > hard && c.snooze_until.is_none_or(|s| s <= today)
