@@ -95,14 +95,17 @@ impl Metric {
 }
 
 /// A key that sorts a metric best first: positive values by size, descending, then all
-/// the others (zero, negative, missing) together.
-fn rank_key(m: &Metric) -> (bool, i64) {
-    match m {
-        Metric::Exact(n, _) if *n > 0 => (false, -*n),
-        // A positive finite f64's bits order like its value.
-        Metric::Float(f) if *f > 0.0 => (false, -(f.to_bits() as i64)),
-        _ => (true, 0),
-    }
+/// the others (zero, negative, missing) together, last. One word, so that a million of them
+/// sort as short tuples.
+fn rank_key(m: &Metric) -> u64 {
+    let positive = match m {
+        Metric::Exact(n, _) if *n > 0 => *n,
+        // A positive finite f64's bits order like its value (and fit in 63 bits).
+        Metric::Float(f) if *f > 0.0 => f.to_bits() as i64,
+        _ => return u64::MAX,
+    };
+    // 1..=i64::MAX, largest first: 0..i64::MAX - 1, all below the others' key.
+    (i64::MAX - positive) as u64
 }
 
 /// Whether `scheme` lists its customers ranked by their metric (best first, ties by id):
@@ -567,6 +570,31 @@ fn print(
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    /// Larger positive metrics first, exact or float; every other metric after them, tied.
+    #[test]
+    fn rank_keys_put_the_largest_first_and_the_rest_last_together() {
+        let exact = [i64::MAX, 1_000_000, 1_000, 2, 1].map(|n| Metric::Exact(n, Ty::Money));
+        let float = [f64::MAX, 1e300, 2.5, 1.0, 1e-300, 5e-324].map(Metric::Float);
+        for ranked in [&exact[..], &float[..]] {
+            let keys: Vec<u64> = ranked.iter().map(rank_key).collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]), "{ranked:?}: {keys:?}");
+        }
+        let others = [
+            Metric::None,
+            Metric::Exact(0, Ty::Int),
+            Metric::Exact(i64::MIN, Ty::Int),
+            Metric::Float(0.0),
+            Metric::Float(-1.0),
+            Metric::Float(f64::NAN),
+            Metric::Rfm(5, 5, 5),
+        ];
+        let last = rank_key(&Metric::Exact(1, Ty::Int)).max(rank_key(&Metric::Float(5e-324)));
+        for m in &others {
+            assert_eq!(rank_key(m), u64::MAX, "{m:?}");
+            assert!(rank_key(m) > last);
+        }
+    }
 
     /// A metric ranks as a value when it is the same positive amount, or when neither is
     /// positive; a float whose bits happen to equal the amount is not the amount.
