@@ -42,6 +42,11 @@ pub fn map_chunks<'a, T: Sync, R: Send, I: IntoIterator<Item = R>>(
     map_range(0..items.len(), |r| f(r.start, &items[r]))
 }
 
+/// `f` of every item, in order, on every core.
+pub fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_chunks(items, |_, chunk| chunk.iter().map(&f))
+}
+
 /// `f` applied to consecutive chunks of `items` (given the index of each chunk's first
 /// item), one chunk per thread, each free to change its own items.
 pub fn for_chunks_mut<T: Send>(items: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {

@@ -108,28 +108,16 @@ fn rank_key(m: &Metric) -> u64 {
     (i64::MAX - positive) as u64
 }
 
-/// Whether `scheme` lists its customers ranked by their metric (best first, ties by id):
-/// then, if each customer's metric [`ranks_as`] a value, they are ranked by that value.
-pub fn ranks(scheme: &TierScheme) -> bool {
-    matches!(
-        scheme.kind,
-        SchemeKind::Pareto { .. } | SchemeKind::Rank { .. }
-    )
-}
-
 /// Whether a metric takes the place in a ranking that a value of at least zero takes: the
-/// same positive value, or both not positive (ranked together, by id).
+/// same positive value, or both not positive (ranked together, by id). Places that all have
+/// a rank come in rank order: if every metric ranks as its customer's value, they are the
+/// customers ranked by that value.
 pub fn ranks_as(metric: &Metric, value: i64) -> bool {
     if value > 0 {
         matches!(metric, Metric::Exact(n, _) if *n == value)
     } else {
         !metric.positive()
     }
-}
-
-/// `f` of every customer, in book order, on every core.
-fn per_customer<R: Send>(customers: &[Customer], f: impl Fn(&Customer) -> R + Sync) -> Vec<R> {
-    crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(&f))
 }
 
 /// Customers with a positive metric, best first (ties by id), then the rest by id.
@@ -193,7 +181,7 @@ pub fn assign_with<R: Send>(
     };
     match &scheme.kind {
         SchemeKind::Pareto { metric } => {
-            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
+            let metrics = crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
             // Only positive metrics count towards the totals, exactly and as floats.
@@ -280,7 +268,7 @@ pub fn assign_with<R: Send>(
             })
         }
         SchemeKind::Rank { metric } => {
-            let metrics = per_customer(customers, |c| metric_of(metric, c, ctx));
+            let metrics = crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let n = customers.len() as i128;
             in_rank_order(&order, |r, i| {
@@ -335,12 +323,7 @@ pub fn assign_with<R: Send>(
             ctx,
         )
         .iter()
-        .map(|a| {
-            keep(Placed {
-                metric: &a.metric,
-                ..plain(a.customer, a.tier, &a.metric)
-            })
-        })
+        .map(|a| keep(plain(a.customer, a.tier, &a.metric)))
         .collect(),
     }
 }
@@ -353,10 +336,12 @@ fn unranked_metrics(
     ctx: &EvalCtx<'_>,
 ) -> Option<Vec<Metric>> {
     Some(match &scheme.kind {
-        SchemeKind::Thresholds { metric } => per_customer(customers, |c| metric_of(metric, c, ctx)),
+        SchemeKind::Thresholds { metric } => {
+            crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx))
+        }
         SchemeKind::Score { criteria } => {
             let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
-            per_customer(customers, |c| {
+            crate::parallel::map_each(customers, |c| {
                 let (mut sum, mut weight) = (0.0, 0.0);
                 for k in criteria {
                     if let Some(rating) = k.value.eval(c, ctx).as_f64() {

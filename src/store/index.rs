@@ -76,11 +76,9 @@ impl<'a> IdIndex<'a> {
         let limit = customers.len().saturating_mul(4).saturating_add(1024);
         // The numbers on every core (reading each customer's id is a pass over the whole
         // book); the slots, a few megabytes, are filled on one.
-        let numbers: Vec<Option<u32>> = crate::parallel::map_chunks(customers, |_, chunk| {
-            chunk
-                .iter()
-                // Nine digits at most: a number fits in a u32.
-                .map(|c| number(&c.id, prefix, width).map(|n| n as u32))
+        // Nine digits at most: a number fits in a u32.
+        let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
+            number(&c.id, prefix, width).map(|n| n as u32)
         });
         let mut slots = Vec::new();
         for (i, n) in numbers.into_iter().enumerate() {

@@ -7,7 +7,7 @@ mod html;
 use chrono::{Days, NaiveDate};
 
 use super::due::engine::{self, Calendar};
-use super::tier::{assign_with, ranks, ranks_as};
+use super::tier::{assign_with, ranks_as};
 use super::{Ctx, with_stdout};
 use crate::error::{Error, Result};
 use crate::model::{Customer, Enumeration, Grade, Lang, Stage};
@@ -55,7 +55,7 @@ pub struct GroupRow {
 }
 
 /// One owner's follow-up workload.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnerRow {
     pub owner: String,
     pub customers: usize,
@@ -209,23 +209,9 @@ impl<'a> Tally<'a> {
         self.types.merge(later.types);
         self.abc.merge(later.abc);
         for (owner, row) in &later.owners {
-            self.owners
-                .entry(owner)
-                .or_insert_with(empty_owner)
-                .add(row);
+            self.owners.entry(owner).or_default().add(row);
         }
         self.lapsing.extend(later.lapsing);
-    }
-}
-
-fn empty_owner() -> OwnerRow {
-    OwnerRow {
-        owner: String::new(),
-        customers: 0,
-        due_today: 0,
-        overdue: 0,
-        late: 0,
-        next_7_days: 0,
     }
 }
 
@@ -240,8 +226,7 @@ pub fn build(
     let today = ctx.today;
     let n = customers.len();
     let started = std::time::Instant::now();
-    let rev: Vec<i64> =
-        crate::parallel::map_chunks(customers, |_, chunk| chunk.iter().map(revenue));
+    let rev: Vec<i64> = crate::parallel::map_each(customers, revenue);
     let total: i64 = rev.iter().sum();
 
     // Each customer's ABC class, and the ranking by revenue (best first, ties by id) for the
@@ -249,17 +234,14 @@ pub fn build(
     // (as shipped), else the book sorted again.
     let abc_scheme = rules.scheme("abc")?;
     let placed = assign_with(abc_scheme, customers, ctx, |p| {
-        (
-            p.customer,
-            p.tier as u32,
-            ranks_as(p.metric, rev[p.customer]),
-        )
+        let by_revenue = p.rank.is_some() && ranks_as(p.metric, rev[p.customer]);
+        (p.customer, p.tier as u32, by_revenue)
     });
     let mut class_of = vec![0u32; n];
     for &(i, tier, _) in &placed {
         class_of[i] = tier;
     }
-    let order: Vec<usize> = if ranks(abc_scheme) && placed.iter().all(|p| p.2) {
+    let order: Vec<usize> = if placed.iter().all(|p| p.2) {
         placed.iter().map(|p| p.0).collect()
     } else {
         crate::model::sort_by_key_then_id(
@@ -319,7 +301,7 @@ pub fn build(
             t.types
                 .add(type_index.get(kind).copied().ok_or(kind), revenue);
             t.abc.add(Ok(class_of[i] as usize), revenue);
-            let row = t.owners.entry(&c.owner).or_insert_with(empty_owner);
+            let row = t.owners.entry(&c.owner).or_default();
             row.customers += 1;
             let Some(e) = engine::graded_entry(c, i, grade, rules, cal, today, NaiveDate::MAX)
             else {
@@ -432,6 +414,7 @@ pub fn build(
     })
 }
 
+/// The report's tables, in order, with their section names.
 pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table<'_>)> {
     let label = |en: &str, zh: &str, key: &str| {
         if machine {
@@ -757,8 +740,8 @@ mod tests {
             // revenue) or sorts the book again (this one ranks by points).
             let same = crate::cmd::tier::assign(scheme, &customers, &ctx)
                 .iter()
-                .all(|a| ranks_as(&a.metric, revenue(&customers[a.customer])));
-            assert_eq!(ranks(scheme) && same, reused);
+                .all(|a| a.rank.is_some() && ranks_as(&a.metric, revenue(&customers[a.customer])));
+            assert_eq!(same, reused);
             let cal = Calendar {
                 holidays: &rules.holidays,
                 weekend: &[],
