@@ -202,13 +202,15 @@ fn read_in(
     // its records: every record but the file's last ends with one of its own, and a chunk
     // before the last ends just after a LF. The bound is exact for a chunk of plain lines,
     // so its window leaves no gap to close.
+    // Each chunk's are counted on its own thread.
     let bytes = text.as_bytes();
+    let chunks: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+    let counts = crate::parallel::on_threads(chunks, |chunk| line_ends(bytes, chunk));
     let mut line = 1 + line_ends(bytes, 0..bounds[0]);
-    let mut starts = Vec::with_capacity(bounds.len());
-    let mut sizes = Vec::with_capacity(bounds.len());
-    for (k, w) in bounds.windows(2).enumerate() {
-        let last = k + 2 == bounds.len();
-        let n = line_ends(bytes, w[0]..w[1]);
+    let mut starts = Vec::with_capacity(counts.len());
+    let mut sizes = Vec::with_capacity(counts.len());
+    for (k, &n) in counts.iter().enumerate() {
+        let last = k + 1 == counts.len();
         starts.push(line);
         sizes.push(n + usize::from(last));
         line += n;
@@ -229,7 +231,7 @@ fn read_in(
     let Rows { origins, spans, .. } = all;
     crate::cmd::timing("read book: records", started);
 
-    duplicate_ids(&customers, &origins, &mut |i, message| {
+    let id_slots = duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
         let col = fields
             .iter()
@@ -250,6 +252,7 @@ fn read_in(
         customers,
         extra_columns,
         origins,
+        id_slots,
         form: Form::Csv(CsvSource {
             encoding: decoded.encoding,
             fingerprint,

@@ -3,6 +3,8 @@
 //! a hash map. The slot array of a million customers is 4 MB and stays in cache, where a
 //! hash table's random probes miss it on almost every lookup.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::Customer;
@@ -13,7 +15,8 @@ pub enum IdIndex<'a> {
     Dense {
         prefix: &'a str,
         width: usize,
-        slots: Vec<u32>,
+        /// Borrowed when the book kept the table it built to find duplicate ids.
+        slots: Cow<'a, [u32]>,
     },
     Hashed(FxHashMap<&'a str, u32>),
 }
@@ -95,8 +98,28 @@ impl<'a> IdIndex<'a> {
         Some(IdIndex::Dense {
             prefix,
             width,
-            slots,
+            slots: Cow::Owned(slots),
         })
+    }
+
+    /// The dense form over a table built before for the same customers (see
+    /// [`IdIndex::into_slots`]).
+    pub fn with_slots(customers: &'a [Customer], slots: &'a [u32]) -> Option<IdIndex<'a>> {
+        let first = &customers.first()?.id;
+        let digits_at = first.find(|c: char| c.is_ascii_digit())?;
+        Some(IdIndex::Dense {
+            prefix: &first[..digits_at],
+            width: first.len() - digits_at,
+            slots: Cow::Borrowed(slots),
+        })
+    }
+
+    /// The dense form's table, to keep: the fold's index, made from it, then costs nothing.
+    pub fn into_slots(self) -> Option<Vec<u32>> {
+        match self {
+            IdIndex::Dense { slots, .. } => Some(slots.into_owned()),
+            IdIndex::Hashed(_) => None,
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<usize> {
@@ -165,6 +188,24 @@ mod tests {
         assert_eq!(index.get("D0000001"), None);
         assert_eq!(index.get("C00000a1"), None);
         assert_eq!(index.get(""), None);
+    }
+
+    #[test]
+    fn a_kept_table_answers_as_the_index_it_came_from() {
+        let customers = book(&["KH007", "KH003", "KH005"]);
+        let slots = IdIndex::build(&customers).into_slots().unwrap();
+        let index = IdIndex::with_slots(&customers, &slots).unwrap();
+        for (id, want) in [
+            ("KH003", Some(1)),
+            ("KH005", Some(2)),
+            ("KH007", Some(0)),
+            ("KH004", None),
+            ("KH0070", None),
+            ("KX003", None),
+        ] {
+            assert_eq!(index.get(id), want, "{id}");
+        }
+        assert_eq!(IdIndex::build(&book(&["A1", "B2"])).into_slots(), None);
     }
 
     #[test]

@@ -55,12 +55,18 @@ pub struct Book {
     pub extra_columns: Vec<String>,
     pub origins: Vec<Origin>,
     pub form: Form,
+    /// The dense id index's table, kept from the check for duplicate ids (see
+    /// [`duplicate_ids`]): a customer's id never changes once read.
+    pub(crate) id_slots: Option<Vec<u32>>,
 }
 
 impl Book {
     /// An index from customer id to position.
     pub fn index(&self) -> index::IdIndex<'_> {
-        index::IdIndex::build(&self.customers)
+        self.id_slots
+            .as_deref()
+            .and_then(|slots| index::IdIndex::with_slots(&self.customers, slots))
+            .unwrap_or_else(|| index::IdIndex::build(&self.customers))
     }
 
     /// The indices of the customers named on the command line, in the order given;
@@ -228,8 +234,8 @@ pub fn duplicate_ids(
     customers: &[Customer],
     origins: &[Origin],
     problem: &mut dyn FnMut(usize, String),
-) {
-    let (_, duplicates) = index::IdIndex::build_finding_duplicates(customers);
+) -> Option<Vec<u32>> {
+    let (index, duplicates) = index::IdIndex::build_finding_duplicates(customers);
     for (i, first) in duplicates {
         let c = &customers[i];
         if c.id.is_empty() {
@@ -243,6 +249,7 @@ pub fn duplicate_ids(
         };
         problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
     }
+    index.into_slots()
 }
 
 /// Reads a file's bytes and decodes them, reporting an undecodable byte at its position.

@@ -249,7 +249,9 @@ fn fold_in(
         .map_err(|e| read_error(e, path, forced))?;
         Ok(part)
     };
-    let part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
+    // Each chunk's totals, merged where they are applied.
+    let mut totals: Vec<Vec<Acc>> = Vec::new();
+    let mut part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
         // Chunks start at line starts guessed to be outside quotes; the guess holds when
         // each chunk's reader, which starts right, stops exactly at the next chunk's start.
         let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
@@ -275,8 +277,9 @@ fn fold_in(
         let mut merged: Option<scan::Part> = None;
         let mut fits = true;
         for p in parts {
-            let (part, fit) = p?;
+            let (mut part, fit) = p?;
             fits &= fit;
+            totals.push(std::mem::take(&mut part.accs));
             match merged.as_mut() {
                 None => merged = Some(part),
                 Some(m) => m.merge(part),
@@ -285,11 +288,17 @@ fn fold_in(
         match merged {
             Some(part) if fits => part,
             // A quoted note spans a chunk start: read the log in one pass.
-            _ => sequential()?,
+            _ => {
+                totals.clear();
+                sequential()?
+            }
         }
     } else {
         sequential()?
     };
+    if totals.is_empty() {
+        totals.push(std::mem::take(&mut part.accs));
+    }
     drop(index);
 
     let summary = LogSummary {
@@ -303,7 +312,7 @@ fn fold_in(
     pending.sort_by_key(|p| p.offset);
     crate::cmd::timing("fold log: scan and merge", started);
     let started = std::time::Instant::now();
-    apply(book, &part.accs, &part.orders);
+    apply(book, &totals, &part.orders);
     crate::cmd::timing("fold log: apply", started);
     if !pending.is_empty() {
         locate(path, forced, &pending, problems)?;
@@ -435,17 +444,22 @@ fn locate(
     Ok(())
 }
 
-/// Combines the log's totals with the book: dates by the later (first order by the earlier),
-/// counters from the log alone. A part of the book per thread.
-fn apply(book: &mut Book, accs: &[Acc], orders: &[Vec<u64>]) {
+/// Combines the log's totals (one run per chunk of the log, merged here) with the book:
+/// dates by the later (first order by the earlier), counters from the log alone. A part of
+/// the book per thread.
+fn apply(book: &mut Book, totals: &[Vec<Acc>], orders: &[Vec<u64>]) {
     crate::parallel::for_chunks_mut(&mut book.customers, |start, customers| {
-        apply_part(start, customers, accs, orders)
+        apply_part(start, customers, totals, orders)
     });
 }
 
 /// [`apply`] to the customers from position `start` on.
-fn apply_part(start: usize, customers: &mut [Customer], accs: &[Acc], orders: &[Vec<u64>]) {
-    for (c, a) in customers.iter_mut().zip(&accs[start..]) {
+fn apply_part(start: usize, customers: &mut [Customer], totals: &[Vec<Acc>], orders: &[Vec<u64>]) {
+    for (i, c) in customers.iter_mut().enumerate() {
+        let mut a = Acc::default();
+        for run in totals {
+            a.merge(&run[start + i]);
+        }
         c.last_contact = later(c.last_contact, a.last_touch);
         c.last_order = later(c.last_order, a.last_order);
         c.first_order = earlier(c.first_order, a.first_order);

@@ -252,11 +252,9 @@ impl Part {
         }
     }
 
-    /// Folds another chunk's findings into this one.
+    /// Folds another chunk's findings into this one, but for its totals, which are merged
+    /// where they are applied, on every core.
     pub fn merge(&mut self, other: Part) {
-        for (a, b) in self.accs.iter_mut().zip(&other.accs) {
-            a.merge(b);
-        }
         self.orders.extend(other.orders);
         self.rows += other.rows;
         self.future_rows += other.future_rows;

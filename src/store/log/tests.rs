@@ -285,7 +285,7 @@ fn order_intervals_are_the_same_for_any_split_of_the_book() {
     for run in &mut runs {
         run.sort_unstable();
     }
-    let accs = vec![Acc::default(); 7];
+    let accs = vec![vec![Acc::default(); 7]];
     let intervals = |splits: &[usize]| {
         let mut customers = vec![Customer::default(); 7];
         let mut start = 0;
