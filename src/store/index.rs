@@ -22,6 +22,7 @@ pub enum IdIndex<'a> {
 }
 
 /// The number in `id` after `prefix`, if it is exactly `width` ASCII digits.
+#[inline]
 fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
     let (id, prefix) = (id.as_bytes(), prefix.as_bytes());
     // Length first: it rejects most other shapes without reading a byte.
@@ -129,6 +130,7 @@ impl<'a> IdIndex<'a> {
     /// The first half of a lookup, touching no table memory in the dense form: the slot
     /// number. Looking up a batch key-first lets the slow memory reads of the second half
     /// overlap (the log fold does this); `None` means the id cannot be a customer's.
+    #[inline]
     pub fn key(&self, id: &str) -> Option<usize> {
         match self {
             IdIndex::Dense {

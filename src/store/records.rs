@@ -383,6 +383,41 @@ fn split_plain(
     None
 }
 
+/// Where the first fields of a line of plain fields end, found sixteen bytes at a time as
+/// [`split_plain`] finds them, without collecting the rest: `ends[k]` becomes the offset in
+/// `rest` where field k ends, for as many fields as `ends` holds. Returns the line's length
+/// (LF excluded), or None for a line `split_plain` does not take (a quote or CR before the
+/// LF, or no LF in the last sixteen bytes' reach) or one with fewer fields than `ends`.
+pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<usize> {
+    let mut found = 0;
+    for (k, chunk) in rest.chunks_exact(16).enumerate() {
+        let m = marks(chunk.try_into().ok()?, delimiter);
+        let before = if m.lf == 0 {
+            u32::MAX
+        } else {
+            (m.lf & m.lf.wrapping_neg()) - 1
+        };
+        if m.quote_or_cr & before != 0 {
+            return None;
+        }
+        let mut delimiters = m.delimiter & before;
+        while delimiters != 0 && found < ends.len() {
+            ends[found] = k * 16 + delimiters.trailing_zeros() as usize;
+            found += 1;
+            delimiters &= delimiters - 1;
+        }
+        if m.lf != 0 {
+            let end = k * 16 + m.lf.trailing_zeros() as usize;
+            if found < ends.len() {
+                ends[found] = end;
+                found += 1;
+            }
+            return (found == ends.len()).then_some(end);
+        }
+    }
+    None
+}
+
 /// Cuts one line (no CR or LF in it) into fields at `delimiter`, as ranges offset by
 /// `base`. A quoted field is taken when its closing quote is followed by the delimiter or
 /// the line's end; a doubled quote, text after a closing quote, or a quote left open (a

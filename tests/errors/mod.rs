@@ -113,6 +113,7 @@ catalogue!(
     // The activity log.
     log_bad_date,
     log_invalid_utf8,
+    log_invalid_utf8_in_a_chinese_log,
     log_mixed_problems,
     usage_missing_value,
     log_crlf_bad_date,

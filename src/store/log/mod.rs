@@ -163,6 +163,7 @@ pub fn fold(
         threads,
         parallel_from: PARALLEL_FROM,
         block: scan::BLOCK,
+        quick: true,
     };
     fold_in(path, book, today, forced, problems, split)
 }
@@ -174,6 +175,8 @@ struct Split {
     threads: usize,
     parallel_from: usize,
     block: usize,
+    /// Whether plain lines take the quick path (tests compare it with the splitter's).
+    quick: bool,
 }
 
 /// [`fold`], split as given.
@@ -189,6 +192,7 @@ fn fold_in(
         threads,
         parallel_from,
         block,
+        quick,
     } = split;
     if !path.exists() {
         return Ok(LogSummary::default());
@@ -244,7 +248,7 @@ fn fold_in(
             &index,
             (customers, today),
             (data_start, usize::MAX),
-            block,
+            (block, quick),
         )
         .map_err(|e| read_error(e, path, forced))?;
         Ok(part)
@@ -269,7 +273,7 @@ fn fold_in(
                     &index,
                     (customers, today),
                     (from - bom, stop),
-                    block,
+                    (block, quick),
                 )
                 .map_err(|e| read_error(e, path, forced))?;
                 Ok((part, last || end == to - bom))
@@ -315,7 +319,7 @@ fn fold_in(
     apply(book, &totals, &part.orders);
     crate::cmd::timing("fold log: apply", started);
     if !pending.is_empty() {
-        locate(path, forced, &pending, problems)?;
+        locate(path, enc, &pending, problems)?;
         if dropped.0 > 0 {
             problems.push(Diagnostic::file(
                 path,
@@ -417,16 +421,18 @@ fn undecodable(path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> E
     }
 }
 
-/// Turns pending problems into diagnostics with line, column and snippet.
+/// Turns pending problems into diagnostics with line, column and snippet, in the text the
+/// fold read (see [`Streamed`]).
 fn locate(
     path: &Path,
-    forced: Option<&'static encoding_rs::Encoding>,
+    enc: TextEncoding,
     pending: &[Pending],
     problems: &mut Vec<Diagnostic>,
 ) -> Result<()> {
-    let text = read_text(path, forced)?.text;
+    let streamed = Streamed::read(path, enc)?;
+    let text = &streamed.text;
     for p in pending {
-        let start = record_start(&text, p.offset);
+        let start = record_start(text, streamed.at(p.offset));
         let end = text[start..]
             .find(['\n', '\r'])
             .map_or(text.len(), |i| start + i);
@@ -434,7 +440,7 @@ fn locate(
         let span = raw.get(p.field).cloned().unwrap_or(0..0);
         let d = Diagnostic::at(
             path,
-            &text,
+            text,
             start + span.start,
             span.len(),
             p.message.clone(),
@@ -442,6 +448,53 @@ fn locate(
         problems.push(if p.warning { d.warning() } else { d });
     }
     Ok(())
+}
+
+/// The log's text as the fold streamed it: the bytes after any BOM, decoded as the fold
+/// decoded them (decoding the file afresh could guess another encoding for the whole of it,
+/// whose text the fold's offsets do not fit).
+struct Streamed {
+    text: String,
+    /// Where the bytes that are not UTF-8 were, in a log read as UTF-8 (their rows are
+    /// problems), ascending: each reads as U+FFFD, two bytes longer than itself.
+    invalid: Vec<usize>,
+}
+
+impl Streamed {
+    fn read(path: &Path, enc: TextEncoding) -> Result<Streamed> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+        let bytes = &bytes[bom.min(bytes.len())..];
+        if enc.encoding != encoding_rs::UTF_8 {
+            // The fold decoded all of it without an error, or it would have stopped.
+            let text = enc
+                .encoding
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned();
+            return Ok(Streamed {
+                text,
+                invalid: Vec::new(),
+            });
+        }
+        let (mut text, mut invalid) = (String::with_capacity(bytes.len()), Vec::new());
+        let mut at = 0;
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            at += chunk.valid().len();
+            for _ in chunk.invalid() {
+                text.push(char::REPLACEMENT_CHARACTER);
+                invalid.push(at);
+                at += 1;
+            }
+        }
+        Ok(Streamed { text, invalid })
+    }
+
+    /// Where the byte at `offset` of what the fold read is in the text.
+    fn at(&self, offset: usize) -> usize {
+        offset + 2 * self.invalid.partition_point(|&i| i < offset)
+    }
 }
 
 /// Combines the log's totals (one run per chunk of the log, merged here) with the book:

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, earlier, later};
 use crate::store::index::IdIndex;
-use crate::store::records::{Splitter, Step, TextRecord, blank_run};
+use crate::store::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 
 /// Column positions of the log's fields.
 pub(super) struct Columns {
@@ -126,6 +126,15 @@ impl DateCache {
     }
 }
 
+/// The cells a fold reads from one row, trimmed.
+pub(super) struct Cells<'a> {
+    date: &'a str,
+    id: &'a str,
+    kind: &'a str,
+    /// None when the log has no amount column or the cell is empty.
+    amount: Option<&'a str>,
+}
+
 /// Reads the date, kind, amount and id key of the record at `offset`; a problem is returned
 /// with its field.
 pub(super) fn parse_row(
@@ -136,29 +145,48 @@ pub(super) fn parse_row(
     dates: &mut DateCache,
 ) -> Result<Row, Pending> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
+    let cells = Cells {
+        date: cell(cols.date),
+        id: cell(cols.id),
+        kind: cell(cols.kind),
+        amount: cols.amount.map(cell).filter(|a| !a.is_empty()),
+    };
+    parse_cells(&cells, offset, cols, index, dates)
+}
+
+/// [`parse_row`] once the cells are cut and trimmed. Inlined: returned through memory,
+/// the row was read back before the writes had landed, a stall on every row.
+#[inline(always)]
+fn parse_cells(
+    cells: &Cells<'_>,
+    offset: usize,
+    cols: &Columns,
+    index: &IdIndex<'_>,
+    dates: &mut DateCache,
+) -> Result<Row, Pending> {
     let problem = |field: usize, message: String| Pending {
         offset,
         field,
         message,
         warning: false,
     };
-    let date = dates.parse(cell(cols.date)).map_err(|e| {
+    let date = dates.parse(cells.date).map_err(|e| {
         problem(
             cols.date,
-            format!("cannot read date \"{}\": {e}", cell(cols.date)),
+            format!("cannot read date \"{}\": {e}", cells.date),
         )
     })?;
-    let kind_text = cell(cols.kind);
-    let kind = ActivityKind::parse(kind_text).ok_or_else(|| {
+    let kind = ActivityKind::parse_log(cells.kind).ok_or_else(|| {
         problem(
             cols.kind,
             format!(
-                "unknown kind \"{kind_text}\" (expected one of {})",
+                "unknown kind \"{}\" (expected one of {})",
+                cells.kind,
                 ActivityKind::expected()
             ),
         )
     })?;
-    let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
+    let amount = match cells.amount {
         None => 0,
         Some(a) => parse_amount(a).map_err(|e| {
             problem(
@@ -167,11 +195,10 @@ pub(super) fn parse_row(
             )
         })?,
     };
-    let id = cell(cols.id);
-    let key = index.key(id).ok_or_else(|| Pending {
+    let key = index.key(cells.id).ok_or_else(|| Pending {
         offset,
         field: cols.id,
-        message: format!("unknown customer \"{id}\""),
+        message: format!("unknown customer \"{}\"", cells.id),
         warning: true,
     })?;
     Ok(Row {
@@ -181,6 +208,45 @@ pub(super) fn parse_row(
         amount,
         key,
     })
+}
+
+/// The most fields a row is cut into on the quick path.
+const QUICK_FIELDS: usize = 8;
+
+/// The cells of a line of plain fields (see [`plain_prefix`]) read without the general
+/// splitter, when every cell the fold reads is there and needs no trimming (so they are
+/// the cells [`parse_row`] would read); None sends the line the general way. `line` is the
+/// line, LF excluded, and `ends` where its first fields end.
+#[inline(always)]
+fn quick_cells<'a>(line: &'a str, ends: &[usize], cols: &Columns) -> Option<Cells<'a>> {
+    let cell = |i: usize| {
+        let start = if i == 0 { 0 } else { ends.get(i - 1)? + 1 };
+        line.get(start..*ends.get(i)?)
+    };
+    let bare = |s: &str| {
+        let b = s.as_bytes();
+        b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic)
+    };
+    let amount = match cols.amount.map(cell) {
+        None => None,
+        Some(a) => {
+            let a = a?;
+            if a.is_empty() {
+                None
+            } else if bare(a) {
+                Some(a)
+            } else {
+                return None;
+            }
+        }
+    };
+    let cells = Cells {
+        date: cell(cols.date)?,
+        id: cell(cols.id)?,
+        kind: cell(cols.kind)?,
+        amount,
+    };
+    (bare(cells.date) && bare(cells.id) && bare(cells.kind)).then_some(cells)
 }
 
 /// A problem found while streaming: where (byte offset of the record in the text the CSV
@@ -270,7 +336,8 @@ impl Part {
 pub(super) const BLOCK: usize = 1 << 20;
 
 /// Scans the log's records from `input` into a new Part, reading `block` bytes at a time
-/// (more when a record is longer), with the book's number of customers and today. `start`
+/// (more when a record is longer), plain lines the quick way if `quick` (see
+/// [`quick_cells`]), with the book's number of customers and today. `start`
 /// is where `input` begins in the log's text (so problems keep their offsets in the whole
 /// text); records that start at or after `stop` are left alone. Returns the findings and where the scan stopped: the
 /// start of the first record left alone, or the end of the text.
@@ -280,7 +347,7 @@ pub(super) fn scan<R: Read>(
     index: &IdIndex<'_>,
     (customers, today): (usize, NaiveDate),
     (start, stop): (usize, usize),
-    block: usize,
+    (block, quick): (usize, bool),
 ) -> std::io::Result<(Part, usize)> {
     let mut part = Part {
         accs: vec![Acc::default(); customers],
@@ -292,6 +359,23 @@ pub(super) fn scan<R: Read>(
     let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     let mut orders: Vec<u64> = Vec::new();
     let mut buf = vec![0u8; block.max(1)];
+    // The quick path cuts as many fields as the last one the fold reads.
+    let need = 1 + [cols.date, cols.id, cols.kind, cols.amount.unwrap_or(0)]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    let quick = quick && need <= QUICK_FIELDS;
+    let mut ends = [0usize; QUICK_FIELDS];
+    let need = need.min(QUICK_FIELDS);
+    // Counts a row read, and keeps it for its customer's totals, or its problem.
+    let take = |row: Result<Row, Pending>, part: &mut Part, batch: &mut Vec<Row>| {
+        part.rows += 1;
+        match row {
+            Ok(row) if row.date > today => part.future_rows += 1,
+            Ok(row) => batch.push(row),
+            Err(p) => part.keep(p),
+        }
+    };
     // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
     let (mut lo, mut hi, mut at, mut eof) = (0, 0, start, false);
     let mut record_start = at;
@@ -324,6 +408,24 @@ pub(super) fn scan<R: Read>(
                     break 'fill;
                 }
                 record_start = at;
+                // The usual line, cut and read without the general splitter. Its cells are
+                // read from the checked text, so the line and its LF must lie inside it.
+                let from = lo - checked_from;
+                if quick
+                    && let Some(len) = plain_prefix(&buf[lo..hi], b',', &mut ends[..need])
+                    && from + len < checked.len()
+                    && let Some(cells) =
+                        quick_cells(&checked[from..from + len], &ends[..need], cols)
+                {
+                    lo += len + 1;
+                    at += len + 1;
+                    let row = parse_cells(&cells, record_start, cols, index, &mut dates);
+                    take(row, &mut part, &mut batch);
+                    if batch.len() == BATCH {
+                        apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
+                    }
+                    continue;
+                }
             }
             let rest_checked = checked.get(lo - checked_from..).unwrap_or("");
             match splitter.next(&buf[lo..hi], eof) {
@@ -347,12 +449,8 @@ pub(super) fn scan<R: Read>(
                             continue;
                         }
                     };
-                    part.rows += 1;
-                    match parse_row(&text, offset, cols, index, &mut dates) {
-                        Ok(row) if row.date > today => part.future_rows += 1,
-                        Ok(row) => batch.push(row),
-                        Err(p) => part.keep(p),
-                    }
+                    let row = parse_row(&text, offset, cols, index, &mut dates);
+                    take(row, &mut part, &mut batch);
                     if batch.len() == BATCH {
                         apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
                     }

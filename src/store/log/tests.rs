@@ -1,5 +1,7 @@
 //! Tests of the parent module.
 
+use proptest::prelude::*;
+
 use super::*;
 use crate::rules::Rules;
 use crate::store::{ReadOptions, read_book};
@@ -60,6 +62,21 @@ fn folded(threads: usize) -> Folded {
 }
 
 fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Folded {
+    let split = Split {
+        threads,
+        parallel_from: 0,
+        block,
+        quick: true,
+    };
+    folded_split(customers, log, split)
+}
+
+fn folded_split(customers: &Path, log: &Path, split: Split) -> Folded {
+    try_folded_split(customers, log, split).unwrap()
+}
+
+/// [`folded_split`], or the error that stopped the fold.
+fn try_folded_split(customers: &Path, log: &Path, split: Split) -> Result<Folded> {
     let rules = Rules::load(None, None).unwrap();
     let (mut book, _) = read_book(
         customers,
@@ -72,17 +89,12 @@ fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Fold
     .unwrap();
     let mut problems = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let split = Split {
-        threads,
-        parallel_from: 0,
-        block,
-    };
-    let summary = fold_in(log, &mut book, today, None, &mut problems, split).unwrap();
+    let summary = fold_in(log, &mut book, today, None, &mut problems, split)?;
     // Paths differ between runs (temporary folders): compare the rest.
     for p in &mut problems {
         p.path = String::new();
     }
-    (book.customers, problems, summary.rows)
+    Ok((book.customers, problems, summary.rows))
 }
 
 /// Two folds of the same log found the same rows, problems and customers.
@@ -303,5 +315,68 @@ fn order_intervals_are_the_same_for_any_split_of_the_book() {
     assert_eq!(intervals(&[]), want);
     for splits in [&[1][..], &[2], &[3], &[4], &[5], &[3, 4], &[2, 3, 4, 5]] {
         assert_eq!(intervals(splits), want, "split at {splits:?}");
+    }
+}
+
+/// One cell of a log row as the property test below writes it: plain values, padded ones,
+/// quoted ones, wrong ones, empty ones, non-ASCII ones.
+fn cell(choices: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(choices)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A plain line is read the quick way, without the general splitter; whatever the line,
+    /// the fold finds what the splitter's way finds: the same totals, rows and problems,
+    /// at the same places.
+    #[test]
+    fn the_quick_path_reads_every_line_as_the_splitter_does(
+        rows in proptest::collection::vec(
+            (
+                cell(&["2026-03-05", "2026-03-06", " 2026-03-05", "2026-03-05 ", "2026-13-01", "",
+                       "2026-3-5", "2027-01-01", "\"2026-03-07\"", "２０２６-03-05"]),
+                cell(&["K001", "K002", "K050", " K003", "K004 ", "X999", "", "K01", "\"K005\"",
+                       "K00６", "k001"]),
+                cell(&["call", "order", "visit", "Order", " call", "sample_request", "bogus", "",
+                       "订单", "\"order\"", "order\t"]),
+                cell(&["", "12.50", " 3", "4 ", "abc", "¥5", "\"7\"", "-2", " "]),
+                cell(&["", "n", "note, with a comma", "\"a,\nb\"", "x\"y", "\"q\"\"q\"", "\u{3000}",
+                       "caf\u{e9}"]),
+                0usize..6,
+                cell(&["\n", "\r\n", "\r", "\n\n"]),
+            ),
+            0..40,
+        ),
+        block in 1usize..80,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (customers, _) = workspace(dir.path());
+        let log = dir.path().join("log.csv");
+        let mut text = String::from("date,customer_id,kind,amount,note\n").into_bytes();
+        // A first note past the 64 KiB that settle the encoding, so that bytes which are not
+        // UTF-8 after it are problems of their rows.
+        text.extend_from_slice(format!("2026-03-01,K001,call,,{}\n", "a".repeat(66_000)).as_bytes());
+        for (date, id, kind, amount, note, fields, end) in rows {
+            let cells = [date, id, kind, amount, note];
+            // Rows with fewer fields than the header, or one more.
+            let mut line = cells[..fields.min(5)].join(",");
+            if fields == 0 {
+                line = cells.join(",") + ",extra";
+            }
+            // U+00E9 stands for a byte that is not UTF-8.
+            text.extend(line.replace('\u{e9}', "\u{1}").bytes().map(|b| if b == 1 { 0xe9 } else { b }));
+            text.extend_from_slice(end.as_bytes());
+        }
+        std::fs::write(&log, &text).unwrap();
+        let split = |quick| Split { threads: 1, parallel_from: 0, block, quick };
+        let general = try_folded_split(&customers, &log, split(false));
+        let quick = try_folded_split(&customers, &log, split(true));
+        let what = String::from_utf8_lossy(&text);
+        match (general, quick) {
+            (Ok(general), Ok(quick)) => assert_same_fold(&general, &quick, &what),
+            // Bytes that are not UTF-8 in a log the whole of which reads as no encoding.
+            (general, quick) => prop_assert_eq!(format!("{general:?}"), format!("{quick:?}"), "{}", what),
+        }
     }
 }
