@@ -217,13 +217,17 @@ fn read_in(
     }
     let started = std::time::Instant::now();
     let mut customers = Vec::new();
+    // The first chunk's rows have room for all: the others are appended to them, not all
+    // copied into new memory.
+    let total = sizes.iter().sum();
     let parts = crate::parallel::fill_windows(&mut customers, &sizes, |k, window| {
-        let mut rest = Rows::with_capacity(sizes[k]);
+        let mut rest = Rows::with_capacity(if k == 0 { total } else { sizes[k] });
         reader
             .read(bounds[k], bounds[k + 1], starts[k], window, &mut rest)
             .map(|()| rest)
     });
-    let mut all = Rows::with_capacity(customers.len());
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().transpose()?.unwrap_or_default();
     for part in parts {
         all.append(part?);
     }
