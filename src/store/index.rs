@@ -154,6 +154,15 @@ impl<'a> IdIndex<'a> {
         }
     }
 
+    /// Asks for the memory [`IdIndex::resolve`] will read for `key`, without waiting.
+    pub fn prefetch(&self, key: usize) {
+        if let IdIndex::Dense { slots, .. } = self
+            && let Some(slot) = slots.get(key)
+        {
+            crate::store::prefetch(slot);
+        }
+    }
+
     /// The second half: the customer a key stands for.
     pub fn resolve(&self, key: usize) -> Option<usize> {
         match self {

@@ -28,6 +28,19 @@ pub fn threads() -> usize {
         .min(8)
 }
 
+/// Asks for the cache line of `value` without waiting for it.
+#[inline(always)]
+pub fn prefetch<T>(value: &T) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    // SAFETY: a prefetch only hints the cache; it reads nothing the program sees.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = value;
+}
+
 /// Where one customer was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {

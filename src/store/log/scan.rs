@@ -356,7 +356,6 @@ pub(super) fn scan<R: Read>(
     let window = Window::new(today);
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     let mut orders: Vec<u64> = Vec::new();
     let mut buf = vec![0u8; block.max(1)];
     // The quick path cuts as many fields as the last one the fold reads.
@@ -367,13 +366,21 @@ pub(super) fn scan<R: Read>(
     let quick = quick && need <= QUICK_FIELDS;
     let mut ends = [0usize; QUICK_FIELDS];
     let need = need.min(QUICK_FIELDS);
-    // Counts a row read, and keeps it for its customer's totals, or its problem.
-    let take = |row: Result<Row, Pending>, part: &mut Part, batch: &mut Vec<Row>| {
-        part.rows += 1;
+    let mut batches = Batches::new();
+    let mut to = Totals {
+        part: &mut part,
+        orders: &mut orders,
+        cols,
+        index,
+        window: &window,
+    };
+    // Counts a row read, and sends it on to its customer's totals, or keeps its problem.
+    let take = |row: Result<Row, Pending>, to: &mut Totals<'_, '_>, batches: &mut Batches| {
+        to.part.rows += 1;
         match row {
-            Ok(row) if row.date > today => part.future_rows += 1,
-            Ok(row) => batch.push(row),
-            Err(p) => part.keep(p),
+            Ok(row) if row.date > today => to.part.future_rows += 1,
+            Ok(row) => batches.push(row, to),
+            Err(p) => to.part.keep(p),
         }
     };
     // buf[lo..hi] is unread; `at` is the offset of buf[lo] in the log's text.
@@ -420,10 +427,7 @@ pub(super) fn scan<R: Read>(
                     lo += len + 1;
                     at += len + 1;
                     let row = parse_cells(&cells, record_start, cols, index, &mut dates);
-                    take(row, &mut part, &mut batch);
-                    if batch.len() == BATCH {
-                        apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
-                    }
+                    take(row, &mut to, &mut batches);
                     continue;
                 }
             }
@@ -439,8 +443,8 @@ pub(super) fn scan<R: Read>(
                     let text = match record.text_within(rest_checked) {
                         Ok(text) => text,
                         Err(field) => {
-                            part.rows += 1;
-                            part.keep(Pending {
+                            to.part.rows += 1;
+                            to.part.keep(Pending {
                                 offset,
                                 field,
                                 message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
@@ -450,10 +454,7 @@ pub(super) fn scan<R: Read>(
                         }
                     };
                     let row = parse_row(&text, offset, cols, index, &mut dates);
-                    take(row, &mut part, &mut batch);
-                    if batch.len() == BATCH {
-                        apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
-                    }
+                    take(row, &mut to, &mut batches);
                 }
                 Step::NeedMore(used) => {
                     lo += used;
@@ -465,7 +466,7 @@ pub(super) fn scan<R: Read>(
         }
         refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
     }
-    apply_batch(&mut batch, &mut part, &mut orders, cols, index, &window);
+    batches.finish(&mut to);
     orders.sort_unstable();
     part.orders = vec![orders];
     Ok((part, at))
@@ -497,41 +498,91 @@ fn refill<R: Read>(
     }
 }
 
-/// Adds a batch of parsed rows to their customers' totals and empties it. Every key is
-/// resolved and every customer's totals touched first: the reads are independent, so their
-/// cache misses overlap instead of queueing one per row.
-fn apply_batch(
-    batch: &mut Vec<Row>,
-    part: &mut Part,
-    orders: &mut Vec<u64>,
-    cols: &Columns,
-    index: &IdIndex<'_>,
-    window: &Window,
-) {
-    let mut slots = [usize::MAX; BATCH];
-    for (slot, row) in slots.iter_mut().zip(batch.iter()) {
-        *slot = index.resolve(row.key).unwrap_or(usize::MAX);
-    }
-    let mut touched = 0u32;
-    for &slot in &slots[..batch.len()] {
-        if let Some(a) = part.accs.get(slot) {
-            touched = touched.wrapping_add(a.order_count);
+/// Parsed rows on their way to their customers' totals, a batch at a time, in three
+/// stages, each a batch apart, so that the memory each needs has come by the time it does:
+/// a full batch has its keys' slots in the id index fetched; then its customers found and
+/// their totals fetched; then it is added to them. Each fetch is a prefetch: the reads are
+/// independent, so their cache misses overlap, and the parsing of the next batch goes on
+/// meanwhile.
+struct Batches {
+    filling: Vec<Row>,
+    /// Its slots in the index fetched.
+    keyed: Vec<Row>,
+    /// Its totals fetched.
+    found: Vec<Row>,
+    /// The customer of each found row (usize::MAX: none).
+    slots: [usize; BATCH],
+}
+
+impl Batches {
+    fn new() -> Batches {
+        Batches {
+            filling: Vec::with_capacity(BATCH),
+            keyed: Vec::with_capacity(BATCH),
+            found: Vec::with_capacity(BATCH),
+            slots: [usize::MAX; BATCH],
         }
     }
-    std::hint::black_box(touched);
-    for (row, &slot) in batch.iter().zip(&slots) {
-        match part.accs.get_mut(slot) {
-            Some(a) => a.add(row, slot, window, orders),
-            None => {
-                let id = index.id_of_key(row.key);
-                part.keep(Pending {
-                    offset: row.offset,
-                    field: cols.id,
-                    message: format!("unknown customer \"{id}\""),
-                    warning: true,
-                });
+
+    /// Adds a row; a full batch is sent on (see [`Batches::turn`]).
+    fn push(&mut self, row: Row, to: &mut Totals<'_, '_>) {
+        self.filling.push(row);
+        if self.filling.len() == BATCH {
+            self.turn(to);
+        }
+    }
+
+    /// Moves every batch a stage on: the found rows are added to their totals.
+    fn turn(&mut self, to: &mut Totals<'_, '_>) {
+        to.add(&self.found, &self.slots);
+        self.found.clear();
+        std::mem::swap(&mut self.found, &mut self.keyed);
+        std::mem::swap(&mut self.keyed, &mut self.filling);
+        for (slot, row) in self.slots.iter_mut().zip(&self.found) {
+            *slot = to.index.resolve(row.key).unwrap_or(usize::MAX);
+            if let Some(a) = to.part.accs.get(*slot) {
+                crate::store::prefetch(a);
+            }
+        }
+        for row in &self.keyed {
+            to.index.prefetch(row.key);
+        }
+    }
+
+    /// Adds every row still here.
+    fn finish(&mut self, to: &mut Totals<'_, '_>) {
+        for _ in 0..3 {
+            self.turn(to);
+        }
+    }
+}
+
+/// Where the rows' totals go, with what adding them needs.
+struct Totals<'p, 'i> {
+    part: &'p mut Part,
+    orders: &'p mut Vec<u64>,
+    cols: &'p Columns,
+    index: &'p IdIndex<'i>,
+    window: &'p Window,
+}
+
+impl Totals<'_, '_> {
+    /// Adds `rows`, whose customers are `slots`, to their totals; a row of no customer is a
+    /// warning.
+    fn add(&mut self, rows: &[Row], slots: &[usize]) {
+        for (row, &slot) in rows.iter().zip(slots) {
+            match self.part.accs.get_mut(slot) {
+                Some(a) => a.add(row, slot, self.window, self.orders),
+                None => {
+                    let id = self.index.id_of_key(row.key);
+                    self.part.keep(Pending {
+                        offset: row.offset,
+                        field: self.cols.id,
+                        message: format!("unknown customer \"{id}\""),
+                        warning: true,
+                    });
+                }
             }
         }
     }
-    batch.clear();
 }
