@@ -129,6 +129,7 @@ fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<S
             .filter_map(|l| l.split_once('='))
             .map(|(k, _)| k.trim().to_string())
             .find(|k| matches(k)),
+        Form::Released => None,
     }
 }
 

@@ -17,7 +17,7 @@ pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
             format_explicit: true,
             color,
         };
-        ctx.load_with(ctx.rules()?)
+        ctx.load_with(ctx.rules()?, super::Purpose::Read)
     });
     let (loaded, problems) = match loaded {
         Ok((loaded, problems)) => (super::until_exit(loaded), problems),

@@ -49,23 +49,31 @@ impl Ctx {
         Rules::load(self.ws.rules.as_deref(), self.ws.holidays.as_deref())
     }
 
-    /// Loads rules, book and log. Data errors stop the command (exit 2); warnings are
-    /// printed to stderr and the command goes on.
+    /// Loads rules, book and log, to write the book back. Data errors stop the command
+    /// (exit 2); warnings are printed to stderr and the command goes on.
     pub fn load(&self) -> Result<Loaded> {
+        self.load_as(Purpose::Write)
+    }
+
+    /// [`Ctx::load`] for `purpose`: to read only, the book cannot be written back.
+    pub fn load_as(&self, purpose: Purpose) -> Result<Loaded> {
         let rules = self.rules()?;
-        let (loaded, problems) = self.load_with(rules)?;
+        let (loaded, problems) = self.load_with(rules, purpose)?;
         stop_on_errors(problems)?;
         Ok(loaded)
     }
 
     /// Loads book and log with `rules`, returning every problem found beside the result.
-    pub fn load_with(&self, rules: Rules) -> Result<(Loaded, Vec<Diagnostic>)> {
+    pub fn load_with(&self, rules: Rules, purpose: Purpose) -> Result<(Loaded, Vec<Diagnostic>)> {
         let opts = ReadOptions {
             columns: &self.ws.columns,
             encoding: self.ws.encoding,
         };
         let started = std::time::Instant::now();
         let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
+        if purpose == Purpose::Read {
+            book.release_source();
+        }
         timing("read book", started);
         let started = std::time::Instant::now();
         let log = crate::store::log::fold(
@@ -88,6 +96,14 @@ impl Ctx {
             color: self.color,
         }
     }
+}
+
+/// What a command loads the book for: a command that only reads lets go of its source text
+/// once read (see [`crate::store::Book::release_source`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    Write,
 }
 
 /// Keeps a value until the process exits instead of freeing it: freeing a million

@@ -471,7 +471,13 @@ fn rfm(
 
 pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
     let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
-    let loaded = super::until_exit(ctx.load()?);
+    // Only --write (with or without --dry-run) needs the book's text, to plan the changes.
+    let purpose = if args.write {
+        super::Purpose::Write
+    } else {
+        super::Purpose::Read
+    };
+    let loaded = super::until_exit(ctx.load_as(purpose)?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let scheme = rules.scheme(&args.scheme)?;
     let only = book.select(&args.ids)?;

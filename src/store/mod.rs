@@ -57,6 +57,9 @@ pub enum Form {
     Csv(csv_book::CsvSource),
     Toml(toml_book::TomlSource),
     Folder(toml_book::FolderSource),
+    /// Let go of once read, by a command that only reads ([`Book::release_source`]): the
+    /// book cannot be written back.
+    Released,
 }
 
 /// The customer book as read.
@@ -74,6 +77,13 @@ pub struct Book {
 }
 
 impl Book {
+    /// Lets go of the text the book was read from and what a write-back needs of it, for a
+    /// command that only reads: a large book's text is a hundred megabytes, which the log
+    /// fold's totals then reuse instead of fresh memory.
+    pub fn release_source(&mut self) {
+        self.form = Form::Released;
+    }
+
     /// An index from customer id to position.
     pub fn index(&self) -> index::IdIndex<'_> {
         self.id_slots

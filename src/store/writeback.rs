@@ -68,6 +68,10 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
         return Ok(Vec::new());
     }
     match &book.form {
+        Form::Released => Err(Error::Refused(format!(
+            "{}: the book was read for reading only, and is not written",
+            display_path(&book.path)
+        ))),
         Form::Csv(src) => {
             let new_text = csv_text(src, changes, columns);
             Ok(vec![finish(
@@ -347,5 +351,45 @@ pub fn commit(planned: &[Planned]) -> Result<()> {
 fn failpoint(step: &str) {
     if std::env::var("CLIENTELE_FAILPOINT").is_ok_and(|v| v == step) {
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+    use crate::store::{ReadOptions, read_book};
+
+    /// A command that only reads lets go of the book's text; should anything then try to
+    /// write the book back, it is refused, not written from nothing.
+    #[test]
+    fn a_book_read_to_read_only_is_not_written_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("customers.csv");
+        std::fs::write(&path, "id,name,grade\nK1,Acme,B\n").unwrap();
+        let rules = Rules::load(None, None).unwrap();
+        let opts = ReadOptions {
+            columns: &[],
+            encoding: None,
+        };
+        let (mut book, _) = read_book(&path, &rules, opts).unwrap();
+        let change = Change {
+            customer: 0,
+            target: Target::Field(Field::Grade),
+            value: "A".into(),
+        };
+        assert_eq!(
+            plan(&book, std::slice::from_ref(&change), &[])
+                .unwrap()
+                .len(),
+            1
+        );
+        book.release_source();
+        let refused = plan(&book, &[change], &[]).unwrap_err();
+        assert!(matches!(refused, Error::Refused(_)), "{refused:?}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "id,name,grade\nK1,Acme,B\n"
+        );
     }
 }

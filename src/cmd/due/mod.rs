@@ -62,7 +62,7 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             })
         })
         .collect::<Result<_>>()?;
-    let loaded = crate::cmd::until_exit(ctx.load()?);
+    let loaded = crate::cmd::until_exit(ctx.load_as(crate::cmd::Purpose::Read)?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let cal = Calendar {
         holidays: &rules.holidays,

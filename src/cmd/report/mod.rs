@@ -602,7 +602,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
     {
         return Err(Error::Usage("--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes".into()));
     }
-    let loaded = crate::cmd::until_exit(ctx.load()?);
+    let loaded = crate::cmd::until_exit(ctx.load_as(crate::cmd::Purpose::Read)?);
     let (rules, book) = (&loaded.rules, &loaded.book);
     let changes = match since {
         Some(d) => changes_since(&ctx.ws.activities, d, ctx.ws.today, ctx.ws.encoding)?,
