@@ -217,6 +217,39 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
     }
 }
 
+/// More problems than are shown: the ones shown are the first in the file and the rest are
+/// counted, however many threads read the log and whichever chunks each took.
+#[test]
+fn the_problems_shown_are_the_files_first_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, _) = workspace(dir.path());
+    let log = dir.path().join("bad.csv");
+    let mut text = String::from("date,customer_id,kind,amount,note\n");
+    for r in 0..2500 {
+        let date = if r % 2 == 0 {
+            "2026-02-30"
+        } else {
+            "2026-02-03"
+        };
+        text.push_str(&format!("{date},K{:03},call,,n{r}\n", 1 + r % 50));
+    }
+    std::fs::write(&log, &text).unwrap();
+    let one = folded_in(&customers, &log, 1, scan::BLOCK);
+    let (_, problems, rows) = &one;
+    assert_eq!(*rows, 2500);
+    assert_eq!(problems.len(), scan::MAX_KEPT + 1);
+    assert_eq!(problems[0].line, 2);
+    assert_eq!(problems[scan::MAX_KEPT - 1].line, 2 * scan::MAX_KEPT);
+    assert_eq!(
+        problems[scan::MAX_KEPT].message,
+        "250 more rows with errors not shown"
+    );
+    for threads in [2, 3, 5] {
+        let many = folded_in(&customers, &log, threads, 512);
+        assert_same_fold(&one, &many, &format!("threads {threads}"));
+    }
+}
+
 /// Two orders on one day make one day of the rhythm: the interval is the median gap between
 /// days with orders, and a customer who ordered on one day only has none.
 #[test]
