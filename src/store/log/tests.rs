@@ -217,6 +217,46 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
     }
 }
 
+/// The log's columns in another order (the note first, the date last) fold as in the usual
+/// order: the quick path reads the cells where the header puts them.
+#[test]
+fn a_log_with_its_columns_in_another_order_folds_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, log) = workspace(dir.path());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(&log)
+        .unwrap();
+    let other = dir.path().join("reordered.csv");
+    let mut wtr = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_path(&other)
+        .unwrap();
+    for record in rdr.records() {
+        let r = record.unwrap();
+        // date,customer_id,kind,amount,note -> note,kind,customer_id,amount,date
+        let cell = |i: usize| r.get(i).unwrap_or("").trim_start_matches('\u{feff}');
+        wtr.write_record([cell(4), cell(2), cell(1), cell(3), cell(0)])
+            .unwrap();
+    }
+    wtr.flush().unwrap();
+    drop(wtr);
+    let (one, one_problems, one_rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    let (two, two_problems, two_rows) = folded_in(&customers, &other, 1, scan::BLOCK);
+    assert_eq!(two_rows, one_rows);
+    assert_eq!(
+        format!("{two:?}"),
+        format!("{one:?}"),
+        "the same totals whatever the column order"
+    );
+    let messages = |p: &[Diagnostic]| p.iter().map(|d| d.message.clone()).collect::<Vec<_>>();
+    assert_eq!(messages(&two_problems), messages(&one_problems));
+    assert!(
+        one.iter()
+            .any(|c| c.order_count > 0 && c.order_interval_days.is_some())
+    );
+}
+
 /// More problems than are shown: the ones shown are the first in the file and the rest are
 /// counted, however many threads read the log and whichever chunks each took.
 #[test]
