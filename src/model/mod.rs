@@ -466,7 +466,6 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    /// A touch: the customer was in contact with us (this sets last_contact).
     /// [`Enumeration::parse`], one `match` away for the ids the tool itself writes: the
     /// kind of each of a large log's ten million rows is read with it.
     #[inline]
@@ -486,6 +485,7 @@ impl ActivityKind {
         }
     }
 
+    /// A touch: the customer was in contact with us (this sets last_contact).
     pub fn is_touch(self) -> bool {
         matches!(
             self,

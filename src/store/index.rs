@@ -40,6 +40,14 @@ fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
     })
 }
 
+/// The prefix and the number of digits of the dense form, as the first customer's id shows
+/// them.
+fn shape(customers: &[Customer]) -> Option<(&str, usize)> {
+    let first = &customers.first()?.id;
+    let digits_at = first.find(|c: char| c.is_ascii_digit())?;
+    Some((&first[..digits_at], first.len() - digits_at))
+}
+
 impl<'a> IdIndex<'a> {
     pub fn build(customers: &'a [Customer]) -> IdIndex<'a> {
         Self::build_finding_duplicates(customers).0
@@ -74,9 +82,7 @@ impl<'a> IdIndex<'a> {
         customers: &'a [Customer],
         duplicates: &mut Vec<(usize, usize)>,
     ) -> Option<IdIndex<'a>> {
-        let first = &customers.first()?.id;
-        let digits_at = first.find(|c: char| c.is_ascii_digit())?;
-        let (prefix, width) = (&first[..digits_at], first.len() - digits_at);
+        let (prefix, width) = shape(customers)?;
         let limit = customers.len().saturating_mul(4).saturating_add(1024);
         // The numbers on every core (reading each customer's id is a pass over the whole
         // book); the slots, a few megabytes, are filled on one.
@@ -106,11 +112,10 @@ impl<'a> IdIndex<'a> {
     /// The dense form over a table built before for the same customers (see
     /// [`IdIndex::into_slots`]).
     pub fn with_slots(customers: &'a [Customer], slots: &'a [u32]) -> Option<IdIndex<'a>> {
-        let first = &customers.first()?.id;
-        let digits_at = first.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, width) = shape(customers)?;
         Some(IdIndex::Dense {
-            prefix: &first[..digits_at],
-            width: first.len() - digits_at,
+            prefix,
+            width,
             slots: Cow::Borrowed(slots),
         })
     }

@@ -345,17 +345,13 @@ fn marks_swar(chunk: &[u8; 16], delimiter: u8) -> Marks {
     m
 }
 
-/// The commonest line, cut sixteen bytes at a time: fields without quotes, ended by a LF.
-/// Returns the line's length (LF excluded), or None for anything else (a quote or CR before
-/// the LF, or no LF in the last sixteen bytes' reach) for the byte-wise path to handle.
-fn split_plain(
-    rest: &[u8],
-    delimiter: u8,
-    base: usize,
-    fields: &mut Vec<Range<usize>>,
-) -> Option<usize> {
-    fields.clear();
-    let mut start = 0;
+/// The commonest line, fields without quotes ended by a LF, walked sixteen bytes at a time:
+/// `field_end` is called with the offset in `rest` where each field ends (each delimiter,
+/// then the LF). Returns the line's length (LF excluded), or None for anything else (a
+/// quote or CR before the LF, or no LF in the last sixteen bytes' reach) for the byte-wise
+/// path to handle; `field_end` may have been called for some fields by then.
+#[inline(always)]
+fn walk_plain(rest: &[u8], delimiter: u8, mut field_end: impl FnMut(usize)) -> Option<usize> {
     for (k, chunk) in rest.chunks_exact(16).enumerate() {
         let m = marks(chunk.try_into().ok()?, delimiter);
         // Bits of the bytes before the first LF (all, when there is none).
@@ -369,53 +365,46 @@ fn split_plain(
         }
         let mut delimiters = m.delimiter & before;
         while delimiters != 0 {
-            let at = k * 16 + delimiters.trailing_zeros() as usize;
-            fields.push(base + start..base + at);
-            start = at + 1;
+            field_end(k * 16 + delimiters.trailing_zeros() as usize);
             delimiters &= delimiters - 1;
         }
         if m.lf != 0 {
             let end = k * 16 + m.lf.trailing_zeros() as usize;
-            fields.push(base + start..base + end);
+            field_end(end);
             return Some(end);
         }
     }
     None
 }
 
-/// Where the first fields of a line of plain fields end, found sixteen bytes at a time as
-/// [`split_plain`] finds them, without collecting the rest: `ends[k]` becomes the offset in
-/// `rest` where field k ends, for as many fields as `ends` holds. Returns the line's length
-/// (LF excluded), or None for a line `split_plain` does not take (a quote or CR before the
-/// LF, or no LF in the last sixteen bytes' reach) or one with fewer fields than `ends`.
+/// A line of plain fields (see [`walk_plain`]) cut into fields, as ranges offset by `base`.
+fn split_plain(
+    rest: &[u8],
+    delimiter: u8,
+    base: usize,
+    fields: &mut Vec<Range<usize>>,
+) -> Option<usize> {
+    fields.clear();
+    let mut start = 0;
+    walk_plain(rest, delimiter, |end| {
+        fields.push(base + start..base + end);
+        start = end + 1;
+    })
+}
+
+/// Where the first fields of a line of plain fields (see [`walk_plain`]) end, without
+/// collecting the rest: `ends[k]` becomes the offset in `rest` where field k ends, for as
+/// many fields as `ends` holds. Returns the line's length (LF excluded), or None for a line
+/// [`split_plain`] does not take or one with fewer fields than `ends`.
 pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<usize> {
     let mut found = 0;
-    for (k, chunk) in rest.chunks_exact(16).enumerate() {
-        let m = marks(chunk.try_into().ok()?, delimiter);
-        let before = if m.lf == 0 {
-            u32::MAX
-        } else {
-            (m.lf & m.lf.wrapping_neg()) - 1
-        };
-        if m.quote_or_cr & before != 0 {
-            return None;
-        }
-        let mut delimiters = m.delimiter & before;
-        while delimiters != 0 && found < ends.len() {
-            ends[found] = k * 16 + delimiters.trailing_zeros() as usize;
+    let len = walk_plain(rest, delimiter, |end| {
+        if let Some(slot) = ends.get_mut(found) {
+            *slot = end;
             found += 1;
-            delimiters &= delimiters - 1;
         }
-        if m.lf != 0 {
-            let end = k * 16 + m.lf.trailing_zeros() as usize;
-            if found < ends.len() {
-                ends[found] = end;
-                found += 1;
-            }
-            return (found == ends.len()).then_some(end);
-        }
-    }
-    None
+    })?;
+    (found == ends.len()).then_some(len)
 }
 
 /// Cuts one line (no CR or LF in it) into fields at `delimiter`, as ranges offset by

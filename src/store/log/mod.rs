@@ -253,9 +253,7 @@ fn fold_in(
         .map_err(|e| read_error(e, path, forced))?;
         Ok(part)
     };
-    // Each chunk's totals, merged where they are applied.
-    let mut totals: Vec<Vec<Acc>> = Vec::new();
-    let mut part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
+    let part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
         // Chunks start at line starts guessed to be outside quotes; the guess holds when
         // each chunk's reader, which starts right, stops exactly at the next chunk's start.
         let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
@@ -281,9 +279,8 @@ fn fold_in(
         let mut merged: Option<scan::Part> = None;
         let mut fits = true;
         for p in parts {
-            let (mut part, fit) = p?;
+            let (part, fit) = p?;
             fits &= fit;
-            totals.push(std::mem::take(&mut part.accs));
             match merged.as_mut() {
                 None => merged = Some(part),
                 Some(m) => m.merge(part),
@@ -292,17 +289,11 @@ fn fold_in(
         match merged {
             Some(part) if fits => part,
             // A quoted note spans a chunk start: read the log in one pass.
-            _ => {
-                totals.clear();
-                sequential()?
-            }
+            _ => sequential()?,
         }
     } else {
         sequential()?
     };
-    if totals.is_empty() {
-        totals.push(std::mem::take(&mut part.accs));
-    }
     drop(index);
 
     let summary = LogSummary {
@@ -316,7 +307,7 @@ fn fold_in(
     pending.sort_by_key(|p| p.offset);
     crate::cmd::timing("fold log: scan and merge", started);
     let started = std::time::Instant::now();
-    apply(book, &totals, &part.orders);
+    apply(book, &part.totals, &part.orders);
     crate::cmd::timing("fold log: apply", started);
     if !pending.is_empty() {
         locate(path, enc, &pending, problems)?;

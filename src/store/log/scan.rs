@@ -195,12 +195,9 @@ fn parse_cells(
             )
         })?,
     };
-    let key = index.key(cells.id).ok_or_else(|| Pending {
-        offset,
-        field: cols.id,
-        message: format!("unknown customer \"{}\"", cells.id),
-        warning: true,
-    })?;
+    let key = index
+        .key(cells.id)
+        .ok_or_else(|| Pending::unknown_customer(offset, cols.id, cells.id))?;
     Ok(Row {
         offset,
         date,
@@ -259,6 +256,18 @@ pub(super) struct Pending {
     pub warning: bool,
 }
 
+impl Pending {
+    /// A row naming `id`, which no customer has: a warning at the id's field.
+    fn unknown_customer(offset: usize, field: usize, id: &str) -> Pending {
+        Pending {
+            offset,
+            field,
+            message: format!("unknown customer \"{id}\""),
+            warning: true,
+        }
+    }
+}
+
 impl Acc {
     /// Combines the totals of two chunks of the log: every figure is a max, min, sum or
     /// union, so the order of the rows does not matter.
@@ -292,7 +301,9 @@ pub(super) fn order_of(key: u64) -> (usize, i64) {
 /// What one scan (of a whole log, or of one chunk) found.
 #[derive(Debug, Default)]
 pub(super) struct Part {
-    pub accs: Vec<Acc>,
+    /// The customers' totals of each scan merged in (a run per scan, by customer position),
+    /// merged themselves where they are applied, on every core.
+    pub totals: Vec<Vec<Acc>>,
     /// The orders of each scan merged in ([`order_key`]s, each run sorted when its scan
     /// ends: the threads sort their own), for the median interval.
     pub orders: Vec<Vec<u64>>,
@@ -318,9 +329,9 @@ impl Part {
         }
     }
 
-    /// Folds another chunk's findings into this one, but for its totals, which are merged
-    /// where they are applied, on every core.
+    /// Folds another chunk's findings into this one.
     pub fn merge(&mut self, other: Part) {
+        self.totals.extend(other.totals);
         self.orders.extend(other.orders);
         self.rows += other.rows;
         self.future_rows += other.future_rows;
@@ -349,26 +360,24 @@ pub(super) fn scan<R: Read>(
     (start, stop): (usize, usize),
     (block, quick): (usize, bool),
 ) -> std::io::Result<(Part, usize)> {
-    let mut part = Part {
-        accs: vec![Acc::default(); customers],
-        ..Part::default()
-    };
+    let mut part = Part::default();
+    let mut accs = vec![Acc::default(); customers];
     let window = Window::new(today);
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
     let mut orders: Vec<u64> = Vec::new();
     let mut buf = vec![0u8; block.max(1)];
-    // The quick path cuts as many fields as the last one the fold reads.
-    let need = 1 + [cols.date, cols.id, cols.kind, cols.amount.unwrap_or(0)]
+    // The quick path cuts as many fields as the last one the fold reads, when they are few.
+    let last = [cols.date, cols.id, cols.kind, cols.amount.unwrap_or(0)]
         .into_iter()
         .max()
         .unwrap_or(0);
-    let quick = quick && need <= QUICK_FIELDS;
+    let quick = Some(last + 1).filter(|&need| quick && need <= QUICK_FIELDS);
     let mut ends = [0usize; QUICK_FIELDS];
-    let need = need.min(QUICK_FIELDS);
     let mut batches = Batches::new();
     let mut to = Totals {
         part: &mut part,
+        accs: &mut accs,
         orders: &mut orders,
         cols,
         index,
@@ -418,7 +427,7 @@ pub(super) fn scan<R: Read>(
                 // The usual line, cut and read without the general splitter. Its cells are
                 // read from the checked text, so the line and its LF must lie inside it.
                 let from = lo - checked_from;
-                if quick
+                if let Some(need) = quick
                     && let Some(len) = plain_prefix(&buf[lo..hi], b',', &mut ends[..need])
                     && from + len < checked.len()
                     && let Some(cells) =
@@ -468,6 +477,7 @@ pub(super) fn scan<R: Read>(
     }
     batches.finish(&mut to);
     orders.sort_unstable();
+    part.totals = vec![accs];
     part.orders = vec![orders];
     Ok((part, at))
 }
@@ -540,7 +550,7 @@ impl Batches {
         std::mem::swap(&mut self.keyed, &mut self.filling);
         for (slot, row) in self.slots.iter_mut().zip(&self.found) {
             *slot = to.index.resolve(row.key).unwrap_or(usize::MAX);
-            if let Some(a) = to.part.accs.get(*slot) {
+            if let Some(a) = to.accs.get(*slot) {
                 crate::store::prefetch(a);
             }
         }
@@ -559,7 +569,9 @@ impl Batches {
 
 /// Where the rows' totals go, with what adding them needs.
 struct Totals<'p, 'i> {
+    /// For the counts and problems.
     part: &'p mut Part,
+    accs: &'p mut [Acc],
     orders: &'p mut Vec<u64>,
     cols: &'p Columns,
     index: &'p IdIndex<'i>,
@@ -571,16 +583,12 @@ impl Totals<'_, '_> {
     /// warning.
     fn add(&mut self, rows: &[Row], slots: &[usize]) {
         for (row, &slot) in rows.iter().zip(slots) {
-            match self.part.accs.get_mut(slot) {
+            match self.accs.get_mut(slot) {
                 Some(a) => a.add(row, slot, self.window, self.orders),
                 None => {
                     let id = self.index.id_of_key(row.key);
-                    self.part.keep(Pending {
-                        offset: row.offset,
-                        field: self.cols.id,
-                        message: format!("unknown customer \"{id}\""),
-                        warning: true,
-                    });
+                    let p = Pending::unknown_customer(row.offset, self.cols.id, &id);
+                    self.part.keep(p);
                 }
             }
         }
