@@ -9,7 +9,10 @@
 //! - `conditions/parse_compile`: parsing and type-checking the `grade` scheme's conditions;
 //! - `conditions/grade_rules`: those conditions, first match wins, over every customer;
 //! - `cadence/due_today` and `cadence/any_date`: the follow-up engine
-//!   (`cmd::due::engine::entry`) over every customer, as `due` and `report` run it.
+//!   (`cmd::due::engine::entry`) over every customer, as `due` and `report` run it;
+//! - `render/tsv`: a listing of every customer in `due`'s columns written as TSV
+//!   (`render::Printer::rows_indexed`), on one core (the book is under the size split
+//!   across cores).
 //!
 //! The book: the folder named by `CLIENTELE_BENCH_DATA` (customers.csv, activities.csv), else
 //! 10 000 customers / 100 000 log rows generated once with ../shared/bench/gen.py into the
@@ -22,6 +25,8 @@ use std::process::Command;
 
 use chrono::{NaiveDate, Weekday};
 use clientele::cmd::due::engine::{Calendar, entry};
+use clientele::model::{Enumeration, Lang};
+use clientele::render::{Cell, Column, Format, Printer};
 use clientele::rules::Rules;
 use clientele::rules::expr::{Compiled, Ctx, compile, parse};
 use clientele::store::records::{Splitter, Step};
@@ -262,5 +267,65 @@ fn cadence(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(hot_paths, decode, log_fold, conditions, cadence);
+fn render(c: &mut Criterion) {
+    let dir = data_dir();
+    let rules = Rules::load(None, None).expect("embedded rules");
+    let book = folded(&dir, &rules);
+    let columns: Vec<Column> = [
+        "due",
+        "overdue_days",
+        "id",
+        "name",
+        "owner",
+        "grade",
+        "stage",
+        "type",
+        "reason",
+        "strategy",
+        "late",
+    ]
+    .into_iter()
+    .map(|key| Column::new(key, key, key))
+    .collect();
+    let row = |i: usize| {
+        let c = &book.customers[i];
+        let due = c.last_contact.unwrap_or(today());
+        [
+            Cell::Date(due),
+            Cell::Alert(Box::new(Cell::Int((today() - due).num_days()))),
+            Cell::text(&*c.id),
+            Cell::text(&*c.name),
+            Cell::text(&*c.owner),
+            Cell::text(c.grade.map_or("", |g| g.id())),
+            Cell::text(c.stage.map_or("", |s| s.id())),
+            Cell::text(&*c.kind),
+            Cell::text(format!(
+                "{} every 3 months",
+                c.grade.map_or("E", |g| g.id())
+            )),
+            Cell::text(rules.strategy(&c.kind, Lang::En).unwrap_or_default()),
+            Cell::Bool(i.is_multiple_of(3)),
+        ]
+    };
+    let mut g = c.benchmark_group("render");
+    g.throughput(Throughput::Elements(book.customers.len() as u64));
+    g.bench_function("tsv", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            let mut printer = Printer {
+                out: &mut out,
+                format: Format::Tsv,
+                lang: Lang::En,
+                color: false,
+            };
+            printer
+                .rows_indexed(&columns, book.customers.len(), row)
+                .expect("written to memory");
+            black_box(out.len())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(hot_paths, decode, log_fold, conditions, cadence, render);
 criterion_main!(hot_paths);

@@ -295,15 +295,14 @@ fn ids_ascending(customers: &[Customer]) -> bool {
 }
 
 /// `items` sorted as [`sort_by_key_then_id`] orders them by `key` (a key and the position
-/// of the customer the item names).
-pub fn sorted_by_key_then_id<T, K: Ord + Copy + Send + Sync>(
+/// of the customer the item names), gathered on every core.
+pub fn sorted_by_key_then_id<T: Clone + Send + Sync, K: Ord + Copy + Send + Sync>(
     customers: &[Customer],
     items: Vec<T>,
     key: impl Fn(&T) -> (K, usize),
 ) -> Vec<T> {
     let order = sort_by_key_then_id(customers, items.iter().map(key));
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    crate::parallel::map_each(&order, |&i| items[i].clone())
 }
 
 /// The first 16 bytes of an id as a number that orders as the ids do (shorter ids padded
