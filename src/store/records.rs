@@ -392,19 +392,70 @@ fn split_plain(
     })
 }
 
-/// Where the first fields of a line of plain fields (see [`walk_plain`]) end, without
-/// collecting the rest: `ends[k]` becomes the offset in `rest` where field k ends, for as
-/// many fields as `ends` holds. Returns the line's length (LF excluded), or None for a line
-/// [`split_plain`] does not take or one with fewer fields than `ends`.
+/// Where the first fields of a record end, when they are plain (no quote, CR or LF in
+/// them) and the record ends on its first line: `ends[k]` becomes the offset in `rest`
+/// where field k ends, for as many fields as `ends` holds. The fields after them may be
+/// quoted (a log's note often is), as long as each closes before the line's end. Returns
+/// the record's length (LF excluded), or None for the splitter to read it: fewer fields
+/// than `ends`, a quote or CR in one of them, a CR outside quotes after them, a line break
+/// inside quotes, or no LF in `rest`.
 pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<usize> {
     let mut found = 0;
-    let len = walk_plain(rest, delimiter, |end| {
+    let walked = walk_plain(rest, delimiter, |end| {
         if let Some(slot) = ends.get_mut(found) {
             *slot = end;
             found += 1;
         }
-    })?;
-    (found == ends.len()).then_some(len)
+    });
+    if let Some(len) = walked {
+        return (found == ends.len()).then_some(len);
+    }
+    // A quote or CR in the sixteen bytes where the walk stopped: the fields still sought
+    // byte by byte from the last one found, then the rest of the record.
+    let mut at = found.checked_sub(1).map_or(0, |k| ends[k] + 1);
+    while found < ends.len() {
+        let n = rest[at..]
+            .iter()
+            .position(|&b| b == delimiter || matches!(b, b'\n' | b'"' | b'\r'))?;
+        ends[found] = at + n;
+        found += 1;
+        match rest[at + n] {
+            b'\n' if found == ends.len() => return Some(at + n),
+            b if b == delimiter => at += n + 1,
+            _ => return None,
+        }
+    }
+    record_end(rest, at, delimiter)
+}
+
+/// The offset of the LF that ends the record whose field starting at `at` is not its
+/// first, when the record ends on this line and has no CR outside quotes; None otherwise.
+/// A field opening with a quote runs to the quote that closes it (a doubled quote is one
+/// quote inside it); after that, and in any other field, a quote is an ordinary character,
+/// as in csv_core.
+fn record_end(rest: &[u8], mut at: usize, delimiter: u8) -> Option<usize> {
+    loop {
+        if rest.get(at) == Some(&b'"') {
+            at += 1;
+            loop {
+                let n = memchr::memchr2(b'"', b'\n', &rest[at..])?;
+                if rest[at + n] == b'\n' {
+                    return None;
+                }
+                at += n + 1;
+                if rest.get(at) != Some(&b'"') {
+                    break;
+                }
+                at += 1;
+            }
+        }
+        let n = memchr::memchr3(delimiter, b'\n', b'\r', &rest[at..])?;
+        match rest[at + n] {
+            b'\n' => return Some(at + n),
+            b'\r' => return None,
+            _ => at += n + 1,
+        }
+    }
 }
 
 /// Cuts one line (no CR or LF in it) into fields at `delimiter`, as ranges offset by
