@@ -214,6 +214,16 @@ pub fn assign_with<R: Send>(
             // The float total in book order, as it always was.
             let total_exact = before.0;
             let total_float: f64 = metrics.iter().map(float).sum();
+            // Each class's limit as the sums are compared with it, worked out once, not once
+            // per customer.
+            let limits: Vec<(i128, f64)> = scheme
+                .tiers
+                .iter()
+                .map(|t| {
+                    let basis_points = (t.limit * 100.0).round() as i128;
+                    (basis_points * total_exact, t.limit * total_float)
+                })
+                .collect();
             crate::parallel::map_range(0..order.len(), |ranks| {
                 let from = ranks.start / CHECKPOINT * CHECKPOINT;
                 let mut before = checkpoints[ranks.start / CHECKPOINT];
@@ -233,15 +243,13 @@ pub fn assign_with<R: Send>(
                         continue;
                     }
                     // The class in which the cumulative share *before* this customer lies.
-                    let tier = scheme
-                        .tiers
+                    let tier = limits
                         .iter()
-                        .position(|t| {
-                            let basis_points = (t.limit * 100.0).round() as i128;
+                        .position(|&(exact_limit, float_limit)| {
                             if exact {
-                                before.0 * 10_000 < basis_points * total_exact
+                                before.0 * 10_000 < exact_limit
                             } else {
-                                before.1 * 100.0 < t.limit * total_float
+                                before.1 * 100.0 < float_limit
                             }
                         })
                         .unwrap_or(last);
@@ -271,13 +279,17 @@ pub fn assign_with<R: Send>(
             let metrics = crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx));
             let order = ranked(customers, &metrics);
             let n = customers.len() as i128;
+            let limits: Vec<i128> = scheme
+                .tiers
+                .iter()
+                .map(|t| (t.limit * 100.0).round() as i128 * n)
+                .collect();
             in_rank_order(&order, |r, i| {
                 // The band in which the share of customers ranked before this one lies.
                 let tier = if metrics[i].positive() {
-                    scheme
-                        .tiers
+                    limits
                         .iter()
-                        .position(|t| (r as i128) * 10_000 < (t.limit * 100.0).round() as i128 * n)
+                        .position(|&limit| (r as i128) * 10_000 < limit)
                         .unwrap_or(last)
                 } else {
                     last
