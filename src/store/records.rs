@@ -432,30 +432,31 @@ pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<us
 /// first, when the record ends on this line and has no CR outside quotes; None otherwise.
 /// A field opening with a quote runs to the quote that closes it (a doubled quote is one
 /// quote inside it); after that, and in any other field, a quote is an ordinary character,
-/// as in csv_core.
-fn record_end(rest: &[u8], mut at: usize, delimiter: u8) -> Option<usize> {
-    loop {
-        if rest.get(at) == Some(&b'"') {
-            at += 1;
-            loop {
-                let n = memchr::memchr2(b'"', b'\n', &rest[at..])?;
-                if rest[at + n] == b'\n' {
-                    return None;
-                }
-                at += n + 1;
-                if rest.get(at) != Some(&b'"') {
-                    break;
-                }
-                at += 1;
-            }
-        }
-        let n = memchr::memchr3(delimiter, b'\n', b'\r', &rest[at..])?;
-        match rest[at + n] {
-            b'\n' => return Some(at + n),
-            b'\r' => return None,
-            _ => at += n + 1,
-        }
+/// as in csv_core. Byte by byte: what is left of a line is short, too short for a vector
+/// search to pay for its calls.
+fn record_end(rest: &[u8], at: usize, delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum In {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// Just after a quote that closes a quoted field, or doubles one inside it.
+        Closed,
     }
+    let mut state = In::FieldStart;
+    for (i, &b) in rest.iter().enumerate().skip(at) {
+        state = match (state, b) {
+            (In::Quoted, b'"') => In::Closed,
+            (In::Quoted, b'\n') => return None,
+            (In::Quoted, _) => In::Quoted,
+            (In::FieldStart | In::Closed, b'"') => In::Quoted,
+            (_, b'\n') => return Some(i),
+            (_, b'\r') => return None,
+            (_, b) if b == delimiter => In::FieldStart,
+            _ => In::Unquoted,
+        };
+    }
+    None
 }
 
 /// Cuts one line (no CR or LF in it) into fields at `delimiter`, as ranges offset by
