@@ -217,7 +217,6 @@ pub fn fill_windows<T: Send, R: Send>(
 ) -> Vec<R> {
     let total: usize = sizes.iter().sum();
     v.reserve(total);
-    crate::store::huge_pages(&v.spare_capacity_mut()[..total]);
     let start = v.len();
     let (results, lens): (Vec<R>, Vec<usize>) = {
         let mut rest = &mut v.spare_capacity_mut()[..total];

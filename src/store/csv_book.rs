@@ -332,14 +332,11 @@ struct Rows {
 
 impl Rows {
     fn with_capacity(n: usize) -> Rows {
-        let mut rows = Rows {
+        Rows {
             origins: Vec::with_capacity(n),
             spans: Vec::with_capacity(n),
             problems: Vec::new(),
-        };
-        super::huge_pages(rows.origins.spare_capacity_mut());
-        super::huge_pages(rows.spans.spare_capacity_mut());
-        rows
+        }
     }
 
     fn append(&mut self, mut other: Rows) {
