@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
@@ -14,6 +14,7 @@ use super::{Book, read_text};
 mod scan;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::value::Cents;
 use crate::model::value::parse_date;
 use crate::model::{ActivityKind, Customer, Enumeration, earlier, later};
 use scan::{Acc, Columns, Pending, order_of};
@@ -307,7 +308,7 @@ fn fold_in(
     pending.sort_by_key(|p| p.offset);
     crate::cmd::timing("fold log: scan and merge", started);
     let started = std::time::Instant::now();
-    apply(book, &part.totals, &part.orders);
+    apply(book, &part.totals, &part.orders, today);
     crate::cmd::timing("fold log: apply", started);
     if !pending.is_empty() {
         locate(path, enc, &pending, problems)?;
@@ -489,72 +490,127 @@ impl Streamed {
 }
 
 /// Combines the log's totals (one run per chunk of the log, merged here) with the book:
-/// dates by the later (first order by the earlier), counters from the log alone. A part of
-/// the book per thread.
-fn apply(book: &mut Book, totals: &[Vec<Acc>], orders: &[Vec<u64>]) {
+/// dates by the later (first order by the earlier), counters from the log alone; the order
+/// figures from the orders, 12-month ones counted back from `today`. A part of the book per
+/// thread.
+fn apply(book: &mut Book, totals: &[Vec<Acc>], orders: &[Vec<scan::Order>], today: NaiveDate) {
     crate::parallel::for_chunks_mut(&mut book.customers, |start, customers| {
-        apply_part(start, customers, totals, orders)
+        apply_part(start, customers, totals, orders, today)
     });
 }
 
+/// One customer's orders, added up as the merged runs pass by.
+#[derive(Default)]
+struct OrderFigures {
+    count: u32,
+    total: Cents,
+    total_12m: Cents,
+    /// Bit k: an order in the month k months before today's month.
+    months: u16,
+    /// The distinct days, ascending: the first, the last, and the gaps between them.
+    days: Vec<i64>,
+}
+
 /// [`apply`] to the customers from position `start` on.
-fn apply_part(start: usize, customers: &mut [Customer], totals: &[Vec<Acc>], orders: &[Vec<u64>]) {
+fn apply_part(
+    start: usize,
+    customers: &mut [Customer],
+    totals: &[Vec<Acc>],
+    orders: &[Vec<scan::Order>],
+    today: NaiveDate,
+) {
     for (i, c) in customers.iter_mut().enumerate() {
         let mut a = Acc::default();
         for run in totals {
             a.merge(&run[start + i]);
         }
         c.last_contact = later(c.last_contact, a.last_touch);
-        c.last_order = later(c.last_order, a.last_order);
-        c.first_order = earlier(c.first_order, a.first_order);
         c.sample_requested = later(c.sample_requested, a.sample_requested);
         c.sample_received = later(c.sample_received, a.sample_received);
-        c.order_count = a.order_count;
         c.complaint_count = a.complaint_count;
         c.contact_count = a.contact_count;
-        c.order_total = a.order_total;
-        c.order_total_12m = a.order_total_12m;
-        c.months_with_orders = a.months.count_ones() as u8;
+        c.order_count = 0;
+        c.order_total = 0;
+        c.order_total_12m = 0;
+        c.months_with_orders = 0;
     }
+    // An order counts towards the 12-month total after this day, and towards the months
+    // with orders from the first day of the month eleven months back.
+    let day_of = |d: NaiveDate| i64::from(d.num_days_from_ce());
+    let year_ago = day_of(today - chrono::Days::new(365));
+    let today_month = today.year() * 12 + today.month0() as i32;
+    let months_from = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+        .map_or(i64::MIN, day_of);
     // Each scan's orders come sorted by customer and day: the part's customers' orders are
     // a slice of each run, and the slices are merged here, a customer at a time. A day with
     // two orders is one day of the rhythm.
     let end = start + customers.len();
-    let orders: Vec<&[u64]> = orders
+    let orders: Vec<&[scan::Order]> = orders
         .iter()
         .map(|run| {
-            let from = run.partition_point(|&key| order_of(key).0 < start);
-            let to = run.partition_point(|&key| order_of(key).0 < end);
+            let from = run.partition_point(|&(key, _)| order_of(key).0 < start);
+            let to = run.partition_point(|&(key, _)| order_of(key).0 < end);
             &run[from..to]
         })
         .collect();
     let mut heads = vec![0usize; orders.len()];
     let next = |heads: &[usize]| {
         (0..orders.len())
-            .filter_map(|k| orders[k].get(heads[k]).map(|&key| (key, k)))
+            .filter_map(|k| orders[k].get(heads[k]).map(|&order| (order, k)))
             .min()
     };
-    let (mut days, mut gaps) = (Vec::new(), Vec::new());
+    let (mut figures, mut gaps) = (OrderFigures::default(), Vec::new());
     let mut current = None;
     loop {
         let head = next(&heads);
-        let customer = head.map(|(key, _)| order_of(key).0);
+        let customer = head.map(|((key, _), _)| order_of(key).0);
         if customer != current {
-            if let Some(c) = current
-                && days.len() > 1
-            {
-                gaps.clear();
-                gaps.extend(days.windows(2).map(|w: &[i64]| (w[1] - w[0]) as u32));
-                customers[c - start].order_interval_days = Some(median(&mut gaps));
+            if let Some(i) = current {
+                let c = &mut customers[i - start];
+                let f = &figures;
+                let date = |day: i64| NaiveDate::from_num_days_from_ce_opt(day as i32);
+                c.order_count = f.count;
+                c.order_total = f.total;
+                c.order_total_12m = f.total_12m;
+                c.months_with_orders = f.months.count_ones() as u8;
+                c.first_order = earlier(c.first_order, f.days.first().and_then(|&d| date(d)));
+                c.last_order = later(c.last_order, f.days.last().and_then(|&d| date(d)));
+                if f.days.len() > 1 {
+                    gaps.clear();
+                    gaps.extend(f.days.windows(2).map(|w| (w[1] - w[0]) as u32));
+                    c.order_interval_days = Some(median(&mut gaps));
+                }
             }
-            days.clear();
+            figures.count = 0;
+            figures.total = 0;
+            figures.total_12m = 0;
+            figures.months = 0;
+            figures.days.clear();
             current = customer;
         }
-        let Some((key, k)) = head else { break };
+        let Some(((key, amount), k)) = head else {
+            break;
+        };
         heads[k] += 1;
         let day = order_of(key).1;
-        if days.last() != Some(&day) {
-            days.push(day);
+        let f = &mut figures;
+        f.count += 1;
+        f.total = f.total.saturating_add(amount);
+        if day > year_ago {
+            f.total_12m = f.total_12m.saturating_add(amount);
+        }
+        if day >= months_from
+            && let Some(d) = NaiveDate::from_num_days_from_ce_opt(day as i32)
+        {
+            let back = today_month - (d.year() * 12 + d.month0() as i32);
+            if (0..12).contains(&back) {
+                f.months |= 1 << back;
+            }
+        }
+        if f.days.last() != Some(&day) {
+            f.days.push(day);
         }
     }
 }

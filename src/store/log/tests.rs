@@ -345,49 +345,76 @@ fn unknown_ids_of_the_books_shape_are_named() {
     );
 }
 
-/// The book split into parts at any customer gives each customer the rhythm one pass
-/// gives: a part takes exactly its customers' orders from every run.
+/// The book split into parts at any customer gives each customer the rhythm and order
+/// figures one pass gives: a part takes exactly its customers' orders from every run.
 #[test]
-fn order_intervals_are_the_same_for_any_split_of_the_book() {
-    let day = |d: i64| NaiveDate::from_num_days_from_ce_opt(738_000 + d as i32).unwrap();
-    // Two scans' runs, each sorted; customers 2, 3 and 4 have orders in both.
+fn order_figures_are_the_same_for_any_split_of_the_book() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let day = |d: i64| today - chrono::Days::new(d as u64);
+    // Two scans' runs, each sorted; customers 2, 3 and 4 have orders in both. Amounts in
+    // cents; days counted back from today.
     let mut runs = vec![
         vec![
-            scan::order_key(2, day(0)),
-            scan::order_key(2, day(10)),
-            scan::order_key(3, day(0)),
-            scan::order_key(4, day(5)),
+            (scan::order_key(2, day(400)), 100),
+            (scan::order_key(2, day(390)), 250),
+            (scan::order_key(3, day(40)), 1),
+            (scan::order_key(4, day(6)), 7),
         ],
         vec![
-            scan::order_key(2, day(30)),
-            scan::order_key(3, day(7)),
-            scan::order_key(3, day(7)),
-            scan::order_key(3, day(21)),
-            scan::order_key(4, day(6)),
-            scan::order_key(5, day(1)),
+            (scan::order_key(2, day(370)), 5),
+            (scan::order_key(3, day(33)), 10),
+            (scan::order_key(3, day(33)), 20),
+            (scan::order_key(3, day(19)), 300),
+            (scan::order_key(4, day(5)), -2),
+            (scan::order_key(5, day(0)), 9),
+            (scan::order_key(6, day(365)), 4),
+            (scan::order_key(6, day(356)), 8),
         ],
     ];
     for run in &mut runs {
         run.sort_unstable();
     }
     let accs = vec![vec![Acc::default(); 7]];
-    let intervals = |splits: &[usize]| {
+    let figures = |splits: &[usize]| {
         let mut customers = vec![Customer::default(); 7];
         let mut start = 0;
         for &end in splits.iter().chain([&7]) {
-            apply_part(start, &mut customers[start..end], &accs, &runs);
+            apply_part(start, &mut customers[start..end], &accs, &runs, today);
             start = end;
         }
         customers
             .iter()
-            .map(|c| c.order_interval_days)
+            .map(|c| {
+                (
+                    c.order_interval_days,
+                    c.order_count,
+                    c.order_total,
+                    c.order_total_12m,
+                    c.months_with_orders,
+                    c.first_order,
+                    c.last_order,
+                )
+            })
             .collect::<Vec<_>>()
     };
-    // Customer 2: days 0, 10, 30 (gaps 10, 20); 3: days 0, 7, 21 (7, 14: mean 10); 4: 5, 6.
-    let want = vec![None, None, Some(15), Some(10), Some(1), None, None];
-    assert_eq!(intervals(&[]), want);
+    // Customer 2: days 400, 390, 370 back (gaps 10, 20: median 15), none in the last
+    // year; 3: 40, 33, 33, 19 back (distinct days 40, 33, 19: gaps 7, 14, mean 10), in
+    // October and November; 4: 6 and 5 back (gap 1), in November; 5: one order, today;
+    // 6: one a year back to the day (before the 12 months), one on 1 December 2025 (the
+    // first day of the eleventh month back, which counts).
+    let none = (None, 0, 0, 0, 0, None, None);
+    let want = vec![
+        none,
+        none,
+        (Some(15), 3, 355, 0, 0, Some(day(400)), Some(day(370))),
+        (Some(10), 4, 331, 331, 2, Some(day(40)), Some(day(19))),
+        (Some(1), 2, 5, 5, 1, Some(day(6)), Some(day(5))),
+        (None, 1, 9, 9, 1, Some(day(0)), Some(day(0))),
+        (Some(9), 2, 12, 8, 1, Some(day(365)), Some(day(356))),
+    ];
+    assert_eq!(figures(&[]), want);
     for splits in [&[1][..], &[2], &[3], &[4], &[5], &[3, 4], &[2, 3, 4, 5]] {
-        assert_eq!(intervals(splits), want, "split at {splits:?}");
+        assert_eq!(figures(splits), want, "split at {splits:?}");
     }
 }
 
