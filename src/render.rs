@@ -379,16 +379,20 @@ fn holds_any<const N: usize>(text: &[u8], bytes: [u8; N]) -> bool {
             found | (v.wrapping_sub(ONES) & !v & HIGHS)
         }) != 0
     };
-    let mut words = text.chunks_exact(8);
-    for word in &mut words {
-        if any_in(u64::from_ne_bytes(word.try_into().unwrap_or_default())) {
-            return true;
-        }
+    let word_at = |at: usize| u64::from_ne_bytes(text[at..at + 8].try_into().unwrap_or_default());
+    if text.len() >= 8 {
+        // Whole words, then the last eight bytes (overlapping the last whole word).
+        (0..text.len() / 8).any(|k| any_in(word_at(8 * k))) || any_in(word_at(text.len() - 8))
+    } else {
+        // A short text gathered into a word in registers, padded with zeros, which are not
+        // sought. (Copied into a padded array, it was read back as one word before the
+        // byte writes had landed: a stall on every cell.)
+        let word = text
+            .iter()
+            .enumerate()
+            .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i));
+        any_in(word)
     }
-    // The last bytes, padded with zeros, which are not sought.
-    let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    any_in(u64::from_ne_bytes(last))
 }
 
 /// Appends row number `index` (from 0) in a machine format: CSV quoted as the csv crate
