@@ -399,6 +399,7 @@ fn split_plain(
 /// the record's length (LF excluded), or None for the splitter to read it: fewer fields
 /// than `ends`, a quote or CR in one of them, a CR outside quotes after them, a line break
 /// inside quotes, or no LF in `rest`.
+#[inline(always)]
 pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<usize> {
     let mut found = 0;
     let walked = walk_plain(rest, delimiter, |end| {
@@ -407,11 +408,17 @@ pub fn plain_prefix(rest: &[u8], delimiter: u8, ends: &mut [usize]) -> Option<us
             found += 1;
         }
     });
-    if let Some(len) = walked {
-        return (found == ends.len()).then_some(len);
+    match walked {
+        Some(len) => (found == ends.len()).then_some(len),
+        None => quoted_rest(rest, delimiter, ends, found),
     }
-    // A quote or CR in the sixteen bytes where the walk stopped: the fields still sought
-    // byte by byte from the last one found, then the rest of the record.
+}
+
+/// [`plain_prefix`] once the sixteen-byte walk has stopped at a quote or CR, with `found`
+/// of the fields sought found: the others byte by byte from the last one found, then the
+/// rest of the record. Out of line: the walk is inlined where lines are read, this is not.
+#[inline(never)]
+fn quoted_rest(rest: &[u8], delimiter: u8, ends: &mut [usize], mut found: usize) -> Option<usize> {
     let mut at = found.checked_sub(1).map_or(0, |k| ends[k] + 1);
     while found < ends.len() {
         let n = rest[at..]
