@@ -90,12 +90,16 @@ impl<'a> IdIndex<'a> {
         let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
             number(&c.id, prefix, width).map(|n| n as u32)
         });
-        let mut slots = Vec::new();
-        for (i, n) in numbers.into_iter().enumerate() {
+        let len = numbers.iter().try_fold(0, |len: usize, n| {
             let n = n.map(|n| n as usize).filter(|&n| n < limit)?;
-            if n >= slots.len() {
-                slots.resize((n + 1).max(slots.len() * 2).min(limit), u32::MAX);
-            }
+            Some(len.max(n + 1))
+        })?;
+        // Read at random, a row of the log at a time (see `huge_pages`).
+        let mut slots = Vec::with_capacity(len);
+        crate::store::huge_pages(slots.spare_capacity_mut());
+        slots.resize(len, u32::MAX);
+        for (i, n) in numbers.into_iter().enumerate() {
+            let n = n.map_or(0, |n| n as usize);
             if slots[n] == u32::MAX {
                 slots[n] = i as u32;
             } else {

@@ -326,7 +326,9 @@ pub(super) fn scan<R: Read>(
     (block, quick): (usize, bool),
 ) -> std::io::Result<(Part, usize)> {
     let mut part = Part::default();
-    let mut accs = vec![Acc::default(); customers];
+    let mut accs = Vec::with_capacity(customers);
+    crate::store::huge_pages(accs.spare_capacity_mut());
+    accs.resize(customers, Acc::default());
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
     let mut orders: Vec<Order> = Vec::new();
