@@ -10,9 +10,9 @@
 //! - `conditions/grade_rules`: those conditions, first match wins, over every customer;
 //! - `cadence/due_today` and `cadence/any_date`: the follow-up engine
 //!   (`cmd::due::engine::entry`) over every customer, as `due` and `report` run it;
-//! - `render/tsv`: a listing of every customer in `due`'s columns written as TSV
-//!   (`render::Printer::rows_indexed`), on one core (the book is under the size split
-//!   across cores).
+//! - `render/tsv`: a listing of every customer in `due`'s columns, reason phrases made by
+//!   `cmd::due::reason`, written as TSV (`render::Printer::rows_indexed`), on one core (the
+//!   book is under the size split across cores).
 //!
 //! The book: the folder named by `CLIENTELE_BENCH_DATA` (customers.csv, activities.csv), else
 //! 10 000 customers / 100 000 log rows generated once with ../shared/bench/gen.py into the
@@ -24,8 +24,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{NaiveDate, Weekday};
-use clientele::cmd::due::engine::{Calendar, entry};
-use clientele::model::{Enumeration, Lang};
+use clientele::cmd::due::engine::{Calendar, Why, entry};
+use clientele::cmd::due::reason;
+use clientele::model::value::Span;
+use clientele::model::{Enumeration, Grade, Lang};
 use clientele::render::{Cell, Column, Format, Printer};
 use clientele::rules::Rules;
 use clientele::rules::expr::{Compiled, Ctx, compile, parse};
@@ -290,6 +292,7 @@ fn render(c: &mut Criterion) {
     let row = |i: usize| {
         let c = &book.customers[i];
         let due = c.last_contact.unwrap_or(today());
+        let grade = c.grade.unwrap_or(Grade::E);
         [
             Cell::Date(due),
             Cell::Alert(Box::new(Cell::Int((today() - due).num_days()))),
@@ -299,9 +302,13 @@ fn render(c: &mut Criterion) {
             Cell::text(c.grade.map_or("", |g| g.id())),
             Cell::text(c.stage.map_or("", |s| s.id())),
             Cell::text(&*c.kind),
-            Cell::text(format!(
-                "{} every 3 months",
-                c.grade.map_or("E", |g| g.id())
+            Cell::text(reason(
+                &Why::Every {
+                    grade,
+                    span: Span::Months(3),
+                },
+                grade,
+                Lang::En,
             )),
             Cell::text(rules.strategy(&c.kind, Lang::En).unwrap_or_default()),
             Cell::Bool(i.is_multiple_of(3)),

@@ -369,14 +369,10 @@ fn footer(format: Format, n: usize) -> &'static [u8] {
 /// over every cell (the strategy's hundred bytes in each row of `due`) was three quarters
 /// of the time spent writing a listing.
 fn holds_any<const N: usize>(text: &[u8], bytes: [u8; N]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether any byte of `word` is one of `bytes`: a byte equal to b is zero in
-    // `word ^ b…b`, and a zero byte is what `(v - 1…1) & !v & 80…80` finds.
+    debug_assert!(!bytes.contains(&0), "zeros pad the last word");
     let any_in = |word: u64| {
         bytes.iter().fold(0, |found, &b| {
-            let v = word ^ (ONES * u64::from(b));
-            found | (v.wrapping_sub(ONES) & !v & HIGHS)
+            found | crate::store::records::bytes_equal(word, b)
         }) != 0
     };
     let word_at = |at: usize| u64::from_ne_bytes(text[at..at + 8].try_into().unwrap_or_default());

@@ -88,18 +88,18 @@ impl<'a> IdIndex<'a> {
         // book); the slots, a few megabytes, are filled on one.
         // Nine digits at most: a number fits in a u32.
         let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
-            number(&c.id, prefix, width).map(|n| n as u32)
+            number(&c.id, prefix, width)
+                .filter(|&n| n < limit)
+                .map(|n| n as u32)
         });
-        let len = numbers.iter().try_fold(0, |len: usize, n| {
-            let n = n.map(|n| n as usize).filter(|&n| n < limit)?;
-            Some(len.max(n + 1))
-        })?;
+        let numbers: Vec<u32> = numbers.into_iter().collect::<Option<_>>()?;
+        let len = numbers.iter().max().map_or(0, |&n| n as usize + 1);
         // Read at random, a row of the log at a time (see `huge_pages`).
         let mut slots = Vec::with_capacity(len);
         crate::store::huge_pages(slots.spare_capacity_mut());
         slots.resize(len, u32::MAX);
         for (i, n) in numbers.into_iter().enumerate() {
-            let n = n.map_or(0, |n| n as usize);
+            let n = n as usize;
             if slots[n] == u32::MAX {
                 slots[n] = i as u32;
             } else {

@@ -317,18 +317,23 @@ fn marks(chunk: &[u8; 16], delimiter: u8) -> Marks {
     marks_swar(chunk, delimiter)
 }
 
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn marks_swar(chunk: &[u8; 16], delimiter: u8) -> Marks {
+/// The high bit of each byte of `word` that equals `b`, and no other bit: exact, with no
+/// carries between bytes (eight bytes compared at once, where there is no vector unit or
+/// the text is too short for one).
+#[inline(always)]
+pub fn bytes_equal(word: u64, b: u8) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The high bit of each byte of `word` that equals `b` (exact: no carries between
-    // bytes), gathered into the low eight bits.
-    let eq = |word: u64, b: u8| {
-        let x = word ^ (ONES * u64::from(b));
-        let high = !(((x & LOW7) + LOW7) | x) & HIGH;
-        (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) as u32
-    };
+    let x = word ^ (ONES * u64::from(b));
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn marks_swar(chunk: &[u8; 16], delimiter: u8) -> Marks {
+    // The high bits of the bytes equal to `b`, gathered into the low eight bits.
+    let eq =
+        |word: u64, b: u8| (bytes_equal(word, b).wrapping_mul(0x0002_0408_1020_4081) >> 56) as u32;
     let mut m = Marks {
         lf: 0,
         delimiter: 0,

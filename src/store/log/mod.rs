@@ -511,6 +511,83 @@ struct OrderFigures {
     days: Vec<i64>,
 }
 
+/// The days (as [`order_of`] gives them) the 12-month figures are counted from.
+struct Window {
+    /// An order counts towards the 12-month total after this day.
+    year_ago: i64,
+    /// ... and towards the months with orders from this day, the first of the month eleven
+    /// months back.
+    months_from: i64,
+    today_month: i32,
+}
+
+impl Window {
+    fn new(today: NaiveDate) -> Window {
+        let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+        Window {
+            year_ago: day(today - chrono::Days::new(365)),
+            months_from: today
+                .with_day(1)
+                .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+                .map_or(i64::MIN, day),
+            today_month: today.year() * 12 + today.month0() as i32,
+        }
+    }
+}
+
+/// The date of a day as [`order_of`] gives it.
+fn date_of(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)
+}
+
+impl OrderFigures {
+    /// Adds one order (a day with two is one day of the rhythm).
+    fn add(&mut self, day: i64, amount: Cents, w: &Window) {
+        self.count += 1;
+        self.total = self.total.saturating_add(amount);
+        if day > w.year_ago {
+            self.total_12m = self.total_12m.saturating_add(amount);
+        }
+        if day >= w.months_from
+            && let Some(d) = date_of(day)
+        {
+            let back = w.today_month - (d.year() * 12 + d.month0() as i32);
+            if (0..12).contains(&back) {
+                self.months |= 1 << back;
+            }
+        }
+        if self.days.last() != Some(&day) {
+            self.days.push(day);
+        }
+    }
+
+    /// Sets the customer's order fields from these figures: the counts and totals, the
+    /// first and last order (against the book's dates), the rhythm. `gaps` is room to work
+    /// in.
+    fn set(&self, c: &mut Customer, gaps: &mut Vec<u32>) {
+        c.order_count = self.count;
+        c.order_total = self.total;
+        c.order_total_12m = self.total_12m;
+        c.months_with_orders = self.months.count_ones() as u8;
+        c.first_order = earlier(c.first_order, self.days.first().and_then(|&d| date_of(d)));
+        c.last_order = later(c.last_order, self.days.last().and_then(|&d| date_of(d)));
+        if self.days.len() > 1 {
+            gaps.clear();
+            gaps.extend(self.days.windows(2).map(|w| (w[1] - w[0]) as u32));
+            c.order_interval_days = Some(median(gaps));
+        }
+    }
+
+    /// Empties the figures for the next customer, keeping the room the days took.
+    fn clear(&mut self) {
+        self.count = 0;
+        self.total = 0;
+        self.total_12m = 0;
+        self.months = 0;
+        self.days.clear();
+    }
+}
+
 /// [`apply`] to the customers from position `start` on.
 fn apply_part(
     start: usize,
@@ -529,23 +606,10 @@ fn apply_part(
         c.sample_received = later(c.sample_received, a.sample_received);
         c.complaint_count = a.complaint_count;
         c.contact_count = a.contact_count;
-        c.order_count = 0;
-        c.order_total = 0;
-        c.order_total_12m = 0;
-        c.months_with_orders = 0;
     }
-    // An order counts towards the 12-month total after this day, and towards the months
-    // with orders from the first day of the month eleven months back.
-    let day_of = |d: NaiveDate| i64::from(d.num_days_from_ce());
-    let year_ago = day_of(today - chrono::Days::new(365));
-    let today_month = today.year() * 12 + today.month0() as i32;
-    let months_from = today
-        .with_day(1)
-        .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
-        .map_or(i64::MIN, day_of);
+    let window = Window::new(today);
     // Each scan's orders come sorted by customer and day: the part's customers' orders are
-    // a slice of each run, and the slices are merged here, a customer at a time. A day with
-    // two orders is one day of the rhythm.
+    // a slice of each run, and the slices are merged here, a customer at a time.
     let end = start + customers.len();
     let orders: Vec<&[scan::Order]> = orders
         .iter()
@@ -561,57 +625,24 @@ fn apply_part(
             .filter_map(|k| orders[k].get(heads[k]).map(|&order| (order, k)))
             .min()
     };
-    let (mut figures, mut gaps) = (OrderFigures::default(), Vec::new());
-    let mut current = None;
+    // The order fields are the log's alone: a book never holds them (`set_field` leaves
+    // them), so a customer without orders keeps its zeros.
+    let (mut figures, mut gaps, mut current) = (OrderFigures::default(), Vec::new(), None);
     loop {
         let head = next(&heads);
         let customer = head.map(|((key, _), _)| order_of(key).0);
         if customer != current {
             if let Some(i) = current {
-                let c = &mut customers[i - start];
-                let f = &figures;
-                let date = |day: i64| NaiveDate::from_num_days_from_ce_opt(day as i32);
-                c.order_count = f.count;
-                c.order_total = f.total;
-                c.order_total_12m = f.total_12m;
-                c.months_with_orders = f.months.count_ones() as u8;
-                c.first_order = earlier(c.first_order, f.days.first().and_then(|&d| date(d)));
-                c.last_order = later(c.last_order, f.days.last().and_then(|&d| date(d)));
-                if f.days.len() > 1 {
-                    gaps.clear();
-                    gaps.extend(f.days.windows(2).map(|w| (w[1] - w[0]) as u32));
-                    c.order_interval_days = Some(median(&mut gaps));
-                }
+                figures.set(&mut customers[i - start], &mut gaps);
             }
-            figures.count = 0;
-            figures.total = 0;
-            figures.total_12m = 0;
-            figures.months = 0;
-            figures.days.clear();
+            figures.clear();
             current = customer;
         }
         let Some(((key, amount), k)) = head else {
             break;
         };
         heads[k] += 1;
-        let day = order_of(key).1;
-        let f = &mut figures;
-        f.count += 1;
-        f.total = f.total.saturating_add(amount);
-        if day > year_ago {
-            f.total_12m = f.total_12m.saturating_add(amount);
-        }
-        if day >= months_from
-            && let Some(d) = NaiveDate::from_num_days_from_ce_opt(day as i32)
-        {
-            let back = today_month - (d.year() * 12 + d.month0() as i32);
-            if (0..12).contains(&back) {
-                f.months |= 1 << back;
-            }
-        }
-        if f.days.last() != Some(&day) {
-            f.days.push(day);
-        }
+        figures.add(order_of(key).1, amount, &window);
     }
 }
 
