@@ -658,3 +658,71 @@ fn missing_log_is_an_empty_log() {
         &describe(&book, &rules),
     );
 }
+
+/// The log finds its customers whatever shape the ids have: fixed-width numbers, numbers
+/// without leading zeros (as a spreadsheet leaves them), other short ids, ids longer than
+/// the id table holds in its slots. Ids near a customer's (one zero more or less, another
+/// number, another case, one byte short) are no customer's, and are named as written.
+#[test]
+fn the_log_finds_customers_by_id_of_every_shape() {
+    for [c1, c22, c3, near, other] in [
+        ["C0000001", "C0000022", "C0000003", "C000001", "C0000004"],
+        ["C1", "C22", "C3", "C01", "C4"],
+        ["K-1a", "K-22a", "K-3a", "k-1a", "K-4a"],
+        [
+            "buyer.1@example.com",
+            "buyer.22@example.com",
+            "buyer.3@example.com",
+            "buyer.1@example.co",
+            "buyer.4@example.com",
+        ],
+    ] {
+        let ws = Workspace::new()
+            .file(
+                "customers.csv",
+                format!("id,name\n{c1},Acme\n{c22},Beta\n{c3},Gamma\n"),
+            )
+            .file(
+                "activities.csv",
+                format!(
+                    "date,customer_id,kind,amount,note\n\
+                     2026-11-01,{c22},order,100,\n\
+                     2026-11-02,{near},call,,\n\
+                     2026-11-03,{other},call,,\n\
+                     2026-11-04,{c3},order,7.5,\n\
+                     2026-11-05,{c22},order,50,\n"
+                ),
+            );
+        ws.run([
+            "--today",
+            "2026-11-22",
+            "--format",
+            "tsv",
+            "tier",
+            "--scheme",
+            "abc",
+        ])
+        .code(0)
+        .stdout(&format!(
+            "id\tname\tscheme\ttier\tmetric\tshare\tcumulative_share\trank\n\
+                 {c22}\tBeta\tabc\tA\t150.00\t95.24\t95.24\t1\n\
+                 {c3}\tGamma\tabc\tC\t7.50\t4.76\t100.00\t2\n\
+                 {c1}\tAcme\tabc\tC\t0.00\t0.00\t100.00\t3\n"
+        ));
+        let warning = |line: usize, id: &str| {
+            let text = format!("2026-11-0{},{id},call,,", line - 1);
+            let carets = "^".repeat(id.len());
+            format!(
+                "clientele: warning: activities.csv:{line}:12: unknown customer \"{id}\"\n  \
+                 |\n{line} | {text}\n  |            {carets}\n"
+            )
+        };
+        ws.run(["--today", "2026-11-22", "check"])
+            .code(1)
+            .stderr(&format!(
+                "{}{}clientele: check found 0 errors and 2 warnings\n",
+                warning(3, near),
+                warning(4, other)
+            ));
+    }
+}

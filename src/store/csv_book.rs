@@ -235,7 +235,7 @@ fn read_in(
     let Rows { origins, spans, .. } = all;
     crate::cmd::timing("read book: records", started);
 
-    let id_slots = duplicate_ids(&customers, &origins, &mut |i, message| {
+    let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
         let col = fields
             .iter()
@@ -256,7 +256,7 @@ fn read_in(
         customers,
         extra_columns,
         origins,
-        id_slots,
+        ids,
         form: Form::Csv(CsvSource {
             encoding: decoded.encoding,
             fingerprint,

@@ -1,32 +1,59 @@
-//! Finding a customer by id, ten million times per log: a dense slot array when the ids are
-//! a shared prefix and a fixed-width number (`C0000001`, `KH00017` — the usual shape), else
-//! a hash map. The slot array of a million customers is 4 MB and stays in cache, where a
-//! hash table's random probes miss it on almost every lookup.
-
-use std::borrow::Cow;
-
-use rustc_hash::FxHashMap;
+//! Finding a customer by id, ten million times per log. Two forms of table:
+//!
+//! - dense, when the ids are a shared prefix and a number: fixed-width (`C0000001`,
+//!   `KH00017`, the usual shape) or unpadded (`C1`, `C22`: numbered ids as a spreadsheet
+//!   leaves them). A slot per number: a million customers take 4 MB, which stays in cache.
+//! - hashed, for any other ids: open addressing, each slot holding an id of up to twelve
+//!   bytes itself, so a lookup reads one slot and not the customer (a longer id is checked
+//!   against its customer's).
+//!
+//! A lookup comes in two halves, [`IdIndex::key`] (no table memory read) and
+//! [`IdIndex::resolve`], so that the log fold can ask for a batch's slots before it reads
+//! them and their cache misses overlap.
 
 use crate::model::Customer;
 
-/// An index from customer id to position in the book; the first of duplicate ids wins.
-#[derive(Debug)]
-pub enum IdIndex<'a> {
+/// A table from customer id to position in the book, built once with the book (see
+/// [`IdTable::build`]); the first of duplicate ids wins.
+#[derive(Clone, Debug)]
+pub struct IdTable(Form);
+
+#[derive(Clone, Debug)]
+enum Form {
     Dense {
-        prefix: &'a str,
-        width: usize,
-        /// Borrowed when the book kept the table it built to find duplicate ids.
-        slots: Cow<'a, [u32]>,
+        prefix: String,
+        digits: Digits,
+        /// The customer of each number; u32::MAX for none.
+        slots: Vec<u32>,
     },
-    Hashed(FxHashMap<&'a str, u32>),
+    Hashed {
+        slots: Vec<Slot>,
+        /// The bytes of the ids too long for a slot, one after another.
+        long: Vec<u8>,
+    },
 }
 
-/// The number in `id` after `prefix`, if it is exactly `width` ASCII digits.
+/// How a dense table reads the number of an id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Digits {
+    /// Exactly this many digits, leading zeros included.
+    Fixed(usize),
+    /// As many as the number needs: no leading zero (but for the number 0 itself).
+    Unpadded,
+}
+
+/// The number in `id` after `prefix`, written as `digits` says; nine digits at most, so
+/// that it fits a u32.
 #[inline]
-fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
+fn number(id: &str, prefix: &str, digits: Digits) -> Option<usize> {
     let (id, prefix) = (id.as_bytes(), prefix.as_bytes());
     // Length first: it rejects most other shapes without reading a byte.
-    if id.len() != prefix.len() + width || width > 9 {
+    let width = id.len().checked_sub(prefix.len())?;
+    let fits = match digits {
+        Digits::Fixed(w) => width == w,
+        Digits::Unpadded => width == 1 || (width > 1 && id[prefix.len()] != b'0'),
+    };
+    if !fits || width > 9 {
         return None;
     }
     let (head, digits) = id.split_at(prefix.len());
@@ -40,145 +67,365 @@ fn number(id: &str, prefix: &str, width: usize) -> Option<usize> {
     })
 }
 
-/// The prefix and the number of digits of the dense form, as the first customer's id shows
-/// them.
-fn shape(customers: &[Customer]) -> Option<(&str, usize)> {
-    let first = &customers.first()?.id;
-    let digits_at = first.find(|c: char| c.is_ascii_digit())?;
-    Some((&first[..digits_at], first.len() - digits_at))
+/// How many bytes of an id a hashed slot holds.
+const SHORT: usize = 12;
+
+/// A hashed table's slot: an id of at most [`SHORT`] bytes padded with 0xFF (a byte UTF-8
+/// never has), or a longer id's [`long_slot`]; and the customer.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(16))]
+struct Slot {
+    short: [u8; SHORT],
+    customer: u32,
 }
 
-impl<'a> IdIndex<'a> {
-    pub fn build(customers: &'a [Customer]) -> IdIndex<'a> {
-        Self::build_finding_duplicates(customers).0
-    }
+const EMPTY: Slot = Slot {
+    short: [0xFF; SHORT],
+    customer: u32::MAX,
+};
 
-    /// The index, and each customer whose id an earlier one has, with that earlier one
-    /// (in book order), found while building.
-    pub fn build_finding_duplicates(
-        customers: &'a [Customer],
-    ) -> (IdIndex<'a>, Vec<(usize, usize)>) {
+/// The first byte of a slot that stands for a long id; of a key already resolved. Neither
+/// byte occurs in UTF-8.
+const LONG: u8 = 0xFE;
+const RESOLVED: u8 = 0xFD;
+
+/// An id made ready for a lookup (see [`IdIndex::key`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Key {
+    /// Dense: the id's number. Hashed: the id's hash; the customer once resolved.
+    word: u64,
+    /// Hashed: what the id's slot holds (see [`Slot`]); [`RESOLVED`] first for a long id,
+    /// looked up whole by `key`.
+    short: [u8; SHORT],
+}
+
+// Multiplier constants for the hash. Each holds bytes (0xC0, 0xC1) that neither UTF-8 nor
+// the padding has, so no id's words cancel them to zero.
+const K0: u64 = 0xC0A4_D3E1_F5B2_97C1;
+const K1: u64 = 0xC1C0_8F3B_6D2E_A5C0;
+const K2: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// A 64×64→128-bit multiply, folded: every bit of both words reaches the middle bits.
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    let m = u128::from(a) * u128::from(b);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+/// The hash of an id of at most [`SHORT`] bytes, from its padded bytes.
+#[inline]
+fn hash_short(short: &[u8; SHORT]) -> u64 {
+    let (lo, hi) = short.split_at(8);
+    let lo = u64::from_le_bytes(lo.try_into().unwrap_or_default());
+    let hi = u64::from(u32::from_le_bytes(hi.try_into().unwrap_or_default()));
+    mix(mix(lo ^ K0, hi ^ K1), K2)
+}
+
+/// The hash of a longer id, eight bytes at a time.
+fn hash_long(id: &[u8]) -> u64 {
+    let mut h = K2 ^ id.len() as u64;
+    for chunk in id.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = mix(h ^ u64::from_le_bytes(word) ^ K0, K1);
+    }
+    mix(h, K2)
+}
+
+/// An id's bytes padded with 0xFF, if it is short enough for a slot.
+#[inline]
+fn padded(id: &str) -> Option<[u8; SHORT]> {
+    let bytes = id.as_bytes();
+    let mut short = [0xFF; SHORT];
+    short.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(short)
+}
+
+/// A long id's slot: [`LONG`], a zero byte, the id's length (two bytes), where its bytes
+/// are in the table's text of long ids (four bytes), and the low half of its hash. An id
+/// that does not fit there (longer than 65 534 bytes, or past 4 GB of them) has length
+/// u16::MAX: it is read from its customer instead.
+fn long_slot(hash: u64, len: u16, at: u32) -> [u8; SHORT] {
+    let mut short = [LONG, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    short[2..4].copy_from_slice(&len.to_le_bytes());
+    short[4..8].copy_from_slice(&at.to_le_bytes());
+    short[8..].copy_from_slice(&(hash as u32).to_le_bytes());
+    short
+}
+
+/// Where a hash's probe starts in a table of `len` slots: the hash's high bits scaled to
+/// the length, which need not be a power of two.
+#[inline]
+fn home(hash: u64, len: usize) -> usize {
+    ((u128::from(hash) * len as u128) >> 64) as usize
+}
+
+/// The slots from `home` on, wrapping around (a table is never full).
+#[inline]
+fn probe(slots: &[Slot], home: usize) -> impl Iterator<Item = (usize, &Slot)> {
+    let (before, after) = slots.split_at(home);
+    (home..).zip(after).chain((0..).zip(before))
+}
+
+impl IdTable {
+    /// The table of `customers`' ids, and each customer whose id an earlier one has, with
+    /// that earlier one (in book order).
+    pub fn build(customers: &[Customer]) -> (IdTable, Vec<(usize, usize)>) {
         let mut duplicates = Vec::new();
-        if let Some(index) = Self::dense(customers, &mut duplicates) {
-            return (index, duplicates);
+        if let Some(table) = Self::dense(customers, &mut duplicates) {
+            return (table, duplicates);
         }
         duplicates.clear();
-        let mut map = FxHashMap::with_capacity_and_hasher(customers.len(), Default::default());
-        for (i, c) in customers.iter().enumerate() {
-            match map.entry(&*c.id) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i as u32);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    duplicates.push((i, *o.get() as usize));
-                }
-            }
-        }
-        (IdIndex::Hashed(map), duplicates)
+        let table = Self::hashed(customers, &mut duplicates);
+        (table, duplicates)
     }
 
-    /// The dense form, when every id fits it and the numbers are not too sparse.
-    fn dense(
-        customers: &'a [Customer],
-        duplicates: &mut Vec<(usize, usize)>,
-    ) -> Option<IdIndex<'a>> {
-        let (prefix, width) = shape(customers)?;
+    /// The index over this table for the customers it was built from.
+    pub fn index<'a>(&'a self, customers: &'a [Customer]) -> IdIndex<'a> {
+        IdIndex {
+            customers,
+            table: self,
+        }
+    }
+
+    /// The dense form, when every id is the first one's prefix and a number written the
+    /// same way (fixed-width if the first id's is; else unpadded) and the numbers are not
+    /// too sparse.
+    fn dense(customers: &[Customer], duplicates: &mut Vec<(usize, usize)>) -> Option<IdTable> {
+        let first = &customers.first()?.id;
+        let digits_at = first.find(|c: char| c.is_ascii_digit())?;
+        let prefix = &first[..digits_at];
+        let width = first.len() - digits_at;
+        let mut shapes = vec![Digits::Fixed(width)];
+        if width == 1 || !first[digits_at..].starts_with('0') {
+            shapes.push(Digits::Unpadded);
+        }
         let limit = customers.len().saturating_mul(4).saturating_add(1024);
-        // The numbers on every core (reading each customer's id is a pass over the whole
-        // book); the slots, a few megabytes, are filled on one.
-        // Nine digits at most: a number fits in a u32.
-        let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
-            number(&c.id, prefix, width)
-                .filter(|&n| n < limit)
-                .map(|n| n as u32)
-        });
-        let numbers: Vec<u32> = numbers.into_iter().collect::<Option<_>>()?;
-        let len = numbers.iter().max().map_or(0, |&n| n as usize + 1);
-        // Read at random, a row of the log at a time (see `huge_pages`).
+        for digits in shapes {
+            // The numbers on every core (reading each customer's id is a pass over the
+            // whole book); the slots, a few megabytes, are filled on one.
+            let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
+                number(&c.id, prefix, digits)
+                    .filter(|&n| n < limit)
+                    .map(|n| n as u32)
+            });
+            let Some(numbers) = numbers.into_iter().collect::<Option<Vec<u32>>>() else {
+                continue;
+            };
+            let len = numbers.iter().max().map_or(0, |&n| n as usize + 1);
+            // Read at random, a row of the log at a time (see `huge_pages`).
+            let mut slots = Vec::with_capacity(len);
+            crate::store::huge_pages(slots.spare_capacity_mut());
+            slots.resize(len, u32::MAX);
+            for (i, n) in numbers.into_iter().enumerate() {
+                let n = n as usize;
+                if slots[n] == u32::MAX {
+                    slots[n] = i as u32;
+                } else {
+                    duplicates.push((i, slots[n] as usize));
+                }
+            }
+            return Some(IdTable(Form::Dense {
+                prefix: prefix.to_string(),
+                digits,
+                slots,
+            }));
+        }
+        None
+    }
+
+    /// The hashed form: half as many slots again as customers, filled in book order a batch
+    /// at a time, each batch's slots asked for before they are written.
+    fn hashed(customers: &[Customer], duplicates: &mut Vec<(usize, usize)>) -> IdTable {
+        let len = (customers.len() + customers.len() / 2).max(8);
         let mut slots = Vec::with_capacity(len);
         crate::store::huge_pages(slots.spare_capacity_mut());
-        slots.resize(len, u32::MAX);
-        for (i, n) in numbers.into_iter().enumerate() {
-            let n = n as usize;
-            if slots[n] == u32::MAX {
-                slots[n] = i as u32;
-            } else {
-                duplicates.push((i, slots[n] as usize));
+        slots.resize(len, EMPTY);
+        let mut long = Vec::new();
+        const BATCH: usize = 32;
+        let mut batch = [(0u64, None); BATCH];
+        for (b, chunk) in customers.chunks(BATCH).enumerate() {
+            for (entry, c) in batch.iter_mut().zip(chunk) {
+                let short = padded(&c.id);
+                let hash = match &short {
+                    Some(short) => hash_short(short),
+                    None => hash_long(c.id.as_bytes()),
+                };
+                *entry = (hash, short);
+                crate::store::prefetch(&slots[home(hash, len)]);
+            }
+            for (k, (c, &(hash, short))) in chunk.iter().zip(&batch).enumerate() {
+                let i = b * BATCH + k;
+                let start = home(hash, len);
+                let found = match short {
+                    Some(short) => find_slot(&slots, start, |s| s.short == short),
+                    None => find_slot(&slots, start, |s| {
+                        long_holds(s, hash, c.id.as_bytes(), &long, customers)
+                    }),
+                };
+                let at = match found {
+                    Ok(at) => at,
+                    Err(first) => {
+                        duplicates.push((i, first));
+                        continue;
+                    }
+                };
+                let short = short.unwrap_or_else(|| {
+                    let bytes = c.id.as_bytes();
+                    match (u16::try_from(bytes.len()), u32::try_from(long.len())) {
+                        (Ok(n), Ok(from)) if n < u16::MAX => {
+                            long.extend_from_slice(bytes);
+                            long_slot(hash, n, from)
+                        }
+                        _ => long_slot(hash, u16::MAX, 0),
+                    }
+                });
+                slots[at] = Slot {
+                    short,
+                    customer: i as u32,
+                };
             }
         }
-        Some(IdIndex::Dense {
-            prefix,
-            width,
-            slots: Cow::Owned(slots),
-        })
+        IdTable(Form::Hashed { slots, long })
     }
+}
 
-    /// The dense form over a table built before for the same customers (see
-    /// [`IdIndex::into_slots`]).
-    pub fn with_slots(customers: &'a [Customer], slots: &'a [u32]) -> Option<IdIndex<'a>> {
-        let (prefix, width) = shape(customers)?;
-        Some(IdIndex::Dense {
-            prefix,
-            width,
-            slots: Cow::Borrowed(slots),
-        })
+/// Whether slot `s` holds the long id `id` of hash `hash`.
+fn long_holds(s: &Slot, hash: u64, id: &[u8], long: &[u8], customers: &[Customer]) -> bool {
+    let [first, _, l0, l1, a0, a1, a2, a3, h0, h1, h2, h3] = s.short;
+    if first != LONG || u32::from_le_bytes([h0, h1, h2, h3]) != hash as u32 {
+        return false;
     }
+    let len = u16::from_le_bytes([l0, l1]);
+    if len == u16::MAX {
+        return customers[s.customer as usize].id.as_bytes() == id;
+    }
+    let at = u32::from_le_bytes([a0, a1, a2, a3]) as usize;
+    usize::from(len) == id.len() && long.get(at..at + id.len()) == Some(id)
+}
 
-    /// The dense form's table, to keep: the fold's index, made from it, then costs nothing.
-    pub fn into_slots(self) -> Option<Vec<u32>> {
-        match self {
-            IdIndex::Dense { slots, .. } => Some(slots.into_owned()),
-            IdIndex::Hashed(_) => None,
+/// Walks the probe from `start`: Ok(the first empty slot), or Err(the customer of the first
+/// slot `same` holds for).
+fn find_slot(slots: &[Slot], start: usize, same: impl Fn(&Slot) -> bool) -> Result<usize, usize> {
+    for (at, s) in probe(slots, start) {
+        if s.customer == u32::MAX {
+            return Ok(at);
+        }
+        if same(s) {
+            return Err(s.customer as usize);
         }
     }
+    unreachable!("a hashed id table always has empty slots")
+}
 
+/// An index from customer id to position in the book: a table and the customers it was
+/// built from.
+#[derive(Clone, Copy, Debug)]
+pub struct IdIndex<'a> {
+    customers: &'a [Customer],
+    table: &'a IdTable,
+}
+
+impl IdIndex<'_> {
     pub fn get(&self, id: &str) -> Option<usize> {
-        self.resolve(self.key(id)?)
+        self.resolve(&self.key(id)?)
     }
 
-    /// The first half of a lookup, touching no table memory in the dense form: the slot
-    /// number. Looking up a batch key-first lets the slow memory reads of the second half
-    /// overlap (the log fold does this); `None` means the id cannot be a customer's.
+    /// Whether the table is the dense form.
+    pub fn is_dense(&self) -> bool {
+        matches!(self.table.0, Form::Dense { .. })
+    }
+
+    /// The first half of a lookup, reading no table memory for the usual ids: the slot
+    /// number, or the id's hash and bytes. `None` means the id cannot be a customer's. An
+    /// id too long for a hashed slot is looked up here, whole.
     #[inline]
-    pub fn key(&self, id: &str) -> Option<usize> {
-        match self {
-            IdIndex::Dense {
+    pub fn key(&self, id: &str) -> Option<Key> {
+        match &self.table.0 {
+            Form::Dense {
                 prefix,
-                width,
+                digits,
                 slots,
-            } => number(id, prefix, *width).filter(|&n| n < slots.len()),
-            IdIndex::Hashed(map) => map.get(id).map(|&i| i as usize),
+            } => number(id, prefix, *digits)
+                .filter(|&n| n < slots.len())
+                .map(|n| Key {
+                    word: n as u64,
+                    short: [0; SHORT],
+                }),
+            Form::Hashed { slots, long } => match padded(id) {
+                Some(short) => Some(Key {
+                    word: hash_short(&short),
+                    short,
+                }),
+                None => self.long_key(slots, long, id),
+            },
         }
+    }
+
+    /// The key of an id longer than a slot holds, resolved.
+    #[cold]
+    fn long_key(&self, slots: &[Slot], long: &[u8], id: &str) -> Option<Key> {
+        let hash = hash_long(id.as_bytes());
+        let found = find_slot(slots, home(hash, slots.len()), |s| {
+            long_holds(s, hash, id.as_bytes(), long, self.customers)
+        });
+        let customer = found.err()?;
+        let mut short = [0; SHORT];
+        short[0] = RESOLVED;
+        Some(Key {
+            word: customer as u64,
+            short,
+        })
     }
 
     /// The id a key was made from (for naming an id no customer has).
-    pub fn id_of_key(&self, key: usize) -> String {
-        match self {
-            IdIndex::Dense { prefix, width, .. } => format!("{prefix}{key:0width$}"),
-            // Every hashed key is a customer's position, so this is not reached in a fold.
-            IdIndex::Hashed(map) => map
-                .iter()
-                .find(|&(_, &i)| i as usize == key)
-                .map_or_else(String::new, |(id, _)| id.to_string()),
+    pub fn id_of_key(&self, key: &Key) -> String {
+        match &self.table.0 {
+            Form::Dense {
+                prefix,
+                digits: Digits::Fixed(width),
+                ..
+            } => format!("{prefix}{:0width$}", key.word),
+            Form::Dense { prefix, .. } => format!("{prefix}{}", key.word),
+            Form::Hashed { .. } if key.short[0] == RESOLVED => {
+                self.customers[key.word as usize].id.to_string()
+            }
+            Form::Hashed { .. } => {
+                let len = key.short.iter().position(|&b| b == 0xFF).unwrap_or(SHORT);
+                String::from_utf8_lossy(&key.short[..len]).into_owned()
+            }
         }
     }
 
     /// Asks for the memory [`IdIndex::resolve`] will read for `key`, without waiting.
-    pub fn prefetch(&self, key: usize) {
-        if let IdIndex::Dense { slots, .. } = self
-            && let Some(slot) = slots.get(key)
-        {
-            crate::store::prefetch(slot);
+    #[inline]
+    pub fn prefetch(&self, key: &Key) {
+        match &self.table.0 {
+            Form::Dense { slots, .. } => {
+                if let Some(slot) = slots.get(key.word as usize) {
+                    crate::store::prefetch(slot);
+                }
+            }
+            Form::Hashed { slots, .. } => {
+                if key.short[0] != RESOLVED {
+                    crate::store::prefetch(&slots[home(key.word, slots.len())]);
+                }
+            }
         }
     }
 
     /// The second half: the customer a key stands for.
-    pub fn resolve(&self, key: usize) -> Option<usize> {
-        match self {
-            IdIndex::Dense { slots, .. } => Some(slots[key])
+    #[inline]
+    pub fn resolve(&self, key: &Key) -> Option<usize> {
+        match &self.table.0 {
+            Form::Dense { slots, .. } => Some(slots[key.word as usize])
                 .filter(|&s| s != u32::MAX)
                 .map(|s| s as usize),
-            IdIndex::Hashed(_) => Some(key),
+            Form::Hashed { .. } if key.short[0] == RESOLVED => Some(key.word as usize),
+            Form::Hashed { slots, .. } => {
+                let start = home(key.word, slots.len());
+                find_slot(slots, start, |s| s.short == key.short).err()
+            }
         }
     }
 }
@@ -186,6 +433,7 @@ impl<'a> IdIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn book(ids: &[&str]) -> Vec<Customer> {
         ids.iter()
@@ -196,66 +444,218 @@ mod tests {
             .collect()
     }
 
+    /// Each id's lookup, and the name a key gives back, as the book's first customer with
+    /// the id says (None: no customer has it).
+    fn check(ids: &[&str], lookups: &[(&str, Option<usize>)]) -> IdTable {
+        let customers = book(ids);
+        let (table, _) = IdTable::build(&customers);
+        let index = table.index(&customers);
+        for &(id, want) in lookups {
+            assert_eq!(index.get(id), want, "{id} in {ids:?}");
+            if let Some(key) = index.key(id) {
+                assert_eq!(index.id_of_key(&key), id, "{ids:?}");
+            }
+        }
+        table
+    }
+
     #[test]
     fn prefixed_fixed_width_numbers_are_dense() {
-        let customers = book(&["C0000003", "C0000001", "C0000002", "C0000001"]);
-        let index = IdIndex::build(&customers);
-        assert!(matches!(index, IdIndex::Dense { .. }));
-        assert_eq!(index.get("C0000001"), Some(1));
-        assert_eq!(index.get("C0000003"), Some(0));
-        assert_eq!(index.get("C000001"), None);
-        assert_eq!(index.get("C0000004"), None);
-        assert_eq!(index.get("D0000001"), None);
-        assert_eq!(index.get("C00000a1"), None);
-        assert_eq!(index.get(""), None);
-    }
-
-    #[test]
-    fn a_kept_table_answers_as_the_index_it_came_from() {
-        let customers = book(&["KH007", "KH003", "KH005"]);
-        let slots = IdIndex::build(&customers).into_slots().unwrap();
-        let index = IdIndex::with_slots(&customers, &slots).unwrap();
-        for (id, want) in [
-            ("KH003", Some(1)),
-            ("KH005", Some(2)),
-            ("KH007", Some(0)),
-            ("KH004", None),
-            ("KH0070", None),
-            ("KX003", None),
-        ] {
-            assert_eq!(index.get(id), want, "{id}");
-        }
-        assert_eq!(IdIndex::build(&book(&["A1", "B2"])).into_slots(), None);
-    }
-
-    #[test]
-    fn duplicates_are_found_while_building_in_either_form() {
-        let dense = book(&["C0000003", "C0000001", "C0000002", "C0000001", "C0000003"]);
-        let (index, dups) = IdIndex::build_finding_duplicates(&dense);
-        assert!(matches!(index, IdIndex::Dense { .. }));
-        assert_eq!(dups, [(3, 1), (4, 0)]);
-        let hashed = book(&["A1", "B2", "A1", "x", "B2"]);
-        let (index, dups) = IdIndex::build_finding_duplicates(&hashed);
-        assert!(matches!(index, IdIndex::Hashed(_)));
-        assert_eq!(dups, [(2, 0), (4, 1)]);
-    }
-
-    #[test]
-    fn other_shapes_are_hashed() {
-        for ids in [
-            &["京001", "沪001"][..],
-            &["A1", "B2"],
-            &["C1", "C22"],
-            &["C1", "C999999"],
-            &["x"],
-        ] {
-            let customers = book(ids);
-            let index = IdIndex::build(&customers);
-            assert!(matches!(index, IdIndex::Hashed(_)), "{ids:?}");
-            for (i, id) in ids.iter().enumerate() {
-                assert_eq!(index.get(id), Some(i));
+        let table = check(
+            &["C0000003", "C0000001", "C0000002", "C0000001"],
+            &[
+                ("C0000001", Some(1)),
+                ("C0000003", Some(0)),
+                ("C000001", None),
+                ("C00000001", None),
+                ("C0000004", None),
+                ("D0000001", None),
+                ("C00000a1", None),
+                ("", None),
+            ],
+        );
+        assert!(matches!(
+            table.0,
+            Form::Dense {
+                digits: Digits::Fixed(7),
+                ..
             }
-            assert_eq!(index.get("nope"), None);
+        ));
+    }
+
+    /// Numbered ids as a spreadsheet leaves them: the same number with a leading zero is
+    /// another id, which no customer has.
+    #[test]
+    fn prefixed_unpadded_numbers_are_dense() {
+        for (ids, lookups) in [
+            (
+                &["C1", "C22", "C333", "C0", "C22"][..],
+                &[
+                    ("C1", Some(0)),
+                    ("C22", Some(1)),
+                    ("C333", Some(2)),
+                    ("C0", Some(3)),
+                    ("C01", None),
+                    ("C022", None),
+                    ("C00", None),
+                    ("C4", None),
+                    ("C", None),
+                    ("c1", None),
+                ][..],
+            ),
+            (
+                &["100", "7", "12"],
+                &[("7", Some(1)), ("100", Some(0)), ("007", None), ("8", None)],
+            ),
+            (
+                &["客户12", "客户3"],
+                &[("客户3", Some(1)), ("客户03", None), ("客户12", Some(0))],
+            ),
+        ] {
+            let table = check(ids, lookups);
+            assert!(
+                matches!(
+                    table.0,
+                    Form::Dense {
+                        digits: Digits::Unpadded,
+                        ..
+                    }
+                ),
+                "{ids:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_shapes_are_hashed_short_and_long() {
+        let long = "上海华明包装有限公司-华东区";
+        let longer = "buyer.0000001@example.com";
+        let table = check(
+            &[
+                "京001", "沪001", "A1", "C0001", "C1", long, longer, "A1", long,
+            ],
+            &[
+                ("京001", Some(0)),
+                ("沪001", Some(1)),
+                ("A1", Some(2)),
+                ("C0001", Some(3)),
+                ("C1", Some(4)),
+                (long, Some(5)),
+                (longer, Some(6)),
+                ("C01", None),
+                ("a1", None),
+                ("", None),
+                ("京00", None),
+                ("上海华明包装有限公司-华东", None),
+                ("buyer.0000001@example.co", None),
+                ("buyer.0000001@example.con", None),
+                ("123456789012", None),
+                ("1234567890123", None),
+            ],
+        );
+        assert!(matches!(table.0, Form::Hashed { .. }));
+    }
+
+    /// An id past what a slot's length holds is read from its customer.
+    #[test]
+    fn ids_too_long_for_the_text_of_long_ids_are_found_too() {
+        let huge = "x".repeat(70_000);
+        let mut near = huge.clone();
+        near.pop();
+        near.push('y');
+        check(
+            &[&huge, "a-1", &huge],
+            &[(&huge, Some(0)), (&near, None), ("a-1", Some(1))],
+        );
+    }
+
+    #[test]
+    fn duplicates_are_found_while_building_in_every_form() {
+        for (ids, want) in [
+            (
+                &["C0000003", "C0000001", "C0000002", "C0000001", "C0000003"][..],
+                &[(3, 1), (4, 0)][..],
+            ),
+            (&["C3", "C10", "C3", "C10"], &[(2, 0), (3, 1)]),
+            (&["A1", "B2", "A1", "x", "B2"], &[(2, 0), (4, 1)]),
+            (
+                &["a-very-long-id-indeed", "b", "a-very-long-id-indeed"],
+                &[(2, 0)],
+            ),
+        ] {
+            let (_, dups) = IdTable::build(&book(ids));
+            assert_eq!(dups, want, "{ids:?}");
+        }
+    }
+
+    /// The mean number of slots a lookup of each id reads: about two at two thirds full, as
+    /// linear probing with an even hash gives. Ids that differ in a few digits must not
+    /// pile up in a few runs of slots.
+    #[test]
+    fn hashed_ids_spread_over_the_table() {
+        let n = 100_000;
+        for shape in [
+            |i: usize| format!("C{i:07}-K"),
+            |i: usize| format!("{i:x}"),
+            |i: usize| format!("buyer.{i:07}@example.com"),
+        ] {
+            let ids: Vec<String> = (0..n).map(shape).collect();
+            let customers = book(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+            let (table, _) = IdTable::build(&customers);
+            let Form::Hashed { slots, .. } = &table.0 else {
+                panic!("{} is dense", ids[0])
+            };
+            let mut reads = 0;
+            for id in &ids {
+                let hash = padded(id).map_or_else(|| hash_long(id.as_bytes()), |s| hash_short(&s));
+                let start = home(hash, slots.len());
+                let found = probe(slots, start).position(|(_, s)| {
+                    s.customer != u32::MAX && *customers[s.customer as usize].id == **id
+                });
+                reads += found.expect("every id is in the table") + 1;
+            }
+            let mean = reads as f64 / n as f64;
+            assert!(mean < 2.3, "{}: {mean:.3} slots per lookup", ids[0]);
+        }
+    }
+
+    fn id_strategy() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0u32..40).prop_map(|n| format!("C{n:03}")),
+            (0u32..40).prop_map(|n| format!("C{n}")),
+            (0u32..40).prop_map(|n| format!("{n}")),
+            "[A-C0-9]{0,3}",
+            "[a-b]{10,14}",
+            "[京沪]{1,5}[0-9]{0,2}",
+        ]
+    }
+
+    proptest! {
+        /// Whatever the ids, every lookup agrees with a map of each id to its first
+        /// customer, duplicates are every later customer of an id, and a key names its id.
+        #[test]
+        fn lookups_agree_with_a_map_of_first_positions(
+            ids in proptest::collection::vec(id_strategy(), 1..40),
+            probes in proptest::collection::vec(id_strategy(), 0..20),
+        ) {
+            let customers = book(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+            let mut first = std::collections::HashMap::new();
+            let mut want_dups = Vec::new();
+            for (i, id) in ids.iter().enumerate() {
+                match first.get(id.as_str()) {
+                    Some(&f) => want_dups.push((i, f)),
+                    None => { first.insert(id.as_str(), i); }
+                }
+            }
+            let (table, dups) = IdTable::build(&customers);
+            prop_assert_eq!(dups, want_dups);
+            let index = table.index(&customers);
+            for id in ids.iter().chain(&probes) {
+                prop_assert_eq!(index.get(id), first.get(id.as_str()).copied(), "{}", id);
+                if let Some(key) = index.key(id) {
+                    prop_assert_eq!(index.id_of_key(&key), id.as_str());
+                }
+            }
         }
     }
 }

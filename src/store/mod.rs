@@ -98,9 +98,9 @@ pub struct Book {
     pub extra_columns: Vec<String>,
     pub origins: Vec<Origin>,
     pub form: Form,
-    /// The dense id index's table, kept from the check for duplicate ids (see
+    /// The id index's table, kept from the check for duplicate ids (see
     /// [`duplicate_ids`]): a customer's id never changes once read.
-    pub(crate) id_slots: Option<Vec<u32>>,
+    pub(crate) ids: index::IdTable,
 }
 
 impl Book {
@@ -113,10 +113,7 @@ impl Book {
 
     /// An index from customer id to position.
     pub fn index(&self) -> index::IdIndex<'_> {
-        self.id_slots
-            .as_deref()
-            .and_then(|slots| index::IdIndex::with_slots(&self.customers, slots))
-            .unwrap_or_else(|| index::IdIndex::build(&self.customers))
+        self.ids.index(&self.customers)
     }
 
     /// The indices of the customers named on the command line, in the order given;
@@ -278,14 +275,14 @@ fn enumeration<E: Enumeration>(text: &str) -> Result<E, String> {
     })
 }
 
-/// Reports ids seen twice, at the second occurrence. Uses the same index the log fold
-/// uses: its first-wins slots say where each id first stood.
+/// Reports ids seen twice, at the second occurrence, and returns the id table the log fold
+/// and id lookups then use: its first-wins slots say where each id first stood.
 pub fn duplicate_ids(
     customers: &[Customer],
     origins: &[Origin],
     problem: &mut dyn FnMut(usize, String),
-) -> Option<Vec<u32>> {
-    let (index, duplicates) = index::IdIndex::build_finding_duplicates(customers);
+) -> index::IdTable {
+    let (table, duplicates) = index::IdTable::build(customers);
     for (i, first) in duplicates {
         let c = &customers[i];
         if c.id.is_empty() {
@@ -299,7 +296,7 @@ pub fn duplicate_ids(
         };
         problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
     }
-    index.into_slots()
+    table
 }
 
 /// Reads a file's bytes and decodes them, reporting an undecodable byte at its position.

@@ -181,7 +181,7 @@ pub fn read_file(
         }
         None => {}
     }
-    let id_slots = duplicate_ids(&customers, &origins, &mut |i, message| {
+    let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         problems.push(Diagnostic::file(path, origins[i].line as usize, message));
     });
     drop(doc);
@@ -190,7 +190,7 @@ pub fn read_file(
         customers,
         extra_columns,
         origins,
-        id_slots,
+        ids,
         form: Form::Toml(TomlSource {
             text,
             encoding: decoded.encoding,
@@ -268,7 +268,7 @@ pub fn read_folder(
             },
         ));
     }
-    let id_slots = duplicate_ids(&customers, &origins, &mut |i, message| {
+    let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         problems.push(Diagnostic::file(&origins[i].path, 1, message));
     });
     let book = Book {
@@ -276,7 +276,7 @@ pub fn read_folder(
         customers,
         extra_columns,
         origins,
-        id_slots,
+        ids,
         form: Form::Folder(FolderSource { files }),
     };
     Ok((book, problems))

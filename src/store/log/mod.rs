@@ -295,7 +295,6 @@ fn fold_in(
     } else {
         sequential()?
     };
-    drop(index);
 
     let summary = LogSummary {
         rows: part.rows,

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, later};
-use crate::store::index::IdIndex;
+use crate::store::index::{IdIndex, Key};
 use crate::store::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 
 /// Column positions of the log's fields.
@@ -48,7 +48,7 @@ pub(super) struct Row {
     kind: ActivityKind,
     amount: Cents,
     /// The id's key in the index: resolved to the customer a batch at a time.
-    key: usize,
+    key: Key,
 }
 
 impl Acc {
@@ -514,13 +514,13 @@ impl Batches {
         std::mem::swap(&mut self.found, &mut self.keyed);
         std::mem::swap(&mut self.keyed, &mut self.filling);
         for (slot, row) in self.slots.iter_mut().zip(&self.found) {
-            *slot = to.index.resolve(row.key).unwrap_or(usize::MAX);
+            *slot = to.index.resolve(&row.key).unwrap_or(usize::MAX);
             if let Some(a) = to.accs.get(*slot) {
                 crate::store::prefetch(a);
             }
         }
         for row in &self.keyed {
-            to.index.prefetch(row.key);
+            to.index.prefetch(&row.key);
         }
     }
 
@@ -550,7 +550,7 @@ impl Totals<'_, '_> {
             match self.accs.get_mut(slot) {
                 Some(a) => a.add(row, slot, self.orders),
                 None => {
-                    let id = self.index.id_of_key(row.key);
+                    let id = self.index.id_of_key(&row.key);
                     let p = Pending::unknown_customer(row.offset, self.cols.id, &id);
                     self.part.keep(p);
                 }
