@@ -106,13 +106,13 @@ pub(super) struct Cells<'a> {
     amount: Option<&'a str>,
 }
 
-/// Reads the date, kind, amount and id key of the record at `offset`; a problem is returned
-/// with its field.
+/// Reads the date, kind, amount and id key of the record at `offset` (an id too long for
+/// the key kept in `ids`, see [`IdIndex::key`]); a problem is returned with its field.
 pub(super) fn parse_row(
     record: &TextRecord<'_>,
     offset: usize,
     cols: &Columns,
-    index: &IdIndex<'_>,
+    (index, ids): (&IdIndex<'_>, &mut Vec<u8>),
     dates: &mut DateCache,
 ) -> Result<Row, Pending> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
@@ -122,7 +122,7 @@ pub(super) fn parse_row(
         kind: cell(cols.kind),
         amount: cols.amount.map(cell).filter(|a| !a.is_empty()),
     };
-    parse_cells(&cells, offset, cols, index, dates)
+    parse_cells(&cells, offset, cols, (index, ids), dates)
 }
 
 /// [`parse_row`] once the cells are cut and trimmed. Inlined: returned through memory,
@@ -132,7 +132,7 @@ fn parse_cells(
     cells: &Cells<'_>,
     offset: usize,
     cols: &Columns,
-    index: &IdIndex<'_>,
+    (index, ids): (&IdIndex<'_>, &mut Vec<u8>),
     dates: &mut DateCache,
 ) -> Result<Row, Pending> {
     let problem = |field: usize, message: String| Pending {
@@ -167,7 +167,7 @@ fn parse_cells(
         })?,
     };
     let key = index
-        .key(cells.id)
+        .key(cells.id, ids)
         .ok_or_else(|| Pending::unknown_customer(offset, cols.id, cells.id))?;
     Ok(Row {
         offset,
@@ -400,7 +400,8 @@ pub(super) fn scan<R: Read>(
                 {
                     lo += len + 1;
                     at += len + 1;
-                    let row = parse_cells(&cells, record_start, cols, index, &mut dates);
+                    let ids = &mut batches.filling.ids;
+                    let row = parse_cells(&cells, record_start, cols, (index, ids), &mut dates);
                     take(row, &mut to, &mut batches);
                     continue;
                 }
@@ -427,7 +428,8 @@ pub(super) fn scan<R: Read>(
                             continue;
                         }
                     };
-                    let row = parse_row(&text, offset, cols, index, &mut dates);
+                    let ids = &mut batches.filling.ids;
+                    let row = parse_row(&text, offset, cols, (index, ids), &mut dates);
                     take(row, &mut to, &mut batches);
                 }
                 Step::NeedMore(used) => {
@@ -480,29 +482,40 @@ fn refill<R: Read>(
 /// independent, so their cache misses overlap, and the parsing of the next batch goes on
 /// meanwhile.
 struct Batches {
-    filling: Vec<Row>,
+    filling: Stage,
     /// Its slots in the index fetched.
-    keyed: Vec<Row>,
+    keyed: Stage,
     /// Its totals fetched.
-    found: Vec<Row>,
+    found: Stage,
     /// The customer of each found row (usize::MAX: none).
     slots: [usize; BATCH],
 }
 
+/// A batch of rows, and the long ids their keys hold (see [`IdIndex::key`]).
+#[derive(Default)]
+struct Stage {
+    rows: Vec<Row>,
+    ids: Vec<u8>,
+}
+
 impl Batches {
     fn new() -> Batches {
+        let stage = || Stage {
+            rows: Vec::with_capacity(BATCH),
+            ids: Vec::new(),
+        };
         Batches {
-            filling: Vec::with_capacity(BATCH),
-            keyed: Vec::with_capacity(BATCH),
-            found: Vec::with_capacity(BATCH),
+            filling: stage(),
+            keyed: stage(),
+            found: stage(),
             slots: [usize::MAX; BATCH],
         }
     }
 
     /// Adds a row; a full batch is sent on (see [`Batches::turn`]).
     fn push(&mut self, row: Row, to: &mut Totals<'_, '_>) {
-        self.filling.push(row);
-        if self.filling.len() == BATCH {
+        self.filling.rows.push(row);
+        if self.filling.rows.len() == BATCH {
             self.turn(to);
         }
     }
@@ -510,16 +523,21 @@ impl Batches {
     /// Moves every batch a stage on: the found rows are added to their totals.
     fn turn(&mut self, to: &mut Totals<'_, '_>) {
         to.add(&self.found, &self.slots);
-        self.found.clear();
+        self.found.rows.clear();
+        self.found.ids.clear();
         std::mem::swap(&mut self.found, &mut self.keyed);
         std::mem::swap(&mut self.keyed, &mut self.filling);
-        for (slot, row) in self.slots.iter_mut().zip(&self.found) {
-            *slot = to.index.resolve(&row.key).unwrap_or(usize::MAX);
+        let found = &self.found;
+        for (slot, row) in self.slots.iter_mut().zip(&found.rows) {
+            *slot = to
+                .index
+                .resolve_early(&row.key, &found.ids)
+                .unwrap_or(usize::MAX);
             if let Some(a) = to.accs.get(*slot) {
                 crate::store::prefetch(a);
             }
         }
-        for row in &self.keyed {
+        for row in &self.keyed.rows {
             to.index.prefetch(&row.key);
         }
     }
@@ -543,14 +561,23 @@ struct Totals<'p, 'i> {
 }
 
 impl Totals<'_, '_> {
-    /// Adds `rows`, whose customers are `slots`, to their totals; a row of no customer is a
-    /// warning.
-    fn add(&mut self, rows: &[Row], slots: &[usize]) {
-        for (row, &slot) in rows.iter().zip(slots) {
+    /// Adds a batch's rows, whose customers are `slots`, to their totals; a row of no
+    /// customer is a warning.
+    fn add(&mut self, batch: &Stage, slots: &[usize]) {
+        for (row, &slot) in batch.rows.iter().zip(slots) {
+            // A long id's text has come since its customer was guessed (see
+            // `IdIndex::resolve_early`): now it is compared.
+            let slot = if row.key.is_long() {
+                self.index
+                    .resolve(&row.key, &batch.ids)
+                    .unwrap_or(usize::MAX)
+            } else {
+                slot
+            };
             match self.accs.get_mut(slot) {
                 Some(a) => a.add(row, slot, self.orders),
                 None => {
-                    let id = self.index.id_of_key(&row.key);
+                    let id = self.index.id_of_key(&row.key, &batch.ids);
                     let p = Pending::unknown_customer(row.offset, self.cols.id, &id);
                     self.part.keep(p);
                 }

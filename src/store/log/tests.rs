@@ -345,6 +345,39 @@ fn unknown_ids_of_the_books_shape_are_named() {
     );
 }
 
+/// A long id that the fold first takes for another customer's (same length, same half
+/// hash) is no customer's once its text is compared: its rows are warnings, and the other
+/// customer's totals hold only their own rows, on one thread or several.
+#[test]
+fn a_long_id_alike_another_is_no_customers() {
+    let (known, alike) = crate::store::index::long_ids_alike();
+    let dir = tempfile::tempdir().unwrap();
+    let customers = dir.path().join("customers.csv");
+    std::fs::write(&customers, format!("id,name\n{known},Known\nshort,Short\n")).unwrap();
+    let log = dir.path().join("activities.csv");
+    let mut text = String::from("date,customer_id,kind,amount,note\n");
+    // Enough rows for several batches, the two ids interleaved.
+    for r in 0..300 {
+        let id = [&known, &alike, "short"][r % 3];
+        text.push_str(&format!("2026-03-{:02},{id},call,,\n", 1 + r % 28));
+    }
+    std::fs::write(&log, text).unwrap();
+    for threads in [1, 2] {
+        let (book, problems, rows) = folded_in(&customers, &log, threads, 64);
+        assert_eq!(rows, 300);
+        assert_eq!(
+            (book[0].contact_count, book[1].contact_count),
+            (100, 100),
+            "{threads}"
+        );
+        assert_eq!(problems.len(), 100);
+        for (k, p) in problems.iter().enumerate() {
+            assert_eq!(p.line, 3 + 3 * k);
+            assert_eq!(p.message, format!("unknown customer \"{alike}\""));
+        }
+    }
+}
+
 /// The book split into parts at any customer gives each customer the rhythm and order
 /// figures one pass gives: a part takes exactly its customers' orders from every run.
 #[test]
