@@ -3,9 +3,12 @@
 # csv-crate pass over the same files, on a generated book; then every read-only command on a
 # 1 000-customer book.
 #
-#   bench/compare.sh [--customers N] [--activities M] [--runs K] [--small-runs K2]
+#   bench/compare.sh [--customers N] [--activities M] [--runs K] [--small-runs K2] [--ids SHAPE]
 #
-# Defaults: 1 000 000 customers, 10 000 000 log rows, 3 runs (10 on the small book).
+# Defaults: 1 000 000 customers, 10 000 000 log rows, 3 runs (10 on the small book), ids as
+# gen.py writes them (C0000123). --ids unpadded|suffixed|email times a copy of the book whose
+# ids are C123, C0000123-K or buyer.0000123@example.com instead (clientele's id index takes
+# another form for each; DuckDB joins on the text either way).
 # What it does, each step skipped when already done:
 #   1. generates the book into bench/data/N-M/ with ../shared/bench/gen.py (the repository's
 #      sibling; minutes at the default size) and the small book into bench/data/1000-10000/;
@@ -25,6 +28,7 @@ N=1000000
 M=10000000
 RUNS=3
 SMALL_RUNS=10
+IDS=fixed
 TODAY=2026-11-22
 
 usage() {
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
         --activities) M="$2"; shift 2 ;;
         --runs) RUNS="$2"; shift 2 ;;
         --small-runs) SMALL_RUNS="$2"; shift 2 ;;
+        --ids) IDS="$2"; shift 2 ;;
         -h|--help) usage ;;
         *) echo "compare.sh: unknown argument $1" >&2; usage ;;
     esac
@@ -72,6 +77,29 @@ generate() { # N M DIR
 mkdir -p "$BENCH/data"
 generate "$N" "$M" "$DATA"
 generate 1000 10000 "$SMALL"
+
+# The ids reshaped, in both files: the first field of a customer, the second of a log row.
+case "$IDS" in
+    fixed) ;;
+    unpadded) ID_FROM='C0*([0-9]+)'; ID_TO='C\1' ;;
+    suffixed) ID_FROM='(C[0-9]+)'; ID_TO='\1-K' ;;
+    email) ID_FROM='C([0-9]+)'; ID_TO='buyer.\1@example.com' ;;
+    *) echo "compare.sh: --ids takes fixed, unpadded, suffixed or email" >&2; usage ;;
+esac
+if [ "$IDS" != fixed ]; then
+    SHAPED="$DATA-ids-$IDS"
+    if [ ! -f "$SHAPED/customers.csv" ] || [ ! -f "$SHAPED/activities.csv" ]; then
+        say "reshaping the ids ($IDS) into $SHAPED"
+        rm -rf "$SHAPED.partial"
+        mkdir -p "$SHAPED.partial"
+        sed -E "2,\$ s/^$ID_FROM,/$ID_TO,/" "$DATA/customers.csv" >"$SHAPED.partial/customers.csv"
+        sed -E "2,\$ s/^([^,]*),$ID_FROM,/\1,${ID_TO//\\1/\\2},/" "$DATA/activities.csv" \
+            >"$SHAPED.partial/activities.csv"
+        rm -rf "$SHAPED"
+        mv "$SHAPED.partial" "$SHAPED"
+    fi
+    DATA="$SHAPED"
+fi
 
 # A clientele.toml above the data would change what clientele reads; there must be none
 # (looked for above the folders as named and as resolved, when they are symbolic links).
@@ -215,7 +243,7 @@ for cmd in "${SMALL_CMDS[@]}"; do
 done
 
 # --- 6. the tables --------------------------------------------------------------------------
-RAW="$BENCH/data/compare-$N-$M-$(date +%Y%m%dT%H%M%S).tsv"
+RAW="$BENCH/data/compare-$N-$M-$IDS-$(date +%Y%m%dT%H%M%S).tsv"
 {
     printf 'label\trun\twall_us\tpeak_rss_kb\n'
     cat "$WORK/results"
@@ -226,7 +254,7 @@ CPUS=$(nproc)
 RAM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 RUSTC=$(rustc --version)
 REVISION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-export N M RUNS SMALL_RUNS TODAY MACHINE CPUS RAM RUSTC DUCK_VERSION LOAD_BEFORE LOAD_AFTER REVISION \
+export N M IDS RUNS SMALL_RUNS TODAY MACHINE CPUS RAM RUSTC DUCK_VERSION LOAD_BEFORE LOAD_AFTER REVISION \
     DUE_CL DUE_DK TIER_CL TIER_DK
 python3 - "$WORK/results" "$WORK/small" <<'EOF'
 import os, statistics, sys
@@ -241,7 +269,8 @@ for line in open(sys.argv[1]):
 med = {k: statistics.median(v) for k, v in wall.items()}
 peak = {k: max(v) / 1024 for k, v in rss.items()}
 
-print(f"## clientele vs DuckDB: {int(e['N']):,} customers, {int(e['M']):,} log rows")
+ids = "" if e["IDS"] == "fixed" else f", ids reshaped ({e['IDS']})"
+print(f"## clientele vs DuckDB: {int(e['N']):,} customers, {int(e['M']):,} log rows{ids}")
 print()
 print(f"clientele {e['REVISION']}. "
       f"Machine: {e['MACHINE']}, {e['CPUS']} cores, {e['RAM']} RAM; {e['RUSTC']}; "

@@ -6,6 +6,9 @@
 //!   (`store::records`), which the log fold and the book reader stand on;
 //! - `log/fold`: streaming activities.csv into the per-customer derived fields
 //!   (`store::log::fold`: decode, typed parse, aggregation);
+//! - `log/fold_ids_unpadded`, `_suffixed`, `_email`: the same with the ids reshaped
+//!   (`C123`, `C0000123-K`, `buyer.0000123@example.com`, in a copy of the book beside it),
+//!   the id index's other forms;
 //! - `conditions/parse_compile`: parsing and type-checking the `grade` scheme's conditions;
 //! - `conditions/grade_rules`: those conditions, first match wins, over every customer;
 //! - `cadence/due_today` and `cadence/any_date`: the follow-up engine
@@ -203,7 +206,72 @@ fn log_fold(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The same book and log with the ids in other shapes (see `reshaped`): the id index
+    // takes another form for each.
+    for (name, shape) in ID_SHAPES {
+        let dir = reshaped(&dir, name, shape);
+        let path = dir.join("activities.csv");
+        g.bench_function(format!("fold_ids_{name}"), |b| {
+            b.iter_batched(
+                || read(&dir, &rules),
+                |mut book| {
+                    let mut problems = Vec::new();
+                    let summary = log::fold(&path, &mut book, today(), None, &mut problems)
+                        .expect("fold activities.csv");
+                    black_box((summary.rows, book))
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
     g.finish();
+}
+
+/// Makes another id of a generated one.
+type Reshape = fn(&str) -> String;
+
+/// Other shapes of the generated ids (`C0000123`): numbers without leading zeros (the
+/// dense index, unpadded), a suffix (hashed, short enough for a slot), an e-mail address
+/// (hashed, longer than a slot).
+const ID_SHAPES: [(&str, Reshape); 3] = [
+    ("unpadded", |id| {
+        format!("C{}", id[1..].trim_start_matches('0'))
+    }),
+    ("suffixed", |id| format!("{id}-K")),
+    ("email", |id| format!("buyer.{}@example.com", &id[1..])),
+];
+
+/// A copy of the book in `dir` with every id, in both files, reshaped by `shape`, in a
+/// folder beside it named after the shape (made on first use).
+fn reshaped(dir: &Path, name: &str, shape: Reshape) -> PathBuf {
+    let out = dir.with_file_name(format!(
+        "{}-ids-{name}",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("book")
+    ));
+    if out.join("customers.csv").is_file() && out.join("activities.csv").is_file() {
+        return out;
+    }
+    let partial = out.with_extension(format!("partial-{}", std::process::id()));
+    std::fs::create_dir_all(&partial).expect("make the reshaped book's folder");
+    // The id is the first field of a customer, the second of a log row; gen.py never quotes
+    // either.
+    for (file, field) in [("customers.csv", 0), ("activities.csv", 1)] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("read the generated book");
+        let mut lines = text.lines();
+        let mut new = format!("{}\n", lines.next().unwrap_or(""));
+        for line in lines {
+            let mut cells: Vec<&str> = line.splitn(field + 2, ',').collect();
+            let id = shape(cells[field]);
+            cells[field] = &id;
+            new.push_str(&cells.join(","));
+            new.push('\n');
+        }
+        std::fs::write(partial.join(file), new).expect("write the reshaped book");
+    }
+    if std::fs::rename(&partial, &out).is_err() {
+        let _ = std::fs::remove_dir_all(&partial);
+    }
+    out
 }
 
 fn conditions(c: &mut Criterion) {
