@@ -71,15 +71,19 @@ impl Ctx {
         };
         let started = std::time::Instant::now();
         let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
-        if purpose == Purpose::Read {
+        if purpose != Purpose::Write {
             book.release_source();
         }
         timing("read book", started);
         let started = std::time::Instant::now();
-        let log = crate::store::log::fold(
+        let since = match purpose {
+            Purpose::ReadWithChanges(since) => Some(since),
+            Purpose::Read | Purpose::Write => None,
+        };
+        let log = crate::store::log::fold_with_changes(
             &self.ws.activities,
             &mut book,
-            self.ws.today,
+            (self.ws.today, since),
             self.ws.encoding,
             &mut problems,
         )?;
@@ -103,6 +107,9 @@ impl Ctx {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Read,
+    /// To read, keeping the log's stage and grade changes since this date (`report --since`)
+    /// in [`Loaded::log`].
+    ReadWithChanges(chrono::NaiveDate),
     Write,
 }
 

@@ -14,7 +14,7 @@ use crate::model::{Customer, Enumeration, Grade, Lang, Stage};
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
 use crate::rules::expr::Ctx as EvalCtx;
-use crate::store::log::{ChangeRow, changes_since};
+use crate::store::log::ChangeRow;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -602,12 +602,14 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
     {
         return Err(Error::Usage("--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes".into()));
     }
-    let loaded = crate::cmd::until_exit(ctx.load_as(crate::cmd::Purpose::Read)?);
+    // The changes come with the log's fold, in the same pass.
+    let purpose = since.map_or(
+        crate::cmd::Purpose::Read,
+        crate::cmd::Purpose::ReadWithChanges,
+    );
+    let loaded = crate::cmd::until_exit(ctx.load_as(purpose)?);
     let (rules, book) = (&loaded.rules, &loaded.book);
-    let changes = match since {
-        Some(d) => changes_since(&ctx.ws.activities, d, ctx.ws.today, ctx.ws.encoding)?,
-        None => Vec::new(),
-    };
+    let changes = loaded.log.changes.clone();
     let eval = EvalCtx {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,

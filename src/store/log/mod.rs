@@ -15,8 +15,7 @@ mod scan;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::Cents;
-use crate::model::value::parse_date;
-use crate::model::{ActivityKind, Customer, Enumeration, earlier, later};
+use crate::model::{ActivityKind, Customer, earlier, later};
 use scan::{Acc, Columns, Pending, order_of};
 
 /// The log's columns, in the order a new log is written.
@@ -30,6 +29,9 @@ pub struct LogSummary {
     /// Rows dated after today, left out of the derived fields.
     pub future_rows: u64,
     pub encoding: Option<TextEncoding>,
+    /// The stage and grade changes asked for (see [`fold_with_changes`]), by date, then
+    /// customer id, then line.
+    pub changes: Vec<ChangeRow>,
 }
 
 /// Reads the first bytes to decide the encoding, then hands out the whole stream as UTF-8.
@@ -159,6 +161,18 @@ pub fn fold(
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
+    fold_with_changes(path, book, (today, None), forced, problems)
+}
+
+/// [`fold`], which also keeps the stage and grade changes from `since` (when given) to
+/// `today` in the summary's `changes`, in the same pass.
+pub fn fold_with_changes(
+    path: &Path,
+    book: &mut Book,
+    (today, since): (NaiveDate, Option<NaiveDate>),
+    forced: Option<&'static encoding_rs::Encoding>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<LogSummary> {
     let threads = super::threads();
     let split = Split {
         threads,
@@ -166,7 +180,7 @@ pub fn fold(
         block: scan::BLOCK,
         quick: true,
     };
-    fold_in(path, book, today, forced, problems, split)
+    fold_in(path, book, (today, since), forced, problems, split)
 }
 
 /// How a fold reads the log: in how many chunks, from what size on, how many bytes at a
@@ -184,7 +198,7 @@ struct Split {
 fn fold_in(
     path: &Path,
     book: &mut Book,
-    today: NaiveDate,
+    (today, since): (NaiveDate, Option<NaiveDate>),
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
     split: Split,
@@ -247,14 +261,14 @@ fn fold_in(
             stream,
             &cols,
             &index,
-            (customers, today),
+            (customers, today, since),
             (data_start, usize::MAX),
             (block, quick),
         )
         .map_err(|e| read_error(e, path, forced))?;
         Ok(part)
     };
-    let part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
+    let mut part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
         // Chunks start at line starts guessed to be outside quotes; the guess holds when
         // each chunk's reader, which starts right, stops exactly at the next chunk's start.
         let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
@@ -270,7 +284,7 @@ fn fold_in(
                     file,
                     &cols,
                     &index,
-                    (customers, today),
+                    (customers, today, since),
                     (from - bom, stop),
                     (block, quick),
                 )
@@ -296,10 +310,14 @@ fn fold_in(
         sequential()?
     };
 
+    // By date, then customer id, then where in the log.
+    let mut changes = std::mem::take(&mut part.changes);
+    changes.sort_by(|(a, x), (b, y)| (x.date, &x.customer_id, a).cmp(&(y.date, &y.customer_id, b)));
     let summary = LogSummary {
         rows: part.rows,
         future_rows: part.future_rows,
         encoding: Some(enc),
+        changes: changes.into_iter().map(|(_, c)| c).collect(),
     };
     let (mut pending, dropped) = (std::mem::take(&mut { part.pending }), part.dropped);
     // In line order: within a batch, unknown ids are found after the batch's other problems,
@@ -663,70 +681,6 @@ pub struct ChangeRow {
     pub customer_id: String,
     pub kind: ActivityKind,
     pub note: String,
-}
-
-/// Streams the log once more for the stage and grade changes from `since` to `today`, sorted
-/// by date then customer id. Rows that cannot be read were reported by [`fold`] already.
-pub fn changes_since(
-    path: &Path,
-    since: NaiveDate,
-    today: NaiveDate,
-    forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<Vec<ChangeRow>> {
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let (stream, _) = open_utf8(path, forced)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(stream);
-    let mut record = csv::ByteRecord::new();
-    let read_err = |e: csv::Error| {
-        Error::Usage(format!(
-            "{}: cannot read CSV: {e}",
-            crate::error::display_path(path)
-        ))
-    };
-    let mut cols = None;
-    let mut out = Vec::new();
-    while rdr.read_byte_record(&mut record).map_err(read_err)? {
-        if record.iter().all(<[u8]>::is_empty) {
-            continue;
-        }
-        let Some(c) = &cols else {
-            cols = columns(&record);
-            if cols.is_none() {
-                return Ok(out);
-            }
-            continue;
-        };
-        let cell = |i: usize| {
-            record
-                .get(i)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or("")
-                .trim()
-        };
-        let Some(kind) = ActivityKind::parse(cell(c.kind))
-            .filter(|k| matches!(k, ActivityKind::StageChange | ActivityKind::GradeChange))
-        else {
-            continue;
-        };
-        let Ok(date) = parse_date(cell(c.date)) else {
-            continue;
-        };
-        if date >= since && date <= today {
-            out.push(ChangeRow {
-                date,
-                customer_id: cell(c.id).to_string(),
-                kind,
-                note: c.note.map(cell).unwrap_or_default().to_string(),
-            });
-        }
-    }
-    out.sort_by(|a, b| (a.date, &a.customer_id).cmp(&(b.date, &b.customer_id)));
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, later};
 use crate::store::index::{IdIndex, Key};
+use crate::store::log::ChangeRow;
 use crate::store::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 
 /// Column positions of the log's fields.
@@ -49,6 +50,36 @@ pub(super) struct Row {
     amount: Cents,
     /// The id's key in the index: resolved to the customer a batch at a time.
     key: Key,
+}
+
+/// The date and kind of the stage or grade change a row's cells record, when `since` is
+/// given and the change is from then to today (a row of an unknown customer's too).
+#[inline]
+fn change_in(
+    cells: &Cells<'_>,
+    (since, today): (Option<NaiveDate>, NaiveDate),
+    dates: &mut DateCache,
+) -> Option<(NaiveDate, ActivityKind)> {
+    let since = since?;
+    let kind = ActivityKind::parse_log(cells.kind)
+        .filter(|k| matches!(k, ActivityKind::StageChange | ActivityKind::GradeChange))?;
+    let date = dates.parse(cells.date).ok()?;
+    (since <= date && date <= today).then_some((date, kind))
+}
+
+/// The change of `record`, of this date and kind.
+fn change_row(
+    record: &TextRecord<'_>,
+    cols: &Columns,
+    (date, kind): (NaiveDate, ActivityKind),
+) -> ChangeRow {
+    let cell = |i: usize| trim(record.get(i).unwrap_or("")).to_string();
+    ChangeRow {
+        date,
+        customer_id: cell(cols.id),
+        kind,
+        note: cols.note.map(cell).unwrap_or_default(),
+    }
 }
 
 impl Acc {
@@ -106,26 +137,20 @@ pub(super) struct Cells<'a> {
     amount: Option<&'a str>,
 }
 
-/// Reads the date, kind, amount and id key of the record at `offset` (an id too long for
-/// the key kept in `ids`, see [`IdIndex::key`]); a problem is returned with its field.
-pub(super) fn parse_row(
-    record: &TextRecord<'_>,
-    offset: usize,
-    cols: &Columns,
-    (index, ids): (&IdIndex<'_>, &mut Vec<u8>),
-    dates: &mut DateCache,
-) -> Result<Row, Pending> {
+/// The cells the fold reads from a record, trimmed.
+fn cells_of<'a>(record: &TextRecord<'a>, cols: &Columns) -> Cells<'a> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
-    let cells = Cells {
+    Cells {
         date: cell(cols.date),
         id: cell(cols.id),
         kind: cell(cols.kind),
         amount: cols.amount.map(cell).filter(|a| !a.is_empty()),
-    };
-    parse_cells(&cells, offset, cols, (index, ids), dates)
+    }
 }
 
-/// [`parse_row`] once the cells are cut and trimmed. Inlined: returned through memory,
+/// Reads the date, kind, amount and id key of a row's cells, the record at `offset` (an id
+/// too long for the key kept in `ids`, see [`IdIndex::key`]); a problem is returned with
+/// its field. Inlined: returned through memory,
 /// the row was read back before the writes had landed, a stall on every row.
 #[inline(always)]
 fn parse_cells(
@@ -183,7 +208,7 @@ const QUICK_FIELDS: usize = 8;
 
 /// The cells of a line of plain fields (see [`plain_prefix`]) read without the general
 /// splitter, when every cell the fold reads is there and needs no trimming (so they are
-/// the cells [`parse_row`] would read); None sends the line the general way. `line` is the
+/// the cells [`cells_of`] would read); None sends the line the general way. `line` is the
 /// line, LF excluded, and `ends` where its first fields end.
 #[inline(always)]
 fn quick_cells<'a>(line: &'a str, ends: &[usize], cols: &Columns) -> Option<Cells<'a>> {
@@ -278,6 +303,8 @@ pub(super) struct Part {
     pub dropped: (u64, u64),
     pub rows: u64,
     pub future_rows: u64,
+    /// The stage and grade changes asked for, with their offsets.
+    pub changes: Vec<(usize, ChangeRow)>,
 }
 
 /// How many problems are kept with their positions; the rest are counted.
@@ -298,6 +325,7 @@ impl Part {
     pub fn merge(&mut self, other: Part) {
         self.totals.extend(other.totals);
         self.orders.extend(other.orders);
+        self.changes.extend(other.changes);
         self.rows += other.rows;
         self.future_rows += other.future_rows;
         self.dropped.0 += other.dropped.0;
@@ -321,7 +349,7 @@ pub(super) fn scan<R: Read>(
     mut input: R,
     cols: &Columns,
     index: &IdIndex<'_>,
-    (customers, today): (usize, NaiveDate),
+    (customers, today, since): (usize, NaiveDate, Option<NaiveDate>),
     (start, stop): (usize, usize),
     (block, quick): (usize, bool),
 ) -> std::io::Result<(Part, usize)> {
@@ -400,6 +428,17 @@ pub(super) fn scan<R: Read>(
                 {
                     lo += len + 1;
                     at += len + 1;
+                    if let Some(change) = change_in(&cells, (since, today), &mut dates) {
+                        // Rare rows: the line is cut again, all of it, for the note.
+                        let line = &checked[from..from + len];
+                        let mut whole = Splitter::new(b',');
+                        if let Step::Record(record, _) = whole.next(line.as_bytes(), true)
+                            && let Ok(record) = record.text_within(line)
+                        {
+                            let change = change_row(&record, cols, change);
+                            to.part.changes.push((record_start, change));
+                        }
+                    }
                     let ids = &mut batches.filling.ids;
                     let row = parse_cells(&cells, record_start, cols, (index, ids), &mut dates);
                     take(row, &mut to, &mut batches);
@@ -428,8 +467,14 @@ pub(super) fn scan<R: Read>(
                             continue;
                         }
                     };
+                    let cells = cells_of(&text, cols);
+                    if let Some(change) = change_in(&cells, (since, today), &mut dates) {
+                        to.part
+                            .changes
+                            .push((offset, change_row(&text, cols, change)));
+                    }
                     let ids = &mut batches.filling.ids;
-                    let row = parse_row(&text, offset, cols, (index, ids), &mut dates);
+                    let row = parse_cells(&cells, offset, cols, (index, ids), &mut dates);
                     take(row, &mut to, &mut batches);
                 }
                 Step::NeedMore(used) => {

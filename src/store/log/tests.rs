@@ -89,7 +89,7 @@ fn try_folded_split(customers: &Path, log: &Path, split: Split) -> Result<Folded
     .unwrap();
     let mut problems = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let summary = fold_in(log, &mut book, today, None, &mut problems, split)?;
+    let summary = fold_in(log, &mut book, (today, None), None, &mut problems, split)?;
     // Paths differ between runs (temporary folders): compare the rest.
     for p in &mut problems {
         p.path = String::new();
@@ -374,6 +374,97 @@ fn a_long_id_alike_another_is_no_customers() {
         for (k, p) in problems.iter().enumerate() {
             assert_eq!(p.line, 3 + 3 * k);
             assert_eq!(p.message, format!("unknown customer \"{alike}\""));
+        }
+    }
+}
+
+/// The stage and grade changes from a date to today come with the fold: in order of date,
+/// customer id and line, notes unquoted (one holding a line break, which the quick path
+/// leaves to the splitter), an unknown customer's too, none after today or before the
+/// date; the same on one thread or several, in blocks of any size.
+#[test]
+fn changes_since_a_date_come_with_the_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, _) = workspace(dir.path());
+    let log = dir.path().join("changes.csv");
+    let mut text = String::from("date,customer_id,kind,amount,note\n");
+    let mut want = Vec::new();
+    for r in 0..3000usize {
+        let date = NaiveDate::from_ymd_opt(2026, 1 + (r % 12) as u32, 1 + (r % 27) as u32).unwrap();
+        let id = if r % 401 == 400 {
+            "X9".to_string()
+        } else {
+            format!("K{:03}", 1 + r % 50)
+        };
+        let (kind, note) = match r % 5 {
+            0 => (
+                ActivityKind::StageChange,
+                format!("\"a -> b, \"\"{r}\"\"\""),
+            ),
+            1 => (
+                ActivityKind::GradeChange,
+                format!("\"C -> B\nline two {r}\""),
+            ),
+            2 => (ActivityKind::GradeChange, format!("plain {r}")),
+            _ => (ActivityKind::Call, format!("call {r}")),
+        };
+        let kind_id = match kind {
+            ActivityKind::StageChange => "stage_change",
+            ActivityKind::GradeChange => "grade_change",
+            _ => "call",
+        };
+        text.push_str(&format!("{date},{id},{kind_id},,{note}\n"));
+        let since = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        if kind != ActivityKind::Call && since <= date && date <= today {
+            // A quoted note unquoted.
+            let note = match note.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => note,
+            };
+            want.push((date, id, r, kind, note));
+        }
+    }
+    std::fs::write(&log, text).unwrap();
+    want.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    let want: Vec<ChangeRow> = want
+        .into_iter()
+        .map(|(date, customer_id, _, kind, note)| ChangeRow {
+            date,
+            customer_id,
+            kind,
+            note,
+        })
+        .collect();
+    assert!(want.len() > 500);
+    for (threads, block) in [(1, scan::BLOCK), (2, scan::BLOCK), (2, 97), (3, 4096)] {
+        let rules = Rules::load(None, None).unwrap();
+        let opts = ReadOptions {
+            columns: &[],
+            encoding: None,
+        };
+        let (mut book, _) = read_book(&customers, &rules, opts).unwrap();
+        let split = Split {
+            threads,
+            parallel_from: 0,
+            block,
+            quick: true,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let since = NaiveDate::from_ymd_opt(2026, 3, 15);
+        let summary = fold_in(
+            &log,
+            &mut book,
+            (today, since),
+            None,
+            &mut Vec::new(),
+            split,
+        )
+        .unwrap();
+        let what = format!("{threads} threads, blocks of {block}");
+        assert_eq!(summary.changes.len(), want.len(), "{what}");
+        for (got, want) in summary.changes.iter().zip(&want) {
+            assert_eq!(got, want, "{what}");
         }
     }
 }
