@@ -108,8 +108,8 @@ impl Key {
     }
 }
 
-// Multiplier constants for the hash. Each holds bytes (0xC0, 0xC1) that neither UTF-8 nor
-// the padding has, so no id's words cancel them to zero.
+// Constants for the hash. K0 and K1 hold bytes (0xC0, 0xC1) that neither UTF-8 nor the
+// padding has, so no short id's words cancel them to zero in `hash_short`'s first multiply.
 const K0: u64 = 0xC0A4_D3E1_F5B2_97C1;
 const K1: u64 = 0xC1C0_8F3B_6D2E_A5C0;
 const K2: u64 = 0x9E37_79B9_7F4A_7C15;
