@@ -78,12 +78,13 @@ mkdir -p "$BENCH/data"
 generate "$N" "$M" "$DATA"
 generate 1000 10000 "$SMALL"
 
-# The ids reshaped, in both files: the first field of a customer, the second of a log row.
+# The ids reshaped, in both files: the first field of a customer, the second of a log row
+# (the row's date is the log pattern's first group, the id's number its second).
 case "$IDS" in
     fixed) ;;
-    unpadded) ID_FROM='C0*([0-9]+)'; ID_TO='C\1' ;;
-    suffixed) ID_FROM='(C[0-9]+)'; ID_TO='\1-K' ;;
-    email) ID_FROM='C([0-9]+)'; ID_TO='buyer.\1@example.com' ;;
+    unpadded) ID_FROM='C0*([0-9]+)'; ID_TO='C\1'; LOG_TO='C\2' ;;
+    suffixed) ID_FROM='(C[0-9]+)'; ID_TO='\1-K'; LOG_TO='\2-K' ;;
+    email) ID_FROM='C([0-9]+)'; ID_TO='buyer.\1@example.com'; LOG_TO='buyer.\2@example.com' ;;
     *) echo "compare.sh: --ids takes fixed, unpadded, suffixed or email" >&2; usage ;;
 esac
 if [ "$IDS" != fixed ]; then
@@ -93,7 +94,7 @@ if [ "$IDS" != fixed ]; then
         rm -rf "$SHAPED.partial"
         mkdir -p "$SHAPED.partial"
         sed -E "2,\$ s/^$ID_FROM,/$ID_TO,/" "$DATA/customers.csv" >"$SHAPED.partial/customers.csv"
-        sed -E "2,\$ s/^([^,]*),$ID_FROM,/\1,${ID_TO//\\1/\\2},/" "$DATA/activities.csv" \
+        sed -E "2,\$ s/^([^,]*),$ID_FROM,/\1,$LOG_TO,/" "$DATA/activities.csv" \
             >"$SHAPED.partial/activities.csv"
         rm -rf "$SHAPED"
         mv "$SHAPED.partial" "$SHAPED"

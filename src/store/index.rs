@@ -252,7 +252,7 @@ impl IdTable {
         slots.resize(len, EMPTY);
         let mut long = Vec::new();
         const BATCH: usize = 32;
-        let mut batch = [(0u64, None); BATCH];
+        let mut batch = [(0u64, 0usize, None); BATCH];
         for (b, chunk) in customers.chunks(BATCH).enumerate() {
             for (entry, c) in batch.iter_mut().zip(chunk) {
                 let short = padded(&c.id);
@@ -260,12 +260,12 @@ impl IdTable {
                     Some(short) => hash_short(short),
                     None => hash_long(c.id.as_bytes()),
                 };
-                *entry = (hash, short);
-                crate::store::prefetch(&slots[home(hash, len)]);
-            }
-            for (k, (c, &(hash, short))) in chunk.iter().zip(&batch).enumerate() {
-                let i = b * BATCH + k;
                 let start = home(hash, len);
+                crate::store::prefetch(&slots[start]);
+                *entry = (hash, start, short);
+            }
+            for (k, (c, &(hash, start, short))) in chunk.iter().zip(&batch).enumerate() {
+                let i = b * BATCH + k;
                 let found = match short {
                     Some(short) => find_slot(&slots, start, |s| s.short == short),
                     None => find_slot(&slots, start, |s| {
@@ -275,7 +275,7 @@ impl IdTable {
                 let at = match found {
                     Ok(at) => at,
                     Err(first) => {
-                        duplicates.push((i, first));
+                        duplicates.push((i, first.customer as usize));
                         continue;
                     }
                 };
@@ -321,15 +321,15 @@ fn long_holds(s: &Slot, hash: u64, id: &[u8], long: &[u8], customers: &[Customer
     usize::from(len) == id.len() && long.get(at..at + id.len()) == Some(id)
 }
 
-/// Walks the probe from `start`: Ok(the first empty slot), or Err(the customer of the first
-/// slot `same` holds for).
-fn find_slot(slots: &[Slot], start: usize, same: impl Fn(&Slot) -> bool) -> Result<usize, usize> {
+/// Walks the probe from `start`: Ok(where the first empty slot is), or Err(the first slot
+/// `same` holds for).
+fn find_slot(slots: &[Slot], start: usize, same: impl Fn(&Slot) -> bool) -> Result<usize, &Slot> {
     for (at, s) in probe(slots, start) {
         if s.customer == u32::MAX {
             return Ok(at);
         }
         if same(s) {
-            return Err(s.customer as usize);
+            return Err(s);
         }
     }
     unreachable!("a hashed id table always has empty slots")
@@ -348,11 +348,6 @@ impl IdIndex<'_> {
         let mut ids = Vec::new();
         let key = self.key(id, &mut ids)?;
         self.resolve(&key, &ids)
-    }
-
-    /// Whether the table is the dense form.
-    pub fn is_dense(&self) -> bool {
-        matches!(self.table.0, Form::Dense { .. })
     }
 
     /// The first half of a lookup, reading no table memory: the slot number, or the id's
@@ -400,7 +395,7 @@ impl IdIndex<'_> {
         let mut short = [0; SHORT];
         short[0] = RESOLVED;
         Some(Key {
-            word: found.err()? as u64,
+            word: u64::from(found.err()?.customer),
             short,
         })
     }
@@ -463,19 +458,15 @@ impl IdIndex<'_> {
             return self.resolve(key, ids);
         }
         let (len, _, half) = long_parts(&key.short);
-        for (_, s) in probe(slots, home(key.word, slots.len())) {
-            if s.customer == u32::MAX {
-                return None;
-            }
-            let (l, at, h) = long_parts(&s.short);
-            if s.short[0] == LONG && l == len && h == half {
-                if let Some(text) = long.get(at) {
-                    crate::store::prefetch(text);
-                }
-                return Some(s.customer as usize);
-            }
+        let guess = find_slot(slots, home(key.word, slots.len()), |s| {
+            let (l, _, h) = long_parts(&s.short);
+            s.short[0] == LONG && l == len && h == half
+        })
+        .err()?;
+        if let Some(text) = long.get(long_parts(&guess.short).1) {
+            crate::store::prefetch(text);
         }
-        None
+        Some(guess.customer as usize)
     }
 
     /// The second half: the customer a key stands for, with the `ids` given to
@@ -496,8 +487,11 @@ impl IdIndex<'_> {
                             long_holds(s, key.word, id, long, self.customers)
                         })
                         .err()
+                        .map(|s| s.customer as usize)
                     }
-                    _ => find_slot(slots, start, |s| s.short == key.short).err(),
+                    _ => find_slot(slots, start, |s| s.short == key.short)
+                        .err()
+                        .map(|s| s.customer as usize),
                 }
             }
         }

@@ -77,24 +77,32 @@ fn folded_split(customers: &Path, log: &Path, split: Split) -> Folded {
 
 /// [`folded_split`], or the error that stopped the fold.
 fn try_folded_split(customers: &Path, log: &Path, split: Split) -> Result<Folded> {
+    let (book, problems, summary) = fold_summary(customers, log, split, None)?;
+    Ok((book.customers, problems, summary.rows))
+}
+
+/// The book at `customers` with the log folded in as `split` says, keeping the changes since
+/// `since` if given, on 2026-11-22; the problems with their paths blanked (they differ
+/// between runs, in temporary folders), and the summary.
+fn fold_summary(
+    customers: &Path,
+    log: &Path,
+    split: Split,
+    since: Option<NaiveDate>,
+) -> Result<(crate::store::Book, Vec<Diagnostic>, LogSummary)> {
     let rules = Rules::load(None, None).unwrap();
-    let (mut book, _) = read_book(
-        customers,
-        &rules,
-        ReadOptions {
-            columns: &[],
-            encoding: None,
-        },
-    )
-    .unwrap();
+    let opts = ReadOptions {
+        columns: &[],
+        encoding: None,
+    };
+    let (mut book, _) = read_book(customers, &rules, opts).unwrap();
     let mut problems = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let summary = fold_in(log, &mut book, (today, None), None, &mut problems, split)?;
-    // Paths differ between runs (temporary folders): compare the rest.
+    let summary = fold_in(log, &mut book, (today, since), None, &mut problems, split)?;
     for p in &mut problems {
         p.path = String::new();
     }
-    Ok((book.customers, problems, summary.rows))
+    Ok((book, problems, summary))
 }
 
 /// Two folds of the same log found the same rows, problems and customers.
@@ -388,6 +396,8 @@ fn changes_since_a_date_come_with_the_fold() {
     let (customers, _) = workspace(dir.path());
     let log = dir.path().join("changes.csv");
     let mut text = String::from("date,customer_id,kind,amount,note\n");
+    let since = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let mut want = Vec::new();
     for r in 0..3000usize {
         let date = NaiveDate::from_ymd_opt(2026, 1 + (r % 12) as u32, 1 + (r % 27) as u32).unwrap();
@@ -396,26 +406,25 @@ fn changes_since_a_date_come_with_the_fold() {
         } else {
             format!("K{:03}", 1 + r % 50)
         };
-        let (kind, note) = match r % 5 {
+        let (kind, kind_id, note) = match r % 5 {
             0 => (
                 ActivityKind::StageChange,
+                "stage_change",
                 format!("\"a -> b, \"\"{r}\"\"\""),
             ),
             1 => (
                 ActivityKind::GradeChange,
+                "grade_change",
                 format!("\"C -> B\nline two {r}\""),
             ),
-            2 => (ActivityKind::GradeChange, format!("plain {r}")),
-            _ => (ActivityKind::Call, format!("call {r}")),
-        };
-        let kind_id = match kind {
-            ActivityKind::StageChange => "stage_change",
-            ActivityKind::GradeChange => "grade_change",
-            _ => "call",
+            2 => (
+                ActivityKind::GradeChange,
+                "grade_change",
+                format!("plain {r}"),
+            ),
+            _ => (ActivityKind::Call, "call", format!("call {r}")),
         };
         text.push_str(&format!("{date},{id},{kind_id},,{note}\n"));
-        let since = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         if kind != ActivityKind::Call && since <= date && date <= today {
             // A quoted note unquoted.
             let note = match note.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
@@ -438,29 +447,13 @@ fn changes_since_a_date_come_with_the_fold() {
         .collect();
     assert!(want.len() > 500);
     for (threads, block) in [(1, scan::BLOCK), (2, scan::BLOCK), (2, 97), (3, 4096)] {
-        let rules = Rules::load(None, None).unwrap();
-        let opts = ReadOptions {
-            columns: &[],
-            encoding: None,
-        };
-        let (mut book, _) = read_book(&customers, &rules, opts).unwrap();
         let split = Split {
             threads,
             parallel_from: 0,
             block,
             quick: true,
         };
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let since = NaiveDate::from_ymd_opt(2026, 3, 15);
-        let summary = fold_in(
-            &log,
-            &mut book,
-            (today, since),
-            None,
-            &mut Vec::new(),
-            split,
-        )
-        .unwrap();
+        let (_, _, summary) = fold_summary(&customers, &log, split, Some(since)).unwrap();
         let what = format!("{threads} threads, blocks of {block}");
         assert_eq!(summary.changes.len(), want.len(), "{what}");
         for (got, want) in summary.changes.iter().zip(&want) {
