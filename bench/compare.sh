@@ -14,11 +14,15 @@
 #      sibling; minutes at the default size) and the small book into bench/data/1000-10000/;
 #   2. creates bench/.venv (python3 -m venv) and installs DuckDB into it from PyPI;
 #   3. builds clientele (cargo build --release) and the baseline bench/csvpass;
-#   4. runs each job K times, round-robin (clientele, DuckDB, csv pass), each process timed
-#      whole (wall clock) with its peak RSS from /usr/bin/time, stdout to /dev/null;
+#   4. runs each job K times, round-robin: the csv pass, clientele, then DuckDB, back to back,
+#      each process timed whole (wall clock) with its peak RSS from /usr/bin/time, stdout to
+#      /dev/null;
 #   5. checks that clientele and DuckDB agree on the number of rows of `due` and `tier`;
 #   6. prints markdown tables: medians of K, ratios, peak memory (max of K); every run's
 #      figures are kept in bench/data/compare-N-M-DATE.tsv.
+# A ratio is the median of K ratios, each between runs made back to back in one round: this
+# VM's speed drifts from minute to minute, and a ratio of medians taken minutes apart would
+# measure the drift along with the tools.
 # Both tools see the same warm page cache (the files are read once before timing) and the
 # same cores (both use all of them: DuckDB by default, clientele one chunk per core).
 
@@ -184,11 +188,10 @@ for run in $(seq 1 "$RUNS"); do
     for job in "${JOBS[@]}"; do
         say "run $run/$RUNS: $job"
         job_args "$job" "$DATA"
+        timed "csv:$job" "$run" "$CSVPASS" "$DATA/customers.csv" "$DATA/activities.csv"
         timed "clientele:$job" "$run" "$CLIENTELE" "${ARGS[@]}"
         timed "duckdb:$job" "$run" "$VENV/bin/python" "$BENCH/duck.py" "$job" "$DATA"
     done
-    say "run $run/$RUNS: csv pass"
-    timed "csv:both" "$run" "$CSVPASS" "$DATA/customers.csv" "$DATA/activities.csv"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -262,13 +265,21 @@ import os, statistics, sys
 from collections import defaultdict
 
 e = os.environ
-wall, rss = defaultdict(list), defaultdict(list)
+wall, rss, by_run = defaultdict(list), defaultdict(list), {}
 for line in open(sys.argv[1]):
-    label, _run, w, r = line.rstrip("\n").split("\t")
+    label, run, w, r = line.rstrip("\n").split("\t")
     wall[label].append(int(w) / 1e6)
     rss[label].append(int(r))
+    by_run[label, run] = int(w) / 1e6
 med = {k: statistics.median(v) for k, v in wall.items()}
 peak = {k: max(v) / 1024 for k, v in rss.items()}
+runs = sorted({run for _label, run in by_run})
+
+
+def ratio(a, b):
+    """The median of a's time over b's, run by run (the two ran back to back)."""
+    return statistics.median(by_run[a, run] / by_run[b, run] for run in runs)
+
 
 ids = "" if e["IDS"] == "fixed" else f", ids reshaped ({e['IDS']})"
 print(f"## clientele vs DuckDB: {int(e['N']):,} customers, {int(e['M']):,} log rows{ids}")
@@ -282,20 +293,24 @@ print()
 print("| job | clientele median s | DuckDB median s | csv pass s | clientele/DuckDB "
       "| clientele/csv | clientele peak MB | DuckDB peak MB |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
-csv = med["csv:both"]
 targets = []
 for job in ("due", "tier_abc", "report", "check"):
-    c, d = med[f"clientele:{job}"], med[f"duckdb:{job}"]
-    print(f"| {job} | {c:.3f} | {d:.3f} | {csv:.3f} | {c / d:.2f} | {c / csv:.2f} "
-          f"| {peak[f'clientele:{job}']:.0f} | {peak[f'duckdb:{job}']:.0f} |")
+    cl, dk, cs = f"clientele:{job}", f"duckdb:{job}", f"csv:{job}"
+    to_duck, to_csv = ratio(cl, dk), ratio(cl, cs)
+    print(f"| {job} | {med[cl]:.3f} | {med[dk]:.3f} | {med[cs]:.3f} | {to_duck:.2f} "
+          f"| {to_csv:.2f} | {peak[cl]:.0f} | {peak[dk]:.0f} |")
     limit = 0.5 if job == "due" else 1.0
     verdict = lambda ok: "met" if ok else "**not met**"  # noqa: E731
-    targets.append(f"- {job}: clientele/DuckDB <= {limit}: {verdict(c / d <= limit)}; "
-                   f"clientele/csv <= 1.5: {verdict(c / csv <= 1.5)}; "
-                   f"peak < 1 GB: {verdict(peak[f'clientele:{job}'] < 1024)}")
+    worst = max(by_run[cl, run] / by_run[cs, run] for run in runs)
+    targets.append(f"- {job}: clientele/DuckDB <= {limit}: {verdict(to_duck <= limit)}; "
+                   f"clientele/csv <= 1.5: {verdict(to_csv <= 1.5)} "
+                   f"(the worst round: {worst:.2f}); "
+                   f"peak < 1 GB: {verdict(peak[cl] < 1024)}")
 print()
+print("Ratios: the median of the rounds' ratios. In a round, each job's csv pass, clientele and "
+      "DuckDB run back to back.")
 print(f"csv pass: one plain csv-crate pass over customers.csv and activities.csv (bench/csvpass), "
-      f"peak {peak['csv:both']:.0f} MB.")
+      f"run before each job, peak {max(peak[f'csv:{j}'] for j in ('due', 'check')):.0f} MB.")
 print(f"Rows: due {e['DUE_CL']} (clientele) / {e['DUE_DK']} (DuckDB); "
       f"tier abc {e['TIER_CL']} / {e['TIER_DK']}"
       + ("" if (e['DUE_CL'], e['TIER_CL']) == (e['DUE_DK'], e['TIER_DK']) else "  **DIFFERENT**"))
