@@ -463,8 +463,11 @@ impl IdIndex<'_> {
             s.short[0] == LONG && l == len && h == half
         })
         .err()?;
-        if let Some(text) = long.get(long_parts(&guess.short).1) {
-            crate::store::prefetch(text);
+        // Both ends: an id of a few dozen bytes often crosses a cache line.
+        let (len, at, _) = long_parts(&guess.short);
+        if let Some(text) = long.get(at..at + usize::from(len)) {
+            crate::store::prefetch(&text[0]);
+            crate::store::prefetch(&text[text.len() - 1]);
         }
         Some(guess.customer as usize)
     }

@@ -47,20 +47,28 @@ pub fn prefetch<T>(value: &T) {
 /// id index's slots. In 4 KB pages their tens of megabytes miss the TLB on nearly every row
 /// (the profile put the fold's stalls on the prefetches of the totals); sequential arrays
 /// gain nothing, and every huge page may cost a compaction when memory is fragmented, so
-/// they are left alone. Only the whole 2 MB pages inside `items` are advised. Call it
-/// before the memory is first written.
-pub fn huge_pages<T>(items: &[T]) {
+/// they are left alone. Only the whole 2 MB pages inside `items` are advised.
+///
+/// The advice holds only for pages not yet in memory, and the allocator often hands out
+/// memory it has used before: a table of the fold landed where the book's reading had
+/// been, and got no huge page at all. So the pages inside are also given back to the
+/// kernel (their bytes are lost: `items` is memory not yet written), and come back huge on
+/// first touch.
+pub fn huge_pages<T>(items: &mut [std::mem::MaybeUninit<T>]) {
     #[cfg(target_os = "linux")]
     {
         const HUGE: usize = 2 << 20;
         let from = (items.as_ptr() as usize).next_multiple_of(HUGE);
         let to = (items.as_ptr() as usize + std::mem::size_of_val(items)) / HUGE * HUGE;
         if to > from {
-            // SAFETY: the range lies inside `items`, memory this program owns; the advice
-            // changes how it is backed, never what it holds. A refusal (an old kernel, huge
-            // pages off) leaves it as it was, which is fine.
+            // SAFETY: the range lies inside `items`, memory this program owns and holds
+            // nothing in yet (MaybeUninit, borrowed mutably). The first advice changes how it
+            // is backed; the second discards what it held, which was nothing, and leaves it
+            // reading as zeros. A refusal (an old kernel, huge pages off) leaves it as it
+            // was, which is fine.
             unsafe {
                 libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE);
+                libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_DONTNEED);
             }
         }
     }
@@ -505,9 +513,27 @@ mod tests {
         }
         const HUGE: usize = 2 << 20;
         let mut v: Vec<u8> = Vec::with_capacity(5 * HUGE + 123);
+        // Memory used before, as the allocator may hand it out.
+        v.spare_capacity_mut()
+            .fill(std::mem::MaybeUninit::new(0xAB));
         huge_pages(v.spare_capacity_mut());
         let start = v.as_ptr() as usize;
         let first = start.next_multiple_of(HUGE);
+        let last = (start + v.capacity()) / HUGE * HUGE;
+        // The whole pages inside were given back (they read as zeros), the bytes around
+        // them kept.
+        let end = start + v.capacity();
+        // SAFETY: inside the vector's allocation, every byte written above; volatile, as
+        // the kernel changed some of them behind the program's back.
+        let byte = |address: usize| unsafe { std::ptr::read_volatile(address as *const u8) };
+        for address in [first, first + HUGE + 7, last - 1] {
+            assert_eq!(byte(address), 0, "at {:#x}", address - start);
+        }
+        for (from, to) in [(start, first), (last, end)] {
+            for address in [from, to - 1].into_iter().filter(|_| from < to) {
+                assert_eq!(byte(address), 0xAB, "at {:#x}", address - start);
+            }
+        }
         let flags_at = |address: usize| -> String {
             let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
             let mut inside = false;
