@@ -64,11 +64,13 @@ pub fn huge_pages<T>(items: &mut [std::mem::MaybeUninit<T>]) {
             // SAFETY: the range lies inside `items`, memory this program owns and holds
             // nothing in yet (MaybeUninit, borrowed mutably). The first advice changes how it
             // is backed; the second discards what it held, which was nothing, and leaves it
-            // reading as zeros. A refusal (an old kernel, huge pages off) leaves it as it
-            // was, which is fine.
+            // reading as zeros. A refusal (a kernel without huge pages) leaves it as it was,
+            // which is fine, and then nothing is discarded.
             unsafe {
-                libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE);
-                libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_DONTNEED);
+                let start = from as *mut libc::c_void;
+                if libc::madvise(start, to - from, libc::MADV_HUGEPAGE) == 0 {
+                    libc::madvise(start, to - from, libc::MADV_DONTNEED);
+                }
             }
         }
     }
