@@ -294,7 +294,8 @@ print("| job | clientele median s | DuckDB median s | csv pass s | clientele/Duc
       "| clientele/csv | clientele peak MB | DuckDB peak MB |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 targets = []
-for job in ("due", "tier_abc", "report", "check"):
+jobs = ("due", "tier_abc", "report", "check")
+for job in jobs:
     cl, dk, cs = f"clientele:{job}", f"duckdb:{job}", f"csv:{job}"
     to_duck, to_csv = ratio(cl, dk), ratio(cl, cs)
     print(f"| {job} | {med[cl]:.3f} | {med[dk]:.3f} | {med[cs]:.3f} | {to_duck:.2f} "
@@ -310,7 +311,7 @@ print()
 print("Ratios: the median of the rounds' ratios. In a round, each job's csv pass, clientele and "
       "DuckDB run back to back.")
 print(f"csv pass: one plain csv-crate pass over customers.csv and activities.csv (bench/csvpass), "
-      f"run before each job, peak {max(peak[f'csv:{j}'] for j in ('due', 'check')):.0f} MB.")
+      f"run before each job, peak {max(peak[f'csv:{j}'] for j in jobs):.0f} MB.")
 print(f"Rows: due {e['DUE_CL']} (clientele) / {e['DUE_DK']} (DuckDB); "
       f"tier abc {e['TIER_CL']} / {e['TIER_DK']}"
       + ("" if (e['DUE_CL'], e['TIER_CL']) == (e['DUE_DK'], e['TIER_DK']) else "  **DIFFERENT**"))
