@@ -4,12 +4,13 @@
 //!   `KH00017`, the usual shape) or unpadded (`C1`, `C22`: numbered ids as a spreadsheet
 //!   leaves them). A slot per number: a million customers take 4 MB, which stays in cache.
 //! - hashed, for any other ids: open addressing, each slot holding an id of up to twelve
-//!   bytes itself, so a lookup reads one slot and not the customer (a longer id is checked
-//!   against its customer's).
+//!   bytes itself, so a lookup reads one slot and not the customer. A longer id's slot
+//!   holds its length, half its hash and where its bytes are in one text of all long ids.
 //!
 //! A lookup comes in two halves, [`IdIndex::key`] (no table memory read) and
 //! [`IdIndex::resolve`], so that the log fold can ask for a batch's slots before it reads
-//! them and their cache misses overlap.
+//! them and their cache misses overlap; for a long id the fold takes a third step
+//! ([`IdIndex::resolve_early`]), so that its text too is asked for before it is compared.
 
 use crate::model::Customer;
 
@@ -130,29 +131,21 @@ fn hash_short(short: &[u8; SHORT]) -> u64 {
     mix(mix(lo ^ K0, hi ^ K1), K2)
 }
 
-/// The hash of a longer id, eight bytes at a time: whole words, then the last eight bytes
-/// (overlapping the words before; the length, hashed in first, tells such ids apart).
-/// Words are read whole, not copied into a buffer: a copy of a few bytes is a call to
-/// `memcpy`, and the fold hashes every log row's id.
+/// The hash of an id longer than [`SHORT`] bytes, eight bytes at a time: whole words, then
+/// the last eight bytes (overlapping the words before; the length, hashed in first, tells
+/// such ids apart). Words are read whole, not copied into a buffer: a copy of a few bytes
+/// is a call to `memcpy`, and the fold hashes every log row's id.
 #[inline]
 fn hash_long(id: &[u8]) -> u64 {
+    debug_assert!(id.len() > SHORT, "a short id is hashed by hash_short");
     let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
     let mut h = K2 ^ id.len() as u64;
     let mut words = id.chunks_exact(8);
     for w in &mut words {
         h = mix(h ^ word(w) ^ K0, K1);
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let tail = match id.len().checked_sub(8) {
-            Some(from) => word(&id[from..]),
-            None => {
-                let mut padded = [0u8; 8];
-                padded[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(padded)
-            }
-        };
-        h = mix(h ^ tail ^ K0, K1);
+    if !words.remainder().is_empty() {
+        h = mix(h ^ word(&id[id.len() - 8..]) ^ K0, K1);
     }
     mix(h, K2)
 }
@@ -176,6 +169,20 @@ fn long_slot(hash: u64, len: u16, at: u32) -> [u8; SHORT] {
     short[4..8].copy_from_slice(&at.to_le_bytes());
     short[8..].copy_from_slice(&(hash as u32).to_le_bytes());
     short
+}
+
+/// Puts long id `id` at the end of `text` and gives its [`long_slot`] there; None, and
+/// nothing put, when it does not fit one (see [`long_slot`]).
+fn put_long(hash: u64, id: &[u8], text: &mut Vec<u8>) -> Option<[u8; SHORT]> {
+    let (len, at) = (
+        u16::try_from(id.len()).ok()?,
+        u32::try_from(text.len()).ok()?,
+    );
+    if len == u16::MAX {
+        return None;
+    }
+    text.extend_from_slice(id);
+    Some(long_slot(hash, len, at))
 }
 
 /// Where a hash's probe starts in a table of `len` slots: the hash's high bits scaled to
@@ -296,14 +303,8 @@ impl IdTable {
                     }
                 };
                 let short = short.unwrap_or_else(|| {
-                    let bytes = c.id.as_bytes();
-                    match (u16::try_from(bytes.len()), u32::try_from(long.len())) {
-                        (Ok(n), Ok(from)) if n < u16::MAX => {
-                            long.extend_from_slice(bytes);
-                            long_slot(hash, n, from)
-                        }
-                        _ => long_slot(hash, u16::MAX, 0),
-                    }
+                    put_long(hash, c.id.as_bytes(), &mut long)
+                        .unwrap_or_else(|| long_slot(hash, u16::MAX, 0))
                 });
                 slots[at] = Slot {
                     short,
@@ -396,14 +397,8 @@ impl IdIndex<'_> {
     /// as a [`long_slot`]. One too long for that is looked up here, whole.
     fn long_key(&self, slots: &[Slot], long: &[u8], id: &str, ids: &mut Vec<u8>) -> Option<Key> {
         let hash = hash_long(id.as_bytes());
-        if let (Ok(len), Ok(at)) = (u16::try_from(id.len()), u32::try_from(ids.len()))
-            && len < u16::MAX
-        {
-            ids.extend_from_slice(id.as_bytes());
-            return Some(Key {
-                word: hash,
-                short: long_slot(hash, len, at),
-            });
+        if let Some(short) = put_long(hash, id.as_bytes(), ids) {
+            return Some(Key { word: hash, short });
         }
         let found = find_slot(slots, home(hash, slots.len()), |s| {
             long_holds(s, hash, id.as_bytes(), long, self.customers)
@@ -480,7 +475,7 @@ impl IdIndex<'_> {
         })
         .err()?;
         // Both ends: an id of a few dozen bytes often crosses a cache line.
-        let (len, at, _) = long_parts(&guess.short);
+        let at = long_parts(&guess.short).1;
         if let Some(text) = long.get(at..at + usize::from(len)) {
             crate::store::prefetch(&text[0]);
             crate::store::prefetch(&text[text.len() - 1]);

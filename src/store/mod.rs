@@ -505,8 +505,10 @@ mod tests {
     }
 
     /// The advice covers the whole 2 MB pages inside the array and nothing outside it: the
-    /// kernel lists the mapping that holds them with the huge-page flag (`hg`), and the
-    /// bytes before the first whole page are left out of it.
+    /// kernel lists the mapping that holds them with the huge-page flag (`hg`), the bytes
+    /// before the first whole page are left out of it; and the pages inside, written before
+    /// (as memory the allocator hands out again may be), are given back, the bytes around
+    /// them kept.
     #[cfg(target_os = "linux")]
     #[test]
     fn huge_pages_are_asked_for_the_whole_pages_inside_an_array() {

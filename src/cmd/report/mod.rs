@@ -607,9 +607,10 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
         crate::cmd::Purpose::Read,
         crate::cmd::Purpose::ReadWithChanges,
     );
-    let loaded = crate::cmd::until_exit(ctx.load_as(purpose)?);
+    let mut loaded = ctx.load_as(purpose)?;
+    let changes = std::mem::take(&mut loaded.log.changes);
+    let loaded = crate::cmd::until_exit(loaded);
     let (rules, book) = (&loaded.rules, &loaded.book);
-    let changes = loaded.log.changes.clone();
     let eval = EvalCtx {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,

@@ -376,8 +376,15 @@ pub(super) fn scan<R: Read>(
         cols,
         index,
     };
-    // Counts a row read, and sends it on to its customer's totals, or keeps its problem.
-    let take = |row: Result<Row, Pending>, to: &mut Totals<'_, '_>, batches: &mut Batches| {
+    // Reads a row's cells, counts the row, and sends it on to its customer's totals, or
+    // keeps its problem.
+    let take = |cells: &Cells<'_>,
+                offset: usize,
+                to: &mut Totals<'_, '_>,
+                batches: &mut Batches,
+                dates: &mut DateCache| {
+        let ids = &mut batches.filling.ids;
+        let row = parse_cells(cells, offset, cols, (index, ids), dates);
         to.part.rows += 1;
         match row {
             Ok(row) if row.date > today => to.part.future_rows += 1,
@@ -439,9 +446,7 @@ pub(super) fn scan<R: Read>(
                             to.part.changes.push((record_start, change));
                         }
                     }
-                    let ids = &mut batches.filling.ids;
-                    let row = parse_cells(&cells, record_start, cols, (index, ids), &mut dates);
-                    take(row, &mut to, &mut batches);
+                    take(&cells, record_start, &mut to, &mut batches, &mut dates);
                     continue;
                 }
             }
@@ -473,9 +478,7 @@ pub(super) fn scan<R: Read>(
                             .changes
                             .push((offset, change_row(&text, cols, change)));
                     }
-                    let ids = &mut batches.filling.ids;
-                    let row = parse_cells(&cells, offset, cols, (index, ids), &mut dates);
-                    take(row, &mut to, &mut batches);
+                    take(&cells, offset, &mut to, &mut batches, &mut dates);
                 }
                 Step::NeedMore(used) => {
                     lo += used;

@@ -62,13 +62,18 @@ fn folded(threads: usize) -> Folded {
 }
 
 fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Folded {
-    let split = Split {
+    folded_split(customers, log, split_in(threads, block))
+}
+
+/// Chunks for `threads` however short the log, read `block` bytes at a time, the quick
+/// path on.
+fn split_in(threads: usize, block: usize) -> Split {
+    Split {
         threads,
         parallel_from: 0,
         block,
         quick: true,
-    };
-    folded_split(customers, log, split)
+    }
 }
 
 fn folded_split(customers: &Path, log: &Path, split: Split) -> Folded {
@@ -447,18 +452,12 @@ fn changes_since_a_date_come_with_the_fold() {
         .collect();
     assert!(want.len() > 500);
     for (threads, block) in [(1, scan::BLOCK), (2, scan::BLOCK), (2, 97), (3, 4096)] {
-        let split = Split {
-            threads,
-            parallel_from: 0,
-            block,
-            quick: true,
-        };
+        let split = split_in(threads, block);
         let (_, _, summary) = fold_summary(&customers, &log, split, Some(since)).unwrap();
-        let what = format!("{threads} threads, blocks of {block}");
-        assert_eq!(summary.changes.len(), want.len(), "{what}");
-        for (got, want) in summary.changes.iter().zip(&want) {
-            assert_eq!(got, want, "{what}");
-        }
+        assert_eq!(
+            summary.changes, want,
+            "{threads} threads, blocks of {block}"
+        );
     }
 }
 
