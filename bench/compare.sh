@@ -10,8 +10,8 @@
 # ids are C123, C0000123-K or buyer.0000123@example.com instead (clientele's id index takes
 # another form for each; DuckDB joins on the text either way).
 # What it does, each step skipped when already done:
-#   1. generates the book into bench/data/N-M/ with ../shared/bench/gen.py (the repository's
-#      sibling; minutes at the default size) and the small book into bench/data/1000-10000/;
+#   1. generates the book into bench/data/N-M/ with bench/gen.py (minutes at the default
+#      size) and the small book into bench/data/1000-10000/;
 #   2. creates bench/.venv (python3 -m venv) and installs DuckDB into it from PyPI;
 #   3. builds clientele (cargo build --release) and the baseline bench/csvpass;
 #   4. runs each job K times, round-robin: the csv pass, clientele, then DuckDB, back to back,
@@ -53,7 +53,7 @@ done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
-GEN="$ROOT/../shared/bench/gen.py"
+GEN="$BENCH/gen.py"
 DATA="$BENCH/data/$N-$M"
 SMALL="$BENCH/data/1000-10000"
 VENV="$BENCH/.venv"
@@ -69,7 +69,7 @@ generate() { # N M DIR
         return
     fi
     if [ ! -f "$GEN" ]; then
-        say "no generator at $GEN (expected the repository's sibling shared/bench/gen.py)"
+        say "no generator at $GEN"
         exit 2
     fi
     say "generating $1 customers / $2 log rows into $dir (this can take minutes)"

@@ -18,7 +18,7 @@
 //!   book is under the size split across cores).
 //!
 //! The book: the folder named by `CLIENTELE_BENCH_DATA` (customers.csv, activities.csv), else
-//! 10 000 customers / 100 000 log rows generated once with ../shared/bench/gen.py into the
+//! 10 000 customers / 100 000 log rows generated once with bench/gen.py into the
 //! system's temporary folder. `cargo bench --bench hot_paths [-- FILTER]`.
 //! bench/compare.sh times whole commands at 1M / 10M against DuckDB.
 
@@ -55,7 +55,7 @@ fn data_dir() -> PathBuf {
     if dir.join("customers.csv").is_file() && dir.join("activities.csv").is_file() {
         return dir;
     }
-    let gen_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen.py");
+    let gen_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen.py");
     assert!(
         gen_py.is_file(),
         "no book to benchmark: set CLIENTELE_BENCH_DATA to a folder with customers.csv and \

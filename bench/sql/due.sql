@@ -4,7 +4,7 @@
 --     cd bench/data/1000000-10000000 && ../../.venv/bin/python ../../duck.py due .
 --     cd bench/data/1000000-10000000 && cat ../../sql/book.sql ../../sql/common.sql ../../sql/due.sql | duckdb
 --
--- It is written for the books bench/compare.sh generates (../shared/bench/gen.py) and the
+-- It is written for the books bench/compare.sh generates (bench/gen.py) and the
 -- shipped rules (rules/cadence.toml, rules/holidays.toml), whose figures are written out
 -- below and in common.sql. Like clientele, it reads both files once, typed (dates as DATE,
 -- money as DECIMAL), aggregates the log per customer in one pass, joins it to the customers

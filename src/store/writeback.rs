@@ -347,12 +347,17 @@ pub fn commit(planned: &[Planned]) -> Result<()> {
 }
 
 /// Dies on the spot when `CLIENTELE_FAILPOINT` names this step: tests use it to show that a
-/// write killed at any step leaves the old file or the new one, never a mix.
+/// write killed at any step leaves the old file or the new one, never a mix. Only in a build
+/// with the `failpoints` feature (the tests' build): a released binary never reads it.
+#[cfg(feature = "failpoints")]
 fn failpoint(step: &str) {
     if std::env::var("CLIENTELE_FAILPOINT").is_ok_and(|v| v == step) {
         std::process::abort();
     }
 }
+
+#[cfg(not(feature = "failpoints"))]
+fn failpoint(_step: &str) {}
 
 #[cfg(test)]
 mod tests {

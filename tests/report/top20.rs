@@ -1,4 +1,4 @@
-//! The 80/20 check on a generated book of 2 000 customers (`../shared/bench/gen.py`),
+//! The 80/20 check on a generated book of 2 000 customers (`bench/gen.py`),
 //! against a second computation made here from customers.csv alone, in integer cents.
 
 use crate::util::{generated_book, revenues_by_hand};

@@ -1,4 +1,4 @@
-//! ABC on a generated book of 60 000 customers (`../shared/bench/gen.py`), checked row by row
+//! ABC on a generated book of 60 000 customers (`bench/gen.py`), checked row by row
 //! against a second computation made here from customers.csv alone, in integer cents; and
 //! every listing of such a book the same on one thread as on several. 60 000 is past the
 //! size from which per-customer work, sorts and the book's reading are split across threads.

@@ -270,20 +270,20 @@ pub fn cents(text: &str) -> i128 {
     if negative { -value } else { value }
 }
 
-/// A workspace holding a book made by `../shared/bench/gen.py`.
+/// A workspace holding a book made by the repository's generator, `bench/gen.py`.
 pub fn generated_book(customers: usize, activities: usize) -> Workspace {
     let ws = Workspace::new();
     let generated = std::process::Command::new("python3")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
-            "../shared/bench/gen.py",
+            "bench/gen.py",
             "--customers",
             &customers.to_string(),
         ])
         .args(["--activities", &activities.to_string(), "--out"])
         .arg(ws.path())
         .output()
-        .expect("run python3 ../shared/bench/gen.py");
+        .expect("run python3 bench/gen.py");
     assert!(
         generated.status.success(),
         "gen.py failed: {}",
