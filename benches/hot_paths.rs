@@ -33,8 +33,8 @@ use clientele::model::value::Span;
 use clientele::model::{Enumeration, Grade, Lang};
 use clientele::render::{Cell, Column, Format, Printer};
 use clientele::rules::Rules;
-use clientele::rules::expr::{Compiled, Ctx, compile, parse};
-use clientele::store::records::{Splitter, Step};
+use clientele::rules::expr::{Compiled, Env, compile, parse};
+use clientele::store::fast::{Splitter, Step};
 use clientele::store::{Book, ReadOptions, log, read_book};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -85,6 +85,7 @@ fn opts() -> ReadOptions<'static> {
     ReadOptions {
         columns: &[],
         encoding: None,
+        keep_source: true,
     }
 }
 
@@ -270,7 +271,7 @@ fn conditions(c: &mut Criterion) {
     let dir = data_dir();
     let rules = Rules::load(None, None).expect("embedded rules");
     let book = folded(&dir, &rules);
-    let ctx = Ctx {
+    let env = Env {
         today: today(),
         extra_columns: &book.extra_columns,
     };
@@ -290,7 +291,7 @@ fn conditions(c: &mut Criterion) {
             for customer in &book.customers {
                 let i = compiled
                     .iter()
-                    .position(|cond| cond.holds(customer, &ctx))
+                    .position(|cond| cond.holds(customer, &env))
                     .unwrap_or(compiled.len());
                 counts[i] += 1;
             }
@@ -308,7 +309,7 @@ fn cadence(c: &mut Criterion) {
         holidays: &rules.holidays,
         weekend: &WEEKEND,
     };
-    let ctx = Ctx {
+    let env = Env {
         today: today(),
         extra_columns: &book.extra_columns,
     };
@@ -320,7 +321,7 @@ fn cadence(c: &mut Criterion) {
                 book.customers
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, customer)| entry(customer, i, &rules, cal, &ctx, until))
+                    .filter_map(|(i, customer)| entry(customer, i, &rules, cal, &env, until))
                     .filter(|e| e.late)
                     .count()
             })

@@ -1,11 +1,19 @@
-//! The command line (clap derive): global options usable before or after the subcommand,
-//! and one variant per subcommand.
+//! The command line: its clap definition (global options usable before or after the
+//! subcommand, one variant per subcommand, each command's own options in its file under
+//! `cmd/`), and the dispatch of a parsed command line to its command.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::cmd::context::{Context, with_stdout};
+use crate::cmd::{check, classify, due, init, log, promote, report, rules, snooze, tier};
+use crate::error::{Error, Result};
+use crate::model::Lang;
 use crate::render::Format;
+use crate::workspace::{Overrides, Workspace};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +45,8 @@ pub struct Global {
     #[arg(long, value_name = "DIR", global = true)]
     pub rules: Option<PathBuf>,
     /// What "today" is, for reproducible runs
-    #[arg(long, value_name = "DATE", env = "CLIENTELE_TODAY", global = true)]
-    pub today: Option<String>,
+    #[arg(long, value_name = "DATE", env = "CLIENTELE_TODAY", global = true, value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
     /// Output format [default: table on a terminal, tsv otherwise]
     #[arg(long, value_enum, global = true)]
     pub format: Option<Format>,
@@ -69,44 +77,111 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write clientele.toml, rules/, a sample customers.csv and activities.csv
-    Init(InitArgs),
+    Init(init::InitArgs),
     /// Validate config, rules, customers and log; list every problem; exit 1 if any
     Check,
     /// Follow-ups due today (or --within a span): who, why, and how to handle them
-    Due(crate::cmd::due::DueArgs),
+    Due(due::DueArgs),
     /// Record a touch in the activity log
-    Log(crate::cmd::log::LogArgs),
+    Log(log::LogArgs),
     /// Type each customer (the nine types, or --set personality / buying) from traits and data
-    Classify(crate::cmd::classify::ClassifyArgs),
+    Classify(classify::ClassifyArgs),
     /// Put customers into the tiers of a value scheme (ABC, pyramid, grade, key, value3, RFM, stars)
-    Tier(crate::cmd::tier::TierArgs),
+    Tier(tier::TierArgs),
     /// Move stages through their gates (next stage, or --to); --auto applies every justified change
-    Promote(crate::cmd::promote::PromoteArgs),
+    Promote(promote::PromoteArgs),
     /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers; --html FILE
-    Report(crate::cmd::report::ReportArgs),
+    Report(report::ReportArgs),
     /// No follow-up before DATE (writes snooze_until)
-    Snooze(crate::cmd::snooze::SnoozeArgs),
+    Snooze(snooze::SnoozeArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
-    Rules(RulesArgs),
+    Rules(rules::RulesArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct InitArgs {
-    /// Where to create the workspace
-    #[arg(value_name = "DIR", default_value = ".")]
-    pub target: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct RulesArgs {
-    /// traits, types, types-personality, types-buying, stages, cadence, tiers or holidays
-    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `--today`, read as every date is.
+fn parse_today(text: &str) -> std::result::Result<NaiveDate, String> {
+    crate::model::value::parse_date(text).map_err(|e| e.to_string())
+}
+
+/// Runs the command line; returns the exit code (0 success, 1 a negative answer).
+pub fn run(cli: Cli) -> Result<u8> {
+    let g = cli.global;
+    if let Some(dir) = &g.chdir {
+        std::env::set_current_dir(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    // Commands that need no workspace.
+    match &cli.command {
+        Command::Completions(args) => return completions(args),
+        Command::Init(args) => return init::run(args, g.today),
+        _ => {}
+    }
+    let overrides = Overrides {
+        customers: g.customers.clone(),
+        activities: g.activities.clone(),
+        rules: g.rules.clone(),
+        today: g.today,
+        lang: g.lang.map(|l| match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }),
+        encoding: g.encoding.clone(),
+    };
+    let terminal = std::io::stdout().is_terminal();
+    let format_explicit = g.format.is_some();
+    let format = g
+        .format
+        .unwrap_or(if terminal { Format::Table } else { Format::Tsv });
+    let color = match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
+        return Err(Error::Usage("--format ics is only for `due`".into()));
+    }
+    let ctx =
+        Workspace::discover(&overrides).map(|ws| Context::new(ws, format, format_explicit, color));
+    let ctx = match ctx {
+        // `check` lists a broken configuration as its problems; the others stop on it.
+        Err(Error::Data(problems)) if matches!(cli.command, Command::Check) => {
+            return check::report(&problems, None);
+        }
+        ctx => ctx?,
+    };
+    let code = match cli.command {
+        Command::Check => check::run(&ctx),
+        Command::Due(args) => due::run(&args, &ctx),
+        Command::Log(args) => log::run(&args, &ctx),
+        Command::Tier(args) => tier::run(&args, &ctx),
+        Command::Classify(args) => classify::run(&args, &ctx),
+        Command::Promote(args) => promote::run(&args, &ctx),
+        Command::Snooze(args) => snooze::run(&args, &ctx),
+        Command::Report(args) => report::run(&args, &ctx),
+        Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Completions(_) | Command::Init(_) => {
+            unreachable!("handled above")
+        }
+    };
+    // The process ends right after: freeing what the command loaded (a million customers'
+    // strings, one by one) would take a tenth of a second for nothing.
+    std::mem::forget(ctx);
+    code
+}
+
+/// `clientele completions SHELL`: a completion script generated from the definition above.
+fn completions(args: &CompletionsArgs) -> Result<u8> {
+    // clap_complete panics when its writer fails; generate into memory, then write, so a
+    // closed pipe is handled like anywhere else.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "clientele", &mut script);
+    with_stdout(|out| out.write_all(&script))?;
+    Ok(0)
 }

@@ -55,7 +55,7 @@ impl Diagnostic {
             .find(['\n', '\r'])
             .map_or(text.len(), |i| start + i);
         let line_text = &text[line_start..line_end];
-        let line = crate::store::records::line_ends(text.as_bytes(), 0..line_start) + 1;
+        let line = crate::lines::line_ends(text.as_bytes(), 0..line_start) + 1;
         let col = text[line_start..start].chars().count() + 1;
         let in_line = start - line_start;
         Diagnostic {

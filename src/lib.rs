@@ -4,9 +4,11 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod lines;
 pub mod model;
 pub mod parallel;
 pub mod render;
 pub mod rules;
 pub mod store;
+pub mod timing;
 pub mod workspace;

@@ -242,14 +242,14 @@ impl Printer<'_> {
         let format = self.format;
         self.out.write_all(&header(format, columns))?;
         // Enough rows per thread to pay for it, few enough to stream.
-        let block = crate::parallel::PARALLEL_FROM * crate::store::threads();
+        let block = crate::parallel::PARALLEL_FROM * rayon::current_num_threads();
         let mut start = 0;
         while start < n {
             let end = n.min(start + block);
-            let blocks = crate::parallel::map_parts(start..end, |rows| {
+            let blocks = crate::parallel::map_parts(end - start, |rows| {
                 let mut out = Vec::with_capacity(rows.len() * 128);
                 let mut scratch = String::new();
-                for i in rows {
+                for i in (start + rows.start)..(start + rows.end) {
                     encode_row(format, columns, i, row(i).as_ref(), &mut out, &mut scratch);
                 }
                 out
@@ -364,31 +364,9 @@ fn footer(format: Format, n: usize) -> &'static [u8] {
     }
 }
 
-/// Whether `text` holds any of `bytes` (none of them 0), eight bytes at a time: most
-/// cells are short, too short for a vector search to pay for its call, and a byte loop
-/// over every cell (the strategy's hundred bytes in each row of `due`) was three quarters
-/// of the time spent writing a listing.
+/// Whether `text` holds any of `bytes`.
 fn holds_any<const N: usize>(text: &[u8], bytes: [u8; N]) -> bool {
-    debug_assert!(!bytes.contains(&0), "zeros pad the last word");
-    let any_in = |word: u64| {
-        bytes.iter().fold(0, |found, &b| {
-            found | crate::store::records::bytes_equal(word, b)
-        }) != 0
-    };
-    let word_at = |at: usize| u64::from_ne_bytes(text[at..at + 8].try_into().unwrap_or_default());
-    if text.len() >= 8 {
-        // Whole words, then the last eight bytes (overlapping the last whole word).
-        (0..text.len() / 8).any(|k| any_in(word_at(8 * k))) || any_in(word_at(text.len() - 8))
-    } else {
-        // A short text gathered into a word in registers, padded with zeros, which are not
-        // sought. (Copied into a padded array, it was read back as one word before the
-        // byte writes had landed: a stall on every cell.)
-        let word = text
-            .iter()
-            .enumerate()
-            .fold(0, |w, (i, &b)| w | u64::from(b) << (8 * i));
-        any_in(word)
-    }
+    text.iter().any(|b| bytes.contains(b))
 }
 
 /// Appends row number `index` (from 0) in a machine format: CSV quoted as the csv crate
@@ -608,9 +586,8 @@ mod tests {
         );
     }
 
-    /// The search eight bytes at a time finds a sought byte at any place of a text of any
-    /// length, and nothing in a text of near misses (the bytes beside each sought one, and
-    /// bytes above 0x7f, whose borrows the word trick must not mistake for a find).
+    /// A sought byte is found at any place of a text of any length, and nothing in a text of
+    /// near misses (the bytes beside each sought one, and bytes above 0x7f).
     #[test]
     fn holds_any_finds_a_sought_byte_anywhere() {
         let near = [

@@ -42,7 +42,7 @@ pub struct Overrides {
     pub customers: Option<PathBuf>,
     pub activities: Option<PathBuf>,
     pub rules: Option<PathBuf>,
-    pub today: Option<String>,
+    pub today: Option<NaiveDate>,
     pub lang: Option<Lang>,
     pub encoding: Option<String>,
 }
@@ -134,11 +134,7 @@ impl Workspace {
             })?),
             None => None,
         };
-        let today = match &o.today {
-            Some(t) => crate::model::value::parse_date(t)
-                .map_err(|e| Error::Usage(format!("cannot read --today \"{t}\": {e}")))?,
-            None => today_at(offset),
-        };
+        let today = o.today.unwrap_or_else(|| today_at(offset));
 
         let mut columns = Vec::new();
         for (key, header) in &file.columns {

@@ -234,12 +234,14 @@ fn global_options_after_the_subcommand() {
     .code(0);
 }
 
+/// `--today` is read by the command line's parser, once: its error reads as every other
+/// usage error does.
 #[test]
 fn bad_today_is_a_usage_error() {
     let ws = Workspace::new().file("customers.csv", TWO_CUSTOMERS);
     ws.run(["check", "--today", "2026-02-30"])
         .stdout("")
-        .stderr("clientele: error: cannot read --today \"2026-02-30\": expected a date like 2025-04-11\n")
+        .stderr("clientele: error: invalid value '2026-02-30' for '--today <DATE>': expected a date like 2025-04-11\n\nFor more information, try '--help'.\n")
         .code(2);
     Workspace::new()
         .file("customers.csv", TWO_CUSTOMERS)
@@ -247,7 +249,7 @@ fn bad_today_is_a_usage_error() {
         .run(["rules"])
         .stdout("")
         .stderr(
-            "clientele: error: cannot read --today \"someday\": expected a date like 2025-04-11\n",
+            "clientele: error: invalid value 'someday' for '--today <DATE>': expected a date like 2025-04-11\n\nFor more information, try '--help'.\n",
         )
         .code(2);
 }

@@ -19,6 +19,7 @@ fn today() -> NaiveDate {
 const PLAIN: ReadOptions<'static> = ReadOptions {
     columns: &[],
     encoding: None,
+    keep_source: true,
 };
 
 /// Reads a book with the default rules; the test fails on any problem.
@@ -170,6 +171,7 @@ fn read_chinese(
     let opts = ReadOptions {
         columns: &[],
         encoding: forced,
+        keep_source: true,
     };
     let (book, rules) = read_clean(&path, opts);
     assert_text(CHINESE_READ, &describe(&book, &rules));
@@ -258,6 +260,7 @@ fn forced_encoding_is_not_second_guessed() {
     let opts = ReadOptions {
         columns: &[],
         encoding: store::encoding::lookup("utf-8"),
+        keep_source: true,
     };
     let err = store::read_book(&ws.path().join("customers.csv"), &rules, opts)
         .expect_err("GBK bytes are not UTF-8");
@@ -476,6 +479,7 @@ fn columns_mapping_names_the_id_column() {
     let opts = ReadOptions {
         columns: &columns,
         encoding: None,
+        keep_source: true,
     };
     let (book, rules) = read_clean(&path, opts);
     assert_text(

@@ -208,6 +208,7 @@ fn load(path: &Path) -> Book {
     let opts = ReadOptions {
         columns: &[],
         encoding: None,
+        keep_source: true,
     };
     let (book, problems) = read_book(path, rules, opts).expect("read the book");
     assert!(problems.is_empty(), "problems: {problems:?}");

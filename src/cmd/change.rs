@@ -1,7 +1,7 @@
 //! What the commands that change the book share: a proposed change with its reason, shown
 //! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
 
-use super::{Ctx, Loaded, with_stdout};
+use super::context::{Context, Loaded, with_stdout};
 use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
 use crate::render::{Cell, Column, Table};
@@ -21,7 +21,7 @@ pub struct Proposed {
 }
 
 /// Locks the book for a read-modify-write, unless nothing will be written.
-pub fn lock(ctx: &Ctx, dry_run: bool) -> Result<Option<write::Lock>> {
+pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     if dry_run {
         Ok(None)
     } else {
@@ -31,7 +31,7 @@ pub fn lock(ctx: &Ctx, dry_run: bool) -> Result<Option<write::Lock>> {
 
 /// Shows or applies the proposed changes; prints the change table unless `quiet`.
 pub fn apply(
-    ctx: &Ctx,
+    ctx: &Context,
     loaded: &Loaded,
     proposed: &[Proposed],
     dry_run: bool,

@@ -1,26 +1,13 @@
 //! `clientele check`: every problem in config, rules, customers and log, each with its
 //! position; exit 1 if there is any.
 
-use crate::error::{Error, Result, Severity};
-use crate::render::Format;
-use crate::workspace::Workspace;
+use super::context::{Context, with_stdout};
+use crate::error::{Diagnostic, Error, Result, Severity};
 
-use super::{Ctx, with_stdout};
-
-pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
-    // A broken config or broken rules stop the reading: what was found so far is the answer.
-    let loaded = ws.and_then(|ws| {
-        let ctx = Ctx {
-            lang: ws.lang,
-            ws,
-            format,
-            format_explicit: true,
-            color,
-        };
-        ctx.load_with(ctx.rules()?, super::Purpose::Read)
-    });
-    let (loaded, problems) = match loaded {
-        Ok((loaded, problems)) => (super::until_exit(loaded), problems),
+pub fn run(ctx: &Context) -> Result<u8> {
+    // Broken rules stop the reading: what was found so far is the answer.
+    let (loaded, problems) = match ctx.rules().and_then(|rules| ctx.load_all_problems(rules)) {
+        Ok(found) => found,
         Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };
@@ -37,7 +24,7 @@ pub fn run(ws: Result<Workspace>, format: Format, color: bool) -> Result<u8> {
 }
 
 /// Prints every problem on stderr and a summary; exit 1 if there were any.
-fn report(problems: &[crate::error::Diagnostic], summary: Option<String>) -> Result<u8> {
+pub fn report(problems: &[Diagnostic], summary: Option<String>) -> Result<u8> {
     for p in problems {
         eprintln!("{p}");
     }

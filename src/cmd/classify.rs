@@ -2,11 +2,11 @@
 //! the best wins when it clears the minimum score and margin, otherwise the set's fallback
 //! (`composite`: mixed or too little evidence).
 
-use super::{Ctx, with_stdout};
+use super::context::{Context, with_stdout};
 use crate::error::Result;
 use crate::model::{Customer, Lang};
 use crate::render::{Cell, Column, Table};
-use crate::rules::expr::Ctx as EvalCtx;
+use crate::rules::expr::Env;
 use crate::rules::types::{Signal, Test, TypeSet};
 
 #[derive(Debug, clap::Args)]
@@ -50,7 +50,7 @@ pub struct Classification<'r> {
 }
 
 /// Classifies one customer. Allocates only for the evidence lists.
-pub fn classify<'r>(set: &'r TypeSet, c: &Customer, ctx: &EvalCtx<'_>) -> Classification<'r> {
+pub fn classify<'r>(set: &'r TypeSet, c: &Customer, env: &Env<'_>) -> Classification<'r> {
     let mut scores: Vec<Score<'r>> = set
         .types
         .iter()
@@ -61,7 +61,7 @@ pub fn classify<'r>(set: &'r TypeSet, c: &Customer, ctx: &EvalCtx<'_>) -> Classi
                 .iter()
                 .filter(|s| match &s.test {
                     Test::Trait(i) => c.traits.contains(*i),
-                    Test::When(cond) => cond.holds(c, ctx),
+                    Test::When(cond) => cond.holds(c, env),
                 })
                 .collect();
             Score {
@@ -95,13 +95,18 @@ fn evidence_text(signals: &[&Signal]) -> String {
         .join("; ")
 }
 
-pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
     let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
-    let loaded = super::until_exit(ctx.load()?);
+    let purpose = if args.write {
+        super::Purpose::Write
+    } else {
+        super::Purpose::Read
+    };
+    let loaded = ctx.load(purpose)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let set = rules.type_set(args.set.as_deref())?;
     let only = book.select(&args.ids)?;
-    let eval = EvalCtx {
+    let env = Env {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
@@ -132,7 +137,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
         ]);
         for &i in &indices {
             let c = &book.customers[i];
-            let result = classify(set, c, &eval);
+            let result = classify(set, c, &env);
             for s in &result.scores {
                 t.rows.push(vec![
                     Cell::text(&*c.id),
@@ -168,7 +173,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
         ]);
         for &i in &indices {
             let c = &book.customers[i];
-            let result = classify(set, c, &eval);
+            let result = classify(set, c, &env);
             let chosen = result.scores.iter().find(|s| s.kind == result.kind);
             let runner_up = result.scores.iter().find(|s| s.kind != result.kind);
             let evidence = chosen.map_or_else(
@@ -192,7 +197,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Ctx) -> Result<u8> {
         let results = indices.iter().map(|&i| {
             (
                 i,
-                set.types[classify(set, &book.customers[i], &eval).kind]
+                set.types[classify(set, &book.customers[i], &env).kind]
                     .id
                     .clone(),
             )

@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
-use super::with_stdout;
-use crate::cli::InitArgs;
+use super::context::with_stdout;
 use crate::error::{Error, Result, display_path};
 use crate::rules::EMBEDDED;
 
-const CONFIG: &str = r#"# clientele workspace: every key is optional (see DESIGN in the README).
+const CONFIG: &str = r#"# clientele workspace: every key is optional (the README's "The files" explains each).
 customers  = "customers.csv"   # a CSV file, a TOML file of [[customer]] tables, or a folder of *.toml
 activities = "activities.csv"  # the activity log, appended by `clientele log`
 rules      = "rules"           # rule files; one missing here falls back to the built-in default
@@ -71,12 +70,16 @@ const ACTIVITIES: &[(u64, &str, &str, &str, &str)] = &[
     (58, "C010", "visit", "", "lunch with the owner"),
 ];
 
-pub fn run(args: &InitArgs, today: Option<&str>) -> Result<u8> {
-    let today = match today {
-        Some(t) => crate::model::value::parse_date(t)
-            .map_err(|e| Error::Usage(format!("cannot read --today \"{t}\": {e}")))?,
-        None => chrono::Local::now().date_naive(),
-    };
+/// `init`'s own options.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to create the workspace
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub target: PathBuf,
+}
+
+pub fn run(args: &InitArgs, today: Option<NaiveDate>) -> Result<u8> {
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let dir = &args.target;
     let mut files: Vec<(PathBuf, String)> =
         vec![(dir.join(crate::workspace::CONFIG_FILE), CONFIG.to_string())];

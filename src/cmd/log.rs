@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::Ctx;
+use super::Context;
 use crate::error::{Error, Result, display_path};
 use crate::model::value::{format_amount, parse_amount, parse_date};
 use crate::model::{ActivityKind, Enumeration};
@@ -27,7 +27,7 @@ pub struct LogArgs {
     pub note: Option<String>,
 }
 
-pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     let kind = ActivityKind::parse(&args.kind).ok_or_else(|| {
         Error::Usage(format!(
             "unknown kind \"{}\" (expected one of {})",
@@ -52,9 +52,10 @@ pub fn run(args: &LogArgs, ctx: &Ctx) -> Result<u8> {
     let opts = ReadOptions {
         columns: &ctx.ws.columns,
         encoding: ctx.ws.encoding,
+        keep_source: false,
     };
     let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
-    super::stop_on_errors(problems)?;
+    super::context::stop_on_errors(problems)?;
     let id = args.id.trim();
     if !book.customers.iter().any(|c| &*c.id == id) {
         return Err(Error::Usage(format!(

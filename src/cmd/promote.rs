@@ -2,12 +2,12 @@
 //! stage's gate holds (and those of any stage skipped); `--auto` applies every stage and
 //! grade change the rules justify. Every applied change is logged with its reason.
 
-use super::Ctx;
+use super::Context;
 use super::change::{self, Proposed};
 use crate::error::{Error, Result};
 use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Stage};
 use crate::rules::Rules;
-use crate::rules::expr::Ctx as EvalCtx;
+use crate::rules::expr::Env;
 
 #[derive(Debug, clap::Args)]
 pub struct PromoteArgs {
@@ -34,7 +34,7 @@ pub struct PromoteArgs {
 }
 
 /// The gate conditions of `stage` that do not hold for `c`.
-pub fn unmet(rules: &Rules, stage: Stage, c: &Customer, ctx: &EvalCtx<'_>) -> Vec<String> {
+pub fn unmet(rules: &Rules, stage: Stage, c: &Customer, env: &Env<'_>) -> Vec<String> {
     rules
         .stages
         .iter()
@@ -42,7 +42,7 @@ pub fn unmet(rules: &Rules, stage: Stage, c: &Customer, ctx: &EvalCtx<'_>) -> Ve
         .map_or_else(Vec::new, |s| {
             s.gate
                 .iter()
-                .filter(|g| !g.condition.holds(c, ctx))
+                .filter(|g| !g.condition.holds(c, env))
                 .map(|g| g.label.clone())
                 .collect()
         })
@@ -57,10 +57,10 @@ fn entered(from: Option<Stage>, to: Stage) -> impl Iterator<Item = Stage> {
 }
 
 /// Every stage gate that blocks a forward move, as `cannot enter X: a, b`.
-pub fn refusals(rules: &Rules, c: &Customer, to: Stage, ctx: &EvalCtx<'_>) -> Vec<String> {
+pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<String> {
     entered(c.stage, to)
         .filter_map(|s| {
-            let missing = unmet(rules, s, c, ctx);
+            let missing = unmet(rules, s, c, env);
             (!missing.is_empty())
                 .then(|| format!("cannot enter {}: {}", s.id(), missing.join(", ")))
         })
@@ -68,9 +68,9 @@ pub fn refusals(rules: &Rules, c: &Customer, to: Stage, ctx: &EvalCtx<'_>) -> Ve
 }
 
 /// The highest stage above the current one whose gate, and every gate below it, holds.
-pub fn highest_reachable(rules: &Rules, c: &Customer, ctx: &EvalCtx<'_>) -> Option<Stage> {
+pub fn highest_reachable(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<Stage> {
     entered(c.stage, Stage::Formal)
-        .take_while(|s| unmet(rules, *s, c, ctx).is_empty())
+        .take_while(|s| unmet(rules, *s, c, env).is_empty())
         .last()
 }
 
@@ -78,7 +78,7 @@ fn stage_text(s: Option<Stage>) -> String {
     s.map(|s| s.id().to_string()).unwrap_or_default()
 }
 
-pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
     if args.force && args.reason.is_none() {
         return Err(Error::Usage(
             "--force needs --reason TEXT: a forced move is logged with why".into(),
@@ -102,14 +102,14 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
         })
         .transpose()?;
     let _lock = change::lock(ctx, args.dry_run)?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load(super::Purpose::Write)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let selected = if args.ids.is_empty() {
         (0..book.customers.len()).collect()
     } else {
         book.select(&args.ids)?
     };
-    let eval = EvalCtx {
+    let env = Env {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
@@ -146,11 +146,11 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
         };
         if args.auto {
             let mut after = c.clone();
-            if let Some(to) = highest_reachable(rules, c, &eval) {
+            if let Some(to) = highest_reachable(rules, c, &env) {
                 proposed.push(stage_change(to, format!("gate of {} holds", to.id())));
                 after.stage = Some(to);
             }
-            if let Some((grade, label)) = justified_grade(rules, &after, &eval)
+            if let Some((grade, label)) = justified_grade(rules, &after, &env)
                 && c.grade != Some(grade)
             {
                 proposed.push(Proposed {
@@ -181,7 +181,7 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
             proposed.push(stage_change(to, args.reason.clone().unwrap_or_default()));
             continue;
         }
-        let blocked = refusals(rules, c, to, &eval);
+        let blocked = refusals(rules, c, to, &env);
         match (blocked.is_empty(), args.force) {
             (true, _) => proposed.push(stage_change(
                 to,
@@ -196,7 +196,7 @@ pub fn run(args: &PromoteArgs, ctx: &Ctx) -> Result<u8> {
             (false, false) => refused.push(format!("{}: {}", c.id, blocked.join("; "))),
         }
     }
-    change::apply(ctx, &loaded, &proposed, args.dry_run, args.diff, false)?;
+    change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
     for r in &refused {
         eprintln!("clientele: {r}");
     }
@@ -211,7 +211,7 @@ fn next(stage: Option<Stage>) -> Option<Stage> {
 }
 
 /// The grade the `grade` scheme gives, and the label of the rule that gave it.
-fn justified_grade(rules: &Rules, c: &Customer, ctx: &EvalCtx<'_>) -> Option<(Grade, String)> {
+fn justified_grade(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<(Grade, String)> {
     let scheme = rules.scheme("grade").ok()?;
     let crate::rules::tiers::SchemeKind::Rules {
         rules: list,
@@ -222,7 +222,7 @@ fn justified_grade(rules: &Rules, c: &Customer, ctx: &EvalCtx<'_>) -> Option<(Gr
     };
     let (tier, label) = list
         .iter()
-        .find(|r| r.condition.holds(c, ctx))
+        .find(|r| r.condition.holds(c, env))
         .map_or((*default, "no rule matched".to_string()), |r| {
             (r.tier, r.label.clone())
         });

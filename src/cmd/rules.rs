@@ -1,12 +1,18 @@
 //! `clientele rules [NAME]`: the effective rule files — a list of them, or one file's text
 //! exactly as it applies (the workspace's copy, or the built-in default).
 
-use super::{Ctx, with_stdout};
-use crate::cli::RulesArgs;
+use super::context::{Context, with_stdout};
 use crate::error::{Error, Result, display_path};
 use crate::render::{Cell, Column, Table};
 
-pub fn run(args: &RulesArgs, ctx: &Ctx) -> Result<u8> {
+/// `rules`' own options.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// traits, types, types-personality, types-buying, stages, cadence, tiers or holidays
+    pub name: Option<String>,
+}
+
+pub fn run(args: &RulesArgs, ctx: &Context) -> Result<u8> {
     let rules = ctx.rules()?;
     match &args.name {
         Some(name) => {

@@ -1,7 +1,7 @@
 //! `clientele snooze ID DATE`: no follow-up is due for the customer before DATE
 //! (writes `snooze_until`).
 
-use super::Ctx;
+use super::Context;
 use super::change::{self, Proposed};
 use crate::error::{Error, Result};
 use crate::model::Field;
@@ -21,11 +21,11 @@ pub struct SnoozeArgs {
     pub diff: bool,
 }
 
-pub fn run(args: &SnoozeArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &SnoozeArgs, ctx: &Context) -> Result<u8> {
     let until = parse_date(&args.date)
         .map_err(|e| Error::Usage(format!("cannot read the date \"{}\": {e}", args.date)))?;
     let _lock = change::lock(ctx, args.dry_run)?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load(super::Purpose::Write)?;
     let i = loaded.book.select(std::slice::from_ref(&args.id))?[0];
     let c = &loaded.book.customers[i];
     let iso = crate::model::value::iso(until);
@@ -44,6 +44,6 @@ pub fn run(args: &SnoozeArgs, ctx: &Ctx) -> Result<u8> {
             log: None,
         }]
     };
-    change::apply(ctx, &loaded, &proposed, args.dry_run, args.diff, false)?;
+    change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
     Ok(0)
 }

@@ -4,12 +4,14 @@
 
 use std::cmp::Ordering;
 
-use super::{Ctx, with_stdout};
+use rayon::prelude::*;
+
+use super::context::{Context, with_stdout};
 use crate::error::Result;
 use crate::model::{Customer, Lang};
 use crate::render::{Cell, Column};
 use crate::rules::TierScheme;
-use crate::rules::expr::{Compiled, Ctx as EvalCtx, Ty, Val};
+use crate::rules::expr::{Compiled, Env, Ty, Val};
 use crate::rules::tiers::{SchemeKind, Segment};
 
 #[derive(Debug, clap::Args)]
@@ -56,8 +58,8 @@ pub struct Assignment {
     pub rank: Option<usize>,
 }
 
-fn metric_of(expr: &Compiled, c: &Customer, ctx: &EvalCtx<'_>) -> Metric {
-    match expr.eval(c, ctx) {
+fn metric_of(expr: &Compiled, c: &Customer, env: &Env<'_>) -> Metric {
+    match expr.eval(c, env) {
         Val::Int(n) => Metric::Exact(n, Ty::Int),
         Val::Money(n) => Metric::Exact(n, Ty::Money),
         Val::Dec(d) if d.is_finite() => Metric::Float(d),
@@ -128,9 +130,12 @@ fn ranked(customers: &[Customer], metrics: &[Metric]) -> Vec<usize> {
     )
 }
 
-/// `f(rank, customer)` for each customer of a ranking (`order[rank]`), on every core.
-fn in_rank_order<R: Send>(order: &[usize], f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
-    crate::parallel::map_range(0..order.len(), |ranks| ranks.map(|r| f(r, order[r])))
+/// Every customer's metric, on every core.
+fn metrics_of(metric: &Compiled, customers: &[Customer], env: &Env<'_>) -> Vec<Metric> {
+    customers
+        .par_iter()
+        .map(|c| metric_of(metric, c, env))
+        .collect()
 }
 
 /// One customer's place in a scheme as [`assign_with`] finds it, the metric borrowed.
@@ -143,7 +148,19 @@ pub struct Placed<'m> {
     pub rank: Option<usize>,
 }
 
-impl Placed<'_> {
+impl<'m> Placed<'m> {
+    /// A place with no share or rank.
+    fn plain(customer: usize, tier: usize, metric: &'m Metric) -> Self {
+        Placed {
+            customer,
+            tier,
+            metric,
+            share: None,
+            cumulative_share: None,
+            rank: None,
+        }
+    }
+
     fn assignment(&self) -> Assignment {
         Assignment {
             customer: self.customer,
@@ -158,156 +175,34 @@ impl Placed<'_> {
 
 /// Assigns every customer of the book a tier of `scheme`, in the scheme's natural order
 /// (by rank for ranking schemes, else book order).
-pub fn assign(scheme: &TierScheme, customers: &[Customer], ctx: &EvalCtx<'_>) -> Vec<Assignment> {
-    assign_with(scheme, customers, ctx, |p| p.assignment())
+pub fn assign(scheme: &TierScheme, customers: &[Customer], env: &Env<'_>) -> Vec<Assignment> {
+    assign_with(scheme, customers, env, |p| p.assignment())
 }
 
-/// [`assign`], keeping of each customer's place only what `keep` makes of it (on every core):
-/// a caller that needs the tiers alone does not build a million assignments.
+/// [`assign`], keeping of each customer's place only what `keep` makes of it: a caller that
+/// needs the tiers alone does not build a million assignments.
 pub fn assign_with<R: Send>(
     scheme: &TierScheme,
     customers: &[Customer],
-    ctx: &EvalCtx<'_>,
+    env: &Env<'_>,
     keep: impl Fn(Placed<'_>) -> R + Sync,
 ) -> Vec<R> {
     let last = scheme.tiers.len() - 1;
-    let plain = |customer, tier, metric| Placed {
-        customer,
-        tier,
-        metric,
-        share: None,
-        cumulative_share: None,
-        rank: None,
-    };
     match &scheme.kind {
         SchemeKind::Pareto { metric } => {
-            let metrics = crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx));
-            let order = ranked(customers, &metrics);
-            let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
-            // Only positive metrics count towards the totals, exactly and as floats.
-            let value = |m: &Metric| match m {
-                Metric::Exact(n, _) if m.positive() => i128::from(*n),
-                _ => 0,
-            };
-            let float = |m: &Metric| if m.positive() { m.as_f64() } else { 0.0 };
-            let add = |sums: &mut (i128, f64), m: &Metric| {
-                sums.0 += value(m);
-                sums.1 += float(m);
-            };
-            // The totals before every CHECKPOINT-th rank, summed in rank order on one core:
-            // each part then starts from the checkpoint before it, and its floating-point
-            // sums are those of one pass, bit for bit.
-            const CHECKPOINT: usize = 4096;
-            // The metrics in rank order, gathered on every core: the passes below then read
-            // memory in order instead of missing the cache once per customer.
-            let in_rank: Vec<Metric> = crate::parallel::map_range(0..order.len(), |ranks| {
-                ranks.map(|r| metrics[order[r]].clone())
-            });
-            let mut checkpoints = Vec::with_capacity(order.len() / CHECKPOINT + 1);
-            let mut before = (0i128, 0.0f64);
-            for (r, m) in in_rank.iter().enumerate() {
-                if r % CHECKPOINT == 0 {
-                    checkpoints.push(before);
-                }
-                add(&mut before, m);
-            }
-            // The float total in book order, as it always was.
-            let total_exact = before.0;
-            let total_float: f64 = metrics.iter().map(float).sum();
-            // Each class's limit as the sums are compared with it, worked out once, not once
-            // per customer.
-            let limits: Vec<(i128, f64)> = scheme
-                .tiers
-                .iter()
-                .map(|t| {
-                    let basis_points = (t.limit * 100.0).round() as i128;
-                    (basis_points * total_exact, t.limit * total_float)
-                })
-                .collect();
-            crate::parallel::map_range(0..order.len(), |ranks| {
-                let from = ranks.start / CHECKPOINT * CHECKPOINT;
-                let mut before = checkpoints[ranks.start / CHECKPOINT];
-                for m in &in_rank[from..ranks.start] {
-                    add(&mut before, m);
-                }
-                let mut out = Vec::with_capacity(ranks.len());
-                for r in ranks {
-                    let (i, m) = (order[r], &in_rank[r]);
-                    if !m.positive() {
-                        out.push(keep(Placed {
-                            rank: Some(r + 1),
-                            share: Some(0.0),
-                            cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
-                            ..plain(i, last, m)
-                        }));
-                        continue;
-                    }
-                    // The class in which the cumulative share *before* this customer lies.
-                    let tier = limits
-                        .iter()
-                        .position(|&(exact_limit, float_limit)| {
-                            if exact {
-                                before.0 * 10_000 < exact_limit
-                            } else {
-                                before.1 * 100.0 < float_limit
-                            }
-                        })
-                        .unwrap_or(last);
-                    add(&mut before, m);
-                    let (share, cumulative) = if exact {
-                        (
-                            value(m) as f64 * 100.0 / total_exact as f64,
-                            before.0 as f64 * 100.0 / total_exact as f64,
-                        )
-                    } else {
-                        (
-                            float(m) * 100.0 / total_float,
-                            before.1 * 100.0 / total_float,
-                        )
-                    };
-                    out.push(keep(Placed {
-                        rank: Some(r + 1),
-                        share: Some(share),
-                        cumulative_share: Some(cumulative),
-                        ..plain(i, tier, m)
-                    }));
-                }
-                out
-            })
+            pareto(scheme, &metrics_of(metric, customers, env), customers, keep)
         }
         SchemeKind::Rank { metric } => {
-            let metrics = crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx));
-            let order = ranked(customers, &metrics);
-            let n = customers.len() as i128;
-            let limits: Vec<i128> = scheme
-                .tiers
-                .iter()
-                .map(|t| (t.limit * 100.0).round() as i128 * n)
-                .collect();
-            in_rank_order(&order, |r, i| {
-                // The band in which the share of customers ranked before this one lies.
-                let tier = if metrics[i].positive() {
-                    limits
-                        .iter()
-                        .position(|&limit| (r as i128) * 10_000 < limit)
-                        .unwrap_or(last)
-                } else {
-                    last
-                };
-                keep(Placed {
-                    rank: Some(r + 1),
-                    ..plain(i, tier, &metrics[i])
-                })
-            })
+            rank_bands(scheme, &metrics_of(metric, customers, env), customers, keep)
         }
         SchemeKind::Thresholds { .. } | SchemeKind::Score { .. } => {
-            let metrics = unranked_metrics(scheme, customers, ctx)
+            let metrics = unranked_metrics(scheme, customers, env)
                 .expect("threshold and score schemes are unranked");
             let order = ranked(customers, &metrics);
             in_rank_order(&order, |r, i| {
                 keep(Placed {
                     rank: Some(r + 1),
-                    ..plain(i, unranked_tier(scheme, &metrics[i]), &metrics[i])
+                    ..Placed::plain(i, unranked_tier(scheme, &metrics[i]), &metrics[i])
                 })
             })
         }
@@ -315,11 +210,8 @@ pub fn assign_with<R: Send>(
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                keep(plain(
-                    i,
-                    scheme.rule_tier(c, ctx).unwrap_or(last),
-                    &Metric::None,
-                ))
+                let tier = scheme.rule_tier(c, env).unwrap_or(last);
+                keep(Placed::plain(i, tier, &Metric::None))
             })
             .collect(),
         SchemeKind::Rfm {
@@ -332,12 +224,127 @@ pub fn assign_with<R: Send>(
             segments,
             [recency, frequency, money],
             customers,
-            ctx,
+            env,
         )
         .iter()
-        .map(|a| keep(plain(a.customer, a.tier, &a.metric)))
+        .map(|a| keep(Placed::plain(a.customer, a.tier, &a.metric)))
         .collect(),
     }
+}
+
+/// `f(rank, customer)` for each customer of a ranking (`order[rank]`), on every core.
+fn in_rank_order<R: Send>(order: &[usize], f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
+    order
+        .par_iter()
+        .enumerate()
+        .map(|(r, &i)| f(r, i))
+        .collect()
+}
+
+/// A Pareto scheme: customers ranked by the metric, each in the class in which the
+/// cumulative share of the total *before* it lies (the customer who crosses 80% is still A).
+/// Only positive metrics count towards the totals; the rest share the last class. Sums are
+/// exact (i128) when every metric is, else floating point.
+fn pareto<R>(
+    scheme: &TierScheme,
+    metrics: &[Metric],
+    customers: &[Customer],
+    keep: impl Fn(Placed<'_>) -> R,
+) -> Vec<R> {
+    let last = scheme.tiers.len() - 1;
+    let order = ranked(customers, metrics);
+    let exact = metrics.iter().all(|m| !matches!(m, Metric::Float(_)));
+    let value = |m: &Metric| match m {
+        Metric::Exact(n, _) if m.positive() => i128::from(*n),
+        _ => 0,
+    };
+    let float = |m: &Metric| if m.positive() { m.as_f64() } else { 0.0 };
+    let total_exact: i128 = metrics.iter().map(value).sum();
+    let total_float: f64 = metrics.iter().map(float).sum();
+    // Each class's limit as the sums are compared with it, worked out once.
+    let limits: Vec<(i128, f64)> = scheme
+        .tiers
+        .iter()
+        .map(|t| {
+            let basis_points = (t.limit * 100.0).round() as i128;
+            (basis_points * total_exact, t.limit * total_float)
+        })
+        .collect();
+    let mut before = (0i128, 0.0f64);
+    let mut out = Vec::with_capacity(order.len());
+    for (r, &i) in order.iter().enumerate() {
+        let m = &metrics[i];
+        if !m.positive() {
+            out.push(keep(Placed {
+                rank: Some(r + 1),
+                share: Some(0.0),
+                cumulative_share: Some(if total_float > 0.0 { 100.0 } else { 0.0 }),
+                ..Placed::plain(i, last, m)
+            }));
+            continue;
+        }
+        let tier = limits
+            .iter()
+            .position(|&(exact_limit, float_limit)| {
+                if exact {
+                    before.0 * 10_000 < exact_limit
+                } else {
+                    before.1 * 100.0 < float_limit
+                }
+            })
+            .unwrap_or(last);
+        before = (before.0 + value(m), before.1 + float(m));
+        let (share, cumulative) = if exact {
+            (
+                value(m) as f64 * 100.0 / total_exact as f64,
+                before.0 as f64 * 100.0 / total_exact as f64,
+            )
+        } else {
+            (
+                float(m) * 100.0 / total_float,
+                before.1 * 100.0 / total_float,
+            )
+        };
+        out.push(keep(Placed {
+            rank: Some(r + 1),
+            share: Some(share),
+            cumulative_share: Some(cumulative),
+            ..Placed::plain(i, tier, m)
+        }));
+    }
+    out
+}
+
+/// A rank scheme: customers ranked by the metric, each in the band in which the share of
+/// customers ranked before it lies; customers with no positive metric in the last band.
+fn rank_bands<R: Send>(
+    scheme: &TierScheme,
+    metrics: &[Metric],
+    customers: &[Customer],
+    keep: impl Fn(Placed<'_>) -> R + Sync,
+) -> Vec<R> {
+    let last = scheme.tiers.len() - 1;
+    let order = ranked(customers, metrics);
+    let n = customers.len() as i128;
+    let limits: Vec<i128> = scheme
+        .tiers
+        .iter()
+        .map(|t| (t.limit * 100.0).round() as i128 * n)
+        .collect();
+    in_rank_order(&order, |r, i| {
+        let tier = if metrics[i].positive() {
+            limits
+                .iter()
+                .position(|&limit| (r as i128) * 10_000 < limit)
+                .unwrap_or(last)
+        } else {
+            last
+        };
+        keep(Placed {
+            rank: Some(r + 1),
+            ..Placed::plain(i, tier, &metrics[i])
+        })
+    })
 }
 
 /// The metric of every customer for a scheme whose tiers do not depend on the ranking (a
@@ -345,29 +352,30 @@ pub fn assign_with<R: Send>(
 fn unranked_metrics(
     scheme: &TierScheme,
     customers: &[Customer],
-    ctx: &EvalCtx<'_>,
+    env: &Env<'_>,
 ) -> Option<Vec<Metric>> {
     Some(match &scheme.kind {
-        SchemeKind::Thresholds { metric } => {
-            crate::parallel::map_each(customers, |c| metric_of(metric, c, ctx))
-        }
+        SchemeKind::Thresholds { metric } => metrics_of(metric, customers, env),
         SchemeKind::Score { criteria } => {
             let total_weight: f64 = criteria.iter().map(|c| c.weight).sum();
-            crate::parallel::map_each(customers, |c| {
-                let (mut sum, mut weight) = (0.0, 0.0);
-                for k in criteria {
-                    if let Some(rating) = k.value.eval(c, ctx).as_f64() {
-                        sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
-                        weight += k.weight;
+            customers
+                .par_iter()
+                .map(|c| {
+                    let (mut sum, mut weight) = (0.0, 0.0);
+                    for k in criteria {
+                        if let Some(rating) = k.value.eval(c, env).as_f64() {
+                            sum += k.weight * (rating.clamp(1.0, 5.0) - 1.0) / 4.0;
+                            weight += k.weight;
+                        }
                     }
-                }
-                // Too little known to score: less than half the weight has a rating.
-                if weight * 2.0 < total_weight || weight == 0.0 {
-                    Metric::None
-                } else {
-                    Metric::Float((sum / weight * 1000.0).round() / 10.0)
-                }
-            })
+                    // Too little known to score: less than half the weight has a rating.
+                    if weight * 2.0 < total_weight || weight == 0.0 {
+                        Metric::None
+                    } else {
+                        Metric::Float((sum / weight * 1000.0).round() / 10.0)
+                    }
+                })
+                .collect()
         }
         _ => return None,
     })
@@ -394,9 +402,9 @@ fn unranked_tier(scheme: &TierScheme, m: &Metric) -> usize {
 pub fn first_tier(
     scheme: &TierScheme,
     customers: &[Customer],
-    ctx: &EvalCtx<'_>,
+    env: &Env<'_>,
 ) -> Vec<(usize, Metric)> {
-    match unranked_metrics(scheme, customers, ctx) {
+    match unranked_metrics(scheme, customers, env) {
         Some(metrics) => {
             let first: Vec<(usize, Metric)> = metrics
                 .into_iter()
@@ -405,7 +413,7 @@ pub fn first_tier(
                 .collect();
             crate::model::sorted_by_key_then_id(customers, first, |(i, m)| (rank_key(m), *i))
         }
-        None => assign(scheme, customers, ctx)
+        None => assign(scheme, customers, env)
             .into_iter()
             .filter(|a| a.tier == 0)
             .map(|a| (a.customer, a.metric))
@@ -437,14 +445,14 @@ fn rfm(
     segments: &[Segment],
     [recency, frequency, money]: [&Compiled; 3],
     customers: &[Customer],
-    ctx: &EvalCtx<'_>,
+    env: &Env<'_>,
 ) -> Vec<Assignment> {
     let last = scheme.tiers.len() - 1;
     // Recency: fewer days since is better, so rank the negated day count.
     let r: Vec<Option<f64>> = customers
         .iter()
-        .map(|c| match recency.eval(c, ctx) {
-            Val::Date(d) => Some(-((ctx.today - d).num_days() as f64)),
+        .map(|c| match recency.eval(c, env) {
+            Val::Date(d) => Some(-((env.today - d).num_days() as f64)),
             _ => None,
         })
         .collect();
@@ -453,7 +461,7 @@ fn rfm(
         customers
             .iter()
             .zip(&active)
-            .map(|(c, a)| if *a { e.eval(c, ctx).as_f64() } else { None })
+            .map(|(c, a)| if *a { e.eval(c, env).as_f64() } else { None })
             .collect()
     };
     let (rq, fq, mq) = (
@@ -481,7 +489,7 @@ fn rfm(
         .collect()
 }
 
-pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
     let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
     // Only --write (with or without --dry-run) needs the book's text, to plan the changes.
     let purpose = if args.write {
@@ -489,17 +497,17 @@ pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
     } else {
         super::Purpose::Read
     };
-    let loaded = super::until_exit(ctx.load_as(purpose)?);
+    let loaded = ctx.load(purpose)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let scheme = rules.scheme(&args.scheme)?;
     let only = book.select(&args.ids)?;
-    let eval = EvalCtx {
+    let env = Env {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
     let started = std::time::Instant::now();
-    let assignments = assign(scheme, &book.customers, &eval);
-    super::timing("assign tiers", started);
+    let assignments = assign(scheme, &book.customers, &env);
+    crate::timing::phase("assign tiers", started);
     if args.write {
         let field = args.field.clone().unwrap_or_else(|| scheme.name.clone());
         let results = assignments
@@ -515,7 +523,7 @@ pub fn run(args: &TierArgs, ctx: &Ctx) -> Result<u8> {
     }
     let started = std::time::Instant::now();
     print(scheme, &assignments, &book.customers, &only, ctx)?;
-    super::timing("print", started);
+    crate::timing::phase("print", started);
     Ok(0)
 }
 
@@ -525,7 +533,7 @@ fn print(
     assignments: &[Assignment],
     customers: &[Customer],
     only: &[usize],
-    ctx: &Ctx,
+    ctx: &Context,
 ) -> Result<()> {
     let columns = [
         Column::new("id", "ID", "编号"),
@@ -553,7 +561,6 @@ fn print(
         &picked
     };
     let row = |k: usize| {
-        crate::model::warm_batch_at(customers, shown, k, |a| a.customer);
         let a = &shown[k];
         let c = &customers[a.customer];
         let tier = &scheme.tiers[a.tier];
@@ -662,7 +669,7 @@ mod tests {
     fn the_first_tier_alone_is_the_first_tier_of_all() {
         let rules = Rules::load(None, None).unwrap();
         let customers = book();
-        let ctx = EvalCtx {
+        let ctx = Env {
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             extra_columns: &[],
         };

@@ -246,72 +246,38 @@ impl TraitSet {
 }
 
 /// The order of items that each name a customer (a key and the customer's position), by
-/// key, ties by the customer's id: positions in `keys`. Sorted on contiguous tuples: a
-/// million indirect comparisons through the customers cost more than the sort itself, and
-/// the first 16 bytes of an id decide almost every tie. In a book kept in id order (as most
-/// are), and items named in book order, a tie by id is a tie by position: the tuples then
-/// need no id at all, and are half as long.
+/// key, ties by the customer's id, then by position in `keys`: positions in `keys`. The
+/// comparison is a total order, so the order is the same on any number of threads.
 pub fn sort_by_key_then_id<K: Ord + Copy + Send + Sync>(
     customers: &[Customer],
     keys: impl Iterator<Item = (K, usize)>,
 ) -> Vec<usize> {
-    let keys: Vec<(K, u32, u32)> = keys
+    use rayon::prelude::*;
+    let mut keyed: Vec<(K, usize, usize)> = keys
         .enumerate()
-        .map(|(item, (k, c))| (k, c as u32, item as u32))
+        .map(|(item, (k, c))| (k, c, item))
         .collect();
-    let in_book_order = keys.windows(2).all(|w| w[0].1 < w[1].1);
-    if in_book_order && keys.len() >= crate::parallel::PARALLEL_FROM && ids_ascending(customers) {
-        // Positions are distinct: (key, position) is a total order.
-        let mut keyed = keys;
-        crate::parallel::sort_by(&mut keyed, |a, b| a.cmp(b));
-        return keyed.into_iter().map(|k| k.2 as usize).collect();
-    }
-    let mut keyed: Vec<(K, u128, u32, u32)> = keys
-        .into_iter()
-        .map(|(k, c, item)| (k, id_prefix(&customers[c as usize].id), c, item))
-        .collect();
-    // Ties of key and id (duplicate ids) by position: a total order, the same on any
-    // number of threads.
-    crate::parallel::sort_by(&mut keyed, |a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| customers[a.2 as usize].id.cmp(&customers[b.2 as usize].id))
-            .then(a.3.cmp(&b.3))
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| customers[a.1].id.cmp(&customers[b.1].id))
+            .then(a.2.cmp(&b.2))
     });
-    keyed.into_iter().map(|t| t.3 as usize).collect()
-}
-
-/// Whether the book's ids ascend strictly in book order (checked on every core).
-fn ids_ascending(customers: &[Customer]) -> bool {
-    crate::parallel::map_parts(0..customers.len(), |part| {
-        // Each part checks its pairs, the last with the first of the next part.
-        let end = customers.len().min(part.end + 1);
-        customers[part.start..end]
-            .windows(2)
-            .all(|w| w[0].id < w[1].id)
-    })
-    .into_iter()
-    .all(|ascending| ascending)
+    keyed.into_iter().map(|(_, _, item)| item).collect()
 }
 
 /// `items` sorted as [`sort_by_key_then_id`] orders them by `key` (a key and the position
-/// of the customer the item names), gathered on every core.
-pub fn sorted_by_key_then_id<T: Clone + Send + Sync, K: Ord + Copy + Send + Sync>(
+/// of the customer the item names).
+pub fn sorted_by_key_then_id<T: Send, K: Ord + Copy + Send + Sync>(
     customers: &[Customer],
     items: Vec<T>,
     key: impl Fn(&T) -> (K, usize),
 ) -> Vec<T> {
     let order = sort_by_key_then_id(customers, items.iter().map(key));
-    crate::parallel::map_each(&order, |&i| items[i].clone())
-}
-
-/// The first 16 bytes of an id as a number that orders as the ids do (shorter ids padded
-/// with zero bytes; ids equal here are compared whole).
-fn id_prefix(id: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = id.len().min(16);
-    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each item once"))
+        .collect()
 }
 
 /// One customer: the fields read from the book, combined with what the activity log says.
@@ -352,37 +318,6 @@ pub struct Customer {
     pub months_with_orders: u8,
     /// Columns the tool does not know, by index into the book's extra columns; empty cells left out.
     pub extras: Vec<(u16, Box<str>)>,
-}
-
-/// Reads the customers at `positions` and the first byte of each text a listing prints,
-/// before the listing formats them: in a listing sorted by anything but book order every
-/// customer is a cache miss, and misses issued together overlap instead of queueing.
-pub fn warm(customers: &[Customer], positions: impl Iterator<Item = usize> + Clone) {
-    let mut sum = 0usize;
-    for i in positions.clone() {
-        sum = sum.wrapping_add(customers[i].id.len());
-    }
-    for i in positions {
-        let c = &customers[i];
-        for text in [&c.id, &c.name, &c.owner, &c.kind] {
-            sum = sum.wrapping_add(usize::from(text.as_bytes().first().copied().unwrap_or(0)));
-        }
-    }
-    std::hint::black_box(sum);
-}
-
-/// Called for each row `k` of a listing whose rows name customers (`customer_of`): at the
-/// start of every batch of 32 rows, [`warm`]s the batch's customers.
-pub fn warm_batch_at<T>(
-    customers: &[Customer],
-    rows: &[T],
-    k: usize,
-    customer_of: impl Fn(&T) -> usize,
-) {
-    if k.is_multiple_of(32) {
-        let batch = &rows[k..rows.len().min(k + 32)];
-        warm(customers, batch.iter().map(&customer_of));
-    }
 }
 
 impl Customer {
@@ -447,6 +382,15 @@ pub fn next_birthday(md: MonthDay, from: NaiveDate) -> NaiveDate {
     } else {
         on(from.year() + 1)
     }
+}
+
+/// One stage or grade change recorded in the activity log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub date: NaiveDate,
+    pub customer_id: String,
+    pub kind: ActivityKind,
+    pub note: String,
 }
 
 /// What an activity-log row records.
@@ -640,11 +584,11 @@ mod tests {
         );
     }
 
-    /// Books of 60 000 customers (enough to sort on every core): in id order, where ties by
-    /// id are ties by position, with items naming every other customer, or all of them; out
-    /// of id order; and with a duplicate id. Each against a plain sort by (key, id, item).
+    /// Books of 60 000 customers (enough to sort on every core): in id order, with items
+    /// naming every other customer, or all of them; out of id order; and with a duplicate id.
+    /// Each against a sort on one core by (key, id, item).
     #[test]
-    fn a_book_in_id_order_sorts_as_one_out_of_order_does() {
+    fn a_sort_on_every_core_is_the_sort_on_one() {
         let n = 60_000;
         let ascending: Vec<String> = (0..n).map(|i| format!("C{i:06}")).collect();
         let shuffled: Vec<String> = (0..n).map(|i| format!("C{:06}", (i * 7919) % n)).collect();

@@ -388,13 +388,13 @@ impl TierScheme {
     pub fn rule_tier(
         &self,
         c: &crate::model::Customer,
-        ctx: &super::expr::Ctx<'_>,
+        env: &super::expr::Env<'_>,
     ) -> Option<usize> {
         match &self.kind {
             SchemeKind::Rules { rules, default } => Some(
                 rules
                     .iter()
-                    .find(|r| r.condition.holds(c, ctx))
+                    .find(|r| r.condition.holds(c, env))
                     .map_or(*default, |r| r.tier),
             ),
             _ => None,

@@ -5,15 +5,18 @@
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::encoding::TextEncoding;
-use super::records::{Splitter, Step, blank_run, line_ends};
+use super::fast::{Splitter, Step, blank_run};
+use super::fast::{Window, fill_windows};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
     read_text_fingerprinted, set_field,
 };
 use crate::error::{Diagnostic, Error, Result};
+use crate::lines::line_ends;
 use crate::model::{Customer, Field};
-use crate::parallel::Window;
 use crate::rules::Rules;
 
 /// What the CSV book looked like on disk.
@@ -81,7 +84,7 @@ pub fn raw_fields(raw: &str, delimiter: u8) -> Vec<Range<usize>> {
 
 /// Reads a CSV book (a large one on every core).
 pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, Vec<Diagnostic>)> {
-    read_in(path, rules, opts, super::threads(), PARALLEL_FROM)
+    read_in(path, rules, opts, crate::parallel::threads(), PARALLEL_FROM)
 }
 
 /// [`read`] with the number of chunks and the size from which to use them given.
@@ -94,7 +97,7 @@ fn read_in(
 ) -> Result<(Book, Vec<Diagnostic>)> {
     let started = std::time::Instant::now();
     let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
-    crate::cmd::timing("read book: text", started);
+    crate::timing::phase("read book: text", started);
     let text = decoded.text;
     let delimiter = sniff_delimiter(&text);
     let line_ending = if text
@@ -205,7 +208,10 @@ fn read_in(
     // Each chunk's are counted on its own thread.
     let bytes = text.as_bytes();
     let chunks: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
-    let counts = crate::parallel::on_threads(chunks, |chunk| line_ends(bytes, chunk));
+    let counts: Vec<usize> = chunks
+        .into_par_iter()
+        .map(|chunk| line_ends(bytes, chunk))
+        .collect();
     let mut line = 1 + line_ends(bytes, 0..bounds[0]);
     let mut starts = Vec::with_capacity(counts.len());
     let mut sizes = Vec::with_capacity(counts.len());
@@ -220,7 +226,7 @@ fn read_in(
     // The first chunk's rows have room for all: the others are appended to them, not all
     // copied into new memory.
     let total = sizes.iter().sum();
-    let parts = crate::parallel::fill_windows(&mut customers, &sizes, |k, window| {
+    let parts = fill_windows(&mut customers, &sizes, |k, window| {
         let mut rest = Rows::with_capacity(if k == 0 { total } else { sizes[k] });
         reader
             .read(bounds[k], bounds[k + 1], starts[k], window, &mut rest)
@@ -233,7 +239,7 @@ fn read_in(
     }
     problems.extend(std::mem::take(&mut all.problems));
     let Rows { origins, spans, .. } = all;
-    crate::cmd::timing("read book: records", started);
+    crate::timing::phase("read book: records", started);
 
     let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
@@ -504,6 +510,7 @@ mod tests {
         let opts = ReadOptions {
             columns: &[],
             encoding: None,
+            keep_source: true,
         };
         let (one, one_problems) = read_in(&path, &rules, opts, 1, 0).unwrap();
         assert_eq!(one.customers.len(), 400);
@@ -537,6 +544,7 @@ mod tests {
         let opts = ReadOptions {
             columns: &[],
             encoding: None,
+            keep_source: true,
         };
         let mut mixed = String::from("id,name\n");
         for i in 0..300 {

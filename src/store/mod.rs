@@ -3,9 +3,8 @@
 
 pub mod csv_book;
 pub mod encoding;
-pub mod index;
+pub mod fast;
 pub mod log;
-pub mod records;
 pub mod toml_book;
 pub mod write;
 pub mod writeback;
@@ -16,67 +15,6 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::{parse_amount, parse_bool, parse_date, parse_month_day, split_traits};
 use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
 use crate::rules::Rules;
-
-/// How many chunks a large book or log is read in: `CLIENTELE_THREADS` if set, else one per
-/// core (at most 8).
-pub fn threads() -> usize {
-    std::env::var("CLIENTELE_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(8)
-}
-
-/// Asks for the cache line of `value` without waiting for it.
-#[inline(always)]
-pub fn prefetch<T>(value: &T) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
-    // SAFETY: a prefetch only hints the cache; it reads nothing the program sees.
-    unsafe {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
-    let _ = value;
-}
-
-/// Asks the kernel to back the memory of `items` with huge pages (2 MB) where the system
-/// leaves that to the program (`/sys/kernel/mm/transparent_hugepage/enabled` at `madvise`),
-/// for the tables read at random a row at a time: the log fold's per-thread totals and the
-/// id index's slots. In 4 KB pages their tens of megabytes miss the TLB on nearly every row
-/// (the profile put the fold's stalls on the prefetches of the totals); sequential arrays
-/// gain nothing, and every huge page may cost a compaction when memory is fragmented, so
-/// they are left alone. Only the whole 2 MB pages inside `items` are advised.
-///
-/// The advice holds only for pages not yet in memory, and the allocator often hands out
-/// memory it has used before: a table of the fold landed where the book's reading had
-/// been, and got no huge page at all. So the pages inside are also given back to the
-/// kernel (their bytes are lost: `items` is memory not yet written), and come back huge on
-/// first touch.
-pub fn huge_pages<T>(items: &mut [std::mem::MaybeUninit<T>]) {
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        let from = (items.as_ptr() as usize).next_multiple_of(HUGE);
-        let to = (items.as_ptr() as usize + std::mem::size_of_val(items)) / HUGE * HUGE;
-        if to > from {
-            // SAFETY: the range lies inside `items`, memory this program owns and holds
-            // nothing in yet (MaybeUninit, borrowed mutably). The first advice changes how it
-            // is backed; the second discards what it held, which was nothing, and leaves it
-            // reading as zeros. A refusal (a kernel without huge pages) leaves it as it was,
-            // which is fine, and then nothing is discarded.
-            unsafe {
-                let start = from as *mut libc::c_void;
-                if libc::madvise(start, to - from, libc::MADV_HUGEPAGE) == 0 {
-                    libc::madvise(start, to - from, libc::MADV_DONTNEED);
-                }
-            }
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = items;
-}
 
 /// Where one customer was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,19 +48,19 @@ pub struct Book {
     pub form: Form,
     /// The id index's table, kept from the check for duplicate ids (see
     /// [`duplicate_ids`]): a customer's id never changes once read.
-    pub(crate) ids: index::IdTable,
+    pub(crate) ids: fast::IdTable,
 }
 
 impl Book {
     /// Lets go of the text the book was read from and what a write-back needs of it, for a
     /// command that only reads: a large book's text is a hundred megabytes, which the log
     /// fold's totals then reuse instead of fresh memory.
-    pub fn release_source(&mut self) {
+    pub(crate) fn release_source(&mut self) {
         self.form = Form::Released;
     }
 
     /// An index from customer id to position.
-    pub fn index(&self) -> index::IdIndex<'_> {
+    pub fn index(&self) -> fast::IdIndex<'_> {
         self.ids.index(&self.customers)
     }
 
@@ -148,6 +86,9 @@ impl Book {
 pub struct ReadOptions<'a> {
     pub columns: &'a [(Field, String)],
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Whether to keep what a write-back needs (the source text, its spans): a command that
+    /// only reads lets it go once read, and the log fold's tables reuse that memory.
+    pub keep_source: bool,
 }
 
 /// Reads the book in whichever form `path` is. Problems in the data are returned all
@@ -158,7 +99,11 @@ pub fn read_book(
     opts: ReadOptions<'_>,
 ) -> Result<(Book, Vec<Diagnostic>)> {
     if path.is_dir() {
-        return toml_book::read_folder(path, rules, opts);
+        let (mut book, problems) = toml_book::read_folder(path, rules, opts)?;
+        if !opts.keep_source {
+            book.release_source();
+        }
+        return Ok((book, problems));
     }
     if !path.exists() {
         return Err(Error::Usage(format!(
@@ -169,11 +114,15 @@ pub fn read_book(
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml {
-        toml_book::read_file(path, rules, opts)
+    let (mut book, problems) = if is_toml {
+        toml_book::read_file(path, rules, opts)?
     } else {
-        csv_book::read(path, rules, opts)
+        csv_book::read(path, rules, opts)?
+    };
+    if !opts.keep_source {
+        book.release_source();
     }
+    Ok((book, problems))
 }
 
 /// Maps a header (or key) to a field: the `[columns]` mapping first, then names and aliases.
@@ -291,8 +240,8 @@ pub fn duplicate_ids(
     customers: &[Customer],
     origins: &[Origin],
     problem: &mut dyn FnMut(usize, String),
-) -> index::IdTable {
-    let (table, duplicates) = index::IdTable::build(customers);
+) -> fast::IdTable {
+    let (table, duplicates) = fast::IdTable::build(customers);
     for (i, first) in duplicates {
         let c = &customers[i];
         if c.id.is_empty() {
@@ -333,7 +282,7 @@ const PARALLEL_READ_FROM: usize = 8 << 20;
 /// A file's bytes and their fingerprint; a large file read a part per thread, each part
 /// whole fingerprint blocks, so the fingerprint does not depend on how it was read.
 fn read_whole(path: &Path) -> std::io::Result<(Vec<u8>, Fingerprint)> {
-    read_whole_in(path, threads(), PARALLEL_READ_FROM)
+    read_whole_in(path, crate::parallel::threads(), PARALLEL_READ_FROM)
 }
 
 /// [`read_whole`] in `threads` parts from `parallel_from` bytes on.
@@ -351,13 +300,17 @@ fn read_whole_in(
     if threads >= 2 && len >= parallel_from {
         use std::os::unix::fs::FileExt;
         let mut bytes = vec![0u8; len];
-        let size = len.div_ceil(FINGERPRINT_BLOCK).div_ceil(threads) * FINGERPRINT_BLOCK;
+        let size = len.div_ceil(FINGERPRINT_BLOCK).div_ceil(threads).max(1) * FINGERPRINT_BLOCK;
         let file = &file;
-        let hashes = crate::parallel::on_chunks_mut(&mut bytes, size, |at, part| {
-            file.read_exact_at(part, at as u64)?;
-            Ok(part.chunks(FINGERPRINT_BLOCK).map(block_hash).collect())
-        });
-        let hashes: std::io::Result<Vec<Vec<u64>>> = hashes.into_iter().collect();
+        use rayon::prelude::*;
+        let hashes: std::io::Result<Vec<Vec<u64>>> = bytes
+            .par_chunks_mut(size)
+            .enumerate()
+            .map(|(k, part)| {
+                file.read_exact_at(part, (k * size) as u64)?;
+                Ok(part.chunks(FINGERPRINT_BLOCK).map(block_hash).collect())
+            })
+            .collect();
         // A file that shrank (an error above) or grew while it was read is read again, whole.
         if let Ok(hashes) = hashes
             && file.read_at(&mut [0u8], len as u64)? == 0
@@ -458,7 +411,7 @@ pub fn decode_at(
             .iter()
             .position(line_end_byte)
             .map_or(bytes.len(), |i| offset + i);
-        let line = records::line_ends(&bytes, 0..line_start) + 1;
+        let line = crate::lines::line_ends(&bytes, 0..line_start) + 1;
         let (before, _) = enc.decode_without_bom_handling(&bytes[line_start..offset]);
         let (whole, _) = enc.decode_without_bom_handling(&bytes[line_start..line_end]);
         let mut d = Diagnostic::file(path, line, format!("cannot decode the file: {e}"));
@@ -502,69 +455,5 @@ mod tests {
             Fingerprint::of(&bytes),
             read_whole_in(&path, 2, 0).unwrap().1
         );
-    }
-
-    /// The advice covers the whole 2 MB pages inside the array and nothing outside it: the
-    /// kernel lists the mapping that holds them with the huge-page flag (`hg`), the bytes
-    /// before the first whole page are left out of it; and the pages inside, written before
-    /// (as memory the allocator hands out again may be), are given back, the bytes around
-    /// them kept.
-    #[cfg(target_os = "linux")]
-    #[test]
-    #[ignore = "needs a kernel with transparent huge pages; .ci/run runs it where there are"]
-    fn huge_pages_are_asked_for_the_whole_pages_inside_an_array() {
-        assert!(
-            Path::new("/sys/kernel/mm/transparent_hugepage").exists(),
-            "this kernel has no transparent huge pages"
-        );
-        const HUGE: usize = 2 << 20;
-        let mut v: Vec<u8> = Vec::with_capacity(5 * HUGE + 123);
-        // Memory used before, as the allocator may hand it out.
-        v.spare_capacity_mut()
-            .fill(std::mem::MaybeUninit::new(0xAB));
-        huge_pages(v.spare_capacity_mut());
-        let start = v.as_ptr() as usize;
-        let first = start.next_multiple_of(HUGE);
-        let last = (start + v.capacity()) / HUGE * HUGE;
-        // The whole pages inside were given back (they read as zeros), the bytes around
-        // them kept.
-        let end = start + v.capacity();
-        // SAFETY: inside the vector's allocation, every byte written above; volatile, as
-        // the kernel changed some of them behind the program's back.
-        let byte = |address: usize| unsafe { std::ptr::read_volatile(address as *const u8) };
-        for address in [first, first + HUGE + 7, last - 1] {
-            assert_eq!(byte(address), 0, "at {:#x}", address - start);
-        }
-        for (from, to) in [(start, first), (last, end)] {
-            for address in [from, to - 1].into_iter().filter(|_| from < to) {
-                assert_eq!(byte(address), 0xAB, "at {:#x}", address - start);
-            }
-        }
-        let flags_at = |address: usize| -> String {
-            let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
-            let mut inside = false;
-            for line in smaps.lines() {
-                if let Some((range, _)) = line.split_once(' ')
-                    && let Some((from, to)) = range.split_once('-')
-                    && let (Ok(from), Ok(to)) = (
-                        usize::from_str_radix(from, 16),
-                        usize::from_str_radix(to, 16),
-                    )
-                {
-                    inside = (from..to).contains(&address);
-                } else if inside && let Some(flags) = line.strip_prefix("VmFlags:") {
-                    return flags.to_string();
-                }
-            }
-            panic!("no mapping holds {address:#x}");
-        };
-        let flags = |address| flags_at(address).split_whitespace().any(|f| f == "hg");
-        assert!(flags(first), "{}", flags_at(first));
-        assert!(flags(first + 3 * HUGE));
-        if first > start {
-            assert!(!flags(first - 1), "{}", flags_at(first - 1));
-        }
-        v.push(1);
-        assert_eq!(v, [1]);
     }
 }

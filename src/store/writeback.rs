@@ -376,6 +376,7 @@ mod tests {
         let opts = ReadOptions {
             columns: &[],
             encoding: None,
+            keep_source: true,
         };
         let (mut book, _) = read_book(&path, &rules, opts).unwrap();
         let change = Change {

@@ -275,11 +275,7 @@ pub fn generated_book(customers: usize, activities: usize) -> Workspace {
     let ws = Workspace::new();
     let generated = std::process::Command::new("python3")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "bench/gen.py",
-            "--customers",
-            &customers.to_string(),
-        ])
+        .args(["bench/gen.py", "--customers", &customers.to_string()])
         .args(["--activities", &activities.to_string(), "--out"])
         .arg(ws.path())
         .output()

@@ -7,7 +7,7 @@ use chrono::{Days, Months, NaiveDate, Weekday};
 use crate::model::value::Span;
 use crate::model::{Customer, Field, Grade, ListKind, next_birthday};
 use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
-use crate::rules::expr::Ctx;
+use crate::rules::expr::Env;
 use crate::rules::{Holidays, Rules};
 
 /// Which rule produced a follow-up, with what the reason line needs.
@@ -102,14 +102,14 @@ fn met(last_contact: Option<NaiveDate>, date: NaiveDate) -> bool {
 }
 
 /// The effective grade: the book's, else the first matching rule of the `grade` scheme.
-pub fn grade_of(c: &Customer, rules: &Rules, ctx: &Ctx<'_>) -> Grade {
+pub fn grade_of(c: &Customer, rules: &Rules, env: &Env<'_>) -> Grade {
     if let Some(g) = c.grade {
         return g;
     }
     rules
         .scheme("grade")
         .ok()
-        .and_then(|s| s.rule_tier(c, ctx).map(|i| &s.tiers[i].id))
+        .and_then(|s| s.rule_tier(c, env).map(|i| &s.tiers[i].id))
         .and_then(|id| <Grade as crate::model::Enumeration>::parse(id))
         .unwrap_or(Grade::E)
 }
@@ -246,23 +246,23 @@ pub fn lapsing(c: &Customer, grade: Grade, rules: &Rules, today: NaiveDate) -> O
     }
 }
 
-/// The customer's follow-up entry, if it is due on or before `until`. `ctx` is the book's
+/// The customer's follow-up entry, if it is due on or before `until`. `env` is the book's
 /// (today, and its extra columns for grade rules that read them).
 pub fn entry(
     c: &Customer,
     index: usize,
     rules: &Rules,
     cal: Calendar<'_>,
-    ctx: &Ctx<'_>,
+    env: &Env<'_>,
     until: NaiveDate,
 ) -> Option<DueEntry> {
     graded_entry(
         c,
         index,
-        grade_of(c, rules, ctx),
+        grade_of(c, rules, env),
         rules,
         cal,
-        ctx.today,
+        env.today,
         until,
     )
 }

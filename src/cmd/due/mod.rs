@@ -7,13 +7,14 @@ mod ics;
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Days, Months};
+use rayon::prelude::*;
 
-use super::{Ctx, with_stdout};
+use super::context::{Context, with_stdout};
 use crate::error::{Error, Result, display_path};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang};
 use crate::render::{Cell, Column, Format};
-use crate::rules::expr::Ctx as EvalCtx;
+use crate::rules::expr::Env;
 use engine::{Calendar, DueEntry, Why};
 
 /// `due`'s own options.
@@ -39,7 +40,7 @@ pub struct DueArgs {
     pub exit_code: bool,
 }
 
-pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let today = ctx.ws.today;
     let until = match &args.within {
         None => today,
@@ -62,13 +63,13 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
             })
         })
         .collect::<Result<_>>()?;
-    let loaded = crate::cmd::until_exit(ctx.load_as(crate::cmd::Purpose::Read)?);
+    let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let cal = Calendar {
         holidays: &rules.holidays,
         weekend: &ctx.ws.weekend,
     };
-    let eval = EvalCtx {
+    let env = Env {
         today,
         extra_columns: &book.extra_columns,
     };
@@ -81,22 +82,22 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
                 .iter()
                 .any(|o| o.trim().eq_ignore_ascii_case(c.owner.trim()))
     };
-    let entries: Vec<DueEntry> = crate::parallel::map_chunks(&book.customers, |start, chunk| {
-        chunk
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| owner_matches(c))
-            .filter_map(move |(i, c)| engine::entry(c, start + i, rules, cal, &eval, until))
-            .filter(|e| grades.is_empty() || grades.contains(&e.grade))
-            .filter(|e| !args.overdue || e.due < today)
-    });
+    let entries: Vec<DueEntry> = book
+        .customers
+        .par_iter()
+        .enumerate()
+        .filter(|(_, c)| owner_matches(c))
+        .filter_map(|(i, c)| engine::entry(c, i, rules, cal, &env, until))
+        .filter(|e| grades.is_empty() || grades.contains(&e.grade))
+        .filter(|e| !args.overdue || e.due < today)
+        .collect();
     let mut entries = crate::model::sorted_by_key_then_id(&book.customers, entries, |e| {
         ((e.grade, e.due), e.customer)
     });
     if let Some(n) = args.limit {
         entries.truncate(n);
     }
-    super::timing("due entries", started);
+    crate::timing::phase("due entries", started);
 
     let uncovered: BTreeSet<i32> = entries
         .iter()
@@ -178,12 +179,10 @@ pub fn run(args: &DueArgs, ctx: &Ctx) -> Result<u8> {
     };
     let started = std::time::Instant::now();
     with_stdout(|out| {
-        ctx.printer(out).rows_indexed(&columns, entries.len(), |i| {
-            crate::model::warm_batch_at(&book.customers, &entries, i, |e| e.customer);
-            row(&entries[i])
-        })
+        ctx.printer(out)
+            .rows_indexed(&columns, entries.len(), |i| row(&entries[i]))
     })?;
-    super::timing("print", started);
+    crate::timing::phase("print", started);
     Ok(0)
 }
 

@@ -5,16 +5,17 @@
 mod html;
 
 use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
 
+use super::context::{Context, with_stdout};
 use super::due::engine::{self, Calendar};
 use super::tier::{assign_with, ranks_as};
-use super::{Ctx, with_stdout};
 use crate::error::{Error, Result};
+use crate::model::ChangeRow;
 use crate::model::{Customer, Enumeration, Grade, Lang, Stage};
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
-use crate::rules::expr::Ctx as EvalCtx;
-use crate::store::log::ChangeRow;
+use crate::rules::expr::Env;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -220,20 +221,20 @@ pub fn build(
     customers: &[Customer],
     rules: &Rules,
     cal: Calendar<'_>,
-    ctx: &EvalCtx<'_>,
+    env: &Env<'_>,
     changes: Vec<ChangeRow>,
 ) -> Result<Report> {
-    let today = ctx.today;
+    let today = env.today;
     let n = customers.len();
     let started = std::time::Instant::now();
-    let rev: Vec<i64> = crate::parallel::map_each(customers, revenue);
+    let rev: Vec<i64> = customers.par_iter().map(revenue).collect();
     let total: i64 = rev.iter().sum();
 
     // Each customer's ABC class, and the ranking by revenue (best first, ties by id) for the
     // 80/20 check and the Pareto curve: the ABC ranking when it ranks the book by that revenue
     // (as shipped), else the book sorted again.
     let abc_scheme = rules.scheme("abc")?;
-    let placed = assign_with(abc_scheme, customers, ctx, |p| {
+    let placed = assign_with(abc_scheme, customers, env, |p| {
         let by_revenue = p.rank.is_some() && ranks_as(p.metric, rev[p.customer]);
         (p.customer, p.tier as u32, by_revenue)
     });
@@ -266,7 +267,7 @@ pub fn build(
             ));
         }
     }
-    crate::cmd::timing("report: abc, pareto", started);
+    crate::timing::phase("report: abc, pareto", started);
 
     // Stages, grades, types, ABC classes, workload per owner (from the follow-up engine) and
     // lapsing customers: one pass over the book, a part per core, the parts' tallies added.
@@ -280,7 +281,7 @@ pub fn build(
         .chain([("", set.types.len())])
         .collect();
     let week = today + Days::new(7);
-    let tallies = crate::parallel::map_parts(0..n, |part| {
+    let tallies = crate::parallel::map_parts(n, |part| {
         let mut t = Tally {
             stages: [0; Stage::ALL.len()],
             grades: Counts::new(Grade::ALL.len()),
@@ -295,7 +296,7 @@ pub fn build(
             if let Some(s) = c.stage {
                 t.stages[s as usize] += 1;
             }
-            let grade = engine::grade_of(c, rules, ctx);
+            let grade = engine::grade_of(c, rules, env);
             t.grades.add(Ok(grade as usize), revenue);
             let kind: &str = &c.kind;
             t.types
@@ -387,17 +388,17 @@ pub fn build(
         .into_iter()
         .map(|(i, expected)| named(i, Cell::Date(expected)))
         .collect();
-    crate::cmd::timing("report: counts, owners, lapsing", started);
+    crate::timing::phase("report: counts, owners, lapsing", started);
 
     let started = std::time::Instant::now();
     let key_customers = match rules.scheme("key") {
-        Ok(scheme) => crate::cmd::tier::first_tier(scheme, customers, ctx)
+        Ok(scheme) => crate::cmd::tier::first_tier(scheme, customers, env)
             .into_iter()
             .map(|(i, metric)| named(i, metric.cell()))
             .collect(),
         Err(_) => Vec::new(),
     };
-    crate::cmd::timing("report: key customers", started);
+    crate::timing::phase("report: key customers", started);
 
     Ok(Report {
         customers: n,
@@ -587,7 +588,7 @@ pub fn json(r: &Report) -> String {
     format!("{{{}}}\n", parts.join(","))
 }
 
-pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
+pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     let since = args
         .since
         .as_deref()
@@ -607,11 +608,10 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
         crate::cmd::Purpose::Read,
         crate::cmd::Purpose::ReadWithChanges,
     );
-    let mut loaded = ctx.load_as(purpose)?;
-    let changes = std::mem::take(&mut loaded.log.changes);
-    let loaded = crate::cmd::until_exit(loaded);
+    let loaded = ctx.load(purpose)?;
+    let changes = loaded.log.changes.clone();
     let (rules, book) = (&loaded.rules, &loaded.book);
-    let eval = EvalCtx {
+    let env = Env {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
@@ -619,7 +619,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
         holidays: &rules.holidays,
         weekend: &ctx.ws.weekend,
     };
-    let report = build(&book.customers, rules, cal, &eval, changes)?;
+    let report = build(&book.customers, rules, cal, &env, changes)?;
     let started = std::time::Instant::now();
 
     if let Some(path) = &args.html {
@@ -642,7 +642,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
     if ctx.format == Format::Json && args.section.is_none() {
         let text = json(&report);
         with_stdout(|out| out.write_all(text.as_bytes()))?;
-        crate::cmd::timing("print", started);
+        crate::timing::phase("print", started);
         return Ok(0);
     }
     if since.is_none() {
@@ -658,7 +658,7 @@ pub fn run(args: &ReportArgs, ctx: &Ctx) -> Result<u8> {
         }
         Ok(())
     })?;
-    crate::cmd::timing("print", started);
+    crate::timing::phase("print", started);
     Ok(0)
 }
 
@@ -733,7 +733,7 @@ mod tests {
             .find(|s| s.name == "abc")
             .unwrap();
         abc.kind = crate::rules::tiers::SchemeKind::Pareto { metric };
-        let ctx = EvalCtx {
+        let ctx = Env {
             today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             extra_columns: &[],
         };

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::parse::{BinOp, Expr, ExprError, ExprKind, UnOp};
 use crate::model::value::{MonthDay, parse_date, parse_month_day};
-use crate::model::{Customer, Enumeration, Field, FieldType, Grade, ListKind, Stage};
+use crate::model::{Enumeration, Field, FieldType, Grade, ListKind, Stage};
 
 /// The static type of an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,7 +176,7 @@ pub trait Scope {
 
 /// What evaluation needs besides the customer.
 #[derive(Clone, Copy, Debug)]
-pub struct Ctx<'a> {
+pub struct Env<'a> {
     pub today: NaiveDate,
     /// The names of the book's extra columns, for `field("...")`.
     pub extra_columns: &'a [String],
@@ -187,17 +187,6 @@ pub struct Ctx<'a> {
 pub struct Compiled {
     pub(super) node: Node,
     pub ty: Ty,
-}
-
-impl Compiled {
-    pub fn eval<'a>(&'a self, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a> {
-        super::eval::eval(&self.node, c, ctx)
-    }
-
-    /// Evaluates a boolean expression; a missing value counts as false.
-    pub fn holds(&self, c: &Customer, ctx: &Ctx<'_>) -> bool {
-        matches!(self.eval(c, ctx), Val::Bool(true))
-    }
 }
 
 /// Type-checks `expr` and compiles it.

@@ -5,8 +5,19 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use super::compile::{Arith, Cmp, Ctx, Node, Val};
+use super::compile::{Arith, Cmp, Compiled, Env, Node, Val};
 use crate::model::{Customer, Field, next_birthday};
+
+impl Compiled {
+    pub fn eval<'a>(&'a self, c: &'a Customer, env: &Env<'_>) -> Val<'a> {
+        eval(&self.node, c, env)
+    }
+
+    /// Evaluates a boolean expression; a missing value counts as false.
+    pub fn holds(&self, c: &Customer, env: &Env<'_>) -> bool {
+        matches!(self.eval(c, env), Val::Bool(true))
+    }
+}
 
 fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
     let text = |s: &'a str| if s.is_empty() { Val::Null } else { Val::Str(s) };
@@ -107,30 +118,30 @@ fn arith(op: Arith, a: Val<'_>, b: Val<'_>) -> Val<'static> {
     }
 }
 
-pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a> {
+pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, env: &Env<'_>) -> Val<'a> {
     match node {
         Node::Const(k) => k.val(),
         Node::Field(f) => field_value(c, *f),
-        Node::Not(n) => match eval(n, c, ctx) {
+        Node::Not(n) => match eval(n, c, env) {
             Val::Bool(b) => Val::Bool(!b),
             _ => Val::Bool(true),
         },
-        Node::Neg(n) => match eval(n, c, ctx) {
+        Node::Neg(n) => match eval(n, c, env) {
             Val::Int(x) => Val::Int(x.saturating_neg()),
             Val::Money(x) => Val::Money(x.saturating_neg()),
             Val::Dec(x) => Val::Dec(-x),
             _ => Val::Null,
         },
         Node::And(a, b) => Val::Bool(
-            matches!(eval(a, c, ctx), Val::Bool(true))
-                && matches!(eval(b, c, ctx), Val::Bool(true)),
+            matches!(eval(a, c, env), Val::Bool(true))
+                && matches!(eval(b, c, env), Val::Bool(true)),
         ),
         Node::Or(a, b) => Val::Bool(
-            matches!(eval(a, c, ctx), Val::Bool(true))
-                || matches!(eval(b, c, ctx), Val::Bool(true)),
+            matches!(eval(a, c, env), Val::Bool(true))
+                || matches!(eval(b, c, env), Val::Bool(true)),
         ),
         Node::Cmp(op, a, b) => {
-            let ord = compare(eval(a, c, ctx), eval(b, c, ctx));
+            let ord = compare(eval(a, c, env), eval(b, c, env));
             Val::Bool(ord.is_some_and(|o| match op {
                 Cmp::Eq => o == Ordering::Equal,
                 Cmp::Ne => o != Ordering::Equal,
@@ -140,10 +151,10 @@ pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a
                 Cmp::Ge => o != Ordering::Less,
             }))
         }
-        Node::IsNull(n) => Val::Bool(eval(n, c, ctx) == Val::Null),
-        Node::Arith(op, a, b) => arith(*op, eval(a, c, ctx), eval(b, c, ctx)),
+        Node::IsNull(n) => Val::Bool(eval(n, c, env) == Val::Null),
+        Node::Arith(op, a, b) => arith(*op, eval(a, c, env), eval(b, c, env)),
         Node::In(n, set) => {
-            let v = eval(n, c, ctx);
+            let v = eval(n, c, env);
             Val::Bool(
                 v != Val::Null
                     && set
@@ -152,10 +163,10 @@ pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a
             )
         }
         Node::Cond(k, t, f) => {
-            if matches!(eval(k, c, ctx), Val::Bool(true)) {
-                eval(t, c, ctx)
+            if matches!(eval(k, c, env), Val::Bool(true)) {
+                eval(t, c, env)
             } else {
-                eval(f, c, ctx)
+                eval(f, c, env)
             }
         }
         Node::Has(f) => Val::Bool(match field_value(c, *f) {
@@ -164,30 +175,30 @@ pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, ctx: &Ctx<'_>) -> Val<'a
             _ => true,
         }),
         Node::HasTrait(i) => Val::Bool(c.traits.contains(*i)),
-        Node::DaysSince(n) => match eval(n, c, ctx) {
-            Val::Date(d) => Val::Int((ctx.today - d).num_days()),
+        Node::DaysSince(n) => match eval(n, c, env) {
+            Val::Date(d) => Val::Int((env.today - d).num_days()),
             _ => Val::Null,
         },
-        Node::DaysUntil(n) => match eval(n, c, ctx) {
-            Val::Date(d) => Val::Int((d - ctx.today).num_days()),
-            Val::MonthDay(m) => Val::Int((next_birthday(m, ctx.today) - ctx.today).num_days()),
+        Node::DaysUntil(n) => match eval(n, c, env) {
+            Val::Date(d) => Val::Int((d - env.today).num_days()),
+            Val::MonthDay(m) => Val::Int((next_birthday(m, env.today) - env.today).num_days()),
             _ => Val::Null,
         },
-        Node::Bucket(n, limits) => match eval(n, c, ctx).as_f64() {
+        Node::Bucket(n, limits) => match eval(n, c, env).as_f64() {
             Some(x) => Val::Int(1 + limits.iter().filter(|&&t| t <= x).count() as i64),
             None => Val::Null,
         },
-        Node::Extra(name) => ctx
+        Node::Extra(name) => env
             .extra_columns
             .iter()
             .position(|col| **col == **name)
             .and_then(|i| c.extra(i as u16))
             .map_or(Val::Null, Val::Str),
-        Node::ToMoney(n) => match eval(n, c, ctx) {
+        Node::ToMoney(n) => match eval(n, c, env) {
             Val::Int(x) => Val::Money(x.saturating_mul(100)),
             other => other,
         },
-        Node::ToDec(n) => match eval(n, c, ctx) {
+        Node::ToDec(n) => match eval(n, c, env) {
             Val::Null => Val::Null,
             other => other.as_f64().map_or(Val::Null, Val::Dec),
         },

@@ -5,7 +5,7 @@ mod compile;
 mod eval;
 mod parse;
 
-pub use compile::{Compiled, Ctx, Scope, Ty, Val, compile};
+pub use compile::{Compiled, Env, Scope, Ty, Val, compile};
 pub use parse::{BinOp, Expr, ExprError, ExprKind, UnOp, parse};
 
 #[cfg(test)]

@@ -71,11 +71,11 @@ const TODAY: (i32, u32, u32) = (2026, 11, 22);
 fn eval_on(today: NaiveDate, c: &Customer, src: &str, want: Val<'_>) {
     let compiled = compile(&p(src), &TestScope).unwrap_or_else(|e| panic!("{src:?}: {e:?}"));
     let columns = ["备注".to_string(), "区域".to_string()];
-    let ctx = Ctx {
+    let env = Env {
         today,
         extra_columns: &columns,
     };
-    assert_eq!(compiled.eval(c, &ctx), want, "{src}");
+    assert_eq!(compiled.eval(c, &env), want, "{src}");
 }
 
 fn is(c: &Customer, src: &str, want: Val<'_>) {

@@ -6,17 +6,16 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
+use super::fast::{self, CustomerTotals, Folded, LogColumns, LogFile, Order, RowProblem, Split};
 use super::{Book, read_text};
-
-mod scan;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::value::Cents;
-use crate::model::{ActivityKind, Customer, earlier, later};
-use scan::{Acc, Columns, Pending, order_of};
+use crate::model::{ChangeRow, Customer, earlier, later};
 
 /// The log's columns, in the order a new log is written.
 pub const HEADER: [&str; 5] = ["date", "customer_id", "kind", "amount", "note"];
@@ -128,14 +127,14 @@ impl<R: Read> Read for Decoding<R> {
     }
 }
 
-fn columns(header: &csv::ByteRecord) -> Option<Columns> {
+fn columns(header: &csv::ByteRecord) -> Option<LogColumns> {
     let find = |names: &[&str]| {
         header.iter().position(|h| {
             let h = String::from_utf8_lossy(h).trim().to_lowercase();
             names.iter().any(|n| *n == h)
         })
     };
-    Some(Columns {
+    Some(LogColumns {
         date: find(&["date", "日期", "时间"])?,
         id: find(&[
             "customer_id",
@@ -173,62 +172,33 @@ pub fn fold_with_changes(
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
-    let threads = super::threads();
-    let split = Split {
-        threads,
-        parallel_from: PARALLEL_FROM,
-        block: scan::BLOCK,
-        quick: true,
-    };
-    fold_in(path, book, (today, since), forced, problems, split)
+    fold_in(
+        path,
+        book,
+        (today, since),
+        forced,
+        problems,
+        Split::for_this_machine(),
+    )
 }
 
-/// How a fold reads the log: in how many chunks, from what size on, how many bytes at a
-/// time (tests make these small to reach every boundary).
-#[derive(Clone, Copy, Debug)]
-struct Split {
-    threads: usize,
-    parallel_from: usize,
-    block: usize,
-    /// Whether plain lines take the quick path (tests compare it with the splitter's).
-    quick: bool,
-}
-
-/// [`fold`], split as given.
-fn fold_in(
+/// The log's encoding, and its columns and where its data starts (in the text after any
+/// byte-order mark), or None for a log without a header (an empty one).
+fn read_header(
     path: &Path,
-    book: &mut Book,
-    (today, since): (NaiveDate, Option<NaiveDate>),
     forced: Option<&'static encoding_rs::Encoding>,
-    problems: &mut Vec<Diagnostic>,
-    split: Split,
-) -> Result<LogSummary> {
-    let Split {
-        threads,
-        parallel_from,
-        block,
-        quick,
-    } = split;
-    if !path.exists() {
-        return Ok(LogSummary::default());
-    }
+) -> Result<(TextEncoding, Option<(LogColumns, usize)>)> {
     let (stream, enc) = open_utf8(path, forced)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 20)
         .from_reader(stream);
     let mut record = csv::ByteRecord::new();
     let header = loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) if record.iter().all(<[u8]>::is_empty) => continue,
             Ok(true) => break record.clone(),
-            Ok(false) => {
-                return Ok(LogSummary {
-                    encoding: Some(enc),
-                    ..LogSummary::default()
-                });
-            }
+            Ok(false) => return Ok((enc, None)),
             Err(e) => return Err(csv_error(e, path, forced)),
         }
     };
@@ -243,92 +213,72 @@ fn fold_in(
         )
         .into());
     };
-    // Where the data starts, in the log's text (after any BOM).
-    let data_start = rdr.position().byte() as usize;
+    Ok((enc, Some((cols, rdr.position().byte() as usize))))
+}
+
+/// [`fold`], split as given.
+pub(crate) fn fold_in(
+    path: &Path,
+    book: &mut Book,
+    (today, since): (NaiveDate, Option<NaiveDate>),
+    forced: Option<&'static encoding_rs::Encoding>,
+    problems: &mut Vec<Diagnostic>,
+    split: Split,
+) -> Result<LogSummary> {
+    if !path.exists() {
+        return Ok(LogSummary::default());
+    }
+    let (enc, header) = read_header(path, forced)?;
+    let Some((cols, data_start)) = header else {
+        return Ok(LogSummary {
+            encoding: Some(enc),
+            ..LogSummary::default()
+        });
+    };
     let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
     let len = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len() as usize;
-
     let started = std::time::Instant::now();
-    let index = book.index();
+    let file = LogFile {
+        path,
+        utf8: enc.encoding == encoding_rs::UTF_8,
+        bom,
+        data_start,
+        len,
+    };
+    let sequential = || -> io::Result<Box<dyn Read>> {
+        let (mut stream, _) = open_utf8(path, forced).map_err(io::Error::other)?;
+        io::copy(&mut (&mut stream).take(data_start as u64), &mut io::sink())?;
+        Ok(stream)
+    };
     let customers = book.customers.len();
-    let sequential = || -> Result<scan::Part> {
-        let (mut stream, _) = open_utf8(path, forced)?;
-        io::copy(&mut (&mut stream).take(data_start as u64), &mut io::sink())
-            .map_err(|e| read_error(e, path, forced))?;
-        let (part, _) = scan::scan(
-            stream,
-            &cols,
-            &index,
-            (customers, today, since),
-            (data_start, usize::MAX),
-            (block, quick),
-        )
-        .map_err(|e| read_error(e, path, forced))?;
-        Ok(part)
-    };
-    let mut part = if enc.encoding == encoding_rs::UTF_8 && threads > 1 && len > parallel_from {
-        // Chunks start at line starts guessed to be outside quotes; the guess holds when
-        // each chunk's reader, which starts right, stops exactly at the next chunk's start.
-        let bounds = chunk_bounds(path, bom + data_start, len, threads)?;
-        let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
-        let parts =
-            crate::parallel::on_threads(chunks, |(from, to)| -> Result<(scan::Part, bool)> {
-                let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-                io::Seek::seek(&mut file, io::SeekFrom::Start(from as u64))
-                    .map_err(|e| Error::io(path, e))?;
-                let last = to == len;
-                let stop = if last { usize::MAX } else { to - bom };
-                let (part, end) = scan::scan(
-                    file,
-                    &cols,
-                    &index,
-                    (customers, today, since),
-                    (from - bom, stop),
-                    (block, quick),
-                )
-                .map_err(|e| read_error(e, path, forced))?;
-                Ok((part, last || end == to - bom))
-            });
-        let mut merged: Option<scan::Part> = None;
-        let mut fits = true;
-        for p in parts {
-            let (part, fit) = p?;
-            fits &= fit;
-            match merged.as_mut() {
-                None => merged = Some(part),
-                Some(m) => m.merge(part),
-            }
-        }
-        match merged {
-            Some(part) if fits => part,
-            // A quoted note spans a chunk start: read the log in one pass.
-            _ => sequential()?,
-        }
-    } else {
-        sequential()?
-    };
-
-    // By date, then customer id, then where in the log.
-    let mut changes = std::mem::take(&mut part.changes);
-    changes.sort_by(|(a, x), (b, y)| (x.date, &x.customer_id, a).cmp(&(y.date, &y.customer_id, b)));
-    let summary = LogSummary {
-        rows: part.rows,
-        future_rows: part.future_rows,
-        encoding: Some(enc),
-        changes: changes.into_iter().map(|(_, c)| c).collect(),
-    };
-    let (mut pending, dropped) = (std::mem::take(&mut { part.pending }), part.dropped);
-    // In line order: within a batch, unknown ids are found after the batch's other problems,
-    // and chunks finish in any order.
-    pending.sort_by_key(|p| p.offset);
-    crate::cmd::timing("fold log: scan and merge", started);
+    let folded = fast::fold(
+        file,
+        &sequential,
+        &cols,
+        &book.index(),
+        (customers, today, since),
+        split,
+    )
+    .map_err(|e| read_error(e, path, forced))?;
+    crate::timing::phase("fold log: scan", started);
     let started = std::time::Instant::now();
-    apply(book, &part.totals, &part.orders, today);
-    crate::cmd::timing("fold log: apply", started);
-    if !pending.is_empty() {
-        locate(path, enc, &pending, problems)?;
+    let Folded {
+        totals,
+        orders,
+        problems: found,
+        dropped,
+        rows,
+        future_rows,
+        mut changes,
+    } = folded;
+    // By date, then customer id, then where in the log.
+    changes.sort_by(|(a, x), (b, y)| (x.date, &x.customer_id, a).cmp(&(y.date, &y.customer_id, b)));
+    apply(book, &totals, &orders, today);
+    crate::timing::phase("fold log: apply", started);
+    if !found.is_empty() {
+        locate(path, enc, &found, problems)?;
         if dropped.0 > 0 {
             problems.push(Diagnostic::file(
                 path,
@@ -347,56 +297,12 @@ fn fold_in(
             );
         }
     }
-    Ok(summary)
-}
-
-/// Logs smaller than this are read on one core: threads would cost more than they save.
-const PARALLEL_FROM: usize = 16 << 20;
-
-/// Byte offsets in the file that split the records from `start` to `len` into up to `n`
-/// chunks, each the start of a line (after any blank lines). A line start may still lie
-/// inside a quoted field (a note may hold line breaks); the fold checks each guess.
-fn chunk_bounds(path: &Path, start: usize, len: usize, n: usize) -> Result<Vec<usize>> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut bounds = vec![start];
-    let mut buf = vec![0u8; 64 * 1024];
-    for k in 1..n {
-        let mut at = (start + (len - start) * k / n).max(*bounds.last().unwrap_or(&start));
-        io::Seek::seek(&mut file, io::SeekFrom::Start(at as u64))
-            .map_err(|e| Error::io(path, e))?;
-        // Past the next line end, then past any blank lines.
-        let mut seen_line_end = false;
-        let found = loop {
-            let got = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
-            if got == 0 {
-                break None;
-            }
-            let mut i = 0;
-            if !seen_line_end {
-                match memchr::memchr(b'\n', &buf[..got]) {
-                    Some(nl) => {
-                        seen_line_end = true;
-                        i = nl + 1;
-                    }
-                    None => {
-                        at += got;
-                        continue;
-                    }
-                }
-            }
-            let blank = super::records::blank_run(&buf[i..got]);
-            if i + blank < got {
-                break Some(at + i + blank);
-            }
-            at += got;
-        };
-        match found {
-            Some(b) if b < len && b > *bounds.last().unwrap_or(&start) => bounds.push(b),
-            _ => break,
-        }
-    }
-    bounds.push(len);
-    Ok(bounds)
+    Ok(LogSummary {
+        rows,
+        future_rows,
+        encoding: Some(enc),
+        changes: changes.into_iter().map(|(_, c)| c).collect(),
+    })
 }
 
 /// An error while streaming: bytes the decoder refused are located in the whole file.
@@ -435,7 +341,7 @@ fn undecodable(path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> E
 fn locate(
     path: &Path,
     enc: TextEncoding,
-    pending: &[Pending],
+    pending: &[RowProblem],
     problems: &mut Vec<Diagnostic>,
 ) -> Result<()> {
     let streamed = Streamed::read(path, enc)?;
@@ -506,17 +412,18 @@ impl Streamed {
     }
 }
 
-/// Combines the log's totals (one run per chunk of the log, merged here) with the book:
-/// dates by the later (first order by the earlier), counters from the log alone; the order
-/// figures from the orders, 12-month ones counted back from `today`. A part of the book per
-/// thread.
-fn apply(book: &mut Book, totals: &[Vec<Acc>], orders: &[Vec<scan::Order>], today: NaiveDate) {
-    crate::parallel::for_chunks_mut(&mut book.customers, |start, customers| {
-        apply_part(start, customers, totals, orders, today)
-    });
+/// Combines what the log gave with the book: dates by the later (first order by the
+/// earlier), counters from the log alone; the order figures from the orders, 12-month ones
+/// counted back from `today`. A part of the book per thread.
+fn apply(book: &mut Book, totals: &[CustomerTotals], orders: &[Order], today: NaiveDate) {
+    let size = crate::parallel::parts(book.customers.len())[0].len().max(1);
+    book.customers
+        .par_chunks_mut(size)
+        .enumerate()
+        .for_each(|(k, customers)| apply_part(k * size, customers, totals, orders, today));
 }
 
-/// One customer's orders, added up as the merged runs pass by.
+/// One customer's orders, added up one by one.
 #[derive(Default)]
 struct OrderFigures {
     count: u32,
@@ -528,8 +435,8 @@ struct OrderFigures {
     days: Vec<i64>,
 }
 
-/// The days (as [`order_of`] gives them) the 12-month figures are counted from.
-struct Window {
+/// The days (as [`Order::day`] counts them) the 12-month figures are counted from.
+struct TwelveMonths {
     /// An order counts towards the 12-month total after this day.
     year_ago: i64,
     /// ... and towards the months with orders from this day, the first of the month eleven
@@ -538,10 +445,10 @@ struct Window {
     today_month: i32,
 }
 
-impl Window {
-    fn new(today: NaiveDate) -> Window {
+impl TwelveMonths {
+    fn new(today: NaiveDate) -> TwelveMonths {
         let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
-        Window {
+        TwelveMonths {
             year_ago: day(today - chrono::Days::new(365)),
             months_from: today
                 .with_day(1)
@@ -552,14 +459,14 @@ impl Window {
     }
 }
 
-/// The date of a day as [`order_of`] gives it.
+/// The date of a day as [`Order::day`] counts it.
 fn date_of(day: i64) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)
 }
 
 impl OrderFigures {
     /// Adds one order (a day with two is one day of the rhythm).
-    fn add(&mut self, day: i64, amount: Cents, w: &Window) {
+    fn add(&mut self, day: i64, amount: Cents, w: &TwelveMonths) {
         self.count += 1;
         self.total = self.total.saturating_add(amount);
         if day > w.year_ago {
@@ -579,9 +486,8 @@ impl OrderFigures {
     }
 
     /// Sets the customer's order fields from these figures: the counts and totals, the
-    /// first and last order (against the book's dates), the rhythm. `gaps` is room to work
-    /// in.
-    fn set(&self, c: &mut Customer, gaps: &mut Vec<u32>) {
+    /// first and last order (against the book's dates), the rhythm.
+    fn set(&self, c: &mut Customer) {
         c.order_count = self.count;
         c.order_total = self.total;
         c.order_total_12m = self.total_12m;
@@ -589,19 +495,9 @@ impl OrderFigures {
         c.first_order = earlier(c.first_order, self.days.first().and_then(|&d| date_of(d)));
         c.last_order = later(c.last_order, self.days.last().and_then(|&d| date_of(d)));
         if self.days.len() > 1 {
-            gaps.clear();
-            gaps.extend(self.days.windows(2).map(|w| (w[1] - w[0]) as u32));
-            c.order_interval_days = Some(median(gaps));
+            let mut gaps: Vec<u32> = self.days.windows(2).map(|w| (w[1] - w[0]) as u32).collect();
+            c.order_interval_days = Some(median(&mut gaps));
         }
-    }
-
-    /// Empties the figures for the next customer, keeping the room the days took.
-    fn clear(&mut self) {
-        self.count = 0;
-        self.total = 0;
-        self.total_12m = 0;
-        self.months = 0;
-        self.days.clear();
     }
 }
 
@@ -609,57 +505,30 @@ impl OrderFigures {
 fn apply_part(
     start: usize,
     customers: &mut [Customer],
-    totals: &[Vec<Acc>],
-    orders: &[Vec<scan::Order>],
+    totals: &[CustomerTotals],
+    orders: &[Order],
     today: NaiveDate,
 ) {
-    for (i, c) in customers.iter_mut().enumerate() {
-        let mut a = Acc::default();
-        for run in totals {
-            a.merge(&run[start + i]);
-        }
-        c.last_contact = later(c.last_contact, a.last_touch);
-        c.sample_requested = later(c.sample_requested, a.sample_requested);
-        c.sample_received = later(c.sample_received, a.sample_received);
-        c.complaint_count = a.complaint_count;
-        c.contact_count = a.contact_count;
+    for (c, t) in customers.iter_mut().zip(&totals[start..]) {
+        c.last_contact = later(c.last_contact, t.last_touch);
+        c.sample_requested = later(c.sample_requested, t.sample_requested);
+        c.sample_received = later(c.sample_received, t.sample_received);
+        c.complaint_count = t.complaint_count;
+        c.contact_count = t.contact_count;
     }
-    let window = Window::new(today);
-    // Each scan's orders come sorted by customer and day: the part's customers' orders are
-    // a slice of each run, and the slices are merged here, a customer at a time.
+    // The orders come sorted by customer: this part's are a slice of them. The order
+    // fields are the log's alone (a book never holds them), so a customer without orders
+    // keeps its zeros.
+    let window = TwelveMonths::new(today);
     let end = start + customers.len();
-    let orders: Vec<&[scan::Order]> = orders
-        .iter()
-        .map(|run| {
-            let from = run.partition_point(|&(key, _)| order_of(key).0 < start);
-            let to = run.partition_point(|&(key, _)| order_of(key).0 < end);
-            &run[from..to]
-        })
-        .collect();
-    let mut heads = vec![0usize; orders.len()];
-    let next = |heads: &[usize]| {
-        (0..orders.len())
-            .filter_map(|k| orders[k].get(heads[k]).map(|&order| (order, k)))
-            .min()
-    };
-    // The order fields are the log's alone: a book never holds them (`set_field` leaves
-    // them), so a customer without orders keeps its zeros.
-    let (mut figures, mut gaps, mut current) = (OrderFigures::default(), Vec::new(), None);
-    loop {
-        let head = next(&heads);
-        let customer = head.map(|((key, _), _)| order_of(key).0);
-        if customer != current {
-            if let Some(i) = current {
-                figures.set(&mut customers[i - start], &mut gaps);
-            }
-            figures.clear();
-            current = customer;
+    let from = orders.partition_point(|o| o.customer < start);
+    let to = orders.partition_point(|o| o.customer < end);
+    for theirs in orders[from..to].chunk_by(|a, b| a.customer == b.customer) {
+        let mut figures = OrderFigures::default();
+        for o in theirs {
+            figures.add(o.day, o.amount, &window);
         }
-        let Some(((key, amount), k)) = head else {
-            break;
-        };
-        heads[k] += 1;
-        figures.add(order_of(key).1, amount, &window);
+        figures.set(&mut customers[theirs[0].customer - start]);
     }
 }
 
@@ -672,15 +541,6 @@ pub fn median(values: &mut [u32]) -> u32 {
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2
     }
-}
-
-/// One stage or grade change recorded in the log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChangeRow {
-    pub date: NaiveDate,
-    pub customer_id: String,
-    pub kind: ActivityKind,
-    pub note: String,
 }
 
 #[cfg(test)]

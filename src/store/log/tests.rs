@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::model::ActivityKind;
 use crate::rules::Rules;
 use crate::store::{ReadOptions, read_book};
 
@@ -53,15 +54,15 @@ fn workspace(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 /// What a fold gave: the customers, the problems (paths blanked), the rows read.
-type Folded = (Vec<crate::model::Customer>, Vec<Diagnostic>, u64);
+type Fold = (Vec<crate::model::Customer>, Vec<Diagnostic>, u64);
 
-fn folded(threads: usize) -> Folded {
+fn folded(threads: usize) -> Fold {
     let dir = tempfile::tempdir().unwrap();
     let (customers, log) = workspace(dir.path());
-    folded_in(&customers, &log, threads, scan::BLOCK)
+    folded_in(&customers, &log, threads, fast::BLOCK)
 }
 
-fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Folded {
+fn folded_in(customers: &Path, log: &Path, threads: usize, block: usize) -> Fold {
     folded_split(customers, log, split_in(threads, block))
 }
 
@@ -76,12 +77,12 @@ fn split_in(threads: usize, block: usize) -> Split {
     }
 }
 
-fn folded_split(customers: &Path, log: &Path, split: Split) -> Folded {
+fn folded_split(customers: &Path, log: &Path, split: Split) -> Fold {
     try_folded_split(customers, log, split).unwrap()
 }
 
 /// [`folded_split`], or the error that stopped the fold.
-fn try_folded_split(customers: &Path, log: &Path, split: Split) -> Result<Folded> {
+fn try_folded_split(customers: &Path, log: &Path, split: Split) -> Result<Fold> {
     let (book, problems, summary) = fold_summary(customers, log, split, None)?;
     Ok((book.customers, problems, summary.rows))
 }
@@ -99,6 +100,7 @@ fn fold_summary(
     let opts = ReadOptions {
         columns: &[],
         encoding: None,
+        keep_source: true,
     };
     let (mut book, _) = read_book(customers, &rules, opts).unwrap();
     let mut problems = Vec::new();
@@ -112,8 +114,8 @@ fn fold_summary(
 
 /// Two folds of the same log found the same rows, problems and customers.
 fn assert_same_fold(
-    (one, one_problems, one_rows): &Folded,
-    (many, many_problems, many_rows): &Folded,
+    (one, one_problems, one_rows): &Fold,
+    (many, many_problems, many_rows): &Fold,
     what: &str,
 ) {
     assert_eq!(many_rows, one_rows, "{what}");
@@ -155,7 +157,7 @@ fn chunk_bounds_are_line_starts_some_inside_quotes() {
     let start = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
     let mut inside_quotes = 0;
     for n in 2..12 {
-        let bounds = chunk_bounds(&log, start, bytes.len(), n).unwrap();
+        let bounds = fast::chunk_bounds(&log, start, bytes.len(), n).unwrap();
         assert_eq!(bounds.first(), Some(&start));
         assert_eq!(bounds.last(), Some(&bytes.len()));
         assert!(bounds.windows(2).all(|w| w[0] < w[1]), "{bounds:?}");
@@ -212,7 +214,7 @@ fn small_blocks_and_chunks_give_what_one_pass_gives() {
         }
     }
     std::fs::write(&log, &text).unwrap();
-    let first = folded_in(&customers, &log, 1, scan::BLOCK);
+    let first = folded_in(&customers, &log, 1, fast::BLOCK);
     let (one, one_problems, one_rows) = &first;
     assert_eq!(*one_rows, 3000);
     let not_utf8 = one_problems
@@ -254,8 +256,8 @@ fn a_log_with_its_columns_in_another_order_folds_the_same() {
     }
     wtr.flush().unwrap();
     drop(wtr);
-    let (one, one_problems, one_rows) = folded_in(&customers, &log, 1, scan::BLOCK);
-    let (two, two_problems, two_rows) = folded_in(&customers, &other, 1, scan::BLOCK);
+    let (one, one_problems, one_rows) = folded_in(&customers, &log, 1, fast::BLOCK);
+    let (two, two_problems, two_rows) = folded_in(&customers, &other, 1, fast::BLOCK);
     assert_eq!(two_rows, one_rows);
     assert_eq!(
         format!("{two:?}"),
@@ -287,14 +289,14 @@ fn the_problems_shown_are_the_files_first_on_any_number_of_threads() {
         text.push_str(&format!("{date},K{:03},call,,n{r}\n", 1 + r % 50));
     }
     std::fs::write(&log, &text).unwrap();
-    let one = folded_in(&customers, &log, 1, scan::BLOCK);
+    let one = folded_in(&customers, &log, 1, fast::BLOCK);
     let (_, problems, rows) = &one;
     assert_eq!(*rows, 2500);
-    assert_eq!(problems.len(), scan::MAX_KEPT + 1);
+    assert_eq!(problems.len(), fast::MAX_KEPT + 1);
     assert_eq!(problems[0].line, 2);
-    assert_eq!(problems[scan::MAX_KEPT - 1].line, 2 * scan::MAX_KEPT);
+    assert_eq!(problems[fast::MAX_KEPT - 1].line, 2 * fast::MAX_KEPT);
     assert_eq!(
-        problems[scan::MAX_KEPT].message,
+        problems[fast::MAX_KEPT].message,
         "250 more rows with errors not shown"
     );
     for threads in [2, 3, 5] {
@@ -317,7 +319,7 @@ fn order_intervals_count_days_not_orders() {
          2026-03-01,K001,order,1,\n2026-05-05,K002,order,1,\n2026-05-05,K002,order,1,\n",
     )
     .unwrap();
-    let (book, problems, rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    let (book, problems, rows) = folded_in(&customers, &log, 1, fast::BLOCK);
     assert_eq!((problems.len(), rows), (0, 6));
     let of = |id: &str| book.iter().find(|c| &*c.id == id).unwrap();
     assert_eq!(
@@ -343,7 +345,7 @@ fn unknown_ids_of_the_books_shape_are_named() {
         "date,customer_id,kind,amount,note\n2026-03-01,K055,call,,\n2026-03-02,K0055,call,,\n",
     )
     .unwrap();
-    let (_, problems, rows) = folded_in(&customers, &log, 1, scan::BLOCK);
+    let (_, problems, rows) = folded_in(&customers, &log, 1, fast::BLOCK);
     let messages: Vec<(usize, &str)> = problems
         .iter()
         .map(|p| (p.line, p.message.as_str()))
@@ -363,7 +365,7 @@ fn unknown_ids_of_the_books_shape_are_named() {
 /// customer's totals hold only their own rows, on one thread or several.
 #[test]
 fn a_long_id_alike_another_is_no_customers() {
-    let (known, alike) = crate::store::index::long_ids_alike();
+    let (known, alike) = crate::store::fast::long_ids_alike();
     let dir = tempfile::tempdir().unwrap();
     let customers = dir.path().join("customers.csv");
     std::fs::write(&customers, format!("id,name\n{known},Known\nshort,Short\n")).unwrap();
@@ -451,7 +453,7 @@ fn changes_since_a_date_come_with_the_fold() {
         })
         .collect();
     assert!(want.len() > 500);
-    for (threads, block) in [(1, scan::BLOCK), (2, scan::BLOCK), (2, 97), (3, 4096)] {
+    for (threads, block) in [(1, fast::BLOCK), (2, fast::BLOCK), (2, 97), (3, 4096)] {
         let split = split_in(threads, block);
         let (_, _, summary) = fold_summary(&customers, &log, split, Some(since)).unwrap();
         assert_eq!(
@@ -462,40 +464,39 @@ fn changes_since_a_date_come_with_the_fold() {
 }
 
 /// The book split into parts at any customer gives each customer the rhythm and order
-/// figures one pass gives: a part takes exactly its customers' orders from every run.
+/// figures one pass gives: a part takes exactly its customers' orders.
 #[test]
 fn order_figures_are_the_same_for_any_split_of_the_book() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let day = |d: i64| today - chrono::Days::new(d as u64);
-    // Two scans' runs, each sorted; customers 2, 3 and 4 have orders in both. Amounts in
-    // cents; days counted back from today.
-    let mut runs = vec![
-        vec![
-            (scan::order_key(2, day(400)), 100),
-            (scan::order_key(2, day(390)), 250),
-            (scan::order_key(3, day(40)), 1),
-            (scan::order_key(4, day(6)), 7),
-        ],
-        vec![
-            (scan::order_key(2, day(370)), 5),
-            (scan::order_key(3, day(33)), 10),
-            (scan::order_key(3, day(33)), 20),
-            (scan::order_key(3, day(19)), 300),
-            (scan::order_key(4, day(5)), -2),
-            (scan::order_key(5, day(0)), 9),
-            (scan::order_key(6, day(365)), 4),
-            (scan::order_key(6, day(356)), 8),
-        ],
+    // Orders by customer, then day, as the fold gives them. Amounts in cents; days counted
+    // back from today.
+    let order = |customer: usize, back: i64, amount: i64| Order {
+        customer,
+        day: i64::from(day(back).num_days_from_ce()),
+        amount,
+    };
+    let mut orders = vec![
+        order(2, 400, 100),
+        order(2, 390, 250),
+        order(3, 40, 1),
+        order(4, 6, 7),
+        order(2, 370, 5),
+        order(3, 33, 10),
+        order(3, 33, 20),
+        order(3, 19, 300),
+        order(4, 5, -2),
+        order(5, 0, 9),
+        order(6, 365, 4),
+        order(6, 356, 8),
     ];
-    for run in &mut runs {
-        run.sort_unstable();
-    }
-    let accs = vec![vec![Acc::default(); 7]];
+    orders.sort_unstable();
+    let totals = vec![CustomerTotals::default(); 7];
     let figures = |splits: &[usize]| {
         let mut customers = vec![Customer::default(); 7];
         let mut start = 0;
         for &end in splits.iter().chain([&7]) {
-            apply_part(start, &mut customers[start..end], &accs, &runs, today);
+            apply_part(start, &mut customers[start..end], &totals, &orders, today);
             start = end;
         }
         customers

@@ -5,14 +5,15 @@ use std::io::Read;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::index::{IdIndex, Key};
+use super::memory::{huge_pages, prefetch};
+use super::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
+use crate::model::ChangeRow;
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, later};
-use crate::store::index::{IdIndex, Key};
-use crate::store::log::ChangeRow;
-use crate::store::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 
 /// Column positions of the log's fields.
-pub(super) struct Columns {
+pub struct LogColumns {
     pub date: usize,
     pub id: usize,
     pub kind: usize,
@@ -21,13 +22,13 @@ pub(super) struct Columns {
 }
 
 /// Per-customer running totals while the log streams by: the touches, samples and
-/// complaints. A customer's orders are kept in a list instead (see [`Order`]), which gives
+/// complaints. A customer's orders are kept in a list instead (see [`OrderKey`]), which gives
 /// their dates, count and amounts: one order row in eight, they need not make every
 /// customer's totals larger. Half a cache line each: rows come in date order, so every
 /// row's customer is a cache miss, and a smaller table misses less.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(align(32))]
-pub(super) struct Acc {
+pub struct CustomerTotals {
     pub last_touch: Option<NaiveDate>,
     pub sample_requested: Option<NaiveDate>,
     pub sample_received: Option<NaiveDate>,
@@ -36,7 +37,7 @@ pub(super) struct Acc {
 }
 
 /// An order as the fold keeps it: its [`order_key`] (customer, then day) and amount.
-pub(super) type Order = (u64, Cents);
+pub(super) type OrderKey = (u64, Cents);
 
 /// How many parsed rows wait for their customers' totals to be fetched together.
 const BATCH: usize = 64;
@@ -70,7 +71,7 @@ fn change_in(
 /// The change of `record`, of this date and kind.
 fn change_row(
     record: &TextRecord<'_>,
-    cols: &Columns,
+    cols: &LogColumns,
     (date, kind): (NaiveDate, ActivityKind),
 ) -> ChangeRow {
     let cell = |i: usize| trim(record.get(i).unwrap_or("")).to_string();
@@ -82,9 +83,9 @@ fn change_row(
     }
 }
 
-impl Acc {
+impl CustomerTotals {
     /// Folds one row into the customer's totals; an order is kept in `orders`.
-    fn add(&mut self, row: &Row, customer: usize, orders: &mut Vec<Order>) {
+    fn add(&mut self, row: &Row, customer: usize, orders: &mut Vec<OrderKey>) {
         let date = row.date;
         if row.kind.is_touch() {
             self.last_touch = later(self.last_touch, Some(date));
@@ -138,7 +139,7 @@ pub(super) struct Cells<'a> {
 }
 
 /// The cells the fold reads from a record, trimmed.
-fn cells_of<'a>(record: &TextRecord<'a>, cols: &Columns) -> Cells<'a> {
+fn cells_of<'a>(record: &TextRecord<'a>, cols: &LogColumns) -> Cells<'a> {
     let cell = |i: usize| trim(record.get(i).unwrap_or(""));
     Cells {
         date: cell(cols.date),
@@ -156,11 +157,11 @@ fn cells_of<'a>(record: &TextRecord<'a>, cols: &Columns) -> Cells<'a> {
 fn parse_cells(
     cells: &Cells<'_>,
     offset: usize,
-    cols: &Columns,
+    cols: &LogColumns,
     (index, ids): (&IdIndex<'_>, &mut Vec<u8>),
     dates: &mut DateCache,
-) -> Result<Row, Pending> {
-    let problem = |field: usize, message: String| Pending {
+) -> Result<Row, RowProblem> {
+    let problem = |field: usize, message: String| RowProblem {
         offset,
         field,
         message,
@@ -193,7 +194,7 @@ fn parse_cells(
     };
     let key = index
         .key(cells.id, ids)
-        .ok_or_else(|| Pending::unknown_customer(offset, cols.id, cells.id))?;
+        .ok_or_else(|| RowProblem::unknown_customer(offset, cols.id, cells.id))?;
     Ok(Row {
         offset,
         date,
@@ -211,7 +212,7 @@ const QUICK_FIELDS: usize = 8;
 /// the cells [`cells_of`] would read); None sends the line the general way. `line` is the
 /// line, LF excluded, and `ends` where its first fields end.
 #[inline(always)]
-fn quick_cells<'a>(line: &'a str, ends: &[usize], cols: &Columns) -> Option<Cells<'a>> {
+fn quick_cells<'a>(line: &'a str, ends: &[usize], cols: &LogColumns) -> Option<Cells<'a>> {
     let cell = |i: usize| {
         let start = if i == 0 { 0 } else { ends.get(i - 1)? + 1 };
         line.get(start..*ends.get(i)?)
@@ -244,18 +245,18 @@ fn quick_cells<'a>(line: &'a str, ends: &[usize], cols: &Columns) -> Option<Cell
 
 /// A problem found while streaming: where (byte offset of the record in the text the CSV
 /// reader saw, field index) and what.
-#[derive(Debug)]
-pub(super) struct Pending {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
     pub offset: usize,
     pub field: usize,
     pub message: String,
     pub warning: bool,
 }
 
-impl Pending {
+impl RowProblem {
     /// A row naming `id`, which no customer has: a warning at the id's field.
-    fn unknown_customer(offset: usize, field: usize, id: &str) -> Pending {
-        Pending {
+    fn unknown_customer(offset: usize, field: usize, id: &str) -> RowProblem {
+        RowProblem {
             offset,
             field,
             message: format!("unknown customer \"{id}\""),
@@ -264,10 +265,10 @@ impl Pending {
     }
 }
 
-impl Acc {
+impl CustomerTotals {
     /// Combines the totals of two chunks of the log: every figure is a max, min, sum or
     /// union, so the order of the rows does not matter.
-    pub fn merge(&mut self, o: &Acc) {
+    pub fn merge(&mut self, o: &CustomerTotals) {
         self.last_touch = later(self.last_touch, o.last_touch);
         self.sample_requested = later(self.sample_requested, o.sample_requested);
         self.sample_received = later(self.sample_received, o.sample_received);
@@ -290,15 +291,15 @@ pub(super) fn order_of(key: u64) -> (usize, i64) {
 
 /// What one scan (of a whole log, or of one chunk) found.
 #[derive(Debug, Default)]
-pub(super) struct Part {
+pub(super) struct Findings {
     /// The customers' totals of each scan merged in (a run per scan, by customer position),
     /// merged themselves where they are applied, on every core.
-    pub totals: Vec<Vec<Acc>>,
+    pub totals: Vec<Vec<CustomerTotals>>,
     /// The orders of each scan merged in, each run sorted when its scan ends (the threads
     /// sort their own): the order figures and the median interval come from them.
-    pub orders: Vec<Vec<Order>>,
+    pub orders: Vec<Vec<OrderKey>>,
     /// Problems kept with their positions (offsets in the log's text), at most MAX_KEPT.
-    pub pending: Vec<Pending>,
+    pub problems: Vec<RowProblem>,
     /// Errors and warnings past MAX_KEPT, only counted.
     pub dropped: (u64, u64),
     pub rows: u64,
@@ -308,12 +309,12 @@ pub(super) struct Part {
 }
 
 /// How many problems are kept with their positions; the rest are counted.
-pub(super) const MAX_KEPT: usize = 1000;
+pub const MAX_KEPT: usize = 1000;
 
-impl Part {
-    fn keep(&mut self, p: Pending) {
-        if self.pending.len() < MAX_KEPT {
-            self.pending.push(p);
+impl Findings {
+    fn keep(&mut self, p: RowProblem) {
+        if self.problems.len() < MAX_KEPT {
+            self.problems.push(p);
         } else if p.warning {
             self.dropped.1 += 1;
         } else {
@@ -322,7 +323,7 @@ impl Part {
     }
 
     /// Folds another chunk's findings into this one.
-    pub fn merge(&mut self, other: Part) {
+    pub fn merge(&mut self, other: Findings) {
         self.totals.extend(other.totals);
         self.orders.extend(other.orders);
         self.changes.extend(other.changes);
@@ -330,16 +331,16 @@ impl Part {
         self.future_rows += other.future_rows;
         self.dropped.0 += other.dropped.0;
         self.dropped.1 += other.dropped.1;
-        for p in other.pending {
+        for p in other.problems {
             self.keep(p);
         }
     }
 }
 
 /// How many bytes a scan reads at a time.
-pub(super) const BLOCK: usize = 1 << 20;
+pub const BLOCK: usize = 1 << 20;
 
-/// Scans the log's records from `input` into a new Part, reading `block` bytes at a time
+/// Scans the log's records from `input` into a new Findings, reading `block` bytes at a time
 /// (more when a record is longer), plain lines the quick way if `quick` (see
 /// [`quick_cells`]), with the book's number of customers and today. `start`
 /// is where `input` begins in the log's text (so problems keep their offsets in the whole
@@ -347,19 +348,19 @@ pub(super) const BLOCK: usize = 1 << 20;
 /// start of the first record left alone, or the end of the text.
 pub(super) fn scan<R: Read>(
     mut input: R,
-    cols: &Columns,
+    cols: &LogColumns,
     index: &IdIndex<'_>,
     (customers, today, since): (usize, NaiveDate, Option<NaiveDate>),
     (start, stop): (usize, usize),
     (block, quick): (usize, bool),
-) -> std::io::Result<(Part, usize)> {
-    let mut part = Part::default();
-    let mut accs = Vec::with_capacity(customers);
-    crate::store::huge_pages(accs.spare_capacity_mut());
-    accs.resize(customers, Acc::default());
+) -> std::io::Result<(Findings, usize)> {
+    let mut part = Findings::default();
+    let mut totals = Vec::with_capacity(customers);
+    huge_pages(totals.spare_capacity_mut());
+    totals.resize(customers, CustomerTotals::default());
     let mut splitter = Splitter::new(b',');
     let mut dates = DateCache::default();
-    let mut orders: Vec<Order> = Vec::new();
+    let mut orders: Vec<OrderKey> = Vec::new();
     let mut buf = vec![0u8; block.max(1)];
     // The quick path cuts as many fields as the last one the fold reads, when they are few.
     let last = [cols.date, cols.id, cols.kind, cols.amount.unwrap_or(0)]
@@ -369,9 +370,9 @@ pub(super) fn scan<R: Read>(
     let quick = Some(last + 1).filter(|&need| quick && need <= QUICK_FIELDS);
     let mut ends = [0usize; QUICK_FIELDS];
     let mut batches = Batches::new();
-    let mut to = Totals {
+    let mut to = Sink {
         part: &mut part,
-        accs: &mut accs,
+        totals: &mut totals,
         orders: &mut orders,
         cols,
         index,
@@ -380,7 +381,7 @@ pub(super) fn scan<R: Read>(
     // keeps its problem.
     let take = |cells: &Cells<'_>,
                 offset: usize,
-                to: &mut Totals<'_, '_>,
+                to: &mut Sink<'_, '_>,
                 batches: &mut Batches,
                 dates: &mut DateCache| {
         let ids = &mut batches.filling.ids;
@@ -463,7 +464,7 @@ pub(super) fn scan<R: Read>(
                         Ok(text) => text,
                         Err(field) => {
                             to.part.rows += 1;
-                            to.part.keep(Pending {
+                            to.part.keep(RowProblem {
                                 offset,
                                 field,
                                 message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
@@ -492,7 +493,7 @@ pub(super) fn scan<R: Read>(
     }
     batches.finish(&mut to);
     orders.sort_unstable();
-    part.totals = vec![accs];
+    part.totals = vec![totals];
     part.orders = vec![orders];
     Ok((part, at))
 }
@@ -530,25 +531,25 @@ fn refill<R: Read>(
 /// independent, so their cache misses overlap, and the parsing of the next batch goes on
 /// meanwhile.
 struct Batches {
-    filling: Stage,
+    filling: Batch,
     /// Its slots in the index fetched.
-    keyed: Stage,
+    keyed: Batch,
     /// Its totals fetched.
-    found: Stage,
+    found: Batch,
     /// The customer of each found row (usize::MAX: none).
     slots: [usize; BATCH],
 }
 
 /// A batch of rows, and the long ids their keys hold (see [`IdIndex::key`]).
 #[derive(Default)]
-struct Stage {
+struct Batch {
     rows: Vec<Row>,
     ids: Vec<u8>,
 }
 
 impl Batches {
     fn new() -> Batches {
-        let stage = || Stage {
+        let stage = || Batch {
             rows: Vec::with_capacity(BATCH),
             ids: Vec::new(),
         };
@@ -561,7 +562,7 @@ impl Batches {
     }
 
     /// Adds a row; a full batch is sent on (see [`Batches::turn`]).
-    fn push(&mut self, row: Row, to: &mut Totals<'_, '_>) {
+    fn push(&mut self, row: Row, to: &mut Sink<'_, '_>) {
         self.filling.rows.push(row);
         if self.filling.rows.len() == BATCH {
             self.turn(to);
@@ -569,7 +570,7 @@ impl Batches {
     }
 
     /// Moves every batch a stage on: the found rows are added to their totals.
-    fn turn(&mut self, to: &mut Totals<'_, '_>) {
+    fn turn(&mut self, to: &mut Sink<'_, '_>) {
         to.add(&self.found, &self.slots);
         self.found.rows.clear();
         self.found.ids.clear();
@@ -581,8 +582,8 @@ impl Batches {
                 .index
                 .resolve_early(&row.key, &found.ids)
                 .unwrap_or(usize::MAX);
-            if let Some(a) = to.accs.get(*slot) {
-                crate::store::prefetch(a);
+            if let Some(a) = to.totals.get(*slot) {
+                prefetch(a);
             }
         }
         for row in &self.keyed.rows {
@@ -591,7 +592,7 @@ impl Batches {
     }
 
     /// Adds every row still here.
-    fn finish(&mut self, to: &mut Totals<'_, '_>) {
+    fn finish(&mut self, to: &mut Sink<'_, '_>) {
         for _ in 0..3 {
             self.turn(to);
         }
@@ -599,19 +600,19 @@ impl Batches {
 }
 
 /// Where the rows' totals go, with what adding them needs.
-struct Totals<'p, 'i> {
+struct Sink<'p, 'i> {
     /// For the counts and problems.
-    part: &'p mut Part,
-    accs: &'p mut [Acc],
-    orders: &'p mut Vec<Order>,
-    cols: &'p Columns,
+    part: &'p mut Findings,
+    totals: &'p mut [CustomerTotals],
+    orders: &'p mut Vec<OrderKey>,
+    cols: &'p LogColumns,
     index: &'p IdIndex<'i>,
 }
 
-impl Totals<'_, '_> {
+impl Sink<'_, '_> {
     /// Adds a batch's rows, whose customers are `slots`, to their totals; a row of no
     /// customer is a warning.
-    fn add(&mut self, batch: &Stage, slots: &[usize]) {
+    fn add(&mut self, batch: &Batch, slots: &[usize]) {
         for (row, &slot) in batch.rows.iter().zip(slots) {
             // A long id's text has come since its customer was guessed (see
             // `IdIndex::resolve_early`): now it is compared.
@@ -622,11 +623,11 @@ impl Totals<'_, '_> {
             } else {
                 slot
             };
-            match self.accs.get_mut(slot) {
+            match self.totals.get_mut(slot) {
                 Some(a) => a.add(row, slot, self.orders),
                 None => {
                     let id = self.index.id_of_key(&row.key, &batch.ids);
-                    let p = Pending::unknown_customer(row.offset, self.cols.id, &id);
+                    let p = RowProblem::unknown_customer(row.offset, self.cols.id, &id);
                     self.part.keep(p);
                 }
             }

@@ -12,6 +12,8 @@
 //! them and their cache misses overlap; for a long id the fold takes a third step
 //! ([`IdIndex::resolve_early`]), so that its text too is asked for before it is compared.
 
+use rayon::prelude::*;
+
 use crate::model::Customer;
 
 /// A table from customer id to position in the book, built once with the book (see
@@ -236,18 +238,21 @@ impl IdTable {
         for digits in shapes {
             // The numbers on every core (reading each customer's id is a pass over the
             // whole book); the slots, a few megabytes, are filled on one.
-            let numbers: Vec<Option<u32>> = crate::parallel::map_each(customers, |c| {
-                number(&c.id, prefix, digits)
-                    .filter(|&n| n < limit)
-                    .map(|n| n as u32)
-            });
-            let Some(numbers) = numbers.into_iter().collect::<Option<Vec<u32>>>() else {
+            let numbers: Option<Vec<u32>> = customers
+                .par_iter()
+                .map(|c| {
+                    number(&c.id, prefix, digits)
+                        .filter(|&n| n < limit)
+                        .map(|n| n as u32)
+                })
+                .collect();
+            let Some(numbers) = numbers else {
                 continue;
             };
             let len = numbers.iter().max().map_or(0, |&n| n as usize + 1);
             // Read at random, a row of the log at a time (see `huge_pages`).
             let mut slots = Vec::with_capacity(len);
-            crate::store::huge_pages(slots.spare_capacity_mut());
+            super::memory::huge_pages(slots.spare_capacity_mut());
             slots.resize(len, u32::MAX);
             for (i, n) in numbers.into_iter().enumerate() {
                 let n = n as usize;
@@ -271,7 +276,7 @@ impl IdTable {
     fn hashed(customers: &[Customer], duplicates: &mut Vec<(usize, usize)>) -> IdTable {
         let len = (customers.len() + customers.len() / 2).max(8);
         let mut slots = Vec::with_capacity(len);
-        crate::store::huge_pages(slots.spare_capacity_mut());
+        super::memory::huge_pages(slots.spare_capacity_mut());
         slots.resize(len, EMPTY);
         let mut long = Vec::new();
         const BATCH: usize = 32;
@@ -284,7 +289,7 @@ impl IdTable {
                     None => hash_long(c.id.as_bytes()),
                 };
                 let start = home(hash, len);
-                crate::store::prefetch(&slots[start]);
+                super::memory::prefetch(&slots[start]);
                 *entry = (hash, start, short);
             }
             for (k, (c, &(hash, start, short))) in chunk.iter().zip(&batch).enumerate() {
@@ -444,12 +449,12 @@ impl IdIndex<'_> {
         match &self.table.0 {
             Form::Dense { slots, .. } => {
                 if let Some(slot) = slots.get(key.word as usize) {
-                    crate::store::prefetch(slot);
+                    super::memory::prefetch(slot);
                 }
             }
             Form::Hashed { slots, .. } => {
                 if key.short[0] != RESOLVED {
-                    crate::store::prefetch(&slots[home(key.word, slots.len())]);
+                    super::memory::prefetch(&slots[home(key.word, slots.len())]);
                 }
             }
         }
@@ -477,8 +482,8 @@ impl IdIndex<'_> {
         // Both ends: an id of a few dozen bytes often crosses a cache line.
         let at = long_parts(&guess.short).1;
         if let Some(text) = long.get(at..at + usize::from(len)) {
-            crate::store::prefetch(&text[0]);
-            crate::store::prefetch(&text[text.len() - 1]);
+            super::memory::prefetch(&text[0]);
+            super::memory::prefetch(&text[text.len() - 1]);
         }
         Some(guess.customer as usize)
     }

@@ -1,0 +1,152 @@
+//! What every command shares besides its own arguments: the workspace, how output is
+//! written, and the loading of rules, book and log.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::Lang;
+use crate::render::{Format, Printer};
+use crate::rules::Rules;
+use crate::store::log::LogSummary;
+use crate::store::{Book, ReadOptions};
+use crate::workspace::Workspace;
+
+/// Everything a command needs besides its own arguments.
+pub struct Context {
+    pub ws: Workspace,
+    pub format: Format,
+    /// Whether --format was given (rather than defaulted from where stdout goes).
+    pub format_explicit: bool,
+    pub lang: Lang,
+    pub color: bool,
+    /// What [`Context::load`] read, kept for the rest of the run.
+    loaded: OnceLock<Loaded>,
+}
+
+/// The rules, the book and what the log added to it.
+pub struct Loaded {
+    pub rules: Rules,
+    pub book: Book,
+    pub log: LogSummary,
+}
+
+/// What a command loads the book for: to read only (the book's source text is not kept),
+/// to read with the log's stage and grade changes since a date (`report --since`), or to
+/// write the book back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    ReadWithChanges(chrono::NaiveDate),
+    Write,
+}
+
+impl Context {
+    pub fn new(ws: Workspace, format: Format, format_explicit: bool, color: bool) -> Context {
+        Context {
+            lang: ws.lang,
+            ws,
+            format,
+            format_explicit,
+            color,
+            loaded: OnceLock::new(),
+        }
+    }
+
+    pub fn rules(&self) -> Result<Rules> {
+        Rules::load(self.ws.rules.as_deref(), self.ws.holidays.as_deref())
+    }
+
+    /// Loads rules, book and log for `purpose`, once per run. Data errors stop the command
+    /// (exit 2); warnings are printed on stderr and the command goes on.
+    pub fn load(&self, purpose: Purpose) -> Result<&Loaded> {
+        let (loaded, problems) = self.load_with(self.rules()?, purpose)?;
+        stop_on_errors(problems)?;
+        Ok(self.keep(loaded))
+    }
+
+    /// Loads book and log with `rules` to read them, returning every problem found beside
+    /// them (for `check`).
+    pub fn load_all_problems(&self, rules: Rules) -> Result<(&Loaded, Vec<Diagnostic>)> {
+        let (loaded, problems) = self.load_with(rules, Purpose::Read)?;
+        Ok((self.keep(loaded), problems))
+    }
+
+    fn keep(&self, loaded: Loaded) -> &Loaded {
+        if self.loaded.set(loaded).is_err() {
+            unreachable!("a command loads the workspace once");
+        }
+        self.loaded.get().expect("just set")
+    }
+
+    fn load_with(&self, rules: Rules, purpose: Purpose) -> Result<(Loaded, Vec<Diagnostic>)> {
+        let opts = ReadOptions {
+            columns: &self.ws.columns,
+            encoding: self.ws.encoding,
+            keep_source: purpose == Purpose::Write,
+        };
+        let started = std::time::Instant::now();
+        let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
+        crate::timing::phase("read book", started);
+        let started = std::time::Instant::now();
+        let since = match purpose {
+            Purpose::ReadWithChanges(since) => Some(since),
+            Purpose::Read | Purpose::Write => None,
+        };
+        let log = crate::store::log::fold_with_changes(
+            &self.ws.activities,
+            &mut book,
+            (self.ws.today, since),
+            self.ws.encoding,
+            &mut problems,
+        )?;
+        crate::timing::phase("fold log", started);
+        Ok((Loaded { rules, book, log }, problems))
+    }
+
+    /// A printer on stdout.
+    pub fn printer<'w>(&self, out: &'w mut dyn Write) -> Printer<'w> {
+        Printer {
+            out,
+            format: self.format,
+            lang: self.lang,
+            color: self.color,
+        }
+    }
+}
+
+/// Data errors stop a command (exit 2); warnings are printed and it goes on.
+pub fn stop_on_errors(problems: Vec<Diagnostic>) -> Result<()> {
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    print_warnings(&warnings);
+    Ok(())
+}
+
+/// Prints warnings on stderr: the first few in full, then how many more.
+fn print_warnings(warnings: &[Diagnostic]) {
+    const SHOWN: usize = 3;
+    for w in warnings.iter().take(SHOWN) {
+        eprintln!("{w}");
+    }
+    if warnings.len() > SHOWN {
+        eprintln!(
+            "clientele: warning: {} more warnings; `clientele check` lists them all",
+            warnings.len() - SHOWN
+        );
+    }
+}
+
+/// Locks stdout behind a buffer; a closed pipe surfaces as an I/O error the caller maps to 0.
+pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    f(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(Path::new("<stdout>"), e))
+}

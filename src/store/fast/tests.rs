@@ -1,0 +1,1 @@
+//! The fast paths against their plain twins.
