@@ -221,3 +221,6 @@ fn fallback_reason(result: &Classification<'_>, lang: Lang) -> String {
         (false, Lang::Zh) => "依据不足或相互矛盾".into(),
     }
 }
+
+#[cfg(test)]
+mod tests;

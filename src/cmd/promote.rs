@@ -78,6 +78,150 @@ fn stage_text(s: Option<Stage>) -> String {
     s.map(|s| s.id().to_string()).unwrap_or_default()
 }
 
+/// What the user asked `promote` for.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The stage to move to (else the next one).
+    pub to: Option<Stage>,
+    /// Every stage and grade change the rules justify.
+    pub auto: bool,
+    /// Move even where a gate does not hold.
+    pub force: bool,
+    pub reason: Option<String>,
+}
+
+/// One change `promote` makes: a customer's stage or grade, from what to what, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Move {
+    Stage {
+        customer: usize,
+        from: Option<Stage>,
+        to: Stage,
+        reason: String,
+    },
+    Grade {
+        customer: usize,
+        from: Option<Grade>,
+        to: Grade,
+        reason: String,
+    },
+}
+
+/// The moves to make and the ones refused at their gates (`ID: cannot enter ...`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub moves: Vec<Move>,
+    pub refused: Vec<String>,
+}
+
+/// Decides every move for the customers at `selected`: pure, from the customers, the rules
+/// and today (in `env`). A move backwards without a reason is a usage error, found before
+/// any move is planned.
+pub fn plan(
+    customers: &[Customer],
+    selected: &[usize],
+    rules: &Rules,
+    env: &Env<'_>,
+    request: &Request,
+) -> Result<Plan> {
+    if let Some(to) = request.to
+        && request.reason.is_none()
+        && let Some(&i) = selected
+            .iter()
+            .find(|&&i| customers[i].stage.is_some_and(|s| s > to))
+    {
+        return Err(Error::Usage(format!(
+            "{}: moving back to {} needs --reason TEXT",
+            customers[i].id,
+            to.id()
+        )));
+    }
+    let mut plan = Plan::default();
+    for &i in selected {
+        if request.auto {
+            plan.moves
+                .extend(justified_moves(i, &customers[i], rules, env));
+        } else {
+            asked_move(i, &customers[i], rules, env, request, &mut plan);
+        }
+    }
+    Ok(plan)
+}
+
+/// The stage and grade changes the rules justify for one customer: the highest stage whose
+/// gates hold, then the grade the `grade` scheme gives at that stage.
+fn justified_moves(i: usize, c: &Customer, rules: &Rules, env: &Env<'_>) -> Vec<Move> {
+    let mut moves = Vec::new();
+    let mut after = c.clone();
+    if let Some(to) = highest_reachable(rules, c, env) {
+        moves.push(Move::Stage {
+            customer: i,
+            from: c.stage,
+            to,
+            reason: format!("gate of {} holds", to.id()),
+        });
+        after.stage = Some(to);
+    }
+    if let Some((grade, label)) = justified_grade(rules, &after, env)
+        && c.grade != Some(grade)
+    {
+        moves.push(Move::Grade {
+            customer: i,
+            from: c.grade,
+            to: grade,
+            reason: label,
+        });
+    }
+    moves
+}
+
+/// The move asked for one customer (to `request.to`, else the next stage), or its refusal.
+fn asked_move(
+    i: usize,
+    c: &Customer,
+    rules: &Rules,
+    env: &Env<'_>,
+    request: &Request,
+    plan: &mut Plan,
+) {
+    let Some(to) = request.to.or_else(|| next(c.stage)) else {
+        plan.refused.push(format!(
+            "{}: already {}, the last stage",
+            c.id,
+            stage_text(c.stage)
+        ));
+        return;
+    };
+    let stage_move = |reason: String| Move::Stage {
+        customer: i,
+        from: c.stage,
+        to,
+        reason,
+    };
+    if c.stage == Some(to) {
+        return;
+    }
+    if c.stage.is_some_and(|s| s > to) {
+        let reason = request.reason.clone().unwrap_or_default();
+        plan.moves.push(stage_move(reason));
+        return;
+    }
+    let blocked = refusals(rules, c, to, env);
+    if blocked.is_empty() {
+        let reason = request
+            .reason
+            .clone()
+            .unwrap_or_else(|| format!("gate of {} holds", to.id()));
+        plan.moves.push(stage_move(reason));
+    } else if request.force {
+        let reason = format!("forced: {}", request.reason.as_deref().unwrap_or_default());
+        plan.moves.push(stage_move(reason));
+    } else {
+        plan.refused
+            .push(format!("{}: {}", c.id, blocked.join("; ")));
+    }
+}
+
 pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
     if args.force && args.reason.is_none() {
         return Err(Error::Usage(
@@ -89,7 +233,7 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
             "name the customers to promote, or use --auto".into(),
         ));
     }
-    let target = args
+    let to = args
         .to
         .as_deref()
         .map(|t| {
@@ -101,9 +245,15 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
             })
         })
         .transpose()?;
+    let request = Request {
+        to,
+        auto: args.auto,
+        force: args.force,
+        reason: args.reason.clone(),
+    };
     let _lock = change::lock(ctx, args.dry_run)?;
     let loaded = ctx.load(super::Purpose::Write)?;
-    let (rules, book) = (&loaded.rules, &loaded.book);
+    let book = &loaded.book;
     let selected = if args.ids.is_empty() {
         (0..book.customers.len()).collect()
     } else {
@@ -113,94 +263,52 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
-    let columns = &ctx.ws.columns;
-
-    // Validate every requested move before proposing any.
-    if let Some(to) = target
-        && args.reason.is_none()
-        && let Some(&i) = selected
-            .iter()
-            .find(|&&i| book.customers[i].stage.is_some_and(|s| s > to))
-    {
-        return Err(Error::Usage(format!(
-            "{}: moving back to {} needs --reason TEXT",
-            book.customers[i].id,
-            to.id()
-        )));
-    }
-
-    let mut proposed = Vec::new();
-    let mut refused = Vec::new();
-    for &i in &selected {
-        let c = &book.customers[i];
-        let stage_change = |to: Stage, reason: String| Proposed {
-            change: change::field_change(
-                i,
-                Field::Stage,
-                change::enum_text(to, Field::Stage, book, columns),
-            ),
-            from: stage_text(c.stage),
-            to: to.id().to_string(),
-            reason,
-            log: Some(ActivityKind::StageChange),
-        };
-        if args.auto {
-            let mut after = c.clone();
-            if let Some(to) = highest_reachable(rules, c, &env) {
-                proposed.push(stage_change(to, format!("gate of {} holds", to.id())));
-                after.stage = Some(to);
-            }
-            if let Some((grade, label)) = justified_grade(rules, &after, &env)
-                && c.grade != Some(grade)
-            {
-                proposed.push(Proposed {
-                    change: change::field_change(i, Field::Grade, grade.id().to_string()),
-                    from: c.grade.map(|g| g.id().to_string()).unwrap_or_default(),
-                    to: grade.id().to_string(),
-                    reason: label,
-                    log: Some(ActivityKind::GradeChange),
-                });
-            }
-            continue;
-        }
-        let to = match target.or_else(|| next(c.stage)) {
-            Some(to) => to,
-            None => {
-                refused.push(format!(
-                    "{}: already {}, the last stage",
-                    c.id,
-                    stage_text(c.stage)
-                ));
-                continue;
-            }
-        };
-        if c.stage == Some(to) {
-            continue;
-        }
-        if c.stage.is_some_and(|s| s > to) {
-            proposed.push(stage_change(to, args.reason.clone().unwrap_or_default()));
-            continue;
-        }
-        let blocked = refusals(rules, c, to, &env);
-        match (blocked.is_empty(), args.force) {
-            (true, _) => proposed.push(stage_change(
-                to,
-                args.reason
-                    .clone()
-                    .unwrap_or_else(|| format!("gate of {} holds", to.id())),
-            )),
-            (false, true) => proposed.push(stage_change(
-                to,
-                format!("forced: {}", args.reason.as_deref().unwrap_or_default()),
-            )),
-            (false, false) => refused.push(format!("{}: {}", c.id, blocked.join("; "))),
-        }
-    }
+    let plan = plan(&book.customers, &selected, &loaded.rules, &env, &request)?;
+    let proposed: Vec<Proposed> = plan
+        .moves
+        .iter()
+        .map(|m| proposed(m, book, &ctx.ws.columns))
+        .collect();
     change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
-    for r in &refused {
+    for r in &plan.refused {
         eprintln!("clientele: {r}");
     }
-    Ok(if refused.is_empty() { 0 } else { 1 })
+    Ok(if plan.refused.is_empty() { 0 } else { 1 })
+}
+
+/// A move as a change to the book, in the book's own words (a Chinese sheet's stage column
+/// gets the stage's Chinese name), with its log row.
+fn proposed(m: &Move, book: &crate::store::Book, columns: &[(Field, String)]) -> Proposed {
+    match m {
+        Move::Stage {
+            customer,
+            from,
+            to,
+            reason,
+        } => Proposed {
+            change: change::field_change(
+                *customer,
+                Field::Stage,
+                change::enum_text(*to, Field::Stage, book, columns),
+            ),
+            from: stage_text(*from),
+            to: to.id().to_string(),
+            reason: reason.clone(),
+            log: Some(ActivityKind::StageChange),
+        },
+        Move::Grade {
+            customer,
+            from,
+            to,
+            reason,
+        } => Proposed {
+            change: change::field_change(*customer, Field::Grade, to.id().to_string()),
+            from: from.map(|g| g.id().to_string()).unwrap_or_default(),
+            to: to.id().to_string(),
+            reason: reason.clone(),
+            log: Some(ActivityKind::GradeChange),
+        },
+    }
 }
 
 fn next(stage: Option<Stage>) -> Option<Stage> {
@@ -228,3 +336,6 @@ fn justified_grade(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<(Grade,
         });
     Grade::parse(&scheme.tiers[tier].id).map(|g| (g, label))
 }
+
+#[cfg(test)]
+mod tests;

@@ -239,3 +239,6 @@ fn grade_cadence(
         then: then_grade,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -134,3 +134,6 @@ fn days(text: &str) -> Option<Vec<NaiveDate>> {
         None => Some(vec![parse_date(text.trim()).ok()?]),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -111,3 +111,6 @@ impl StageRule {
         self.stage.id()
     }
 }
+
+#[cfg(test)]
+mod tests;

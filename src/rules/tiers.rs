@@ -401,3 +401,6 @@ impl TierScheme {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -83,3 +83,6 @@ impl Scope for TraitVocab {
         self.index(name)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -172,3 +172,6 @@ impl TypeSet {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

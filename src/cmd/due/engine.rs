@@ -351,3 +351,6 @@ pub fn graded_entry(
         .filter(|e| e.due <= until)
         .min_by_key(|e| e.due)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Unit tests of the parent module, with hand-worked expectations.
