@@ -1,2 +1,197 @@
-//! Plain twins of the fast paths, written the obvious way, for the property tests to hold
-//! the fast code to.
+//! Plain twins of the fast paths, written the obvious way (the `csv` crate, a `HashMap`, one
+//! loop over the rows), for the property tests to hold the fast code to. Slow, and only
+//! built for tests.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::fold::{Folded, Order};
+use super::scan::{CustomerTotals, LogColumns, RowProblem};
+use crate::model::value::{parse_amount, parse_date, trim};
+use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, later};
+
+/// A record as its fields' bytes, and whether it is UTF-8 (else the index of its first
+/// field that is not).
+pub type RecordRead = (Vec<Vec<u8>>, Result<(), usize>);
+
+/// The records of `text`, as the `csv` crate reads them (no header, any number of fields).
+pub fn records(text: &[u8], delimiter: u8) -> Vec<RecordRead> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text);
+    let mut out = Vec::new();
+    for r in rdr.byte_records() {
+        let r = r.expect("byte records never fail");
+        let fields = r.iter().map(<[u8]>::to_vec).collect();
+        let text = csv::StringRecord::from_byte_record(r)
+            .map(|_| ())
+            .map_err(|e| e.utf8_error().field());
+        out.push((fields, text));
+    }
+    out
+}
+
+/// Each id's first position, and every later position of an id seen before with that
+/// first position: what [`super::IdTable::build`] gives.
+pub fn first_positions(ids: &[&str]) -> (HashMap<String, usize>, Vec<(usize, usize)>) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match first.get(*id) {
+            Some(&f) => duplicates.push((i, f)),
+            None => {
+                first.insert(id.to_string(), i);
+            }
+        }
+    }
+    (first, duplicates)
+}
+
+/// The log `text` (its bytes after any byte-order mark, its data from `data_start` on)
+/// folded into the totals of `customers`, one row at a time: what [`super::fold`] gives.
+pub fn fold(
+    text: &[u8],
+    data_start: usize,
+    cols: &LogColumns,
+    customers: &[Customer],
+    (today, since): (NaiveDate, Option<NaiveDate>),
+) -> Folded {
+    let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
+    let (first, _) = first_positions(&ids);
+    let mut folded = Folded {
+        totals: vec![CustomerTotals::default(); customers.len()],
+        ..Folded::default()
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&text[data_start..]);
+    for record in rdr.byte_records() {
+        let record = record.expect("byte records never fail");
+        // The csv crate gives a record's position after a CR line end, which is the LF still
+        // belonging to the line before.
+        let mut offset = data_start + record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        folded.rows += 1;
+        let record = match csv::StringRecord::from_byte_record(record) {
+            Ok(r) => r,
+            Err(e) => {
+                let message = "not valid UTF-8 (pass --encoding if the log is in another encoding)";
+                keep(
+                    &mut folded,
+                    problem(offset, e.utf8_error().field(), message),
+                );
+                continue;
+            }
+        };
+        let cell = |i: usize| trim(record.get(i).unwrap_or(""));
+        fold_row(&mut folded, offset, cell, cols, &first, (today, since));
+    }
+    folded.orders.sort_unstable();
+    folded
+}
+
+/// One row of the log, its cells given by `cell`, folded in (see [`fold`]).
+fn fold_row<'a>(
+    folded: &mut Folded,
+    offset: usize,
+    cell: impl Fn(usize) -> &'a str,
+    cols: &LogColumns,
+    first: &HashMap<String, usize>,
+    (today, since): (NaiveDate, Option<NaiveDate>),
+) {
+    let (date, id, kind) = (cell(cols.date), cell(cols.id), cell(cols.kind));
+    let amount = cols.amount.map(&cell).filter(|a| !a.is_empty());
+    // A stage or grade change since the date asked, an unknown customer's too.
+    if let (Some(since), Some(k), Ok(d)) = (since, ActivityKind::parse(kind), parse_date(date))
+        && matches!(k, ActivityKind::StageChange | ActivityKind::GradeChange)
+        && since <= d
+        && d <= today
+    {
+        let note = cols.note.map(&cell).unwrap_or("").to_string();
+        let change = ChangeRow {
+            date: d,
+            customer_id: id.to_string(),
+            kind: k,
+            note,
+        };
+        folded.changes.push((offset, change));
+    }
+    let date = match parse_date(date) {
+        Ok(d) => d,
+        Err(e) => {
+            let message = format!("cannot read date \"{date}\": {e}");
+            return keep(folded, problem(offset, cols.date, &message));
+        }
+    };
+    let Some(kind) = ActivityKind::parse(kind) else {
+        let expected = ActivityKind::expected();
+        let message = format!("unknown kind \"{kind}\" (expected one of {expected})");
+        return keep(folded, problem(offset, cols.kind, &message));
+    };
+    let amount = match amount.map(parse_amount) {
+        None => 0,
+        Some(Ok(a)) => a,
+        Some(Err(e)) => {
+            let text = amount.unwrap_or_default();
+            let message = format!("cannot read amount \"{text}\": {e}");
+            return keep(folded, problem(offset, cols.amount.unwrap_or(0), &message));
+        }
+    };
+    let Some(&customer) = first.get(id) else {
+        let message = format!("unknown customer \"{id}\"");
+        let warning = RowProblem {
+            warning: true,
+            ..problem(offset, cols.id, &message)
+        };
+        return keep(folded, warning);
+    };
+    if date > today {
+        folded.future_rows += 1;
+        return;
+    }
+    let t = &mut folded.totals[customer];
+    if kind.is_touch() {
+        t.last_touch = later(t.last_touch, Some(date));
+        t.contact_count += 1;
+    }
+    match kind {
+        ActivityKind::Order => folded.orders.push(Order {
+            customer,
+            day: i64::from(chrono::Datelike::num_days_from_ce(&date)),
+            amount,
+        }),
+        ActivityKind::SampleRequest => t.sample_requested = later(t.sample_requested, Some(date)),
+        ActivityKind::SampleReceived => t.sample_received = later(t.sample_received, Some(date)),
+        ActivityKind::Complaint => t.complaint_count += 1,
+        _ => {}
+    }
+}
+
+fn problem(offset: usize, field: usize, message: &str) -> RowProblem {
+    RowProblem {
+        offset,
+        field,
+        message: message.to_string(),
+        warning: false,
+    }
+}
+
+/// Keeps a problem, the first [`super::MAX_KEPT`] of them; the rest are counted.
+fn keep(folded: &mut Folded, p: RowProblem) {
+    if folded.problems.len() < super::MAX_KEPT {
+        folded.problems.push(p);
+    } else if p.warning {
+        folded.dropped.1 += 1;
+    } else {
+        folded.dropped.0 += 1;
+    }
+}

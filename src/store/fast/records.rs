@@ -499,24 +499,10 @@ mod tests {
     use proptest::prelude::*;
 
     /// A record as its fields' bytes, or the index of the first field that is not UTF-8.
-    type Read = (Vec<Vec<u8>>, Result<(), usize>);
+    type Read = super::super::plain::RecordRead;
 
     fn by_csv_crate(text: &[u8], delimiter: u8) -> Vec<Read> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text);
-        let mut out = Vec::new();
-        for r in rdr.byte_records() {
-            let r = r.expect("byte records never fail");
-            let fields = r.iter().map(<[u8]>::to_vec).collect();
-            let text = csv::StringRecord::from_byte_record(r)
-                .map(|_| ())
-                .map_err(|e| e.utf8_error().field());
-            out.push((fields, text));
-        }
-        out
+        super::super::plain::records(text, delimiter)
     }
 
     /// Reads `text` fed in pieces of the given sizes, as the log scan feeds its blocks.

@@ -376,6 +376,7 @@ pub(super) fn scan<R: Read>(
         orders: &mut orders,
         cols,
         index,
+        today,
     };
     // Reads a row's cells, counts the row, and sends it on to its customer's totals, or
     // keeps its problem.
@@ -388,7 +389,6 @@ pub(super) fn scan<R: Read>(
         let row = parse_cells(cells, offset, cols, (index, ids), dates);
         to.part.rows += 1;
         match row {
-            Ok(row) if row.date > today => to.part.future_rows += 1,
             Ok(row) => batches.push(row, to),
             Err(p) => to.part.keep(p),
         }
@@ -607,6 +607,9 @@ struct Sink<'p, 'i> {
     orders: &'p mut Vec<OrderKey>,
     cols: &'p LogColumns,
     index: &'p IdIndex<'i>,
+    /// Rows after it are counted, not added (a row of no customer is a warning whatever
+    /// its date).
+    today: NaiveDate,
 }
 
 impl Sink<'_, '_> {
@@ -624,6 +627,7 @@ impl Sink<'_, '_> {
                 slot
             };
             match self.totals.get_mut(slot) {
+                Some(_) if row.date > self.today => self.part.future_rows += 1,
                 Some(a) => a.add(row, slot, self.orders),
                 None => {
                     let id = self.index.id_of_key(&row.key, &batch.ids);
