@@ -88,9 +88,11 @@ impl Workspace {
             ),
             None => (cwd.clone(), ConfigFile::default()),
         };
-        let config_path = config.clone().unwrap_or_else(|| root.join(CONFIG_FILE));
         let at_root = |p: &str| root.join(p);
-
+        let src = ConfigText {
+            path: config.clone().unwrap_or_else(|| root.join(CONFIG_FILE)),
+            text: &text,
+        };
         let customers = match (&o.customers, &file.customers) {
             (Some(p), _) => p.clone(),
             (None, Some(p)) => at_root(p),
@@ -106,84 +108,30 @@ impl Workspace {
             (None, Some(p)) => Some(at_root(p)),
             (None, None) => Some(at_root("rules")).filter(|p| p.is_dir()),
         };
-
-        let at = |span: std::ops::Range<usize>, msg: String| -> Error {
-            Diagnostic::at(&config_path, &text, span.start, span.end - span.start, msg).into()
-        };
-
         let lang = match (o.lang, &file.lang) {
             (Some(l), _) => l,
             (None, Some(l)) => parse_lang(l.get_ref()).ok_or_else(|| {
-                at(
-                    l.span(),
-                    format!("unknown lang \"{}\" (expected en or zh)", l.get_ref()),
-                )
+                let message = format!("unknown lang \"{}\" (expected en or zh)", l.get_ref());
+                src.error(l.span(), message)
             })?,
             (None, None) => lang_from_env(),
         };
-
         let offset = match &file.utc_offset {
             Some(s) => Some(parse_offset(s.get_ref()).ok_or_else(|| {
-                at(
-                    s.span(),
-                    format!(
-                        "cannot read utc_offset \"{}\" (expected like +08:00)",
-                        s.get_ref()
-                    ),
-                )
+                let message = format!(
+                    "cannot read utc_offset \"{}\" (expected like +08:00)",
+                    s.get_ref()
+                );
+                src.error(s.span(), message)
             })?),
             None => None,
         };
         let today = o.today.unwrap_or_else(|| today_at(offset));
-
-        let mut columns = Vec::new();
-        for (key, header) in &file.columns {
-            let field = Field::by_name(key.get_ref())
-                .filter(|f| {
-                    f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points)
-                })
-                .ok_or_else(|| {
-                    at(
-                        key.span(),
-                        format!("unknown field \"{}\" in [columns]", key.get_ref()),
-                    )
-                })?;
-            columns.push((field, header.clone()));
-        }
-
-        let weekend = match &file.calendar.weekend {
-            None => vec![Weekday::Sat, Weekday::Sun],
-            Some(days) => days
-                .iter()
-                .map(|d| {
-                    parse_weekday(d.get_ref()).ok_or_else(|| {
-                        at(
-                            d.span(),
-                            format!("unknown weekday \"{}\" (expected mon … sun)", d.get_ref()),
-                        )
-                    })
-                })
-                .collect::<Result<_>>()?,
-        };
-
-        let encoding = match (&o.encoding, &file.encoding) {
-            (Some(label), _) => Some(
-                crate::store::encoding::lookup(label)
-                    .ok_or_else(|| Error::Usage(format!("unknown encoding \"{label}\"")))?,
-            ),
-            (None, Some(label)) => Some(
-                crate::store::encoding::lookup(label.get_ref()).ok_or_else(|| {
-                    at(
-                        label.span(),
-                        format!("unknown encoding \"{}\"", label.get_ref()),
-                    )
-                })?,
-            ),
-            (None, None) => None,
-        };
-
         Ok(Workspace {
             holidays: file.calendar.holidays.as_deref().map(at_root),
+            columns: src.columns(&file.columns)?,
+            weekend: src.weekend(&file.calendar.weekend)?,
+            encoding: src.encoding(o.encoding.as_deref(), &file.encoding)?,
             root,
             config,
             customers,
@@ -191,9 +139,82 @@ impl Workspace {
             rules,
             lang,
             today,
-            columns,
-            weekend,
-            encoding,
+        })
+    }
+}
+
+/// The configuration file's text, for errors that point into it.
+struct ConfigText<'a> {
+    path: PathBuf,
+    text: &'a str,
+}
+
+impl ConfigText<'_> {
+    fn error(&self, span: std::ops::Range<usize>, message: String) -> Error {
+        Diagnostic::at(
+            &self.path,
+            self.text,
+            span.start,
+            span.end - span.start,
+            message,
+        )
+        .into()
+    }
+
+    /// The `[columns]` mapping: each key a field a column can hold.
+    fn columns(
+        &self,
+        mapping: &BTreeMap<toml::Spanned<String>, String>,
+    ) -> Result<Vec<(Field, String)>> {
+        let mut columns = Vec::new();
+        for (key, header) in mapping {
+            let field = Field::by_name(key.get_ref())
+                .filter(|f| {
+                    f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points)
+                })
+                .ok_or_else(|| {
+                    let message = format!("unknown field \"{}\" in [columns]", key.get_ref());
+                    self.error(key.span(), message)
+                })?;
+            columns.push((field, header.clone()));
+        }
+        Ok(columns)
+    }
+
+    /// `[calendar] weekend`, Saturday and Sunday when not given.
+    fn weekend(&self, days: &Option<Vec<toml::Spanned<String>>>) -> Result<Vec<Weekday>> {
+        let Some(days) = days else {
+            return Ok(vec![Weekday::Sat, Weekday::Sun]);
+        };
+        days.iter()
+            .map(|d| {
+                parse_weekday(d.get_ref()).ok_or_else(|| {
+                    let message =
+                        format!("unknown weekday \"{}\" (expected mon … sun)", d.get_ref());
+                    self.error(d.span(), message)
+                })
+            })
+            .collect()
+    }
+
+    /// The encoding `--encoding` names, else the configuration's `encoding`.
+    fn encoding(
+        &self,
+        flag: Option<&str>,
+        key: &Option<toml::Spanned<String>>,
+    ) -> Result<Option<&'static encoding_rs::Encoding>> {
+        Ok(match (flag, key) {
+            (Some(label), _) => Some(
+                crate::store::encoding::lookup(label)
+                    .ok_or_else(|| Error::Usage(format!("unknown encoding \"{label}\"")))?,
+            ),
+            (None, Some(label)) => Some(
+                crate::store::encoding::lookup(label.get_ref()).ok_or_else(|| {
+                    let message = format!("unknown encoding \"{}\"", label.get_ref());
+                    self.error(label.span(), message)
+                })?,
+            ),
+            (None, None) => None,
         })
     }
 }

@@ -168,41 +168,53 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Vec<TierScheme>, Vec<
     }
 }
 
-fn scheme(
-    file: &RuleFile,
-    vocab: &TraitVocab,
-    name: &str,
-    spanned: &toml::Spanned<SchemeFile>,
-) -> Result<TierScheme, Vec<Diagnostic>> {
-    let s = spanned.get_ref();
-    let whole = spanned.span();
-    let one = |d: Diagnostic| vec![d];
-    let missing = |key: &str| {
-        vec![file.error(
-            whole.clone(),
-            format!(
-                "scheme \"{name}\" of kind \"{}\" needs `{key}`",
-                s.kind.get_ref()
-            ),
-        )]
-    };
-    let metric = || -> Result<Compiled, Vec<Diagnostic>> {
-        let m = s.metric.as_ref().ok_or_else(|| missing("metric"))?;
-        file.number(m, vocab).map_err(one)
-    };
-    let bands = |list: &Option<Vec<BandFile>>,
-                 key: &str,
-                 edge: fn(&BandFile) -> Option<f64>,
-                 ascending: bool|
-     -> Result<Vec<Tier>, Vec<Diagnostic>> {
-        let list = list.as_ref().ok_or_else(|| missing(key))?;
+type Problems = Vec<Diagnostic>;
+
+/// What loading one scheme needs: the file, its trait vocabulary, the scheme as written.
+struct SchemeSource<'a> {
+    file: &'a RuleFile,
+    vocab: &'a TraitVocab,
+    name: &'a str,
+    spanned: &'a toml::Spanned<SchemeFile>,
+}
+
+impl SchemeSource<'_> {
+    fn s(&self) -> &SchemeFile {
+        self.spanned.get_ref()
+    }
+
+    /// "scheme X of kind Y needs `key`", at the whole scheme.
+    fn missing(&self, key: &str) -> Problems {
+        let kind = self.s().kind.get_ref();
+        let message = format!("scheme \"{}\" of kind \"{kind}\" needs `{key}`", self.name);
+        vec![self.file.error(self.spanned.span(), message)]
+    }
+
+    /// The scheme's `metric`, a number.
+    fn metric(&self) -> Result<Compiled, Problems> {
+        let m = self
+            .s()
+            .metric
+            .as_ref()
+            .ok_or_else(|| self.missing("metric"))?;
+        self.file.number(m, self.vocab).map_err(|d| vec![d])
+    }
+
+    /// The tiers listed under `key`, each with the edge `edge` reads, the edges ascending
+    /// or descending as `ascending` says.
+    fn bands(
+        &self,
+        list: &Option<Vec<BandFile>>,
+        key: &str,
+        edge: fn(&BandFile) -> Option<f64>,
+        ascending: bool,
+    ) -> Result<Vec<Tier>, Problems> {
+        let list = list.as_ref().ok_or_else(|| self.missing(key))?;
         let mut tiers: Vec<Tier> = Vec::new();
         for b in list {
             let limit = edge(b).ok_or_else(|| {
-                one(file.error(
-                    b.id.span(),
-                    format!("this entry of `{key}` needs its limit"),
-                ))
+                let message = format!("this entry of `{key}` needs its limit");
+                vec![self.file.error(b.id.span(), message)]
             })?;
             if let Some(prev) = tiers.last()
                 && (if ascending {
@@ -212,155 +224,67 @@ fn scheme(
                 })
             {
                 let order = if ascending { "ascending" } else { "descending" };
-                return Err(one(file.error(
-                    b.id.span(),
-                    format!("the limits of `{key}` must be {order}"),
-                )));
+                let message = format!("the limits of `{key}` must be {order}");
+                return Err(vec![self.file.error(b.id.span(), message)]);
             }
             tiers.push(tier(b, limit));
         }
         if tiers.is_empty() {
-            return Err(missing(key));
+            return Err(self.missing(key));
         }
         Ok(tiers)
+    }
+}
+
+fn scheme(
+    file: &RuleFile,
+    vocab: &TraitVocab,
+    name: &str,
+    spanned: &toml::Spanned<SchemeFile>,
+) -> Result<TierScheme, Problems> {
+    let src = SchemeSource {
+        file,
+        vocab,
+        name,
+        spanned,
     };
+    let s = spanned.get_ref();
     let (kind, tiers) = match s.kind.get_ref().as_str() {
         "pareto" => {
-            let tiers = bands(&s.classes, "classes", |b| b.upto, true)?;
-            (SchemeKind::Pareto { metric: metric()? }, tiers)
-        }
-        "rank" => {
-            let tiers = bands(&s.bands, "bands", |b| b.top, true)?;
-            (SchemeKind::Rank { metric: metric()? }, tiers)
-        }
-        "thresholds" => {
-            let tiers = bands(&s.levels, "levels", |b| b.min, false)?;
-            (SchemeKind::Thresholds { metric: metric()? }, tiers)
-        }
-        "score" => {
-            let tiers = bands(&s.bands, "bands", |b| b.min, false)?;
-            let mut criteria = Vec::new();
-            let mut problems = Vec::new();
-            for c in s.criteria.as_ref().ok_or_else(|| missing("criteria"))? {
-                match file.number(&c.value, vocab) {
-                    Ok(value) => criteria.push(Criterion {
-                        id: c.id.clone(),
-                        weight: c.weight,
-                        value,
-                    }),
-                    Err(d) => problems.push(d),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems);
-            }
-            (SchemeKind::Score { criteria }, tiers)
-        }
-        "rules" => {
-            let tiers: Vec<Tier> = s
-                .tiers
-                .as_ref()
-                .ok_or_else(|| missing("tiers"))?
-                .iter()
-                .map(|b| tier(b, 0.0))
-                .collect();
-            let find = |id: &toml::Spanned<String>| {
-                tiers
-                    .iter()
-                    .position(|t| t.id == *id.get_ref())
-                    .ok_or_else(|| {
-                        file.error(
-                            id.span(),
-                            format!("\"{}\" is not one of the scheme's tiers", id.get_ref()),
-                        )
-                    })
-            };
-            let mut rules = Vec::new();
-            let mut problems = Vec::new();
-            for r in s.rules.as_ref().ok_or_else(|| missing("rules"))? {
-                match (find(&r.tier), file.condition(&r.when, vocab)) {
-                    (Ok(tier), Ok(condition)) => rules.push(TierRule {
-                        tier,
-                        condition,
-                        label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
-                    }),
-                    (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
-                }
-            }
-            let default = s.default.as_ref().ok_or_else(|| missing("default"))?;
-            match find(default) {
-                Ok(d) if problems.is_empty() => (SchemeKind::Rules { rules, default: d }, tiers),
-                Ok(_) => return Err(problems),
-                Err(e) => {
-                    problems.push(e);
-                    return Err(problems);
-                }
-            }
-        }
-        "rfm" => {
-            let expr_of = |key: &str,
-                           v: &Option<toml::Spanned<String>>,
-                           want_date: bool|
-             -> Result<Compiled, Vec<Diagnostic>> {
-                let v = v.as_ref().ok_or_else(|| missing(key))?;
-                if want_date {
-                    let c = file.expression(v, vocab).map_err(one)?;
-                    if c.ty != Ty::Date {
-                        return Err(one(file.error(
-                            v.span(),
-                            format!("`{key}` must be a date, this is a {}", c.ty.name()),
-                        )));
-                    }
-                    Ok(c)
-                } else {
-                    file.number(v, vocab).map_err(one)
-                }
-            };
-            let recency = expr_of("recency", &s.recency, true)?;
-            let frequency = expr_of("frequency", &s.frequency, false)?;
-            let money = expr_of("money", &s.money, false)?;
-            let mut tiers = Vec::new();
-            let mut segments = Vec::new();
-            for seg in s.segments.as_ref().ok_or_else(|| missing("segments"))? {
-                for range in [seg.r, seg.f, seg.m] {
-                    if !(1..=5).contains(&range[0]) || !(range[0]..=5).contains(&range[1]) {
-                        return Err(one(file.error(
-                            seg.id.span(),
-                            "quintile ranges are [low, high] within 1–5",
-                        )));
-                    }
-                }
-                let index = match tiers.iter().position(|t: &Tier| t.id == *seg.id.get_ref()) {
-                    Some(i) => i,
-                    None => {
-                        tiers.push(Tier {
-                            id: seg.id.get_ref().clone(),
-                            en: seg.en.clone().unwrap_or_else(|| seg.id.get_ref().clone()),
-                            zh: seg.zh.clone().unwrap_or_else(|| seg.id.get_ref().clone()),
-                            limit: 0.0,
-                        });
-                        tiers.len() - 1
-                    }
-                };
-                segments.push(Segment {
-                    tier: index,
-                    r: (seg.r[0], seg.r[1]),
-                    f: (seg.f[0], seg.f[1]),
-                    m: (seg.m[0], seg.m[1]),
-                });
-            }
+            let tiers = src.bands(&s.classes, "classes", |b| b.upto, true)?;
             (
-                SchemeKind::Rfm {
-                    recency,
-                    frequency,
-                    money,
-                    segments,
+                SchemeKind::Pareto {
+                    metric: src.metric()?,
                 },
                 tiers,
             )
         }
+        "rank" => {
+            let tiers = src.bands(&s.bands, "bands", |b| b.top, true)?;
+            (
+                SchemeKind::Rank {
+                    metric: src.metric()?,
+                },
+                tiers,
+            )
+        }
+        "thresholds" => {
+            let tiers = src.bands(&s.levels, "levels", |b| b.min, false)?;
+            (
+                SchemeKind::Thresholds {
+                    metric: src.metric()?,
+                },
+                tiers,
+            )
+        }
+        "score" => score_scheme(&src)?,
+        "rules" => rules_scheme(&src)?,
+        "rfm" => rfm_scheme(&src)?,
         other => {
-            return Err(one(file.error(s.kind.span(), format!("unknown scheme kind \"{other}\" (expected pareto, rank, rules, score, rfm or thresholds)"))));
+            let message = format!(
+                "unknown scheme kind \"{other}\" (expected pareto, rank, rules, score, rfm or thresholds)"
+            );
+            return Err(vec![file.error(s.kind.span(), message)]);
         }
     };
     Ok(TierScheme {
@@ -370,6 +294,129 @@ fn scheme(
         kind,
         tiers,
     })
+}
+
+/// A `score` scheme: weighted criteria, each a rating, and bands of minimum scores.
+fn score_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problems> {
+    let s = src.s();
+    let tiers = src.bands(&s.bands, "bands", |b| b.min, false)?;
+    let mut criteria = Vec::new();
+    let mut problems = Vec::new();
+    for c in s.criteria.as_ref().ok_or_else(|| src.missing("criteria"))? {
+        match src.file.number(&c.value, src.vocab) {
+            Ok(value) => criteria.push(Criterion {
+                id: c.id.clone(),
+                weight: c.weight,
+                value,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((SchemeKind::Score { criteria }, tiers))
+}
+
+/// A `rules` scheme: ordered conditions naming tiers, the first that holds winning, and a
+/// default tier.
+fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problems> {
+    let (s, file) = (src.s(), src.file);
+    let tiers: Vec<Tier> = s
+        .tiers
+        .as_ref()
+        .ok_or_else(|| src.missing("tiers"))?
+        .iter()
+        .map(|b| tier(b, 0.0))
+        .collect();
+    let find = |id: &toml::Spanned<String>| {
+        tiers
+            .iter()
+            .position(|t| t.id == *id.get_ref())
+            .ok_or_else(|| {
+                let message = format!("\"{}\" is not one of the scheme's tiers", id.get_ref());
+                file.error(id.span(), message)
+            })
+    };
+    let mut rules = Vec::new();
+    let mut problems = Vec::new();
+    for r in s.rules.as_ref().ok_or_else(|| src.missing("rules"))? {
+        match (find(&r.tier), file.condition(&r.when, src.vocab)) {
+            (Ok(tier), Ok(condition)) => rules.push(TierRule {
+                tier,
+                condition,
+                label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
+            }),
+            (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
+        }
+    }
+    let default = s.default.as_ref().ok_or_else(|| src.missing("default"))?;
+    match find(default) {
+        Ok(d) if problems.is_empty() => Ok((SchemeKind::Rules { rules, default: d }, tiers)),
+        Ok(_) => Err(problems),
+        Err(e) => {
+            problems.push(e);
+            Err(problems)
+        }
+    }
+}
+
+/// An `rfm` scheme: recency (a date), frequency and money (numbers), and segments of
+/// quintile ranges, each naming a tier (several segments may name one).
+fn rfm_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problems> {
+    let (s, file) = (src.s(), src.file);
+    let one = |d: Diagnostic| vec![d];
+    let recency = {
+        let v = s.recency.as_ref().ok_or_else(|| src.missing("recency"))?;
+        let c = file.expression(v, src.vocab).map_err(one)?;
+        if c.ty != Ty::Date {
+            let message = format!("`recency` must be a date, this is a {}", c.ty.name());
+            return Err(one(file.error(v.span(), message)));
+        }
+        c
+    };
+    let number = |key: &str, v: &Option<toml::Spanned<String>>| {
+        let v = v.as_ref().ok_or_else(|| src.missing(key))?;
+        file.number(v, src.vocab).map_err(one)
+    };
+    let frequency = number("frequency", &s.frequency)?;
+    let money = number("money", &s.money)?;
+    let mut tiers: Vec<Tier> = Vec::new();
+    let mut segments = Vec::new();
+    for seg in s.segments.as_ref().ok_or_else(|| src.missing("segments"))? {
+        for range in [seg.r, seg.f, seg.m] {
+            if !(1..=5).contains(&range[0]) || !(range[0]..=5).contains(&range[1]) {
+                let message = "quintile ranges are [low, high] within 1–5";
+                return Err(one(file.error(seg.id.span(), message)));
+            }
+        }
+        let id = seg.id.get_ref();
+        let index = match tiers.iter().position(|t| t.id == *id) {
+            Some(i) => i,
+            None => {
+                tiers.push(Tier {
+                    id: id.clone(),
+                    en: seg.en.clone().unwrap_or_else(|| id.clone()),
+                    zh: seg.zh.clone().unwrap_or_else(|| id.clone()),
+                    limit: 0.0,
+                });
+                tiers.len() - 1
+            }
+        };
+        segments.push(Segment {
+            tier: index,
+            r: (seg.r[0], seg.r[1]),
+            f: (seg.f[0], seg.f[1]),
+            m: (seg.m[0], seg.m[1]),
+        });
+    }
+    let kind = SchemeKind::Rfm {
+        recency,
+        frequency,
+        money,
+        segments,
+    };
+    Ok((kind, tiers))
 }
 
 fn tier(b: &BandFile, limit: f64) -> Tier {

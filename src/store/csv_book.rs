@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::encoding::TextEncoding;
-use super::fast::{Splitter, Step, blank_run};
+use super::fast::{Splitter, Step, TextRecord, blank_run};
 use super::fast::{Window, fill_windows};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
@@ -108,159 +108,37 @@ fn read_in(
     } else {
         "\n"
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut problems = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let err = |e: csv::Error| {
-        let offset = e.position().map_or(0, |p| p.byte() as usize);
-        Error::from(Diagnostic::at(
-            path,
-            &text,
-            offset,
-            0,
-            format!("cannot read CSV: {e}"),
-        ))
-    };
-
-    // The header: the first non-empty record.
-    let mut header_span = 0..0;
-    let mut header: Vec<String> = Vec::new();
-    while rdr.read_byte_record(&mut record).map_err(err)? {
-        let start = record_start(&text, record.position().map_or(0, |p| p.byte() as usize));
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        header = record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect();
-        header_span = start..record_end(&text, start, rdr.position().byte() as usize);
-        break;
-    }
-    if header.is_empty() {
-        return Err(Diagnostic::file(
-            path,
-            0,
-            "the customer book is empty: expected a header line with an id column",
-        )
-        .into());
-    }
-
-    let header_raw = raw_fields(&text[header_span.clone()], delimiter);
-    let mut fields: Vec<Option<Field>> = Vec::with_capacity(header.len());
-    let mut extra_columns = Vec::new();
-    let mut extra_of_column = vec![None; header.len()];
-    for (i, h) in header.iter().enumerate() {
-        let f = field_for_header(h, opts.columns);
-        if let Some(f) = f
-            && let Some(j) = fields.iter().position(|g| *g == Some(f))
-        {
-            let span = header_raw.get(i).cloned().unwrap_or(0..0);
-            problems.push(Diagnostic::at(
-                path,
-                &text,
-                header_span.start + span.start,
-                span.len(),
-                format!(
-                    "column \"{h}\" and column \"{}\" both hold {}",
-                    header[j],
-                    f.name()
-                ),
-            ));
-        }
-        if f.is_none() && !h.is_empty() {
-            extra_of_column[i] = Some(extra_columns.len() as u16);
-            extra_columns.push(h.clone());
-        }
-        fields.push(f);
-    }
-    if !fields.contains(&Some(Field::Id)) {
-        let d = Diagnostic::at(path, &text, header_span.start, header_span.len(), "no id column")
-            .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml");
-        return Err(d.into());
-    }
-
+    let (header, header_span) = read_header(path, &text, delimiter)?;
+    let header_at = (&header[..], &header_span);
+    let mut columns = map_columns(path, &text, header_at, delimiter, opts.columns)?;
+    let mut problems = std::mem::take(&mut columns.problems);
     let reader = RowReader {
         path,
         text: &text,
         delimiter,
         header: &header,
-        fields: &fields,
-        extra_of_column: &extra_of_column,
+        fields: &columns.fields,
+        extra_of_column: &columns.extra_of_column,
         rules,
     };
-    // The data starts after the header's line end (and any blank lines after it).
-    let data_start = header_span.end + blank_run(&text.as_bytes()[header_span.end..]);
-    let data = data_start..text.len();
-    let bounds = if threads > 1 && data.len() > parallel_from {
-        record_bounds(text.as_bytes(), data.start, threads)
-    } else {
-        vec![data.start, data.end]
-    };
-    // Line ends before the first chunk and in each: line numbers. Each chunk's line ends bound
-    // its records: every record but the file's last ends with one of its own, and a chunk
-    // before the last ends just after a LF. The bound is exact for a chunk of plain lines,
-    // so its window leaves no gap to close.
-    // Each chunk's are counted on its own thread.
-    let bytes = text.as_bytes();
-    let chunks: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
-    let counts: Vec<usize> = chunks
-        .into_par_iter()
-        .map(|chunk| line_ends(bytes, chunk))
-        .collect();
-    let mut line = 1 + line_ends(bytes, 0..bounds[0]);
-    let mut starts = Vec::with_capacity(counts.len());
-    let mut sizes = Vec::with_capacity(counts.len());
-    for (k, &n) in counts.iter().enumerate() {
-        let last = k + 1 == counts.len();
-        starts.push(line);
-        sizes.push(n + usize::from(last));
-        line += n;
-    }
     let started = std::time::Instant::now();
-    let mut customers = Vec::new();
-    // The first chunk's rows have room for all: the others are appended to them, not all
-    // copied into new memory.
-    let total = sizes.iter().sum();
-    let parts = fill_windows(&mut customers, &sizes, |k, window| {
-        let mut rest = Rows::with_capacity(if k == 0 { total } else { sizes[k] });
-        reader
-            .read(bounds[k], bounds[k + 1], starts[k], window, &mut rest)
-            .map(|()| rest)
-    });
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().transpose()?.unwrap_or_default();
-    for part in parts {
-        all.append(part?);
-    }
-    problems.extend(std::mem::take(&mut all.problems));
-    let Rows { origins, spans, .. } = all;
+    let (customers, mut rows) = reader.read_all(header_span.end, threads, parallel_from)?;
+    problems.append(&mut rows.problems);
     crate::timing::phase("read book: records", started);
+    let Rows { origins, spans, .. } = rows;
 
+    let id_column = columns.fields.iter().position(|f| *f == Some(Field::Id));
     let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
-        let col = fields
-            .iter()
-            .position(|f| *f == Some(Field::Id))
-            .unwrap_or(0);
-        let span = raw.get(col).cloned().unwrap_or(0..0);
-        problems.push(Diagnostic::at(
-            path,
-            &text,
-            spans[i].start + span.start,
-            span.len(),
-            message,
-        ));
+        let span = raw.get(id_column.unwrap_or(0)).cloned().unwrap_or(0..0);
+        let start = spans[i].start + span.start;
+        problems.push(Diagnostic::at(path, &text, start, span.len(), message));
     });
 
     let book = Book {
         path: path.to_path_buf(),
         customers,
-        extra_columns,
+        extra_columns: columns.extra_columns,
         origins,
         ids,
         form: Form::Csv(CsvSource {
@@ -269,13 +147,102 @@ fn read_in(
             delimiter,
             line_ending,
             header,
-            fields,
+            fields: columns.fields,
             header_span,
             spans,
             text,
         }),
     };
     Ok((book, problems))
+}
+
+/// The header: the first record that is not blank, its fields trimmed, and its span.
+fn read_header(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, Range<usize>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let err = |e: csv::Error| {
+        let offset = e.position().map_or(0, |p| p.byte() as usize);
+        let message = format!("cannot read CSV: {e}");
+        Error::from(Diagnostic::at(path, text, offset, 0, message))
+    };
+    while rdr.read_byte_record(&mut record).map_err(err)? {
+        let start = record_start(text, record.position().map_or(0, |p| p.byte() as usize));
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let header = record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect();
+        let end = record_end(text, start, rdr.position().byte() as usize);
+        return Ok((header, start..end));
+    }
+    Err(Diagnostic::file(
+        path,
+        0,
+        "the customer book is empty: expected a header line with an id column",
+    )
+    .into())
+}
+
+/// What each column of the header holds.
+struct Columns {
+    /// The field each column holds (None for extra columns).
+    fields: Vec<Option<Field>>,
+    /// The names of the columns no field takes, as written.
+    extra_columns: Vec<String>,
+    /// Each column's index among the extra columns.
+    extra_of_column: Vec<Option<u16>>,
+    /// Two columns holding one field.
+    problems: Vec<Diagnostic>,
+}
+
+/// Maps the header's columns to fields (the `[columns]` mapping, then names and aliases);
+/// a header without an id column is an error.
+fn map_columns(
+    path: &Path,
+    text: &str,
+    (header, span): (&[String], &Range<usize>),
+    delimiter: u8,
+    mapping: &[(Field, String)],
+) -> Result<Columns> {
+    let header_raw = raw_fields(&text[span.clone()], delimiter);
+    let mut columns = Columns {
+        fields: Vec::with_capacity(header.len()),
+        extra_columns: Vec::new(),
+        extra_of_column: vec![None; header.len()],
+        problems: Vec::new(),
+    };
+    for (i, h) in header.iter().enumerate() {
+        let f = field_for_header(h, mapping);
+        if let Some(f) = f
+            && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
+        {
+            let raw = header_raw.get(i).cloned().unwrap_or(0..0);
+            let message = format!(
+                "column \"{h}\" and column \"{}\" both hold {}",
+                header[j],
+                f.name()
+            );
+            let d = Diagnostic::at(path, text, span.start + raw.start, raw.len(), message);
+            columns.problems.push(d);
+        }
+        if f.is_none() && !h.is_empty() {
+            columns.extra_of_column[i] = Some(columns.extra_columns.len() as u16);
+            columns.extra_columns.push(h.clone());
+        }
+        columns.fields.push(f);
+    }
+    if !columns.fields.contains(&Some(Field::Id)) {
+        let d = Diagnostic::at(path, text, span.start, span.len(), "no id column")
+            .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml");
+        return Err(d.into());
+    }
+    Ok(columns)
 }
 
 /// Where a record really starts: the csv crate reports the position after a `\r` line end,
@@ -364,6 +331,59 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
+    /// Reads every record after the header (which ends at `header_end`), on `threads`
+    /// threads when the data is larger than `parallel_from`: the customers, and where each
+    /// was read and the problems found.
+    fn read_all(
+        &self,
+        header_end: usize,
+        threads: usize,
+        parallel_from: usize,
+    ) -> Result<(Vec<Customer>, Rows)> {
+        let bytes = self.text.as_bytes();
+        // The data starts after the header's line end (and any blank lines after it).
+        let data_start = header_end + blank_run(&bytes[header_end..]);
+        let bounds = if threads > 1 && bytes.len() - data_start > parallel_from {
+            record_bounds(bytes, data_start, threads)
+        } else {
+            vec![data_start, bytes.len()]
+        };
+        // Line ends before the first chunk and in each (counted on each chunk's thread):
+        // line numbers. Each chunk's line ends bound its records: every record but the
+        // file's last ends with one of its own, and a chunk before the last ends just after
+        // a LF. The bound is exact for a chunk of plain lines, so its window leaves no gap
+        // to close.
+        let chunks: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        let counts: Vec<usize> = chunks
+            .into_par_iter()
+            .map(|chunk| line_ends(bytes, chunk))
+            .collect();
+        let mut line = 1 + line_ends(bytes, 0..bounds[0]);
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut sizes = Vec::with_capacity(counts.len());
+        for (k, &n) in counts.iter().enumerate() {
+            let last = k + 1 == counts.len();
+            starts.push(line);
+            sizes.push(n + usize::from(last));
+            line += n;
+        }
+        let mut customers = Vec::new();
+        // The first chunk's rows have room for all: the others are appended to them, not
+        // all copied into new memory.
+        let total = sizes.iter().sum();
+        let parts = fill_windows(&mut customers, &sizes, |k, window| {
+            let mut rest = Rows::with_capacity(if k == 0 { total } else { sizes[k] });
+            self.read(bounds[k], bounds[k + 1], starts[k], window, &mut rest)
+                .map(|()| rest)
+        });
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().transpose()?.unwrap_or_default();
+        for part in parts {
+            all.append(part?);
+        }
+        Ok((customers, all))
+    }
+
     /// Reads the records between byte offsets `from` and `to` (record boundaries) of the
     /// text; `line` is the line number at `from`.
     fn read(
@@ -374,7 +394,7 @@ impl RowReader<'_> {
         customers: &mut Window<'_, Customer>,
         out: &mut Rows,
     ) -> Result<()> {
-        let (path, text, delimiter, header) = (self.path, self.text, self.delimiter, self.header);
+        let (path, text, delimiter) = (self.path, self.text, self.delimiter);
         // One path per chunk: threads sharing one would contend for its reference count.
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
         let bytes = &text.as_bytes()[..to];
@@ -424,56 +444,67 @@ impl RowReader<'_> {
                 ));
                 continue;
             }
-            let at_field = |i: usize, message: String| {
-                let raw = raw_fields(&text[start..end], delimiter);
-                let span = raw.get(i).cloned().unwrap_or(0..0);
-                Diagnostic::at(path, text, start + span.start, span.len(), message)
-            };
-            let n = record.len();
-            let trailing_empty =
-                (header.len()..n).all(|i| record.get(i).is_some_and(str::is_empty));
-            if n < header.len() || (n > header.len() && !trailing_empty) {
-                // Too long: point at the first field past the header; too short: at the last one.
-                let at = if n > header.len() {
-                    header.len()
-                } else {
-                    n.saturating_sub(1)
-                };
-                out.problems.push(at_field(
-                    at,
-                    format!("this row has {n} fields, the header has {}", header.len()),
-                ));
-                continue;
-            }
-            let mut c = Customer::default();
-            let mut ok = true;
-            for (i, cell) in record.iter().enumerate().take(header.len()) {
-                match self.fields[i] {
-                    Some(f) => {
-                        if let Err(message) = set_field(&mut c, f, cell, self.rules) {
-                            out.problems.push(at_field(i, message));
-                            ok = false;
-                        }
-                    }
-                    None => {
-                        if let Some(x) = self.extra_of_column[i]
-                            && !cell.is_empty()
-                        {
-                            c.extras.push((x, cell.into()));
-                        }
-                    }
-                }
-            }
-            if ok || !c.id.is_empty() {
+            let span = start..end;
+            if let Some(c) = self.customer(&record, span.clone(), &mut out.problems) {
                 customers.push(c);
                 out.origins.push(Origin {
                     path: shared_path.clone(),
                     line: record_line as u32,
                 });
-                out.spans.push(start..end);
+                out.spans.push(span);
             }
         }
         Ok(())
+    }
+
+    /// The customer a record (at `span` of the text) holds; None when the row is unusable: a
+    /// wrong number of fields, or a bad value and no id. Each problem is pushed onto
+    /// `problems`, at its field.
+    fn customer(
+        &self,
+        record: &TextRecord<'_>,
+        span: Range<usize>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Customer> {
+        let (path, text, header) = (self.path, self.text, self.header);
+        let at_field = |i: usize, message: String| {
+            let raw = raw_fields(&text[span.clone()], self.delimiter);
+            let field = raw.get(i).cloned().unwrap_or(0..0);
+            Diagnostic::at(path, text, span.start + field.start, field.len(), message)
+        };
+        let n = record.len();
+        let trailing_empty = (header.len()..n).all(|i| record.get(i).is_some_and(str::is_empty));
+        if n < header.len() || (n > header.len() && !trailing_empty) {
+            // Too long: point at the first field past the header; too short: at the last one.
+            let at = if n > header.len() {
+                header.len()
+            } else {
+                n.saturating_sub(1)
+            };
+            let message = format!("this row has {n} fields, the header has {}", header.len());
+            problems.push(at_field(at, message));
+            return None;
+        }
+        let mut c = Customer::default();
+        let mut ok = true;
+        for (i, cell) in record.iter().enumerate().take(header.len()) {
+            match self.fields[i] {
+                Some(f) => {
+                    if let Err(message) = set_field(&mut c, f, cell, self.rules) {
+                        problems.push(at_field(i, message));
+                        ok = false;
+                    }
+                }
+                None => {
+                    if let Some(x) = self.extra_of_column[i]
+                        && !cell.is_empty()
+                    {
+                        c.extras.push((x, cell.into()));
+                    }
+                }
+            }
+        }
+        (ok || !c.id.is_empty()).then_some(c)
     }
 }
 

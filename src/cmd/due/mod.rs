@@ -6,7 +6,7 @@ mod ics;
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Days, Months};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rayon::prelude::*;
 
 use super::context::{Context, with_stdout};
@@ -14,6 +14,7 @@ use crate::error::{Error, Result, display_path};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang};
 use crate::render::{Cell, Column, Format};
+use crate::rules::Rules;
 use crate::rules::expr::Env;
 use engine::{Calendar, DueEntry, Why};
 
@@ -40,29 +41,80 @@ pub struct DueArgs {
     pub exit_code: bool,
 }
 
+/// Which follow-ups a listing shows: due on or before `until`, of these owners and grades
+/// (all when empty), only the overdue ones.
+pub struct Filter {
+    pub until: NaiveDate,
+    pub owners: Vec<String>,
+    pub grades: BTreeSet<Grade>,
+    pub overdue: bool,
+}
+
+impl Filter {
+    /// The filter `due`'s options ask for.
+    fn of(args: &DueArgs, today: NaiveDate) -> Result<Filter> {
+        let until = match &args.within {
+            None => today,
+            Some(w) => match parse_duration(w)
+                .map_err(|e| Error::Usage(format!("cannot read --within \"{w}\": {e}")))?
+            {
+                Span::Days(d) => today + Days::new(u64::from(d)),
+                Span::Months(m) => today.checked_add_months(Months::new(m)).unwrap_or(today),
+            },
+        };
+        let grades = args
+            .grade
+            .iter()
+            .map(|g| {
+                Grade::parse(g).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "unknown grade \"{g}\" (expected one of {})",
+                        Grade::expected()
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Filter {
+            until,
+            owners: args.owner.clone(),
+            grades,
+            overdue: args.overdue,
+        })
+    }
+
+    fn owner_matches(&self, c: &Customer) -> bool {
+        self.owners.is_empty()
+            || self
+                .owners
+                .iter()
+                .any(|o| o.trim().eq_ignore_ascii_case(c.owner.trim()))
+    }
+}
+
+/// The follow-ups of the book that `filter` shows, by grade, then date, then id: pure, from
+/// the customers, the rules, the calendar and today (in `env`).
+pub fn entries(
+    customers: &[Customer],
+    rules: &Rules,
+    cal: Calendar<'_>,
+    env: &Env<'_>,
+    filter: &Filter,
+) -> Vec<DueEntry> {
+    let today = env.today;
+    let entries: Vec<DueEntry> = customers
+        .par_iter()
+        .enumerate()
+        .filter(|(_, c)| filter.owner_matches(c))
+        .filter_map(|(i, c)| engine::entry(c, i, rules, cal, env, filter.until))
+        .filter(|e| filter.grades.is_empty() || filter.grades.contains(&e.grade))
+        .filter(|e| !filter.overdue || e.due < today)
+        .collect();
+    crate::model::sorted_by_key_then_id(customers, entries, |e| ((e.grade, e.due), e.customer))
+}
+
 pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let today = ctx.ws.today;
-    let until = match &args.within {
-        None => today,
-        Some(w) => match parse_duration(w)
-            .map_err(|e| Error::Usage(format!("cannot read --within \"{w}\": {e}")))?
-        {
-            Span::Days(d) => today + Days::new(u64::from(d)),
-            Span::Months(m) => today.checked_add_months(Months::new(m)).unwrap_or(today),
-        },
-    };
-    let grades: BTreeSet<Grade> = args
-        .grade
-        .iter()
-        .map(|g| {
-            Grade::parse(g).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown grade \"{g}\" (expected one of {})",
-                    Grade::expected()
-                ))
-            })
-        })
-        .collect::<Result<_>>()?;
+    let filter = Filter::of(args, today)?;
     let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     let cal = Calendar {
@@ -73,61 +125,55 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
         today,
         extra_columns: &book.extra_columns,
     };
-
     let started = std::time::Instant::now();
-    let owner_matches = |c: &Customer| {
-        args.owner.is_empty()
-            || args
-                .owner
-                .iter()
-                .any(|o| o.trim().eq_ignore_ascii_case(c.owner.trim()))
-    };
-    let entries: Vec<DueEntry> = book
-        .customers
-        .par_iter()
-        .enumerate()
-        .filter(|(_, c)| owner_matches(c))
-        .filter_map(|(i, c)| engine::entry(c, i, rules, cal, &env, until))
-        .filter(|e| grades.is_empty() || grades.contains(&e.grade))
-        .filter(|e| !args.overdue || e.due < today)
-        .collect();
-    let mut entries = crate::model::sorted_by_key_then_id(&book.customers, entries, |e| {
-        ((e.grade, e.due), e.customer)
-    });
+    let mut entries = entries(&book.customers, rules, cal, &env, &filter);
     if let Some(n) = args.limit {
         entries.truncate(n);
     }
     crate::timing::phase("due entries", started);
+    warn_of_years_without_holidays(&entries, rules);
+    if entries.is_empty() {
+        return Ok(if args.exit_code { 1 } else { 0 });
+    }
+    if ctx.format == Format::Ics {
+        let text = ics::calendar(&entries, book, rules, ctx.lang, today);
+        with_stdout(|out| out.write_all(text.as_bytes()))?;
+        return Ok(0);
+    }
+    let started = std::time::Instant::now();
+    print(&entries, &book.customers, rules, ctx)?;
+    crate::timing::phase("print", started);
+    Ok(0)
+}
 
+/// One warning on stderr for the years of due dates the holidays file does not cover.
+fn warn_of_years_without_holidays(entries: &[DueEntry], rules: &Rules) {
     let uncovered: BTreeSet<i32> = entries
         .iter()
         .map(|e| e.due.year())
         .filter(|y| !rules.holidays.years.contains_key(y))
         .collect();
-    if !uncovered.is_empty() {
-        let file = rules.files.iter().find(|f| f.name == "holidays");
-        let name = file.map_or("holidays.toml".to_string(), |f| {
-            if f.builtin {
-                "the built-in holidays.toml".to_string()
-            } else {
-                display_path(&f.path)
-            }
-        });
-        let years: Vec<String> = uncovered.iter().map(i32::to_string).collect();
-        eprintln!(
-            "clientele: warning: {name} has no holidays for {}; due dates there skip only weekends",
-            years.join(", ")
-        );
+    if uncovered.is_empty() {
+        return;
     }
-    if entries.is_empty() {
-        return Ok(if args.exit_code { 1 } else { 0 });
-    }
-    let lang = ctx.lang;
-    if ctx.format == Format::Ics {
-        let text = ics::calendar(&entries, book, rules, lang, today);
-        with_stdout(|out| out.write_all(text.as_bytes()))?;
-        return Ok(0);
-    }
+    let file = rules.files.iter().find(|f| f.name == "holidays");
+    let name = file.map_or("holidays.toml".to_string(), |f| {
+        if f.builtin {
+            "the built-in holidays.toml".to_string()
+        } else {
+            display_path(&f.path)
+        }
+    });
+    let years: Vec<String> = uncovered.iter().map(i32::to_string).collect();
+    eprintln!(
+        "clientele: warning: {name} has no holidays for {}; due dates there skip only weekends",
+        years.join(", ")
+    );
+}
+
+/// Prints the listing, a row per follow-up.
+fn print(entries: &[DueEntry], customers: &[Customer], rules: &Rules, ctx: &Context) -> Result<()> {
+    let (today, lang) = (ctx.ws.today, ctx.lang);
     let columns = vec![
         Column::new("due", "Due", "应跟进"),
         Column::new("overdue_days", "Overdue", "逾期天数"),
@@ -143,7 +189,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     ];
     let machine = ctx.format.is_machine();
     let row = |e: &DueEntry| {
-        let c = &book.customers[e.customer];
+        let c = &customers[e.customer];
         let overdue = (today - e.due).num_days();
         let overdue_cell = if overdue > 0 {
             Cell::Alert(Box::new(Cell::Int(overdue)))
@@ -177,13 +223,10 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
             },
         ]
     };
-    let started = std::time::Instant::now();
     with_stdout(|out| {
         ctx.printer(out)
             .rows_indexed(&columns, entries.len(), |i| row(&entries[i]))
-    })?;
-    crate::timing::phase("print", started);
-    Ok(0)
+    })
 }
 
 /// The short phrase that says why a follow-up is due.
