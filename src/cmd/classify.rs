@@ -110,57 +110,64 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
-    let machine = ctx.format.is_machine();
-    let name_of = |k: usize| {
-        let t = &set.types[k];
-        if machine {
-            t.id.as_str()
-        } else if ctx.lang == Lang::Zh {
-            t.zh.as_str()
-        } else {
-            t.en.as_str()
-        }
-    };
     let indices: Vec<usize> = if only.is_empty() {
         (0..book.customers.len()).collect()
     } else {
         only
     };
+    let results: Vec<(usize, Classification<'_>)> = indices
+        .iter()
+        .map(|&i| (i, classify(set, &book.customers[i], &env)))
+        .collect();
+    let listing = Listing {
+        set,
+        customers: &book.customers,
+        lang: ctx.lang,
+        machine: ctx.format.is_machine(),
+    };
     let table = if args.explain {
-        let mut t = Table::new(vec![
-            Column::new("id", "ID", "编号"),
-            Column::new("name", "Name", "客户名称"),
-            Column::new("type", "Type", "类型"),
-            Column::new("score", "Score", "得分"),
-            Column::new("chosen", "Chosen", "选中"),
-            Column::new("evidence", "Evidence", "依据"),
-        ]);
-        for &i in &indices {
-            let c = &book.customers[i];
-            let result = classify(set, c, &env);
-            for s in &result.scores {
-                t.rows.push(vec![
-                    Cell::text(&*c.id),
-                    Cell::text(&*c.name),
-                    Cell::text(name_of(s.kind)),
-                    Cell::Dec(s.score, 1),
-                    Cell::Bool(s.kind == result.kind),
-                    Cell::text(evidence_text(&s.evidence)),
-                ]);
-            }
-            if !result.scores.iter().any(|s| s.kind == result.kind) {
-                t.rows.push(vec![
-                    Cell::text(&*c.id),
-                    Cell::text(&*c.name),
-                    Cell::text(name_of(result.kind)),
-                    Cell::Dec(0.0, 1),
-                    Cell::Bool(true),
-                    Cell::text(fallback_reason(&result, ctx.lang)),
-                ]);
-            }
-        }
-        t
+        listing.explained(&results)
     } else {
+        listing.chosen(&results)
+    };
+    if args.write {
+        let values = results
+            .iter()
+            .map(|(i, r)| (*i, set.types[r.kind].id.clone()));
+        let proposed = super::change::propose_values(book, &args.field, values, "classify");
+        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        if args.dry_run {
+            return Ok(0);
+        }
+    }
+    with_stdout(|out| ctx.printer(out).table(&table))?;
+    Ok(0)
+}
+
+/// How `classify` lists its answers.
+struct Listing<'a> {
+    set: &'a TypeSet,
+    customers: &'a [Customer],
+    lang: Lang,
+    machine: bool,
+}
+
+impl<'a> Listing<'a> {
+    /// A type's name: its id for machines, else its name in the language.
+    fn name_of(&self, k: usize) -> &'a str {
+        let t = &self.set.types[k];
+        if self.machine {
+            t.id.as_str()
+        } else if self.lang == Lang::Zh {
+            t.zh.as_str()
+        } else {
+            t.en.as_str()
+        }
+    }
+
+    /// A row per customer: the type chosen, its score, the runner-up, the confidence, the
+    /// evidence and the strategy.
+    fn chosen(&self, results: &[(usize, Classification<'_>)]) -> Table<'a> {
         let mut t = Table::new(vec![
             Column::new("id", "ID", "编号"),
             Column::new("name", "Name", "客户名称"),
@@ -171,45 +178,60 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
             Column::new("evidence", "Evidence", "依据"),
             Column::new("strategy", "Strategy", "策略"),
         ]);
-        for &i in &indices {
-            let c = &book.customers[i];
-            let result = classify(set, c, &env);
+        for (i, result) in results {
+            let c = &self.customers[*i];
             let chosen = result.scores.iter().find(|s| s.kind == result.kind);
             let runner_up = result.scores.iter().find(|s| s.kind != result.kind);
             let evidence = chosen.map_or_else(
-                || fallback_reason(&result, ctx.lang),
+                || fallback_reason(result, self.lang),
                 |s| evidence_text(&s.evidence),
             );
             t.rows.push(vec![
                 Cell::text(&*c.id),
                 Cell::text(&*c.name),
-                Cell::text(name_of(result.kind)),
+                Cell::text(self.name_of(result.kind)),
                 Cell::Dec(chosen.map_or(0.0, |s| s.score), 1),
-                runner_up.map_or(Cell::Empty, |s| Cell::text(name_of(s.kind))),
+                runner_up.map_or(Cell::Empty, |s| Cell::text(self.name_of(s.kind))),
                 Cell::Dec(result.confidence, 2),
                 Cell::text(evidence),
-                Cell::text(set.types[result.kind].strategy.get(ctx.lang)),
+                Cell::text(self.set.types[result.kind].strategy.get(self.lang)),
             ]);
         }
         t
-    };
-    if args.write {
-        let results = indices.iter().map(|&i| {
-            (
-                i,
-                set.types[classify(set, &book.customers[i], &env).kind]
-                    .id
-                    .clone(),
-            )
-        });
-        let proposed = super::change::propose_values(book, &args.field, results, "classify");
-        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
-        if args.dry_run {
-            return Ok(0);
-        }
     }
-    with_stdout(|out| ctx.printer(out).table(&table))?;
-    Ok(0)
+
+    /// A row per type that scored for a customer (and the fallback when it was chosen):
+    /// the score, whether it was chosen, and the signals behind it.
+    fn explained(&self, results: &[(usize, Classification<'_>)]) -> Table<'a> {
+        let mut t = Table::new(vec![
+            Column::new("id", "ID", "编号"),
+            Column::new("name", "Name", "客户名称"),
+            Column::new("type", "Type", "类型"),
+            Column::new("score", "Score", "得分"),
+            Column::new("chosen", "Chosen", "选中"),
+            Column::new("evidence", "Evidence", "依据"),
+        ]);
+        for (i, result) in results {
+            let c = &self.customers[*i];
+            let mut row = |kind: usize, score: f64, evidence: String| {
+                t.rows.push(vec![
+                    Cell::text(&*c.id),
+                    Cell::text(&*c.name),
+                    Cell::text(self.name_of(kind)),
+                    Cell::Dec(score, 1),
+                    Cell::Bool(kind == result.kind),
+                    Cell::text(evidence),
+                ]);
+            };
+            for s in &result.scores {
+                row(s.kind, s.score, evidence_text(&s.evidence));
+            }
+            if !result.scores.iter().any(|s| s.kind == result.kind) {
+                row(result.kind, 0.0, fallback_reason(result, self.lang));
+            }
+        }
+        t
+    }
 }
 
 /// Why the fallback was chosen: no evidence, or evidence too weak or too mixed.

@@ -99,42 +99,11 @@ impl TypeSet {
                 ));
             }
             let mut signals = Vec::new();
-            for s in t.signals {
-                let signal = match (&s.trait_name, &s.when) {
-                    (Some(name), None) => match vocab.index(name.get_ref()) {
-                        Some(i) => Signal {
-                            test: Test::Trait(i),
-                            weight: s.weight,
-                            label: s.label.clone().unwrap_or_else(|| vocab.id(i).to_string()),
-                        },
-                        None => {
-                            problems.push(file.error(name.span(), format!("unknown trait \"{}\" (traits are declared in rules/traits.toml)", name.get_ref())));
-                            continue;
-                        }
-                    },
-                    (None, Some(when)) => match file.condition(when, vocab) {
-                        Ok(c) => Signal {
-                            test: Test::When(c),
-                            weight: s.weight,
-                            label: s.label.clone().unwrap_or_else(|| when.get_ref().clone()),
-                        },
-                        Err(d) => {
-                            problems.push(d);
-                            continue;
-                        }
-                    },
-                    _ => {
-                        problems.push(file.error(
-                            t.id.span(),
-                            format!(
-                                "a signal of type \"{}\" needs exactly one of `trait` or `when`",
-                                t.id.get_ref()
-                            ),
-                        ));
-                        continue;
-                    }
-                };
-                signals.push(signal);
+            for s in &t.signals {
+                match signal(file, vocab, &t.id, s) {
+                    Ok(signal) => signals.push(signal),
+                    Err(d) => problems.push(d),
+                }
             }
             types.push(TypeDef {
                 id: t.id.into_inner(),
@@ -170,6 +139,43 @@ impl TypeSet {
             fallback: fallback.unwrap_or(0),
             types,
         })
+    }
+}
+
+/// One signal of type `id`: a trait from the vocabulary, or a condition.
+fn signal(
+    file: &RuleFile,
+    vocab: &TraitVocab,
+    id: &toml::Spanned<String>,
+    s: &SignalFile,
+) -> Result<Signal, Diagnostic> {
+    match (&s.trait_name, &s.when) {
+        (Some(name), None) => {
+            let i = vocab.index(name.get_ref()).ok_or_else(|| {
+                let message = format!(
+                    "unknown trait \"{}\" (traits are declared in rules/traits.toml)",
+                    name.get_ref()
+                );
+                file.error(name.span(), message)
+            })?;
+            Ok(Signal {
+                test: Test::Trait(i),
+                weight: s.weight,
+                label: s.label.clone().unwrap_or_else(|| vocab.id(i).to_string()),
+            })
+        }
+        (None, Some(when)) => Ok(Signal {
+            test: Test::When(file.condition(when, vocab)?),
+            weight: s.weight,
+            label: s.label.clone().unwrap_or_else(|| when.get_ref().clone()),
+        }),
+        _ => {
+            let message = format!(
+                "a signal of type \"{}\" needs exactly one of `trait` or `when`",
+                id.get_ref()
+            );
+            Err(file.error(id.span(), message))
+        }
     }
 }
 

@@ -280,76 +280,92 @@ pub fn graded_entry(
     if c.list == ListKind::Black {
         return None;
     }
-    let purchase = c.expected_purchase.and_then(|expected| {
-        let due = plus_days(expected, -i64::from(rules.cadence.intent_lead_days));
-        (!met(c.last_contact, due)).then_some(Candidate {
-            due,
-            why: Why::Purchase { expected },
-            gap: None,
-        })
-    });
-    let birthday = c.birthday.and_then(|md| {
-        // The occurrence whose greeting day, moved to a working day, is not yet past: a
-        // Sunday birthday is greeted on Monday, not skipped for next year's.
-        let lead = i64::from(rules.cadence.birthday_lead_days);
-        let greeting = |on: NaiveDate| {
-            cal.holidays
-                .next_working_day(plus_days(on, -lead), cal.weekend)
-        };
-        let mut on = next_birthday(md, plus_days(today, -14));
-        if greeting(on) < today {
-            on = next_birthday(md, on.succ_opt().unwrap_or(on));
-        }
-        let due = plus_days(on, -lead);
-        (!met(c.last_contact, due)).then_some(Candidate {
-            due,
-            why: Why::Birthday { on },
-            gap: None,
-        })
-    });
     // A fixed array, not a Vec: this runs once per customer of a million-row book.
     let candidates = [
         cadence_candidate(c, grade, rules, today),
-        purchase,
-        birthday,
+        purchase(c, rules),
+        birthday(c, rules, cal, today),
     ];
-    let late_factor = rules.cadence.late_factor;
     candidates
         .into_iter()
         .flatten()
-        .map(|cand| {
-            // Never contacted: due today.
-            let soft = if cand.due == NaiveDate::MIN {
-                today
-            } else {
-                cand.due
-            };
-            let snoozed = match c.snooze_until {
-                Some(s) if s > soft => s,
-                _ => soft,
-            };
-            // The hard limit runs from the cadence date as moved to a working day (a Monday
-            // follow-up is not late on Monday); a snooze suspends lateness, it does not reset it.
-            let moved = cal.holidays.next_working_day(soft, cal.weekend);
-            let due = if snoozed == soft {
-                moved
-            } else {
-                cal.holidays.next_working_day(snoozed, cal.weekend)
-            };
-            let late = cand.gap.is_some_and(|g| {
-                let hard = plus_days(moved, (f64::from(g) * (late_factor - 1.0)).round() as i64);
-                today > hard && c.snooze_until.is_none_or(|s| s <= today)
-            });
-            DueEntry {
-                customer: index,
-                grade,
-                due,
-                why: cand.why,
-                late,
-            }
-        })
+        .map(|cand| settle(cand, c, index, grade, rules, cal, today))
         .filter(|e| e.due <= until)
         .min_by_key(|e| e.due)
+}
+
+/// The follow-up before a purchase date the customer named, a lead time before it.
+fn purchase(c: &Customer, rules: &Rules) -> Option<Candidate> {
+    let expected = c.expected_purchase?;
+    let due = plus_days(expected, -i64::from(rules.cadence.intent_lead_days));
+    (!met(c.last_contact, due)).then_some(Candidate {
+        due,
+        why: Why::Purchase { expected },
+        gap: None,
+    })
+}
+
+/// The birthday greeting, a lead time before the birthday: the occurrence whose greeting
+/// day, moved to a working day, is not yet past.
+fn birthday(c: &Customer, rules: &Rules, cal: Calendar<'_>, today: NaiveDate) -> Option<Candidate> {
+    let md = c.birthday?;
+    let lead = i64::from(rules.cadence.birthday_lead_days);
+    let greeting = |on: NaiveDate| {
+        cal.holidays
+            .next_working_day(plus_days(on, -lead), cal.weekend)
+    };
+    let mut on = next_birthday(md, plus_days(today, -14));
+    if greeting(on) < today {
+        on = next_birthday(md, on.succ_opt().unwrap_or(on));
+    }
+    let due = plus_days(on, -lead);
+    (!met(c.last_contact, due)).then_some(Candidate {
+        due,
+        why: Why::Birthday { on },
+        gap: None,
+    })
+}
+
+/// A candidate as it is listed: never contacted is due today; a snooze puts it off; the
+/// date moves to a working day; past the hard limit it is late.
+fn settle(
+    cand: Candidate,
+    c: &Customer,
+    index: usize,
+    grade: Grade,
+    rules: &Rules,
+    cal: Calendar<'_>,
+    today: NaiveDate,
+) -> DueEntry {
+    let soft = if cand.due == NaiveDate::MIN {
+        today
+    } else {
+        cand.due
+    };
+    let snoozed = match c.snooze_until {
+        Some(s) if s > soft => s,
+        _ => soft,
+    };
+    // The hard limit runs from the cadence date as moved to a working day (a Monday
+    // follow-up is not late on Monday); a snooze suspends lateness, it does not reset it.
+    let moved = cal.holidays.next_working_day(soft, cal.weekend);
+    let due = if snoozed == soft {
+        moved
+    } else {
+        cal.holidays.next_working_day(snoozed, cal.weekend)
+    };
+    let late_factor = rules.cadence.late_factor;
+    let late = cand.gap.is_some_and(|g| {
+        let hard = plus_days(moved, (f64::from(g) * (late_factor - 1.0)).round() as i64);
+        today > hard && c.snooze_until.is_none_or(|s| s <= today)
+    });
+    DueEntry {
+        customer: index,
+        grade,
+        due,
+        why: cand.why,
+        late,
+    }
 }
 
 #[cfg(test)]

@@ -292,11 +292,36 @@ pub fn parse_amount(s: &str) -> Result<Cents, ValueError> {
 
 /// Every form [`parse_amount`] reads.
 fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
-    let mut rest = trim(s);
-    let mut negative = false;
-    let mut seen_sign = false;
-    let mut seen_symbol = false;
-    // A sign and a currency symbol may come in either order (`-¥12`, `¥-12`), each once.
+    let (negative, mut rest) = sign_and_symbol(trim(s))?;
+    let mut wan = false;
+    if let Some(r) = rest.strip_suffix('元') {
+        rest = trim(r);
+    }
+    if let Some(r) = rest.strip_suffix('万') {
+        rest = trim(r);
+        wan = true;
+    }
+    let (int, frac, frac_digits) = decimal_digits(rest, wan)?;
+    if !wan && frac_digits > 2 {
+        return Err(DECIMALS_ERR);
+    }
+    // Scale so the result is in cents: a 万 is 10 000 yuan = 1 000 000 cents and its six
+    // decimals are exactly cents; plain amounts have two.
+    let (int_scale, frac_width) = if wan { (1_000_000u128, 6) } else { (100, 2) };
+    let frac_cents = frac * 10u128.pow((frac_width - frac_digits) as u32);
+    let magnitude = int
+        .checked_mul(int_scale)
+        .and_then(|v| v.checked_add(frac_cents))
+        .ok_or(AMOUNT_RANGE_ERR)?;
+    let magnitude = i128::try_from(magnitude).map_err(|_| AMOUNT_RANGE_ERR)?;
+    let signed = if negative { -magnitude } else { magnitude };
+    Cents::try_from(signed).map_err(|_| AMOUNT_RANGE_ERR)
+}
+
+/// Whether an amount is negative, and the text after its sign and currency symbol, which
+/// may come in either order (`-¥12`, `¥-12`), each once.
+fn sign_and_symbol(mut rest: &str) -> Result<(bool, &str), ValueError> {
+    let (mut negative, mut seen_sign, mut seen_symbol) = (false, false, false);
     loop {
         let Some(c) = rest.chars().next() else {
             return Err(AMOUNT_ERR);
@@ -307,21 +332,17 @@ fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
         } else if !seen_symbol && is_currency_symbol(c) {
             seen_symbol = true;
         } else {
-            break;
+            return Ok((negative, rest));
         }
         rest = trim(&rest[c.len_utf8()..]);
     }
+}
 
-    let mut wan = false;
-    if let Some(r) = rest.strip_suffix('元') {
-        rest = trim(r);
-    }
-    if let Some(r) = rest.strip_suffix('万') {
-        rest = trim(r);
-        wan = true;
-    }
-
-    // Integer digits are gathered in u128 with checks so any length of input is safe.
+/// The integer part, the decimals and how many decimals of a number written with optional
+/// thousands separators (the first group 1-3 digits, every later one exactly 3) and a
+/// decimal point. Digits are gathered in u128 with checks, so any length of input is safe;
+/// up to six decimals are read (a 万 amount's cents), two otherwise.
+fn decimal_digits(rest: &str, wan: bool) -> Result<(u128, u128, usize), ValueError> {
     let mut int: u128 = 0;
     let mut int_digits = 0usize;
     let mut group_len: Option<usize> = None; // digits since the last ',' once one was seen
@@ -353,7 +374,6 @@ fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
         }
         match c {
             ',' | '，' if !in_frac => {
-                // The first group may be 1-3 digits, every later one exactly 3.
                 let ok = match group_len {
                     None => (1..=3).contains(&int_digits),
                     Some(g) => g == 3,
@@ -370,21 +390,7 @@ fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
     if int_digits == 0 || group_len.is_some_and(|g| g != 3) || (in_frac && frac_digits == 0) {
         return Err(AMOUNT_ERR);
     }
-    if !wan && frac_digits > 2 {
-        return Err(DECIMALS_ERR);
-    }
-
-    // Scale so the result is in cents: a 万 is 10 000 yuan = 1 000 000 cents and its six
-    // decimals are exactly cents; plain amounts have two.
-    let (int_scale, frac_width) = if wan { (1_000_000u128, 6) } else { (100, 2) };
-    let frac_cents = frac * 10u128.pow((frac_width - frac_digits) as u32);
-    let magnitude = int
-        .checked_mul(int_scale)
-        .and_then(|v| v.checked_add(frac_cents))
-        .ok_or(AMOUNT_RANGE_ERR)?;
-    let magnitude = i128::try_from(magnitude).map_err(|_| AMOUNT_RANGE_ERR)?;
-    let signed = if negative { -magnitude } else { magnitude };
-    Cents::try_from(signed).map_err(|_| AMOUNT_RANGE_ERR)
+    Ok((int, frac, frac_digits))
 }
 
 /// `1234`, `1234.5`, `1234.50`: what logs and exports mostly hold, read without the general

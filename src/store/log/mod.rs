@@ -279,23 +279,7 @@ pub(crate) fn fold_in(
     crate::timing::phase("fold log: apply", started);
     if !found.is_empty() {
         locate(path, enc, &found, problems)?;
-        if dropped.0 > 0 {
-            problems.push(Diagnostic::file(
-                path,
-                0,
-                format!("{} more rows with errors not shown", dropped.0),
-            ));
-        }
-        if dropped.1 > 0 {
-            problems.push(
-                Diagnostic::file(
-                    path,
-                    0,
-                    format!("{} more rows name unknown customers", dropped.1),
-                )
-                .warning(),
-            );
-        }
+        problems.extend(dropped_problems(path, dropped));
     }
     Ok(LogSummary {
         rows,
@@ -303,6 +287,20 @@ pub(crate) fn fold_in(
         encoding: Some(enc),
         changes: changes.into_iter().map(|(_, c)| c).collect(),
     })
+}
+
+/// The problems past those shown: (errors, warnings) only counted.
+fn dropped_problems(path: &Path, (errors, warnings): (u64, u64)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if errors > 0 {
+        let message = format!("{errors} more rows with errors not shown");
+        out.push(Diagnostic::file(path, 0, message));
+    }
+    if warnings > 0 {
+        let message = format!("{warnings} more rows name unknown customers");
+        out.push(Diagnostic::file(path, 0, message).warning());
+    }
+    out
 }
 
 /// An error while streaming: bytes the decoder refused are located in the whole file.
