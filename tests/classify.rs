@@ -1,5 +1,5 @@
 //! `clientele classify`: each customer typed from its traits and data — the nine types of
-//! DOMAIN.md §1 by default, the personality and buying-style sets on request — with the score,
+//! types.toml by default, the personality and buying-style sets on request — with the score,
 //! the evidence behind it, and `composite` (or `mixed`) when the evidence is weak or split.
 
 use crate::util::Workspace;

@@ -17,7 +17,7 @@ fn table(rows: &[[&str; 5]], applied: bool) -> String {
     out
 }
 
-/// The gate flags of DOMAIN.md §6, as columns after id and stage.
+/// The flags the stage gates read, as columns after id and stage.
 const FLAGS: [&str; 11] = [
     "trial_started",
     "sample_requested",

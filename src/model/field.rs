@@ -32,7 +32,7 @@ impl FieldType {
     }
 }
 
-/// The boolean gate flags of DOMAIN.md §6.
+/// The boolean flags the stage gates read (price agreed, contract sent, payment started, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Flag {
     TrialStarted,
@@ -88,7 +88,8 @@ impl Flag {
     }
 }
 
-/// The 1–5 ratings behind the key-customer and service-tier scores (DOMAIN.md §4, §6).
+/// The 1–5 ratings behind the key-customer score (its ten criteria) and the service tiers
+/// (loyalty, spending, credit).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rating {
     Margin,

@@ -1,4 +1,4 @@
-//! Follow-up cadences per grade (`rules/cadence.toml`, seed 001): the order rhythm of A,
+//! Follow-up cadences per grade (`rules/cadence.toml`): the order rhythm of A,
 //! the sample sequences of B, the fixed intervals of C/D/E, late limits, greetings.
 
 use std::collections::BTreeMap;
@@ -86,7 +86,8 @@ pub struct Sequence {
 #[derive(Clone, Debug, PartialEq)]
 pub enum GradeCadence {
     Order(OrderRhythm),
-    /// The first sequence whose anchor is set applies; when it ends, grade `then`'s cadence.
+    /// The sequence whose anchor is the latest date applies (on a tie, the one listed first);
+    /// when it ends, grade `then`'s cadence.
     Sequence {
         sequences: Vec<Sequence>,
         then: Grade,
@@ -109,6 +110,7 @@ impl Cadence {
         let parsed: CadenceFile = file.parse().map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let mut grades = BTreeMap::new();
+        let mut named = Vec::new();
         for (key, g) in &parsed.grade {
             let Some(grade) = Grade::parse(key.get_ref()) else {
                 problems.push(file.error(
@@ -121,6 +123,7 @@ impl Cadence {
                 ));
                 continue;
             };
+            named.push(grade);
             match grade_cadence(file, g) {
                 Ok(c) => {
                     grades.insert(grade, c);
@@ -128,8 +131,9 @@ impl Cadence {
                 Err(d) => problems.push(d),
             }
         }
+        // A grade the file does not name at all (one named with a problem was reported).
         for g in Grade::ALL {
-            if problems.is_empty() && !grades.contains_key(g) {
+            if !named.contains(g) {
                 problems.push(file.error(0..0, format!("no cadence for grade {}", g.id())));
             }
         }

@@ -137,7 +137,8 @@ impl RuleFile {
 }
 
 /// The byte offset in a raw TOML string token (quotes and escapes included) of the
-/// `decoded`-th byte of its value.
+/// `decoded`-th byte of its value. In a multi-line string the newline right after the opening
+/// quotes is not part of the value, nor is a line-ending backslash with the whitespace after it.
 fn raw_offset(raw: &str, decoded: usize) -> usize {
     let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
         3
@@ -147,10 +148,31 @@ fn raw_offset(raw: &str, decoded: usize) -> usize {
         return decoded.min(raw.len());
     };
     let literal = raw.starts_with('\'');
-    let body = &raw[quote..];
+    let multi_line = quote == 3;
+    let mut body = &raw[quote..];
+    let mut base = quote;
+    if multi_line {
+        let newline = if body.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(body.starts_with('\n'))
+        };
+        body = &body[newline..];
+        base += newline;
+    }
     let (mut r, mut d) = (0, 0);
     let bytes = body.as_bytes();
-    while d < decoded && r < body.len() {
+    loop {
+        if multi_line
+            && !literal
+            && let Some(n) = line_continuation(&body[r..])
+        {
+            r += n;
+            continue;
+        }
+        if d >= decoded || r >= body.len() {
+            break;
+        }
         if !literal && bytes[r] == b'\\' && r + 1 < body.len() {
             let (raw_len, value_len) = match bytes[r + 1] {
                 b'u' => (6, char_len_of_escape(&body[r + 2..], 4)),
@@ -165,7 +187,20 @@ fn raw_offset(raw: &str, decoded: usize) -> usize {
             d += len;
         }
     }
-    quote + r.min(body.len())
+    base + r.min(body.len())
+}
+
+/// The length of a line-ending backslash at the start of `text`: the backslash, spaces or tabs,
+/// a line end, and every space, tab and line end after it (none of which is in the value).
+fn line_continuation(text: &str) -> Option<usize> {
+    let after = text.strip_prefix('\\')?;
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let rest = &after[spaces..];
+    if !(rest.starts_with('\n') || rest.starts_with("\r\n")) {
+        return None;
+    }
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+    Some(1 + spaces + blank)
 }
 
 fn char_len_of_escape(hex: &str, digits: usize) -> usize {

@@ -18,7 +18,7 @@ struct TraitsFile {
 /// Every trait the rules may name, in file order of ids.
 #[derive(Clone, Debug, Default)]
 pub struct TraitVocab {
-    /// (id, Chinese name), indexed by the trait's position.
+    /// (id, Chinese name), sorted by id; a trait's index is its position here.
     pub traits: Vec<(String, String)>,
     /// Lower-case id and Chinese name → index: traits are looked up once per cell of a
     /// million-row book.
@@ -40,9 +40,14 @@ impl TraitVocab {
                 ),
             ));
         }
-        let mut traits: Vec<(String, String)> = Vec::with_capacity(map.len());
-        for (id, zh) in map {
-            if let Some((other, _)) = traits.iter().find(|(_, z)| z == zh.get_ref()) {
+        // A Chinese name used twice is reported at its second use in the file.
+        let mut in_file_order: Vec<(&String, &toml::Spanned<String>)> = map.iter().collect();
+        in_file_order.sort_by_key(|(_, zh)| zh.span().start);
+        for (k, (_, zh)) in in_file_order.iter().enumerate() {
+            if let Some((other, _)) = in_file_order[..k]
+                .iter()
+                .find(|(_, z)| z.get_ref() == zh.get_ref())
+            {
                 return Err(file.error(
                     zh.span(),
                     format!(
@@ -51,8 +56,11 @@ impl TraitVocab {
                     ),
                 ));
             }
-            traits.push((id, zh.into_inner()));
         }
+        let traits: Vec<(String, String)> = map
+            .into_iter()
+            .map(|(id, zh)| (id, zh.into_inner()))
+            .collect();
         let mut by_name = rustc_hash::FxHashMap::default();
         for (i, (id, zh)) in traits.iter().enumerate() {
             by_name.insert(id.to_ascii_lowercase(), i as u16);

@@ -292,7 +292,6 @@ fn a_zero_weight_signal_is_evidence_but_no_score() {
 }
 
 #[test]
-#[ignore = "bug: with min_score = 0 and min_margin = 0 and no evidence, classify indexes an empty score list and panics"]
 fn no_evidence_with_no_minimums_is_the_fallback() {
     // Nothing scored: best 0 ≥ 0 and margin 0 ≥ 0 "win", but there is no best type; the
     // answer must be the fallback `other` (index 1) with no confidence.

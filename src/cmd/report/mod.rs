@@ -59,7 +59,9 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
         holidays: &rules.holidays,
         weekend: &ctx.ws.weekend,
     };
+    let started = std::time::Instant::now();
     let report = build(&book.customers, rules, cal, &env, changes)?;
+    crate::timing::phase("report: figures", started);
     let started = std::time::Instant::now();
 
     if let Some(path) = &args.html {

@@ -177,12 +177,14 @@ fn grade_keys_and_the_cadence_kind_are_checked() {
         problems(&with_grades(&[A, B, "C = {}", D, E])),
         [format!("rules/cadence.toml:4:5: {kinds}")]
     );
-    // A standard table is pointed at by its header: `[grade.C]` on line 1, column 1.
+    // A standard table is pointed at by its header: `[grade.C]` on line 1, column 1. The
+    // file names no other grade, and each missing one is reported too (at the whole file).
     let text = format!("[grade.C]\nevery = \"2m\"\nrhythm = \"order\"\n{TAIL}");
-    assert_eq!(
-        problems(&text),
-        [format!("rules/cadence.toml:1:1: {kinds}")]
-    );
+    let mut want = vec![format!("rules/cadence.toml:1:1: {kinds}")];
+    for g in ["A", "B", "D", "E"] {
+        want.push(format!("rules/cadence.toml:1:1: no cadence for grade {g}"));
+    }
+    assert_eq!(problems(&text), want);
     // Grade E left out: the whole file (line 1, column 1).
     assert_eq!(
         problems(&with_grades(&[A, B, C, D])),
@@ -191,7 +193,6 @@ fn grade_keys_and_the_cadence_kind_are_checked() {
 }
 
 #[test]
-#[ignore = "bug: only the first missing grade is reported (problems.is_empty() is checked inside the loop)"]
 fn every_missing_grade_is_reported() {
     // D and E both left out: both are missing, and the module reports every problem at once.
     assert_eq!(

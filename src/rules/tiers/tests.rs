@@ -354,7 +354,6 @@ tiers = [{ id = "x" }]
 }
 
 #[test]
-#[ignore = "bug: in a multi-line \"\"\" condition the caret ignores the trimmed first newline and line-ending backslashes"]
 fn a_problem_in_a_multi_line_condition_is_placed_on_its_own_line() {
     // TOML drops the newline right after the opening `"""`, so the condition is
     // `has(last_order) && bogs`, written on line 4: `bogs` is 19 characters in → column 20.

@@ -79,7 +79,6 @@ fn a_chinese_name_used_twice_is_reported_at_the_second_use() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate Chinese name is reported at the id sorted later, not at its second use in the file"]
 fn a_chinese_name_used_twice_is_reported_at_the_later_line_whatever_the_ids() {
     // zeta (line 2) uses 甲 first, alpha (line 3) repeats it: line 3, column 9 (after
     // `alpha = `, 8 characters), already used by zeta.

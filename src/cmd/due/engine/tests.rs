@@ -481,8 +481,6 @@ fn b_the_latest_sample_event_picks_the_sequence() {
     );
     // A new sample requested (11-10) after an earlier one was received (10-01): the latest
     // event wins, so the request sequence starts again, step 1 is 11-10 + 1 = Wednesday 11-11.
-    // (cadence.toml's comment says "the first sequence whose anchor is present applies",
-    // which would keep the received sequence; the engine's doc and tests/due.rs say latest.)
     let c = Customer {
         sample_received: Some(d(2026, 10, 1)),
         ..requested(d(2026, 11, 10), Some(d(2026, 11, 10)))
