@@ -19,10 +19,11 @@ use crate::model::Customer;
 /// A table from customer id to position in the book, built once with the book (see
 /// [`IdTable::build`]); the first of duplicate ids wins.
 #[derive(Clone, Debug)]
-pub struct IdTable(Form);
+pub struct IdTable(Layout);
 
+/// How an [`IdTable`] lays out its slots (see the module's doc).
 #[derive(Clone, Debug)]
-enum Form {
+enum Layout {
     Dense {
         prefix: String,
         digits: Digits,
@@ -262,7 +263,7 @@ impl IdTable {
                     duplicates.push((i, slots[n] as usize));
                 }
             }
-            return Some(IdTable(Form::Dense {
+            return Some(IdTable(Layout::Dense {
                 prefix: prefix.to_string(),
                 digits,
                 slots,
@@ -317,7 +318,7 @@ impl IdTable {
                 };
             }
         }
-        IdTable(Form::Hashed { slots, long })
+        IdTable(Layout::Hashed { slots, long })
     }
 }
 
@@ -378,7 +379,7 @@ impl IdIndex<'_> {
     #[inline]
     pub fn key(&self, id: &str, ids: &mut Vec<u8>) -> Option<Key> {
         match &self.table.0 {
-            Form::Dense {
+            Layout::Dense {
                 prefix,
                 digits,
                 slots,
@@ -388,7 +389,7 @@ impl IdIndex<'_> {
                     word: n as u64,
                     short: [0; SHORT],
                 }),
-            Form::Hashed { slots, long } => match padded(id) {
+            Layout::Hashed { slots, long } => match padded(id) {
                 Some(short) => Some(Key {
                     word: hash_short(&short),
                     short,
@@ -426,13 +427,13 @@ impl IdIndex<'_> {
     /// to [`IdIndex::key`].
     pub fn id_of_key(&self, key: &Key, ids: &[u8]) -> String {
         match &self.table.0 {
-            Form::Dense {
+            Layout::Dense {
                 prefix,
                 digits: Digits::Fixed(width),
                 ..
             } => format!("{prefix}{:0width$}", key.word),
-            Form::Dense { prefix, .. } => format!("{prefix}{}", key.word),
-            Form::Hashed { .. } => match key.short[0] {
+            Layout::Dense { prefix, .. } => format!("{prefix}{}", key.word),
+            Layout::Hashed { .. } => match key.short[0] {
                 RESOLVED => self.customers[key.word as usize].id.to_string(),
                 LONG => String::from_utf8_lossy(Self::long_id(key, ids)).into_owned(),
                 _ => {
@@ -447,12 +448,12 @@ impl IdIndex<'_> {
     #[inline]
     pub fn prefetch(&self, key: &Key) {
         match &self.table.0 {
-            Form::Dense { slots, .. } => {
+            Layout::Dense { slots, .. } => {
                 if let Some(slot) = slots.get(key.word as usize) {
                     super::memory::prefetch(slot);
                 }
             }
-            Form::Hashed { slots, .. } => {
+            Layout::Hashed { slots, .. } => {
                 if key.short[0] != RESOLVED {
                     super::memory::prefetch(&slots[home(key.word, slots.len())]);
                 }
@@ -467,7 +468,7 @@ impl IdIndex<'_> {
     /// come.
     #[inline]
     pub fn resolve_early(&self, key: &Key, ids: &[u8]) -> Option<usize> {
-        let Form::Hashed { slots, long } = &self.table.0 else {
+        let Layout::Hashed { slots, long } = &self.table.0 else {
             return self.resolve(key, ids);
         };
         if !key.is_long() {
@@ -493,10 +494,10 @@ impl IdIndex<'_> {
     #[inline]
     pub fn resolve(&self, key: &Key, ids: &[u8]) -> Option<usize> {
         match &self.table.0 {
-            Form::Dense { slots, .. } => Some(slots[key.word as usize])
+            Layout::Dense { slots, .. } => Some(slots[key.word as usize])
                 .filter(|&s| s != u32::MAX)
                 .map(|s| s as usize),
-            Form::Hashed { slots, long } => {
+            Layout::Hashed { slots, long } => {
                 let start = home(key.word, slots.len());
                 match key.short[0] {
                     RESOLVED => Some(key.word as usize),
@@ -582,7 +583,7 @@ mod tests {
         );
         assert!(matches!(
             table.0,
-            Form::Dense {
+            Layout::Dense {
                 digits: Digits::Fixed(7),
                 ..
             }
@@ -622,7 +623,7 @@ mod tests {
             assert!(
                 matches!(
                     table.0,
-                    Form::Dense {
+                    Layout::Dense {
                         digits: Digits::Unpadded,
                         ..
                     }
@@ -659,7 +660,7 @@ mod tests {
                 ("1234567890123", None),
             ],
         );
-        assert!(matches!(table.0, Form::Hashed { .. }));
+        assert!(matches!(table.0, Layout::Hashed { .. }));
     }
 
     /// An id past what a slot's length holds is read from its customer.
@@ -728,7 +729,7 @@ mod tests {
             let ids: Vec<String> = (0..n).map(shape).collect();
             let customers = book(&ids.iter().map(String::as_str).collect::<Vec<_>>());
             let (table, _) = IdTable::build(&customers);
-            let Form::Hashed { slots, .. } = &table.0 else {
+            let Layout::Hashed { slots, .. } = &table.0 else {
                 panic!("{} is dense", ids[0])
             };
             let mut reads = 0;
