@@ -419,3 +419,33 @@ fn extra_type_sets(dir: &Path) -> Result<Vec<RuleFile>> {
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
 }
+
+/// What the rule modules' unit tests share: a rule file made from text, the shipped files.
+#[cfg(test)]
+pub(crate) mod test_files {
+    use super::{EMBEDDED, RuleFile, TraitVocab};
+
+    /// The shipped text of the rule file `name`.
+    pub fn embedded(name: &str) -> &'static str {
+        EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text)
+            .expect("a shipped rule file")
+    }
+
+    /// The rule file `name` of a workspace (`rules/NAME.toml`) holding `text`.
+    pub fn file(name: &str, text: &str) -> RuleFile {
+        RuleFile {
+            name: name.into(),
+            path: format!("rules/{name}.toml").into(),
+            builtin: false,
+            text: text.into(),
+        }
+    }
+
+    /// The shipped trait vocabulary.
+    pub fn vocab() -> TraitVocab {
+        TraitVocab::load(&file("traits", embedded("traits"))).expect("the shipped traits load")
+    }
+}

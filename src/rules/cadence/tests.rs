@@ -6,15 +6,7 @@ use super::*;
 use crate::model::Grade;
 use crate::model::value::Span;
 use crate::rules::EMBEDDED;
-
-fn file(text: &str) -> RuleFile {
-    RuleFile {
-        name: "cadence".into(),
-        path: "rules/cadence.toml".into(),
-        builtin: false,
-        text: text.into(),
-    }
-}
+use crate::rules::test_files;
 
 /// Each problem as `path:line:col: message`.
 fn problems(text: &str) -> Vec<String> {
@@ -306,4 +298,8 @@ fn schema_errors_point_at_the_key_or_value() {
         problems(""),
         ["rules/cadence.toml:1:1: missing field `grade`"]
     );
+}
+
+fn file(text: &str) -> RuleFile {
+    test_files::file("cadence", text)
 }

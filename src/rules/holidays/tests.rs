@@ -4,20 +4,12 @@ use chrono::{NaiveDate, Weekday};
 
 use super::*;
 use crate::rules::EMBEDDED;
+use crate::rules::test_files;
 
 const WEEKEND: [Weekday; 2] = [Weekday::Sat, Weekday::Sun];
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn file(text: &str) -> RuleFile {
-    RuleFile {
-        name: "holidays".into(),
-        path: "rules/holidays.toml".into(),
-        builtin: false,
-        text: text.into(),
-    }
 }
 
 fn shipped() -> Holidays {
@@ -173,4 +165,8 @@ fn bad_years_and_dates_are_reported_at_each_entry() {
         problems("[2026]\nholiday = [\"2026-10-01\"]\n"),
         ["rules/holidays.toml:2:1: unknown field `holiday`, expected `off` or `work`"]
     );
+}
+
+fn file(text: &str) -> RuleFile {
+    test_files::file("holidays", text)
 }

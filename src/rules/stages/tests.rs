@@ -11,31 +11,8 @@ use chrono::NaiveDate;
 use super::*;
 use crate::error::Diagnostic;
 use crate::model::{Customer, Flag, Stage};
-use crate::rules::EMBEDDED;
 use crate::rules::expr::Env;
-
-fn embedded(name: &str) -> &'static str {
-    EMBEDDED.iter().find(|(n, _)| *n == name).unwrap().1
-}
-
-fn vocab() -> TraitVocab {
-    TraitVocab::load(&RuleFile {
-        name: "traits".into(),
-        path: "rules/traits.toml".into(),
-        builtin: true,
-        text: embedded("traits").into(),
-    })
-    .unwrap()
-}
-
-fn file(text: &str) -> RuleFile {
-    RuleFile {
-        name: "stages".into(),
-        path: "rules/stages.toml".into(),
-        builtin: false,
-        text: text.into(),
-    }
-}
+use crate::rules::test_files::{self, embedded, vocab};
 
 /// One stage line; `head` (e.g. a gate) is written before the id.
 fn stage(head: &str, id: &str) -> String {
@@ -250,4 +227,8 @@ fn gate_conditions_are_checked_where_they_are_written() {
     assert_eq!(caret(&ds[1]), "contract_sgned");
     assert_eq!(caret(&ds[2]), "bogs");
     assert_eq!(caret(&ds[3]), "bogs");
+}
+
+fn file(text: &str) -> RuleFile {
+    test_files::file("stages", text)
 }

@@ -4,25 +4,8 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::model::{Customer, Flag};
-use crate::rules::EMBEDDED;
 use crate::rules::expr::Env;
-
-fn embedded(name: &str) -> &'static str {
-    EMBEDDED.iter().find(|(n, _)| *n == name).unwrap().1
-}
-
-fn file(name: &str, text: &str) -> RuleFile {
-    RuleFile {
-        name: name.into(),
-        path: format!("rules/{name}.toml").into(),
-        builtin: false,
-        text: text.into(),
-    }
-}
-
-fn vocab() -> TraitVocab {
-    TraitVocab::load(&file("traits", embedded("traits"))).unwrap()
-}
+use crate::rules::test_files::{embedded, file, vocab};
 
 fn load_text(text: &str) -> Result<Vec<TierScheme>, Vec<Diagnostic>> {
     load(&file("tiers", text), &vocab())

@@ -2,15 +2,7 @@
 
 use super::*;
 use crate::rules::EMBEDDED;
-
-fn file(text: &str) -> RuleFile {
-    RuleFile {
-        name: "traits".into(),
-        path: "rules/traits.toml".into(),
-        builtin: false,
-        text: text.into(),
-    }
-}
+use crate::rules::test_files;
 
 fn problem(text: &str) -> String {
     let d = TraitVocab::load(&file(text)).expect_err("the file has a problem");
@@ -112,4 +104,8 @@ fn schema_errors_and_an_empty_file() {
         "rules/traits.toml:2:5: invalid type: integer `1`, expected a string"
     );
     assert_eq!(problem(""), "rules/traits.toml:1:1: missing field `traits`");
+}
+
+fn file(text: &str) -> RuleFile {
+    test_files::file("traits", text)
 }

@@ -1,24 +1,7 @@
 //! Unit tests of the parent module, with hand-worked expectations.
 
 use super::*;
-use crate::rules::EMBEDDED;
-
-fn embedded(name: &str) -> &'static str {
-    EMBEDDED.iter().find(|(n, _)| *n == name).unwrap().1
-}
-
-fn file(name: &str, text: &str) -> RuleFile {
-    RuleFile {
-        name: name.into(),
-        path: format!("rules/{name}.toml").into(),
-        builtin: false,
-        text: text.into(),
-    }
-}
-
-fn vocab() -> TraitVocab {
-    TraitVocab::load(&file("traits", embedded("traits"))).unwrap()
-}
+use crate::rules::test_files::{embedded, file, vocab};
 
 fn load_text(text: &str) -> Result<TypeSet, Vec<Diagnostic>> {
     TypeSet::load(&file("types-test", text), &vocab())
