@@ -86,6 +86,7 @@ fn opts() -> ReadOptions<'static> {
         columns: &[],
         encoding: None,
         keep_source: true,
+        ..ReadOptions::default()
     }
 }
 

@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthStr;
 
-/// How bad a diagnostic is: errors stop a command, warnings are printed and it goes on.
+/// How bad a diagnostic is: errors stop a command, warnings are printed and it goes on;
+/// notes are what `check` tells about a book read as meant (a column no rule uses, a totals
+/// row skipped), shown by `check` only and never a problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 /// The offending line of a file and where on it the problem sits.
@@ -91,6 +94,13 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic as a note: one line, without the snippet (a note is read in passing).
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self.snippet = None;
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -111,6 +121,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(
             f,

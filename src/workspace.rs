@@ -8,6 +8,7 @@ use chrono::{FixedOffset, NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::value::{DateOrder, DateStyle};
 use crate::model::{Field, Lang};
 
 /// The name of the configuration file.
@@ -23,6 +24,10 @@ struct ConfigFile {
     lang: Option<toml::Spanned<String>>,
     utc_offset: Option<toml::Spanned<String>>,
     encoding: Option<toml::Spanned<String>>,
+    header_row: Option<toml::Spanned<i64>>,
+    sheet: Option<String>,
+    date_order: Option<toml::Spanned<String>>,
+    date_system: Option<toml::Spanned<i64>>,
     #[serde(default)]
     columns: BTreeMap<toml::Spanned<String>, String>,
     #[serde(default)]
@@ -66,6 +71,12 @@ pub struct Workspace {
     pub holidays: Option<PathBuf>,
     /// The encoding to read the user's files in, instead of detecting it.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The line of the book's header (`header_row`), when it is not found by itself.
+    pub header_row: Option<usize>,
+    /// The sheet of a workbook book (`sheet`); its first when not given.
+    pub sheet: Option<String>,
+    /// How the book writes dates (`date_order`, `date_system`).
+    pub dates: DateStyle,
 }
 
 impl Workspace {
@@ -127,8 +138,48 @@ impl Workspace {
             None => None,
         };
         let today = o.today.unwrap_or_else(|| today_at(offset));
+        let header_row = match &file.header_row {
+            Some(n) => Some(
+                usize::try_from(*n.get_ref())
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| {
+                        src.error(n.span(), "header_row is a line number, 1 or more".into())
+                    })?,
+            ),
+            None => None,
+        };
+        let dates = DateStyle {
+            order: match &file.date_order {
+                Some(o) => Some(match o.get_ref().trim().to_ascii_lowercase().as_str() {
+                    "mdy" | "m/d/y" => DateOrder::Mdy,
+                    "dmy" | "d/m/y" => DateOrder::Dmy,
+                    other => {
+                        let message =
+                            format!("unknown date_order \"{other}\" (expected \"mdy\" or \"dmy\")");
+                        return Err(src.error(o.span(), message));
+                    }
+                }),
+                None => None,
+            },
+            system_1904: match &file.date_system {
+                None => false,
+                Some(n) if *n.get_ref() == 1900 => false,
+                Some(n) if *n.get_ref() == 1904 => true,
+                Some(n) => {
+                    let message = format!(
+                        "unknown date_system {} (expected 1900, Excel's usual, or 1904)",
+                        n.get_ref()
+                    );
+                    return Err(src.error(n.span(), message));
+                }
+            },
+        };
         Ok(Workspace {
             holidays: file.calendar.holidays.as_deref().map(at_root),
+            header_row,
+            sheet: file.sheet.clone(),
+            dates,
             columns: src.columns(&file.columns)?,
             weekend: src.weekend(&file.calendar.weekend)?,
             encoding: src.encoding(o.encoding.as_deref(), &file.encoding)?,

@@ -11,6 +11,7 @@ mod log;
 mod promote;
 mod reading;
 mod report;
+mod sheets;
 mod tier;
 mod util;
 mod writeback;

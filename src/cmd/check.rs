@@ -23,21 +23,19 @@ pub fn run(ctx: &Context) -> Result<u8> {
     report(&problems, Some(summary))
 }
 
-/// Prints every problem on stderr and a summary; exit 1 if there were any.
-pub fn report(problems: &[Diagnostic], summary: Option<String>) -> Result<u8> {
-    for p in problems {
+/// Prints every problem and note on stderr and a summary; exit 1 if there was a problem
+/// (notes are none).
+pub fn report(found: &[Diagnostic], summary: Option<String>) -> Result<u8> {
+    for p in found {
         eprintln!("{p}");
     }
-    if problems.is_empty() {
+    let count = |s: Severity| found.iter().filter(|p| p.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    if errors + warnings == 0 {
         let summary = summary.unwrap_or_default();
         with_stdout(|out| writeln!(out, "ok: {summary}"))?;
         return Ok(0);
     }
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = problems.len() - errors;
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     eprintln!(
         "clientele: check found {} and {}",

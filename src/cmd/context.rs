@@ -81,11 +81,7 @@ impl Context {
     }
 
     fn load_with(&self, rules: Rules, purpose: Purpose) -> Result<(Loaded, Vec<Diagnostic>)> {
-        let opts = ReadOptions {
-            columns: &self.ws.columns,
-            encoding: self.ws.encoding,
-            keep_source: purpose == Purpose::Write,
-        };
+        let opts = self.read_options(purpose == Purpose::Write);
         let started = std::time::Instant::now();
         let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
         crate::timing::phase("read book", started);
@@ -105,6 +101,18 @@ impl Context {
         Ok((Loaded { rules, book, log }, problems))
     }
 
+    /// How the workspace says its book is read; `keep_source` to write it back.
+    pub fn read_options(&self, keep_source: bool) -> ReadOptions<'_> {
+        ReadOptions {
+            columns: &self.ws.columns,
+            encoding: self.ws.encoding,
+            keep_source,
+            header_row: self.ws.header_row,
+            sheet: self.ws.sheet.as_deref(),
+            dates: self.ws.dates,
+        }
+    }
+
     /// A printer on stdout.
     pub fn printer<'w>(&self, out: &'w mut dyn Write) -> Printer<'w> {
         Printer {
@@ -116,10 +124,12 @@ impl Context {
     }
 }
 
-/// Data errors stop a command (exit 2); warnings are printed and it goes on.
+/// Data errors stop a command (exit 2); warnings are printed and it goes on; notes are for
+/// `check` only.
 pub fn stop_on_errors(problems: Vec<Diagnostic>) -> Result<()> {
     let (errors, warnings): (Vec<_>, Vec<_>) = problems
         .into_iter()
+        .filter(|d| d.severity != Severity::Note)
         .partition(|d| d.severity == Severity::Error);
     if !errors.is_empty() {
         return Err(Error::Data(errors));

@@ -8,7 +8,7 @@ use crate::error::{Error, Result, display_path};
 use crate::model::value::{format_amount, parse_amount, parse_date};
 use crate::model::{ActivityKind, Enumeration};
 use crate::store::encoding::{self, TextEncoding};
-use crate::store::{ReadOptions, log::HEADER, read_book, write};
+use crate::store::{log::HEADER, read_book, write};
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
@@ -49,11 +49,7 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         ),
     };
     let rules = ctx.rules()?;
-    let opts = ReadOptions {
-        columns: &ctx.ws.columns,
-        encoding: ctx.ws.encoding,
-        keep_source: false,
-    };
+    let opts = ctx.read_options(false);
     let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
     super::context::stop_on_errors(problems)?;
     let id = args.id.trim();

@@ -8,6 +8,7 @@ pub mod context;
 pub mod due;
 pub mod init;
 pub mod log;
+mod needs;
 pub mod promote;
 pub mod report;
 pub mod rules;

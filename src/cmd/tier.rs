@@ -70,7 +70,7 @@ fn metric_of(expr: &Compiled, c: &Customer, env: &Env<'_>) -> Metric {
 
 impl Metric {
     /// Positive values only take part in shares and ranks.
-    fn positive(&self) -> bool {
+    pub fn positive(&self) -> bool {
         match self {
             Metric::Exact(n, _) => *n > 0,
             Metric::Float(f) => *f > 0.0,
@@ -511,6 +511,11 @@ pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
     let started = std::time::Instant::now();
     let assignments = assign(scheme, &book.customers, &env);
     crate::timing::phase("assign tiers", started);
+    if let Some(metric) = scheme.metric() {
+        super::needs::metric(&scheme.name, &metric.text, &book.customers, |i| {
+            assignments[i].metric.positive()
+        });
+    }
     if args.write {
         let field = args.field.clone().unwrap_or_else(|| scheme.name.clone());
         let results = assignments

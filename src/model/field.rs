@@ -165,6 +165,9 @@ pub enum Field {
     Owner,
     Phone,
     Email,
+    /// The person to talk to at the customer.
+    Contact,
+    Address,
     Stage,
     Grade,
     Type,
@@ -194,12 +197,14 @@ pub enum Field {
 
 impl Field {
     /// The fields a book may hold as columns, in the order a new book lists them.
-    pub const STORED: [Field; 20] = [
+    pub const STORED: [Field; 22] = [
         Field::Id,
         Field::Name,
         Field::Owner,
         Field::Phone,
         Field::Email,
+        Field::Contact,
+        Field::Address,
         Field::Stage,
         Field::Grade,
         Field::Type,
@@ -246,6 +251,8 @@ impl Field {
             Field::Owner => "owner",
             Field::Phone => "phone",
             Field::Email => "email",
+            Field::Contact => "contact",
+            Field::Address => "address",
             Field::Stage => "stage",
             Field::Grade => "grade",
             Field::Type => "type",
@@ -276,9 +283,14 @@ impl Field {
 
     pub fn ty(self) -> FieldType {
         match self {
-            Field::Id | Field::Name | Field::Owner | Field::Phone | Field::Email | Field::Type => {
-                FieldType::Str
-            }
+            Field::Id
+            | Field::Name
+            | Field::Owner
+            | Field::Phone
+            | Field::Email
+            | Field::Contact
+            | Field::Address
+            | Field::Type => FieldType::Str,
             Field::Stage => FieldType::Stage,
             Field::Grade => FieldType::Grade,
             Field::List => FieldType::List,
@@ -310,7 +322,9 @@ impl Field {
         !Field::DERIVED.contains(&self)
     }
 
-    /// Built-in header aliases, Chinese and English, besides the field's own name.
+    /// Built-in header aliases, Chinese and English, besides the field's own name: the words
+    /// sales sheets use for each field. Matched as headers are (see `model::header`): case,
+    /// full-width forms, spaces and a unit in brackets do not matter.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::Id => &[
@@ -318,60 +332,192 @@ impl Field {
                 "编号",
                 "客户id",
                 "客户代码",
+                "客户编码",
+                "客户号",
+                "客户代号",
                 "customer_id",
                 "customer id",
+                "customer no",
+                "customer number",
+                "customer code",
             ],
             Field::Name => &[
                 "客户名称",
                 "名称",
                 "客户",
                 "客户名",
+                "客户全称",
                 "公司名称",
+                "公司",
+                "公司全称",
+                "企业名称",
+                "单位名称",
                 "customer",
+                "customer name",
                 "company",
+                "company name",
             ],
-            Field::Owner => &["负责人", "业务员", "销售", "跟进人", "rep", "sales rep"],
-            Field::Phone => &["电话", "手机", "联系电话", "tel", "mobile"],
-            Field::Email => &["邮箱", "电子邮件", "e-mail", "mail"],
-            Field::Stage => &["阶段", "客户阶段", "lifecycle"],
-            Field::Grade => &["等级", "级别", "客户等级", "跟进等级"],
-            Field::Type => &["类型", "客户类型", "kind"],
-            Field::Traits => &["特征", "标签", "特点", "tags"],
-            Field::Revenue => &["销售额", "营业额", "金额", "sales"],
-            Field::Profit => &["利润", "毛利"],
+            Field::Owner => &[
+                "负责人",
+                "业务员",
+                "销售",
+                "销售员",
+                "销售人员",
+                "销售代表",
+                "跟进人",
+                "跟进销售",
+                "客户经理",
+                "业务经理",
+                "所属销售",
+                "归属人",
+                "rep",
+                "sales rep",
+                "salesperson",
+                "account manager",
+                "owner",
+            ],
+            Field::Phone => &[
+                "电话",
+                "手机",
+                "手机号",
+                "手机号码",
+                "联系电话",
+                "电话号码",
+                "联系方式",
+                "座机",
+                "tel",
+                "telephone",
+                "mobile",
+                "phone number",
+            ],
+            Field::Email => &["邮箱", "电子邮件", "电子邮箱", "邮件", "e-mail", "mail"],
+            Field::Contact => &[
+                "联系人",
+                "联系人姓名",
+                "对接人",
+                "客户联系人",
+                "contact person",
+                "contact name",
+            ],
+            Field::Address => &["地址", "联系地址", "公司地址", "详细地址", "所在地", "addr"],
+            Field::Stage => &[
+                "阶段",
+                "客户阶段",
+                "销售阶段",
+                "跟进阶段",
+                "lifecycle",
+                "stage",
+            ],
+            Field::Grade => &[
+                "等级",
+                "级别",
+                "客户等级",
+                "客户级别",
+                "跟进等级",
+                "客户分级",
+                "分级",
+            ],
+            Field::Type => &["类型", "客户类型", "客户类别", "kind", "customer type"],
+            Field::Traits => &[
+                "特征",
+                "标签",
+                "特点",
+                "客户特征",
+                "客户标签",
+                "tags",
+                "tag",
+            ],
+            Field::Revenue => &[
+                "销售额",
+                "营业额",
+                "金额",
+                "年销售额",
+                "年营业额",
+                "成交金额",
+                "成交额",
+                "销售金额",
+                "累计销售额",
+                "销售收入",
+                "收入",
+                "交易额",
+                "sales",
+                "turnover",
+                "amount",
+            ],
+            Field::Profit => &["利润", "毛利", "毛利润", "利润额", "毛利额", "gross profit"],
             Field::LastContact => &[
                 "最后联系",
                 "上次联系",
                 "最后联系日期",
                 "上次联系日期",
+                "最后联系时间",
+                "上次联系时间",
+                "最近联系",
+                "最近联系日期",
+                "最近联系时间",
+                "最近跟进",
+                "最近跟进日期",
+                "最近跟进时间",
+                "最后跟进",
+                "最后跟进日期",
+                "上次跟进",
+                "上次跟进日期",
                 "上次拜访",
+                "上次拜访日期",
+                "最近拜访",
+                "最近拜访日期",
                 "last contact",
+                "last contacted",
+                "last contact date",
             ],
             Field::LastOrder => &[
                 "上次下单",
                 "最后下单",
                 "上次下单日期",
                 "最后下单日期",
+                "最近下单",
+                "最近下单日期",
+                "最近订单",
+                "最近订单日期",
+                "最后订单日期",
+                "上次订单日期",
                 "last order",
+                "last order date",
             ],
-            Field::FirstOrder => &["首次下单", "首单日期", "first order"],
-            Field::SampleRequested => &["索样日期", "样品申请", "申请样品"],
-            Field::SampleReceived => &["收样日期", "样品收到", "收到样品"],
-            Field::ExpectedPurchase => &["预计采购", "预计购买", "预计采购日期"],
-            Field::SnoozeUntil => &["暂停至", "暂缓至", "snooze"],
-            Field::Birthday => &["生日"],
-            Field::List => &["名单"],
+            Field::FirstOrder => &[
+                "首次下单",
+                "首单日期",
+                "首次下单日期",
+                "首次订单日期",
+                "第一次下单",
+                "first order",
+                "first order date",
+            ],
+            Field::SampleRequested => &["索样日期", "索样时间", "样品申请", "申请样品", "索样"],
+            Field::SampleReceived => &["收样日期", "收样时间", "样品收到", "收到样品", "收样"],
+            Field::ExpectedPurchase => &[
+                "预计采购",
+                "预计购买",
+                "预计采购日期",
+                "预计采购时间",
+                "预计下单",
+                "预计下单日期",
+                "expected purchase",
+            ],
+            Field::SnoozeUntil => &["暂停至", "暂缓至", "勿扰至", "snooze"],
+            Field::Birthday => &["生日", "出生日期", "生日日期", "date of birth"],
+            Field::List => &["名单", "名单类型", "红黑名单"],
             Field::Flag(f) => f.aliases(),
             Field::Rating(r) => r.aliases(),
-            Field::Points => &["积分"],
+            Field::Points => &["积分", "客户积分"],
             _ => &[],
         }
     }
 
-    /// Finds a field by its name or one of its aliases, ignoring case and surrounding space.
+    /// Finds a field by its name or one of its aliases, as headers are matched (see
+    /// [`super::header::key`]).
     pub fn lookup(header: &str) -> Option<Field> {
-        let h = header.trim().to_lowercase();
-        Field::all().find(|f| f.name() == h || f.aliases().iter().any(|a| a.to_lowercase() == h))
+        super::header::field_of_key(&super::header::key(header))
     }
 
     /// Finds a field by its exact snake_case name (the condition language's identifiers).

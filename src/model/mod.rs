@@ -1,6 +1,7 @@
 //! The customer book's data model: customers, lifecycle stages, grades, lists and fields.
 
 pub mod field;
+pub mod header;
 pub mod value;
 
 use chrono::NaiveDate;
@@ -298,6 +299,8 @@ pub struct Customer {
     pub owner: CompactString,
     pub phone: CompactString,
     pub email: CompactString,
+    pub contact: CompactString,
+    pub address: CompactString,
     pub stage: Option<Stage>,
     pub grade: Option<Grade>,
     /// The customer type id, as written in the book (normalised to a known id when it names one).

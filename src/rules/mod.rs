@@ -97,7 +97,9 @@ impl RuleFile {
             self.error(start..end.max(start), e.message)
         };
         let parsed = expr::parse(source).map_err(at)?;
-        expr::compile(&parsed, scope).map_err(at)
+        let mut compiled = expr::compile(&parsed, scope).map_err(at)?;
+        compiled.text = source.trim().to_string();
+        Ok(compiled)
     }
 
     /// A condition that must be a bool.

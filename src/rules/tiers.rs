@@ -148,6 +148,16 @@ impl TierScheme {
     pub fn tier_index(&self, id: &str) -> Option<usize> {
         self.tiers.iter().position(|t| t.id == id)
     }
+
+    /// The metric a Pareto, rank or thresholds scheme ranks by.
+    pub fn metric(&self) -> Option<&Compiled> {
+        match &self.kind {
+            SchemeKind::Pareto { metric }
+            | SchemeKind::Rank { metric }
+            | SchemeKind::Thresholds { metric } => Some(metric),
+            _ => None,
+        }
+    }
 }
 
 /// Loads every scheme; all problems are reported together.

@@ -11,11 +11,12 @@ use super::encoding::TextEncoding;
 use super::fast::{Splitter, Step, TextRecord, blank_run};
 use super::fast::{Window, fill_windows};
 use super::{
-    Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
-    read_text_fingerprinted, set_field,
+    Book, CellRead, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, read_text_fingerprinted,
+    set_field, sheet,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::lines::line_ends;
+use crate::model::value::DateStyle;
 use crate::model::{Customer, Field};
 use crate::rules::Rules;
 
@@ -108,18 +109,21 @@ fn read_in(
     } else {
         "\n"
     };
-    let (header, header_span) = read_header(path, &text, delimiter)?;
+    let (header, header_span, above) = read_header(path, &text, delimiter, &opts)?;
     let header_at = (&header[..], &header_span);
     let mut columns = map_columns(path, &text, header_at, delimiter, opts.columns)?;
-    let mut problems = std::mem::take(&mut columns.problems);
+    let mut problems = above;
+    problems.append(&mut columns.problems);
     let reader = RowReader {
         path,
         text: &text,
         delimiter,
         header: &header,
         fields: &columns.fields,
+        scales: &columns.scales,
         extra_of_column: &columns.extra_of_column,
         rules,
+        dates: opts.dates,
     };
     let started = std::time::Instant::now();
     let (customers, mut rows) = reader.read_all(header_span.end, threads, parallel_from)?;
@@ -139,6 +143,7 @@ fn read_in(
         path: path.to_path_buf(),
         customers,
         extra_columns: columns.extra_columns,
+        columns: columns.fields.iter().flatten().copied().collect(),
         origins,
         ids,
         form: Form::Csv(CsvSource {
@@ -156,8 +161,15 @@ fn read_in(
     Ok((book, problems))
 }
 
-/// The header: the first record that is not blank, its fields trimmed, and its span.
-fn read_header(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, Range<usize>)> {
+/// The header: the record on line `header_row` when given, else the first record within the
+/// first [`sheet::HEADER_WITHIN`] that names an id column (titles and notes above it are
+/// skipped); its fields trimmed, and its span.
+fn read_header(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    opts: &ReadOptions<'_>,
+) -> Result<(Vec<String>, Range<usize>, Vec<Diagnostic>)> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -169,35 +181,71 @@ fn read_header(path: &Path, text: &str, delimiter: u8) -> Result<(Vec<String>, R
         let message = format!("cannot read CSV: {e}");
         Error::from(Diagnostic::at(path, text, offset, 0, message))
     };
+    let mut seen = 0;
+    let mut first: Option<Range<usize>> = None;
+    let mut above = Vec::new();
     while rdr.read_byte_record(&mut record).map_err(err)? {
         let start = record_start(text, record.position().map_or(0, |p| p.byte() as usize));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let header = record
+        let end = record_end(text, start, rdr.position().byte() as usize);
+        let cells: Vec<String> = record
             .iter()
             .map(|f| String::from_utf8_lossy(f).trim().to_string())
             .collect();
-        let end = record_end(text, start, rdr.position().byte() as usize);
-        return Ok((header, start..end));
+        let line = 1 + line_ends(text.as_bytes(), 0..start);
+        seen += 1;
+        first.get_or_insert(start..end);
+        let chosen = match opts.header_row {
+            Some(n) => line == n,
+            None => sheet::names_an_id(cells.iter().map(String::as_str), opts.columns),
+        };
+        if chosen {
+            return Ok((cells, start..end, above));
+        }
+        let message = "a row above the header (a title or a note): skipped";
+        above.push(Diagnostic::at(path, text, start, 0, message).note());
+        if opts.header_row.is_some_and(|n| line > n)
+            || (opts.header_row.is_none() && seen == sheet::HEADER_WITHIN)
+        {
+            break;
+        }
     }
-    Err(Diagnostic::file(
-        path,
-        0,
-        "the customer book is empty: expected a header line with an id column",
-    )
-    .into())
+    let Some(first) = first else {
+        return Err(Diagnostic::file(
+            path,
+            0,
+            "the customer book is empty: expected a header line with an id column",
+        )
+        .into());
+    };
+    if let Some(n) = opts.header_row {
+        let message =
+            format!("header_row = {n} in clientele.toml, but line {n} holds no row of the book");
+        return Err(Diagnostic::file(path, 0, message).into());
+    }
+    let message = format!(
+        "no id column: none of the first {} rows names one",
+        sheet::HEADER_WITHIN
+    );
+    Err(Diagnostic::at(path, text, first.start, first.len(), message)
+        .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml; if the header is further down, say where with `header_row = N`")
+        .into())
 }
 
 /// What each column of the header holds.
 struct Columns {
     /// The field each column holds (None for extra columns).
     fields: Vec<Option<Field>>,
+    /// Each column's money unit (see [`sheet::Column::scale`]).
+    scales: Vec<i64>,
     /// The names of the columns no field takes, as written.
     extra_columns: Vec<String>,
     /// Each column's index among the extra columns.
     extra_of_column: Vec<Option<u16>>,
-    /// Two columns holding one field.
+    /// Two columns holding one field, a money unit that is not money; and the notes on the
+    /// columns no field takes.
     problems: Vec<Diagnostic>,
 }
 
@@ -211,31 +259,50 @@ fn map_columns(
     mapping: &[(Field, String)],
 ) -> Result<Columns> {
     let header_raw = raw_fields(&text[span.clone()], delimiter);
+    let at = |i: usize, message: String| {
+        let raw = header_raw.get(i).cloned().unwrap_or(0..0);
+        Diagnostic::at(path, text, span.start + raw.start, raw.len(), message)
+    };
     let mut columns = Columns {
         fields: Vec::with_capacity(header.len()),
+        scales: Vec::with_capacity(header.len()),
         extra_columns: Vec::new(),
         extra_of_column: vec![None; header.len()],
         problems: Vec::new(),
     };
     for (i, h) in header.iter().enumerate() {
-        let f = field_for_header(h, mapping);
+        let column = sheet::column(h, mapping).unwrap_or_else(|message| {
+            columns.problems.push(at(i, message));
+            // The field it names, with no scale: the error stops every command anyway.
+            sheet::Column {
+                field: sheet::field_for_header(h, mapping),
+                scale: 1,
+            }
+        });
+        let f = column.field;
         if let Some(f) = f
             && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
         {
-            let raw = header_raw.get(i).cloned().unwrap_or(0..0);
             let message = format!(
                 "column \"{h}\" and column \"{}\" both hold {}",
                 header[j],
                 f.name()
             );
-            let d = Diagnostic::at(path, text, span.start + raw.start, raw.len(), message);
-            columns.problems.push(d);
+            columns.problems.push(at(i, message));
         }
         if f.is_none() && !h.is_empty() {
             columns.extra_of_column[i] = Some(columns.extra_columns.len() as u16);
             columns.extra_columns.push(h.clone());
         }
         columns.fields.push(f);
+        columns.scales.push(column.scale);
+    }
+    let taken: Vec<Field> = columns.fields.iter().flatten().copied().collect();
+    for (i, h) in header.iter().enumerate() {
+        if columns.extra_of_column[i].is_some() {
+            let note = at(i, sheet::unused_column_note(h, &taken)).note();
+            columns.problems.push(note);
+        }
     }
     if !columns.fields.contains(&Some(Field::Id)) {
         let d = Diagnostic::at(path, text, span.start, span.len(), "no id column")
@@ -326,8 +393,10 @@ struct RowReader<'a> {
     delimiter: u8,
     header: &'a [String],
     fields: &'a [Option<Field>],
+    scales: &'a [i64],
     extra_of_column: &'a [Option<u16>],
     rules: &'a Rules,
+    dates: DateStyle,
 }
 
 impl RowReader<'_> {
@@ -485,12 +554,31 @@ impl RowReader<'_> {
             problems.push(at_field(at, message));
             return None;
         }
+        // A totals row: 合计 (Total, …) in the id cell, or in the first cell that is not empty
+        // of a row without an id.
+        let id_cell = self.fields.iter().position(|f| *f == Some(Field::Id));
+        let id = id_cell.and_then(|i| record.get(i)).unwrap_or("").trim();
+        let totals = if id.is_empty() {
+            sheet::totals_word(record.iter())
+        } else {
+            sheet::totals_word([id])
+        };
+        if let Some(word) = totals {
+            let message = format!("a totals row ({word}), not a customer: skipped");
+            problems.push(Diagnostic::at(path, text, span.start, 0, message).note());
+            return None;
+        }
         let mut c = Customer::default();
         let mut ok = true;
         for (i, cell) in record.iter().enumerate().take(header.len()) {
             match self.fields[i] {
                 Some(f) => {
-                    if let Err(message) = set_field(&mut c, f, cell, self.rules) {
+                    let read = CellRead {
+                        rules: self.rules,
+                        dates: self.dates,
+                        scale: self.scales[i],
+                    };
+                    if let Err(message) = set_field(&mut c, f, cell, &read) {
                         problems.push(at_field(i, message));
                         ok = false;
                     }
@@ -542,13 +630,14 @@ mod tests {
             columns: &[],
             encoding: None,
             keep_source: true,
+            ..ReadOptions::default()
         };
         let (one, one_problems) = read_in(&path, &rules, opts, 1, 0).unwrap();
         assert_eq!(one.customers.len(), 400);
         assert_eq!(
             one_problems.len(),
-            80 + 1,
-            "80 bogus stages, one duplicate id"
+            80 + 1 + 1,
+            "80 bogus stages, one duplicate id, a note on the unused column `note`"
         );
         for threads in [2, 3, 8] {
             let (many, many_problems) = read_in(&path, &rules, opts, threads, 0).unwrap();
@@ -576,6 +665,7 @@ mod tests {
             columns: &[],
             encoding: None,
             keep_source: true,
+            ..ReadOptions::default()
         };
         let mut mixed = String::from("id,name\n");
         for i in 0..300 {

@@ -5,6 +5,7 @@ pub mod csv_book;
 pub mod encoding;
 pub mod fast;
 pub mod log;
+pub mod sheet;
 pub mod toml_book;
 pub mod write;
 pub mod writeback;
@@ -12,7 +13,10 @@ pub mod writeback;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::value::{parse_amount, parse_bool, parse_date, parse_month_day, split_traits};
+use crate::model::value::{
+    DateStyle, MonthDay, parse_amount, parse_amount_in, parse_bool, parse_date_cell,
+    parse_month_day, split_traits,
+};
 use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
 use crate::rules::Rules;
 
@@ -44,6 +48,8 @@ pub struct Book {
     pub customers: Vec<Customer>,
     /// Names of the columns or keys the tool does not know, as written.
     pub extra_columns: Vec<String>,
+    /// The fields the book's columns (or keys) hold.
+    pub columns: Vec<Field>,
     pub origins: Vec<Origin>,
     pub form: Form,
     /// The id index's table, kept from the check for duplicate ids (see
@@ -89,6 +95,26 @@ pub struct ReadOptions<'a> {
     /// Whether to keep what a write-back needs (the source text, its spans): a command that
     /// only reads lets it go once read, and the log fold's tables reuse that memory.
     pub keep_source: bool,
+    /// The line of the header, when the workspace names it (`header_row`); else the first row
+    /// within [`sheet::HEADER_WITHIN`] that names an id column.
+    pub header_row: Option<usize>,
+    /// The sheet of a workbook to read (`sheet`); else its first.
+    pub sheet: Option<&'a str>,
+    /// How the book writes dates (`date_order`, `date_system`).
+    pub dates: DateStyle,
+}
+
+impl Default for ReadOptions<'_> {
+    fn default() -> Self {
+        ReadOptions {
+            columns: &[],
+            encoding: None,
+            keep_source: true,
+            header_row: None,
+            sheet: None,
+            dates: DateStyle::default(),
+        }
+    }
 }
 
 /// Reads the book in whichever form `path` is. Problems in the data are returned all
@@ -125,19 +151,29 @@ pub fn read_book(
     Ok((book, problems))
 }
 
-/// Maps a header (or key) to a field: the `[columns]` mapping first, then names and aliases.
-pub fn field_for_header(header: &str, columns: &[(Field, String)]) -> Option<Field> {
-    let h = header.trim();
-    columns
-        .iter()
-        .find(|(_, name)| name.trim().eq_ignore_ascii_case(h))
-        .map(|(f, _)| *f)
-        .or_else(|| Field::lookup(h))
-        .filter(|f| f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points))
+pub use sheet::field_for_header;
+
+/// What reading a cell needs beyond its text: the rules (type names, traits), how the book
+/// writes dates, and the column's money unit.
+#[derive(Clone, Copy)]
+pub struct CellRead<'a> {
+    pub rules: &'a Rules,
+    pub dates: DateStyle,
+    /// How many yuan one of the column's unit is worth (see [`sheet::Column::scale`]).
+    pub scale: i64,
 }
 
 /// Reads one cell's text into a field of `c`; the error says what was expected.
-pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> Result<(), String> {
+pub fn set_field(
+    c: &mut Customer,
+    field: Field,
+    text: &str,
+    cell: &CellRead<'_>,
+) -> Result<(), String> {
+    let rules = cell.rules;
+    let date = |text: &str| parse_date_cell(text, cell.dates);
+    // A column's unit is a power of ten (万元: 10^4), read as places of the amount.
+    let money = |text: &str| parse_amount_in(text, cell.scale.max(1).ilog10());
     let text = crate::model::value::trim(text);
     // The field's name is wanted only for a message: not looked up per cell.
     let bad = |e: crate::model::value::ValueError| {
@@ -155,6 +191,8 @@ pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> R
         Field::Owner => c.owner = text.into(),
         Field::Phone => c.phone = text.into(),
         Field::Email => c.email = text.into(),
+        Field::Contact => c.contact = text.into(),
+        Field::Address => c.address = text.into(),
         Field::Stage => c.stage = Some(enumeration::<Stage>(text)?),
         Field::Grade => c.grade = Some(enumeration::<Grade>(text)?),
         Field::List => c.list = enumeration::<ListKind>(text)?,
@@ -179,16 +217,20 @@ pub fn set_field(c: &mut Customer, field: Field, text: &str, rules: &Rules) -> R
                 }
             }
         }
-        Field::Revenue => c.revenue = Some(parse_amount(text).map_err(bad)?),
-        Field::Profit => c.profit = Some(parse_amount(text).map_err(bad)?),
-        Field::LastContact => c.last_contact = Some(parse_date(text).map_err(bad)?),
-        Field::LastOrder => c.last_order = Some(parse_date(text).map_err(bad)?),
-        Field::FirstOrder => c.first_order = Some(parse_date(text).map_err(bad)?),
-        Field::SampleRequested => c.sample_requested = Some(parse_date(text).map_err(bad)?),
-        Field::SampleReceived => c.sample_received = Some(parse_date(text).map_err(bad)?),
-        Field::ExpectedPurchase => c.expected_purchase = Some(parse_date(text).map_err(bad)?),
-        Field::SnoozeUntil => c.snooze_until = Some(parse_date(text).map_err(bad)?),
-        Field::Birthday => c.birthday = Some(parse_month_day(text).map_err(bad)?),
+        Field::Revenue => c.revenue = Some(money(text).map_err(bad)?),
+        Field::Profit => c.profit = Some(money(text).map_err(bad)?),
+        Field::LastContact => c.last_contact = Some(date(text).map_err(bad)?),
+        Field::LastOrder => c.last_order = Some(date(text).map_err(bad)?),
+        Field::FirstOrder => c.first_order = Some(date(text).map_err(bad)?),
+        Field::SampleRequested => c.sample_requested = Some(date(text).map_err(bad)?),
+        Field::SampleReceived => c.sample_received = Some(date(text).map_err(bad)?),
+        Field::ExpectedPurchase => c.expected_purchase = Some(date(text).map_err(bad)?),
+        Field::SnoozeUntil => c.snooze_until = Some(date(text).map_err(bad)?),
+        Field::Birthday => {
+            // A birthday cell may be a month and day, or a whole date (a serial number too).
+            let md = parse_month_day(text).or_else(|e| date(text).map(MonthDay::of).map_err(|_| e));
+            c.birthday = Some(md.map_err(bad)?);
+        }
         Field::Flag(flag) => c.set_flag(flag, parse_bool(text).map_err(bad)?),
         Field::Rating(r) => {
             let v: u8 = text

@@ -9,8 +9,8 @@ use toml_edit::{Item, Table, Value};
 
 use super::encoding::TextEncoding;
 use super::{
-    Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
-    read_text_fingerprinted, set_field,
+    Book, CellRead, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
+    read_text_fingerprinted, set_field, sheet,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Customer, Field};
@@ -55,6 +55,13 @@ fn cell_text(value: &Value) -> Result<String, &'static str> {
     })
 }
 
+/// The keys met in a book: the fields they hold, and the names of those no field takes.
+#[derive(Default)]
+struct Keys {
+    fields: Vec<Field>,
+    extra: Vec<String>,
+}
+
 /// Reads one table's keys into a customer.
 fn read_table(
     table: &Table,
@@ -62,9 +69,10 @@ fn read_table(
     text: &str,
     rules: &Rules,
     opts: ReadOptions<'_>,
-    extra_columns: &mut Vec<String>,
+    keys: &mut Keys,
     problems: &mut Vec<Diagnostic>,
 ) -> Customer {
+    let extra_columns = &mut keys.extra;
     let mut c = Customer::default();
     for (key, item) in table.iter() {
         let span = item.span().unwrap_or(0..0);
@@ -83,9 +91,24 @@ fn read_table(
                 continue;
             }
         };
-        match field_for_header(key, opts.columns) {
+        let column = match sheet::column(key, opts.columns) {
+            Ok(column) => column,
+            Err(message) => {
+                problems.push(at(message));
+                continue;
+            }
+        };
+        match column.field {
             Some(f) => {
-                if let Err(message) = set_field(&mut c, f, &cell, rules) {
+                if !keys.fields.contains(&f) {
+                    keys.fields.push(f);
+                }
+                let read = CellRead {
+                    rules,
+                    dates: opts.dates,
+                    scale: column.scale,
+                };
+                if let Err(message) = set_field(&mut c, f, &cell, &read) {
                     problems.push(at(message));
                 }
             }
@@ -93,6 +116,18 @@ fn read_table(
                 let x = match extra_columns.iter().position(|k| k == key) {
                     Some(x) => x,
                     None => {
+                        // Said once per book, where the key first stands.
+                        let span = table
+                            .key(key)
+                            .and_then(|k| k.span())
+                            .unwrap_or(span.clone());
+                        let taken: Vec<Field> = table
+                            .iter()
+                            .filter_map(|(k, _)| field_for_header(k, opts.columns))
+                            .collect();
+                        let note = sheet::unused_column_note(key, &taken);
+                        let d = Diagnostic::at(path, text, span.start, span.len(), note);
+                        problems.push(d.note());
                         extra_columns.push(key.to_string());
                         extra_columns.len() - 1
                     }
@@ -138,20 +173,12 @@ pub fn read_file(
     let mut problems = Vec::new();
     let mut customers = Vec::new();
     let mut origins = Vec::new();
-    let mut extra_columns = Vec::new();
+    let mut keys = Keys::default();
     match doc.as_table().get("customer") {
         Some(Item::ArrayOfTables(tables)) => {
             for table in tables.iter() {
                 let start = table.span().map_or(0, |s| s.start);
-                let c = read_table(
-                    table,
-                    path,
-                    &text,
-                    rules,
-                    opts,
-                    &mut extra_columns,
-                    &mut problems,
-                );
+                let c = read_table(table, path, &text, rules, opts, &mut keys, &mut problems);
                 if c.id.is_empty() {
                     problems.push(Diagnostic::at(
                         path,
@@ -188,7 +215,8 @@ pub fn read_file(
     let book = Book {
         path: path.to_path_buf(),
         customers,
-        extra_columns,
+        extra_columns: keys.extra,
+        columns: keys.fields,
         origins,
         ids,
         form: Form::Toml(TomlSource {
@@ -220,7 +248,7 @@ pub fn read_folder(
     let mut problems = Vec::new();
     let mut customers = Vec::new();
     let mut origins = Vec::new();
-    let mut extra_columns = Vec::new();
+    let mut keys = Keys::default();
     let mut files = Vec::new();
     for path in paths {
         let (decoded, fingerprint) = read_text_fingerprinted(&path, opts.encoding)?;
@@ -239,7 +267,7 @@ pub fn read_folder(
             &text,
             rules,
             opts,
-            &mut extra_columns,
+            &mut keys,
             &mut problems,
         );
         if !doc
@@ -274,7 +302,8 @@ pub fn read_folder(
     let book = Book {
         path: dir.to_path_buf(),
         customers,
-        extra_columns,
+        extra_columns: keys.extra,
+        columns: keys.fields,
         origins,
         ids,
         form: Form::Folder(FolderSource { files }),

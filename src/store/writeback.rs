@@ -377,6 +377,7 @@ mod tests {
             columns: &[],
             encoding: None,
             keep_source: true,
+            ..ReadOptions::default()
         };
         let (mut book, _) = read_book(&path, &rules, opts).unwrap();
         let change = Change {

@@ -99,6 +99,10 @@ catalogue!(
     cr_line_ends_undecodable_bytes,
     toml_book_bad_grade,
     folder_book_bad_date,
+    // Sheets as Excel users keep them.
+    unknown_money_unit,
+    ambiguous_slash_date,
+    header_row_beyond_the_file,
     // Rule files.
     rule_syntax_error,
     rule_unknown_key,
@@ -110,6 +114,7 @@ catalogue!(
     config_unknown_key,
     config_bad_utc_offset,
     config_unknown_column_field,
+    config_bad_date_order,
     // The activity log.
     log_bad_date,
     log_invalid_utf8,

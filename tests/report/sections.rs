@@ -318,10 +318,11 @@ fn empty_stages_and_a_book_of_fewer_than_five() {
 #[test]
 fn on_a_sunday_a_follow_up_due_now_counts_for_monday_as_due_does() {
     // The default calendar: Sunday 2026-11-22 is no working day, so a customer never
-    // contacted is due on Monday, in the next 7 days and not today; `due` agrees.
+    // contacted (its last_contact cell empty) is due on Monday, in the next 7 days and not
+    // today; `due` agrees.
     let ws = Workspace::new().file(
         "customers.csv",
-        "id,name,owner,stage\nn1,New Lead,Li Wei,potential\n",
+        "id,name,owner,stage,last_contact\nn1,New Lead,Li Wei,potential,\n",
     );
     ws.run(["report", "--format", "tsv", "--section", "owners"])
         .stdout(

@@ -117,6 +117,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let filter = Filter::of(args, today)?;
     let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
+    super::needs::last_contact(book);
     let cal = Calendar {
         holidays: &rules.holidays,
         weekend: &ctx.ws.weekend,

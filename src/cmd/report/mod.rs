@@ -51,6 +51,14 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     let loaded = ctx.load(purpose)?;
     let changes = loaded.log.changes.clone();
     let (rules, book) = (&loaded.rules, &loaded.book);
+    // Revenue is in the grades, types and ABC tables only.
+    if args
+        .section
+        .as_deref()
+        .is_none_or(|s| matches!(s, "grades" | "types" | "abc"))
+    {
+        super::needs::revenue(book);
+    }
     let env = Env {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,

@@ -6,7 +6,18 @@
 //! or guesses: text that could mean two things is rejected with a message saying what was
 //! expected.
 
+mod amount;
+pub(crate) mod date_cell;
+
 use chrono::NaiveDate;
+
+#[cfg(test)]
+use amount::{
+    AMOUNT_ERR, AMOUNT_RANGE_ERR, DECIMALS_ERR, UNIT_DECIMALS_ERR, parse_amount_general,
+    parse_amount_plain,
+};
+pub use amount::{parse_amount, parse_amount_in};
+pub use date_cell::{DateOrder, DateStyle, parse_date_cell};
 
 /// Money as integer cents (never floating point).
 pub type Cents = i64;
@@ -18,6 +29,17 @@ pub struct MonthDay {
     pub month: u8,
     /// 1 to the month's length (February allows 29).
     pub day: u8,
+}
+
+impl MonthDay {
+    /// The month and day of a date.
+    pub fn of(d: NaiveDate) -> MonthDay {
+        use chrono::Datelike;
+        MonthDay {
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }
+    }
 }
 
 /// Why a value could not be read: what was expected, for the error message.
@@ -36,10 +58,6 @@ pub enum Span {
 
 const DATE_ERR: ValueError = ValueError("expected a date like 2025-04-11");
 const MONTH_DAY_ERR: ValueError = ValueError("expected a month-day like 04-11 or a date");
-const AMOUNT_ERR: ValueError = ValueError("expected an amount like 1,234.50");
-const DECIMALS_ERR: ValueError = ValueError("more than two decimals");
-const WAN_DECIMALS_ERR: ValueError = ValueError("more than six decimals before 万");
-const AMOUNT_RANGE_ERR: ValueError = ValueError("amount too large");
 const BOOL_ERR: ValueError = ValueError("expected yes/no (true/false, 是/否, 1/0)");
 const DURATION_ERR: ValueError = ValueError("expected a duration like 7d, 2w or 3m");
 
@@ -270,155 +288,6 @@ pub fn parse_month_day(s: &str) -> Result<MonthDay, ValueError> {
         month: month as u8,
         day: day as u8,
     })
-}
-
-/// The currency marks we strip: they say nothing about the amount itself.
-fn is_currency_symbol(c: char) -> bool {
-    matches!(c, '¥' | '￥' | '$' | '＄' | '€' | '£' | '￡')
-}
-
-/// Reads a money amount into exact cents.
-///
-/// Accepts `1234`, `1,234.50`, `¥1,234.50`, `$12`, `1234元`, `12.5万` (ten thousands), a
-/// leading `-`, full-width digits and punctuation. `,` must group thousands; `.` is the
-/// decimal point. At most two decimals are allowed (six before 万, which still lands on
-/// whole cents); more is an error rather than a silent rounding.
-pub fn parse_amount(s: &str) -> Result<Cents, ValueError> {
-    match parse_amount_plain(s.as_bytes()) {
-        Some(cents) => Ok(cents),
-        None => parse_amount_general(s),
-    }
-}
-
-/// Every form [`parse_amount`] reads.
-fn parse_amount_general(s: &str) -> Result<Cents, ValueError> {
-    let (negative, mut rest) = sign_and_symbol(trim(s))?;
-    let mut wan = false;
-    if let Some(r) = rest.strip_suffix('元') {
-        rest = trim(r);
-    }
-    if let Some(r) = rest.strip_suffix('万') {
-        rest = trim(r);
-        wan = true;
-    }
-    let (int, frac, frac_digits) = decimal_digits(rest, wan)?;
-    if !wan && frac_digits > 2 {
-        return Err(DECIMALS_ERR);
-    }
-    // Scale so the result is in cents: a 万 is 10 000 yuan = 1 000 000 cents and its six
-    // decimals are exactly cents; plain amounts have two.
-    let (int_scale, frac_width) = if wan { (1_000_000u128, 6) } else { (100, 2) };
-    let frac_cents = frac * 10u128.pow((frac_width - frac_digits) as u32);
-    let magnitude = int
-        .checked_mul(int_scale)
-        .and_then(|v| v.checked_add(frac_cents))
-        .ok_or(AMOUNT_RANGE_ERR)?;
-    let magnitude = i128::try_from(magnitude).map_err(|_| AMOUNT_RANGE_ERR)?;
-    let signed = if negative { -magnitude } else { magnitude };
-    Cents::try_from(signed).map_err(|_| AMOUNT_RANGE_ERR)
-}
-
-/// Whether an amount is negative, and the text after its sign and currency symbol, which
-/// may come in either order (`-¥12`, `¥-12`), each once.
-fn sign_and_symbol(mut rest: &str) -> Result<(bool, &str), ValueError> {
-    let (mut negative, mut seen_sign, mut seen_symbol) = (false, false, false);
-    loop {
-        let Some(c) = rest.chars().next() else {
-            return Err(AMOUNT_ERR);
-        };
-        if !seen_sign && matches!(c, '-' | '－' | '−' | '+' | '＋') {
-            negative = matches!(c, '-' | '－' | '−');
-            seen_sign = true;
-        } else if !seen_symbol && is_currency_symbol(c) {
-            seen_symbol = true;
-        } else {
-            return Ok((negative, rest));
-        }
-        rest = trim(&rest[c.len_utf8()..]);
-    }
-}
-
-/// The integer part, the decimals and how many decimals of a number written with optional
-/// thousands separators (the first group 1-3 digits, every later one exactly 3) and a
-/// decimal point. Digits are gathered in u128 with checks, so any length of input is safe;
-/// up to six decimals are read (a 万 amount's cents), two otherwise.
-fn decimal_digits(rest: &str, wan: bool) -> Result<(u128, u128, usize), ValueError> {
-    let mut int: u128 = 0;
-    let mut int_digits = 0usize;
-    let mut group_len: Option<usize> = None; // digits since the last ',' once one was seen
-    let mut frac: u128 = 0;
-    let mut frac_digits = 0usize;
-    let mut in_frac = false;
-    for c in rest.chars() {
-        if let Some(d) = digit_value(c) {
-            if in_frac {
-                frac_digits += 1;
-                if frac_digits > 6 {
-                    return Err(if wan { WAN_DECIMALS_ERR } else { DECIMALS_ERR });
-                }
-                frac = frac * 10 + u128::from(d);
-            } else {
-                int_digits += 1;
-                if let Some(g) = group_len.as_mut() {
-                    *g += 1;
-                    if *g > 3 {
-                        return Err(AMOUNT_ERR);
-                    }
-                }
-                int = int
-                    .checked_mul(10)
-                    .and_then(|v| v.checked_add(u128::from(d)))
-                    .ok_or(AMOUNT_RANGE_ERR)?;
-            }
-            continue;
-        }
-        match c {
-            ',' | '，' if !in_frac => {
-                let ok = match group_len {
-                    None => (1..=3).contains(&int_digits),
-                    Some(g) => g == 3,
-                };
-                if !ok {
-                    return Err(AMOUNT_ERR);
-                }
-                group_len = Some(0);
-            }
-            '.' | '．' if !in_frac => in_frac = true,
-            _ => return Err(AMOUNT_ERR),
-        }
-    }
-    if int_digits == 0 || group_len.is_some_and(|g| g != 3) || (in_frac && frac_digits == 0) {
-        return Err(AMOUNT_ERR);
-    }
-    Ok((int, frac, frac_digits))
-}
-
-/// `1234`, `1234.5`, `1234.50`: what logs and exports mostly hold, read without the general
-/// parser's walk over symbols, groups and units (ten million times per log). Anything else
-/// is left to it.
-fn parse_amount_plain(b: &[u8]) -> Option<Cents> {
-    if b.is_empty() || b.len() > 15 {
-        return None;
-    }
-    let (int, frac) = match b.iter().position(|&c| c == b'.') {
-        Some(dot) if (2..=3).contains(&(b.len() - dot)) => (&b[..dot], &b[dot + 1..]),
-        Some(_) => return None,
-        None => (b, &b[..0]),
-    };
-    if int.is_empty() {
-        return None;
-    }
-    let digits = |d: &[u8]| {
-        d.iter().try_fold(0i64, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-        })
-    };
-    let cents = match frac.len() {
-        0 => 0,
-        1 => digits(frac)? * 10,
-        _ => digits(frac)?,
-    };
-    Some(digits(int)? * 100 + cents)
 }
 
 /// Appends a date as `YYYY-MM-DD`, without going through a format string (a million-row

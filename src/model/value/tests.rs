@@ -187,6 +187,25 @@ fn amount_accepts_listed_forms() {
         ("007", 700),
         ("999", 99900),
         ("1,000", 100000),
+        // Excel's accounting forms: a dash for zero, brackets for a negative amount.
+        ("-", 0),
+        ("—", 0),
+        ("(4,900.00)", -490000),
+        ("（4,900.00）", -490000),
+        ("(¥12.30)", -1230),
+        // Units: 亿 is 10^8 yuan, 千 10^3; six decimals of 万 and ten of 亿 are whole cents.
+        ("1.2亿", 12000000000),
+        ("1.2亿元", 12000000000),
+        ("0.0000000001亿", 1),
+        ("3千", 300000),
+        ("2.5千元", 250000),
+        // Currency codes before or after, any case.
+        ("RMB 1,234", 123400),
+        ("rmb1234.5", 123450),
+        ("CNY -5", -500),
+        ("USD 12.00", 1200),
+        ("1,234 RMB", 123400),
+        ("1,234.50 usd", 123450),
     ] {
         assert_eq!(parse_amount(s), Ok(want), "{s:?}");
     }
@@ -195,7 +214,10 @@ fn amount_accepts_listed_forms() {
 #[test]
 fn amount_rejects_bad_forms() {
     for (s, err) in [
-        ("(12.30)", AMOUNT_ERR),
+        ("(-12.30)", AMOUNT_ERR),
+        ("(12.30", AMOUNT_ERR),
+        ("RMB", AMOUNT_ERR),
+        ("RMBUSD 5", AMOUNT_ERR),
         ("1,23", AMOUNT_ERR),
         ("1234,567", AMOUNT_ERR),
         ("1,2345", AMOUNT_ERR),
@@ -207,7 +229,7 @@ fn amount_rejects_bad_forms() {
         ("12.", AMOUNT_ERR),
         (".5", AMOUNT_ERR),
         ("¥", AMOUNT_ERR),
-        ("-", AMOUNT_ERR),
+        ("- -", AMOUNT_ERR),
         ("--5", AMOUNT_ERR),
         ("¥¥5", AMOUNT_ERR),
         ("12 34", AMOUNT_ERR),
@@ -219,7 +241,8 @@ fn amount_rejects_bad_forms() {
         ("1.234", DECIMALS_ERR),
         ("1.500", DECIMALS_ERR),
         ("1.2345678", DECIMALS_ERR),
-        ("1.2345678万", WAN_DECIMALS_ERR),
+        ("1.2345678万", UNIT_DECIMALS_ERR),
+        ("1.00000000001亿", UNIT_DECIMALS_ERR),
         ("92233720368547758.08", AMOUNT_RANGE_ERR),
         (
             "99999999999999999999999999999999999999999999",
@@ -522,5 +545,73 @@ proptest! {
         let _ = parse_bool(&s);
         let _ = parse_duration(&s);
         let _ = split_traits(&s).count();
+    }
+}
+
+/// Date cells as spreadsheets leave them. Hand-worked: Excel's day 45658 is 2025-01-01 (its
+/// date display), so 45758 is 100 days on: 2025-04-11 (Jan 31 + Feb 28 + Mar 31 = 90 days
+/// to 1 April, +10). In the 1904 system the same day is 1462 fewer: 44296. 2025-04-11 is a
+/// Friday (2025-01-01 was a Wednesday, 100 days = 14 weeks + 2 days).
+#[test]
+fn date_cells_as_excel_writes_them() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let plain = DateStyle::default();
+    let mdy = DateStyle {
+        order: Some(DateOrder::Mdy),
+        ..DateStyle::default()
+    };
+    let dmy = DateStyle {
+        order: Some(DateOrder::Dmy),
+        ..DateStyle::default()
+    };
+    let mac = DateStyle {
+        system_1904: true,
+        ..DateStyle::default()
+    };
+    for (text, style, want) in [
+        ("2025-04-11", plain, d(2025, 4, 11)),
+        ("45758", plain, d(2025, 4, 11)),
+        ("45758.5", plain, d(2025, 4, 11)),
+        ("44296", mac, d(2025, 4, 11)),
+        // The first serial read: 10000 days after 1899-12-30 (from day 61 on, Excel's day n
+        // is 1899-12-30 + n, as it counts a 29 February 1900): 1927-05-18.
+        ("10000", plain, d(1927, 5, 18)),
+        ("2025年04月11日 星期五", plain, d(2025, 4, 11)),
+        ("2025年4月11日（周五）", plain, d(2025, 4, 11)),
+        ("2025/4/11 Fri", plain, d(2025, 4, 11)),
+        ("2025-04-11 Friday", plain, d(2025, 4, 11)),
+        ("2025-04-11T00:00:00", plain, d(2025, 4, 11)),
+        ("2025-04-11T09:30:00.000Z", plain, d(2025, 4, 11)),
+        ("2025-04-11T09:30:00+08:00", plain, d(2025, 4, 11)),
+        ("4/11/2025", mdy, d(2025, 4, 11)),
+        ("4/11/2025", dmy, d(2025, 11, 4)),
+        // A part over 12 can only be the day: no setting needed.
+        ("13/4/2025", plain, d(2025, 4, 13)),
+        ("4/13/2025", plain, d(2025, 4, 13)),
+        ("13-4-2025", plain, d(2025, 4, 13)),
+        // Day and month equal: the same date either way round.
+        ("5/5/2025", plain, d(2025, 5, 5)),
+    ] {
+        assert_eq!(parse_date_cell(text, style), Ok(want), "{text:?}");
+    }
+    for (text, style, err) in [
+        ("4/11/2025", plain, date_cell::AMBIGUOUS_ERR),
+        (
+            "2025年04月11日 星期四",
+            plain,
+            ValueError("the weekday written after it is not that date's"),
+        ),
+        // A number under 10000 in a date column is a year or a typo, not a 1920s date.
+        ("2025", plain, DATE_ERR),
+        ("9999", plain, DATE_ERR),
+        ("13/13/2025", plain, DATE_ERR),
+        ("2958466", plain, DATE_ERR),
+        ("0", plain, DATE_ERR),
+        ("-5", plain, DATE_ERR),
+        ("2025-04-11T25", plain, DATE_ERR),
+        ("4/31/2025", mdy, DATE_ERR),
+        ("someday", plain, DATE_ERR),
+    ] {
+        assert_eq!(parse_date_cell(text, style), Err(err), "{text:?}");
     }
 }

@@ -187,12 +187,18 @@ pub struct Env<'a> {
 pub struct Compiled {
     pub(super) node: Node,
     pub ty: Ty,
+    /// The expression as written in its rule file (for messages).
+    pub text: String,
 }
 
 /// Type-checks `expr` and compiles it.
 pub fn compile(expr: &Expr, scope: &dyn Scope) -> Result<Compiled, ExprError> {
     let (node, ty) = Checker { scope }.check(expr)?;
-    Ok(Compiled { node, ty })
+    Ok(Compiled {
+        node,
+        ty,
+        text: String::new(),
+    })
 }
 
 struct Checker<'s> {

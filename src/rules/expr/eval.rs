@@ -29,6 +29,8 @@ fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
         Field::Owner => text(&c.owner),
         Field::Phone => text(&c.phone),
         Field::Email => text(&c.email),
+        Field::Contact => text(&c.contact),
+        Field::Address => text(&c.address),
         Field::Type => text(&c.kind),
         Field::Stage => c.stage.map_or(Val::Null, Val::Stage),
         Field::Grade => c.grade.map_or(Val::Null, Val::Grade),

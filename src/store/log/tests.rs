@@ -101,6 +101,7 @@ fn fold_summary(
         columns: &[],
         encoding: None,
         keep_source: true,
+        ..ReadOptions::default()
     };
     let (mut book, _) = read_book(customers, &rules, opts).unwrap();
     let mut problems = Vec::new();

@@ -1,0 +1,57 @@
+//! What a command needs from the book, said once on stderr when no customer has it: an
+//! answer computed as if every value were empty must not pass for a real one.
+
+use crate::model::{Customer, Field};
+use crate::store::Book;
+
+/// The headers a field is known by, for a message: its name and first aliases.
+fn known_as(field: Field) -> String {
+    let aliases: Vec<&str> = field.aliases().iter().take(3).copied().collect();
+    format!("{}, {}, …", field.name(), aliases.join(", "))
+}
+
+/// `due`: a last contact, from a column or the log's touches.
+pub fn last_contact(book: &Book) {
+    if book.customers.is_empty()
+        || book.columns.contains(&Field::LastContact)
+        || book.customers.iter().any(|c| c.last_contact.is_some())
+    {
+        return;
+    }
+    eprintln!(
+        "clientele: warning: no customer has a last contact: no column holds last_contact ({}) and the log records no touch, so every customer is due as never contacted",
+        known_as(Field::LastContact)
+    );
+}
+
+/// `report`: revenue, from a column or the log's orders.
+pub fn revenue(book: &Book) {
+    if book.customers.is_empty()
+        || book.columns.contains(&Field::Revenue)
+        || book
+            .customers
+            .iter()
+            .any(|c| c.revenue.is_some() || c.order_total != 0)
+    {
+        return;
+    }
+    eprintln!(
+        "clientele: warning: no customer has revenue: no column holds revenue ({}) and the log records no order, so every revenue figure is 0",
+        known_as(Field::Revenue)
+    );
+}
+
+/// `tier`: a scheme's metric, which `has_value` says a customer has.
+pub fn metric(
+    scheme: &str,
+    metric: &str,
+    customers: &[Customer],
+    has_value: impl Fn(usize) -> bool,
+) {
+    if customers.is_empty() || (0..customers.len()).any(has_value) {
+        return;
+    }
+    eprintln!(
+        "clientele: warning: no customer has a value for the {scheme} scheme's metric `{metric}`: the book has no such column, or it is empty, and the log does not provide it; every customer falls in the last tier"
+    );
+}
