@@ -40,6 +40,8 @@ pub struct Diagnostic {
     /// Boxed: diagnostics travel in `Result`s, which should stay small.
     pub snippet: Option<Box<Snippet>>,
     pub hint: Option<String>,
+    /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there.
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
@@ -73,6 +75,7 @@ impl Diagnostic {
                 len: len.min(line_text.len().saturating_sub(in_line)),
             })),
             hint: None,
+            cell: None,
         }
     }
 
@@ -86,6 +89,21 @@ impl Diagnostic {
             message: message.into(),
             snippet: None,
             hint: None,
+            cell: None,
+        }
+    }
+
+    /// A problem at a cell of a workbook's sheet: `row` and `col` from 0, as the sheet counts
+    /// them (`Sheet1!C7` is row 6, column 2).
+    pub fn cell(
+        path: &Path,
+        sheet: &str,
+        (row, col): (u32, u32),
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            cell: Some(format!("{sheet}!{}{}", column_letters(col), row + 1)),
+            ..Diagnostic::file(path, 0, message)
         }
     }
 
@@ -106,8 +124,11 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:col` as far as it is known.
+    /// `path:line:col` as far as it is known (`path:Sheet1!C7` in a workbook).
     pub fn location(&self) -> String {
+        if let Some(cell) = &self.cell {
+            return format!("{}:{cell}", self.path);
+        }
         match (self.line, self.col) {
             (0, _) => self.path.clone(),
             (l, 0) => format!("{}:{l}", self.path),
@@ -147,6 +168,19 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A spreadsheet's letters for a column counted from 0: A … Z, AA, AB, …
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// A path as the user would recognise it: relative to the current folder when below it.
@@ -222,3 +256,18 @@ fn render_all(diags: &[Diagnostic]) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_are_lettered_as_spreadsheets_letter_them() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]
+            .into_iter()
+            .map(super::column_letters)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+        );
+    }
+}

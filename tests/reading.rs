@@ -612,6 +612,7 @@ fn log_folds_into_derived_fields() {
                 len: 4,
             })),
             hint: None,
+            cell: None,
         }]
     );
 }

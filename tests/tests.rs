@@ -14,6 +14,7 @@ mod report;
 mod sheets;
 mod tier;
 mod util;
+mod workbooks;
 mod writeback;
 mod writeback_faults;
 mod writeback_props;

@@ -20,10 +20,13 @@ pub struct Proposed {
     pub log: Option<ActivityKind>,
 }
 
-/// Locks the book for a read-modify-write, unless nothing will be written.
+/// Locks the book for a read-modify-write, unless nothing will be written. A workbook is
+/// never written: a write to one is refused here, before anything is read.
 pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     if dry_run {
         Ok(None)
+    } else if crate::store::workbook::is_workbook(&ctx.ws.customers) {
+        Err(writeback::workbook_refusal(&ctx.ws.customers))
     } else {
         write::lock(&ctx.ws.customers).map(Some)
     }
@@ -39,8 +42,17 @@ pub fn apply(
     quiet: bool,
 ) -> Result<()> {
     let changes: Vec<Change> = proposed.iter().map(|p| p.change.clone()).collect();
-    // Everything is validated (and encoded) before anything is written.
-    let planned = writeback::plan(&loaded.book, &changes, &ctx.ws.columns)?;
+    // Everything is validated (and encoded) before anything is written. A workbook's changes
+    // are only shown (a write was refused before loading).
+    let workbook = matches!(loaded.book.form, Form::Workbook(_));
+    if workbook && (diff || !dry_run) {
+        return Err(writeback::workbook_refusal(&loaded.book.path));
+    }
+    let planned = if workbook {
+        Vec::new()
+    } else {
+        writeback::plan(&loaded.book, &changes, &ctx.ws.columns)?
+    };
     if dry_run && diff {
         return with_stdout(|out| {
             for p in &planned {
@@ -129,7 +141,7 @@ fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<S
             .filter_map(|l| l.split_once('='))
             .map(|(k, _)| k.trim().to_string())
             .find(|k| matches(k)),
-        Form::Released => None,
+        Form::Released | Form::Workbook(_) => None,
     }
 }
 

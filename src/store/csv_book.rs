@@ -11,12 +11,10 @@ use super::encoding::TextEncoding;
 use super::fast::{Splitter, Step, TextRecord, blank_run};
 use super::fast::{Window, fill_windows};
 use super::{
-    Book, CellRead, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, read_text_fingerprinted,
-    set_field, sheet,
+    Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, read_text_fingerprinted, sheet,
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::lines::line_ends;
-use crate::model::value::DateStyle;
 use crate::model::{Customer, Field};
 use crate::rules::Rules;
 
@@ -119,11 +117,11 @@ fn read_in(
         text: &text,
         delimiter,
         header: &header,
-        fields: &columns.fields,
-        scales: &columns.scales,
-        extra_of_column: &columns.extra_of_column,
-        rules,
-        dates: opts.dates,
+        row: sheet::RowFields {
+            columns: &columns,
+            rules,
+            dates: opts.dates,
+        },
     };
     let started = std::time::Instant::now();
     let (customers, mut rows) = reader.read_all(header_span.end, threads, parallel_from)?;
@@ -234,76 +232,21 @@ fn read_header(
         .into())
 }
 
-/// What each column of the header holds.
-struct Columns {
-    /// The field each column holds (None for extra columns).
-    fields: Vec<Option<Field>>,
-    /// Each column's money unit (see [`sheet::Column::scale`]).
-    scales: Vec<i64>,
-    /// The names of the columns no field takes, as written.
-    extra_columns: Vec<String>,
-    /// Each column's index among the extra columns.
-    extra_of_column: Vec<Option<u16>>,
-    /// Two columns holding one field, a money unit that is not money; and the notes on the
-    /// columns no field takes.
-    problems: Vec<Diagnostic>,
-}
-
-/// Maps the header's columns to fields (the `[columns]` mapping, then names and aliases);
-/// a header without an id column is an error.
+/// Maps the header's columns to fields (see [`sheet::map_columns`]); a header without an id
+/// column is an error.
 fn map_columns(
     path: &Path,
     text: &str,
     (header, span): (&[String], &Range<usize>),
     delimiter: u8,
     mapping: &[(Field, String)],
-) -> Result<Columns> {
+) -> Result<sheet::Columns> {
     let header_raw = raw_fields(&text[span.clone()], delimiter);
     let at = |i: usize, message: String| {
         let raw = header_raw.get(i).cloned().unwrap_or(0..0);
         Diagnostic::at(path, text, span.start + raw.start, raw.len(), message)
     };
-    let mut columns = Columns {
-        fields: Vec::with_capacity(header.len()),
-        scales: Vec::with_capacity(header.len()),
-        extra_columns: Vec::new(),
-        extra_of_column: vec![None; header.len()],
-        problems: Vec::new(),
-    };
-    for (i, h) in header.iter().enumerate() {
-        let column = sheet::column(h, mapping).unwrap_or_else(|message| {
-            columns.problems.push(at(i, message));
-            // The field it names, with no scale: the error stops every command anyway.
-            sheet::Column {
-                field: sheet::field_for_header(h, mapping),
-                scale: 1,
-            }
-        });
-        let f = column.field;
-        if let Some(f) = f
-            && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
-        {
-            let message = format!(
-                "column \"{h}\" and column \"{}\" both hold {}",
-                header[j],
-                f.name()
-            );
-            columns.problems.push(at(i, message));
-        }
-        if f.is_none() && !h.is_empty() {
-            columns.extra_of_column[i] = Some(columns.extra_columns.len() as u16);
-            columns.extra_columns.push(h.clone());
-        }
-        columns.fields.push(f);
-        columns.scales.push(column.scale);
-    }
-    let taken: Vec<Field> = columns.fields.iter().flatten().copied().collect();
-    for (i, h) in header.iter().enumerate() {
-        if columns.extra_of_column[i].is_some() {
-            let note = at(i, sheet::unused_column_note(h, &taken)).note();
-            columns.problems.push(note);
-        }
-    }
+    let columns = sheet::map_columns(header, mapping, at);
     if !columns.fields.contains(&Some(Field::Id)) {
         let d = Diagnostic::at(path, text, span.start, span.len(), "no id column")
             .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml");
@@ -392,11 +335,7 @@ struct RowReader<'a> {
     text: &'a str,
     delimiter: u8,
     header: &'a [String],
-    fields: &'a [Option<Field>],
-    scales: &'a [i64],
-    extra_of_column: &'a [Option<u16>],
-    rules: &'a Rules,
-    dates: DateStyle,
+    row: sheet::RowFields<'a>,
 }
 
 impl RowReader<'_> {
@@ -554,45 +493,9 @@ impl RowReader<'_> {
             problems.push(at_field(at, message));
             return None;
         }
-        // A totals row: 合计 (Total, …) in the id cell, or in the first cell that is not empty
-        // of a row without an id.
-        let id_cell = self.fields.iter().position(|f| *f == Some(Field::Id));
-        let id = id_cell.and_then(|i| record.get(i)).unwrap_or("").trim();
-        let totals = if id.is_empty() {
-            sheet::totals_word(record.iter())
-        } else {
-            sheet::totals_word([id])
-        };
-        if let Some(word) = totals {
-            let message = format!("a totals row ({word}), not a customer: skipped");
-            problems.push(Diagnostic::at(path, text, span.start, 0, message).note());
-            return None;
-        }
-        let mut c = Customer::default();
-        let mut ok = true;
-        for (i, cell) in record.iter().enumerate().take(header.len()) {
-            match self.fields[i] {
-                Some(f) => {
-                    let read = CellRead {
-                        rules: self.rules,
-                        dates: self.dates,
-                        scale: self.scales[i],
-                    };
-                    if let Err(message) = set_field(&mut c, f, cell, &read) {
-                        problems.push(at_field(i, message));
-                        ok = false;
-                    }
-                }
-                None => {
-                    if let Some(x) = self.extra_of_column[i]
-                        && !cell.is_empty()
-                    {
-                        c.extras.push((x, cell.into()));
-                    }
-                }
-            }
-        }
-        (ok || !c.id.is_empty()).then_some(c)
+        let row_at = |message: String| Diagnostic::at(path, text, span.start, 0, message);
+        let cells: Vec<&str> = record.iter().take(header.len()).collect();
+        self.row.customer(&cells, at_field, row_at, problems)
     }
 }
 

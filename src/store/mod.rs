@@ -7,6 +7,7 @@ pub mod fast;
 pub mod log;
 pub mod sheet;
 pub mod toml_book;
+pub mod workbook;
 pub mod write;
 pub mod writeback;
 
@@ -36,6 +37,8 @@ pub enum Form {
     Csv(csv_book::CsvSource),
     Toml(toml_book::TomlSource),
     Folder(toml_book::FolderSource),
+    /// A sheet of a workbook: read, never written.
+    Workbook(workbook::WorkbookSource),
     /// Let go of once read, by a command that only reads ([`Book::release_source`]): the
     /// book cannot be written back.
     Released,
@@ -142,6 +145,8 @@ pub fn read_book(
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let (mut book, problems) = if is_toml {
         toml_book::read_file(path, rules, opts)?
+    } else if workbook::is_workbook(path) {
+        workbook::read(path, rules, opts)?
     } else {
         csv_book::read(path, rules, opts)?
     };

@@ -4,8 +4,12 @@
 //! columns no field takes (with the field a header is most like), and which rows are an
 //! Excel totals row rather than a customer.
 
+use super::{CellRead, set_field};
+use crate::error::Diagnostic;
 use crate::model::header::{self, money_unit, nearest};
-use crate::model::{Field, FieldType};
+use crate::model::value::DateStyle;
+use crate::model::{Customer, Field, FieldType};
+use crate::rules::Rules;
 
 /// How many rows a header may stand below the top of a sheet (titles, notes above it).
 pub const HEADER_WITHIN: usize = 10;
@@ -88,6 +92,135 @@ pub fn unused_column_note(header: &str, taken: &[Field]) -> String {
             f.name()
         ),
         None => format!("column \"{header}\" is not used by any rule; it is kept as it is"),
+    }
+}
+
+/// What each column of a sheet's header holds.
+#[derive(Debug, Default)]
+pub struct Columns {
+    /// The field each column holds (None for extra columns).
+    pub fields: Vec<Option<Field>>,
+    /// Each column's money unit (see [`Column::scale`]).
+    pub scales: Vec<i64>,
+    /// The names of the columns no field takes, as written.
+    pub extra_columns: Vec<String>,
+    /// Each column's index among the extra columns.
+    pub extra_of_column: Vec<Option<u16>>,
+    /// Two columns holding one field, a money unit that is not money; and the notes on the
+    /// columns no field takes.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Maps a header's cells to fields (`[columns]`, then the names and aliases), each problem
+/// placed by `at(column, message)`.
+pub fn map_columns(
+    header: &[String],
+    mapping: &[(Field, String)],
+    at: impl Fn(usize, String) -> Diagnostic,
+) -> Columns {
+    let mut columns = Columns {
+        fields: Vec::with_capacity(header.len()),
+        scales: Vec::with_capacity(header.len()),
+        extra_columns: Vec::new(),
+        extra_of_column: vec![None; header.len()],
+        problems: Vec::new(),
+    };
+    for (i, h) in header.iter().enumerate() {
+        let column = self::column(h, mapping).unwrap_or_else(|message| {
+            columns.problems.push(at(i, message));
+            // The field it names, with no scale: the error stops every command anyway.
+            Column {
+                field: field_for_header(h, mapping),
+                scale: 1,
+            }
+        });
+        let f = column.field;
+        if let Some(f) = f
+            && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
+        {
+            let message = format!(
+                "column \"{h}\" and column \"{}\" both hold {}",
+                header[j],
+                f.name()
+            );
+            columns.problems.push(at(i, message));
+        }
+        if f.is_none() && !h.is_empty() {
+            columns.extra_of_column[i] = Some(columns.extra_columns.len() as u16);
+            columns.extra_columns.push(h.clone());
+        }
+        columns.fields.push(f);
+        columns.scales.push(column.scale);
+    }
+    let taken: Vec<Field> = columns.fields.iter().flatten().copied().collect();
+    for (i, h) in header.iter().enumerate() {
+        if columns.extra_of_column[i].is_some() {
+            let note = at(i, unused_column_note(h, &taken)).note();
+            columns.problems.push(note);
+        }
+    }
+    columns
+}
+
+/// What reading a row of a sheet needs: its columns, the rules and the book's dates.
+#[derive(Clone, Copy)]
+pub struct RowFields<'a> {
+    pub columns: &'a Columns,
+    pub rules: &'a Rules,
+    pub dates: DateStyle,
+}
+
+impl RowFields<'_> {
+    /// The customer a row's cells hold; None for a totals row (told as a note, at
+    /// `row_at`), or for a row with a bad value and no id. Each problem is pushed onto
+    /// `problems`, placed by `at(column, message)`.
+    pub fn customer(
+        &self,
+        cells: &[&str],
+        at: impl Fn(usize, String) -> Diagnostic,
+        row_at: impl Fn(String) -> Diagnostic,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Customer> {
+        let fields = &self.columns.fields;
+        // A totals row: 合计 (Total, …) in the id cell, or in the first cell that is not empty
+        // of a row without an id.
+        let id_cell = fields.iter().position(|f| *f == Some(Field::Id));
+        let id = id_cell.and_then(|i| cells.get(i)).map_or("", |c| c.trim());
+        let totals = if id.is_empty() {
+            totals_word(cells.iter().copied())
+        } else {
+            totals_word([id])
+        };
+        if let Some(word) = totals {
+            let message = format!("a totals row ({word}), not a customer: skipped");
+            problems.push(row_at(message).note());
+            return None;
+        }
+        let mut c = Customer::default();
+        let mut ok = true;
+        for (i, cell) in cells.iter().enumerate().take(fields.len()) {
+            match fields[i] {
+                Some(f) => {
+                    let read = CellRead {
+                        rules: self.rules,
+                        dates: self.dates,
+                        scale: self.columns.scales[i],
+                    };
+                    if let Err(message) = set_field(&mut c, f, cell, &read) {
+                        problems.push(at(i, message));
+                        ok = false;
+                    }
+                }
+                None => {
+                    if let Some(x) = self.columns.extra_of_column[i]
+                        && !cell.is_empty()
+                    {
+                        c.extras.push((x, (*cell).into()));
+                    }
+                }
+            }
+        }
+        (ok || !c.id.is_empty()).then_some(c)
     }
 }
 

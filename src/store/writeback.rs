@@ -68,6 +68,7 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
         return Ok(Vec::new());
     }
     match &book.form {
+        Form::Workbook(_) => Err(workbook_refusal(&book.path)),
         Form::Released => Err(Error::Refused(format!(
             "{}: the book was read for reading only, and is not written",
             display_path(&book.path)
@@ -130,6 +131,14 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
             Ok(out)
         }
     }
+}
+
+/// Why a workbook is not written, and what to do instead.
+pub fn workbook_refusal(path: &Path) -> Error {
+    Error::Refused(format!(
+        "{} is a workbook: clientele reads it but never writes it. Save the sheet as CSV (Excel: 另存为 → CSV UTF-8) and point `customers` in clientele.toml to it, or add --dry-run to see the change without making it",
+        display_path(path)
+    ))
 }
 
 /// The new file contents encoded, after checking the old text re-encodes to the bytes read.

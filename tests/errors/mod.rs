@@ -103,6 +103,9 @@ catalogue!(
     unknown_money_unit,
     ambiguous_slash_date,
     header_row_beyond_the_file,
+    workbook_corrupt,
+    workbook_encrypted,
+    workbook_without_the_named_sheet,
     // Rule files.
     rule_syntax_error,
     rule_unknown_key,
