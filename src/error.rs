@@ -40,8 +40,9 @@ pub struct Diagnostic {
     /// Boxed: diagnostics travel in `Result`s, which should stay small.
     pub snippet: Option<Box<Snippet>>,
     pub hint: Option<String>,
-    /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there.
-    pub cell: Option<String>,
+    /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there (boxed,
+    /// like the snippet, to keep the diagnostic small).
+    pub cell: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -102,7 +103,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            cell: Some(format!("{sheet}!{}{}", column_letters(col), row + 1)),
+            cell: Some(format!("{sheet}!{}{}", column_letters(col), row + 1).into()),
             ..Diagnostic::file(path, 0, message)
         }
     }
