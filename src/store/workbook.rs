@@ -96,7 +96,7 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
 fn find_header(
     path: &Path,
     sheet: &str,
-    rows: &[(u32, Vec<String>)],
+    rows: &Rows,
     opts: &ReadOptions<'_>,
 ) -> Result<(usize, Vec<Diagnostic>)> {
     let mut above = Vec::new();
@@ -134,8 +134,11 @@ fn find_header(
         .into())
 }
 
-/// The sheet's name and its rows, each with its row number (from 0) and its cells as text.
-fn read_sheet(path: &Path, wanted: Option<&str>) -> Result<(String, Vec<(u32, Vec<String>)>)> {
+/// A sheet's rows, each with its row number (from 0) and its cells as text.
+type Rows = Vec<(u32, Vec<String>)>;
+
+/// The sheet's name and its rows.
+fn read_sheet(path: &Path, wanted: Option<&str>) -> Result<(String, Rows)> {
     let unreadable = |e: calamine::Error| -> Error {
         let message = match &e {
             calamine::Error::Xlsx(calamine::XlsxError::Password)
