@@ -206,7 +206,7 @@ fn a_missing_sheet_names_the_sheets_there_are() {
 #[test]
 fn a_corrupt_workbook_is_an_error() {
     Workspace::new()
-        .file("customers.xlsx", b"PK\x03\x04 not a zip at all".to_vec())
+        .file("customers.xlsx", b"PK\x03\x04 not a zip at all")
         .run(["check", "--customers", "customers.xlsx"])
         .stderr("clientele: error: customers.xlsx: cannot read the workbook (Xlsx error: Zip error: invalid Zip archive: Could not find EOCD): is it a whole, unencrypted .xlsx, .xls or .ods file?\nclientele: check found 1 error and 0 warnings\n")
         .code(1);
