@@ -59,7 +59,8 @@ const TWO_CUSTOMERS: &str = "id,name\nC001,Acme\nC002,Beta\n";
 
 // --- init ---
 
-const INIT_FILES: [&str; 12] = [
+const INIT_FILES: [&str; 13] = [
+    ".gitattributes",
     ".gitignore",
     "activities.csv",
     "clientele.toml",
@@ -91,6 +92,7 @@ created a clientele workspace in .:
   ./rules/tiers.toml
   ./rules/holidays.toml
   ./.gitignore
+  ./.gitattributes
   ./customers.csv
   ./activities.csv
 try: clientele -C . due
@@ -130,18 +132,74 @@ fn init_then_check() {
         .code(0);
 }
 
+/// In a folder that already holds a book (and a rule file of its own), init writes the
+/// workspace around them and keeps them: the config names the book, and says lang = "zh" for
+/// a book of Chinese headers; no sample book or log is written.
 #[test]
-fn init_refuses_to_overwrite_and_writes_nothing() {
+fn init_around_an_existing_book_keeps_it() {
+    let book = "\u{feff}客户编号,客户名称\r\nKH1,华东精密\r\n";
     let ws = Workspace::new()
         .file("rules/cadence.toml", MY_CADENCE)
-        .file("customers.csv", TWO_CUSTOMERS);
-    let before = ws.snapshot();
+        .file("customers.csv", book);
     ws.run(["init"])
-        .stdout("")
-        .stderr(
-            "clientele: error: not overwriting existing files: ./rules/cadence.toml, ./customers.csv\n",
+        .stdout(
+            "\
+created a clientele workspace in .:
+  ./clientele.toml
+  ./rules/traits.toml
+  ./rules/types.toml
+  ./rules/types-personality.toml
+  ./rules/types-buying.toml
+  ./rules/stages.toml
+  ./rules/tiers.toml
+  ./rules/holidays.toml
+  ./.gitignore
+  ./.gitattributes
+kept what was there:
+  ./rules/cadence.toml
+  ./customers.csv
+try: clientele -C . due
+",
         )
-        .code(2);
+        .stderr("")
+        .code(0);
+    let read = |name: &str| std::fs::read_to_string(ws.path().join(name)).expect(name);
+    assert_eq!(read("customers.csv"), book);
+    assert_eq!(read("rules/cadence.toml"), MY_CADENCE);
+    assert!(!ws.path().join("activities.csv").exists());
+    let config = read("clientele.toml");
+    assert!(
+        config.contains("\ncustomers  = \"customers.csv\"   # a CSV file"),
+        "{config}"
+    );
+    assert!(
+        config.contains("\nlang       = \"zh\"              # labels"),
+        "{config}"
+    );
+    assert_eq!(
+        read(".gitattributes"),
+        "# the activity log is append-only and in no particular order: two clones that both logged\n\
+         # merge by keeping both sides' rows, without a conflict\n\
+         activities.csv merge=union\n"
+    );
+    ws.run(["check"])
+        .stdout("ok: 1 customer, 0 activities, 8 rule files (8 from the workspace)\n")
+        .code(0);
+
+    // A workbook book is named as it is; a second init keeps everything.
+    let ws = Workspace::new().file("customers.xlsx", b"not read by init");
+    ws.run(["init"]).stderr("").code(0);
+    assert!(
+        std::fs::read_to_string(ws.path().join("clientele.toml"))
+            .unwrap()
+            .contains("\ncustomers  = \"customers.xlsx\"  # a CSV file")
+    );
+    let before = ws.snapshot();
+    let again = ws.run(["init"]);
+    again.stderr("").code(0);
+    assert!(again.stdout_text().starts_with(
+        "created a clientele workspace in .:\nkept what was there:\n  ./clientele.toml\n"
+    ));
     ws.assert_unchanged(&before);
 }
 

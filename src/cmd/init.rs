@@ -78,36 +78,53 @@ pub struct InitArgs {
     pub target: PathBuf,
 }
 
+/// What `init` leaves in `.gitignore`: the lock files clientele holds while it writes.
+const GITIGNORE: &str = "# lock files clientele holds while it writes\n.*.lock\n";
+
+/// What `init` leaves in `.gitattributes`: the log merged by union, so that two people who
+/// log on two clones merge without a conflict (each keeps both sides' rows; the log is in no
+/// particular order).
+const GITATTRIBUTES: &str = "# the activity log is append-only and in no particular order: two clones that both logged\n# merge by keeping both sides' rows, without a conflict\nactivities.csv merge=union\n";
+
+/// The names a book already in the folder may have, in the order they are looked for.
+const BOOKS: [&str; 6] = [
+    "customers.csv",
+    "customers.toml",
+    "customers",
+    "customers.xlsx",
+    "customers.xls",
+    "customers.ods",
+];
+
 pub fn run(args: &InitArgs, today: Option<NaiveDate>) -> Result<u8> {
     let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let dir = &args.target;
-    let mut files: Vec<(PathBuf, String)> =
-        vec![(dir.join(crate::workspace::CONFIG_FILE), CONFIG.to_string())];
+    // A folder that already holds a book: the workspace is made around it.
+    let book = BOOKS.iter().map(|name| dir.join(name)).find(|p| p.exists());
+    let mut files: Vec<(PathBuf, String)> = vec![(
+        dir.join(crate::workspace::CONFIG_FILE),
+        config(book.as_deref()),
+    )];
     for (name, text) in EMBEDDED {
         files.push((
             dir.join("rules").join(format!("{name}.toml")),
             text.to_string(),
         ));
     }
-    files.push((
-        dir.join(".gitignore"),
-        "# lock files clientele holds while it writes\n.*.lock\n".to_string(),
-    ));
-    files.push((dir.join("customers.csv"), sample_customers(today)));
-    files.push((dir.join("activities.csv"), sample_activities(today)));
-
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(p, _)| p.exists())
-        .map(|(p, _)| display_path(p))
-        .collect();
-    if !existing.is_empty() {
-        return Err(Error::Usage(format!(
-            "not overwriting existing files: {}",
-            existing.join(", ")
-        )));
+    files.push((dir.join(".gitignore"), GITIGNORE.to_string()));
+    files.push((dir.join(".gitattributes"), GITATTRIBUTES.to_string()));
+    if book.is_none() {
+        files.push((dir.join("customers.csv"), sample_customers(today)));
+        if !dir.join("activities.csv").exists() {
+            files.push((dir.join("activities.csv"), sample_activities(today)));
+        }
     }
-    for (path, text) in &files {
+    // What is there already is kept, never overwritten.
+    let (kept, created): (Vec<_>, Vec<_>) = files.into_iter().partition(|(p, _)| p.exists());
+    let mut kept: Vec<PathBuf> = kept.into_iter().map(|(p, _)| p).collect();
+    kept.extend(book.clone());
+    kept.extend(Some(dir.join("activities.csv")).filter(|p| book.is_some() && p.exists()));
+    for (path, text) in &created {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -119,12 +136,53 @@ pub fn run(args: &InitArgs, today: Option<NaiveDate>) -> Result<u8> {
             "created a clientele workspace in {}:",
             display_path(dir)
         )?;
-        for (path, _) in &files {
+        for (path, _) in &created {
             writeln!(out, "  {}", display_path(path))?;
+        }
+        if !kept.is_empty() {
+            writeln!(out, "kept what was there:")?;
+            for path in &kept {
+                writeln!(out, "  {}", display_path(path))?;
+            }
         }
         writeln!(out, "try: clientele -C {} due", display_path(dir))
     })?;
     Ok(0)
+}
+
+/// The `clientele.toml` init writes: naming the book the folder holds, in Chinese when that
+/// book's headers are.
+fn config(book: Option<&Path>) -> String {
+    let Some(book) = book else {
+        return CONFIG.to_string();
+    };
+    let name = book
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut text = CONFIG.replace(
+        "customers  = \"customers.csv\"   #",
+        &format!(
+            "customers  = \"{name}\"{} #",
+            " ".repeat(15usize.saturating_sub(name.len()))
+        ),
+    );
+    let chinese = crate::store::read_text(book, None)
+        .ok()
+        .and_then(|t| {
+            t.text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(str::to_string)
+        })
+        .is_some_and(|header| {
+            let cells: Vec<String> = header.split([',', ';', '\t']).map(str::to_string).collect();
+            crate::store::style::chinese(&cells)
+        });
+    if chinese {
+        text = text.replace("# lang       = \"zh\"  ", "lang       = \"zh\"    ");
+    }
+    text
 }
 
 /// Creates a file that must not exist yet.
