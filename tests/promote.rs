@@ -413,12 +413,12 @@ fn a_chinese_stage_column_gets_the_chinese_name() {
         read(&ws, "customers.csv"),
         "编号,客户名称,阶段,开始试用\nc1,华联商贸,试用客户,是\nc2,东方明珠,试用客户,yes\n"
     );
+    // A new log beside a book of Chinese headers gets Chinese headers and kind names.
     assert_eq!(
         read(&ws, "activities.csv"),
-        format!(
-            "{LOG_HEAD}2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n\
-             2026-11-22,c2,stage_change,,potential -> trial; gate of trial holds\n"
-        )
+        "日期,客户编号,类型,金额,备注\n\
+         2026-11-22,c1,阶段变更,,potential -> trial; gate of trial holds\n\
+         2026-11-22,c2,阶段变更,,potential -> trial; gate of trial holds\n"
     );
 }
 

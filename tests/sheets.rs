@@ -172,3 +172,33 @@ fn a_command_says_when_no_column_gives_what_it_needs() {
         .stderr("")
         .code(0);
 }
+
+/// A log made beside a GBK sheet with Chinese headers is a GBK, CRLF log with Chinese
+/// headers and kind names; rows appended to a log follow the log's own spelling (Chinese
+/// kinds, dates as `2026/11/2`).
+#[test]
+fn a_log_is_written_as_its_book_and_its_own_rows_are() {
+    let ws = Workspace::new().file("customers.csv", books().remove(0).1);
+    ws.run(["log", "KH001", "call", "--note", "报价"])
+        .stderr("")
+        .code(0);
+    let want = gbk("日期,客户编号,类型,金额,备注\r\n2026-11-22,KH001,电话,,报价\r\n");
+    assert_eq!(
+        std::fs::read(ws.path().join("activities.csv")).unwrap(),
+        want
+    );
+
+    let ws = Workspace::new()
+        .file("customers.csv", "id,name\nK1,Acme\n")
+        .file(
+            "activities.csv",
+            "date,customer_id,kind,amount,note\n2026/11/2,K1,订单,\"1,200.00\",\n",
+        );
+    ws.run(["log", "K1", "visit", "--date", "2026-11-09"])
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("activities.csv")).unwrap(),
+        "date,customer_id,kind,amount,note\n2026/11/2,K1,订单,\"1,200.00\",\n2026/11/9,K1,拜访,,\n"
+    );
+}

@@ -246,8 +246,10 @@ fn a_workbook_is_never_written() {
     ws.run(["log", "KH001", "call", "--note", "回访"])
         .stderr("")
         .code(0);
+    // Beside a workbook of Chinese headers: Chinese headers and kinds, in UTF-8 with the
+    // byte-order mark Excel needs to open it, and CRLF.
     assert_eq!(
-        std::fs::read_to_string(ws.path().join("activities.csv")).expect("the log"),
-        "date,customer_id,kind,amount,note\n2026-11-22,KH001,call,,回访\n"
+        std::fs::read(ws.path().join("activities.csv")).expect("the log"),
+        "\u{feff}日期,客户编号,类型,金额,备注\r\n2026-11-22,KH001,电话,,回访\r\n".as_bytes()
     );
 }

@@ -248,12 +248,21 @@ fn trailing_empty_cells_of_the_changed_row_are_kept() {
         book.replacen("c1,potential", "c1,trial", 1).as_bytes(),
         b"c1,trial,yes,,\r\n",
     );
-    // A new column goes right after the header's last one, before the padding.
+    // A new column goes right after the header's last one: every row gains one cell there,
+    // before its padding, which it keeps.
     let ws = Workspace::new().file("customers.csv", book);
     ws.run(["snooze", "c1", "2026-12-24"]).stderr("").code(0);
     assert_eq!(
         read(&ws, "customers.csv"),
-        "id,stage,trial_started,snooze_until\r\nc1,potential,yes,2026-12-24,\r\nc2,potential,yes,,,\r\n"
+        "id,stage,trial_started,snooze_until\r\nc1,potential,yes,2026-12-24,,\r\nc2,potential,yes,,,\r\n"
+    );
+    // A header with empty columns at its end (Excel's) gets the new one before them.
+    let padded = "id,stage,trial_started,,\r\nc1,potential,yes,,\r\nc2,potential,yes,,\r\n";
+    let ws = Workspace::new().file("customers.csv", padded);
+    ws.run(["snooze", "c1", "2026-12-24"]).stderr("").code(0);
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        "id,stage,trial_started,snooze_until,,\r\nc1,potential,yes,2026-12-24,,\r\nc2,potential,yes,,,\r\n"
     );
 }
 
@@ -396,11 +405,11 @@ fn tier_grade_write_leaves_equal_values_and_logs_the_rest() {
         .code(0);
     assert_eq!(
         read(&ws, "customers.csv"),
-        "编号,阶段,等级,最后联系\nc1,准客户,C级,2026-10-01\nc2,潜在客户,D,2026-10-01\n"
+        "编号,阶段,等级,最后联系\nc1,准客户,C级,2026-10-01\nc2,潜在客户,D级,2026-10-01\n"
     );
     assert_eq!(
         read(&ws, "activities.csv"),
-        "date,customer_id,kind,amount,note\n2026-11-22,c2,grade_change,,A -> D; tier grade\n"
+        "日期,客户编号,类型,金额,备注\n2026-11-22,c2,等级变更,,A -> D; tier grade\n"
     );
     no_op(&ws, &["tier", "--scheme", "grade", "--write"], &table);
 }
@@ -486,14 +495,15 @@ fn snooze_diff_without_dry_run_writes_nothing() {
 }
 
 #[test]
-fn classify_and_tier_write_store_ids_after_a_dry_run() {
+fn classify_and_tier_write_in_the_columns_spelling_after_a_dry_run() {
     let book = "id,traits,revenue,type\r\n\
                 c1,presses_price;internal_politics;demands_quality,600,贪婪型\r\n\
                 c2,,300,\r\n\
                 c3,friend;referral,100,\r\n";
     let ws = Workspace::new().file("customers.csv", book);
     let before = ws.snapshot();
-    // c1's type, written by its Chinese name, is already the one found: not rewritten.
+    // c1's type, written by its Chinese name, is already the one found: not rewritten. The
+    // column spells types by their Chinese names, so c2's and c3's are written so too.
     ws.run(["classify", "--write", "--dry-run"])
         .stdout(
             "id\tfield\tfrom\tto\treason\tapplied\n\
@@ -530,8 +540,8 @@ fn classify_and_tier_write_store_ids_after_a_dry_run() {
         read(&ws, "customers.csv"),
         "id,traits,revenue,type,class\r\n\
          c1,presses_price;internal_politics;demands_quality,600,贪婪型,A\r\n\
-         c2,,300,composite,A\r\n\
-         c3,friend;referral,100,relationship,B\r\n"
+         c2,,300,综合型,A\r\n\
+         c3,friend;referral,100,关系型,B\r\n"
     );
     // Neither leaves a log row: they are no stage or grade changes.
     assert!(!ws.path().join("activities.csv").exists());

@@ -22,8 +22,9 @@ c1,\"Acme, Inc.\",trial,yes,\"two\nlines\"\r\n\
 c2,Bee,potential,yes,\r\n";
 const CHANGE_TABLE: &str = "id\tfield\tfrom\tto\treason\tapplied\n\
 c1\tstage\tpotential\ttrial\tgate of trial holds\ttrue\n";
-const LOG: &str = "date,customer_id,kind,amount,note\n\
-2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n";
+/// A new log beside a CRLF book is written with CRLF.
+const LOG: &str = "date,customer_id,kind,amount,note\r\n\
+2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\r\n";
 
 /// The names of the files in the workspace folder (not below it).
 fn names(dir: &Path) -> Vec<String> {

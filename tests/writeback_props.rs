@@ -282,11 +282,17 @@ proptest! {
                 Edit { row, column: 2, value: s, new_column: None },
             ),
             Which::Extra(x, v) if *x < extras => (
-                Target::Column(spec.header[3 + x].value.clone()),
+                Target::Column {
+                    name: spec.header[3 + x].value.clone(),
+                    zh: None,
+                },
                 Edit { row, column: 3 + x, value: v, new_column: None },
             ),
             Which::Extra(_, v) | Which::New(v) => (
-                Target::Column("follow_up".into()),
+                Target::Column {
+                    name: "follow_up".into(),
+                    zh: None,
+                },
                 Edit { row, column: spec.header.len(), value: v, new_column: Some("follow_up") },
             ),
         };

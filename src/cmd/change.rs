@@ -6,7 +6,7 @@ use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
 use crate::render::{Cell, Column, Table};
 use crate::store::writeback::{self, Change, Target};
-use crate::store::{Book, Form, write};
+use crate::store::{Book, Form, style, write};
 
 /// A change to one cell, why, and the log row it leaves when applied.
 #[derive(Clone, Debug)]
@@ -70,28 +70,28 @@ pub fn apply(
     if !dry_run {
         // The log rows are encoded before the book is touched: a reason the log's encoding
         // cannot hold stops the run with nothing written.
-        let today = crate::model::value::iso(ctx.ws.today);
-        let rows: Vec<[String; 5]> = proposed
+        let rows: Vec<(chrono::NaiveDate, [String; 4])> = proposed
             .iter()
             .filter_map(|p| {
                 let kind = p.log?;
                 let id = loaded.book.customers[p.change.customer].id.to_string();
-                Some([
-                    today.clone(),
-                    id,
-                    kind.id().to_string(),
-                    String::new(),
-                    format!("{} -> {}; {}", p.from, p.to, p.reason),
-                ])
+                let note = format!("{} -> {}; {}", p.from, p.to, p.reason);
+                Some((
+                    ctx.ws.today,
+                    [id, kind.id().to_string(), String::new(), note],
+                ))
             })
             .collect();
         let append = if rows.is_empty() {
             None
         } else {
+            let new_log = super::log::NewLog::beside(&loaded.book);
+            let path = &ctx.ws.activities;
             Some(super::log::prepare_rows(
-                &ctx.ws.activities,
+                path,
                 &rows,
                 ctx.ws.encoding,
+                new_log,
             )?)
         };
         writeback::commit(&planned)?;
@@ -145,20 +145,54 @@ fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<S
     }
 }
 
-/// How to write an enumeration's value in this book: its Chinese name where the column's
-/// header is Chinese (a sheet with 阶段 says 准客户), else its id.
+/// How to write an enumeration's value in this book: as its column spells the values it
+/// holds (`A级`, `准客户`, `quasi`); in an empty column, its Chinese name where the header is
+/// Chinese (a sheet with 阶段 says 准客户; a grade stays a letter), else its id.
 pub fn enum_text<E: Enumeration>(
     value: E,
     field: Field,
     book: &Book,
     columns: &[(Field, String)],
 ) -> String {
+    let cells = style::column_cells(book, |h| {
+        crate::store::field_for_header(h, columns) == Some(field)
+    });
+    if let Some(spelling) = style::spelling::<E>(&cells) {
+        return style::spell(value, spelling);
+    }
     let chinese = header_of(book, field, columns).is_some_and(|h| !h.is_ascii());
     if chinese && field != Field::Grade {
         value.zh().to_string()
     } else {
         value.id().to_string()
     }
+}
+
+/// How to write a date into `field` of this book: as its column writes dates, or, in an
+/// empty column, as the book's other date columns do; ISO when none says.
+pub fn date_text(
+    date: chrono::NaiveDate,
+    field: Field,
+    book: &Book,
+    ws: &crate::workspace::Workspace,
+) -> String {
+    let date_column = |f: Field| {
+        style::column_cells(book, |h| {
+            crate::store::field_for_header(h, &ws.columns) == Some(f)
+        })
+    };
+    let mut cells = date_column(field);
+    if cells.is_empty() {
+        cells = Field::STORED
+            .into_iter()
+            .filter(|f| f.ty() == crate::model::FieldType::Date)
+            .flat_map(date_column)
+            .collect();
+    }
+    style::date_format(&cells, ws.dates).map_or_else(
+        || crate::model::value::iso(date),
+        |format| style::format_date(date, &format),
+    )
 }
 
 /// A change to a known field.
@@ -170,24 +204,58 @@ pub fn field_change(customer: usize, field: Field, value: String) -> Change {
     }
 }
 
-/// Proposes storing `values` (customer, text) in the field or column `name`, for the
-/// customers whose current value differs. Grade and stage values are compared as values, so
-/// `A级` already holding A is left alone.
+/// Where `tier --write` and `classify --write` store their answers: a field or column by
+/// name, the Chinese header a new column gets in a book of Chinese headers, and how a value
+/// is spelled in the cell (by the column's own spelling, for a grade or stage).
+pub struct Destination<'a> {
+    pub name: &'a str,
+    pub zh: Option<&'a str>,
+    pub spell: &'a dyn Fn(&str) -> String,
+}
+
+/// How a value written to the field or column `name` is spelled: a grade or stage as its
+/// column spells them (`A级`, `准客户`), anything else as it is.
+pub fn spelling_of<'b>(
+    book: &'b Book,
+    name: &str,
+    columns: &'b [(Field, String)],
+) -> Box<dyn Fn(&str) -> String + 'b> {
+    use crate::model::{Grade, Stage};
+    match crate::store::field_for_header(name, columns) {
+        Some(Field::Grade) => Box::new(move |v: &str| match Grade::parse(v) {
+            Some(g) => enum_text(g, Field::Grade, book, columns),
+            None => v.to_string(),
+        }),
+        Some(Field::Stage) => Box::new(move |v: &str| match Stage::parse(v) {
+            Some(s) => enum_text(s, Field::Stage, book, columns),
+            None => v.to_string(),
+        }),
+        _ => Box::new(|v: &str| v.to_string()),
+    }
+}
+
+/// Proposes storing `values` (customer, value) in `to`, for the customers whose current
+/// value differs. Grade and stage values are compared as values, so `A级` already holding A
+/// is left alone.
 pub fn propose_values(
     book: &Book,
-    name: &str,
+    to: &Destination<'_>,
     values: impl Iterator<Item = (usize, String)>,
     reason: &str,
 ) -> Vec<Proposed> {
+    let name = to.name;
     let field = crate::store::field_for_header(name, &[]);
     let target = match field {
         Some(f) => Target::Field(f),
-        None => Target::Column(name.to_string()),
+        None => Target::Column {
+            name: name.to_string(),
+            zh: to.zh.map(str::to_string),
+        },
     };
     let extra = book
         .extra_columns
         .iter()
-        .position(|c| c.trim().eq_ignore_ascii_case(name));
+        .position(|c| c.trim().eq_ignore_ascii_case(name) || Some(c.trim()) == to.zh);
     let mut out = Vec::new();
     for (i, value) in values {
         let c = &book.customers[i];
@@ -200,6 +268,7 @@ pub fn propose_values(
                 .unwrap_or_default()
                 .to_string(),
         };
+        let written = (to.spell)(&value);
         let same = match field {
             Some(Field::Grade) => {
                 crate::model::Grade::parse(&value).map(|g| g.id().to_string())
@@ -209,7 +278,8 @@ pub fn propose_values(
                 crate::model::Stage::parse(&value).map(|s| s.id().to_string())
                     == Some(current.clone())
             }
-            _ => value == current,
+            Some(Field::Type) => value == current,
+            _ => written == current,
         };
         if !same {
             // A grade or stage set this way is a grade or stage change like any other: logged.
@@ -223,7 +293,7 @@ pub fn propose_values(
                 change: Change {
                     customer: i,
                     target: target.clone(),
-                    value,
+                    value: written,
                 },
                 from: current,
                 reason: reason.to_string(),

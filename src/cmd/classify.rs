@@ -135,7 +135,17 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
         let values = results
             .iter()
             .map(|(i, r)| (*i, set.types[r.kind].id.clone()));
-        let proposed = super::change::propose_values(book, &args.field, values, "classify");
+        let chinese = chinese_type_names(book, rules, &args.field, &ctx.ws.columns);
+        let spell = |id: &str| match set.types.iter().find(|t| t.id == id) {
+            Some(t) if chinese => t.zh.clone(),
+            _ => id.to_string(),
+        };
+        let to = super::change::Destination {
+            name: &args.field,
+            zh: None,
+            spell: &spell,
+        };
+        let proposed = super::change::propose_values(book, &to, values, "classify");
         super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
         if args.dry_run {
             return Ok(0);
@@ -233,6 +243,26 @@ impl<'a> Listing<'a> {
         }
         t
     }
+}
+
+/// Whether the column classify writes to holds mostly Chinese type names (理智型): its
+/// answers are then written so too.
+fn chinese_type_names(
+    book: &crate::store::Book,
+    rules: &crate::rules::Rules,
+    name: &str,
+    columns: &[(crate::model::Field, String)],
+) -> bool {
+    let field = crate::store::field_for_header(name, columns);
+    let cells = crate::store::style::column_cells(book, |h| {
+        h.trim() == name || (field.is_some() && crate::store::field_for_header(h, columns) == field)
+    });
+    let named: Vec<&String> = cells
+        .iter()
+        .filter(|c| rules.type_id(c).is_some())
+        .collect();
+    let chinese = named.iter().filter(|c| !c.is_ascii()).count();
+    chinese * 2 > named.len()
 }
 
 /// Why the fallback was chosen: no evidence, or evidence too weak or too mixed.

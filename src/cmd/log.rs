@@ -5,10 +5,13 @@ use std::io::Read;
 
 use super::Context;
 use crate::error::{Error, Result, display_path};
-use crate::model::value::{format_amount, parse_amount, parse_date};
+use chrono::NaiveDate;
+
+use crate::model::value::{format_amount, iso, parse_amount, parse_date};
 use crate::model::{ActivityKind, Enumeration};
 use crate::store::encoding::{self, TextEncoding};
-use crate::store::{log::HEADER, read_book, write};
+use crate::store::log::{HEADER, HEADER_ZH, LogSpelling, spelling};
+use crate::store::{Book, Form, read_book, style, write};
 
 #[derive(Debug, clap::Args)]
 pub struct LogArgs {
@@ -49,7 +52,8 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         ),
     };
     let rules = ctx.rules()?;
-    let opts = ctx.read_options(false);
+    // The book's text is kept: a new log is written as the book is.
+    let opts = ctx.read_options(true);
     let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
     super::context::stop_on_errors(problems)?;
     let id = args.id.trim();
@@ -60,59 +64,151 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         )));
     }
     let row = [
-        crate::model::value::iso(date),
         id.to_string(),
         kind.id().to_string(),
         amount,
         args.note.clone().unwrap_or_default(),
     ];
-    append_rows(&ctx.ws.activities, &[row], ctx.ws.encoding)?;
+    let new_log = NewLog::beside(&book);
+    prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?.write()?;
     Ok(0)
 }
 
-/// Rows checked to fit the activity log's encoding, ready to append.
+/// How a new activity log is written: as the book beside it is (its encoding and byte-order
+/// mark, its line ends), with Chinese headers and kind names beside a book of Chinese
+/// headers.
+#[derive(Clone, Copy, Debug)]
+pub struct NewLog {
+    pub encoding: TextEncoding,
+    pub line_ending: &'static str,
+    pub chinese: bool,
+}
+
+impl NewLog {
+    /// A new log as the book it sits beside is written (UTF-8 and LF beside a TOML book;
+    /// beside a workbook, as Excel writes a "CSV UTF-8": with a byte-order mark, which Excel
+    /// needs to open UTF-8, and CRLF).
+    pub fn beside(book: &Book) -> NewLog {
+        match &book.form {
+            Form::Csv(src) => NewLog {
+                encoding: src.encoding,
+                line_ending: src.line_ending,
+                chinese: style::chinese(&src.header),
+            },
+            Form::Workbook(src) => NewLog {
+                encoding: TextEncoding {
+                    encoding: encoding_rs::UTF_8,
+                    bom: true,
+                },
+                line_ending: "\r\n",
+                chinese: style::chinese(&src.header),
+            },
+            _ => NewLog {
+                encoding: TextEncoding {
+                    encoding: encoding_rs::UTF_8,
+                    bom: false,
+                },
+                line_ending: "\n",
+                chinese: false,
+            },
+        }
+    }
+}
+
+/// Rows checked to fit the activity log's encoding, ready to append. Each row holds a date,
+/// an id, a kind by its id, an amount and a note; they are written as the log writes its
+/// rows (a new log: as [`NewLog`] says).
 #[derive(Debug)]
 pub struct Append {
     path: std::path::PathBuf,
     rows: Vec<[String; 5]>,
+    dates: Vec<NaiveDate>,
     forced: Option<&'static encoding_rs::Encoding>,
+    new_log: NewLog,
 }
 
 /// Checks that the log's encoding can hold the rows, writing nothing. Whether to create the
 /// log or append to it is decided again under its lock, in [`Append::write`].
 pub fn prepare_rows(
     path: &std::path::Path,
-    rows: &[[String; 5]],
+    rows: &[(NaiveDate, [String; 4])],
     forced: Option<&'static encoding_rs::Encoding>,
+    new_log: NewLog,
 ) -> Result<Append> {
     let append = Append {
         path: path.to_path_buf(),
-        rows: rows.to_vec(),
+        rows: rows
+            .iter()
+            .map(|(date, [id, kind, amount, note])| {
+                [
+                    iso(*date),
+                    id.clone(),
+                    kind.clone(),
+                    amount.clone(),
+                    note.clone(),
+                ]
+            })
+            .collect(),
+        dates: rows.iter().map(|(d, _)| *d).collect(),
         forced,
+        new_log,
     };
     append.bytes()?;
     Ok(append)
 }
 
 impl Append {
+    /// The rows spelled as a log spells them: kinds by Chinese name or id, dates in its form.
+    fn spelled(&self, spelling: &LogSpelling) -> Vec<[String; 5]> {
+        self.rows
+            .iter()
+            .zip(&self.dates)
+            .map(|(row, date)| {
+                let mut row = row.clone();
+                if spelling.chinese_kinds
+                    && let Some(kind) = ActivityKind::parse(&row[2])
+                {
+                    row[2] = kind.zh().to_string();
+                }
+                if let Some(format) = &spelling.dates {
+                    row[0] = style::format_date(*date, format);
+                }
+                row
+            })
+            .collect()
+    }
+
     /// The bytes to write now: the whole new log (header included) when there is none, else
-    /// the rows in the log's encoding and line ending, after a line end if the last line
-    /// lacks one.
+    /// the rows in the log's encoding, line ending and spelling, after a line end if the last
+    /// line lacks one.
     fn bytes(&self) -> Result<(bool, Vec<u8>)> {
         if !self.path.exists() {
-            let mut text = format!("{}\n", HEADER.join(","));
-            for row in &self.rows {
-                text.push_str(&csv_row(row, "\n"));
+            let new = self.new_log;
+            let header = if new.chinese { HEADER_ZH } else { HEADER };
+            let mut text = format!("{}{}", header.join(","), new.line_ending);
+            let spelling = LogSpelling {
+                chinese_kinds: new.chinese,
+                dates: None,
+            };
+            for row in self.spelled(&spelling) {
+                text.push_str(&csv_row(&row, new.line_ending));
             }
-            return Ok((true, text.into_bytes()));
+            let bytes = encoding::encode(&text, new.encoding).map_err(|e| {
+                Error::Usage(format!(
+                    "{}: cannot write the note: {e}",
+                    display_path(&self.path)
+                ))
+            })?;
+            return Ok((true, bytes));
         }
         let (enc, line_ending) = sniff(&self.path, self.forced)?;
+        let spelling = spelling(&self.path, self.forced)?;
         let mut text = String::new();
         if write::last_byte(&self.path)?.is_some_and(|b| b != b'\n') {
             text.push_str(line_ending);
         }
-        for row in &self.rows {
-            text.push_str(&csv_row(row, line_ending));
+        for row in self.spelled(&spelling) {
+            text.push_str(&csv_row(&row, line_ending));
         }
         // Appended bytes never carry a BOM: only the file's start does.
         let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
@@ -135,18 +231,6 @@ impl Append {
             (false, bytes) => write::append(&self.path, &bytes),
         }
     }
-}
-
-/// Appends rows to the activity log: encoded first, then written under the log's lock.
-pub fn append_rows(
-    path: &std::path::Path,
-    rows: &[[String; 5]],
-    forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    prepare_rows(path, rows, forced)?.write()
 }
 
 /// One CSV row, quoted where needed, ended with `line_ending`.

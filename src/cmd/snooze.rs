@@ -38,7 +38,11 @@ pub fn run(args: &SnoozeArgs, ctx: &Context) -> Result<u8> {
     } else {
         vec![Proposed {
             to: iso.clone(),
-            change: change::field_change(i, Field::SnoozeUntil, iso),
+            change: change::field_change(
+                i,
+                Field::SnoozeUntil,
+                change::date_text(until, Field::SnoozeUntil, &loaded.book, &ctx.ws),
+            ),
             from,
             reason: "snooze".into(),
             log: None,

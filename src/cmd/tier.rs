@@ -517,13 +517,21 @@ pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
         });
     }
     if args.write {
+        // A new column is named after the scheme (its Chinese name in a Chinese book), or
+        // --field.
         let field = args.field.clone().unwrap_or_else(|| scheme.name.clone());
+        let spell = super::change::spelling_of(book, &field, &ctx.ws.columns);
+        let to = super::change::Destination {
+            name: &field,
+            zh: args.field.is_none().then_some(scheme.zh.as_str()),
+            spell: &*spell,
+        };
         let results = assignments
             .iter()
             .filter(|a| only.is_empty() || only.contains(&a.customer))
             .map(|a| (a.customer, scheme.tiers[a.tier].id.clone()));
-        let proposed =
-            super::change::propose_values(book, &field, results, &format!("tier {}", scheme.name));
+        let reason = format!("tier {}", scheme.name);
+        let proposed = super::change::propose_values(book, &to, results, &reason);
         super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
         if args.dry_run {
             return Ok(0);

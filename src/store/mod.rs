@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod fast;
 pub mod log;
 pub mod sheet;
+pub mod style;
 pub mod toml_book;
 pub mod workbook;
 pub mod write;

@@ -22,10 +22,12 @@ pub fn is_workbook(path: &Path) -> bool {
     })
 }
 
-/// What a workbook book was read from: the sheet, for messages (it is never written).
+/// What a workbook book was read from: the sheet and its header, for messages and for the
+/// log written beside it (the workbook itself is never written).
 #[derive(Debug)]
 pub struct WorkbookSource {
     pub sheet: String,
+    pub header: Vec<String>,
 }
 
 /// Reads the book from one sheet of a workbook.
@@ -85,7 +87,7 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         columns: columns.fields.iter().flatten().copied().collect(),
         origins,
         ids,
-        form: Form::Workbook(WorkbookSource { sheet }),
+        form: Form::Workbook(WorkbookSource { sheet, header }),
     };
     Ok((book, problems))
 }

@@ -18,14 +18,31 @@ use crate::model::Field;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Field(Field),
-    Column(String),
+    /// A column no field takes: its name, and the Chinese header a book of Chinese headers
+    /// gives it when it is new (a column under either is this one).
+    Column {
+        name: String,
+        zh: Option<String>,
+    },
 }
 
 impl Target {
     pub fn name(&self) -> &str {
         match self {
             Target::Field(f) => f.name(),
-            Target::Column(c) => c,
+            Target::Column { name, .. } => name,
+        }
+    }
+
+    /// The header of a new column for this target, in a book of Chinese headers or not.
+    fn new_header(&self, chinese: bool) -> String {
+        let zh = match self {
+            Target::Field(f) => super::style::chinese_header(*f),
+            Target::Column { zh, .. } => zh.as_deref(),
+        };
+        match zh {
+            Some(zh) if chinese => zh.to_string(),
+            _ => self.name().to_string(),
         }
     }
 
@@ -33,8 +50,9 @@ impl Target {
     fn matches(&self, header: &str, columns: &[(Field, String)]) -> bool {
         match self {
             Target::Field(f) => field_for_header(header, columns) == Some(*f),
-            Target::Column(name) => {
+            Target::Column { name, zh } => {
                 header.trim().eq_ignore_ascii_case(name)
+                    || zh.as_deref().is_some_and(|zh| header.trim() == zh)
                     || field_for_header(name, columns)
                         .is_some_and(|f| field_for_header(header, columns) == Some(f))
             }
@@ -196,76 +214,88 @@ fn quote(value: &str, delimiter: u8) -> String {
 }
 
 /// The CSV text with the changed cells replaced in place and, only if a value needs one,
-/// new columns at the end.
+/// new columns after the last named one (before any empty columns Excel left at the end),
+/// under headers in the book's language.
 fn csv_text(src: &CsvSource, changes: &[Change], columns: &[(Field, String)]) -> String {
     let delimiter = char::from(src.delimiter);
-    let mut new_columns: Vec<String> = Vec::new();
-    let column_of = |target: &Target, new_columns: &mut Vec<String>| -> usize {
+    let chinese = super::style::chinese(&src.header);
+    // Where new columns go: after the last header that is not empty.
+    let insert_at = src
+        .header
+        .iter()
+        .rposition(|h| !h.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let mut new_columns: Vec<(String, String)> = Vec::new();
+    let mut column_of = |target: &Target| -> Column {
         if let Some(i) = src.header.iter().position(|h| target.matches(h, columns)) {
-            return i;
+            return Column::Old(i);
         }
-        let name = target.name().to_string();
         let k = new_columns
             .iter()
-            .position(|n| *n == name)
+            .position(|(name, _)| name == target.name())
             .unwrap_or_else(|| {
-                new_columns.push(name);
+                new_columns.push((target.name().to_string(), target.new_header(chinese)));
                 new_columns.len() - 1
             });
-        src.header.len() + k
+        Column::New(k)
     };
-    let mut cells: Vec<(usize, usize, &str)> = changes
-        .iter()
-        .map(|c| {
-            (
-                c.customer,
-                column_of(&c.target, &mut new_columns),
-                c.value.as_str(),
-            )
-        })
-        .collect();
+    let mut cells: Vec<(usize, Column, &str)> = Vec::new();
+    for c in changes {
+        let col = column_of(&c.target);
+        cells.push((c.customer, col, c.value.as_str()));
+    }
     cells.sort_by_key(|(i, col, _)| (*i, *col));
-    let width = src.header.len() + new_columns.len();
+    let added = new_columns.len();
+    // A row's cell at old column `i` stands at this position of the new row.
+    let position = |col: Column| match col {
+        Column::Old(i) if i < insert_at => i,
+        Column::Old(i) => i + added,
+        Column::New(k) => insert_at + k,
+    };
 
     // (byte range in the old text, replacement), in order.
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    if !new_columns.is_empty() {
+    if added > 0 {
+        let raw = &src.text[src.header_span.clone()];
+        let fields = raw_fields(raw, src.delimiter);
+        let cut = fields
+            .get(insert_at)
+            .map_or(raw.len(), |r| r.start.saturating_sub(1));
         let names: String = new_columns
             .iter()
-            .map(|n| format!("{delimiter}{}", quote(n, src.delimiter)))
+            .map(|(_, header)| format!("{delimiter}{}", quote(header, src.delimiter)))
             .collect();
-        edits.push((src.header_span.end..src.header_span.end, names));
+        let at = src.header_span.start + cut;
+        edits.push((at..at, names));
     }
     for (i, span) in src.spans.iter().enumerate() {
         let mine = &cells
             [cells.partition_point(|(c, _, _)| *c < i)..cells.partition_point(|(c, _, _)| *c <= i)];
+        let raw = &src.text[span.clone()];
         if mine.is_empty() {
-            if !new_columns.is_empty() {
-                edits.push((
-                    span.end..span.end,
-                    delimiter.to_string().repeat(new_columns.len()),
-                ));
+            if added > 0 {
+                // Empty cells for the new columns, where they go in this row.
+                let fields = raw_fields(raw, src.delimiter);
+                let cut = fields
+                    .get(insert_at)
+                    .map_or(raw.len(), |r| r.start.saturating_sub(1));
+                let at = span.start + cut;
+                edits.push((at..at, delimiter.to_string().repeat(added)));
             }
             continue;
         }
-        let raw = &src.text[span.clone()];
         let fields = raw_fields(raw, src.delimiter);
-        let mut record = String::with_capacity(raw.len() + 16);
-        // Trailing empty cells past the header (Excel writes them) are kept as they are.
-        for col in 0..width.max(fields.len()) {
-            if col > 0 {
-                record.push(delimiter);
-            }
-            match mine.iter().find(|(_, c, _)| *c == col) {
-                Some((_, _, value)) => record.push_str(&quote(value, src.delimiter)),
-                None => {
-                    if let Some(r) = fields.get(col) {
-                        record.push_str(&raw[r.clone()]);
-                    }
-                }
-            }
+        // Every cell the row had (trailing empty ones Excel writes too), the new columns'.
+        let written = mine.iter().map(|&(_, col, _)| position(col) + 1).max();
+        let len = (fields.len().max(insert_at) + added).max(written.unwrap_or(0));
+        let mut record: Vec<String> = vec![String::new(); len];
+        for (k, r) in fields.iter().enumerate() {
+            record[position(Column::Old(k))] = raw[r.clone()].to_string();
         }
-        edits.push((span.clone(), record));
+        for &(_, col, value) in mine {
+            record[position(col)] = quote(value, src.delimiter);
+        }
+        edits.push((span.clone(), record.join(&delimiter.to_string())));
     }
     let mut out = String::with_capacity(src.text.len() + 64);
     let mut at = 0;
@@ -276,6 +306,14 @@ fn csv_text(src: &CsvSource, changes: &[Change], columns: &[(Field, String)]) ->
     }
     out.push_str(&src.text[at..]);
     out
+}
+
+/// A column of a change: one the book has, by position, or a new one, by its order among
+/// the new ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Column {
+    Old(usize),
+    New(usize),
 }
 
 /// The TOML document, if printing it unedited gives back exactly the text read.

@@ -20,6 +20,52 @@ use crate::model::{ChangeRow, Customer, earlier, later};
 /// The log's columns, in the order a new log is written.
 pub const HEADER: [&str; 5] = ["date", "customer_id", "kind", "amount", "note"];
 
+/// The same columns as a new log beside a book of Chinese headers names them.
+pub const HEADER_ZH: [&str; 5] = ["日期", "客户编号", "类型", "金额", "备注"];
+
+/// How an existing log writes its rows, for rows appended to it to look the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogSpelling {
+    /// Kinds by their Chinese names (电话, 订单) rather than their ids.
+    pub chinese_kinds: bool,
+    /// How its dates are written, when it holds any.
+    pub dates: Option<crate::store::style::DateFormat>,
+}
+
+/// How the log at `path` writes kinds and dates, from its first rows.
+pub fn spelling(
+    path: &Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<LogSpelling> {
+    const SAMPLE: usize = 200;
+    let (stream, _) = open_utf8(path, forced)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream.take(1 << 20));
+    let mut records = rdr.records().filter_map(|r| r.ok());
+    let Some(header) = records.find(|r| r.iter().any(|c| !c.trim().is_empty())) else {
+        return Ok(LogSpelling::default());
+    };
+    let Some(cols) = columns(&header.as_byte_record().clone()) else {
+        return Ok(LogSpelling::default());
+    };
+    let (mut kinds, mut dates) = (Vec::new(), Vec::new());
+    for r in records.take(SAMPLE) {
+        if let Some(k) = r.get(cols.kind).filter(|k| !k.trim().is_empty()) {
+            kinds.push(k.trim().to_string());
+        }
+        if let Some(d) = r.get(cols.date).filter(|d| !d.trim().is_empty()) {
+            dates.push(d.trim().to_string());
+        }
+    }
+    let chinese = kinds.iter().filter(|k| !k.is_ascii()).count();
+    Ok(LogSpelling {
+        chinese_kinds: chinese * 2 > kinds.len(),
+        dates: crate::store::style::date_format(&dates, Default::default()),
+    })
+}
+
 /// What folding the log found besides the derived fields.
 #[derive(Debug, Default)]
 pub struct LogSummary {
