@@ -494,8 +494,8 @@ impl RowReader<'_> {
             return None;
         }
         let row_at = |message: String| Diagnostic::at(path, text, span.start, 0, message);
-        let cells: Vec<&str> = record.iter().take(header.len()).collect();
-        self.row.customer(&cells, at_field, row_at, problems)
+        let cells = (0..header.len()).map(|i| record.get(i).unwrap_or(""));
+        self.row.customer(cells, at_field, row_at, problems)
     }
 }
 

@@ -169,6 +169,21 @@ pub struct CellRead<'a> {
     pub scale: i64,
 }
 
+/// One of the contact fields: an empty cell makes no [`Reach`](crate::model::Reach).
+fn set_reach(c: &mut Customer, field: Field, text: &str) {
+    if text.is_empty() && c.reach.is_none() {
+        return;
+    }
+    let r = c.reach_mut();
+    let slot = match field {
+        Field::Phone => &mut r.phone,
+        Field::Email => &mut r.email,
+        Field::Contact => &mut r.contact,
+        _ => &mut r.address,
+    };
+    *slot = text.into();
+}
+
 /// Reads one cell's text into a field of `c`; the error says what was expected.
 pub fn set_field(
     c: &mut Customer,
@@ -195,10 +210,7 @@ pub fn set_field(
         Field::Id => c.id = text.into(),
         Field::Name => c.name = text.into(),
         Field::Owner => c.owner = text.into(),
-        Field::Phone => c.phone = text.into(),
-        Field::Email => c.email = text.into(),
-        Field::Contact => c.contact = text.into(),
-        Field::Address => c.address = text.into(),
+        Field::Phone | Field::Email | Field::Contact | Field::Address => set_reach(c, field, text),
         Field::Stage => c.stage = Some(enumeration::<Stage>(text)?),
         Field::Grade => c.grade = Some(enumeration::<Grade>(text)?),
         Field::List => c.list = enumeration::<ListKind>(text)?,

@@ -74,6 +74,17 @@ const TOTALS: [&str; 10] = [
 /// its first cell that is not empty, if that is such a word.
 pub fn totals_word<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let first = cells.into_iter().map(str::trim).find(|c| !c.is_empty())?;
+    // Every row's id passes here: an ASCII cell without the words is told without the
+    // allocation of a key.
+    let holds = |word: &[u8]| {
+        first
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if first.is_ascii() && !holds(b"total") && !holds(b"sum") {
+        return None;
+    }
     let key = header::key(first);
     let key = key.trim_end_matches([':', '：']);
     let word = key.strip_prefix("grand ").unwrap_or(key);
@@ -174,9 +185,9 @@ impl RowFields<'_> {
     /// The customer a row's cells hold; None for a totals row (told as a note, at
     /// `row_at`), or for a row with a bad value and no id. Each problem is pushed onto
     /// `problems`, placed by `at(column, message)`.
-    pub fn customer(
+    pub fn customer<'c>(
         &self,
-        cells: &[&str],
+        cells: impl Iterator<Item = &'c str> + Clone,
         at: impl Fn(usize, String) -> Diagnostic,
         row_at: impl Fn(String) -> Diagnostic,
         problems: &mut Vec<Diagnostic>,
@@ -185,9 +196,11 @@ impl RowFields<'_> {
         // A totals row: 合计 (Total, …) in the id cell, or in the first cell that is not empty
         // of a row without an id.
         let id_cell = fields.iter().position(|f| *f == Some(Field::Id));
-        let id = id_cell.and_then(|i| cells.get(i)).map_or("", |c| c.trim());
+        let id = id_cell
+            .and_then(|i| cells.clone().nth(i))
+            .map_or("", str::trim);
         let totals = if id.is_empty() {
-            totals_word(cells.iter().copied())
+            totals_word(cells.clone())
         } else {
             totals_word([id])
         };
@@ -198,7 +211,7 @@ impl RowFields<'_> {
         }
         let mut c = Customer::default();
         let mut ok = true;
-        for (i, cell) in cells.iter().enumerate().take(fields.len()) {
+        for (i, cell) in cells.enumerate().take(fields.len()) {
             match fields[i] {
                 Some(f) => {
                     let read = CellRead {
@@ -215,7 +228,7 @@ impl RowFields<'_> {
                     if let Some(x) = self.columns.extra_of_column[i]
                         && !cell.is_empty()
                     {
-                        c.extras.push((x, (*cell).into()));
+                        c.extras.push((x, cell.into()));
                     }
                 }
             }

@@ -62,12 +62,10 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cells: Vec<&str> = (0..header.len())
-            .map(|i| cells.get(i).map_or("", String::as_str))
-            .collect();
+        let cells = (0..header.len()).map(|i| cells.get(i).map_or("", String::as_str));
         let at = |col: usize, message: String| place((*row, col as u32), message);
         let row_at = |message: String| place((*row, 0), message);
-        if let Some(c) = reader.customer(&cells, at, row_at, &mut problems) {
+        if let Some(c) = reader.customer(cells, at, row_at, &mut problems) {
             customers.push(c);
             origins.push(Origin {
                 path: shared_path.clone(),
