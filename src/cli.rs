@@ -35,7 +35,7 @@ pub struct Global {
     /// Run as if started in DIR
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub chdir: Option<PathBuf>,
-    /// The customer book: a CSV file, a TOML file, or a folder of TOML files
+    /// The customer book: a CSV file, a workbook (.xlsx, .xls, .ods), a TOML file, or a folder of TOML files
     #[arg(long, value_name = "PATH", global = true)]
     pub customers: Option<PathBuf>,
     /// The activity log (CSV)
@@ -76,7 +76,7 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write clientele.toml, rules/, a sample customers.csv and activities.csv
+    /// Make a workspace: clientele.toml, rules/, git files, and a sample book unless one is there
     Init(init::InitArgs),
     /// Validate config, rules, customers and log; list every problem; exit 1 if any
     Check,

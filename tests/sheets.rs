@@ -156,7 +156,7 @@ fn a_command_says_when_no_column_gives_what_it_needs() {
         .stderr("clientele: warning: no customer has a last contact: no column holds last_contact (last_contact, 最后联系, 上次联系, 最后联系日期, …) and the log records no touch, so every customer is due as never contacted\n")
         .code(0);
     ws.run(["tier", "--format", "tsv"])
-        .stderr("clientele: warning: no customer has a value for the abc scheme's metric `has(revenue) ? revenue : order_total`: the book has no such column, or it is empty, and the log does not provide it; every customer falls in the last tier\n")
+        .stderr("clientele: warning: no customer has a value above zero for the abc scheme's metric `has(revenue) ? revenue : order_total`: no column holds it or its cells are empty or zero, and the log does not provide it; every customer falls in the last tier\n")
         .code(0);
     ws.run(["report", "--format", "json"])
         .stderr("clientele: warning: no customer has revenue: no column holds revenue (revenue, 销售额, 营业额, 金额, …) and the log records no order, so every revenue figure is 0\n")

@@ -253,3 +253,43 @@ fn a_workbook_is_never_written() {
         "\u{feff}日期,客户编号,类型,金额,备注\r\n2026-11-22,KH001,电话,,回访\r\n".as_bytes()
     );
 }
+
+/// The two forms rust_xlsxwriter cannot write, as LibreOffice (.ods) and old Excel (.xls)
+/// save them (`tests/files/workbooks/make.py`): a notes sheet first, a title row, date cells,
+/// 万元 numbers (12.5 = 125,000.00; 3.25 = 32,500.00), a totals row. Both read alike.
+#[test]
+fn ods_and_xls_books_read_as_xlsx_does() {
+    for name in ["book.ods", "book.xls"] {
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/files/workbooks")
+                .join(name),
+        )
+        .expect(name);
+        let ws = Workspace::new().file(name, bytes).file(
+            "clientele.toml",
+            format!("customers = \"{name}\"\nsheet = \"客户\"\n"),
+        );
+        ws.run(["check"])
+            .stderr(&format!(
+                "clientele: note: {name}:客户!A1: a row above the header (a title or a note): skipped\n\
+                 clientele: note: {name}:客户!A5: a totals row (合计), not a customer: skipped\n"
+            ))
+            .stdout("ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+            .code(0);
+        ws.run(["tier", "--format", "csv"])
+            .stdout(
+                "id,name,scheme,tier,metric,share,cumulative_share,rank\n\
+                 K1,甲公司,abc,A,125000.00,79.37,79.37,1\n\
+                 K2,乙公司,abc,A,32500.00,20.63,100.00,2\n",
+            )
+            .code(0);
+        ws.run(["due", "--today", "2026-12-01", "--format", "csv"])
+            .stdout(
+                "due,overdue_days,id,name,owner,grade,stage,type,reason,strategy,late\n\
+                 2026-10-23,39,K1,甲公司,,A,,,A expected order 2026-10-31,,true\n\
+                 2026-11-02,29,K2,乙公司,,C,,,C every 2 months,,false\n",
+            )
+            .code(0);
+    }
+}

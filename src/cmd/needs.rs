@@ -52,6 +52,6 @@ pub fn metric(
         return;
     }
     eprintln!(
-        "clientele: warning: no customer has a value for the {scheme} scheme's metric `{metric}`: the book has no such column, or it is empty, and the log does not provide it; every customer falls in the last tier"
+        "clientele: warning: no customer has a value above zero for the {scheme} scheme's metric `{metric}`: no column holds it or its cells are empty or zero, and the log does not provide it; every customer falls in the last tier"
     );
 }
