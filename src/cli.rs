@@ -59,6 +59,9 @@ pub struct Global {
     /// Read the user's files in this encoding instead of detecting it (e.g. gbk, utf-8)
     #[arg(long, value_name = "NAME", global = true)]
     pub encoding: Option<String>,
+    /// Print no warnings, only errors (for cron: a run with nothing to say mails nothing)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +117,7 @@ fn parse_today(text: &str) -> std::result::Result<NaiveDate, String> {
 /// Runs the command line; returns the exit code (0 success, 1 a negative answer).
 pub fn run(cli: Cli) -> Result<u8> {
     let g = cli.global;
+    crate::error::set_quiet(g.quiet);
     if let Some(dir) = &g.chdir {
         std::env::set_current_dir(dir).map_err(|e| Error::io(dir, e))?;
     }

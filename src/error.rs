@@ -185,6 +185,27 @@ pub fn column_letters(col: u32) -> String {
 }
 
 /// A path as the user would recognise it: relative to the current folder when below it.
+/// Whether warnings are silenced (`--quiet`, for cron: a run whose only output would be a
+/// warning mails nothing).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Silences (or not) every later [`warn`].
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a warning on stderr (`clientele: warning: …`), unless `--quiet`.
+pub fn warn(message: impl std::fmt::Display) {
+    if !quiet() {
+        eprintln!("clientele: warning: {message}");
+    }
+}
+
 pub fn display_path(path: &Path) -> String {
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(rel) = path.strip_prefix(&cwd)

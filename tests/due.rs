@@ -237,14 +237,15 @@ const ORDERS: &str = "date,customer_id,kind,amount,note\n\
     2026-08-01,a6,order,1,\n2026-08-11,a6,order,1,\n2026-08-31,a6,order,1,\n\
     2026-10-20,a6,order,1,\n2026-11-12,a6,email,,\n\
     2026-01-05,a7,order,1,\n2026-07-05,a7,order,1,\n\
-    2026-11-10,a8,order,1,\n2026-11-14,a8,order,1,\n2026-11-18,a8,order,1,\n\
+    2026-11-06,a8,order,1,\n2026-11-14,a8,order,1,\n\
+    2026-11-10,a9,order,1,\n2026-11-14,a9,order,1,\n2026-11-18,a9,order,1,\n\
     2026-09-23,l1,order,1,\n2026-09-24,l2,order,1,\n";
 
 #[test]
 fn a_follows_the_order_rhythm() {
     let ws = book(
         "id,grade,last_contact\n\
-         a0,A,2026-10-15\na1,A,\na3,A,\na4,A,\na5,A,\na6,A,\na7,A,\na8,A,\nl1,A,\nl2,A,\n",
+         a0,A,2026-10-15\na1,A,\na3,A,\na4,A,\na5,A,\na6,A,\na7,A,\na8,A,\na9,A,\nl1,A,\nl2,A,\n",
     )
     .file("activities.csv", ORDERS);
     let mut listed = vec![
@@ -265,10 +266,14 @@ fn a_follows_the_order_rhythm() {
         "2026-11-11 11 a5 A true A expected order 2026-11-09",
         // Touched Nov 12 → Nov 18; late only after Nov 18 + 7.
         "2026-11-18 4 a6 A false A expected order 2026-11-09",
-        // Gaps 4, 4: Nov 22, lead round(1) raised to 3 → Nov 19; late only after Nov 22.
+        // Gap 8: Nov 22, lead round(2) raised to 3 → Nov 19; late only after Nov 22.
         "2026-11-19 3 a8 A false A expected order 2026-11-22",
     ];
     due(&ws, &[]).stdout(&tsv(&listed)).code(0);
+    // Orders Nov 10, 14 and 18, each under 7 days after the one before: one ordering
+    // occasion, so no interval of its own: the default 30 days from the last order, Dec 18;
+    // lead round(7.5) = 8 → Thu Dec 10. (Day by day, a gap of 4 would have made it due.)
+    listed.push("2026-12-10 -18 a9 A false A expected order 2026-12-18");
     // A yearly orderer (gap 181 days → Jan 2 2027): lead capped at 21 days, Sat Dec 12 → Mon.
     listed.push("2026-12-14 -22 a7 A false A expected order 2027-01-02");
     due(&ws, &["--within", "1m"])

@@ -247,3 +247,51 @@ fn due_reflects_a_logged_touch_at_once() {
             "{head}2026-11-25\t-3\tb1\t\t\tB\t\t\tB received step 3/4\t\tfalse\n"
         ));
 }
+
+/// A shared log with one row of an unknown kind (a typo, 电话咨询) and one row of a customer
+/// deleted from the book: `due` skips the bad row (the rest still count: c1's call on
+/// 2026-09-20 makes its C cadence due 2026-11-20, today) and says so in one line; the deleted
+/// customer's row is `check`'s business only; `--quiet` leaves stderr empty; `check` lists
+/// both rows and exits 1.
+#[test]
+fn a_bad_log_row_does_not_stop_the_morning_list() {
+    let log = format!(
+        "{HEADER}2026-09-20,c1,call,,quoted\n2026-11-02,c1,电话咨询,,asked again\n2026-10-01,gone,call,,\n"
+    );
+    let ws = with_log(log.as_bytes());
+    let today = ["--today", "2026-11-20", "--format", "csv"];
+    // The due date, id and reason of each row.
+    let listed = |csv: String| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                let cells: Vec<&str> = l.split(',').collect();
+                format!("{} {} {}", cells[0], cells[2], cells[8])
+            })
+            .collect()
+    };
+    let want = [
+        "2026-11-20 c1 C every 2 months",
+        "2026-11-20 c2 never contacted",
+    ];
+    let due = ws.run(["due"].iter().chain(&today).copied());
+    due.stderr(
+        "clientele: warning: activities.csv: 1 unreadable row skipped, see `clientele check`\n",
+    )
+    .code(0);
+    assert_eq!(listed(due.stdout_text()), want);
+    let quiet = ws.run(["due", "--quiet"].iter().chain(&today).copied());
+    quiet.stderr("").code(0);
+    assert_eq!(listed(quiet.stdout_text()), want);
+    let check = ws.run(["check"]);
+    check.code(1);
+    let stderr = check.stderr_text();
+    assert!(
+        stderr.contains("activities.csv:3:15: unknown kind \"电话咨询\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("activities.csv:4:12: unknown customer \"gone\""),
+        "{stderr}"
+    );
+}

@@ -36,8 +36,8 @@ mod top20;
 ///
 /// ABC by revenue (ties by id): c01 (0 % before it → A), c04 (51.33 % → A), c02 (84.18 %
 /// → B), c05 (93.01 % → B), c06 (97.69 % → C), c07, c10, c09, then c03 c08 c11 at zero →
-/// C. A 820 000.00, B 131 600.50, C 22 495.67. The 80/20 check: floor(11/5) = 2 customers,
-/// c01 and c04, hold 820 000.00 of 974 096.17 = 84.18 %.
+/// C. A 820 000.00, B 131 600.50, C 22 495.67. The 80/20 check: ceil(11/5) = 3 customers,
+/// c01, c04 and c02, hold 93.01 % (the share before c05).
 ///
 /// Workload (due engine; today+7 = 2026-11-29):
 /// - c01 A, orders every 31 days (median of 31, 30, 31), last 11-05: order expected 12-06,

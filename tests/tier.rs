@@ -325,15 +325,15 @@ fn scheme_rfm() {
     // Three customers have ordered (n = 3): score = 1 + ⌊5 · (strictly worse) / (n − 1)⌋,
     // at most 5. R: r4 (2024) 1, m2 (August) 3, k1 (November) 5. F: m2 and r4 tie at 2
     // orders → 1 each, k1 (9) 5. M: r4 10 000 → 1, m2 12 000 → 3, k1 27 000 → 5.
-    // No order → 1 1 1.
+    // No order: no quintile, the prospects' own segment.
     scheme_prints(
         "rfm",
         "k1\tKite\trfm\tchampions\t555\t\t\t\n\
          m2\tMaple\trfm\tpromising\t313\t\t\t\n\
-         s3\tSprout\trfm\tlost\t111\t\t\t\n\
+         s3\tSprout\trfm\tprospect\t\t\t\t\n\
          r4\tReed\trfm\tlost\t111\t\t\t\n\
-         d5\tDune\trfm\tlost\t111\t\t\t\n\
-         e6\tEcho\trfm\tlost\t111\t\t\t\n",
+         d5\tDune\trfm\tprospect\t\t\t\t\n\
+         e6\tEcho\trfm\tprospect\t\t\t\t\n",
     );
 }
 
@@ -356,7 +356,7 @@ fn scheme_stars() {
 #[test]
 fn rfm_quintiles_with_five_buyers() {
     // Five buyers, each strictly ordered on all three measures, so the scores run 1–5, and
-    // one prospect who never ordered (1 1 1).
+    // one prospect who never ordered: no quintile, and the segment of its own (not "lost").
     Workspace::new()
         .file(
             "customers.csv",
@@ -390,7 +390,7 @@ fn rfm_quintiles_with_five_buyers() {
              bc\tNewcomer\trfm\tnew\t411\t\t\t\n\
              bd\tRegular\trfm\tloyal\t333\t\t\t\n\
              be\tMiddling\trfm\tneed_attention\t222\t\t\t\n\
-             bf\tProspect\trfm\tlost\t111\t\t\t\n"
+             bf\tProspect\trfm\tprospect\t\t\t\t\n"
         ))
         .stderr("")
         .code(0);

@@ -60,16 +60,29 @@ impl Context {
 
     /// Loads rules, book and log for `purpose`, once per run. Data errors stop the command
     /// (exit 2); warnings are printed on stderr and the command goes on.
+    ///
+    /// The log is shared by the team: one bad row must not stop everyone's morning list. Its
+    /// rows that cannot be read are skipped, said in one line; rows of customers the book
+    /// does not have (deleted ones, typically) are left to `check`.
     pub fn load(&self, purpose: Purpose) -> Result<&Loaded> {
-        let (loaded, problems) = self.load_with(self.rules()?, purpose)?;
+        let (loaded, problems, _) = self.load_with(self.rules()?, purpose)?;
         stop_on_errors(problems)?;
+        if loaded.log.unreadable > 0 {
+            let n = loaded.log.unreadable;
+            crate::error::warn(format!(
+                "{}: {n} unreadable {} skipped, see `clientele check`",
+                crate::error::display_path(&self.ws.activities),
+                if n == 1 { "row" } else { "rows" }
+            ));
+        }
         Ok(self.keep(loaded))
     }
 
     /// Loads book and log with `rules` to read them, returning every problem found beside
     /// them (for `check`).
     pub fn load_all_problems(&self, rules: Rules) -> Result<(&Loaded, Vec<Diagnostic>)> {
-        let (loaded, problems) = self.load_with(rules, Purpose::Read)?;
+        let (loaded, mut problems, log_problems) = self.load_with(rules, Purpose::Read)?;
+        problems.extend(log_problems);
         Ok((self.keep(loaded), problems))
     }
 
@@ -80,25 +93,32 @@ impl Context {
         self.loaded.get().expect("just set")
     }
 
-    fn load_with(&self, rules: Rules, purpose: Purpose) -> Result<(Loaded, Vec<Diagnostic>)> {
+    /// The rules, book and log, with the book's problems and the log's rows' problems apart.
+    fn load_with(
+        &self,
+        rules: Rules,
+        purpose: Purpose,
+    ) -> Result<(Loaded, Vec<Diagnostic>, Vec<Diagnostic>)> {
         let opts = self.read_options(purpose == Purpose::Write);
         let started = std::time::Instant::now();
-        let (mut book, mut problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
+        let (mut book, problems) = crate::store::read_book(&self.ws.customers, &rules, opts)?;
         crate::timing::phase("read book", started);
         let started = std::time::Instant::now();
         let since = match purpose {
             Purpose::ReadWithChanges(since) => Some(since),
             Purpose::Read | Purpose::Write => None,
         };
+        let mut log_problems = Vec::new();
         let log = crate::store::log::fold_with_changes(
             &self.ws.activities,
             &mut book,
             (self.ws.today, since),
+            rules.cadence.order_cluster_days,
             self.ws.encoding,
-            &mut problems,
+            &mut log_problems,
         )?;
         crate::timing::phase("fold log", started);
-        Ok((Loaded { rules, book, log }, problems))
+        Ok((Loaded { rules, book, log }, problems, log_problems))
     }
 
     /// How the workspace says its book is read; `keep_source` to write it back.
@@ -141,6 +161,9 @@ pub fn stop_on_errors(problems: Vec<Diagnostic>) -> Result<()> {
 /// Prints warnings on stderr: the first few in full, then how many more.
 fn print_warnings(warnings: &[Diagnostic]) {
     const SHOWN: usize = 3;
+    if crate::error::quiet() {
+        return;
+    }
     for w in warnings.iter().take(SHOWN) {
         eprintln!("{w}");
     }

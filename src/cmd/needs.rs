@@ -18,10 +18,10 @@ pub fn last_contact(book: &Book) {
     {
         return;
     }
-    eprintln!(
-        "clientele: warning: no customer has a last contact: no column holds last_contact ({}) and the log records no touch, so every customer is due as never contacted",
+    crate::error::warn(format!(
+        "no customer has a last contact: no column holds last_contact ({}) and the log records no touch, so every customer is due as never contacted",
         known_as(Field::LastContact)
-    );
+    ));
 }
 
 /// `report`: revenue, from a column or the log's orders.
@@ -35,10 +35,10 @@ pub fn revenue(book: &Book) {
     {
         return;
     }
-    eprintln!(
-        "clientele: warning: no customer has revenue: no column holds revenue ({}) and the log records no order, so every revenue figure is 0",
+    crate::error::warn(format!(
+        "no customer has revenue: no column holds revenue ({}) and the log records no order, so every revenue figure is 0",
         known_as(Field::Revenue)
-    );
+    ));
 }
 
 /// `tier`: a scheme's metric, which `has_value` says a customer has.
@@ -51,7 +51,7 @@ pub fn metric(
     if customers.is_empty() || (0..customers.len()).any(has_value) {
         return;
     }
-    eprintln!(
-        "clientele: warning: no customer has a value above zero for the {scheme} scheme's metric `{metric}`: no column holds it or its cells are empty or zero, and the log does not provide it; every customer falls in the last tier"
-    );
+    crate::error::warn(format!(
+        "no customer has a value above zero for the {scheme} scheme's metric `{metric}`: no column holds it or its cells are empty or zero, and the log does not provide it; every customer falls in the last tier"
+    ));
 }

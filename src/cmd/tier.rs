@@ -220,9 +220,9 @@ pub fn assign_with<R: Send>(
             frequency,
             money,
             segments,
+            none,
         } => rfm(
-            scheme,
-            segments,
+            (segments, *none),
             [recency, frequency, money],
             customers,
             env,
@@ -444,13 +444,13 @@ fn quintiles(values: &[Option<f64>]) -> Vec<u8> {
 }
 
 fn rfm(
-    scheme: &TierScheme,
-    segments: &[Segment],
+    (segments, none): (&[Segment], usize),
     [recency, frequency, money]: [&Compiled; 3],
     customers: &[Customer],
     env: &Env<'_>,
 ) -> Vec<Assignment> {
-    let last = scheme.tiers.len() - 1;
+    // A customer no segment takes falls in the segments' last tier.
+    let last = segments.iter().map(|s| s.tier).max().unwrap_or(0);
     // Recency: fewer days since is better, so rank the negated day count.
     let r: Vec<Option<f64>> = customers
         .iter()
@@ -474,6 +474,16 @@ fn rfm(
     );
     (0..customers.len())
         .map(|i| {
+            if !active[i] {
+                return Assignment {
+                    customer: i,
+                    tier: none,
+                    metric: Metric::None,
+                    share: None,
+                    cumulative_share: None,
+                    rank: None,
+                };
+            }
             let (r, f, m) = (rq[i], fq[i], mq[i]);
             let inside = |x: u8, (lo, hi): (u8, u8)| lo <= x && x <= hi;
             let tier = segments

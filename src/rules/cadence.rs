@@ -13,6 +13,7 @@ use crate::model::{Enumeration, Field, FieldType, Grade};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CadenceFile {
+    order_cluster_days: Option<u32>,
     grade: BTreeMap<toml::Spanned<String>, toml::Spanned<GradeFile>>,
     late: LateFile,
     purchase_intent: IntentFile,
@@ -95,9 +96,15 @@ pub enum GradeCadence {
     Every(Span),
 }
 
+/// Orders closer together than this many days are one ordering occasion, when a cadence file
+/// does not say (one written before the key existed).
+pub const DEFAULT_ORDER_CLUSTER_DAYS: u32 = 7;
+
 /// The whole cadence table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cadence {
+    /// Orders closer together than this many days are one occasion of the order rhythm.
+    pub order_cluster_days: u32,
     pub grades: BTreeMap<Grade, GradeCadence>,
     /// Past this many cadence gaps, a follow-up is late.
     pub late_factor: f64,
@@ -155,6 +162,9 @@ impl Cadence {
             return Err(problems);
         }
         Ok(Cadence {
+            order_cluster_days: parsed
+                .order_cluster_days
+                .unwrap_or(DEFAULT_ORDER_CLUSTER_DAYS),
             grades,
             late_factor: parsed.late.factor,
             intent_lead_days: parsed.purchase_intent.lead_days,

@@ -33,6 +33,7 @@ struct SchemeFile {
     frequency: Option<toml::Spanned<String>>,
     money: Option<toml::Spanned<String>>,
     segments: Option<Vec<SegmentFile>>,
+    none: Option<BandFile>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +129,9 @@ pub enum SchemeKind {
         frequency: Compiled,
         money: Compiled,
         segments: Vec<Segment>,
+        /// The tier of the customers with no recency date (who never ordered): no quintile
+        /// says anything of them, and "lost" would be false.
+        none: usize,
     },
     /// The metric against minimum points; tier limits are the `min` values.
     Thresholds { metric: Compiled },
@@ -420,11 +424,29 @@ fn rfm_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problem
             m: (seg.m[0], seg.m[1]),
         });
     }
+    // Customers without a recency date: a tier of their own, `none`, else "prospect".
+    let none_tier = match &s.none {
+        Some(b) => tier(b, 0.0),
+        None => Tier {
+            id: "prospect".into(),
+            en: "Prospect (no order yet)".into(),
+            zh: "潜在客户（尚未下单）".into(),
+            limit: 0.0,
+        },
+    };
+    let none = match tiers.iter().position(|t| t.id == none_tier.id) {
+        Some(i) => i,
+        None => {
+            tiers.push(none_tier);
+            tiers.len() - 1
+        }
+    };
     let kind = SchemeKind::Rfm {
         recency,
         frequency,
         money,
         segments,
+        none,
     };
     Ok((kind, tiers))
 }

@@ -137,6 +137,7 @@ catalogue!(
     rules_cmd_config_unknown_key,
     due_cmd_bad_date,
     due_cmd_unknown_customer,
+    due_cmd_unreadable_log_row,
     tier_cmd_unknown_grade,
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,

@@ -34,7 +34,7 @@ const JSON: &str = concat!(
     r#"{"class":"A","count":2,"share":18.18,"revenue":820000.00,"revenue_share":84.18},"#,
     r#"{"class":"B","count":2,"share":18.18,"revenue":131600.50,"revenue_share":13.51},"#,
     r#"{"class":"C","count":7,"share":63.64,"revenue":22495.67,"revenue_share":2.31}],"#,
-    r#""top20_share":84.18,"#,
+    r#""top20_share":93.01,"#,
     r#""owners":["#,
     r#"{"owner":"Li Wei","customers":4,"due_today":2,"overdue":1,"late":1,"next_7_days":0},"#,
     r#"{"owner":"王芳","customers":3,"due_today":1,"overdue":1,"late":1,"next_7_days":1},"#,
@@ -130,7 +130,7 @@ const MARKDOWN: &str = "\
 | Composite | 1 | 9.09 | 2,000.00 | 0.21 |
 | (unclassified) | 1 | 9.09 | 0.00 | 0.00 |
 
-## ABC classes (top 20% hold 84.18% of revenue)
+## ABC classes (top 20% hold 93.01% of revenue)
 
 | Class | Customers | Share % | Revenue | Revenue % |
 | --- | ---: | ---: | ---: | ---: |

@@ -206,7 +206,7 @@ fn chinese_tables() {
         "abc",
     ])
     .stdout(
-        "ABC分类（前20%客户占销售额84.18%）
+        "ABC分类（前20%客户占销售额93.01%）
 ┌───────────────────────┬────────┬───────┬────────────┬─────────────┐
 │ 类别                  ┆ 客户数 ┆ 占比% ┆ 销售额     ┆ 销售额占比% │
 ╞═══════════════════════╪════════╪═══════╪════════════╪═════════════╡
@@ -298,11 +298,12 @@ fn empty_stages_and_a_book_of_fewer_than_five() {
         .stderr("")
         .code(0);
     let json = ws.run(["report", "--format", "json"]).stdout_text();
+    // ceil(2/5) = 1: the top customer of two holds all 300.00 of revenue.
     assert!(
-        json.contains(r#""top20_share":0.00,"#),
+        json.contains(r#""top20_share":100.00,"#),
         "top20_share of a book of two: {json}"
     );
-    // Five customers: floor(5/5) = 1, the best by revenue (not the first of the book),
+    // Five customers: ceil(5/5) = 1, the best by revenue (not the first of the book),
     // holds 50.00 of 100.00.
     let five = Workspace::new().file(
         "customers.csv",

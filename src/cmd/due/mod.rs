@@ -166,10 +166,10 @@ fn warn_of_years_without_holidays(entries: &[DueEntry], rules: &Rules) {
         }
     });
     let years: Vec<String> = uncovered.iter().map(i32::to_string).collect();
-    eprintln!(
-        "clientele: warning: {name} has no holidays for {}; due dates there skip only weekends",
+    crate::error::warn(format!(
+        "{name} has no holidays for {}; due dates there skip only weekends",
         years.join(", ")
-    );
+    ));
 }
 
 /// Prints the listing, a row per follow-up.

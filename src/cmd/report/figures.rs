@@ -351,11 +351,12 @@ fn abc_and_revenue_ranking(
     (class_of, order)
 }
 
-/// The share of revenue held by the first floor(N/5) customers of `order`, and the Pareto
+/// The share of revenue held by the first ceil(N/5) customers of `order` (a book of three
+/// has a top customer; floor would give none, and a share of 0), and the Pareto
 /// curve: (share of customers, cumulative share of revenue) at about 200 points.
 fn pareto_curve(order: &[usize], rev: &[i64], total: i64) -> (f64, Vec<(f64, f64)>) {
     let n = order.len();
-    let top: i64 = order.iter().take(n / 5).map(|&i| rev[i]).sum();
+    let top: i64 = order.iter().take(n.div_ceil(5)).map(|&i| rev[i]).sum();
     let step = (n / 200).max(1);
     let mut pareto = vec![(0.0, 0.0)];
     let mut running = 0i64;

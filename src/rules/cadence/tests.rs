@@ -38,6 +38,7 @@ fn the_shipped_cadence_has_the_documented_figures() {
     let text = EMBEDDED.iter().find(|(n, _)| *n == "cadence").unwrap().1;
     let cadence = Cadence::load(&file(text)).unwrap();
     let want = Cadence {
+        order_cluster_days: 7,
         grades: BTreeMap::from([
             (
                 Grade::A,

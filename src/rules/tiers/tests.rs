@@ -122,7 +122,8 @@ fn the_shipped_schemes_have_the_documented_tiers() {
         [("high", 70.0), ("mid", 40.0), ("general", 0.0)]
     );
 
-    // RFM: eleven segments, each its own tier, champions first and the catch-all last.
+    // RFM: eleven segments, each its own tier, champions first and the catch-all last; then
+    // the prospects, who never ordered.
     let rfm = get("rfm");
     let SchemeKind::Rfm { segments, .. } = &rfm.kind else {
         panic!("rfm is an rfm scheme")
@@ -141,7 +142,8 @@ fn the_shipped_schemes_have_the_documented_tiers() {
             "promising",
             "about_to_sleep",
             "lost",
-            "hibernating"
+            "hibernating",
+            "prospect"
         ]
     );
     assert_eq!(

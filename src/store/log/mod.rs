@@ -73,6 +73,9 @@ pub struct LogSummary {
     pub rows: u64,
     /// Rows dated after today, left out of the derived fields.
     pub future_rows: u64,
+    /// Rows that could not be read (a bad date, kind or amount; bytes that are not text),
+    /// left out of the derived fields; `check` lists them.
+    pub unreadable: u64,
     pub encoding: Option<TextEncoding>,
     /// The stage and grade changes asked for (see [`fold_with_changes`]), by date, then
     /// customer id, then line.
@@ -206,22 +209,28 @@ pub fn fold(
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
-    fold_with_changes(path, book, (today, None), forced, problems)
+    let cluster_days = crate::rules::cadence::DEFAULT_ORDER_CLUSTER_DAYS;
+    fold_with_changes(path, book, (today, None), cluster_days, forced, problems)
 }
 
 /// [`fold`], which also keeps the stage and grade changes from `since` (when given) to
 /// `today` in the summary's `changes`, in the same pass.
+///
+/// Orders closer together than `cluster_days` are one ordering occasion for the rhythm
+/// (`order_interval_days`): a monthly order that arrives split over the 5th and the 6th is
+/// monthly, not daily.
 pub fn fold_with_changes(
     path: &Path,
     book: &mut Book,
     (today, since): (NaiveDate, Option<NaiveDate>),
+    cluster_days: u32,
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<LogSummary> {
     fold_in(
         path,
         book,
-        (today, since),
+        (today, since, cluster_days),
         forced,
         problems,
         Split::for_this_machine(),
@@ -266,7 +275,7 @@ fn read_header(
 pub(crate) fn fold_in(
     path: &Path,
     book: &mut Book,
-    (today, since): (NaiveDate, Option<NaiveDate>),
+    (today, since, cluster_days): (NaiveDate, Option<NaiveDate>, u32),
     forced: Option<&'static encoding_rs::Encoding>,
     problems: &mut Vec<Diagnostic>,
     split: Split,
@@ -321,15 +330,17 @@ pub(crate) fn fold_in(
     } = folded;
     // By date, then customer id, then where in the log.
     changes.sort_by(|(a, x), (b, y)| (x.date, &x.customer_id, a).cmp(&(y.date, &y.customer_id, b)));
-    apply(book, &totals, &orders, today);
+    apply(book, &totals, &orders, (today, cluster_days));
     crate::timing::phase("fold log: apply", started);
     if !found.is_empty() {
         locate(path, enc, &found, problems)?;
         problems.extend(dropped_problems(path, dropped));
     }
+    let unreadable = found.iter().filter(|p| !p.warning).count() as u64 + dropped.0;
     Ok(LogSummary {
         rows,
         future_rows,
+        unreadable,
         encoding: Some(enc),
         changes: changes.into_iter().map(|(_, c)| c).collect(),
     })
@@ -459,12 +470,19 @@ impl Streamed {
 /// Combines what the log gave with the book: dates by the later (first order by the
 /// earlier), counters from the log alone; the order figures from the orders, 12-month ones
 /// counted back from `today`. A part of the book per thread.
-fn apply(book: &mut Book, totals: &[CustomerTotals], orders: &[Order], today: NaiveDate) {
+fn apply(
+    book: &mut Book,
+    totals: &[CustomerTotals],
+    orders: &[Order],
+    (today, cluster_days): (NaiveDate, u32),
+) {
     let size = crate::parallel::parts(book.customers.len())[0].len().max(1);
     book.customers
         .par_chunks_mut(size)
         .enumerate()
-        .for_each(|(k, customers)| apply_part(k * size, customers, totals, orders, today));
+        .for_each(|(k, customers)| {
+            apply_part(k * size, customers, totals, orders, (today, cluster_days))
+        });
 }
 
 /// One customer's orders, added up one by one.
@@ -530,16 +548,27 @@ impl OrderFigures {
     }
 
     /// Sets the customer's order fields from these figures: the counts and totals, the
-    /// first and last order (against the book's dates), the rhythm.
-    fn set(&self, c: &mut Customer) {
+    /// first and last order (against the book's dates), the rhythm: the median gap between
+    /// ordering occasions, days less than `cluster_days` apart being one occasion (dated by
+    /// its first day).
+    fn set(&self, c: &mut Customer, cluster_days: u32) {
         c.order_count = self.count;
         c.order_total = self.total;
         c.order_total_12m = self.total_12m;
         c.months_with_orders = self.months.count_ones() as u8;
         c.first_order = earlier(c.first_order, self.days.first().and_then(|&d| date_of(d)));
         c.last_order = later(c.last_order, self.days.last().and_then(|&d| date_of(d)));
-        if self.days.len() > 1 {
-            let mut gaps: Vec<u32> = self.days.windows(2).map(|w| (w[1] - w[0]) as u32).collect();
+        let mut gaps: Vec<u32> = Vec::new();
+        let mut occasion = self.days.first().copied();
+        for w in self.days.windows(2) {
+            if w[1] - w[0] >= i64::from(cluster_days)
+                && let Some(start) = occasion
+            {
+                gaps.push((w[1] - start) as u32);
+                occasion = Some(w[1]);
+            }
+        }
+        if !gaps.is_empty() {
             c.order_interval_days = Some(median(&mut gaps));
         }
     }
@@ -551,7 +580,7 @@ fn apply_part(
     customers: &mut [Customer],
     totals: &[CustomerTotals],
     orders: &[Order],
-    today: NaiveDate,
+    (today, cluster_days): (NaiveDate, u32),
 ) {
     for (c, t) in customers.iter_mut().zip(&totals[start..]) {
         c.last_contact = later(c.last_contact, t.last_touch);
@@ -572,7 +601,7 @@ fn apply_part(
         for o in theirs {
             figures.add(o.day, o.amount, &window);
         }
-        figures.set(&mut customers[theirs[0].customer - start]);
+        figures.set(&mut customers[theirs[0].customer - start], cluster_days);
     }
 }
 

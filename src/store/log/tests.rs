@@ -106,7 +106,15 @@ fn fold_summary(
     let (mut book, _) = read_book(customers, &rules, opts).unwrap();
     let mut problems = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    let summary = fold_in(log, &mut book, (today, since), None, &mut problems, split)?;
+    let cluster = crate::rules::cadence::DEFAULT_ORDER_CLUSTER_DAYS;
+    let summary = fold_in(
+        log,
+        &mut book,
+        (today, since, cluster),
+        None,
+        &mut problems,
+        split,
+    )?;
     for p in &mut problems {
         p.path = String::new();
     }
@@ -497,7 +505,13 @@ fn order_figures_are_the_same_for_any_split_of_the_book() {
         let mut customers = vec![Customer::default(); 7];
         let mut start = 0;
         for &end in splits.iter().chain([&7]) {
-            apply_part(start, &mut customers[start..end], &totals, &orders, today);
+            apply_part(
+                start,
+                &mut customers[start..end],
+                &totals,
+                &orders,
+                (today, 7),
+            );
             start = end;
         }
         customers
@@ -517,7 +531,8 @@ fn order_figures_are_the_same_for_any_split_of_the_book() {
     };
     // Customer 2: days 400, 390, 370 back (gaps 10, 20: median 15), none in the last
     // year; 3: 40, 33, 33, 19 back (distinct days 40, 33, 19: gaps 7, 14, mean 10), in
-    // October and November; 4: 6 and 5 back (gap 1), in November; 5: one order, today;
+    // October and November (a gap of 7 is not under the 7 days that make one occasion);
+    // 4: 6 and 5 back (gap 1: one occasion, so no interval), in November; 5: one order, today;
     // 6: one a year back to the day (before the 12 months), one on 1 December 2025 (the
     // first day of the eleventh month back, which counts).
     let none = (None, 0, 0, 0, 0, None, None);
@@ -526,7 +541,7 @@ fn order_figures_are_the_same_for_any_split_of_the_book() {
         none,
         (Some(15), 3, 355, 0, 0, Some(day(400)), Some(day(370))),
         (Some(10), 4, 331, 331, 2, Some(day(40)), Some(day(19))),
-        (Some(1), 2, 5, 5, 1, Some(day(6)), Some(day(5))),
+        (None, 2, 5, 5, 1, Some(day(6)), Some(day(5))),
         (None, 1, 9, 9, 1, Some(day(0)), Some(day(0))),
         (Some(9), 2, 12, 8, 1, Some(day(365)), Some(day(356))),
     ];
@@ -534,6 +549,46 @@ fn order_figures_are_the_same_for_any_split_of_the_book() {
     for splits in [&[1][..], &[2], &[3], &[4], &[5], &[3, 4], &[2, 3, 4, 5]] {
         assert_eq!(figures(splits), want, "split at {splits:?}");
     }
+}
+
+/// A monthly customer whose orders arrive split over two days (the 5th and 6th of each month,
+/// and once the 5th, 6th and 11th: each gap under 7 days chains into one occasion) orders
+/// monthly: occasions on 5 Jul, 5 Aug, 5 Sep, 5 Oct are 31, 31, 30 days apart, median 31.
+/// Counted day by day, the median gap would be 3 (gaps 1, 30, 1, 30, 1, 5, 24, 1: the middle
+/// two are 1 and 5), and the customer lapsing every week.
+#[test]
+fn split_orders_are_one_occasion_of_the_rhythm() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let on = |m: u32, d: u32| Order {
+        customer: 0,
+        day: i64::from(
+            NaiveDate::from_ymd_opt(2026, m, d)
+                .unwrap()
+                .num_days_from_ce(),
+        ),
+        amount: 100,
+    };
+    let orders = vec![
+        on(7, 5),
+        on(7, 6),
+        on(8, 5),
+        on(8, 6),
+        on(9, 5),
+        on(9, 6),
+        on(9, 11),
+        on(10, 5),
+        on(10, 6),
+    ];
+    let totals = vec![CustomerTotals::default()];
+    let interval = |cluster: u32| {
+        let mut customers = vec![Customer::default()];
+        apply_part(0, &mut customers, &totals, &orders, (today, cluster));
+        customers[0].order_interval_days
+    };
+    assert_eq!(interval(7), Some(31));
+    // Without clustering (0 or 1 day): every distinct day is an occasion.
+    assert_eq!(interval(1), Some(3));
+    assert_eq!(interval(0), Some(3));
 }
 
 /// One cell of a log row as the property test below writes it: plain values, padded ones,
