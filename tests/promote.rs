@@ -197,7 +197,7 @@ fn a_refusal_leaves_the_other_customers_of_the_command_applied() {
 }
 
 #[test]
-fn skipping_stages_needs_every_gate_on_the_way() {
+fn skipping_stages_needs_the_target_gate_and_is_named_in_the_log() {
     let ready = [
         ("trial_started", "yes"),
         ("needs_confirmed", "yes"),
@@ -209,9 +209,10 @@ fn skipping_stages_needs_every_gate_on_the_way() {
     ];
     let book = gate_book("potential", &ready);
     let ws = Workspace::new().file("customers.csv", &book);
+    let reason = "gate of quasi holds; skipped trial, intent";
     ws.run(["promote", "c1", "--to", "quasi"])
         .stdout(&table(
-            &[["c1", "stage", "potential", "quasi", "gate of quasi holds"]],
+            &[["c1", "stage", "potential", "quasi", reason]],
             true,
         ))
         .stderr("")
@@ -220,9 +221,15 @@ fn skipping_stages_needs_every_gate_on_the_way() {
         read(&ws, "customers.csv"),
         book.replace("c1,potential,", "c1,quasi,")
     );
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        format!(
+            "date,customer_id,kind,amount,note\n2026-11-22,c1,stage_change,,\"potential -> quasi; {reason}\"\n"
+        )
+    );
 
-    // To formal from potential: the unmet conditions of every stage on the way, in order;
-    // intent's gate holds, so it is not named.
+    // To formal from potential: only formal's own gate is asked (DOMAIN §2: a stage may be
+    // skipped when the later gate holds), and it does not hold.
     let partial = [
         ("needs_confirmed", "yes"),
         ("price_confirmed", "yes"),
@@ -234,12 +241,42 @@ fn skipping_stages_needs_every_gate_on_the_way() {
     ws.run(["promote", "c1", "--to", "formal"])
         .stdout("")
         .stderr(
+            "clientele: c1: cannot enter formal: contract_signed, payment_started or first_order\n",
+        )
+        .code(1);
+    unchanged_data(&ws, &before);
+
+    // A team that wants every gate says skip = "never": then the unmet conditions of every
+    // stage on the way are named, in order; intent's gate holds, so it is not.
+    let never =
+        include_str!("../rules/stages.toml").replace("skip = \"allowed\"", "skip = \"never\"");
+    let ws = Workspace::new()
+        .file("customers.csv", gate_book("potential", &partial))
+        .file("rules/stages.toml", never);
+    ws.run(["promote", "c1", "--to", "formal"])
+        .stdout("")
+        .stderr(
             "clientele: c1: cannot enter trial: trial_started or a sample requested; \
              cannot enter quasi: scope_agreed, payment_started; \
              cannot enter formal: contract_signed, payment_started or first_order\n",
         )
         .code(1);
-    unchanged_data(&ws, &before);
+}
+
+/// A walk-in customer who signed and paid on the first visit: formal at once, from no stage.
+#[test]
+fn a_walk_in_who_signed_and_paid_is_formal_at_once() {
+    let book = "id,contract_signed,payment_started\nw1,是,是\n";
+    let ws = Workspace::new().file("customers.csv", book);
+    let reason = "gate of formal holds; skipped trial, intent, quasi";
+    ws.run(["promote", "w1", "--to", "formal"])
+        .stdout(&table(&[["w1", "stage", "", "formal", reason]], true))
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        "id,contract_signed,payment_started,stage\nw1,是,是,formal\n"
+    );
 }
 
 #[test]
@@ -487,7 +524,13 @@ const AUTO_CHANGES: [[&str; 5]; 8] = [
     ["b1", "grade", "B", "A", "orders"],
     ["a1", "grade", "A", "C", "important potential"],
     ["e1", "grade", "E", "A", "orders"],
-    ["q1", "stage", "potential", "quasi", "gate of quasi holds"],
+    [
+        "q1",
+        "stage",
+        "potential",
+        "quasi",
+        "gate of quasi holds; skipped trial, intent",
+    ],
     ["q1", "grade", "D", "C", "important potential"],
     ["n1", "stage", "", "potential", "gate of potential holds"],
     ["n1", "grade", "", "E", "no rule matched"],
@@ -526,7 +569,7 @@ d1,Quiet Co,potential,D,,2026-10-01,,,,,,,
 2026-11-22,b1,grade_change,,B -> A; orders
 2026-11-22,a1,grade_change,,A -> C; important potential
 2026-11-22,e1,grade_change,,E -> A; orders
-2026-11-22,q1,stage_change,,potential -> quasi; gate of quasi holds
+2026-11-22,q1,stage_change,,\"potential -> quasi; gate of quasi holds; skipped trial, intent\"
 2026-11-22,q1,grade_change,,D -> C; important potential
 2026-11-22,n1,stage_change,, -> potential; gate of potential holds
 2026-11-22,n1,grade_change,, -> E; no rule matched
@@ -569,7 +612,7 @@ fn auto_with_ids_touches_only_those() {
         read(&ws, "activities.csv"),
         format!(
             "{AUTO_LOG}\
-2026-11-22,q1,stage_change,,potential -> quasi; gate of quasi holds
+2026-11-22,q1,stage_change,,\"potential -> quasi; gate of quasi holds; skipped trial, intent\"
 2026-11-22,q1,grade_change,,D -> C; important potential
 2026-11-22,b1,grade_change,,B -> A; orders
 "

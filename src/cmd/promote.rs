@@ -56,9 +56,34 @@ fn entered(from: Option<Stage>, to: Stage) -> impl Iterator<Item = Stage> {
         .filter(move |s| from.is_none_or(|f| *s > f) && *s <= to)
 }
 
-/// Every stage gate that blocks a forward move, as `cannot enter X: a, b`.
+/// The stages a move from `from` to `to` passes over without entering: those strictly
+/// between them (a customer without a stage is a potential one).
+fn skipped(from: Option<Stage>, to: Stage) -> Vec<Stage> {
+    let from = from.unwrap_or(Stage::Potential);
+    Stage::ALL
+        .iter()
+        .copied()
+        .filter(|s| from < *s && *s < to)
+        .collect()
+}
+
+/// Why a move forward is made: the target's gate holds, and the stages it skips.
+fn gate_reason(from: Option<Stage>, to: Stage) -> String {
+    let mut reason = format!("gate of {} holds", to.id());
+    let passed = skipped(from, to);
+    if !passed.is_empty() {
+        let ids: Vec<&str> = passed.iter().map(|s| s.id()).collect();
+        reason.push_str(&format!("; skipped {}", ids.join(", ")));
+    }
+    reason
+}
+
+/// Every stage gate that blocks a forward move, as `cannot enter X: a, b`: the target's
+/// alone when stages may be skipped (`skip = "allowed"` in stages.toml, DOMAIN §2: a stage
+/// may be skipped when the later gate already holds), else every gate on the way.
 pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<String> {
     entered(c.stage, to)
+        .filter(|s| !rules.stage_skip || *s == to)
         .filter_map(|s| {
             let missing = unmet(rules, s, c, env);
             (!missing.is_empty())
@@ -67,11 +92,15 @@ pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<St
         .collect()
 }
 
-/// The highest stage above the current one whose gate, and every gate below it, holds.
+/// The highest stage above the current one that a move may reach: whose gate holds (and,
+/// when stages may not be skipped, every gate below it).
 pub fn highest_reachable(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<Stage> {
-    entered(c.stage, Stage::Formal)
-        .take_while(|s| unmet(rules, *s, c, env).is_empty())
-        .last()
+    let open = |s: &Stage| unmet(rules, *s, c, env).is_empty();
+    if rules.stage_skip {
+        entered(c.stage, Stage::Formal).filter(open).last()
+    } else {
+        entered(c.stage, Stage::Formal).take_while(open).last()
+    }
 }
 
 fn stage_text(s: Option<Stage>) -> String {
@@ -158,7 +187,7 @@ fn justified_moves(i: usize, c: &Customer, rules: &Rules, env: &Env<'_>) -> Vec<
             customer: i,
             from: c.stage,
             to,
-            reason: format!("gate of {} holds", to.id()),
+            reason: gate_reason(c.stage, to),
         });
         after.stage = Some(to);
     }
@@ -208,10 +237,10 @@ fn asked_move(
     }
     let blocked = refusals(rules, c, to, env);
     if blocked.is_empty() {
-        let reason = request
-            .reason
-            .clone()
-            .unwrap_or_else(|| format!("gate of {} holds", to.id()));
+        let reason = match &request.reason {
+            Some(r) => r.clone(),
+            None => gate_reason(c.stage, to),
+        };
         plan.moves.push(stage_move(reason));
     } else if request.force {
         let reason = format!("forced: {}", request.reason.as_deref().unwrap_or_default());

@@ -220,6 +220,8 @@ pub struct Rules {
     /// The default set (`types.toml`) first, then the alternatives by name.
     pub type_sets: Vec<TypeSet>,
     pub stages: Vec<StageRule>,
+    /// Whether a move may skip stages whose gates do not hold (see [`stages::Stages`]).
+    pub stage_skip: bool,
     pub cadence: Cadence,
     pub tiers: Vec<TierScheme>,
     pub holidays: Holidays,
@@ -297,7 +299,8 @@ impl Rules {
             type_sets,
             type_names,
             type_by_id,
-            stages: stages.expect("no problems"),
+            stage_skip: stages.as_ref().is_some_and(|s| s.skip),
+            stages: stages.expect("no problems").list,
             cadence: cadence.expect("no problems"),
             tiers: tiers.expect("no problems"),
             holidays: holidays.expect("no problems"),

@@ -10,6 +10,7 @@ use crate::model::{Enumeration, Stage};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StagesFile {
+    skip: Option<toml::Spanned<String>>,
     stage: Vec<StageFile>,
 }
 
@@ -52,10 +53,32 @@ pub struct StageRule {
     pub gate: Vec<GateCondition>,
 }
 
+/// The stages as the rules file gives them, and whether a stage may be skipped.
+#[derive(Clone, Debug)]
+pub struct Stages {
+    pub list: Vec<StageRule>,
+    /// `skip = "allowed"` (the default): a move checks the target stage's gate only, and the
+    /// stages before it are skipped; `skip = "never"`: every gate on the way must hold.
+    pub skip: bool,
+}
+
 /// Loads the stages; they must be the five of the model, in order.
-pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Vec<StageRule>, Vec<Diagnostic>> {
+pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Stages, Vec<Diagnostic>> {
     let parsed: StagesFile = file.parse().map_err(|d| vec![d])?;
     let mut problems = Vec::new();
+    let skip = match &parsed.skip {
+        None => true,
+        Some(s) => match s.get_ref().as_str() {
+            "allowed" => true,
+            "never" => false,
+            other => {
+                let message =
+                    format!("unknown skip \"{other}\" (expected \"allowed\" or \"never\")");
+                problems.push(file.error(s.span(), message));
+                true
+            }
+        },
+    };
     let mut stages = Vec::new();
     for (i, s) in parsed.stage.into_iter().enumerate() {
         let expected = Stage::ALL.get(i);
@@ -100,7 +123,7 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Vec<StageRule>, Vec<D
         ));
     }
     if problems.is_empty() {
-        Ok(stages)
+        Ok(Stages { list: stages, skip })
     } else {
         Err(problems)
     }

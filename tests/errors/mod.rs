@@ -110,6 +110,7 @@ catalogue!(
     rule_syntax_error,
     rule_unknown_key,
     rule_bad_duration,
+    rule_stages_bad_skip,
     rule_unknown_field,
     rule_type_error,
     rule_unknown_trait,

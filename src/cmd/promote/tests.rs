@@ -24,6 +24,26 @@ use crate::rules::expr::Env;
 
 static RULES: LazyLock<Rules> = LazyLock::new(|| Rules::load(None, None).unwrap());
 
+/// The shipped rules with `skip = "never"` in stages.toml: every gate on the way must hold.
+static NEVER_SKIP: LazyLock<Rules> = LazyLock::new(|| {
+    let files = crate::rules::EMBEDDED
+        .iter()
+        .map(|(name, text)| crate::rules::RuleFile {
+            name: name.to_string(),
+            path: format!("rules/{name}.toml").into(),
+            builtin: true,
+            text: if *name == "stages" {
+                text.replace("skip = \"allowed\"", "skip = \"never\"")
+            } else {
+                text.to_string()
+            },
+        })
+        .collect();
+    let rules = Rules::from_files(files).unwrap();
+    assert!(!rules.stage_skip);
+    rules
+});
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -69,8 +89,12 @@ fn grade_move(customer: usize, from: Option<Grade>, to: Grade, reason: &str) -> 
 
 /// The plan for every customer of `book`.
 fn plan_all(book: &[Customer], request: &Request) -> Result<Plan> {
+    plan_all_with(&RULES, book, request)
+}
+
+fn plan_all_with(rules: &Rules, book: &[Customer], request: &Request) -> Result<Plan> {
     let all: Vec<usize> = (0..book.len()).collect();
-    plan(book, &all, &RULES, &env(), request)
+    plan(book, &all, rules, &env(), request)
 }
 
 fn to(stage: Stage) -> Request {
@@ -124,18 +148,18 @@ fn unmet_lists_the_labels_of_the_failing_conditions_in_gate_order() {
 #[test]
 fn refusals_name_every_blocked_stage_on_the_way() {
     // Potential → quasi enters trial, intent and quasi. Trial holds (trial_started); intent
-    // lacks price_confirmed; quasi lacks all four of its conditions.
+    // lacks price_confirmed; quasi lacks all four of its conditions. Stages may be skipped
+    // (the shipped rules): only quasi's own gate is asked; with skip = "never", every gate.
     let c = at(
         "K1",
         Some(Stage::Potential),
         &[Flag::TrialStarted, Flag::NeedsConfirmed],
     );
+    let quasi = "cannot enter quasi: price_agreed, scope_agreed, contract_sent or contract_returned, payment_started";
+    assert_eq!(refusals(&RULES, &c, Stage::Quasi, &env()), [quasi]);
     assert_eq!(
-        refusals(&RULES, &c, Stage::Quasi, &env()),
-        [
-            "cannot enter intent: price_confirmed",
-            "cannot enter quasi: price_agreed, scope_agreed, contract_sent or contract_returned, payment_started",
-        ]
+        refusals(&NEVER_SKIP, &c, Stage::Quasi, &env()),
+        ["cannot enter intent: price_confirmed", quasi]
     );
     // Only the stages entered count: from intent to quasi the (unmet) intent gate is not
     // asked again.
@@ -144,10 +168,12 @@ fn refusals_name_every_blocked_stage_on_the_way() {
         Some(Stage::Intent),
         &[Flag::PriceAgreed, Flag::ScopeAgreed, Flag::ContractSent],
     );
-    assert_eq!(
-        refusals(&RULES, &c, Stage::Quasi, &env()),
-        ["cannot enter quasi: payment_started"]
-    );
+    for rules in [&*RULES, &*NEVER_SKIP] {
+        assert_eq!(
+            refusals(rules, &c, Stage::Quasi, &env()),
+            ["cannot enter quasi: payment_started"]
+        );
+    }
     // Going back enters no stage: nothing to refuse.
     let c = at("K1", Some(Stage::Quasi), &[]);
     assert!(refusals(&RULES, &c, Stage::Trial, &env()).is_empty());
@@ -156,12 +182,13 @@ fn refusals_name_every_blocked_stage_on_the_way() {
 }
 
 #[test]
-fn the_highest_reachable_stage_stops_below_the_first_gate_that_fails() {
-    let reach = |c: &Customer| highest_reachable(&RULES, c, &env());
+fn the_highest_reachable_stage_is_the_highest_open_gate_or_stops_below_a_shut_one() {
+    let reach = |rules: &Rules, c: &Customer| highest_reachable(rules, c, &env());
     // No stage and nothing known: the empty potential gate holds, trial's does not.
-    assert_eq!(reach(&at("K1", None, &[])), Some(Stage::Potential));
+    assert_eq!(reach(&RULES, &at("K1", None, &[])), Some(Stage::Potential));
     // From potential: a sample (trial) and needs + price confirmed (intent); quasi lacks
-    // price_agreed, so formal is not reached although its own gate (signed, paying) holds.
+    // price_agreed; formal's own gate (signed, paying) holds. Skipping allowed: formal (a
+    // walk-in who signed and paid). Never skipping: intent, below quasi's shut gate.
     let c = Customer {
         sample_requested: Some(d(2026, 11, 2)),
         ..at(
@@ -175,17 +202,21 @@ fn the_highest_reachable_stage_stops_below_the_first_gate_that_fails() {
             ],
         )
     };
-    assert_eq!(reach(&c), Some(Stage::Intent));
+    assert_eq!(reach(&RULES, &c), Some(Stage::Formal));
+    assert_eq!(reach(&NEVER_SKIP, &c), Some(Stage::Intent));
     // Every flag from trial: formal.
     assert_eq!(
-        reach(&at("K1", Some(Stage::Trial), &Flag::ALL)),
+        reach(&NEVER_SKIP, &at("K1", Some(Stage::Trial), &Flag::ALL)),
         Some(Stage::Formal)
     );
-    // At trial with intent's gate unmet: nothing above is reachable.
+    // At trial with intent's gate unmet and no later gate open: nothing above is reachable.
     let c = at("K1", Some(Stage::Trial), &[Flag::NeedsConfirmed]);
-    assert_eq!(reach(&c), None);
+    assert_eq!(reach(&RULES, &c), None);
     // Formal is the last stage.
-    assert_eq!(reach(&at("K1", Some(Stage::Formal), &Flag::ALL)), None);
+    assert_eq!(
+        reach(&RULES, &at("K1", Some(Stage::Formal), &Flag::ALL)),
+        None
+    );
 }
 
 // ------------------------------------------------------------------ asked moves
@@ -232,7 +263,7 @@ fn without_to_each_customer_moves_to_its_next_stage_through_its_gate() {
 }
 
 #[test]
-fn a_skip_ahead_needs_every_gate_on_the_way() {
+fn a_skip_ahead_needs_the_target_gate_and_names_the_stages_skipped() {
     let all_to_quasi = [
         Flag::TrialStarted,
         Flag::NeedsConfirmed,
@@ -242,23 +273,25 @@ fn a_skip_ahead_needs_every_gate_on_the_way() {
         Flag::ContractSent,
         Flag::PaymentStarted,
     ];
-    // Potential → quasi with the gates of trial, intent and quasi all met.
+    // Potential → quasi with the gates of trial, intent and quasi all met: moved either way,
+    // the log row naming the two stages passed over.
     let book = [at("K1", Some(Stage::Potential), &all_to_quasi)];
-    let p = plan_all(&book, &to(Stage::Quasi)).unwrap();
+    let moved = Plan {
+        moves: vec![stage_move(
+            0,
+            Some(Stage::Potential),
+            Stage::Quasi,
+            "gate of quasi holds; skipped trial, intent",
+        )],
+        refused: vec![],
+    };
+    assert_eq!(plan_all(&book, &to(Stage::Quasi)).unwrap(), moved);
     assert_eq!(
-        p,
-        Plan {
-            moves: vec![stage_move(
-                0,
-                Some(Stage::Potential),
-                Stage::Quasi,
-                "gate of quasi holds"
-            )],
-            refused: vec![],
-        }
+        plan_all_with(&NEVER_SKIP, &book, &to(Stage::Quasi)).unwrap(),
+        moved
     );
-    // Without trial_started (and no sample) and payment_started: two stages refuse, in one
-    // line separated by "; ".
+    // Without trial_started (and no sample) and payment_started: with skipping, quasi's own
+    // gate refuses; never skipping, two stages refuse, in one line separated by "; ".
     let book = [at(
         "K1",
         Some(Stage::Potential),
@@ -272,11 +305,29 @@ fn a_skip_ahead_needs_every_gate_on_the_way() {
     )];
     let p = plan_all(&book, &to(Stage::Quasi)).unwrap();
     assert!(p.moves.is_empty());
+    assert_eq!(p.refused, ["K1: cannot enter quasi: payment_started"]);
+    let p = plan_all_with(&NEVER_SKIP, &book, &to(Stage::Quasi)).unwrap();
     assert_eq!(
         p.refused,
         [
             "K1: cannot enter trial: trial_started or a sample requested; cannot enter quasi: payment_started"
         ]
+    );
+    // A walk-in who signed and paid goes to formal from nothing, past every other stage.
+    let book = [at(
+        "K2",
+        None,
+        &[Flag::ContractSigned, Flag::PaymentStarted],
+    )];
+    let p = plan_all(&book, &to(Stage::Formal)).unwrap();
+    assert_eq!(
+        p.moves,
+        [stage_move(
+            0,
+            None,
+            Stage::Formal,
+            "gate of formal holds; skipped trial, intent, quasi"
+        )]
     );
 }
 

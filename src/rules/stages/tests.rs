@@ -44,7 +44,7 @@ const ORDER: &str = "the stages are potential, trial, intent, quasi, formal in t
 
 #[test]
 fn the_shipped_stages_are_the_five_in_order_with_their_gate_labels() {
-    let stages = load(&file(embedded("stages")), &vocab()).unwrap();
+    let stages = load(&file(embedded("stages")), &vocab()).unwrap().list;
     let summary: Vec<(Stage, &str, &str, Vec<&str>)> = stages
         .iter()
         .map(|s| {
@@ -109,7 +109,7 @@ fn a_hand_written_gate_is_compiled_and_unlabelled_conditions_name_themselves() {
         stage("", "quasi"),
         stage("", "formal"),
     ]);
-    let stages = load(&file(&text), &vocab()).unwrap();
+    let stages = load(&file(&text), &vocab()).unwrap().list;
     assert_eq!(stages.len(), 5);
     assert!(stages[0].gate.is_empty());
     let trial = &stages[1].gate[0];
