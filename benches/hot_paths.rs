@@ -28,7 +28,7 @@ use std::process::Command;
 
 use chrono::{NaiveDate, Weekday};
 use clientele::cmd::due::engine::{Calendar, Why, entry};
-use clientele::cmd::due::reason;
+use clientele::cmd::due::{Say, reason};
 use clientele::model::value::Span;
 use clientele::model::{Enumeration, Grade, Lang};
 use clientele::render::{Cell, Column, Format, Printer};
@@ -306,10 +306,7 @@ fn cadence(c: &mut Criterion) {
     let dir = data_dir();
     let rules = Rules::load(None, None).expect("embedded rules");
     let book = folded(&dir, &rules);
-    let cal = Calendar {
-        holidays: &rules.holidays,
-        weekend: &WEEKEND,
-    };
+    let cal = Calendar::new(&rules, &WEEKEND, today());
     let env = Env {
         today: today(),
         extra_columns: &book.extra_columns,
@@ -335,6 +332,12 @@ fn render(c: &mut Criterion) {
     let dir = data_dir();
     let rules = Rules::load(None, None).expect("embedded rules");
     let book = folded(&dir, &rules);
+    let notes = Default::default();
+    let say = Say {
+        lang: Lang::En,
+        rules: &rules,
+        notes: &notes,
+    };
     let columns: Vec<Column> = [
         "due",
         "overdue_days",
@@ -370,7 +373,8 @@ fn render(c: &mut Criterion) {
                     span: Span::Months(3),
                 },
                 grade,
-                Lang::En,
+                c,
+                &say,
             )),
             Cell::text(rules.strategy(&c.kind, Lang::En).unwrap_or_default()),
             Cell::Bool(i.is_multiple_of(3)),

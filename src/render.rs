@@ -75,6 +75,8 @@ pub enum Cell<'a> {
     Bool(bool),
     /// Text highlighted in a table when colour is on (e.g. overdue days).
     Alert(Box<Cell<'a>>),
+    /// Several texts: a JSON array; joined by "; " in every other format.
+    Texts(Vec<String>),
 }
 
 impl<'a> Cell<'a> {
@@ -116,6 +118,15 @@ impl<'a> Cell<'a> {
             }
             Cell::Money(c) => {
                 crate::model::value::push_amount(scratch, *c);
+                scratch
+            }
+            Cell::Texts(texts) => {
+                for (i, t) in texts.iter().enumerate() {
+                    if i > 0 {
+                        scratch.push_str("; ");
+                    }
+                    scratch.push_str(t);
+                }
                 scratch
             }
         }
@@ -465,6 +476,16 @@ fn push_json_value(cell: &Cell<'_>, out: &mut Vec<u8>, scratch: &mut String) {
         }
         Cell::Alert(inner) => push_json_value(inner, out, scratch),
         Cell::Text(_) | Cell::Date(_) => push_json_string(out, cell.plain_in(scratch)),
+        Cell::Texts(texts) => {
+            out.push(b'[');
+            for (i, t) in texts.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                push_json_string(out, t);
+            }
+            out.push(b']');
+        }
     }
 }
 

@@ -22,9 +22,17 @@ fn tsv(rows: &[&str]) -> String {
     out
 }
 
-/// `clientele due --format tsv ARGS...`
+/// The columns the cadence tests compare (the default machine columns also hold the ways to
+/// reach a customer and the last note, tested on their own below).
+const COLUMNS: &str = "due,overdue_days,id,name,owner,grade,stage,type,reason,strategy,late";
+
+/// `clientele due --format tsv --columns COLUMNS ARGS...`
 fn due(ws: &Workspace, args: &[&str]) -> Output {
-    ws.run(["due", "--format", "tsv"].iter().chain(args))
+    ws.run(
+        ["due", "--format", "tsv", "--columns", COLUMNS]
+            .iter()
+            .chain(args),
+    )
 }
 
 fn book(customers: &str) -> Workspace {
@@ -96,16 +104,19 @@ fn last_contact_is_the_later_of_the_book_and_the_log_touches() {
          2026-09-14,l6,order,100,\n\
          2026-11-24,l7,call,,tomorrow: ignored\n",
     );
-    // Monday, so that "never contacted" (due today) is a working day.
+    // Monday, so that "never contacted" (due today) is a working day. A complaint is no
+    // touch: l1's complaint of Sep 30 came after its last touch (Sep 16), and l3 has none,
+    // so both complaints are open, due the next working day (Oct 1 and 2 → the National Day
+    // break → Thu Oct 8), late after Oct 9, and listed first.
     due(&ws, &["--today", "2026-11-23"])
         .stdout(&tsv(&[
+            "2026-10-08 46 l1 C true complaint of 2026-09-30; C every 2 months",
+            "2026-10-08 46 l3 C true complaint of 2026-10-01; never contacted",
             // Sep 14 + 2 months = Nov 14, a Saturday: Monday Nov 16.
-            "2026-11-16 7 l1 C false C every 2 months",
             "2026-11-16 7 l6 C false C every 2 months",
             "2026-11-17 6 l2 C false C every 2 months",
             "2026-11-18 5 l4 C false C every 2 months",
             "2026-11-19 4 l5 C false C every 2 months",
-            "2026-11-23 0 l3 C false never contacted",
             "2026-11-23 0 l7 C false never contacted",
         ]))
         .code(0);
@@ -397,13 +408,14 @@ fn purchase_intent_and_birthdays() {
     );
     due(&ws, &[]).stdout(&tsv(&[
         "2026-11-18 4 p4 C false C every 2 months",
-        // Purchase-intent follow-ups are never late.
-        "2026-05-25 181 p6 D false purchase expected 2026-06-01",
+        // The purchase date (never late itself) and the D cadence (May 1 + 3 months = Sat
+        // Aug 1 → Mon Aug 3, late past Nov 3), both listed: the entry is late.
+        "2026-05-25 181 p6 D true purchase expected 2026-06-01; D every 3 months",
         "2026-11-18 4 p1 D false purchase expected 2026-11-25",
     ]));
     due(&ws, &["--within", "2w"]).stdout(&tsv(&[
         "2026-11-18 4 p4 C false C every 2 months",
-        "2026-05-25 181 p6 D false purchase expected 2026-06-01",
+        "2026-05-25 181 p6 D true purchase expected 2026-06-01; D every 3 months",
         "2026-11-18 4 p1 D false purchase expected 2026-11-25",
         "2026-11-23 -1 p3 D false purchase expected 2026-11-30",
         "2026-11-25 -3 h1 D false birthday 11-25",
@@ -414,17 +426,20 @@ fn purchase_intent_and_birthdays() {
 }
 
 #[test]
-fn a_birthday_on_a_weekend_is_due_the_next_working_day() {
-    // Sat Nov 21 and Sun Nov 22 move to Mon Nov 23: the greeting must show on that Monday.
+fn a_birthday_on_a_weekend_is_due_the_working_day_before() {
+    // Sat Nov 21 and Sun Nov 22 are greeted on Friday Nov 20: a greeting after the day is
+    // too late. On Monday Nov 23 they are past, and the D cadence (Oct 1 + 3 months = Fri
+    // Jan 1 2027) is not due.
     let ws = book(
         "id,grade,last_contact,birthday\n\
          h5,D,2026-10-01,11-21\n\
          h6,D,2026-10-01,11-22\n",
     );
-    due(&ws, &["--today", "2026-11-23"]).stdout(&tsv(&[
-        "2026-11-23 0 h5 D false birthday 11-21",
-        "2026-11-23 0 h6 D false birthday 11-22",
+    due(&ws, &["--today", "2026-11-20"]).stdout(&tsv(&[
+        "2026-11-20 0 h5 D false birthday 11-21",
+        "2026-11-20 0 h6 D false birthday 11-22",
     ]));
+    due(&ws, &["--today", "2026-11-23"]).stdout("").code(0);
 }
 
 const TEAM: &str = "id,name,owner,grade,last_contact\n\

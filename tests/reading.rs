@@ -69,8 +69,8 @@ fn fields(c: &Customer, book: &Book, rules: &Rules) -> Vec<(String, String)> {
     let num = |n: i64| show(Some(n).filter(|n| *n != 0));
     put("name", c.name.to_string());
     put("owner", c.owner.to_string());
-    put("phone", c.reach(|r| &r.phone).to_string());
-    put("email", c.reach(|r| &r.email).to_string());
+    put("phone", c.detail(|r| &r.phone).to_string());
+    put("email", c.detail(|r| &r.email).to_string());
     put("stage", show(c.stage.map(|s| s.id())));
     put("grade", show(c.grade.map(|g| g.id())));
     put("type", c.kind.to_string());

@@ -181,6 +181,10 @@ pub enum Field {
     SampleReceived,
     ExpectedPurchase,
     SnoozeUntil,
+    /// The date a follow-up was agreed for (`plan`).
+    NextContact,
+    /// What that follow-up is for.
+    NextStep,
     Birthday,
     List,
     Flag(Flag),
@@ -197,7 +201,7 @@ pub enum Field {
 
 impl Field {
     /// The fields a book may hold as columns, in the order a new book lists them.
-    pub const STORED: [Field; 22] = [
+    pub const STORED: [Field; 24] = [
         Field::Id,
         Field::Name,
         Field::Owner,
@@ -218,6 +222,8 @@ impl Field {
         Field::SampleReceived,
         Field::ExpectedPurchase,
         Field::SnoozeUntil,
+        Field::NextContact,
+        Field::NextStep,
         Field::Birthday,
         Field::List,
     ];
@@ -266,6 +272,8 @@ impl Field {
             Field::SampleReceived => "sample_received",
             Field::ExpectedPurchase => "expected_purchase",
             Field::SnoozeUntil => "snooze_until",
+            Field::NextContact => "next_contact",
+            Field::NextStep => "next_step",
             Field::Birthday => "birthday",
             Field::List => "list",
             Field::Flag(f) => f.name(),
@@ -290,6 +298,7 @@ impl Field {
             | Field::Email
             | Field::Contact
             | Field::Address
+            | Field::NextStep
             | Field::Type => FieldType::Str,
             Field::Stage => FieldType::Stage,
             Field::Grade => FieldType::Grade,
@@ -304,7 +313,8 @@ impl Field {
             | Field::SampleRequested
             | Field::SampleReceived
             | Field::ExpectedPurchase
-            | Field::SnoozeUntil => FieldType::Date,
+            | Field::SnoozeUntil
+            | Field::NextContact => FieldType::Date,
             Field::Birthday => FieldType::MonthDay,
             Field::Flag(_) => FieldType::Bool,
             Field::Rating(_)
@@ -505,6 +515,31 @@ impl Field {
                 "expected purchase",
             ],
             Field::SnoozeUntil => &["暂停至", "暂缓至", "勿扰至", "snooze"],
+            Field::NextContact => &[
+                "下次联系",
+                "下次联系日期",
+                "下次联系时间",
+                "下次跟进",
+                "下次跟进日期",
+                "下次跟进时间",
+                "计划联系",
+                "计划联系日期",
+                "约定回访",
+                "回访日期",
+                "next contact",
+                "next contact date",
+                "call back",
+            ],
+            Field::NextStep => &[
+                "下次联系事项",
+                "下一步",
+                "下步计划",
+                "跟进计划",
+                "计划事项",
+                "待办",
+                "next steps",
+                "to do",
+            ],
             Field::Birthday => &["生日", "出生日期", "生日日期", "date of birth"],
             Field::List => &["名单", "名单类型", "红黑名单"],
             Field::Flag(f) => f.aliases(),

@@ -297,9 +297,10 @@ pub struct Customer {
     pub id: CompactString,
     pub name: CompactString,
     pub owner: CompactString,
-    /// How to reach the customer; None when the book gives no way (most generated books):
-    /// four texts cost a million-customer book 96 MB inline, and are read only for show.
-    pub reach: Option<Box<Reach>>,
+    /// How to reach the customer and the next step planned; None when the book gives none
+    /// (most generated books): five texts cost a million-customer book 120 MB inline, and
+    /// are read only to be shown.
+    pub details: Option<Box<Details>>,
     pub stage: Option<Stage>,
     pub grade: Option<Grade>,
     /// The customer type id, as written in the book (normalised to a known id when it names one).
@@ -314,6 +315,9 @@ pub struct Customer {
     pub sample_received: Option<NaiveDate>,
     pub expected_purchase: Option<NaiveDate>,
     pub snooze_until: Option<NaiveDate>,
+    /// The date a follow-up was agreed for ("call me back on Tuesday"): due then, whatever
+    /// the cadence says, until a touch on or after it.
+    pub next_contact: Option<NaiveDate>,
     pub birthday: Option<MonthDay>,
     pub list: ListKind,
     /// Gate flags, one bit per [`Flag`].
@@ -328,28 +332,35 @@ pub struct Customer {
     pub order_total_12m: Cents,
     pub order_interval_days: Option<u32>,
     pub months_with_orders: u8,
+    /// The log's latest touch: its date and row (whose note is "what we talked about last").
+    pub last_touch_row: RowKey,
+    /// The log's latest complaint when no touch came after it: a complaint to answer.
+    pub open_complaint: RowKey,
     /// Columns the tool does not know, by index into the book's extra columns; empty cells left out.
     pub extras: Vec<(u16, Box<str>)>,
 }
 
-/// How to reach a customer: the cells of its contact columns.
+/// The texts a customer's listing shows but no rule reads: how to reach the customer, and
+/// the next step agreed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Reach {
+pub struct Details {
     pub phone: CompactString,
     pub email: CompactString,
     pub contact: CompactString,
     pub address: CompactString,
+    /// What the next contact is for (`plan --note`).
+    pub next_step: CompactString,
 }
 
 impl Customer {
-    /// The customer's [`Reach`], made when first written to.
-    pub fn reach_mut(&mut self) -> &mut Reach {
-        self.reach.get_or_insert_default()
+    /// The customer's [`Details`], made when first written to.
+    pub fn details_mut(&mut self) -> &mut Details {
+        self.details.get_or_insert_default()
     }
 
-    /// One of the customer's contact texts ("" when the book gives none).
-    pub fn reach(&self, pick: impl Fn(&Reach) -> &CompactString) -> &str {
-        self.reach.as_deref().map_or("", |r| pick(r).as_str())
+    /// One of the customer's detail texts ("" when the book gives none).
+    pub fn detail(&self, pick: impl Fn(&Details) -> &CompactString) -> &str {
+        self.details.as_deref().map_or("", |r| pick(r).as_str())
     }
 
     pub fn flag(&self, flag: Flag) -> bool {
@@ -377,6 +388,43 @@ impl Customer {
             .iter()
             .find(|(c, _)| *c == column)
             .map(|(_, v)| &**v)
+    }
+}
+
+/// A row of the activity log placed in time: its date, then its place in the log (two rows
+/// of one date keep the order they were logged in), in one number that orders as they do.
+/// The default, 0, is no row. The place is the row's offset in the log's text, kept to read
+/// the row's note back when it is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowKey(u64);
+
+impl RowKey {
+    /// Bits of the offset: logs up to a terabyte keep every row apart.
+    const OFFSET_BITS: u32 = 40;
+
+    pub fn new(date: NaiveDate, offset: usize) -> RowKey {
+        // Days from the common era, 1 on 0001-01-01: never 0, and below 2^24 to year 45000.
+        let day = u64::try_from(chrono::Datelike::num_days_from_ce(&date))
+            .unwrap_or(0)
+            .min((1 << 24) - 1);
+        let offset = (offset as u64).min((1 << Self::OFFSET_BITS) - 1);
+        RowKey((day << Self::OFFSET_BITS) | offset)
+    }
+
+    pub fn is_none(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn date(self) -> Option<NaiveDate> {
+        let day = i32::try_from(self.0 >> Self::OFFSET_BITS).ok()?;
+        (day > 0)
+            .then(|| NaiveDate::from_num_days_from_ce_opt(day))
+            .flatten()
+    }
+
+    /// Where the row starts in the log's text.
+    pub fn offset(self) -> Option<usize> {
+        (!self.is_none()).then_some((self.0 & ((1 << Self::OFFSET_BITS) - 1)) as usize)
     }
 }
 

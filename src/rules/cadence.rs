@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::RuleFile;
+use super::expr::Compiled;
+use super::{RuleFile, TraitVocab};
 use crate::error::Diagnostic;
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Enumeration, Field, FieldType, Grade};
@@ -18,6 +19,7 @@ struct CadenceFile {
     late: LateFile,
     purchase_intent: IntentFile,
     greetings: GreetingsFile,
+    complaint: Option<ComplaintFile>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +60,14 @@ struct IntentFile {
 #[serde(deny_unknown_fields)]
 struct GreetingsFile {
     birthday_lead_days: u32,
+    holiday_lead_days: Option<u32>,
+    holidays_for: Option<toml::Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplaintFile {
+    response_days: u32,
 }
 
 /// Grade A: follow the customer's own ordering rhythm.
@@ -110,12 +120,33 @@ pub struct Cadence {
     pub late_factor: f64,
     pub intent_lead_days: u32,
     pub birthday_lead_days: u32,
+    /// Holiday greetings are due this many days before the festival.
+    pub holiday_lead_days: u32,
+    /// Who gets holiday greetings (none when the file names no one).
+    pub holidays_for: Option<Compiled>,
+    /// A complaint is due this many days after it is logged (then the next working day).
+    pub complaint_response_days: u32,
 }
 
+/// Who is greeted on festivals when a cadence file does not say (one written before the key
+/// existed): the red list and grades A and B, as the shipped file says.
+pub const DEFAULT_HOLIDAYS_FOR: &str = r#"list == "red" || grade == "A" || grade == "B""#;
+
 impl Cadence {
-    pub fn load(file: &RuleFile) -> Result<Cadence, Vec<Diagnostic>> {
+    pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Cadence, Vec<Diagnostic>> {
         let parsed: CadenceFile = file.parse().map_err(|d| vec![d])?;
         let mut problems = Vec::new();
+        let default_for = toml::Spanned::new(0..0, DEFAULT_HOLIDAYS_FOR.to_string());
+        let holidays_for = match &parsed.greetings.holidays_for {
+            Some(v) if v.get_ref().trim().is_empty() => None,
+            v => match file.condition(v.as_ref().unwrap_or(&default_for), vocab) {
+                Ok(c) => Some(c),
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            },
+        };
         let mut grades = BTreeMap::new();
         let mut named = Vec::new();
         for (key, g) in &parsed.grade {
@@ -169,6 +200,9 @@ impl Cadence {
             late_factor: parsed.late.factor,
             intent_lead_days: parsed.purchase_intent.lead_days,
             birthday_lead_days: parsed.greetings.birthday_lead_days,
+            holiday_lead_days: parsed.greetings.holiday_lead_days.unwrap_or(0),
+            holidays_for,
+            complaint_response_days: parsed.complaint.map_or(1, |c| c.response_days),
         })
     }
 }

@@ -276,7 +276,7 @@ impl Rules {
             .filter_map(|f| keep(TypeSet::load(f, &traits), &mut problems))
             .collect();
         let stages = keep(stages::load(file("stages"), &traits), &mut problems);
-        let cadence = keep(Cadence::load(file("cadence")), &mut problems);
+        let cadence = keep(Cadence::load(file("cadence"), &traits), &mut problems);
         let tiers = keep(tiers::load(file("tiers"), &traits), &mut problems);
         let holidays = keep(Holidays::load(file("holidays")), &mut problems);
         if !problems.is_empty() {

@@ -169,16 +169,17 @@ pub struct CellRead<'a> {
     pub scale: i64,
 }
 
-/// One of the contact fields: an empty cell makes no [`Reach`](crate::model::Reach).
-fn set_reach(c: &mut Customer, field: Field, text: &str) {
-    if text.is_empty() && c.reach.is_none() {
+/// One of the detail fields: an empty cell makes no [`Details`](crate::model::Details).
+fn set_detail(c: &mut Customer, field: Field, text: &str) {
+    if text.is_empty() && c.details.is_none() {
         return;
     }
-    let r = c.reach_mut();
+    let r = c.details_mut();
     let slot = match field {
         Field::Phone => &mut r.phone,
         Field::Email => &mut r.email,
         Field::Contact => &mut r.contact,
+        Field::NextStep => &mut r.next_step,
         _ => &mut r.address,
     };
     *slot = text.into();
@@ -210,7 +211,9 @@ pub fn set_field(
         Field::Id => c.id = text.into(),
         Field::Name => c.name = text.into(),
         Field::Owner => c.owner = text.into(),
-        Field::Phone | Field::Email | Field::Contact | Field::Address => set_reach(c, field, text),
+        Field::Phone | Field::Email | Field::Contact | Field::Address | Field::NextStep => {
+            set_detail(c, field, text)
+        }
         Field::Stage => c.stage = Some(enumeration::<Stage>(text)?),
         Field::Grade => c.grade = Some(enumeration::<Grade>(text)?),
         Field::List => c.list = enumeration::<ListKind>(text)?,
@@ -244,6 +247,7 @@ pub fn set_field(
         Field::SampleReceived => c.sample_received = Some(date(text).map_err(bad)?),
         Field::ExpectedPurchase => c.expected_purchase = Some(date(text).map_err(bad)?),
         Field::SnoozeUntil => c.snooze_until = Some(date(text).map_err(bad)?),
+        Field::NextContact => c.next_contact = Some(date(text).map_err(bad)?),
         Field::Birthday => {
             // A birthday cell may be a month and day, or a whole date (a serial number too).
             let md = parse_month_day(text).or_else(|e| date(text).map(MonthDay::of).map_err(|_| e));

@@ -1,17 +1,18 @@
-//! The follow-up engine: for each customer, the next follow-up date by its grade's cadence,
-//! the purchase-intent date and birthday greetings. Pure: customers, rules and today in,
-//! entries out.
+//! The follow-up engine: for each customer, every follow-up it has coming: by its grade's
+//! cadence (or the date agreed with it, which replaces the cadence until it is met), an
+//! unanswered complaint, the purchase-intent date, birthday and festival greetings. Pure:
+//! customers, rules and today in, entries out.
 
 use chrono::{Days, Months, NaiveDate, Weekday};
 
 use crate::model::value::Span;
-use crate::model::{Customer, Field, Grade, ListKind, next_birthday};
+use crate::model::{Customer, Field, Grade, ListKind, RowKey, next_birthday};
 use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
 use crate::rules::expr::Env;
 use crate::rules::{Holidays, Rules};
 
 /// Which rule produced a follow-up, with what the reason line needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Why {
     /// No touch on record at all.
     NeverContacted,
@@ -29,6 +30,13 @@ pub enum Why {
     Purchase { expected: NaiveDate },
     /// A birthday greeting.
     Birthday { on: NaiveDate },
+    /// A follow-up agreed for this date (`plan`); what it is for is the customer's
+    /// `next_step`.
+    Planned { on: NaiveDate },
+    /// A complaint logged on `on` and not answered since; its note is at `row`.
+    Complaint { on: NaiveDate, row: RowKey },
+    /// A festival greeting: the festival (an index into the holidays' festivals) and its day.
+    Festival { festival: usize, on: NaiveDate },
 }
 
 impl Why {
@@ -45,29 +53,102 @@ impl Why {
             Why::Every { .. } => "every",
             Why::Purchase { .. } => "purchase",
             Why::Birthday { .. } => "birthday",
+            Why::Planned { .. } => "plan",
+            Why::Complaint { .. } => "complaint",
+            Why::Festival { .. } => "festival",
         }
+    }
+
+    /// A complaint comes first: solve problems promptly.
+    pub fn is_urgent(&self) -> bool {
+        matches!(self, Why::Complaint { .. })
     }
 }
 
-/// One customer's follow-up.
+/// One customer's follow-ups: the earliest, and any others due by the same date limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueEntry {
     /// Index into the book's customers.
     pub customer: usize,
     /// The grade the cadence came from (the book's, or the `grade` scheme's when empty).
     pub grade: Grade,
-    /// The date the follow-up is due, moved to a working day.
+    /// The date the earliest follow-up is due, moved to a working day.
     pub due: NaiveDate,
     pub why: Why,
-    /// Past the hard limit (twice the cadence gap).
+    /// Past the hard limit (twice the cadence gap), for any of the follow-ups.
     pub late: bool,
+    /// The other follow-ups due, earliest first, each with its date (empty for most
+    /// customers, and then no allocation).
+    pub more: Vec<(NaiveDate, Why)>,
 }
 
-/// Weekends and holidays, to move due dates onto working days.
+impl DueEntry {
+    /// Every follow-up of the entry, earliest first.
+    pub fn reasons(&self) -> impl Iterator<Item = (NaiveDate, &Why)> {
+        std::iter::once((self.due, &self.why)).chain(self.more.iter().map(|(d, w)| (*d, w)))
+    }
+
+    /// Whether one of its follow-ups comes before the rest of the list (a complaint).
+    pub fn is_urgent(&self) -> bool {
+        self.reasons().any(|(_, w)| w.is_urgent())
+    }
+}
+
+/// Weekends and holidays, to move due dates onto working days, and the next festival
+/// greeting.
 #[derive(Clone, Copy, Debug)]
 pub struct Calendar<'a> {
     pub holidays: &'a Holidays,
     pub weekend: &'a [Weekday],
+    /// The next festival whose greeting day is not past: (festival, its day, the day the
+    /// greeting is due). The same for every customer, so found once.
+    pub festival: Option<(usize, NaiveDate, NaiveDate)>,
+}
+
+impl<'a> Calendar<'a> {
+    pub fn new(rules: &'a Rules, weekend: &'a [Weekday], today: NaiveDate) -> Calendar<'a> {
+        let mut cal = Calendar {
+            holidays: &rules.holidays,
+            weekend,
+            festival: None,
+        };
+        cal.festival = cal.next_festival(rules, today);
+        cal
+    }
+
+    /// The day a greeting for `on` is due, `lead` days before it: on a working day, the last
+    /// one before it when it falls on a day off (a greeting after the day is too late). A
+    /// festival that is a day off itself is greeted before it.
+    pub fn greeting_day(&self, on: NaiveDate, lead: u32, day_off: bool) -> NaiveDate {
+        let mut day = plus_days(on, -i64::from(lead));
+        if day_off && day >= on {
+            day = plus_days(on, -1);
+        }
+        self.holidays.previous_working_day(day, self.weekend)
+    }
+
+    /// The festival whose greeting day is the first on or after `today`.
+    fn next_festival(
+        &self,
+        rules: &Rules,
+        today: NaiveDate,
+    ) -> Option<(usize, NaiveDate, NaiveDate)> {
+        rules.cadence.holidays_for.as_ref()?;
+        let lead = rules.cadence.holiday_lead_days;
+        let greeted = |on: NaiveDate, day_off: bool| self.greeting_day(on, lead, day_off);
+        self.holidays
+            .festivals
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let mut on = f.next_on_or_after(today)?;
+                if greeted(on, f.day_off) < today {
+                    on = f.next_on_or_after(on.succ_opt()?)?;
+                }
+                Some((i, on, greeted(on, f.day_off)))
+            })
+            .min_by_key(|&(_, on, greet)| (greet, on))
+    }
 }
 
 /// A candidate follow-up before the calendar and snooze are applied.
@@ -201,6 +282,7 @@ fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
         Field::FirstOrder => c.first_order,
         Field::ExpectedPurchase => c.expected_purchase,
         Field::SnoozeUntil => c.snooze_until,
+        Field::NextContact => c.next_contact,
         _ => None,
     };
     // The latest anchor wins; on a tie, the sequence listed first.
@@ -246,7 +328,7 @@ pub fn lapsing(c: &Customer, grade: Grade, rules: &Rules, today: NaiveDate) -> O
     }
 }
 
-/// The customer's follow-up entry, if it is due on or before `until`. `env` is the book's
+/// The customer's follow-up entry, if one is due on or before `until`. `env` is the book's
 /// (today, and its extra columns for grade rules that read them).
 pub fn entry(
     c: &Customer,
@@ -256,42 +338,118 @@ pub fn entry(
     env: &Env<'_>,
     until: NaiveDate,
 ) -> Option<DueEntry> {
-    graded_entry(
-        c,
-        index,
-        grade_of(c, rules, env),
-        rules,
-        cal,
-        env.today,
-        until,
-    )
+    graded_entry(c, index, grade_of(c, rules, env), rules, cal, env, until)
 }
 
-/// [`entry`] for a customer whose effective grade ([`grade_of`]) is known.
+/// [`entry`] for a customer whose effective grade ([`grade_of`]) is known: every follow-up
+/// due on or before `until`, earliest first.
 pub fn graded_entry(
     c: &Customer,
     index: usize,
     grade: Grade,
     rules: &Rules,
     cal: Calendar<'_>,
-    today: NaiveDate,
+    env: &Env<'_>,
     until: NaiveDate,
 ) -> Option<DueEntry> {
     if c.list == ListKind::Black {
         return None;
     }
+    let today = env.today;
+    // A date agreed with the customer replaces the cadence until a touch meets it.
+    let planned = planned(c);
+    let cadence = if planned.is_some() {
+        None
+    } else {
+        cadence_candidate(c, grade, rules, today)
+    };
     // A fixed array, not a Vec: this runs once per customer of a million-row book.
     let candidates = [
-        cadence_candidate(c, grade, rules, today),
+        cadence,
+        planned,
+        complaint(c, rules),
         purchase(c, rules),
         birthday(c, rules, cal, today),
+        festival(c, rules, cal, env, until),
     ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|cand| settle(cand, c, index, grade, rules, cal, today))
-        .filter(|e| e.due <= until)
-        .min_by_key(|e| e.due)
+    let mut due: [Option<Settled>; 6] = [None; 6];
+    let mut n = 0;
+    for cand in candidates.into_iter().flatten() {
+        let s = settle(cand, c, rules, cal, today);
+        if s.due <= until {
+            due[n] = Some(s);
+            n += 1;
+        }
+    }
+    let due = &mut due[..n];
+    // Earliest first; on one day, in the order above.
+    due.sort_by_key(|s| s.as_ref().map(|s| s.due));
+    let mut settled = due.iter_mut().filter_map(Option::take);
+    let first = settled.next()?;
+    let mut late = first.late;
+    let more = settled
+        .map(|s| {
+            late |= s.late;
+            (s.due, s.why)
+        })
+        .collect();
+    Some(DueEntry {
+        customer: index,
+        grade,
+        due: first.due,
+        why: first.why,
+        late,
+        more,
+    })
+}
+
+/// The follow-up agreed for a date (`plan`), until a touch on or after it.
+fn planned(c: &Customer) -> Option<Candidate> {
+    let on = c.next_contact?;
+    (!met(c.last_contact, on)).then_some(Candidate {
+        due: on,
+        why: Why::Planned { on },
+        gap: None,
+    })
+}
+
+/// An unanswered complaint: due `response_days` after it (then on a working day).
+fn complaint(c: &Customer, rules: &Rules) -> Option<Candidate> {
+    let on = c.open_complaint.date()?;
+    let days = rules.cadence.complaint_response_days;
+    Some(Candidate {
+        due: plus_days(on, i64::from(days)),
+        why: Why::Complaint {
+            on,
+            row: c.open_complaint,
+        },
+        gap: Some(days.max(1)),
+    })
+}
+
+/// The next festival's greeting, for the customers `holidays_for` names, when its day is
+/// by `until` and no touch has met it.
+fn festival(
+    c: &Customer,
+    rules: &Rules,
+    cal: Calendar<'_>,
+    env: &Env<'_>,
+    until: NaiveDate,
+) -> Option<Candidate> {
+    let (festival, on, greet) = cal.festival?;
+    if greet > until || met(c.last_contact, greet) {
+        return None;
+    }
+    rules
+        .cadence
+        .holidays_for
+        .as_ref()?
+        .holds(c, env)
+        .then_some(Candidate {
+            due: greet,
+            why: Why::Festival { festival, on },
+            gap: None,
+        })
 }
 
 /// The follow-up before a purchase date the customer named, a lead time before it.
@@ -305,20 +463,18 @@ fn purchase(c: &Customer, rules: &Rules) -> Option<Candidate> {
     })
 }
 
-/// The birthday greeting, a lead time before the birthday: the occurrence whose greeting
-/// day, moved to a working day, is not yet past.
+/// The birthday greeting, a lead time before the birthday, on the last working day before
+/// it when that falls on a day off (a Sunday birthday is greeted on Friday, not Monday): the
+/// occurrence whose greeting day is not yet past.
 fn birthday(c: &Customer, rules: &Rules, cal: Calendar<'_>, today: NaiveDate) -> Option<Candidate> {
     let md = c.birthday?;
-    let lead = i64::from(rules.cadence.birthday_lead_days);
-    let greeting = |on: NaiveDate| {
-        cal.holidays
-            .next_working_day(plus_days(on, -lead), cal.weekend)
-    };
+    let lead = rules.cadence.birthday_lead_days;
+    let greeting = |on: NaiveDate| cal.greeting_day(on, lead, false);
     let mut on = next_birthday(md, plus_days(today, -14));
     if greeting(on) < today {
         on = next_birthday(md, on.succ_opt().unwrap_or(on));
     }
-    let due = plus_days(on, -lead);
+    let due = greeting(on);
     (!met(c.last_contact, due)).then_some(Candidate {
         due,
         why: Why::Birthday { on },
@@ -326,24 +482,32 @@ fn birthday(c: &Customer, rules: &Rules, cal: Calendar<'_>, today: NaiveDate) ->
     })
 }
 
-/// A candidate as it is listed: never contacted is due today; a snooze puts it off; the
-/// date moves to a working day; past the hard limit it is late.
+/// A follow-up as it is listed: its date and whether it is late.
+#[derive(Clone, Copy, Debug)]
+struct Settled {
+    due: NaiveDate,
+    why: Why,
+    late: bool,
+}
+
+/// A candidate as it is listed: never contacted is due today; a snooze puts it off (not a
+/// date agreed with the customer, nor a complaint); the date moves to a working day; past
+/// the hard limit it is late.
 fn settle(
     cand: Candidate,
     c: &Customer,
-    index: usize,
-    grade: Grade,
     rules: &Rules,
     cal: Calendar<'_>,
     today: NaiveDate,
-) -> DueEntry {
+) -> Settled {
     let soft = if cand.due == NaiveDate::MIN {
         today
     } else {
         cand.due
     };
+    let snoozable = !matches!(cand.why, Why::Planned { .. } | Why::Complaint { .. });
     let snoozed = match c.snooze_until {
-        Some(s) if s > soft => s,
+        Some(s) if s > soft && snoozable => s,
         _ => soft,
     };
     // The hard limit runs from the cadence date as moved to a working day (a Monday
@@ -357,11 +521,9 @@ fn settle(
     let late_factor = rules.cadence.late_factor;
     let late = cand.gap.is_some_and(|g| {
         let hard = plus_days(moved, (f64::from(g) * (late_factor - 1.0)).round() as i64);
-        today > hard && c.snooze_until.is_none_or(|s| s <= today)
+        today > hard && (!snoozable || c.snooze_until.is_none_or(|s| s <= today))
     });
-    DueEntry {
-        customer: index,
-        grade,
+    Settled {
         due,
         why: cand.why,
         late,

@@ -4,9 +4,8 @@
 use chrono::NaiveDate;
 
 use super::engine::DueEntry;
-use super::reason;
+use super::{Say, reason};
 use crate::model::Lang;
-use crate::rules::Rules;
 use crate::store::Book;
 
 /// Escapes TEXT values (RFC 5545 §3.3.11).
@@ -73,13 +72,8 @@ fn uid(c: &crate::model::Customer, e: &DueEntry) -> String {
     }
 }
 
-pub fn calendar(
-    entries: &[DueEntry],
-    book: &Book,
-    rules: &Rules,
-    lang: Lang,
-    today: NaiveDate,
-) -> String {
+pub fn calendar(entries: &[DueEntry], book: &Book, say: &Say<'_>, today: NaiveDate) -> String {
+    let (rules, lang) = (say.rules, say.lang);
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -91,7 +85,11 @@ pub fn calendar(
     }
     for e in entries {
         let c = &book.customers[e.customer];
-        let why = reason(&e.why, e.grade, lang);
+        let why: Vec<String> = e
+            .reasons()
+            .map(|(_, w)| reason(w, e.grade, c, say))
+            .collect();
+        let why = why.join("; ");
         let summary = match lang {
             Lang::En => format!(
                 "Follow up {} ({why})",

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::context::{Context, with_stdout};
 use crate::error::{Error, Result, display_path};
 use crate::model::value::{Span, parse_duration};
-use crate::model::{Customer, Enumeration, Field, Grade, Lang};
+use crate::model::{Customer, Enumeration, Field, Grade, Lang, RowKey};
 use crate::render::{Cell, Column, Format};
 use crate::rules::Rules;
 use crate::rules::expr::Env;
@@ -39,6 +39,11 @@ pub struct DueArgs {
     /// Exit 1 when nothing is due
     #[arg(long)]
     pub exit_code: bool,
+    /// The columns to show, in order (e.g. id,name,phone,reason): due, overdue_days, id,
+    /// name, owner, grade, stage, type, reason, strategy, late, phone, email, contact,
+    /// last_contact, last_note, reach (phone, else e-mail)
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub columns: Vec<String>,
 }
 
 /// Which follow-ups a listing shows: due on or before `until`, of these owners and grades
@@ -109,19 +114,20 @@ pub fn entries(
         .filter(|e| filter.grades.is_empty() || filter.grades.contains(&e.grade))
         .filter(|e| !filter.overdue || e.due < today)
         .collect();
-    crate::model::sorted_by_key_then_id(customers, entries, |e| ((e.grade, e.due), e.customer))
+    // Complaints first (solve problems promptly), then by grade and date.
+    crate::model::sorted_by_key_then_id(customers, entries, |e| {
+        ((!e.is_urgent(), e.grade, e.due), e.customer)
+    })
 }
 
 pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let today = ctx.ws.today;
     let filter = Filter::of(args, today)?;
+    let columns = chosen_columns(&args.columns, ctx.format.is_machine())?;
     let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     super::needs::last_contact(book);
-    let cal = Calendar {
-        holidays: &rules.holidays,
-        weekend: &ctx.ws.weekend,
-    };
+    let cal = Calendar::new(rules, &ctx.ws.weekend, today);
     let env = Env {
         today,
         extra_columns: &book.extra_columns,
@@ -136,13 +142,27 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     if entries.is_empty() {
         return Ok(if args.exit_code { 1 } else { 0 });
     }
+    let started = std::time::Instant::now();
+    let (last_notes, notes) = read_notes(&entries, &book.customers, &columns, ctx)?;
+    crate::timing::phase("read notes", started);
+    let say = Say {
+        lang: ctx.lang,
+        rules,
+        notes: &notes,
+    };
     if ctx.format == Format::Ics {
-        let text = ics::calendar(&entries, book, rules, ctx.lang, today);
+        let text = ics::calendar(&entries, book, &say, today);
         with_stdout(|out| out.write_all(text.as_bytes()))?;
         return Ok(0);
     }
     let started = std::time::Instant::now();
-    print(&entries, &book.customers, rules, ctx)?;
+    print(
+        &entries,
+        &book.customers,
+        &columns,
+        (&say, &last_notes),
+        ctx,
+    )?;
     crate::timing::phase("print", started);
     Ok(0)
 }
@@ -172,69 +192,274 @@ fn warn_of_years_without_holidays(entries: &[DueEntry], rules: &Rules) {
     ));
 }
 
-/// Prints the listing, a row per follow-up.
-fn print(entries: &[DueEntry], customers: &[Customer], rules: &Rules, ctx: &Context) -> Result<()> {
-    let (today, lang) = (ctx.ws.today, ctx.lang);
-    let columns = vec![
-        Column::new("due", "Due", "应跟进"),
-        Column::new("overdue_days", "Overdue", "逾期天数"),
-        Column::new("id", "ID", "编号"),
-        Column::new("name", "Name", "客户名称"),
-        Column::new("owner", "Owner", "负责人"),
-        Column::new("grade", "Grade", "等级"),
-        Column::new("stage", "Stage", "阶段"),
-        Column::new("type", "Type", "类型"),
-        Column::new("reason", "Reason", "原因"),
-        Column::new("strategy", "Strategy", "策略"),
-        Column::new("late", "Late", "严重逾期"),
-    ];
-    let machine = ctx.format.is_machine();
-    let row = |e: &DueEntry| {
-        let c = &customers[e.customer];
-        let overdue = (today - e.due).num_days();
-        let overdue_cell = if overdue > 0 {
-            Cell::Alert(Box::new(Cell::Int(overdue)))
-        } else {
-            Cell::Int(overdue)
-        };
-        let stage = c
-            .stage
-            .map(|s| if machine { s.id() } else { s.label(lang) })
-            .unwrap_or_default();
-        let type_name = if machine {
-            &*c.kind
-        } else {
-            rules.type_label(&c.kind, lang).unwrap_or(&c.kind)
-        };
-        [
-            Cell::Date(e.due),
-            overdue_cell,
-            Cell::text(&*c.id),
-            Cell::text(&*c.name),
-            Cell::text(&*c.owner),
-            Cell::text(e.grade.id()),
-            Cell::text(stage),
-            Cell::text(type_name),
-            Cell::text(reason(&e.why, e.grade, lang)),
-            Cell::text(rules.strategy(&c.kind, lang).unwrap_or_default()),
-            if e.late {
-                Cell::Alert(Box::new(Cell::Bool(true)))
-            } else {
-                Cell::Bool(false)
-            },
-        ]
-    };
-    with_stdout(|out| {
-        ctx.printer(out)
-            .rows_indexed(&columns, entries.len(), |i| row(&entries[i]))
-    })
+/// A column `due` can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Col {
+    Due,
+    OverdueDays,
+    Id,
+    Name,
+    Owner,
+    Grade,
+    Stage,
+    Type,
+    Reason,
+    Strategy,
+    Late,
+    Phone,
+    Email,
+    Contact,
+    LastContact,
+    LastNote,
+    /// The phone, else the e-mail: how to reach the customer, in one column.
+    Reach,
 }
 
-/// The short phrase that says why a follow-up is due.
-pub fn reason(why: &Why, grade: Grade, lang: Lang) -> String {
+impl Col {
+    /// Every column, in the order machine formats list them.
+    const ALL: [Col; 17] = [
+        Col::Due,
+        Col::OverdueDays,
+        Col::Id,
+        Col::Name,
+        Col::Owner,
+        Col::Grade,
+        Col::Stage,
+        Col::Type,
+        Col::Reason,
+        Col::Strategy,
+        Col::Late,
+        Col::Phone,
+        Col::Email,
+        Col::Contact,
+        Col::LastContact,
+        Col::LastNote,
+        Col::Reach,
+    ];
+
+    /// What a table shows unless `--columns` says: when, who, how to reach them, why, and
+    /// what was said last time. Machine formats show every column but `reach` (phone and
+    /// e-mail are there apart).
+    const TABLE: [Col; 7] = [
+        Col::Due,
+        Col::OverdueDays,
+        Col::Id,
+        Col::Name,
+        Col::Reach,
+        Col::Reason,
+        Col::LastNote,
+    ];
+
+    /// Its id (in `--columns` and machine formats), English and Chinese headers.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Col::Due => ("due", "Due", "应跟进"),
+            Col::OverdueDays => ("overdue_days", "Overdue", "逾期天数"),
+            Col::Id => ("id", "ID", "编号"),
+            Col::Name => ("name", "Name", "客户名称"),
+            Col::Owner => ("owner", "Owner", "负责人"),
+            Col::Grade => ("grade", "Grade", "等级"),
+            Col::Stage => ("stage", "Stage", "阶段"),
+            Col::Type => ("type", "Type", "类型"),
+            Col::Reason => ("reason", "Reason", "原因"),
+            Col::Strategy => ("strategy", "Strategy", "策略"),
+            Col::Late => ("late", "Late", "严重逾期"),
+            Col::Phone => ("phone", "Phone", "电话"),
+            Col::Email => ("email", "E-mail", "邮箱"),
+            Col::Contact => ("contact", "Contact", "联系人"),
+            Col::LastContact => ("last_contact", "Last contact", "最近联系"),
+            Col::LastNote => ("last_note", "Last note", "上次备注"),
+            Col::Reach => ("reach", "Reach", "联系方式"),
+        }
+    }
+}
+
+/// The columns to show: `--columns`, else the format's default.
+fn chosen_columns(asked: &[String], machine: bool) -> Result<Vec<Col>> {
+    if asked.is_empty() {
+        return Ok(if machine {
+            Col::ALL.into_iter().filter(|c| *c != Col::Reach).collect()
+        } else {
+            Col::TABLE.to_vec()
+        });
+    }
+    asked
+        .iter()
+        .map(|name| {
+            let name = name.trim();
+            Col::ALL
+                .into_iter()
+                .find(|c| c.names().0 == name)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = Col::ALL.iter().map(|c| c.names().0).collect();
+                    Error::Usage(format!(
+                        "unknown column \"{name}\" for --columns (expected some of {})",
+                        ids.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// Notes read back from the log, by the row that holds them.
+pub type NotesByRow = rustc_hash::FxHashMap<RowKey, String>;
+
+/// What the reason lines say besides the follow-ups themselves: the language, the rules
+/// (festival names) and the notes read back from the log.
+pub struct Say<'a> {
+    pub lang: Lang,
+    pub rules: &'a Rules,
+    pub notes: &'a NotesByRow,
+}
+
+/// The notes the listing shows, read back from the log: each entry's last note (its
+/// customer's last touch), by position, when the `last_note` column is shown; the open
+/// complaints' notes, by row, when the reasons are.
+fn read_notes(
+    entries: &[DueEntry],
+    customers: &[Customer],
+    columns: &[Col],
+    ctx: &Context,
+) -> Result<(Vec<Option<String>>, NotesByRow)> {
+    let (path, encoding) = (&ctx.ws.activities, ctx.ws.encoding);
+    let last = if columns.contains(&Col::LastNote) {
+        let rows: Vec<RowKey> = entries
+            .iter()
+            .map(|e| customers[e.customer].last_touch_row)
+            .collect();
+        crate::store::log::notes(path, encoding, &rows)?
+    } else {
+        vec![None; entries.len()]
+    };
+    let complaints = if columns.contains(&Col::Reason) || ctx.format == Format::Ics {
+        let rows: Vec<RowKey> = entries
+            .iter()
+            .flat_map(|e| e.reasons())
+            .filter_map(|(_, w)| match w {
+                Why::Complaint { row, .. } => Some(*row),
+                _ => None,
+            })
+            .collect();
+        crate::store::log::notes_by_row(path, encoding, &rows)?
+    } else {
+        Default::default()
+    };
+    Ok((last, complaints))
+}
+
+/// Prints the listing, a row per customer.
+fn print(
+    entries: &[DueEntry],
+    customers: &[Customer],
+    columns: &[Col],
+    (say, last_notes): (&Say<'_>, &[Option<String>]),
+    ctx: &Context,
+) -> Result<()> {
+    let (today, lang, rules) = (ctx.ws.today, ctx.lang, say.rules);
+    let headers: Vec<Column> = columns
+        .iter()
+        .map(|c| {
+            let (id, en, zh) = c.names();
+            Column::new(id, en, zh)
+        })
+        .collect();
+    let machine = ctx.format.is_machine();
+    let json = matches!(ctx.format, Format::Json | Format::Jsonl);
+    let cell = |i: usize, col: Col| -> Cell<'_> {
+        let e = &entries[i];
+        let c = &customers[e.customer];
+        match col {
+            Col::Due => Cell::Date(e.due),
+            Col::OverdueDays => {
+                let overdue = (today - e.due).num_days();
+                if overdue > 0 {
+                    Cell::Alert(Box::new(Cell::Int(overdue)))
+                } else {
+                    Cell::Int(overdue)
+                }
+            }
+            Col::Id => Cell::text(&*c.id),
+            Col::Name => Cell::text(&*c.name),
+            Col::Owner => Cell::text(&*c.owner),
+            Col::Grade => Cell::text(e.grade.id()),
+            Col::Stage => Cell::text(
+                c.stage
+                    .map(|s| if machine { s.id() } else { s.label(lang) })
+                    .unwrap_or_default(),
+            ),
+            Col::Type => Cell::text(if machine {
+                &*c.kind
+            } else {
+                rules.type_label(&c.kind, lang).unwrap_or(&c.kind)
+            }),
+            Col::Reason if json => Cell::Texts(
+                e.reasons()
+                    .map(|(_, why)| reason(why, e.grade, c, say))
+                    .collect(),
+            ),
+            Col::Reason => {
+                let mut text = reason(&e.why, e.grade, c, say);
+                for (_, why) in &e.more {
+                    text.push_str("; ");
+                    text.push_str(&reason(why, e.grade, c, say));
+                }
+                Cell::text(text)
+            }
+            Col::Strategy => Cell::text(rules.strategy(&c.kind, lang).unwrap_or_default()),
+            Col::Late => {
+                if e.late {
+                    Cell::Alert(Box::new(Cell::Bool(true)))
+                } else {
+                    Cell::Bool(false)
+                }
+            }
+            Col::Phone => Cell::text(c.detail(|d| &d.phone)),
+            Col::Email => Cell::text(c.detail(|d| &d.email)),
+            Col::Contact => Cell::text(c.detail(|d| &d.contact)),
+            Col::Reach => {
+                let phone = c.detail(|d| &d.phone);
+                Cell::text(if phone.is_empty() {
+                    c.detail(|d| &d.email)
+                } else {
+                    phone
+                })
+            }
+            Col::LastContact => c.last_contact.map_or(Cell::Empty, Cell::Date),
+            Col::LastNote => Cell::text(last_notes[i].as_deref().unwrap_or_default()),
+        }
+    };
+    // A fixed array, not a Vec: half a million rows, each would be an allocation.
+    let row = |i: usize| Row {
+        cells: std::array::from_fn(|k| columns.get(k).map_or(Cell::Empty, |&col| cell(i, col))),
+        len: columns.len(),
+    };
+    with_stdout(|out| ctx.printer(out).rows_indexed(&headers, entries.len(), row))
+}
+
+/// A row of the listing: its first `len` cells.
+struct Row<'a> {
+    cells: [Cell<'a>; Col::ALL.len()],
+    len: usize,
+}
+
+impl<'a> AsRef<[Cell<'a>]> for Row<'a> {
+    fn as_ref(&self) -> &[Cell<'a>] {
+        &self.cells[..self.len]
+    }
+}
+
+/// The short phrase that says why a follow-up is due, for customer `c`.
+pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
     use crate::model::value::{push_int, push_iso};
     // Built piece by piece, without the formatting machinery: a listing writes one per row.
-    let zh = lang == Lang::Zh;
+    let zh = say.lang == Lang::Zh;
+    // ": text" after a reason, when there is a text.
+    let with_text = |s: &mut String, text: &str| {
+        if !text.is_empty() {
+            s.push_str(if zh { "：" } else { ": " });
+            s.push_str(text);
+        }
+    };
     let mut s = String::with_capacity(40);
     match why {
         Why::NeverContacted => s.push_str(if zh {
@@ -290,6 +515,23 @@ pub fn reason(why: &Why, grade: Grade, lang: Lang) -> String {
             s.push_str(if zh { "生日 " } else { "birthday " });
             s.push_str(&on.format("%m-%d").to_string());
         }
+        Why::Planned { on } => {
+            s.push_str(if zh { "约定联系 " } else { "planned " });
+            push_iso(&mut s, *on);
+            with_text(&mut s, c.detail(|d| &d.next_step));
+        }
+        Why::Complaint { on, row } => {
+            s.push_str(if zh { "投诉 " } else { "complaint of " });
+            push_iso(&mut s, *on);
+            with_text(&mut s, say.notes.get(row).map_or("", String::as_str));
+        }
+        Why::Festival { festival, on } => {
+            let f = &say.rules.holidays.festivals[*festival];
+            s.push_str(if zh { "节日问候 " } else { "greeting: " });
+            s.push_str(if zh { &f.zh } else { &f.en });
+            s.push(' ');
+            push_iso(&mut s, *on);
+        }
     }
     s
 }
@@ -303,6 +545,15 @@ mod tests {
     #[test]
     fn reasons_read_exactly() {
         let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let rules = Rules::load(None, None).unwrap();
+        let spring = rules
+            .holidays
+            .festivals
+            .iter()
+            .position(|f| f.id == "spring_festival")
+            .unwrap();
+        let row = RowKey::new(d, 120);
+        let notes = rustc_hash::FxHashMap::from_iter([(row, "包装破损".to_string())]);
         let cases = [
             (Why::NeverContacted, "never contacted", "从未联系"),
             (
@@ -369,10 +620,56 @@ mod tests {
                 "预计采购 2026-03-09",
             ),
             (Why::Birthday { on: d }, "birthday 03-09", "生日 03-09"),
+            (
+                Why::Planned { on: d },
+                "planned 2026-03-09: send the revised quote",
+                "约定联系 2026-03-09：send the revised quote",
+            ),
+            (
+                Why::Complaint { on: d, row },
+                "complaint of 2026-03-09: 包装破损",
+                "投诉 2026-03-09：包装破损",
+            ),
+            (
+                Why::Festival {
+                    festival: spring,
+                    on: d,
+                },
+                "greeting: Spring Festival 2026-03-09",
+                "节日问候 春节 2026-03-09",
+            ),
         ];
+        let c = Customer {
+            details: Some(Box::new(crate::model::Details {
+                next_step: "send the revised quote".into(),
+                ..Default::default()
+            })),
+            ..Customer::default()
+        };
         for (why, en, zh) in cases {
-            assert_eq!(reason(&why, Grade::B, Lang::En), en);
-            assert_eq!(reason(&why, Grade::B, Lang::Zh), zh);
+            for (lang, want) in [(Lang::En, en), (Lang::Zh, zh)] {
+                let say = Say {
+                    lang,
+                    rules: &rules,
+                    notes: &notes,
+                };
+                assert_eq!(reason(&why, Grade::B, &c, &say), want);
+            }
         }
+        // Without a next step or a note: the date alone.
+        let say = Say {
+            lang: Lang::En,
+            rules: &rules,
+            notes: &Default::default(),
+        };
+        let bare = Customer::default();
+        assert_eq!(
+            reason(&Why::Planned { on: d }, Grade::B, &bare, &say),
+            "planned 2026-03-09"
+        );
+        assert_eq!(
+            reason(&Why::Complaint { on: d, row }, Grade::B, &bare, &say),
+            "complaint of 2026-03-09"
+        );
     }
 }

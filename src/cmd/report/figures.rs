@@ -216,7 +216,7 @@ impl<'a> Tally<'a> {
         self.abc.add(Ok(class), revenue);
         let row = self.owners.entry(&c.owner).or_default();
         row.customers += 1;
-        let Some(e) = engine::graded_entry(c, i, grade, rules, cal, today, NaiveDate::MAX) else {
+        let Some(e) = engine::graded_entry(c, i, grade, rules, cal, env, NaiveDate::MAX) else {
             return;
         };
         if let Some(expected) = engine::lapsing(c, grade, rules, today) {
@@ -527,6 +527,7 @@ mod tests {
             let cal = Calendar {
                 holidays: &rules.holidays,
                 weekend: &[],
+                festival: None,
             };
             let report = build(&customers, rules, cal, &ctx, Vec::new()).unwrap();
             assert_eq!(report.pareto, want, "reused: {reused}");

@@ -63,10 +63,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
         today: ctx.ws.today,
         extra_columns: &book.extra_columns,
     };
-    let cal = Calendar {
-        holidays: &rules.holidays,
-        weekend: &ctx.ws.weekend,
-    };
+    let cal = Calendar::new(rules, &ctx.ws.weekend, ctx.ws.today);
     let started = std::time::Instant::now();
     let report = build(&book.customers, rules, cal, &env, changes)?;
     crate::timing::phase("report: figures", started);

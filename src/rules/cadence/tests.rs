@@ -10,7 +10,7 @@ use crate::rules::test_files;
 
 /// Each problem as `path:line:col: message`.
 fn problems(text: &str) -> Vec<String> {
-    Cadence::load(&file(text))
+    Cadence::load(&file(text), &crate::rules::TraitVocab::default())
         .expect_err("the file has problems")
         .iter()
         .map(|d| format!("{}: {}", d.location(), d.message))
@@ -36,7 +36,7 @@ const E: &str = r#"E = { every = "6m" }"#;
 #[test]
 fn the_shipped_cadence_has_the_documented_figures() {
     let text = EMBEDDED.iter().find(|(n, _)| *n == "cadence").unwrap().1;
-    let cadence = Cadence::load(&file(text)).unwrap();
+    let cadence = Cadence::load(&file(text), &crate::rules::TraitVocab::default()).unwrap();
     let want = Cadence {
         order_cluster_days: 7,
         grades: BTreeMap::from([
@@ -75,8 +75,16 @@ fn the_shipped_cadence_has_the_documented_figures() {
         late_factor: 2.0,
         intent_lead_days: 7,
         birthday_lead_days: 0,
+        holiday_lead_days: 0,
+        // Compared by its text below.
+        holidays_for: cadence.holidays_for.clone(),
+        complaint_response_days: 1,
     };
     assert_eq!(cadence, want);
+    assert_eq!(
+        cadence.holidays_for.map(|c| c.text).as_deref(),
+        Some(r#"list == "red" || grade == "A" || grade == "B""#)
+    );
 }
 
 #[test]
@@ -113,7 +121,7 @@ lead_days = 14
 [greetings]
 birthday_lead_days = 1
 "#;
-    let c = Cadence::load(&file(text)).unwrap();
+    let c = Cadence::load(&file(text), &crate::rules::TraitVocab::default()).unwrap();
     assert_eq!(
         c.grades[&Grade::A],
         GradeCadence::Order(OrderRhythm {
@@ -146,7 +154,11 @@ birthday_lead_days = 1
         (3.0, 14, 1)
     );
     // The inline-table form of the same grades loads too.
-    let c = Cadence::load(&file(&with_grades(&[A, B, C, D, E]))).unwrap();
+    let c = Cadence::load(
+        &file(&with_grades(&[A, B, C, D, E])),
+        &crate::rules::TraitVocab::default(),
+    )
+    .unwrap();
     assert_eq!(c.grades.len(), 5);
 }
 
@@ -291,7 +303,7 @@ fn schema_errors_point_at_the_key_or_value() {
     assert_eq!(
         problems(&text),
         [
-            "rules/cadence.toml:13:1: unknown field `birthday_leaddays`, expected `birthday_lead_days`"
+            "rules/cadence.toml:13:1: unknown field `birthday_leaddays`, expected one of `birthday_lead_days`, `holiday_lead_days`, `holidays_for`"
         ]
     );
     // An empty file misses its first table; reported at the start of the file.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::fold::{Folded, Order};
 use super::scan::{CustomerTotals, LogColumns, RowProblem};
 use crate::model::value::{parse_amount, parse_date, trim};
-use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, later};
+use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, RowKey, later};
 
 /// A record as its fields' bytes, and whether it is UTF-8 (else the index of its first
 /// field that is not).
@@ -160,7 +160,7 @@ fn fold_row<'a>(
     }
     let t = &mut folded.totals[customer];
     if kind.is_touch() {
-        t.last_touch = later(t.last_touch, Some(date));
+        t.last_touch = t.last_touch.max(RowKey::new(date, offset));
         t.contact_count += 1;
     }
     match kind {
@@ -171,7 +171,10 @@ fn fold_row<'a>(
         }),
         ActivityKind::SampleRequest => t.sample_requested = later(t.sample_requested, Some(date)),
         ActivityKind::SampleReceived => t.sample_received = later(t.sample_received, Some(date)),
-        ActivityKind::Complaint => t.complaint_count += 1,
+        ActivityKind::Complaint => {
+            t.complaint_count += 1;
+            t.last_complaint = t.last_complaint.max(RowKey::new(date, offset));
+        }
         _ => {}
     }
 }

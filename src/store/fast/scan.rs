@@ -10,7 +10,7 @@ use super::memory::{huge_pages, prefetch};
 use super::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 use crate::model::ChangeRow;
 use crate::model::value::{parse_amount, parse_date, trim};
-use crate::model::{ActivityKind, Cents, Enumeration, later};
+use crate::model::{ActivityKind, Cents, Enumeration, RowKey, later};
 
 /// Column positions of the log's fields.
 pub struct LogColumns {
@@ -29,12 +29,18 @@ pub struct LogColumns {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(align(32))]
 pub struct CustomerTotals {
-    pub last_touch: Option<NaiveDate>,
+    /// The latest touch: its date and row (the row's note is shown as the last note).
+    pub last_touch: RowKey,
+    /// The latest complaint, answered when a touch comes after it.
+    pub last_complaint: RowKey,
     pub sample_requested: Option<NaiveDate>,
     pub sample_received: Option<NaiveDate>,
     pub complaint_count: u32,
     pub contact_count: u32,
 }
+
+// Half a cache line, as the comment above says: a field more must fit in it.
+const _: () = assert!(std::mem::size_of::<CustomerTotals>() == 32);
 
 /// An order as the fold keeps it: its [`order_key`] (customer, then day) and amount.
 pub(super) type OrderKey = (u64, Cents);
@@ -88,7 +94,7 @@ impl CustomerTotals {
     fn add(&mut self, row: &Row, customer: usize, orders: &mut Vec<OrderKey>) {
         let date = row.date;
         if row.kind.is_touch() {
-            self.last_touch = later(self.last_touch, Some(date));
+            self.last_touch = self.last_touch.max(RowKey::new(date, row.offset));
             self.contact_count += 1;
         }
         match row.kind {
@@ -99,7 +105,10 @@ impl CustomerTotals {
             ActivityKind::SampleReceived => {
                 self.sample_received = later(self.sample_received, Some(date))
             }
-            ActivityKind::Complaint => self.complaint_count += 1,
+            ActivityKind::Complaint => {
+                self.complaint_count += 1;
+                self.last_complaint = self.last_complaint.max(RowKey::new(date, row.offset));
+            }
             _ => {}
         }
     }
@@ -269,7 +278,8 @@ impl CustomerTotals {
     /// Combines the totals of two chunks of the log: every figure is a max, min, sum or
     /// union, so the order of the rows does not matter.
     pub fn merge(&mut self, o: &CustomerTotals) {
-        self.last_touch = later(self.last_touch, o.last_touch);
+        self.last_touch = self.last_touch.max(o.last_touch);
+        self.last_complaint = self.last_complaint.max(o.last_complaint);
         self.sample_requested = later(self.sample_requested, o.sample_requested);
         self.sample_received = later(self.sample_received, o.sample_received);
         self.complaint_count += o.complaint_count;

@@ -583,7 +583,17 @@ fn apply_part(
     (today, cluster_days): (NaiveDate, u32),
 ) {
     for (c, t) in customers.iter_mut().zip(&totals[start..]) {
-        c.last_contact = later(c.last_contact, t.last_touch);
+        // A complaint is open until a touch after it: logged after it, or on a later day in
+        // the book's own last-contact column.
+        let answered = t.last_touch > t.last_complaint
+            || c.last_contact
+                .zip(t.last_complaint.date())
+                .is_some_and(|(touch, complaint)| touch > complaint);
+        if !answered {
+            c.open_complaint = t.last_complaint;
+        }
+        c.last_touch_row = t.last_touch;
+        c.last_contact = later(c.last_contact, t.last_touch.date());
         c.sample_requested = later(c.sample_requested, t.sample_requested);
         c.sample_received = later(c.sample_received, t.sample_received);
         c.complaint_count = t.complaint_count;
@@ -615,6 +625,9 @@ pub fn median(values: &mut [u32]) -> u32 {
         (values[n / 2 - 1] + values[n / 2]) / 2
     }
 }
+
+mod notes;
+pub use notes::{notes, notes_by_row};
 
 #[cfg(test)]
 mod tests;

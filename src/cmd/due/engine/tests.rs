@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Weekday};
 
 use super::*;
 use crate::model::value::Span;
-use crate::model::{Customer, Field, Grade, ListKind, MonthDay, Stage};
+use crate::model::{Customer, Field, Grade, ListKind, MonthDay, RowKey, Stage};
 use crate::rules::Rules;
 use crate::rules::expr::Env;
 
@@ -25,9 +25,12 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn cal() -> Calendar<'static> {
+    // No festival: the festival greetings have tests of their own, and the hand-worked
+    // cadences below stay free of them.
     Calendar {
         holidays: &RULES.holidays,
         weekend: &WEEKEND,
+        festival: None,
     }
 }
 
@@ -103,8 +106,13 @@ fn a_due_date_on_a_weekend_moves_to_the_next_working_day_of_the_configured_week(
         let cal = Calendar {
             holidays: &RULES.holidays,
             weekend,
+            festival: None,
         };
-        graded_entry(&c, 0, Grade::C, &RULES, cal, today, NaiveDate::MAX)
+        let env = Env {
+            today,
+            extra_columns: &[],
+        };
+        graded_entry(&c, 0, Grade::C, &RULES, cal, &env, NaiveDate::MAX)
             .unwrap()
             .due
     };
@@ -560,15 +568,22 @@ fn a_purchase_date_is_due_a_week_before_and_never_late() {
         (d(2027, 2, 3), every(Grade::C, Span::Months(2)))
     );
     // Expected 06-10, last touched 05-04: purchase due Wednesday 06-03, before the C date
-    // (05-04 + 2 months = Saturday 07-04 → 07-06). Months past it, it is still not late:
-    // a named date has no cadence gap.
+    // (05-04 + 2 months = Saturday 07-04 → 07-06). Both are listed, earliest first. Months
+    // past them, the purchase date alone is never late (a named date has no cadence gap);
+    // the C follow-up is, past 07-06 + 61 days = 09-05, so the customer's entry is late.
     let c = Customer {
         expected_purchase: Some(d(2026, 6, 10)),
         ..contacted(Grade::C, d(2026, 5, 4))
     };
     let e = next(&c, d(2026, 11, 23));
     assert_eq!(e.due, d(2026, 6, 3));
-    assert!(!e.late);
+    assert_eq!(e.more, [(d(2026, 7, 6), every(Grade::C, Span::Months(2)))]);
+    assert!(e.late);
+    let purchase_only = Customer {
+        expected_purchase: Some(d(2026, 6, 10)),
+        ..contacted(Grade::C, d(2026, 11, 20))
+    };
+    assert!(!next(&purchase_only, d(2026, 11, 23)).late);
 }
 
 /// An E customer (next cadence date half a year away) born on `month`-`day`.
@@ -580,18 +595,18 @@ fn born(month: u8, day: u8, last: NaiveDate) -> Customer {
 }
 
 #[test]
-fn a_birthday_is_due_on_the_day_and_a_weekend_one_on_the_next_working_day() {
+fn a_birthday_is_due_on_the_day_and_a_weekend_one_on_the_working_day_before() {
     // Last contact 11-01 → the E date is 2027-05-01. Birthday Monday 2026-11-23: due that day.
     let today = d(2026, 11, 23);
     let e = next(&born(11, 23, d(2026, 11, 1)), today);
     assert_eq!(e.due, today);
     assert_eq!(e.why, Why::Birthday { on: today });
     assert!(!e.late);
-    // Birthday Sunday 11-22: greeted Monday 11-23, seen from Monday itself (not skipped to
-    // next year's) and from the Friday before.
-    for today in [d(2026, 11, 23), d(2026, 11, 20)] {
-        let e = next(&born(11, 22, d(2026, 11, 1)), today);
-        assert_eq!(e.due, d(2026, 11, 23), "seen on {today}");
+    // Birthday Sunday 11-22: greeted on Friday 11-20, seen from the Thursday and the Friday
+    // (a greeting after the day would be too late).
+    for seen in [d(2026, 11, 19), d(2026, 11, 20)] {
+        let e = next(&born(11, 22, d(2026, 11, 1)), seen);
+        assert_eq!(e.due, d(2026, 11, 20), "seen on {seen}");
         assert_eq!(
             e.why,
             Why::Birthday {
@@ -599,13 +614,22 @@ fn a_birthday_is_due_on_the_day_and_a_weekend_one_on_the_next_working_day() {
             }
         );
     }
-    // Birthday Friday 11-20, seen Monday 11-23: that greeting day is past; next year's
-    // (Saturday 2027-11-20) comes after the E date, 11-01 + 6 months = Saturday 2027-05-01
-    // → Monday 2027-05-03.
-    let e = next(&born(11, 20, d(2026, 11, 1)), today);
+    // Seen on Monday 11-23 that greeting day is past; next year's (a Monday, 2027-11-22)
+    // comes after the E date, 11-01 + 6 months = Saturday 2027-05-01
+    // → Monday 2027-05-03, and is listed after it.
+    let e = next(&born(11, 22, d(2026, 11, 1)), today);
     assert_eq!(
         (e.due, e.why),
         (d(2027, 5, 3), every(Grade::E, Span::Months(6)))
+    );
+    assert_eq!(
+        e.more,
+        [(
+            d(2027, 11, 22),
+            Why::Birthday {
+                on: d(2027, 11, 22)
+            }
+        )]
     );
     // Touched on the birthday itself: the greeting is met, the E date follows (11-23 +
     // 6 months = Sunday 2027-05-23 → Monday 2027-05-24).
@@ -617,15 +641,15 @@ fn a_birthday_is_due_on_the_day_and_a_weekend_one_on_the_next_working_day() {
 }
 
 #[test]
-fn a_birthday_in_a_holiday_is_greeted_after_it() {
-    // Birthday 10-01, inside the National Day break 10-01..10-07: greeted Thursday 10-08,
-    // still due when seen on 10-08.
-    let e = next(&born(10, 1, d(2026, 9, 1)), d(2026, 10, 8));
-    assert_eq!(e.due, d(2026, 10, 8));
+fn a_birthday_in_a_holiday_is_greeted_before_it() {
+    // Birthday 10-01, inside the National Day break 10-01..10-07: greeted on the last
+    // working day before it, Wednesday 09-30, still due when seen on 09-30.
+    let e = next(&born(10, 1, d(2026, 9, 1)), d(2026, 9, 30));
+    assert_eq!(e.due, d(2026, 9, 30));
     assert_eq!(e.why, Why::Birthday { on: d(2026, 10, 1) });
-    // Seen on 10-09 that greeting day is past: next is 2027-10-01, after the E date
+    // Seen on 10-08 that greeting day is past: next is 2027-10-01, after the E date
     // (09-01 + 6 months = Monday 2027-03-01).
-    let e = next(&born(10, 1, d(2026, 9, 1)), d(2026, 10, 9));
+    let e = next(&born(10, 1, d(2026, 9, 1)), d(2026, 10, 8));
     assert_eq!(
         (e.due, e.why),
         (d(2027, 3, 1), every(Grade::E, Span::Months(6)))
@@ -638,9 +662,9 @@ fn a_feb_29_birthday_falls_on_feb_28_in_common_years() {
     let e = next(&born(2, 29, d(2026, 2, 2)), d(2026, 2, 24));
     assert_eq!(e.due, d(2026, 2, 28));
     assert_eq!(e.why, Why::Birthday { on: d(2026, 2, 28) });
-    // 2027: 02-28 is a Sunday (no holidays listed for 2027) → Monday 03-01.
+    // 2027: 02-28 is a Sunday (no holidays listed for 2027) → Friday 02-26.
     let e = next(&born(2, 29, d(2027, 2, 1)), d(2027, 2, 22));
-    assert_eq!(e.due, d(2027, 3, 1));
+    assert_eq!(e.due, d(2027, 2, 26));
     assert_eq!(e.why, Why::Birthday { on: d(2027, 2, 28) });
     // 2028 is a leap year: Tuesday 02-29 itself.
     let e = next(&born(2, 29, d(2028, 2, 1)), d(2028, 2, 21));
@@ -655,10 +679,15 @@ fn a_birthday_lead_moves_the_greeting_ahead() {
     let cal = Calendar {
         holidays: &rules.holidays,
         weekend: &WEEKEND,
+        festival: None,
     };
     let today = d(2026, 11, 23);
+    let env = Env {
+        today,
+        extra_columns: &[],
+    };
     let at =
-        |c: &Customer| graded_entry(c, 0, Grade::E, &rules, cal, today, NaiveDate::MAX).unwrap();
+        |c: &Customer| graded_entry(c, 0, Grade::E, &rules, cal, &env, NaiveDate::MAX).unwrap();
     // Birthday Thursday 11-26, 3 days ahead: Monday 11-23.
     let e = at(&born(11, 26, d(2026, 11, 1)));
     assert_eq!(
@@ -670,16 +699,230 @@ fn a_birthday_lead_moves_the_greeting_ahead() {
             }
         )
     );
-    // Birthday Wednesday 11-25: 3 days ahead is Sunday 11-22 → Monday 11-23.
-    let e = at(&born(11, 25, d(2026, 11, 1)));
+    // Birthday Tuesday 11-24: 3 days ahead is Saturday 11-21 → Friday 11-20, seen then.
+    let friday = Env {
+        today: d(2026, 11, 20),
+        extra_columns: &[],
+    };
+    let e = graded_entry(
+        &born(11, 24, d(2026, 11, 1)),
+        0,
+        Grade::E,
+        &rules,
+        cal,
+        &friday,
+        NaiveDate::MAX,
+    )
+    .unwrap();
     assert_eq!(
         (e.due, e.why),
         (
-            today,
+            d(2026, 11, 20),
             Why::Birthday {
-                on: d(2026, 11, 25)
+                on: d(2026, 11, 24)
             }
         )
+    );
+}
+
+// ------------------------------------------------------------------ plans, complaints, festivals
+
+#[test]
+fn a_planned_date_replaces_the_cadence_until_a_touch_meets_it() {
+    // C, last contact 11-02: the cadence says Saturday 2027-01-02 → Monday 01-04. The
+    // customer asked to be called back on Friday 11-27: due then, and only then.
+    let planned = |on: NaiveDate, last: NaiveDate| Customer {
+        next_contact: Some(on),
+        ..contacted(Grade::C, last)
+    };
+    let today = d(2026, 11, 23);
+    let e = next(&planned(d(2026, 11, 27), d(2026, 11, 2)), today);
+    assert_eq!(
+        (e.due, e.why),
+        (
+            d(2026, 11, 27),
+            Why::Planned {
+                on: d(2026, 11, 27)
+            }
+        )
+    );
+    assert!(e.more.is_empty(), "the cadence is replaced: {:?}", e.more);
+    assert!(!e.late);
+    // Called on the day: met; the cadence resumes from that touch (11-27 + 2 months =
+    // Wednesday 2027-01-27).
+    let e = next(&planned(d(2026, 11, 27), d(2026, 11, 27)), d(2026, 11, 30));
+    assert_eq!(
+        (e.due, e.why),
+        (d(2027, 1, 27), every(Grade::C, Span::Months(2)))
+    );
+    // A plan on Saturday 11-28 is due that Saturday's next working day, Monday 11-30; a
+    // plan not kept stays due, overdue, and a snooze does not hide it.
+    let mut c = planned(d(2026, 11, 28), d(2026, 11, 2));
+    assert_eq!(next(&c, today).due, d(2026, 11, 30));
+    c.snooze_until = Some(d(2026, 12, 15));
+    assert_eq!(next(&c, d(2026, 12, 3)).due, d(2026, 11, 30));
+}
+
+#[test]
+fn an_open_complaint_is_due_the_next_working_day_whatever_the_snooze() {
+    // A complaint logged on Friday 11-20 (its row at offset 400), response_days = 1:
+    // Saturday 11-21 → Monday 11-23. The E cadence (last contact 11-02) is months away.
+    let row = RowKey::new(d(2026, 11, 20), 400);
+    let c = Customer {
+        open_complaint: row,
+        snooze_until: Some(d(2026, 12, 31)),
+        ..contacted(Grade::E, d(2026, 11, 2))
+    };
+    let e = next(&c, d(2026, 11, 23));
+    assert_eq!(
+        (e.due, e.why),
+        (
+            d(2026, 11, 23),
+            Why::Complaint {
+                on: d(2026, 11, 20),
+                row
+            }
+        )
+    );
+    assert!(e.is_urgent());
+    // Late once the gap (1 day) has passed twice over: after Tuesday 11-24.
+    assert!(!next(&c, d(2026, 11, 24)).late);
+    assert!(next(&c, d(2026, 11, 25)).late);
+}
+
+#[test]
+fn every_follow_up_due_is_listed_earliest_first() {
+    // C, last contact 09-01 → 11-01 (Sunday) → Monday 11-02; purchase expected 11-27 →
+    // due 11-20; birthday Wednesday 11-25; a complaint of Thursday 11-19 → Friday 11-20.
+    // Seen on 11-23 with a week ahead: all four, the complaint and the purchase (both
+    // 11-20) in the order the engine weighs them, the complaint first.
+    let row = RowKey::new(d(2026, 11, 19), 7);
+    let c = Customer {
+        expected_purchase: Some(d(2026, 11, 27)),
+        birthday: Some(MonthDay { month: 11, day: 25 }),
+        open_complaint: row,
+        ..contacted(Grade::C, d(2026, 9, 1))
+    };
+    let e = entry_until(&c, d(2026, 11, 23), d(2026, 11, 30)).unwrap();
+    let listed: Vec<(NaiveDate, Why)> = e.reasons().map(|(d, w)| (d, *w)).collect();
+    assert_eq!(
+        listed,
+        [
+            (d(2026, 11, 2), every(Grade::C, Span::Months(2))),
+            (
+                d(2026, 11, 20),
+                Why::Complaint {
+                    on: d(2026, 11, 19),
+                    row
+                }
+            ),
+            (
+                d(2026, 11, 20),
+                Why::Purchase {
+                    expected: d(2026, 11, 27)
+                }
+            ),
+            (
+                d(2026, 11, 25),
+                Why::Birthday {
+                    on: d(2026, 11, 25)
+                }
+            ),
+        ]
+    );
+    // Only today's: the birthday is not yet due.
+    let e = entry_until(&c, d(2026, 11, 23), d(2026, 11, 23)).unwrap();
+    assert_eq!(e.reasons().count(), 3);
+}
+
+/// The shipped festivals (holidays.toml) and who is greeted (cadence.toml: the red list,
+/// grades A and B), seen from `today`.
+fn festival_entry(c: &Customer, today: NaiveDate, until: NaiveDate) -> Option<DueEntry> {
+    let cal = Calendar::new(&RULES, &WEEKEND, today);
+    let env = Env {
+        today,
+        extra_columns: &[],
+    };
+    entry(c, 0, &RULES, cal, &env, until)
+}
+
+fn festival_named(id: &str) -> usize {
+    RULES
+        .holidays
+        .festivals
+        .iter()
+        .position(|f| f.id == id)
+        .unwrap()
+}
+
+#[test]
+fn festivals_are_greeted_on_the_last_working_day_before_a_day_off() {
+    let greeting = |today: NaiveDate| {
+        let cal = Calendar::new(&RULES, &WEEKEND, today);
+        cal.festival
+            .map(|(i, on, greet)| (RULES.holidays.festivals[i].id.as_str(), on, greet))
+    };
+    // Mid-Autumn, Friday 2026-09-25, a day off (09-25..27): greeted Thursday 09-24.
+    assert_eq!(
+        greeting(d(2026, 9, 20)),
+        Some(("mid_autumn", d(2026, 9, 25), d(2026, 9, 24)))
+    );
+    // Seen on 09-25 that greeting is past: National Day, 10-01 (off) → Wednesday 09-30.
+    assert_eq!(
+        greeting(d(2026, 9, 25)),
+        Some(("national_day", d(2026, 10, 1), d(2026, 9, 30)))
+    );
+    // Spring Festival, Tuesday 2026-02-17, inside the break 02-15..23: the day before,
+    // 02-16, is off, so is Sunday 02-15; Saturday 02-14 is a make-up working day.
+    assert_eq!(
+        greeting(d(2026, 2, 10)),
+        Some(("spring_festival", d(2026, 2, 17), d(2026, 2, 14)))
+    );
+    // New Year's Day 2027, a Friday in a year the calendar does not list: a day off all the
+    // same (day_off = true), so greeted on Thursday 2026-12-31.
+    assert_eq!(
+        greeting(d(2026, 12, 3)),
+        Some(("new_year", d(2027, 1, 1), d(2026, 12, 31)))
+    );
+    // The Lantern Festival 2027-02-20 is no day off but a Saturday: Friday 02-19. Seen
+    // after the Spring Festival greeting (Friday 2027-02-05, the day before Saturday 02-06).
+    assert_eq!(
+        greeting(d(2027, 2, 8)),
+        Some(("lantern", d(2027, 2, 20), d(2027, 2, 19)))
+    );
+}
+
+#[test]
+fn festival_greetings_go_to_the_red_list_and_grades_a_and_b() {
+    // Seen on 12-28 with a week ahead: the New Year greeting, Thursday 12-31.
+    let (today, until) = (d(2026, 12, 28), d(2027, 1, 4));
+    let greeting = Why::Festival {
+        festival: festival_named("new_year"),
+        on: d(2027, 1, 1),
+    };
+    // An A customer whose order is far off, a red-listed D customer: greeted.
+    let a = Customer {
+        last_order: Some(d(2026, 12, 20)),
+        ..contacted(Grade::A, d(2026, 12, 20))
+    };
+    let red = Customer {
+        list: ListKind::Red,
+        ..contacted(Grade::D, d(2026, 12, 1))
+    };
+    for c in [&a, &red] {
+        let e = festival_entry(c, today, until).unwrap();
+        assert_eq!((e.due, e.why), (d(2026, 12, 31), greeting));
+    }
+    // A D customer on the normal list: nothing due this week.
+    assert!(festival_entry(&contacted(Grade::D, d(2026, 12, 1)), today, until).is_none());
+    // A touch on the greeting day meets it.
+    assert!(
+        festival_entry(
+            &contacted(Grade::B, d(2026, 12, 31)),
+            d(2026, 12, 31),
+            until
+        )
+        .is_none_or(|e| e.reasons().all(|(_, w)| !matches!(w, Why::Festival { .. })))
     );
 }
 
