@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::context::{Context, with_stdout};
-use crate::cmd::{check, classify, due, init, log, promote, report, rules, snooze, tier};
+use crate::cmd::{
+    check, classify, due, init, log, plan, promote, report, rules, show, snooze, tier,
+};
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::render::Format;
@@ -95,7 +97,11 @@ pub enum Command {
     Promote(promote::PromoteArgs),
     /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers; --html FILE
     Report(report::ReportArgs),
-    /// No follow-up before DATE (writes snooze_until)
+    /// One customer whole: the book's cells, the log, stage and type advice, tiers, follow-ups
+    Show(show::ShowArgs),
+    /// Agree a follow-up for a day, "call back on Tuesday" (writes next_contact, next_step)
+    Plan(plan::PlanArgs),
+    /// No follow-up before DATE (writes snooze_until); --clear ends it
     Snooze(snooze::SnoozeArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
     Rules(rules::RulesArgs),
@@ -167,6 +173,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Tier(args) => tier::run(&args, &ctx),
         Command::Classify(args) => classify::run(&args, &ctx),
         Command::Promote(args) => promote::run(&args, &ctx),
+        Command::Plan(args) => plan::run(&args, &ctx),
+        Command::Show(args) => show::run(&args, &ctx),
         Command::Snooze(args) => snooze::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
         Command::Rules(args) => rules::run(&args, &ctx),

@@ -138,7 +138,7 @@ impl<'a> Cell<'a> {
     }
 
     /// The value as people read it in a table.
-    fn human(&self, lang: Lang) -> String {
+    pub fn human(&self, lang: Lang) -> String {
         match self {
             Cell::Money(c) => group_thousands(&format_amount(*c)),
             Cell::Bool(b) => match (lang, b) {

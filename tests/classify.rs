@@ -159,8 +159,9 @@ fn chinese_trait_names_are_read_and_zh_tables_name_the_types_in_chinese() {
 
 #[test]
 fn conditions_on_the_activity_log_are_evidence_too() {
-    // w1: one weak trait plus three complaints in the log → difficult (1 + 1).
-    // w2: the same trait and only two complaints → too weak.
+    // w1: one weak trait plus three complaints in the log → still too weak: complaints are
+    //     not evidence of a type in the shipped rules (they may be about our own failures).
+    // w2: the same trait and two complaints → too weak.
     // w3: not the decision maker, and a single order long ago (over 180 days) → task (1 + 1).
     // w4: a single order, but recent → too weak.
     Workspace::new()
@@ -186,7 +187,7 @@ fn conditions_on_the_activity_log_are_evidence_too() {
         .run(["classify"])
         .stdout(&format!(
             "{HEADER}\
-             w1\tMany Complaints\tdifficult\t2.0\t\t1.00\tunprepared (+1); 3 or more complaints logged (+1)\t{DIFFICULT}\n\
+             w1\tMany Complaints\tcomposite\t0.0\tdifficult\t1.00\tevidence too weak or mixed\t{COMPOSITE}\n\
              w2\tTwo Complaints\tcomposite\t0.0\tdifficult\t1.00\tevidence too weak or mixed\t{COMPOSITE}\n\
              w3\tOne Old Order\ttask\t2.0\t\t1.00\tnot_decision_maker (+1); a single order, over 180 days ago (+1)\t{TASK}\n\
              w4\tOne New Order\tcomposite\t0.0\ttask\t1.00\tevidence too weak or mixed\t{COMPOSITE}\n"

@@ -124,7 +124,7 @@ pub fn apply(
 }
 
 /// The header a book uses for a field, if it has one.
-fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<String> {
+pub fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Option<String> {
     let matches = |h: &str| crate::store::field_for_header(h, columns) == Some(field);
     match &book.form {
         Form::Csv(src) => src.header.iter().find(|h| matches(h)).cloned(),
@@ -193,6 +193,49 @@ pub fn date_text(
         || crate::model::value::iso(date),
         |format| style::format_date(date, &format),
     )
+}
+
+/// Reads a day given on the command line (`2026-12-08`, `tue`, `+3d`: `parse_day`), as a
+/// usage error when it cannot be read or is before today.
+pub fn day_arg(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+    use crate::error::Error;
+    use crate::model::value::iso;
+    let day = crate::model::value::parse_day(text, today)
+        .map_err(|e| Error::Usage(format!("cannot read the date \"{text}\": {e}")))?;
+    if day < today {
+        let (day, today) = (iso(day), iso(today));
+        let said = if text.trim() == day {
+            day
+        } else {
+            format!("\"{text}\" ({day})")
+        };
+        return Err(Error::Usage(format!("{said} is before today ({today})")));
+    }
+    Ok(day)
+}
+
+/// The proposal to set a customer's date field (`None`: empty it), written as the book
+/// writes dates; nothing when it already holds that.
+pub fn set_date(
+    loaded: &Loaded,
+    ws: &crate::workspace::Workspace,
+    (customer, field): (usize, Field),
+    (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+    reason: &str,
+) -> Option<Proposed> {
+    use crate::model::value::iso;
+    (from != to).then(|| Proposed {
+        change: field_change(
+            customer,
+            field,
+            to.map(|d| date_text(d, field, &loaded.book, ws))
+                .unwrap_or_default(),
+        ),
+        from: from.map(iso).unwrap_or_default(),
+        to: to.map(iso).unwrap_or_default(),
+        reason: reason.to_string(),
+        log: None,
+    })
 }
 
 /// A change to a known field.

@@ -9,9 +9,11 @@ pub mod due;
 pub mod init;
 pub mod log;
 mod needs;
+pub mod plan;
 pub mod promote;
 pub mod report;
 pub mod rules;
+pub mod show;
 pub mod snooze;
 pub mod tier;
 

@@ -1,18 +1,21 @@
 //! `clientele snooze ID DATE`: no follow-up is due for the customer before DATE
-//! (writes `snooze_until`).
+//! (writes `snooze_until`); `--clear` ends a snooze.
 
 use super::Context;
-use super::change::{self, Proposed};
-use crate::error::{Error, Result};
+use super::change;
+use crate::error::Result;
 use crate::model::Field;
-use crate::model::value::parse_date;
 
 #[derive(Debug, clap::Args)]
 pub struct SnoozeArgs {
     /// The customer's id
     pub id: String,
-    /// No follow-up before this date
-    pub date: String,
+    /// No follow-up before this day: 2026-12-08, tue/周二, tomorrow/明天, +3d, 2w, 1m
+    #[arg(required_unless_present = "clear")]
+    pub date: Option<String>,
+    /// End the snooze (empties snooze_until)
+    #[arg(long, conflicts_with = "date")]
+    pub clear: bool,
     /// Show the change instead of making it
     #[arg(long)]
     pub dry_run: bool,
@@ -22,32 +25,28 @@ pub struct SnoozeArgs {
 }
 
 pub fn run(args: &SnoozeArgs, ctx: &Context) -> Result<u8> {
-    let until = parse_date(&args.date)
-        .map_err(|e| Error::Usage(format!("cannot read the date \"{}\": {e}", args.date)))?;
+    let until = match &args.date {
+        Some(text) => Some(change::day_arg(text, ctx.ws.today)?),
+        None => None,
+    };
     let _lock = change::lock(ctx, args.dry_run)?;
     let loaded = ctx.load(super::Purpose::Write)?;
     let i = loaded.book.select(std::slice::from_ref(&args.id))?[0];
-    let c = &loaded.book.customers[i];
-    let iso = crate::model::value::iso(until);
-    let from = c
-        .snooze_until
-        .map(crate::model::value::iso)
-        .unwrap_or_default();
-    let proposed = if c.snooze_until == Some(until) {
-        Vec::new()
+    let from = loaded.book.customers[i].snooze_until;
+    let reason = if until.is_some() {
+        "snooze"
     } else {
-        vec![Proposed {
-            to: iso.clone(),
-            change: change::field_change(
-                i,
-                Field::SnoozeUntil,
-                change::date_text(until, Field::SnoozeUntil, &loaded.book, &ctx.ws),
-            ),
-            from,
-            reason: "snooze".into(),
-            log: None,
-        }]
+        "snooze cleared"
     };
+    let proposed: Vec<_> = change::set_date(
+        loaded,
+        &ctx.ws,
+        (i, Field::SnoozeUntil),
+        (from, until),
+        reason,
+    )
+    .into_iter()
+    .collect();
     change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
     Ok(0)
 }

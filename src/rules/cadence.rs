@@ -93,6 +93,17 @@ pub struct Sequence {
     pub gaps: Vec<u32>,
 }
 
+impl OrderRhythm {
+    /// How many days before the expected order the first follow-up is due, for a customer
+    /// ordering every `interval` days.
+    pub fn lead_days(&self, interval: u32) -> u32 {
+        ((f64::from(interval) * self.lead_ratio).round() as u32).clamp(
+            self.lead_min_days,
+            self.lead_max_days.max(self.lead_min_days),
+        )
+    }
+}
+
 /// How one grade is followed up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GradeCadence {

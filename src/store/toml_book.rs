@@ -310,3 +310,28 @@ pub fn read_folder(
     };
     Ok((book, problems))
 }
+
+/// The keys and values of customer `i`'s table as written (values as a cell would hold
+/// them), in file order: what `show` lists of a TOML book. None for a book of another form,
+/// or a customer whose table cannot be found again.
+pub fn cells_as_written(book: &Book, i: usize) -> Option<Vec<(String, String)>> {
+    let cells = |table: &Table| {
+        table
+            .iter()
+            .filter_map(|(k, item)| Some((k.to_string(), cell_text(item.as_value()?).ok()?)))
+            .collect()
+    };
+    match &book.form {
+        Form::Toml(src) => {
+            let doc: toml_edit::DocumentMut = src.text.parse().ok()?;
+            let tables = doc.as_table().get("customer")?.as_array_of_tables()?;
+            tables.get(i).map(cells)
+        }
+        Form::Folder(folder) => {
+            let (_, src) = folder.files.get(i)?;
+            let doc: toml_edit::DocumentMut = src.text.parse().ok()?;
+            Some(cells(doc.as_table()))
+        }
+        _ => None,
+    }
+}

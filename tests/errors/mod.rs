@@ -140,6 +140,10 @@ catalogue!(
     due_cmd_unknown_customer,
     due_cmd_unreadable_log_row,
     tier_cmd_unknown_grade,
+    // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
+    plan_cmd_past_date,
+    plan_cmd_bad_date,
+    snooze_cmd_past_date,
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,
     log_cmd_unknown_id,

@@ -248,8 +248,7 @@ fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate) -> Candidate {
         .unwrap_or(r.default_interval_days)
         .max(1);
     let expected = plus_days(anchor, i64::from(interval));
-    let lead = ((f64::from(interval) * r.lead_ratio).round() as u32)
-        .clamp(r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
+    let lead = r.lead_days(interval);
     let first = plus_days(expected, -i64::from(lead));
     let repeat = i64::from(r.repeat_days.max(1));
     // The earliest date of the series first, first + repeat, ... that no touch has met yet.
@@ -370,12 +369,14 @@ pub fn graded_entry(
         complaint(c, rules),
         purchase(c, rules),
         birthday(c, rules, cal, today),
-        festival(c, rules, cal, env, until),
+        festival(c, grade, rules, cal, env, until),
     ];
     let mut due: [Option<Settled>; 6] = [None; 6];
     let mut n = 0;
     for cand in candidates.into_iter().flatten() {
-        let s = settle(cand, c, rules, cal, today);
+        let Some(s) = settle(cand, c, rules, cal, today) else {
+            continue;
+        };
         if s.due <= until {
             due[n] = Some(s);
             n += 1;
@@ -431,6 +432,7 @@ fn complaint(c: &Customer, rules: &Rules) -> Option<Candidate> {
 /// by `until` and no touch has met it.
 fn festival(
     c: &Customer,
+    grade: Grade,
     rules: &Rules,
     cal: Calendar<'_>,
     env: &Env<'_>,
@@ -440,16 +442,23 @@ fn festival(
     if greet > until || met(c.last_contact, greet) {
         return None;
     }
-    rules
-        .cadence
-        .holidays_for
-        .as_ref()?
-        .holds(c, env)
-        .then_some(Candidate {
-            due: greet,
-            why: Why::Festival { festival, on },
-            gap: None,
-        })
+    let who = rules.cadence.holidays_for.as_ref()?;
+    // `grade` in the condition is the grade the customer is followed up at: the book's, or
+    // the grade scheme's when the book gives none (a copy then, for those few customers).
+    let holds = if c.grade.is_some() {
+        who.holds(c, env)
+    } else {
+        let graded = Customer {
+            grade: Some(grade),
+            ..c.clone()
+        };
+        who.holds(&graded, env)
+    };
+    holds.then_some(Candidate {
+        due: greet,
+        why: Why::Festival { festival, on },
+        gap: None,
+    })
 }
 
 /// The follow-up before a purchase date the customer named, a lead time before it.
@@ -491,15 +500,16 @@ struct Settled {
 }
 
 /// A candidate as it is listed: never contacted is due today; a snooze puts it off (not a
-/// date agreed with the customer, nor a complaint); the date moves to a working day; past
-/// the hard limit it is late.
+/// date agreed with the customer, nor a complaint), and drops a greeting whose day it
+/// covers (a greeting after the day is too late, and the customer asked for quiet); the
+/// date moves to a working day; past the hard limit it is late.
 fn settle(
     cand: Candidate,
     c: &Customer,
     rules: &Rules,
     cal: Calendar<'_>,
     today: NaiveDate,
-) -> Settled {
+) -> Option<Settled> {
     let soft = if cand.due == NaiveDate::MIN {
         today
     } else {
@@ -510,6 +520,9 @@ fn settle(
         Some(s) if s > soft && snoozable => s,
         _ => soft,
     };
+    if snoozed > soft && matches!(cand.why, Why::Birthday { .. } | Why::Festival { .. }) {
+        return None;
+    }
     // The hard limit runs from the cadence date as moved to a working day (a Monday
     // follow-up is not late on Monday); a snooze suspends lateness, it does not reset it.
     let moved = cal.holidays.next_working_day(soft, cal.weekend);
@@ -523,11 +536,11 @@ fn settle(
         let hard = plus_days(moved, (f64::from(g) * (late_factor - 1.0)).round() as i64);
         today > hard && (!snoozable || c.snooze_until.is_none_or(|s| s <= today))
     });
-    Settled {
+    Some(Settled {
         due,
         why: cand.why,
         late,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ pub fn calendar(entries: &[DueEntry], book: &Book, say: &Say<'_>, today: NaiveDa
             .reasons()
             .map(|(_, w)| reason(w, e.grade, c, say))
             .collect();
-        let why = why.join("; ");
+        let why = why.join(if lang == Lang::Zh { "；" } else { "; " });
         let summary = match lang {
             Lang::En => format!(
                 "Follow up {} ({why})",

@@ -400,7 +400,7 @@ fn print(
             Col::Reason => {
                 let mut text = reason(&e.why, e.grade, c, say);
                 for (_, why) in &e.more {
-                    text.push_str("; ");
+                    text.push_str(if say.lang == Lang::Zh { "；" } else { "; " });
                     text.push_str(&reason(why, e.grade, c, say));
                 }
                 Cell::text(text)

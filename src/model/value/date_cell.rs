@@ -114,6 +114,12 @@ fn iso_time(time: &str) -> bool {
 fn split_weekday(s: &str) -> Option<(&str, Weekday)> {
     let s = s.trim_end_matches([')', '）']);
     let (date, word) = s.rsplit_once([' ', '\u{3000}', '(', '（'])?;
+    Some((trim(date), parse_weekday(word)?))
+}
+
+/// A weekday's name: `星期五`, `周五`, `礼拜五`, `fri`, `Friday` (three letters or more of
+/// the English name, any case).
+pub fn parse_weekday(word: &str) -> Option<Weekday> {
     let word = trim(word);
     let zh = ["一", "二", "三", "四", "五", "六", "日"];
     let days = [
@@ -132,14 +138,13 @@ fn split_weekday(s: &str) -> Option<(&str, Weekday)> {
             "天" => Some(Weekday::Sun),
             d => zh.iter().position(|z| *z == d).map(|k| days[k]),
         });
-    let weekday = chinese.or_else(|| {
+    chinese.or_else(|| {
         let w = word.trim_end_matches('.').to_ascii_lowercase();
         days.iter().copied().find(|d| {
             let name = format!("{d:?}").to_ascii_lowercase();
             w == name || (w.len() >= 3 && long_name(*d).starts_with(&w))
         })
-    })?;
-    Some((trim(date), weekday))
+    })
 }
 
 fn long_name(d: Weekday) -> &'static str {

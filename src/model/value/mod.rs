@@ -17,7 +17,7 @@ use amount::{
     parse_amount_plain,
 };
 pub use amount::{parse_amount, parse_amount_in};
-pub use date_cell::{DateOrder, DateStyle, parse_date_cell};
+pub use date_cell::{DateOrder, DateStyle, parse_date_cell, parse_weekday};
 
 /// Money as integer cents (never floating point).
 pub type Cents = i64;
@@ -442,6 +442,50 @@ pub fn parse_duration(s: &str) -> Result<Span, ValueError> {
     } else {
         Span::Days(n)
     })
+}
+
+const DAY_ERR: ValueError = ValueError(
+    "expected a date (2026-12-08), a weekday (tue, 周二), tomorrow (明天), or a span from today (+3d, 2w, 1m)",
+);
+
+/// Reads a day as a rep says it, counted from `today`: a date (`2026-12-08`, `2026/12/8`);
+/// `today`/`今天`, `tomorrow`/`明天`, `后天`; a weekday (`tue`, `周二`, `星期二`: the next
+/// one after today, so `tue` said on a Tuesday is a week on); or a span from today (`+3d`,
+/// `3d`, `2w`, `1m`; a bare number is refused, as it reads as much like a day of the month).
+pub fn parse_day(s: &str, today: NaiveDate) -> Result<NaiveDate, ValueError> {
+    let s = trim(s);
+    let after = |span: Span| match span {
+        Span::Days(d) => today.checked_add_days(chrono::Days::new(u64::from(d))),
+        Span::Months(m) => today.checked_add_months(chrono::Months::new(m)),
+    };
+    let relative = match s.to_ascii_lowercase().as_str() {
+        "today" | "今天" | "今日" => Some(0),
+        "tomorrow" | "明天" | "明日" => Some(1),
+        "后天" | "後天" => Some(2),
+        _ => None,
+    };
+    if let Some(days) = relative {
+        return today
+            .checked_add_days(chrono::Days::new(days))
+            .ok_or(DAY_ERR);
+    }
+    if let Some(day) = parse_weekday(s) {
+        use chrono::Datelike;
+        let ahead = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        let ahead = if ahead == 0 { 7 } else { ahead };
+        return today
+            .checked_add_days(chrono::Days::new(u64::from(ahead)))
+            .ok_or(DAY_ERR);
+    }
+    let span = s.strip_prefix('+').unwrap_or(s);
+    let has_unit = span.chars().any(|c| digit_value(c).is_none());
+    if (has_unit || span.len() < s.len())
+        && !span.is_empty()
+        && let Ok(span) = parse_duration(span)
+    {
+        return after(span).ok_or(DAY_ERR);
+    }
+    parse_date(s).map_err(|_| DAY_ERR)
 }
 
 #[cfg(test)]

@@ -615,3 +615,38 @@ fn date_cells_as_excel_writes_them() {
         assert_eq!(parse_date_cell(text, style), Err(err), "{text:?}");
     }
 }
+
+#[test]
+fn days_read_as_a_rep_says_them() {
+    // Thursday 3 December 2026.
+    let today = d(2026, 12, 3);
+    for (text, want) in [
+        ("2026-12-08", d(2026, 12, 8)),
+        ("2026/12/8", d(2026, 12, 8)),
+        ("today", today),
+        ("今天", today),
+        ("tomorrow", d(2026, 12, 4)),
+        ("明天", d(2026, 12, 4)),
+        ("后天", d(2026, 12, 5)),
+        // The next such weekday after today; today's own weekday is a week on.
+        ("tue", d(2026, 12, 8)),
+        ("Tuesday", d(2026, 12, 8)),
+        ("周二", d(2026, 12, 8)),
+        ("星期二", d(2026, 12, 8)),
+        ("礼拜天", d(2026, 12, 6)),
+        ("thu", d(2026, 12, 10)),
+        ("fri", d(2026, 12, 4)),
+        ("+3d", d(2026, 12, 6)),
+        ("3d", d(2026, 12, 6)),
+        ("+3", d(2026, 12, 6)),
+        ("2w", d(2026, 12, 17)),
+        ("1m", d(2027, 1, 3)),
+        ("3天", d(2026, 12, 6)),
+        ("2周", d(2026, 12, 17)),
+    ] {
+        assert_eq!(parse_day(text, today), Ok(want), "{text:?}");
+    }
+    for text in ["", "3", "someday", "+", "+x", "2026-02-30", "tu"] {
+        assert_eq!(parse_day(text, today), Err(DAY_ERR), "{text:?}");
+    }
+}

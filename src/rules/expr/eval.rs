@@ -19,7 +19,7 @@ impl Compiled {
     }
 }
 
-fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
+pub fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
     let text = |s: &'a str| if s.is_empty() { Val::Null } else { Val::Str(s) };
     let date = |d: Option<NaiveDate>| d.map_or(Val::Null, Val::Date);
     let money = |m: Option<i64>| m.map_or(Val::Null, Val::Money);

@@ -6,6 +6,7 @@ mod eval;
 mod parse;
 
 pub use compile::{Compiled, Env, Scope, Ty, Val, compile};
+pub use eval::field_value;
 pub use parse::{BinOp, Expr, ExprError, ExprKind, UnOp, parse};
 
 #[cfg(test)]

@@ -627,7 +627,7 @@ pub fn median(values: &mut [u32]) -> u32 {
 }
 
 mod notes;
-pub use notes::{notes, notes_by_row};
+pub use notes::{notes, notes_by_row, rows_of};
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Streamed, bom_length, read_header};
+use super::{Streamed, bom_length, columns, csv_error, open_utf8, read_header};
 use crate::error::{Error, Result};
 use crate::model::RowKey;
 use crate::model::value::trim;
@@ -171,4 +171,51 @@ fn note_of(
         }
         Step::End => Some(None),
     }
+}
+
+/// One customer's rows of the log as written (date, kind, amount, note; trimmed), in log
+/// order: what `show` lists. The whole log is read (one customer's rows are anywhere in it);
+/// a missing log has none, and a row too short to name a customer is skipped, as the fold
+/// reports it.
+pub fn rows_of(
+    path: &Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+    id: &str,
+) -> Result<Vec<[String; 4]>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let (stream, _) = open_utf8(path, forced)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let mut record = csv::StringRecord::new();
+    let mut cols = None;
+    let mut out = Vec::new();
+    let id = trim(id);
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if record.iter().all(|c| trim(c).is_empty()) => {}
+            Ok(true) => match &cols {
+                None => cols = columns(record.as_byte_record()),
+                Some(c) => {
+                    let cell = |i: Option<usize>| {
+                        i.and_then(|i| record.get(i)).map_or("", trim).to_string()
+                    };
+                    if record.get(c.id).map(trim) == Some(id) {
+                        out.push([
+                            cell(Some(c.date)),
+                            cell(Some(c.kind)),
+                            cell(c.amount),
+                            cell(c.note),
+                        ]);
+                    }
+                }
+            },
+            Err(e) => return Err(csv_error(e, path, forced)),
+        }
+    }
+    Ok(out)
 }
