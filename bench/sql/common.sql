@@ -8,7 +8,9 @@
 -- prelude: book.sql
 
 -- The working-day calendar: weekends (Saturday, Sunday) and rules/holidays.toml's days off
--- are not working days, its make-up days are; nwd = the date itself or the next working day.
+-- are not working days, its make-up days are; nwd = the date itself or the next working day
+-- (where a follow-up moves), pwd = the date itself or the last working day before it (where
+-- a greeting moves).
 CREATE TEMP TABLE cal AS
 WITH off(a, b) AS (VALUES
     (DATE '2025-01-01', DATE '2025-01-01'), (DATE '2025-01-28', DATE '2025-02-04'),
@@ -36,7 +38,9 @@ flagged AS (
     LEFT JOIN off_days o ON o.d = days.d)
 SELECT d,
        first_value(CASE WHEN working THEN d END IGNORE NULLS)
-           OVER (ORDER BY d ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS nwd
+           OVER (ORDER BY d ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS nwd,
+       last_value(CASE WHEN working THEN d END IGNORE NULLS)
+           OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pwd
 FROM flagged;
 
 -- A birthday's occurrence in a year (29 February falls on the 28th in other years).

@@ -157,6 +157,9 @@ pub fn read_book(
     Ok((book, problems))
 }
 
+/// Asks for the cache line of a value without waiting for it (a listing that reads
+/// customers in an order of its own reads them at random).
+pub use fast::prefetch;
 pub use sheet::field_for_header;
 
 /// What reading a cell needs beyond its text: the rules (type names, traits), how the book

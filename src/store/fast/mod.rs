@@ -27,6 +27,7 @@ mod windows;
 
 pub use fold::{Folded, LogFile, Order, Split, fold};
 pub use index::{IdIndex, IdTable};
+pub use memory::prefetch;
 pub use records::{Record, Splitter, Step, TextRecord, blank_run};
 pub use scan::{BLOCK, CustomerTotals, LogColumns, MAX_KEPT, RowProblem};
 pub use windows::{Window, fill_windows};

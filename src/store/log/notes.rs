@@ -21,6 +21,9 @@ use crate::store::fast::{Splitter, Step};
 /// read one by one, not the megabytes between them).
 const BLOCK: usize = 1 << 20;
 const WINDOW: usize = 8 << 10;
+/// How far one read reaches over rows close together: small enough to stay in the cache
+/// (a megabyte at a time measured twice as slow on the 1M book's half million notes).
+const SPAN: usize = 64 << 10;
 
 /// The note of each row of `rows`, in their order (None for no row, or a row without a
 /// note): a listing takes its notes by position, not from a map of half a million. A log
@@ -40,7 +43,7 @@ pub fn notes(
     if order.is_empty() || !path.exists() {
         return Ok(out);
     }
-    order.sort_unstable();
+    order.par_sort_unstable();
     let (enc, header) = read_header(path, forced)?;
     let Some(note) = header.and_then(|(cols, _)| cols.note) else {
         return Ok(out);
@@ -109,8 +112,16 @@ fn read_part(
     let mut splitter = Splitter::new(b',');
     for (j, &(offset, i)) in order.iter().enumerate() {
         let offset = offset as u64;
-        // Enough to hold this row and the next sixteen asked for, within the bounds above.
-        let ahead = order[(j + 16).min(order.len() - 1)].0 as u64;
+        // Enough to hold this row and those close after it (each within a window of the
+        // one before), within the bounds above: close rows are read in one go, rows far
+        // apart one by one.
+        let mut ahead = offset;
+        for &(next, _) in &order[j + 1..] {
+            if next as u64 - ahead > WINDOW as u64 || next as u64 - offset > SPAN as u64 {
+                break;
+            }
+            ahead = next as u64;
+        }
         let mut want = ((ahead - offset) as usize + WINDOW).clamp(WINDOW, BLOCK);
         let mut grown = false;
         loop {
