@@ -390,6 +390,8 @@ fn render(c: &mut Criterion) {
                 format: Format::Tsv,
                 lang: Lang::En,
                 color: false,
+                header: clientele::render::HeaderWhen::Auto,
+                width: None,
             };
             printer
                 .rows_indexed(&columns, book.customers.len(), row)

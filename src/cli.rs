@@ -64,6 +64,12 @@ pub struct Global {
     /// Print no warnings, only errors (for cron: a run with nothing to say mails nothing)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// When csv and tsv print their header line (auto: above rows, nothing when there are none)
+    #[arg(long, value_enum, value_name = "WHEN", global = true)]
+    pub header: Option<crate::render::HeaderWhen>,
+    /// No header line in csv and tsv (--header never)
+    #[arg(long, global = true, conflicts_with = "header")]
+    pub no_header: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,37 +88,94 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make a workspace: clientele.toml, rules/, git files, and a sample book unless one is there
+    #[command(
+        after_help = "Examples:\n  clientele init sales          a new workspace with a sample book\n  cd 客户台账 && clientele init  around the book already there"
+    )]
     Init(init::InitArgs),
     /// Validate config, rules, customers and log; list every problem; exit 1 if any
+    #[command(after_help = "Examples:\n  clientele check\n  clientele check --lang zh")]
     Check,
     /// Follow-ups due today (or --within a span): who, why, and how to handle them
+    #[command(
+        after_help = "Examples:\n  clientele due                          today's list\n  clientele due --within 7d --owner 王芳   her week\n  clientele due --format ics > due.ics   calendar to-dos\n  clientele due --columns id,name,phone,reason"
+    )]
     Due(due::DueArgs),
     /// Record a touch in the activity log
+    #[command(
+        after_help = "Examples:\n  clientele log KH001 call --note \"确认12月排产\"\n  clientele log KH002 order --amount 48900 --date 2026-11-12"
+    )]
     Log(log::LogArgs),
     /// Type each customer (the nine types, or --set personality / buying) from traits and data
+    #[command(
+        after_help = "Examples:\n  clientele classify\n  clientele classify KH005 --explain\n  clientele classify --write --dry-run"
+    )]
     Classify(classify::ClassifyArgs),
     /// Put customers into the tiers of a value scheme (ABC, pyramid, grade, key, value3, RFM, stars)
+    #[command(
+        after_help = "Examples:\n  clientele tier --scheme abc\n  clientele tier --scheme key KH001\n  clientele tier --scheme grade --write --field grade --dry-run"
+    )]
     Tier(tier::TierArgs),
     /// Move stages through their gates (next stage, or --to); --auto applies every justified change
+    #[command(
+        after_help = "Examples:\n  clientele promote KH006 --dry-run --diff\n  clientele promote KH009 --to formal\n  clientele promote --auto"
+    )]
     Promote(promote::PromoteArgs),
     /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers; --html FILE
+    #[command(
+        after_help = "Examples:\n  clientele report\n  clientele report --section owners --format csv\n  clientele report --html report.html\n  clientele report --html - > report.html"
+    )]
     Report(report::ReportArgs),
     /// One customer whole: the book's cells, the log, stage and type advice, tiers, follow-ups
+    #[command(
+        after_help = "Examples:\n  clientele show KH005\n  clientele show KH005 --log 3 --format json"
+    )]
     Show(show::ShowArgs),
     /// Agree a follow-up for a day, "call back on Tuesday" (writes next_contact, next_step)
+    #[command(
+        after_help = "Examples:\n  clientele plan KH012 周五 --note \"发新报价\"\n  clientele plan KH012 2026-12-08\n  clientele plan KH012 +2w\n  clientele plan KH012 --clear"
+    )]
     Plan(plan::PlanArgs),
     /// No follow-up before DATE (writes snooze_until); --clear ends it
+    #[command(
+        after_help = "Examples:\n  clientele snooze KH009 2026-12-14\n  clientele snooze KH009 2w\n  clientele snooze KH009 --clear"
+    )]
     Snooze(snooze::SnoozeArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
+    #[command(
+        after_help = "Examples:\n  clientele rules\n  clientele rules cadence > cadence.new && mv cadence.new rules/cadence.toml"
+    )]
     Rules(rules::RulesArgs),
     /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  clientele completions bash > ~/.local/share/bash-completion/completions/clientele"
+    )]
     Completions(CompletionsArgs),
+    /// Print the manual page (roff): clientele man > clientele.1
+    #[command(
+        after_help = "Examples:\n  clientele man > /usr/local/share/man/man1/clientele.1\n  clientele man | man -l -"
+    )]
+    Man,
 }
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// The width a table fits: `COLUMNS` when set (also when the output is piped), else the
+/// terminal's that stdout (or stderr, when stdout is piped) is; None when there is neither.
+fn table_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(n) = columns
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|n| *n > 0)
+    {
+        return Some(n);
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+        .map(|(terminal_size::Width(w), _)| w)
 }
 
 /// `--today`, read as every date is.
@@ -130,6 +193,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     // Commands that need no workspace.
     match &cli.command {
         Command::Completions(args) => return completions(args),
+        Command::Man => return man(),
         Command::Init(args) => return init::run(args, g.today),
         _ => {}
     }
@@ -152,13 +216,29 @@ pub fn run(cli: Cli) -> Result<u8> {
     let color = match g.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        // NO_COLOR (no-color.org) wins; CLICOLOR_FORCE (bixense.com/clicolors) colours even
+        // a pipe.
+        ColorChoice::Auto => {
+            let set =
+                |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && (terminal || set("CLICOLOR_FORCE"))
+        }
     };
     if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
         return Err(Error::Usage("--format ics is only for `due`".into()));
     }
-    let ctx =
-        Workspace::discover(&overrides).map(|ws| Context::new(ws, format, format_explicit, color));
+    let header = if g.no_header {
+        crate::render::HeaderWhen::Never
+    } else {
+        g.header.unwrap_or_default()
+    };
+    let ctx = Workspace::discover(&overrides).map(|ws| {
+        let mut ctx = Context::new(ws, format, format_explicit, color);
+        ctx.header = header;
+        ctx.width = table_width();
+        ctx
+    });
     let ctx = match ctx {
         // `check` lists a broken configuration as its problems; the others stop on it.
         Err(Error::Data(problems)) if matches!(cli.command, Command::Check) => {
@@ -178,7 +258,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Snooze(args) => snooze::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
         Command::Rules(args) => rules::run(&args, &ctx),
-        Command::Completions(_) | Command::Init(_) => {
+        Command::Completions(_) | Command::Init(_) | Command::Man => {
             unreachable!("handled above")
         }
     };
@@ -189,6 +269,16 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 /// `clientele completions SHELL`: a completion script generated from the definition above.
+/// The manual page, from the same definition as `--help`.
+fn man() -> Result<u8> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut page)
+        .map_err(|e| Error::Usage(format!("cannot render the manual page: {e}")))?;
+    with_stdout(|out| out.write_all(&page))?;
+    Ok(0)
+}
+
 fn completions(args: &CompletionsArgs) -> Result<u8> {
     // clap_complete panics when its writer fails; generate into memory, then write, so a
     // closed pipe is handled like anywhere else.

@@ -12,6 +12,18 @@ use comfy_table::{
 use crate::model::Lang;
 use crate::model::value::format_amount;
 
+/// When CSV and TSV output starts with its header line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum HeaderWhen {
+    /// When there is a row to print: nothing at all when there is none (cron mails nothing)
+    #[default]
+    Auto,
+    /// Always, also above no rows
+    Always,
+    /// Never
+    Never,
+}
+
 /// How output is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -208,6 +220,10 @@ pub struct Printer<'w> {
     pub format: Format,
     pub lang: Lang,
     pub color: bool,
+    /// When CSV and TSV print their header line.
+    pub header: HeaderWhen,
+    /// The width a table must fit (the terminal's, or `COLUMNS`); None: as wide as it is.
+    pub width: Option<u16>,
 }
 
 impl Printer<'_> {
@@ -251,7 +267,9 @@ impl Printer<'_> {
             return self.rows(columns, (0..n).map(&row));
         }
         let format = self.format;
-        self.out.write_all(&header(format, columns))?;
+        if self.wants_header(n > 0) {
+            self.out.write_all(&header(format, columns))?;
+        }
         // Enough rows per thread to pay for it, few enough to stream.
         let block = crate::parallel::PARALLEL_FROM * rayon::current_num_threads();
         let mut start = 0;
@@ -279,7 +297,10 @@ impl Printer<'_> {
         rows: impl Iterator<Item = R>,
     ) -> io::Result<()> {
         let format = self.format;
-        self.out.write_all(&header(format, columns))?;
+        let mut rows = rows.peekable();
+        if self.wants_header(rows.peek().is_some()) {
+            self.out.write_all(&header(format, columns))?;
+        }
         let (mut line, mut scratch, mut n) = (Vec::with_capacity(256), String::new(), 0);
         for row in rows {
             line.clear();
@@ -290,6 +311,15 @@ impl Printer<'_> {
         self.out.write_all(footer(format, n))
     }
 
+    /// Whether a CSV or TSV header line is printed, above rows or none.
+    fn wants_header(&self, any_rows: bool) -> bool {
+        match self.header {
+            HeaderWhen::Auto => any_rows,
+            HeaderWhen::Always => true,
+            HeaderWhen::Never => false,
+        }
+    }
+
     fn comfy(&mut self, t: &Table) -> io::Result<()> {
         if let Some((en, zh)) = &t.title {
             let title = if self.lang == Lang::Zh { zh } else { en };
@@ -298,19 +328,44 @@ impl Printer<'_> {
         let mut table = Comfy::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
         table.set_content_arrangement(ContentArrangement::Disabled);
+        // Fitted to a terminal, a column no row fills (a tier scheme without shares) gives
+        // its room to the others.
+        let compact;
+        let t = if self.width.is_some() && !t.rows.is_empty() {
+            compact = without_empty_columns(t);
+            &compact
+        } else {
+            t
+        };
+        // The cells as shown, each cut to its column's width when the table must fit.
+        let texts: Vec<Vec<String>> = t
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| c.human(self.lang)).collect())
+            .collect();
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
+        let limits = match self.width {
+            Some(width) => fit(t, &headers, &texts, usize::from(width)),
+            None => vec![None; t.columns.len()],
+        };
+        let cut = |k: usize, s: &str| match limits.get(k).copied().flatten() {
+            Some(w) => truncate(s, w),
+            None => s.to_string(),
+        };
         if !self.color {
             table.force_no_tty();
         } else {
             table.enforce_styling();
         }
         table.set_header(
-            t.columns
+            headers
                 .iter()
-                .map(|c| TableCell::new(c.label(self.lang)).add_attribute(Attribute::Bold)),
+                .enumerate()
+                .map(|(k, h)| TableCell::new(cut(k, h)).add_attribute(Attribute::Bold)),
         );
-        for row in &t.rows {
-            table.add_row(row.iter().map(|cell| {
-                let mut tc = TableCell::new(cell.human(self.lang));
+        for (row, text) in t.rows.iter().zip(&texts) {
+            table.add_row(row.iter().zip(text).enumerate().map(|(k, (cell, text))| {
+                let mut tc = TableCell::new(cut(k, text));
                 if cell.is_number() {
                     tc = tc.set_alignment(CellAlignment::Right);
                 }
@@ -363,6 +418,107 @@ fn header(format: Format, columns: &[Column]) -> Vec<u8> {
         }
         _ => {}
     }
+    out
+}
+
+/// The widest each column of `t` may be for the table to fit `width` display columns (None:
+/// as wide as its text). Only text columns give way, the widest first, down to a few
+/// characters; ids, phone numbers, e-mail addresses, dates and numbers are never cut. A table that cannot fit even so is
+/// printed as narrow as it gets.
+fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<Option<usize>> {
+    use unicode_width::UnicodeWidthStr;
+    let n = t.columns.len();
+    let cells = |k: usize| {
+        texts
+            .iter()
+            .map(|row| row.get(k).map_or(0, |s| s.width()))
+            .max()
+            .unwrap_or(0)
+    };
+    let natural: Vec<usize> = (0..n).map(|k| cells(k).max(headers[k].width())).collect();
+    let text: Vec<bool> = (0..n)
+        .map(|k| {
+            // A cut id, phone or e-mail is no use to anyone.
+            !matches!(
+                t.columns[k].key.as_str(),
+                "id" | "phone" | "email" | "reach"
+            ) && t.rows.iter().any(|row| {
+                row.get(k)
+                    .is_some_and(|c| matches!(c, Cell::Text(_) | Cell::Texts(_)))
+            })
+        })
+        .collect();
+    // Each column has a space either side and a border after it; one border starts the row.
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 3 * n + 1;
+    let mut widths = natural.clone();
+    // Give way in turn, the widest first each time, until the table fits: texts down to a
+    // few characters; then the headers of ids, dates and numbers down to their values;
+    // then texts down to two characters and their "…".
+    let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
+        &|k| text[k].then_some(6),
+        &|k| (!text[k]).then(|| cells(k).max(3)),
+        &|k| text[k].then_some(3),
+    ];
+    for floor in floors {
+        while total(&widths) > width {
+            let widest = (0..n)
+                .filter(|&k| floor(k).is_some_and(|f| widths[k] > f))
+                .max_by_key(|&k| (widths[k], std::cmp::Reverse(k)));
+            let Some(k) = widest else { break };
+            widths[k] -= 1;
+        }
+    }
+    (0..n)
+        .map(|k| (widths[k] < natural[k]).then_some(widths[k]))
+        .collect()
+}
+
+/// `t` without the columns whose every cell is empty.
+fn without_empty_columns<'a>(t: &Table<'a>) -> Table<'a> {
+    let keep: Vec<bool> = (0..t.columns.len())
+        .map(|k| {
+            t.rows
+                .iter()
+                .any(|row| row.get(k).is_some_and(|c| !matches!(c, Cell::Empty)))
+        })
+        .collect();
+    let pick = |k: &usize| keep.get(*k).copied().unwrap_or(true);
+    Table {
+        title: t.title.clone(),
+        columns: (0..t.columns.len())
+            .filter(pick)
+            .map(|k| t.columns[k].clone())
+            .collect(),
+        rows: t
+            .rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .filter(pick)
+                    .map(|k| row[k].clone())
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// `s` cut to `width` display columns, ending in "…" when cut.
+fn truncate(s: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
     out
 }
 
@@ -506,6 +662,8 @@ mod tests {
             format,
             lang: Lang::En,
             color: false,
+            header: HeaderWhen::Auto,
+            width: None,
         };
         write(&mut p).unwrap();
         String::from_utf8(out).unwrap()

@@ -531,6 +531,32 @@ fn rules_list_as_a_table_with_and_without_colour() {
 }
 
 #[test]
+fn clicolor_force_colours_a_pipe_and_no_color_still_wins() {
+    let plain = rules_table(PLAIN_HEADER);
+    let bold = rules_table(
+        "│\x1b[1m Rules             \x1b[0m┆\x1b[1m Source    \x1b[0m┆\x1b[1m Path               \x1b[0m┆\x1b[1m Content                                                                                                                          \x1b[0m│",
+    );
+    one_override()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .run(["rules", "--format", "table"])
+        .stdout(&bold)
+        .code(0);
+    // NO_COLOR (set by the harness) is stronger; CLICOLOR_FORCE=0 forces nothing.
+    one_override()
+        .env("CLICOLOR_FORCE", "1")
+        .run(["rules", "--format", "table"])
+        .stdout(&plain)
+        .code(0);
+    one_override()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "0")
+        .run(["rules", "--format", "table"])
+        .stdout(&plain)
+        .code(0);
+}
+
+#[test]
 fn rules_table_in_chinese_keeps_columns_aligned() {
     one_override()
         .run(["rules", "--format", "table", "--lang", "zh"])
@@ -552,6 +578,42 @@ fn completions_bash() {
         script.contains("complete -F _clientele -o bashdefault -o default clientele\n"),
         "{script}"
     );
+}
+
+#[test]
+fn man_page_and_examples_in_help() {
+    let out = Workspace::new().run(["man"]);
+    out.stderr("").code(0);
+    let page = out.stdout_text();
+    assert!(page.contains(".TH clientele 1"), "{page}");
+    assert!(page.contains(".SH SYNOPSIS"), "{page}");
+    // Every subcommand, as in --help.
+    for command in [
+        "init",
+        "check",
+        "due",
+        "log",
+        "classify",
+        "tier",
+        "promote",
+        "report",
+        "show",
+        "plan",
+        "snooze",
+        "rules",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!("clientele\\-{command}")),
+            "{command} in\n{page}"
+        );
+        let help = Workspace::new().run([command, "--help"]).stdout_text();
+        assert!(
+            help.contains("\nExamples:\n  clientele "),
+            "clientele {command} --help shows examples:\n{help}"
+        );
+    }
 }
 
 /// Runs `args` with stdout closed before the command writes: like `| head -0`.

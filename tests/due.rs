@@ -516,12 +516,40 @@ fn within_takes_days_weeks_and_months() {
 fn nothing_due_prints_nothing_at_all() {
     let ws = book("id,grade,last_contact\nq,C,2026-11-02\n")
         .file("activities.csv", "date,customer_id,kind,amount,note\n");
-    for format in ["tsv", "table", "csv", "json", "jsonl", "markdown", "ics"] {
+    // Nothing on a terminal, in a table, csv, tsv or json lines: cron mails nothing.
+    for format in ["tsv", "table", "csv", "jsonl", "markdown"] {
         ws.run(["due", "--format", format])
             .stdout("")
             .stderr("")
             .code(0);
     }
+    // What a program reads says "nothing" in its own terms: an empty JSON list, an empty
+    // calendar, the header line when asked for.
+    ws.run(["due", "--format", "json"])
+        .stdout("[]\n")
+        .stderr("")
+        .code(0);
+    ws.run(["due", "--format", "ics"])
+        .stdout(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//clientele//due//EN\r\n\
+             CALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n",
+        )
+        .stderr("")
+        .code(0);
+    ws.run([
+        "due",
+        "--format",
+        "csv",
+        "--header",
+        "always",
+        "--columns",
+        "id,reason",
+    ])
+    .stdout("id,reason\n")
+    .code(0);
+    ws.run(["due", "--format", "json", "--exit-code"])
+        .stdout("[]\n")
+        .code(1);
     ws.run(["due", "--exit-code"]).stdout("").stderr("").code(1);
     ws.run(["due"]).stdout("").stderr("").code(0);
     // Something due: --exit-code is 0.

@@ -21,6 +21,10 @@ pub struct Context {
     pub format_explicit: bool,
     pub lang: Lang,
     pub color: bool,
+    /// When CSV and TSV print their header line (`--header`, `--no-header`).
+    pub header: crate::render::HeaderWhen,
+    /// The width tables fit (see `cli::table_width`).
+    pub width: Option<u16>,
     /// What [`Context::load`] read, kept for the rest of the run.
     loaded: OnceLock<Loaded>,
 }
@@ -50,6 +54,8 @@ impl Context {
             format,
             format_explicit,
             color,
+            header: crate::render::HeaderWhen::Auto,
+            width: None,
             loaded: OnceLock::new(),
         }
     }
@@ -140,6 +146,8 @@ impl Context {
             format: self.format,
             lang: self.lang,
             color: self.color,
+            header: self.header,
+            width: self.width,
         }
     }
 }

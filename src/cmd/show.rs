@@ -150,7 +150,9 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<u8> {
             let text = json_page(&head, &sections, (&log, args.log))?;
             with_stdout(|out| writeln!(out, "{text}"))
         }
-        Format::Table => with_stdout(|out| text_page(out, &head, &sections, log.len(), lang)),
+        Format::Table => {
+            with_stdout(|out| text_page(out, &head, &sections, (log.len(), ctx.width), lang))
+        }
         _ => {
             let columns = [
                 Column::new("section", "Section", "部分"),
@@ -677,7 +679,7 @@ fn text_page(
     out: &mut dyn Write,
     head: &(String, String, Option<String>),
     sections: &[Section],
-    log_rows: usize,
+    (log_rows, fit): (usize, Option<u16>),
     lang: Lang,
 ) -> std::io::Result<()> {
     use unicode_width::UnicodeWidthStr;
@@ -715,10 +717,78 @@ fn text_page(
             if l.value.is_empty() {
                 writeln!(out, "  {}", l.label)?;
             } else {
+                // A value too long for the terminal goes on over lines under itself.
+                let indent = 2 + width + 2;
+                let room = fit.map_or(usize::MAX, |w| {
+                    usize::from(w).saturating_sub(indent).max(20)
+                });
                 let pad = width - l.label.width();
-                writeln!(out, "  {}{}  {}", l.label, " ".repeat(pad), l.value)?;
+                for (k, line) in wrap(&l.value, room).iter().enumerate() {
+                    if k == 0 {
+                        writeln!(out, "  {}{}  {line}", l.label, " ".repeat(pad))?;
+                    } else {
+                        writeln!(out, "{}{line}", " ".repeat(indent))?;
+                    }
+                }
             }
         }
     }
     Ok(())
+}
+
+/// `text` in lines of at most `width` display columns: broken at the last space that fits
+/// (English), else anywhere (Chinese has no spaces).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            match line.rfind(' ').filter(|&at| at > 0) {
+                Some(at) => {
+                    let rest = line[at + 1..].to_string();
+                    line.truncate(at);
+                    lines.push(std::mem::take(&mut line));
+                    used = rest.width();
+                    line = rest;
+                }
+                None => {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+            }
+        }
+        if !(line.is_empty() && c == ' ') {
+            line.push(c);
+            used += w;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_values_wrap_at_spaces_or_anywhere_in_chinese() {
+        assert_eq!(wrap("short", 10), ["short"]);
+        assert_eq!(
+            wrap("Talk candidly with no pressure", 12),
+            ["Talk", "candidly", "with no", "pressure"]
+        );
+        // Two columns a character: five characters in ten.
+        assert_eq!(
+            wrap("坦诚直接地沟通，不施压", 10),
+            ["坦诚直接地", "沟通，不施", "压"]
+        );
+    }
 }

@@ -137,6 +137,7 @@ catalogue!(
     rules_cmd_syntax_error,
     rules_cmd_config_unknown_key,
     due_cmd_bad_date,
+    report_cmd_revenue_overflow,
     due_cmd_unknown_customer,
     due_cmd_unreadable_log_row,
     tier_cmd_unknown_grade,

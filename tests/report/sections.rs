@@ -130,8 +130,10 @@ fn tsv_changes_since_a_date_and_without_one() {
          2026-11-02\tc04\tgrade_change\tD -> C; important potential\n\
          2026-11-10\tc03\tstage_change\ttrial -> intent; forced: asked for a quote, \"urgent\"\n",
     );
-    // Without --since there are no changes to list: the header alone.
-    tsv("changes", &[], "date\tid\tkind\tnote\n");
+    // Without --since there are no changes to list: nothing at all, the header line when
+    // asked for.
+    tsv("changes", &[], "");
+    tsv("changes", &["--header", "always"], "date\tid\tkind\tnote\n");
 }
 
 #[test]
@@ -383,4 +385,46 @@ fn a_lapsing_customer_stays_listed_when_a_greeting_or_purchase_date_comes_first(
              Li Wei\t3\t0\t0\t0\t2\n",
         )
         .code(0);
+}
+
+#[test]
+fn piped_without_a_format_the_report_is_markdown() {
+    // `clientele report | less`: stdout is not a terminal, the default format there is tsv,
+    // and the whole report is several tables: markdown, as documented, not an error.
+    let out = book().run(["report"]);
+    out.stderr("").code(0);
+    let text = out.stdout_text();
+    assert!(text.starts_with("## Stage funnel\n\n| Stage |"), "{text}");
+    assert_eq!(
+        text.matches("\n## ").count() + 1,
+        book()
+            .run(["report", "--format", "markdown"])
+            .stdout_text()
+            .matches("## ")
+            .count()
+    );
+    // Asked for tsv, it is still one section at a time.
+    book().run(["report", "--format", "tsv"]).stdout("").code(2);
+}
+
+#[test]
+fn no_header_drops_the_header_line() {
+    tsv(
+        "abc",
+        &["--no-header"],
+        "A\t2\t18.18\t820000.00\t84.18\nB\t2\t18.18\t131600.50\t13.51\nC\t7\t63.64\t22495.67\t2.31\n",
+    );
+}
+
+#[test]
+fn html_to_standard_output_with_a_dash() {
+    let ws = book();
+    let before = ws.snapshot();
+    let out = ws.run(["report", "--html", "-"]);
+    out.stderr("").code(0);
+    let page = out.stdout_text();
+    assert!(page.starts_with("<!DOCTYPE html>\n"), "{}", &page[..80]);
+    assert!(page.trim_end().ends_with("</html>"));
+    // No file named "-" is written, nor anything else.
+    ws.assert_unchanged(&before);
 }

@@ -123,7 +123,7 @@ pub fn entries(
 pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let today = ctx.ws.today;
     let filter = Filter::of(args, today)?;
-    let columns = chosen_columns(&args.columns, ctx.format.is_machine())?;
+    let columns = chosen_columns(&args.columns, ctx.format.is_machine(), ctx.width)?;
     let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     super::needs::last_contact(book);
@@ -139,8 +139,16 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     }
     crate::timing::phase("due entries", started);
     warn_of_years_without_holidays(&entries, rules);
-    if entries.is_empty() {
-        return Ok(if args.exit_code { 1 } else { 0 });
+    // Nothing due: nothing at all on a terminal or in a table (cron mails nothing); the
+    // machine formats and a calendar still say "nothing" in their own terms (`[]`, an empty
+    // VCALENDAR, a header line only when asked for).
+    let code = if entries.is_empty() && args.exit_code {
+        1
+    } else {
+        0
+    };
+    if entries.is_empty() && matches!(ctx.format, Format::Table | Format::Markdown) {
+        return Ok(code);
     }
     let started = std::time::Instant::now();
     let (last_notes, notes) = read_notes(&entries, &book.customers, &columns, ctx)?;
@@ -153,7 +161,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     if ctx.format == Format::Ics {
         let text = ics::calendar(&entries, book, &say, today);
         with_stdout(|out| out.write_all(text.as_bytes()))?;
-        return Ok(0);
+        return Ok(code);
     }
     let started = std::time::Instant::now();
     print(
@@ -164,7 +172,7 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
         ctx,
     )?;
     crate::timing::phase("print", started);
-    Ok(0)
+    Ok(code)
 }
 
 /// One warning on stderr for the years of due dates the holidays file does not cover.
@@ -250,6 +258,13 @@ impl Col {
         Col::LastNote,
     ];
 
+    /// The table's columns on a terminal narrower than [`WIDE`]: five leave the name and the
+    /// reason room to be read at 80 columns (the due date says how late it is).
+    const NARROW: [Col; 5] = [Col::Due, Col::Id, Col::Name, Col::Reach, Col::Reason];
+
+    /// From this many display columns the table shows every one of [`TABLE`].
+    const WIDE: u16 = 120;
+
     /// Its id (in `--columns` and machine formats), English and Chinese headers.
     fn names(self) -> (&'static str, &'static str, &'static str) {
         match self {
@@ -275,10 +290,12 @@ impl Col {
 }
 
 /// The columns to show: `--columns`, else the format's default.
-fn chosen_columns(asked: &[String], machine: bool) -> Result<Vec<Col>> {
+fn chosen_columns(asked: &[String], machine: bool, width: Option<u16>) -> Result<Vec<Col>> {
     if asked.is_empty() {
         return Ok(if machine {
             Col::ALL.into_iter().filter(|c| *c != Col::Reach).collect()
+        } else if width.is_some_and(|w| w < Col::WIDE) {
+            Col::NARROW.to_vec()
         } else {
             Col::TABLE.to_vec()
         });

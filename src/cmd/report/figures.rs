@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::cmd::due::engine::{self, Calendar};
 use crate::cmd::tier::{assign_with, ranks_as};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{ChangeRow, Customer, Enumeration, Grade, Stage};
 use crate::render::Cell;
 use crate::rules::expr::Env;
@@ -258,6 +258,19 @@ pub fn build(
 ) -> Result<Report> {
     let n = customers.len();
     let rev: Vec<i64> = customers.par_iter().map(revenue).collect();
+    // Every sum below (by grade, type, class, the running Pareto share) is at most the sum of
+    // the amounts' sizes: when that fits, none can overflow.
+    let sizes = rev
+        .iter()
+        .try_fold(0i64, |sum, r| sum.checked_add(r.checked_abs()?));
+    if sizes.is_none() {
+        return Err(Error::Usage(
+            "the book's revenues add up to more than clientele can count \
+             (92,233,720,368,547,758.07): check the revenue column and the log's amounts for a \
+             misplaced decimal point"
+                .into(),
+        ));
+    }
     let total: i64 = rev.iter().sum();
     let abc_scheme = rules.scheme("abc")?;
     let (class_of, order) = abc_and_revenue_ranking(customers, abc_scheme, env, &rev);

@@ -23,7 +23,7 @@ pub struct ReportArgs {
     /// With --format csv or tsv: the one table to print (stages, grades, types, abc, owners, key_customers, lapsing, changes)
     #[arg(long, value_name = "NAME")]
     pub section: Option<String>,
-    /// Write the report as one self-contained HTML page with SVG charts
+    /// Write the report as one self-contained HTML page with SVG charts (`-`: to stdout)
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
 }
@@ -37,9 +37,15 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
                 .map_err(|e| Error::Usage(format!("cannot read --since \"{s}\": {e}")))
         })
         .transpose()?;
-    if matches!(ctx.format, Format::Csv | Format::Tsv)
-        && args.section.is_none()
-        && args.html.is_none()
+    // Piped without --format (the default there is tsv), the whole report is markdown, as
+    // documented; asked for csv or tsv, it is one section.
+    let format = match ctx.format {
+        Format::Csv | Format::Tsv if !ctx.format_explicit && args.section.is_none() => {
+            Format::Markdown
+        }
+        f => f,
+    };
+    if matches!(format, Format::Csv | Format::Tsv) && args.section.is_none() && args.html.is_none()
     {
         return Err(Error::Usage("--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes".into()));
     }
@@ -71,10 +77,15 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
 
     if let Some(path) = &args.html {
         let page = html::page(&report, ctx.lang, ctx.ws.today);
-        crate::store::write::replace(path, page.as_bytes())?;
+        // `--html -` writes the page to standard output, as tools take `-` for it.
+        if path.as_os_str() == "-" {
+            with_stdout(|out| out.write_all(page.as_bytes()))?;
+        } else {
+            crate::store::write::replace(path, page.as_bytes())?;
+        }
         return Ok(0);
     }
-    let machine = ctx.format.is_machine();
+    let machine = format.is_machine();
     let mut tables = tables(&report, ctx.lang, machine);
     if let Some(section) = &args.section {
         let Some(pos) = tables.iter().position(|(n, _)| n == section) else {
@@ -86,7 +97,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
         };
         tables = vec![tables.swap_remove(pos)];
     }
-    if ctx.format == Format::Json && args.section.is_none() {
+    if format == Format::Json && args.section.is_none() {
         let text = json(&report);
         with_stdout(|out| out.write_all(text.as_bytes()))?;
         crate::timing::phase("print", started);
@@ -97,6 +108,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     }
     with_stdout(|out| {
         let mut p = ctx.printer(out);
+        p.format = format;
         for (k, (_, t)) in tables.iter().enumerate() {
             if k > 0 && !machine {
                 writeln!(p.out)?;

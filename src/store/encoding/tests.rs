@@ -400,6 +400,9 @@ proptest! {
     #[test]
     fn gbk_round_trips_and_is_detected(text in gbk_text()) {
         let bytes = encode(&text, te(GBK, false)).expect("GB2312 text is GBK");
+        // 锘 followed by a character whose GBK starts with BF is the UTF-8 byte-order mark
+        // in GBK bytes: such a file says it is UTF-8 (and is then refused as bad UTF-8).
+        prop_assume!(!bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let forced = decode(&bytes, Some(GBK)).expect("decodes");
         prop_assert_eq!(&forced.text, &text);
         let d = decode(&bytes, None).expect("detected");
