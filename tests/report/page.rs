@@ -51,6 +51,42 @@ fn texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// The values of `attribute` of every `tag` element of `svg`.
+fn attributes(svg: &str, tag: &str, attribute: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed");
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .filter_map(|n| n.attribute(attribute).map(str::to_string))
+        .collect()
+}
+
+/// Every text of `svg` lies inside its box, measured as a browser would at most draw it at
+/// 13 px: 7 px a column, a Chinese character two (the browser test checks the drawing).
+fn no_text_outside_the_box(svg: &str) {
+    use unicode_width::UnicodeWidthStr;
+    let doc = roxmltree::Document::parse(svg).expect("well-formed");
+    let root = doc.root_element();
+    let width: f64 = root
+        .attribute("viewBox")
+        .and_then(|v| v.split(' ').nth(2))
+        .and_then(|w| w.parse().ok())
+        .expect("a viewBox");
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let x: f64 = n.attribute("x").and_then(|x| x.parse().ok()).expect("an x");
+        let w = n.text().unwrap_or_default().width() as f64 * 7.0;
+        let (left, right) = match n.attribute("text-anchor") {
+            Some("end") => (x - w, x),
+            Some("middle") => (x - w / 2.0, x + w / 2.0),
+            _ => (x, x + w),
+        };
+        assert!(
+            left >= 0.0 && right <= width,
+            "{:?} at x {x} spans {left:.0}..{right:.0}, outside 0..{width}",
+            n.text()
+        );
+    }
+}
+
 /// One element a line, so a snapshot reads (and diffs) element by element.
 fn snapshot(name: &str, svg: &str) {
     let mut settings = insta::Settings::clone_current();
@@ -66,28 +102,32 @@ fn the_charts_are_well_formed_and_say_what_the_report_says() {
     let charts = svgs(&page);
     assert_eq!(charts.len(), 4, "funnel, Pareto, grades, types");
 
-    // The funnel: per stage its name, those who reached it (in the bar), and the customers
-    // at the stage with the conversion from the stage before.
+    // The funnel: per stage its name, and what its numbers are: those who reached it, the
+    // customers at it, and the conversion from the stage before.
     assert_eq!(
         texts(charts[0]),
         [
             "Potential",
-            "11",
-            "4",
+            "reached 11 · at it 4",
             "Trial",
-            "7",
-            "2 · 63.6%",
+            "reached 7 · at it 2 · 63.6% of the stage before",
             "Intent",
-            "5",
-            "2 · 71.4%",
+            "reached 5 · at it 2 · 71.4% of the stage before",
             "Quasi",
-            "3",
-            "1 · 60.0%",
+            "reached 3 · at it 1 · 60.0% of the stage before",
             "Formal",
-            "2",
-            "2 · 66.7%"
+            "reached 2 · at it 2 · 66.7% of the stage before"
         ]
     );
+    // Its bars in proportion to those who reached the stage: 340 px for all 11, 340 × 7/11
+    // = 216.4, 340 × 5/11 = 154.5, 340 × 3/11 = 92.7, 340 × 2/11 = 61.8.
+    assert_eq!(
+        attributes(charts[0], "rect", "width"),
+        ["340.0", "216.4", "154.5", "92.7", "61.8"]
+    );
+    for chart in &charts {
+        no_text_outside_the_box(chart);
+    }
     // The Pareto curve: axis ticks, titles and the 80/20 figure; the curve through every
     // customer (11, best first) from the origin to (100 %, 100 %).
     let pareto = texts(charts[1]);
@@ -125,20 +165,21 @@ fn the_charts_are_well_formed_and_say_what_the_report_says() {
             ["52", "88.0", "440.0", "88.0"]
         ]
     );
-    // Bars: per group its name, and customers · share.
+    // Bars: per group its name, customers · share, and revenue · share (the figures of
+    // figures.rs's JSON: A 586,000.00 of the book's 974,096.17 is 60.16 %).
     assert_eq!(
         texts(charts[2]),
         [
             "Order customer",
-            "2 · 18.2%",
+            "2 · 18.2% · revenue 586,000.00 · 60.2%",
             "Sample customer",
-            "1 · 9.1%",
+            "1 · 9.1% · revenue 0.00 · 0.0%",
             "Important potential",
-            "3 · 27.3%",
+            "3 · 27.3% · revenue 377,946.17 · 38.8%",
             "Ordinary potential",
-            "3 · 27.3%",
+            "3 · 27.3% · revenue 10,000.00 · 1.0%",
             "No potential",
-            "2 · 18.2%"
+            "2 · 18.2% · revenue 150.00 · 0.0%"
         ]
     );
     let types = texts(charts[3]);
@@ -151,14 +192,19 @@ fn the_charts_are_well_formed_and_say_what_the_report_says() {
         types[..6],
         [
             "Rational",
-            "2 · 18.2%",
+            "2 · 18.2% · revenue 500,000.00 · 51.3%",
             "Task-driven",
-            "1 · 9.1%",
+            "1 · 9.1% · revenue 320,000.00 · 32.9%",
             "Self-interested",
-            "0 · 0.0%"
+            "0 · 0.0% · revenue 0.00 · 0.0%"
         ]
     );
-    assert_eq!(types[18..], ["(unclassified)", "1 · 9.1%"]);
+    assert_eq!(types[18], "(unclassified)");
+    assert!(
+        types[19].starts_with("1 · 9.1% · revenue "),
+        "{}",
+        types[19]
+    );
 
     snapshot("report_funnel_en", charts[0]);
     snapshot("report_pareto_en", charts[1]);
@@ -229,7 +275,7 @@ fn the_chinese_page_names_the_stages_in_chinese_with_a_cjk_font_list() {
     assert!(page.contains("<p>共11位客户；前20%的客户占销售额的93.01%。</p>"));
     let charts = svgs(&page);
     let funnel = texts(charts[0]);
-    let names: Vec<&str> = funnel.iter().step_by(3).map(String::as_str).collect();
+    let names: Vec<&str> = funnel.iter().step_by(2).map(String::as_str).collect();
     assert_eq!(
         names,
         ["潜在客户", "试用客户", "意向客户", "准客户", "正式客户"]
@@ -245,6 +291,10 @@ fn the_chinese_page_names_the_stages_in_chinese_with_a_cjk_font_list() {
         ["订单客户", "样单客户", "重潜客户", "普潜客户", "无潜客户"]
     );
     assert!(texts(charts[3]).contains(&"（未分类）".to_string()));
+    assert_eq!(funnel[3], "到达 7 · 现处 2 · 上一阶段的63.6%");
+    for chart in &charts {
+        no_text_outside_the_box(chart);
+    }
     // The charts' text and the body fall back through fonts that hold Chinese on Linux,
     // macOS and Windows before the generic family.
     for rule in ["body { font-family: ", "svg text { font-family: "] {

@@ -35,37 +35,57 @@ fn t(lang: Lang, en: &str, zh: &str) -> String {
     }
 }
 
-/// The stage funnel: one centred bar per stage, width by customers who reached it; to its
-/// right, in a column of its own (a bar never runs into it, even at 100 % conversion), the
-/// customers at the stage and the conversion from the stage before.
+/// How wide `text` is drawn at the charts' 13 px, with room to spare: 7.2 px a column, a
+/// Chinese character two columns (the SVG's box is sized by it, so no label is clipped).
+fn text_width(text: &str) -> f64 {
+    use unicode_width::UnicodeWidthStr;
+    text.width() as f64 * 7.2
+}
+
+/// The stage funnel: one centred bar per stage, its width in proportion to the customers who
+/// reached the stage; to its right, in a column of its own (a bar never runs into it), what
+/// the numbers are: those who reached it, those at it, and the conversion from the stage
+/// before. The box is as wide as its longest label.
 pub fn funnel_svg(r: &Report, lang: Lang) -> String {
-    let (w, row, top) = (640.0, 44.0, 10.0);
+    let (bars, row, top) = (340.0, 44.0, 10.0);
     let h = top * 2.0 + row * r.stages.len() as f64;
     let max = r.stages.iter().map(|s| s.reached).max().unwrap_or(0).max(1) as f64;
+    let labels: Vec<String> = r
+        .stages
+        .iter()
+        .map(|s| {
+            let conversion = s.conversion.map_or(String::new(), |c| match lang {
+                Lang::En => format!(" · {c:.1}% of the stage before"),
+                Lang::Zh => format!(" · 上一阶段的{c:.1}%"),
+            });
+            match lang {
+                Lang::En => format!("reached {} · at it {}{conversion}", s.reached, s.count),
+                Lang::Zh => format!("到达 {} · 现处 {}{conversion}", s.reached, s.count),
+            }
+        })
+        .collect();
+    let names: Vec<&str> = r.stages.iter().map(|s| s.stage.label(lang)).collect();
+    let name_w = names.iter().map(|n| text_width(n)).fold(0.0, f64::max) + 20.0;
+    let label_x = name_w + bars + 20.0;
+    let w = (label_x + labels.iter().map(|l| text_width(l)).fold(0.0, f64::max) + 10.0).ceil();
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}">"#,
         esc(&t(lang, "Stage funnel", "阶段漏斗"))
     );
     for (k, s) in r.stages.iter().enumerate() {
-        let bw = 50.0 + 290.0 * s.reached as f64 / max;
-        let x = 170.0 + (340.0 - bw) / 2.0;
+        let bw = bars * s.reached as f64 / max;
+        let x = name_w + 10.0 + (bars - bw) / 2.0;
         let y = top + row * k as f64;
-        let name = s.stage.label(lang);
-        let conversion = s
-            .conversion
-            .map_or(String::new(), |c| format!(" · {c:.1}%"));
         let _ = write!(
             svg,
-            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}" rx="3" fill="#3b7dd8" fill-opacity="{:.2}"/><text x="160" y="{:.1}" text-anchor="end">{}</text><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#fff">{}</text><text x="520" y="{:.1}" class="muted">{}</text>"##,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}" rx="3" fill="#3b7dd8" fill-opacity="{:.2}"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><text x="{label_x:.1}" y="{:.1}" class="muted">{}</text>"##,
             row - 8.0,
             1.0 - 0.12 * k as f64,
+            name_w,
             y + row / 2.0,
-            esc(name),
-            x + bw / 2.0,
+            esc(names[k]),
             y + row / 2.0,
-            s.reached,
-            y + row / 2.0,
-            esc(&format!("{}{conversion}", s.count)),
+            esc(&labels[k]),
         );
     }
     svg.push_str("</svg>");
@@ -153,29 +173,60 @@ pub fn pareto_svg(r: &Report, lang: Lang) -> String {
     svg
 }
 
-/// Horizontal bars of customers per group.
+/// Horizontal bars of customers per group, each labelled with its customers, their share,
+/// and the group's revenue with its share. The box is as wide as its longest label.
 pub fn bars_svg(rows: &[GroupRow], title: &str, lang: Lang) -> String {
-    let (w, row) = (560.0, 26.0);
+    let (bars, row) = (300.0, 26.0);
     let h = row * rows.len() as f64 + 10.0;
     let max = rows.iter().map(|g| g.count).max().unwrap_or(0).max(1) as f64;
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|g| {
+            if lang == Lang::Zh {
+                g.zh.as_str()
+            } else {
+                g.en.as_str()
+            }
+        })
+        .collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|g| {
+            let money = Cell::Money(g.revenue).human(lang);
+            match lang {
+                Lang::En => format!(
+                    "{} · {:.1}% · revenue {money} · {:.1}%",
+                    g.count, g.share, g.revenue_share
+                ),
+                Lang::Zh => format!(
+                    "{} · {:.1}% · 销售额 {money} · {:.1}%",
+                    g.count, g.share, g.revenue_share
+                ),
+            }
+        })
+        .collect();
+    let name_w = names.iter().map(|n| text_width(n)).fold(0.0, f64::max) + 20.0;
+    let w =
+        (name_w + 16.0 + bars + labels.iter().map(|l| text_width(l)).fold(0.0, f64::max) + 10.0)
+            .ceil();
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}">"#,
         esc(title)
     );
     for (k, g) in rows.iter().enumerate() {
         let y = 5.0 + row * k as f64;
-        let bw = 300.0 * g.count as f64 / max;
-        let name = if lang == Lang::Zh { &g.zh } else { &g.en };
+        let bw = bars * g.count as f64 / max;
         let _ = write!(
             svg,
-            r##"<text x="170" y="{:.1}" text-anchor="end">{}</text><rect x="180" y="{y:.1}" width="{bw:.1}" height="{:.1}" fill="#3b7dd8"/><text x="{:.1}" y="{:.1}" class="muted">{} · {:.1}%</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{:.1}" y="{y:.1}" width="{bw:.1}" height="{:.1}" fill="#3b7dd8"/><text x="{:.1}" y="{:.1}" class="muted">{}</text>"##,
+            name_w,
             y + row / 2.0 + 4.0,
-            esc(name),
+            esc(names[k]),
+            name_w + 10.0,
             row - 6.0,
-            186.0 + bw,
+            name_w + 16.0 + bw,
             y + row / 2.0 + 4.0,
-            g.count,
-            g.share,
+            esc(&labels[k]),
         );
     }
     svg.push_str("</svg>");
@@ -200,7 +251,7 @@ fn html_table(t: &crate::render::Table, lang: Lang) -> String {
             } else {
                 ""
             };
-            let _ = write!(out, "<td{class}>{}</td>", esc(&cell.plain()));
+            let _ = write!(out, "<td{class}>{}</td>", esc(&cell.human(lang)));
         }
         out.push_str("</tr>");
     }
@@ -212,7 +263,7 @@ fn html_table(t: &crate::render::Table, lang: Lang) -> String {
 pub fn page(r: &Report, lang: Lang, today: NaiveDate) -> String {
     let title = t(lang, "Customer book report", "客户报告");
     let mut html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} {today}</title>\n<style>\nbody {{ font-family: {FONTS}; margin: 2em auto; max-width: 60em; color: #222; }}\nsvg text {{ font-family: {FONTS}; font-size: 13px; }}\n.muted {{ fill: #666; color: #666; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border-bottom: 1px solid #ddd; padding: 0.25em 0.75em; text-align: left; }}\ntd.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} {today}</title>\n<style>\nbody {{ font-family: {FONTS}; margin: 2em auto; max-width: 60em; color: #222; }}\nsvg text {{ font-family: {FONTS}; font-size: 13px; }}\nsvg.chart {{ max-width: 100%; height: auto; }}\n.muted {{ fill: #666; color: #666; }}\ntable {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}\nth, td {{ border-bottom: 1px solid #ddd; padding: 0.25em 0.75em; text-align: left; }}\ntd.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n</style>\n</head>\n<body>\n",
         if lang == Lang::Zh { "zh" } else { "en" },
         esc(&title)
     );
