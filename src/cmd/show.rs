@@ -315,19 +315,35 @@ fn value_text(c: &Customer, f: Field, words: Words) -> String {
     words.cell(&cell)
 }
 
+/// A section's lines as they are gathered: each labelled in the page's language, the empty
+/// ones left out.
+struct Lines {
+    zh: bool,
+    lines: Vec<Line>,
+}
+
+impl Lines {
+    fn push(&mut self, key: &str, (en, zh): (&str, &str), value: String) {
+        if !value.is_empty() {
+            self.lines.push(Line {
+                key: key.into(),
+                label: if self.zh { zh } else { en }.into(),
+                value,
+            });
+        }
+    }
+}
+
 /// What the log adds to the book: the merged dates, the counts and sums, the open
 /// complaint and the last note.
 fn log_lines(c: &Customer, notes: &super::due::NotesByRow, words: Words) -> Vec<Line> {
     let zh = words.zh();
-    let mut lines = Vec::new();
+    let mut lines = Lines {
+        zh,
+        lines: Vec::new(),
+    };
     let mut push = |key: &str, en: &str, zh_label: &str, value: String| {
-        if !value.is_empty() {
-            lines.push(Line {
-                key: key.into(),
-                label: if zh { zh_label } else { en }.into(),
-                value,
-            });
-        }
+        lines.push(key, (en, zh_label), value);
     };
     let v = |f: Field| value_text(c, f, words);
     push(
@@ -388,22 +404,19 @@ fn log_lines(c: &Customer, notes: &super::due::NotesByRow, words: Words) -> Vec<
         }
         push("open_complaint", "open complaint", "未处理投诉", text);
     }
-    lines
+    lines.lines
 }
 
 /// The stage (what it is, how to move it on), the type (how to recognise and handle it)
 /// and the grade's cadence.
 fn handling_lines(c: &Customer, rules: &Rules, env: &Env<'_>, words: Words) -> Vec<Line> {
     let (zh, lang) = (words.zh(), words.lang);
-    let mut lines = Vec::new();
+    let mut lines = Lines {
+        zh,
+        lines: Vec::new(),
+    };
     let mut push = |key: &str, en: &str, zh_label: &str, value: String| {
-        if !value.is_empty() {
-            lines.push(Line {
-                key: key.into(),
-                label: if zh { zh_label } else { en }.into(),
-                value,
-            });
-        }
+        lines.push(key, (en, zh_label), value);
     };
     if let Some(stage) = c.stage
         && let Some(rule) = rules.stages.iter().find(|s| s.stage == stage)
@@ -466,7 +479,7 @@ fn handling_lines(c: &Customer, rules: &Rules, env: &Env<'_>, words: Words) -> V
     }
     push("grade", "grade", "等级", grade.id().to_string());
     push("cadence", "follow-up cadence", "跟进节奏", cadence);
-    lines
+    lines.lines
 }
 
 /// How the grade is followed up, in words, with this customer's figures.
