@@ -3,7 +3,7 @@
 //! `cmd/`), and the dispatch of a parsed command line to its command.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -197,9 +197,25 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Init(args) => return init::run(args, g.today),
         _ => {}
     }
+    // `-`: standard input, copied once (only one of them can be).
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if dash(&g.customers) && dash(&g.activities) {
+        return Err(Error::Usage(
+            "--customers - and --activities - cannot both read standard input".into(),
+        ));
+    }
+    let from_stdin = |p: &Option<PathBuf>, name: &str| -> Result<Option<PathBuf>> {
+        if dash(p) {
+            crate::stdin::copy(name)
+                .map(Some)
+                .map_err(|e| Error::io(Path::new("<stdin>"), e))
+        } else {
+            Ok(p.clone())
+        }
+    };
     let overrides = Overrides {
-        customers: g.customers.clone(),
-        activities: g.activities.clone(),
+        customers: from_stdin(&g.customers, "customers.csv")?,
+        activities: from_stdin(&g.activities, "activities.csv")?,
         rules: g.rules.clone(),
         today: g.today,
         lang: g.lang.map(|l| match l {

@@ -207,6 +207,9 @@ pub fn warn(message: impl std::fmt::Display) {
 }
 
 pub fn display_path(path: &Path) -> String {
+    if crate::stdin::is_copy(path) {
+        return "<stdin>".to_string();
+    }
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(rel) = path.strip_prefix(&cwd)
     {

@@ -9,6 +9,7 @@ pub mod model;
 pub mod parallel;
 pub mod render;
 pub mod rules;
+pub mod stdin;
 pub mod store;
 pub mod timing;
 pub mod workspace;

@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         }
     };
     clientele::parallel::init();
-    match cli::run(cli) {
+    let result = cli::run(cli);
+    clientele::stdin::remove_copies();
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(error::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS

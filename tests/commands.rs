@@ -653,3 +653,79 @@ fn closed_pipe_is_not_an_error_for_rules() {
         (Some(0), String::new())
     );
 }
+
+/// Runs `args` in `ws` with `input` on standard input.
+fn with_stdin(ws: &Workspace, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = ws
+        .command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run clientele");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for clientele")
+}
+
+#[test]
+fn a_dash_reads_the_book_from_standard_input_and_never_writes_it() {
+    let ws = Workspace::new();
+    let book = b"id,grade,last_contact\nc1,C,2026-09-18\nc2,D,2026-11-20\n";
+    // c1: C every 2 months from Sep 18: Nov 18, due.
+    let out = with_stdin(
+        &ws,
+        &["--customers", "-", "due", "--columns", "id,reason"],
+        book,
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "id\treason\nc1\tC every 2 months\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // Errors name it <stdin>.
+    let out = with_stdin(
+        &ws,
+        &["--customers", "-", "due"],
+        b"id,last_contact\nc1,2026-02-30\n",
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("clientele: error: <stdin>:2:4: cannot read last_contact \"2026-02-30\""),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A change is shown with --dry-run, and refused without.
+    let out = with_stdin(&ws, &["--customers", "-", "snooze", "c1", "2w"], book);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "clientele: error: <stdin> was read from standard input and cannot be written back: \
+         give the file's path, or add --dry-run to see the change\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = with_stdin(
+        &ws,
+        &[
+            "--customers",
+            "-",
+            "snooze",
+            "c1",
+            "2026-12-06",
+            "--dry-run",
+        ],
+        book,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "id\tfield\tfrom\tto\treason\tapplied\nc1\tsnooze_until\t\t2026-12-06\tsnooze\tfalse\n"
+    );
+    // Nothing was written in the workspace.
+    assert_eq!(std::fs::read_dir(ws.path()).expect("list").count(), 0);
+}

@@ -26,6 +26,11 @@ pub fn lock_path(target: &Path) -> PathBuf {
 
 /// Waits for and takes the exclusive lock of `target`.
 pub fn lock(target: &Path) -> Result<Lock> {
+    if crate::stdin::is_copy(target) {
+        return Err(Error::Refused(
+            "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
+        ));
+    }
     let path = lock_path(target);
     let file = OpenOptions::new()
         .create(true)
