@@ -224,6 +224,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         }),
         encoding: g.encoding.clone(),
     };
+    if let Some(lang) = overrides.lang {
+        crate::model::messages::set_lang(lang);
+    }
     let terminal = std::io::stdout().is_terminal();
     let format_explicit = g.format.is_some();
     let format = g
@@ -253,6 +256,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         let mut ctx = Context::new(ws, format, format_explicit, color);
         ctx.header = header;
         ctx.width = table_width();
+        crate::model::messages::set_lang(ctx.lang);
         ctx
     });
     let ctx = match ctx {

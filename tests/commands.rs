@@ -183,7 +183,8 @@ try: clientele -C . due
          activities.csv merge=union\n"
     );
     ws.run(["check"])
-        .stdout("ok: 1 customer, 0 activities, 8 rule files (8 from the workspace)\n")
+        // The book's headers are Chinese, so init set lang = "zh": check speaks Chinese.
+        .stdout("正常：1 位客户，0 条活动记录，8 个规则文件（工作区 8 个）\n")
         .code(0);
 
     // A workbook book is named as it is; a second init keeps everything.

@@ -199,9 +199,10 @@ pub fn date_text(
 /// usage error when it cannot be read or is before today.
 pub fn day_arg(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
     use crate::error::Error;
+    use crate::model::messages::Msg;
     use crate::model::value::iso;
     let day = crate::model::value::parse_day(text, today)
-        .map_err(|e| Error::Usage(format!("cannot read the date \"{text}\": {e}")))?;
+        .map_err(|_| Error::Usage(Msg::DayUnreadable { text }.to_string()))?;
     if day < today {
         let (day, today) = (iso(day), iso(today));
         let said = if text.trim() == day {
@@ -209,7 +210,13 @@ pub fn day_arg(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate
         } else {
             format!("\"{text}\" ({day})")
         };
-        return Err(Error::Usage(format!("{said} is before today ({today})")));
+        return Err(Error::Usage(
+            Msg::DayPast {
+                said: &said,
+                today: &today,
+            }
+            .to_string(),
+        ));
     }
     Ok(day)
 }

@@ -3,6 +3,7 @@
 
 use super::context::{Context, with_stdout};
 use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::messages::Msg;
 
 pub fn run(ctx: &Context) -> Result<u8> {
     // Broken rules stop the reading: what was found so far is the answer.
@@ -11,16 +12,13 @@ pub fn run(ctx: &Context) -> Result<u8> {
         Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let summary = format!(
-        "{}, {}, {} ({} from the workspace)",
-        plural(loaded.book.customers.len(), "customer", "customers"),
-        plural(loaded.log.rows as usize, "activity", "activities"),
-        plural(loaded.rules.files.len(), "rule file", "rule files"),
-        loaded.rules.files.iter().filter(|f| !f.builtin).count()
-    );
-    report(&problems, Some(summary))
+    let summary = Msg::CheckOk {
+        customers: loaded.book.customers.len(),
+        activities: loaded.log.rows,
+        rule_files: loaded.rules.files.len(),
+        from_workspace: loaded.rules.files.iter().filter(|f| !f.builtin).count(),
+    };
+    report(&problems, Some(summary.to_string()))
 }
 
 /// Prints every problem and note on stderr and a summary; exit 1 if there was a problem
@@ -33,14 +31,9 @@ pub fn report(found: &[Diagnostic], summary: Option<String>) -> Result<u8> {
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     if errors + warnings == 0 {
         let summary = summary.unwrap_or_default();
-        with_stdout(|out| writeln!(out, "ok: {summary}"))?;
+        with_stdout(|out| writeln!(out, "{summary}"))?;
         return Ok(0);
     }
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    eprintln!(
-        "clientele: check found {} and {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
+    eprintln!("clientele: {}", Msg::CheckFound { errors, warnings });
     Ok(1)
 }

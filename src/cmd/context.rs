@@ -75,11 +75,14 @@ impl Context {
         stop_on_errors(problems)?;
         if loaded.log.unreadable > 0 {
             let n = loaded.log.unreadable;
-            crate::error::warn(format!(
-                "{}: {n} unreadable {} skipped, see `clientele check`",
-                crate::error::display_path(&self.ws.activities),
-                if n == 1 { "row" } else { "rows" }
-            ));
+            let file = crate::error::display_path(&self.ws.activities);
+            crate::error::warn(
+                crate::model::messages::Msg::UnreadableRows {
+                    file: &file,
+                    rows: n,
+                }
+                .to_string(),
+            );
         }
         Ok(self.keep(loaded))
     }

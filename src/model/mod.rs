@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod header;
+pub mod messages;
 pub mod value;
 
 use chrono::NaiveDate;

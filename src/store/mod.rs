@@ -81,10 +81,11 @@ impl Book {
         ids.iter()
             .map(|id| {
                 index.get(id.as_str()).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "unknown customer id \"{id}\" in {}",
-                        crate::error::display_path(&self.path)
-                    ))
+                    let book = crate::error::display_path(&self.path);
+                    Error::Usage(
+                        crate::model::messages::Msg::UnknownCustomer { id, book: &book }
+                            .to_string(),
+                    )
                 })
             })
             .collect()

@@ -28,7 +28,7 @@ pub fn lock_path(target: &Path) -> PathBuf {
 pub fn lock(target: &Path) -> Result<Lock> {
     if crate::stdin::is_copy(target) {
         return Err(Error::Refused(
-            "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
+            crate::model::messages::Msg::StdinNotWritten.to_string(),
         ));
     }
     let path = lock_path(target);

@@ -143,7 +143,9 @@ catalogue!(
     tier_cmd_unknown_grade,
     // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
     plan_cmd_past_date,
+    plan_cmd_past_date_zh,
     plan_cmd_bad_date,
+    plan_cmd_bad_date_zh,
     snooze_cmd_past_date,
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,

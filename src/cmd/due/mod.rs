@@ -185,19 +185,19 @@ fn warn_of_years_without_holidays(entries: &[DueEntry], rules: &Rules) {
     if uncovered.is_empty() {
         return;
     }
-    let file = rules.files.iter().find(|f| f.name == "holidays");
-    let name = file.map_or("holidays.toml".to_string(), |f| {
-        if f.builtin {
-            "the built-in holidays.toml".to_string()
-        } else {
-            display_path(&f.path)
-        }
-    });
+    let file = rules
+        .files
+        .iter()
+        .find(|f| f.name == "holidays" && !f.builtin)
+        .map(|f| display_path(&f.path));
     let years: Vec<String> = uncovered.iter().map(i32::to_string).collect();
-    crate::error::warn(format!(
-        "{name} has no holidays for {}; due dates there skip only weekends",
-        years.join(", ")
-    ));
+    crate::error::warn(
+        crate::model::messages::Msg::NoHolidays {
+            file: file.as_deref(),
+            years: &years.join(", "),
+        }
+        .to_string(),
+    );
 }
 
 /// A column `due` can show.

@@ -1,0 +1,208 @@
+//! What the tool says to a person, in both languages, in one place: each message is a
+//! variant, and its English and Chinese texts sit side by side in [`Msg::text`] (a message
+//! without its Chinese does not compile). The language is the run's (`--lang`, `lang` in
+//! clientele.toml, or the locale), set once by the command line ([`set_lang`]).
+//!
+//! Not every message has moved here yet: those written where the problem is found (the
+//! readers' `Diagnostic`s, the rule files' checks) are English still.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use super::Lang;
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language of every later message.
+pub fn set_lang(lang: Lang) {
+    LANG.store(u8::from(lang == Lang::Zh), Ordering::Relaxed);
+}
+
+/// The run's language.
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == 1 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// A message to a person.
+#[derive(Clone, Debug)]
+pub enum Msg<'a> {
+    /// `check` found nothing wrong.
+    CheckOk {
+        customers: usize,
+        activities: u64,
+        rule_files: usize,
+        from_workspace: usize,
+    },
+    /// `check` found problems.
+    CheckFound { errors: usize, warnings: usize },
+    /// Log rows a reading command skipped.
+    UnreadableRows { file: &'a str, rows: u64 },
+    /// Years of due dates the holidays file does not cover.
+    NoHolidays {
+        /// None: the built-in file.
+        file: Option<&'a str>,
+        years: &'a str,
+    },
+    /// A day on the command line that cannot be read.
+    DayUnreadable { text: &'a str },
+    /// A day on the command line before today.
+    DayPast { said: &'a str, today: &'a str },
+    /// An id on the command line the book does not have.
+    UnknownCustomer { id: &'a str, book: &'a str },
+    /// A write to a book or log read from standard input.
+    StdinNotWritten,
+}
+
+impl Msg<'_> {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match *self {
+            Msg::CheckOk {
+                customers,
+                activities,
+                rule_files,
+                from_workspace,
+            } if zh => format!(
+                "正常：{customers} 位客户，{activities} 条活动记录，{rule_files} 个规则文件（工作区 {from_workspace} 个）"
+            ),
+            Msg::CheckOk {
+                customers,
+                activities,
+                rule_files,
+                from_workspace,
+            } => format!(
+                "ok: {}, {}, {} ({from_workspace} from the workspace)",
+                plural(customers as u64, "customer", "customers"),
+                plural(activities, "activity", "activities"),
+                plural(rule_files as u64, "rule file", "rule files"),
+            ),
+            Msg::CheckFound { errors, warnings } if zh => {
+                format!("检查发现 {errors} 个错误、{warnings} 个警告")
+            }
+            Msg::CheckFound { errors, warnings } => format!(
+                "check found {} and {}",
+                plural(errors as u64, "error", "errors"),
+                plural(warnings as u64, "warning", "warnings")
+            ),
+            Msg::UnreadableRows { file, rows } if zh => {
+                format!("{file}：跳过 {rows} 行无法读取的记录，详见 `clientele check`")
+            }
+            Msg::UnreadableRows { file, rows } => format!(
+                "{file}: {} skipped, see `clientele check`",
+                plural(rows, "unreadable row", "unreadable rows")
+            ),
+            Msg::NoHolidays { file, years } if zh => format!(
+                "{}没有 {years} 年的节假日；这些年的跟进日期只避开周末",
+                file.map_or("内置的 holidays.toml ".to_string(), |f| format!("{f} "))
+            ),
+            Msg::NoHolidays { file, years } => format!(
+                "{} has no holidays for {years}; due dates there skip only weekends",
+                file.unwrap_or("the built-in holidays.toml")
+            ),
+            Msg::DayUnreadable { text } if zh => format!(
+                "无法识别日期 \"{text}\"：可写 2026-12-08、周二（tue）、明天（tomorrow），或从今天算起的 +3d、2w、1m"
+            ),
+            Msg::DayUnreadable { text } => format!(
+                "cannot read the date \"{text}\": expected a date (2026-12-08), a weekday (tue, 周二), tomorrow (明天), or a span from today (+3d, 2w, 1m)"
+            ),
+            Msg::DayPast { said, today } if zh => format!("{said} 早于今天（{today}）"),
+            Msg::DayPast { said, today } => format!("{said} is before today ({today})"),
+            Msg::UnknownCustomer { id, book } if zh => {
+                format!("{book} 中没有客户编号 \"{id}\"")
+            }
+            Msg::UnknownCustomer { id, book } => format!("unknown customer id \"{id}\" in {book}"),
+            Msg::StdinNotWritten if zh => {
+                "<stdin> 读自标准输入，无法写回：请给出文件路径，或加 --dry-run 查看改动".into()
+            }
+            Msg::StdinNotWritten => "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Msg<'_> {
+    /// The message in the run's language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(lang()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each message.
+    fn every_message() -> Vec<Msg<'static>> {
+        vec![
+            Msg::CheckOk {
+                customers: 18,
+                activities: 76,
+                rule_files: 8,
+                from_workspace: 0,
+            },
+            Msg::CheckFound {
+                errors: 1,
+                warnings: 2,
+            },
+            Msg::UnreadableRows {
+                file: "activities.csv",
+                rows: 1,
+            },
+            Msg::NoHolidays {
+                file: None,
+                years: "2027",
+            },
+            Msg::DayUnreadable { text: "someday" },
+            Msg::DayPast {
+                said: "2026-11-01",
+                today: "2026-11-22",
+            },
+            Msg::UnknownCustomer {
+                id: "X",
+                book: "customers.csv",
+            },
+            Msg::StdinNotWritten,
+        ]
+    }
+
+    #[test]
+    fn every_message_speaks_both_languages() {
+        for m in every_message() {
+            let (en, zh) = (m.text(Lang::En), m.text(Lang::Zh));
+            assert!(en.is_ascii() || en.contains("周二"), "English: {en}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "Chinese: {zh}"
+            );
+            assert_ne!(en, zh);
+        }
+    }
+
+    #[test]
+    fn messages_read_exactly() {
+        let m = every_message();
+        assert_eq!(
+            m[0].text(Lang::En),
+            "ok: 18 customers, 76 activities, 8 rule files (0 from the workspace)"
+        );
+        assert_eq!(
+            m[0].text(Lang::Zh),
+            "正常：18 位客户，76 条活动记录，8 个规则文件（工作区 0 个）"
+        );
+        assert_eq!(m[1].text(Lang::En), "check found 1 error and 2 warnings");
+        assert_eq!(m[1].text(Lang::Zh), "检查发现 1 个错误、2 个警告");
+        assert_eq!(
+            m[2].text(Lang::En),
+            "activities.csv: 1 unreadable row skipped, see `clientele check`"
+        );
+        assert_eq!(
+            m[3].text(Lang::Zh),
+            "内置的 holidays.toml 没有 2027 年的节假日；这些年的跟进日期只避开周末"
+        );
+    }
+}
