@@ -640,3 +640,32 @@ fn log_rows_follow_the_logs_line_endings() {
          2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\r\n"
     );
 }
+
+#[test]
+fn in_chinese_the_change_table_and_the_refusal_speak_the_sheets_words() {
+    // c1 is on trial with needs and price confirmed: intent's gate holds. c2 has nothing
+    // toward trial: refused, naming the gate's Chinese label. The field is the sheet's own
+    // header (阶段), the stages by their Chinese names.
+    Workspace::new()
+        .file(
+            "customers.csv",
+            "客户编号,阶段,需求确认,价格确认\nc1,试用客户,是,是\nc2,潜在客户,,\n",
+        )
+        .run([
+            "--lang",
+            "zh",
+            "promote",
+            "c1",
+            "c2",
+            "--dry-run",
+            "--format",
+            "markdown",
+        ])
+        .stdout(
+            "| 编号 | 字段 | 原值 | 新值 | 原因 | 已应用 |\n\
+             | --- | --- | --- | --- | --- | --- |\n\
+             | c1 | 阶段 | 试用客户 | 意向客户 | 已满足意向客户的门槛 | 否 |\n",
+        )
+        .stderr("clientele: c2: 无法进入试用客户：开始试用或已索样\n")
+        .code(1);
+}

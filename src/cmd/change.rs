@@ -110,13 +110,44 @@ pub fn apply(
         Column::new("reason", "Reason", "原因"),
         Column::new("applied", "Applied", "已应用"),
     ]);
+    // For people, a field by the sheet's own header (else its Chinese name, in Chinese) and
+    // a stage or grade by its name; machines get ids.
+    let people = !ctx.format.is_machine();
+    let zh = ctx.lang == crate::model::Lang::Zh;
+    let field_name = |p: &Proposed| -> String {
+        match &p.change.target {
+            writeback::Target::Field(f) if people => header_of(&loaded.book, *f, &ctx.ws.columns)
+                .or_else(|| {
+                    zh.then(|| style::chinese_header(*f).map(str::to_string))
+                        .flatten()
+                })
+                .unwrap_or_else(|| f.name().to_string()),
+            target => target.name().to_string(),
+        }
+    };
+    let value = |p: &Proposed, v: &str| -> String {
+        use crate::model::{Grade, Stage};
+        match &p.change.target {
+            writeback::Target::Field(Field::Stage) if people => {
+                Stage::parse(v).map_or(v.to_string(), |s| s.label(ctx.lang).to_string())
+            }
+            writeback::Target::Field(Field::Grade) if people && zh => {
+                Grade::parse(v).map_or(v.to_string(), |g| g.label(ctx.lang).to_string())
+            }
+            _ => v.to_string(),
+        }
+    };
     for p in proposed {
         t.rows.push(vec![
             Cell::text(&*loaded.book.customers[p.change.customer].id),
-            Cell::text(p.change.target.name()),
-            Cell::text(&p.from),
-            Cell::text(&p.to),
-            Cell::text(&p.reason),
+            Cell::text(field_name(p)),
+            Cell::text(value(p, &p.from)),
+            Cell::text(value(p, &p.to)),
+            Cell::text(if people {
+                crate::model::messages::Msg::Reason(&p.reason).text(ctx.lang)
+            } else {
+                p.reason.clone()
+            }),
             Cell::Bool(!dry_run),
         ]);
     }

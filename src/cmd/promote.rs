@@ -43,7 +43,10 @@ pub fn unmet(rules: &Rules, stage: Stage, c: &Customer, env: &Env<'_>) -> Vec<St
             s.gate
                 .iter()
                 .filter(|g| !g.condition.holds(c, env))
-                .map(|g| g.label.clone())
+                .map(|g| match crate::model::messages::lang() {
+                    crate::model::Lang::Zh => g.label_zh.clone(),
+                    crate::model::Lang::En => g.label.clone(),
+                })
                 .collect()
         })
 }
@@ -86,8 +89,13 @@ pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<St
         .filter(|s| !rules.stage_skip || *s == to)
         .filter_map(|s| {
             let missing = unmet(rules, s, c, env);
-            (!missing.is_empty())
-                .then(|| format!("cannot enter {}: {}", s.id(), missing.join(", ")))
+            (!missing.is_empty()).then(|| {
+                crate::model::messages::Msg::CannotEnter {
+                    stage: s,
+                    missing: &missing.join(", "),
+                }
+                .to_string()
+            })
         })
         .collect()
 }

@@ -54,6 +54,15 @@ pub enum Msg<'a> {
     UnknownCustomer { id: &'a str, book: &'a str },
     /// A write to a book or log read from standard input.
     StdinNotWritten,
+    /// Why a change is made, as the commands write it in English (and log it): shown in
+    /// Chinese where the tool wrote the words (`gate of intent holds; skipped trial`,
+    /// `forced: …`, `plan`, `snooze cleared`); a rule file's label as it is.
+    Reason(&'a str),
+    /// A move refused at a stage's gate, with what is missing (the rule file's labels).
+    CannotEnter {
+        stage: super::Stage,
+        missing: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -120,9 +129,47 @@ impl Msg<'_> {
             Msg::StdinNotWritten if zh => {
                 "<stdin> 读自标准输入，无法写回：请给出文件路径，或加 --dry-run 查看改动".into()
             }
+            Msg::CannotEnter { stage, missing } if zh => {
+                use super::Enumeration;
+                format!("无法进入{}：{missing}", stage.zh())
+            }
+            Msg::CannotEnter { stage, missing } => {
+                use super::Enumeration;
+                format!("cannot enter {}: {missing}", stage.id())
+            }
+            Msg::Reason(reason) if zh => reason_zh(reason),
+            Msg::Reason(reason) => reason.to_string(),
             Msg::StdinNotWritten => "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
         }
     }
+}
+
+/// A change's reason in Chinese, where the tool wrote its words (see [`Msg::Reason`]).
+fn reason_zh(reason: &str) -> String {
+    use super::{Enumeration, Stage};
+    let stage = |id: &str| Stage::parse(id).map_or(id.to_string(), |s| s.zh().to_string());
+    match reason {
+        "plan" => return "约定联系".into(),
+        "plan cleared" => return "取消约定联系".into(),
+        "snooze" => return "暂缓联系".into(),
+        "snooze cleared" => return "取消暂缓".into(),
+        _ => {}
+    }
+    if let Some(text) = reason.strip_prefix("forced: ") {
+        return format!("强制：{text}");
+    }
+    if let Some(rest) = reason.strip_prefix("gate of ") {
+        let (gate, skipped) = rest.split_once("; skipped ").unwrap_or((rest, ""));
+        if let Some(id) = gate.strip_suffix(" holds") {
+            let mut out = format!("已满足{}的门槛", stage(id));
+            if !skipped.is_empty() {
+                let names: Vec<String> = skipped.split(", ").map(stage).collect();
+                out.push_str(&format!("；跳过{}", names.join("、")));
+            }
+            return out;
+        }
+    }
+    reason.to_string()
 }
 
 impl std::fmt::Display for Msg<'_> {
@@ -167,6 +214,11 @@ mod tests {
                 book: "customers.csv",
             },
             Msg::StdinNotWritten,
+            Msg::Reason("gate of formal holds; skipped trial, intent, quasi"),
+            Msg::CannotEnter {
+                stage: crate::model::Stage::Trial,
+                missing: "trial_started",
+            },
         ]
     }
 
@@ -193,6 +245,20 @@ mod tests {
         assert_eq!(
             m[0].text(Lang::Zh),
             "正常：18 位客户，76 条活动记录，8 个规则文件（工作区 0 个）"
+        );
+        assert_eq!(
+            m[8].text(Lang::Zh),
+            "已满足正式客户的门槛；跳过试用客户、意向客户、准客户"
+        );
+        assert_eq!(
+            Msg::Reason("forced: 客户坚持").text(Lang::Zh),
+            "强制：客户坚持"
+        );
+        assert_eq!(Msg::Reason("snooze cleared").text(Lang::Zh), "取消暂缓");
+        // A rule file's label stays as written.
+        assert_eq!(
+            Msg::Reason("important potential").text(Lang::Zh),
+            "important potential"
         );
         assert_eq!(m[1].text(Lang::En), "check found 1 error and 2 warnings");
         assert_eq!(m[1].text(Lang::Zh), "检查发现 1 个错误、2 个警告");

@@ -31,6 +31,7 @@ struct StageFile {
 struct GateFile {
     when: toml::Spanned<String>,
     label: Option<String>,
+    label_zh: Option<String>,
 }
 
 /// One condition of a stage's gate.
@@ -38,6 +39,8 @@ struct GateFile {
 pub struct GateCondition {
     /// What a refusal names when the condition does not hold.
     pub label: String,
+    /// The same in Chinese (`label_zh`; the label when the file gives none).
+    pub label_zh: String,
     pub condition: Compiled,
 }
 
@@ -95,10 +98,14 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Stages, Vec<Diagnosti
         let mut gate = Vec::new();
         for g in s.gate {
             match file.condition(&g.when, vocab) {
-                Ok(condition) => gate.push(GateCondition {
-                    label: g.label.unwrap_or_else(|| g.when.get_ref().clone()),
-                    condition,
-                }),
+                Ok(condition) => {
+                    let label = g.label.unwrap_or_else(|| g.when.get_ref().clone());
+                    gate.push(GateCondition {
+                        label_zh: g.label_zh.unwrap_or_else(|| label.clone()),
+                        label,
+                        condition,
+                    })
+                }
                 Err(d) => problems.push(d),
             }
         }
