@@ -88,12 +88,19 @@ pub fn classify<'r>(set: &'r TypeSet, c: &Customer, env: &Env<'_>) -> Classifica
     }
 }
 
-fn evidence_text(signals: &[&Signal]) -> String {
+fn evidence_text(signals: &[&Signal], lang: Lang) -> String {
     signals
         .iter()
-        .map(|s| format!("{} (+{})", s.label, s.weight))
+        .map(|s| {
+            let label = if lang == Lang::Zh {
+                &s.label_zh
+            } else {
+                &s.label
+            };
+            format!("{label} (+{})", s.weight)
+        })
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(if lang == Lang::Zh { "；" } else { "; " })
 }
 
 pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
@@ -195,7 +202,7 @@ impl<'a> Listing<'a> {
             let runner_up = result.scores.iter().find(|s| s.kind != result.kind);
             let evidence = chosen.map_or_else(
                 || fallback_reason(result, self.lang),
-                |s| evidence_text(&s.evidence),
+                |s| evidence_text(&s.evidence, self.lang),
             );
             t.rows.push(vec![
                 Cell::text(&*c.id),
@@ -235,7 +242,7 @@ impl<'a> Listing<'a> {
                 ]);
             };
             for s in &result.scores {
-                row(s.kind, s.score, evidence_text(&s.evidence));
+                row(s.kind, s.score, evidence_text(&s.evidence, self.lang));
             }
             if !result.scores.iter().any(|s| s.kind == result.kind) {
                 row(result.kind, 0.0, fallback_reason(result, self.lang));

@@ -41,6 +41,7 @@ struct SignalFile {
     when: Option<toml::Spanned<String>>,
     weight: f64,
     label: Option<String>,
+    label_zh: Option<String>,
 }
 
 /// What a signal looks at.
@@ -59,6 +60,8 @@ pub struct Signal {
     pub weight: f64,
     /// How the evidence is named in `--explain` (the trait id, or the label / condition).
     pub label: String,
+    /// The same in Chinese (the trait's Chinese name, or `label_zh`, else the label).
+    pub label_zh: String,
 }
 
 /// One customer type.
@@ -158,17 +161,24 @@ fn signal(
                 );
                 file.error(name.span(), message)
             })?;
+            let label = s.label.clone().unwrap_or_else(|| vocab.id(i).to_string());
+            let zh = vocab.traits.get(usize::from(i)).map(|(_, zh)| zh.clone());
             Ok(Signal {
                 test: Test::Trait(i),
                 weight: s.weight,
-                label: s.label.clone().unwrap_or_else(|| vocab.id(i).to_string()),
+                label_zh: s.label_zh.clone().or(zh).unwrap_or_else(|| label.clone()),
+                label,
             })
         }
-        (None, Some(when)) => Ok(Signal {
-            test: Test::When(file.condition(when, vocab)?),
-            weight: s.weight,
-            label: s.label.clone().unwrap_or_else(|| when.get_ref().clone()),
-        }),
+        (None, Some(when)) => {
+            let label = s.label.clone().unwrap_or_else(|| when.get_ref().clone());
+            Ok(Signal {
+                test: Test::When(file.condition(when, vocab)?),
+                weight: s.weight,
+                label_zh: s.label_zh.clone().unwrap_or_else(|| label.clone()),
+                label,
+            })
+        }
         _ => {
             let message = format!(
                 "a signal of type \"{}\" needs exactly one of `trait` or `when`",
