@@ -559,16 +559,44 @@ fn nothing_due_prints_nothing_at_all() {
 }
 
 #[test]
-fn chinese_reasons_with_english_keys() {
+fn chinese_reasons_for_people_english_with_a_code_for_scripts() {
     let ws = book(
         "id,grade,sample_requested,last_contact\n\
          zh1,B,2026-10-26,2026-11-09\nzh2,D,,2026-05-01\nzh3,A,,2026-10-15\n",
     );
+    // Machine formats keep English reasons (an awk filter does not break with the
+    // language) and a stable code beside them.
     due(&ws, &["--lang", "zh"]).stdout(&tsv(&[
-        "2026-11-06 16 zh3 A true A 预计下单 2026-11-14",
-        "2026-11-16 6 zh1 B false B 索样第6/7步",
-        "2026-08-03 111 zh2 D true D 每3个月",
+        "2026-11-06 16 zh3 A true A expected order 2026-11-14",
+        "2026-11-16 6 zh1 B false B sample step 6/7",
+        "2026-08-03 111 zh2 D true D every 3 months",
     ]));
+    ws.run([
+        "--lang",
+        "zh",
+        "due",
+        "--format",
+        "tsv",
+        "--columns",
+        "id,reason_code",
+    ])
+    .stdout("id\treason_code\nzh3\torder\nzh1\tsample\nzh2\tevery\n")
+    .code(0);
+    // A table is for people: Chinese.
+    ws.run([
+        "--lang",
+        "zh",
+        "due",
+        "--format",
+        "markdown",
+        "--columns",
+        "id,reason",
+    ])
+    .stdout(
+        "| 编号 | 原因 |\n| --- | --- |\n| zh3 | A 预计下单 2026-11-14 |\n\
+         | zh1 | B 索样第6/7步 |\n| zh2 | D 每3个月 |\n",
+    )
+    .code(0);
 }
 
 /// Every content line of an ICS text, checked for CRLF ends and at most 75 octets.

@@ -228,17 +228,17 @@ fn due_reflects_a_logged_touch_at_once() {
         "customers.csv",
         "id,grade,sample_requested,last_contact\nb1,B,2026-10-26,2026-11-05\n",
     );
-    let head = "due\toverdue_days\tid\tname\towner\tgrade\tstage\ttype\treason\tstrategy\tlate\t\
+    let head = "due\toverdue_days\tid\tname\towner\tgrade\tstage\ttype\treason\treason_code\tstrategy\tlate\t\
                 phone\temail\tcontact\tlast_contact\tlast_note\n";
     let due = || ws.run(["due", "--format", "tsv"]);
     due().stdout(&format!(
-        "{head}2026-11-09\t13\tb1\t\t\tB\t\t\tB sample step 5/7\t\ttrue\t\t\t\t2026-11-05\t\n"
+        "{head}2026-11-09\t13\tb1\t\t\tB\t\t\tB sample step 5/7\tsample\t\ttrue\t\t\t\t2026-11-05\t\n"
     ));
     // Received Thu Nov 12 (not a touch): steps Sun Nov 15 → Mon Nov 16, Nov 22, 25, Dec 2.
     ws.run(["log", "b1", "sample_received", "--date", "2026-11-12"])
         .code(0);
     due().stdout(&format!(
-        "{head}2026-11-16\t6\tb1\t\t\tB\t\t\tB received step 1/4\t\ttrue\t\t\t\t2026-11-05\t\n"
+        "{head}2026-11-16\t6\tb1\t\t\tB\t\t\tB received step 1/4\treceived\t\ttrue\t\t\t\t2026-11-05\t\n"
     ));
     // A call today meets steps 1 and 2; step 3 (Wed Nov 25) is not due yet. Its note is the
     // last note.
@@ -247,7 +247,7 @@ fn due_reflects_a_logged_touch_at_once() {
     due().stdout("").code(0);
     ws.run(["due", "--format", "tsv", "--within", "3d"])
         .stdout(&format!(
-            "{head}2026-11-25\t-3\tb1\t\t\tB\t\t\tB received step 3/4\t\tfalse\t\t\t\t2026-11-22\tsamples arrived intact\n"
+            "{head}2026-11-25\t-3\tb1\t\t\tB\t\t\tB received step 3/4\treceived\t\tfalse\t\t\t\t2026-11-22\tsamples arrived intact\n"
         ));
 }
 

@@ -922,7 +922,7 @@ fn assert_lists_nothing(ws: &Workspace, args: &[&str], header: &str) {
     }
 }
 
-const DUE_HEADER: &str = "due,overdue_days,id,name,owner,grade,stage,type,reason,strategy,late,\
+const DUE_HEADER: &str = "due,overdue_days,id,name,owner,grade,stage,type,reason,reason_code,strategy,late,\
                           phone,email,contact,last_contact,last_note";
 const TIER_HEADER: &str = "id,name,scheme,tier,metric,share,cumulative_share,rank";
 const OWNERS_HEADER: &str = "owner,customers,due_today,overdue,late,next_7_days";

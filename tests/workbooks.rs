@@ -286,10 +286,10 @@ fn ods_and_xls_books_read_as_xlsx_does() {
             .code(0);
         ws.run(["due", "--today", "2026-12-01", "--format", "csv"])
             .stdout(
-                "due,overdue_days,id,name,owner,grade,stage,type,reason,strategy,late,\
+                "due,overdue_days,id,name,owner,grade,stage,type,reason,reason_code,strategy,late,\
                  phone,email,contact,last_contact,last_note\n\
-                 2026-10-23,39,K1,甲公司,,A,,,A expected order 2026-10-31,,true,,,,2026-10-01,\n\
-                 2026-11-02,29,K2,乙公司,,C,,,C every 2 months,,false,,,,2026-09-01,\n",
+                 2026-10-23,39,K1,甲公司,,A,,,A expected order 2026-10-31,order,,true,,,,2026-10-01,\n\
+                 2026-11-02,29,K2,乙公司,,C,,,C every 2 months,every,,false,,,,2026-09-01,\n",
             )
             .code(0);
     }

@@ -109,7 +109,7 @@ fn plan_writes_next_contact_and_next_step_in_new_columns_at_the_end() {
         .code(0);
     due(&ws, COLS, &["--within", "2d", "--lang", "zh"])
         .stdout(&tsv(&[
-            "2026-11-24 -2 c1 C false 约定联系 2026-11-24：send the revised quote",
+            "2026-11-24 -2 c1 C false planned 2026-11-24: send the revised quote",
         ]))
         .code(0);
     // Until Dec 22: c2's Dec 21 too (29 days ahead).
@@ -152,7 +152,7 @@ fn plan_in_a_book_of_chinese_headers_adds_chinese_headers() {
     // plan replaces it: due Nov 24, not today. KH002: Oct 15 + 3 months = Jan 15 2027.
     due(&ws, COLS, &[]).stdout("").code(0);
     due(&ws, "id,reason", &["--within", "2d", "--lang", "zh"])
-        .stdout("id\treason\nKH001\t约定联系 2026-11-24：下周二回电报价\n")
+        .stdout("id\treason\nKH001\tplanned 2026-11-24: 下周二回电报价\n")
         .stderr("")
         .code(0);
 }
@@ -658,8 +658,8 @@ fn an_open_complaint_is_due_the_next_working_day_before_everything_else() {
     due(&ws, "id,reason", &["--lang", "zh", "--grade", "E,D"])
         .stdout(
             "id\treason\n\
-             s1\t投诉 2026-11-18：invoice wrong\n\
-             e1\t投诉 2026-11-19：late delivery\n",
+             s1\tcomplaint of 2026-11-18: invoice wrong\n\
+             e1\tcomplaint of 2026-11-19: late delivery\n",
         )
         .code(0);
 }
@@ -720,9 +720,9 @@ fn festival_greetings_for_red_a_and_b_customers_within_the_window() {
     due(&ws, "id,reason", &["--within", "6w", "--lang", "zh"])
         .stdout(
             "id\treason\n\
-             ga\tA 预计下单 2026-12-20；节日问候 元旦 2027-01-01\n\
-             gb\t节日问候 元旦 2027-01-01\n\
-             gr\t节日问候 元旦 2027-01-01\n",
+             ga\tA expected order 2026-12-20; greeting: New Year's Day 2027-01-01\n\
+             gb\tgreeting: New Year's Day 2027-01-01\n\
+             gr\tgreeting: New Year's Day 2027-01-01\n",
         )
         .code(0);
     // JSON: every reason of the row, an array.
@@ -1086,9 +1086,39 @@ fn an_unknown_column_is_a_usage_error_naming_the_valid_ones() {
             .stdout("")
             .stderr(&format!(
                 "clientele: error: unknown column \"{bad}\" for --columns (expected some of \
-                 due, overdue_days, id, name, owner, grade, stage, type, reason, strategy, \
-                 late, phone, email, contact, last_contact, last_note, reach)\n"
+                 due, overdue_days, id, name, owner, grade, stage, type, reason, reason_code, \
+                 strategy, late, phone, email, contact, last_contact, last_note, reach)\n"
             ))
             .code(2);
     }
+}
+
+/// The reasons in Chinese, where people read them (a table, markdown); machine formats keep
+/// them in English (tested above).
+#[test]
+fn chinese_reasons_in_a_table() {
+    // g1, grade B, no sample: its cadence is C's, every 2 months from Nov 20 (Jan 20, out
+    // of the window), and the plan replaces it anyway: Tue Nov 24. New Year's Day 2027
+    // (a Friday, a day off) is greeted Thu Dec 31, inside six weeks (to Jan 3).
+    let ws = book(
+        "id,grade,last_contact,next_contact,next_step\n\
+         g1,B,2026-11-20,2026-11-24,回电报价\n",
+    );
+    ws.run([
+        "--lang",
+        "zh",
+        "due",
+        "--within",
+        "6w",
+        "--format",
+        "markdown",
+        "--columns",
+        "id,reason",
+    ])
+    .stdout(
+        "| 编号 | 原因 |\n| --- | --- |\n\
+         | g1 | 约定联系 2026-11-24：回电报价；节日问候 元旦 2027-01-01 |\n",
+    )
+    .stderr("")
+    .code(0);
 }

@@ -334,7 +334,21 @@ listed AS (
                ELSE CASE WHEN c.grade = 'B' THEN 'C' ELSE c.grade END || ' every '
                     || c.every_months || ' months'
              END
-           END AS reason
+           END AS reason,
+           -- the stable code of the reason (reason_code)
+           CASE m.ord
+             WHEN 1 THEN 'plan' WHEN 2 THEN 'complaint' WHEN 3 THEN 'purchase'
+             WHEN 4 THEN 'birthday' WHEN 5 THEN 'festival'
+             ELSE CASE c.c_kind
+               WHEN 'never' THEN 'first'
+               WHEN 'order' THEN
+                 CASE WHEN c.last_order IS NOT NULL
+                           AND getvariable('today') >= c.last_order + round(c.a_interval * 2)::INTEGER
+                      THEN 'lapsing' ELSE 'order' END
+               WHEN 'step' THEN c.b_seq
+               ELSE 'every'
+             END
+           END AS code
     FROM moved m
     JOIN cand2 c USING (id)
     LEFT JOIN festival f ON m.ord = 5
@@ -345,6 +359,7 @@ listed AS (
 entry AS (
     SELECT id, min(due) AS due,
            string_agg(reason, '; ' ORDER BY due, ord) AS reason,
+           string_agg(code, ';' ORDER BY due, ord) AS reason_code,
            bool_or(late) AS late,
            bool_or(ord = 2) AS urgent
     FROM listed
@@ -363,7 +378,7 @@ strategies(type, strategy) AS (VALUES
 SELECT e.due,
        getvariable('today') - e.due AS overdue_days,
        c.id, c.name, c.owner, c.grade, c.stage, c.type,
-       e.reason, s.strategy, e.late,
+       e.reason, e.reason_code, s.strategy, e.late,
        c.phone, c.email, c.contact, c.last_contact,
        nullif(n.note, '') AS last_note
 FROM entry e

@@ -340,9 +340,9 @@ fn on_a_sunday_a_follow_up_due_now_counts_for_monday_as_due_does() {
         .code(0);
     ws.run(["due", "--within", "7d", "--format", "tsv"])
         .stdout(
-            "due\toverdue_days\tid\tname\towner\tgrade\tstage\ttype\treason\tstrategy\tlate\t\
+            "due\toverdue_days\tid\tname\towner\tgrade\tstage\ttype\treason\treason_code\tstrategy\tlate\t\
              phone\temail\tcontact\tlast_contact\tlast_note\n\
-             2026-11-23\t-1\tn1\tNew Lead\tLi Wei\tE\tpotential\t\tnever contacted\t\tfalse\t\t\t\t\t\n",
+             2026-11-23\t-1\tn1\tNew Lead\tLi Wei\tE\tpotential\t\tnever contacted\tfirst\t\tfalse\t\t\t\t\t\n",
         )
         .code(0);
 }

@@ -59,6 +59,15 @@ impl Why {
         }
     }
 
+    /// The stable code of the reason, for scripts (`reason_code`): the slug, with a lapsing
+    /// order customer told apart.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Why::Order { lapsing: true, .. } => "lapsing",
+            why => why.slug(),
+        }
+    }
+
     /// A complaint comes first: solve problems promptly.
     pub fn is_urgent(&self) -> bool {
         matches!(self, Why::Complaint { .. })

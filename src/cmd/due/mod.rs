@@ -153,8 +153,14 @@ pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let started = std::time::Instant::now();
     let (last_notes, notes) = read_notes(&entries, &book.customers, &columns, ctx)?;
     crate::timing::phase("read notes", started);
+    // Machine formats say why in English whatever the language (an awk filter must not
+    // break with the locale), beside the stable reason_code.
     let say = Say {
-        lang: ctx.lang,
+        lang: if ctx.format.is_machine() {
+            Lang::En
+        } else {
+            ctx.lang
+        },
         rules,
         notes: &notes,
     };
@@ -212,6 +218,7 @@ enum Col {
     Stage,
     Type,
     Reason,
+    ReasonCode,
     Strategy,
     Late,
     Phone,
@@ -225,7 +232,7 @@ enum Col {
 
 impl Col {
     /// Every column, in the order machine formats list them.
-    const ALL: [Col; 17] = [
+    const ALL: [Col; 18] = [
         Col::Due,
         Col::OverdueDays,
         Col::Id,
@@ -235,6 +242,7 @@ impl Col {
         Col::Stage,
         Col::Type,
         Col::Reason,
+        Col::ReasonCode,
         Col::Strategy,
         Col::Late,
         Col::Phone,
@@ -277,6 +285,7 @@ impl Col {
             Col::Stage => ("stage", "Stage", "阶段"),
             Col::Type => ("type", "Type", "类型"),
             Col::Reason => ("reason", "Reason", "原因"),
+            Col::ReasonCode => ("reason_code", "Reason code", "原因代码"),
             Col::Strategy => ("strategy", "Strategy", "策略"),
             Col::Late => ("late", "Late", "严重逾期"),
             Col::Phone => ("phone", "Phone", "电话"),
@@ -410,6 +419,13 @@ fn print(
             } else {
                 rules.type_label(&c.kind, lang).unwrap_or(&c.kind)
             }),
+            Col::ReasonCode if json => {
+                Cell::Texts(e.reasons().map(|(_, why)| why.code().to_string()).collect())
+            }
+            Col::ReasonCode => {
+                let codes: Vec<&str> = e.reasons().map(|(_, why)| why.code()).collect();
+                Cell::text(codes.join(";"))
+            }
             Col::Reason if json => Cell::Texts(
                 e.reasons()
                     .map(|(_, why)| reason(why, e.grade, c, say))
