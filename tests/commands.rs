@@ -471,14 +471,14 @@ fn rules_list_as_markdown() {
             "\
 | 规则 | 来源 | 路径 | 内容 |
 | --- | --- | --- | --- |
-| traits | built-in |  | 71 traits |
-| types | built-in |  | nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite |
-| types-personality | built-in |  | personality: analytical, relational, dominant, friendly, picky, mixed |
-| types-buying | built-in |  | buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed |
-| stages | built-in |  | potential → trial → intent → quasi → formal |
-| cadence | workspace | rules/cadence.toml | grades 5 |
-| tiers | built-in |  | abc, grade, key, pyramid, rfm, stars, value3 |
-| holidays | built-in |  | 2025, 2026 |
+| traits | 内置 |  | 71 个特征 |
+| types | 内置 |  | 九种客户类型：理智型、任务型、贪婪型、主人翁型、抢功型、吝啬型、刁蛮型、关系型、综合型 |
+| types-personality | 内置 |  | 五种性格类型：分析型、关系型、主导型、友善型、挑剔型、未定型 |
+| types-buying | 内置 |  | 九种购买风格：犹豫不决型、牢骚抱怨型、傲慢挑剔型、斤斤计较型、不直接拒绝型、自我炫耀型、沉着老练型、善于比较型、等下次型、未定型 |
+| stages | 内置 |  | 潜在客户 → 试用客户 → 意向客户 → 准客户 → 正式客户 |
+| cadence | 工作区 | rules/cadence.toml | 5 个等级 |
+| tiers | 内置 |  | ABC分类、客户分级、重点客户评分、客户金字塔、RFM客户分群、星级、服务分层 |
+| holidays | 内置 |  | 2025、2026 年 |
 ",
         )
         .code(0);
@@ -559,12 +559,17 @@ fn clicolor_force_colours_a_pipe_and_no_color_still_wins() {
 
 #[test]
 fn rules_table_in_chinese_keeps_columns_aligned() {
-    one_override()
-        .run(["rules", "--format", "table", "--lang", "zh"])
-        .stdout(&rules_table(
-            "│ 规则              ┆ 来源      ┆ 路径               ┆ 内容                                                                                                                             │",
-        ))
-        .code(0);
+    use unicode_width::UnicodeWidthStr;
+    let out = one_override().run(["rules", "--format", "table", "--lang", "zh"]);
+    out.code(0);
+    let text = out.stdout_text();
+    // Every line as wide as the first, Chinese counted two columns a character.
+    let widths: Vec<usize> = text.lines().map(|l| l.width()).collect();
+    assert!(widths.iter().all(|w| *w == widths[0]), "{widths:?}\n{text}");
+    assert!(
+        text.contains("│ stages            ┆ 内置   ┆                    ┆ 潜在客户 → 试用客户"),
+        "{text}"
+    );
 }
 
 // --- completions and pipes ---

@@ -33,11 +33,18 @@ pub fn run(args: &RulesArgs, ctx: &Context) -> Result<u8> {
                 Column::new("path", "Path", "路径"),
                 Column::new("content", "Content", "内容"),
             ]);
+            // In Chinese for people; machines keep the ids.
+            let zh = ctx.lang == crate::model::Lang::Zh && !ctx.format.is_machine();
             for f in &rules.files {
-                let content = describe(&rules, &f.name);
+                let content = describe(&rules, &f.name, zh);
                 t.rows.push(vec![
                     Cell::text(&f.name),
-                    Cell::text(if f.builtin { "built-in" } else { "workspace" }),
+                    Cell::text(match (f.builtin, zh) {
+                        (true, false) => "built-in",
+                        (false, false) => "workspace",
+                        (true, true) => "内置",
+                        (false, true) => "工作区",
+                    }),
                     Cell::text(if f.builtin {
                         String::new()
                     } else {
@@ -52,30 +59,34 @@ pub fn run(args: &RulesArgs, ctx: &Context) -> Result<u8> {
     Ok(0)
 }
 
-/// A one-line summary of what a rule file holds.
-fn describe(rules: &crate::rules::Rules, name: &str) -> String {
+/// A one-line summary of what a rule file holds (`zh`: in Chinese names).
+fn describe(rules: &crate::rules::Rules, name: &str, zh: bool) -> String {
+    let list = if zh { "、" } else { ", " };
     match name {
+        "traits" if zh => format!("{} 个特征", rules.traits.traits.len()),
         "traits" => format!("{} traits", rules.traits.traits.len()),
         "stages" => rules
             .stages
             .iter()
-            .map(|s| s.stage_id())
+            .map(|s| if zh { s.zh.as_str() } else { s.stage_id() })
             .collect::<Vec<_>>()
             .join(" → "),
+        "cadence" if zh => format!("{} 个等级", rules.cadence.grades.len()),
         "cadence" => format!("grades {}", rules.cadence.grades.len()),
         "tiers" => rules
             .tiers
             .iter()
-            .map(|s| s.name.as_str())
+            .map(|s| if zh { s.zh.as_str() } else { s.name.as_str() })
             .collect::<Vec<_>>()
-            .join(", "),
-        "holidays" => rules
-            .holidays
-            .years
-            .keys()
-            .map(|y| y.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+            .join(list),
+        "holidays" => {
+            let years: Vec<String> = rules.holidays.years.keys().map(i32::to_string).collect();
+            if zh {
+                format!("{} 年", years.join("、"))
+            } else {
+                years.join(", ")
+            }
+        }
         n => rules
             .type_sets
             .iter()
@@ -84,15 +95,16 @@ fn describe(rules: &crate::rules::Rules, name: &str) -> String {
                     || n.strip_prefix("types-") == Some(s.name.as_str())
             })
             .map(|s| {
-                format!(
-                    "{}: {}",
-                    s.name,
-                    s.types
-                        .iter()
-                        .map(|t| t.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                let types: Vec<&str> = s
+                    .types
+                    .iter()
+                    .map(|t| if zh { t.zh.as_str() } else { t.id.as_str() })
+                    .collect();
+                if zh {
+                    format!("{}：{}", s.zh, types.join(list))
+                } else {
+                    format!("{}: {}", s.name, types.join(list))
+                }
             })
             .unwrap_or_default(),
     }
