@@ -428,14 +428,17 @@ fn header(format: Format, columns: &[Column]) -> Vec<u8> {
 fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<Option<usize>> {
     use unicode_width::UnicodeWidthStr;
     let n = t.columns.len();
-    let cells = |k: usize| {
-        texts
-            .iter()
-            .map(|row| row.get(k).map_or(0, |s| s.width()))
-            .max()
-            .unwrap_or(0)
-    };
-    let natural: Vec<usize> = (0..n).map(|k| cells(k).max(headers[k].width())).collect();
+    // The widest cell of each column, headers apart.
+    let cells: Vec<usize> = (0..n)
+        .map(|k| {
+            texts
+                .iter()
+                .map(|row| row.get(k).map_or(0, |s| s.width()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let natural: Vec<usize> = (0..n).map(|k| cells[k].max(headers[k].width())).collect();
     let text: Vec<bool> = (0..n)
         .map(|k| {
             // A cut id, phone or e-mail is no use to anyone.
@@ -456,7 +459,7 @@ fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<
     // then texts down to two characters and their "…".
     let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
         &|k| text[k].then_some(6),
-        &|k| (!text[k]).then(|| cells(k).max(3)),
+        &|k| (!text[k]).then(|| cells[k].max(3)),
         &|k| text[k].then_some(3),
     ];
     for floor in floors {

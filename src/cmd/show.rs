@@ -13,7 +13,7 @@ use super::context::with_stdout;
 use super::due::engine::{self, Calendar};
 use super::due::{Say, reason};
 use crate::error::{Result, display_path};
-use crate::model::value::parse_date_cell;
+use crate::model::value::{Span, parse_date_cell};
 use crate::model::{ActivityKind, Customer, Enumeration, Field, FieldType, Grade, Lang};
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
@@ -485,12 +485,12 @@ fn handling_lines(c: &Customer, rules: &Rules, env: &Env<'_>, words: Words) -> V
 /// How the grade is followed up, in words, with this customer's figures.
 fn cadence_text(c: &Customer, grade: Grade, rules: &Rules, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let span = |s: crate::model::value::Span| match (s, zh) {
-        (crate::model::value::Span::Days(d), false) => format!("every {d} days"),
-        (crate::model::value::Span::Days(d), true) => format!("每{d}天"),
-        (crate::model::value::Span::Months(1), false) => "every month".into(),
-        (crate::model::value::Span::Months(m), false) => format!("every {m} months"),
-        (crate::model::value::Span::Months(m), true) => format!("每{m}个月"),
+    let span = |s: Span| match (s, zh) {
+        (Span::Days(d), false) => format!("every {d} days"),
+        (Span::Days(d), true) => format!("每{d}天"),
+        (Span::Months(1), false) => "every month".into(),
+        (Span::Months(m), false) => format!("every {m} months"),
+        (Span::Months(m), true) => format!("每{m}个月"),
     };
     match rules.cadence.grades.get(&grade) {
         None => String::new(),

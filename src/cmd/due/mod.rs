@@ -347,31 +347,38 @@ fn read_notes(
     columns: &[Col],
     ctx: &Context,
 ) -> Result<(Vec<Option<String>>, NotesByRow)> {
-    let (path, encoding) = (&ctx.ws.activities, ctx.ws.encoding);
-    let last = if columns.contains(&Col::LastNote) {
+    // Both kinds of rows in one list: the log is read once, in one pass over its rows.
+    let mut rows: Vec<RowKey> = if columns.contains(&Col::LastNote) {
         // On every core: each entry's customer is a read at random.
-        let rows: Vec<RowKey> = entries
+        entries
             .par_iter()
             .map(|e| customers[e.customer].last_touch_row)
-            .collect();
-        crate::store::log::notes(path, encoding, &rows)?
+            .collect()
     } else {
-        vec![None; entries.len()]
+        Vec::new()
     };
-    let complaints = if columns.contains(&Col::Reason) || ctx.format == Format::Ics {
-        let rows: Vec<RowKey> = entries
-            .iter()
-            .flat_map(|e| e.reasons())
-            .filter_map(|(_, w)| match w {
-                Why::Complaint { row, .. } => Some(*row),
-                _ => None,
-            })
-            .collect();
-        crate::store::log::notes_by_row(path, encoding, &rows)?
-    } else {
-        Default::default()
-    };
-    Ok((last, complaints))
+    let lasts = rows.len();
+    if columns.contains(&Col::Reason) || ctx.format == Format::Ics {
+        rows.extend(
+            entries
+                .iter()
+                .flat_map(|e| e.reasons())
+                .filter_map(|(_, w)| match w {
+                    Why::Complaint { row, .. } => Some(*row),
+                    _ => None,
+                }),
+        );
+    }
+    let mut found = crate::store::log::notes(&ctx.ws.activities, ctx.ws.encoding, &rows)?;
+    let complaints: NotesByRow = rows[lasts..]
+        .iter()
+        .zip(found.drain(lasts..))
+        .filter_map(|(row, note)| Some((*row, note?)))
+        .collect();
+    if lasts == 0 {
+        found = vec![None; entries.len()];
+    }
+    Ok((found, complaints))
 }
 
 /// Prints the listing, a row per customer.
