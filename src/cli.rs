@@ -224,9 +224,13 @@ pub fn run(cli: Cli) -> Result<u8> {
         }),
         encoding: g.encoding.clone(),
     };
-    if let Some(lang) = overrides.lang {
-        crate::model::messages::set_lang(lang);
-    }
+    // The configuration may name the language; until it is read (and for its own
+    // errors), the command line's or the locale's.
+    crate::model::messages::set_lang(
+        overrides
+            .lang
+            .unwrap_or_else(crate::workspace::lang_from_env),
+    );
     let terminal = std::io::stdout().is_terminal();
     let format_explicit = g.format.is_some();
     let format = g

@@ -43,6 +43,9 @@ pub struct Diagnostic {
     /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there (boxed,
     /// like the snippet, to keep the diagnostic small).
     pub cell: Option<Box<str>>,
+    /// The spreadsheet column of a cell's problem, as its letter (from the column's index,
+    /// counted from 0) and the header the user wrote over it.
+    pub column: Option<Box<(u32, String)>>,
 }
 
 impl Diagnostic {
@@ -77,6 +80,7 @@ impl Diagnostic {
             })),
             hint: None,
             cell: None,
+            column: None,
         }
     }
 
@@ -91,6 +95,7 @@ impl Diagnostic {
             snippet: None,
             hint: None,
             cell: None,
+            column: None,
         }
     }
 
@@ -120,6 +125,13 @@ impl Diagnostic {
         self
     }
 
+    /// Names the spreadsheet column of the problem: its index (from 0) and its header.
+    pub fn in_column(mut self, index: usize, header: &str) -> Self {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        self.column = Some(Box::new((index, header.to_string())));
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -140,17 +152,19 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        write!(
-            f,
-            "clientele: {level}: {}: {}",
-            self.location(),
-            self.message
-        )?;
+        let zh = crate::lang::lang() == crate::lang::Lang::Zh;
+        let level = level(self.severity);
+        write!(f, "clientele: {level}: {}: ", self.location())?;
+        if let Some(column) = &self.column {
+            let (index, header) = &**column;
+            let letters = column_letters(*index);
+            if zh {
+                write!(f, "列{letters} {header}：")?;
+            } else {
+                write!(f, "column {letters} ({header}): ")?;
+            }
+        }
+        f.write_str(&self.message)?;
         if let Some(s) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
@@ -165,9 +179,23 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  = hint: {h}")?;
+            let label = if zh { "提示" } else { "hint" };
+            write!(f, "\n  = {label}: {h}")?;
         }
         Ok(())
+    }
+}
+
+/// How a severity is named in the run's language (`clientele: error: …`).
+pub fn level(severity: Severity) -> &'static str {
+    let zh = crate::lang::lang() == crate::lang::Lang::Zh;
+    match (severity, zh) {
+        (Severity::Error, false) => "error",
+        (Severity::Warning, false) => "warning",
+        (Severity::Note, false) => "note",
+        (Severity::Error, true) => "错误",
+        (Severity::Warning, true) => "警告",
+        (Severity::Note, true) => "说明",
     }
 }
 
@@ -202,7 +230,7 @@ pub fn quiet() -> bool {
 /// Prints a warning on stderr (`clientele: warning: …`), unless `--quiet`.
 pub fn warn(message: impl std::fmt::Display) {
     if !quiet() {
-        eprintln!("clientele: warning: {message}");
+        eprintln!("clientele: {}: {message}", level(Severity::Warning));
     }
 }
 
@@ -251,7 +279,7 @@ impl Error {
     pub fn render(&self) -> String {
         match self {
             Error::Data(_) => self.to_string(),
-            other => format!("clientele: error: {other}"),
+            other => format!("clientele: {}: {other}", level(Severity::Error)),
         }
     }
 }
@@ -273,8 +301,18 @@ fn render_all(diags: &[Diagnostic]) -> String {
         .collect();
     if diags.len() > MAX_SHOWN {
         out.push(format!(
-            "clientele: error: {} more problems not shown; `clientele check` lists them all",
-            diags.len() - MAX_SHOWN
+            "clientele: {}: {}",
+            level(Severity::Error),
+            crate::lang::pick(
+                format!(
+                    "{} more problems not shown; `clientele check` lists them all",
+                    diags.len() - MAX_SHOWN
+                ),
+                format!(
+                    "另有 {} 个问题未列出；`clientele check` 会全部列出",
+                    diags.len() - MAX_SHOWN
+                ),
+            )
         ));
     }
     out.join("\n")

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod lang;
 pub mod lines;
 pub mod model;
 pub mod parallel;

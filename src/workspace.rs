@@ -301,7 +301,8 @@ pub fn parse_lang(s: &str) -> Option<Lang> {
     }
 }
 
-fn lang_from_env() -> Lang {
+/// The locale's language (`LC_ALL`, `LC_MESSAGES`, `LANG`): Chinese for `zh*`.
+pub fn lang_from_env() -> Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())

@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["rules"],
     &["model"],
-    &["error", "lines", "timing", "parallel", "stdin"],
+    &["error", "lang", "lines", "timing", "parallel", "stdin"],
 ];
 
 fn layer(module: &str) -> usize {

@@ -613,6 +613,7 @@ fn log_folds_into_derived_fields() {
             })),
             hint: None,
             cell: None,
+            column: None,
         }]
     );
 }

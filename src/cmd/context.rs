@@ -179,10 +179,9 @@ fn print_warnings(warnings: &[Diagnostic]) {
         eprintln!("{w}");
     }
     if warnings.len() > SHOWN {
-        eprintln!(
-            "clientele: warning: {} more warnings; `clientele check` lists them all",
-            warnings.len() - SHOWN
-        );
+        crate::error::warn(crate::model::messages::Msg::MoreWarnings {
+            warnings: warnings.len() - SHOWN,
+        });
     }
 }
 

@@ -70,13 +70,7 @@ pub trait Enumeration: Sized + Copy + 'static {
     }
 }
 
-/// The language of labels in tables.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
+pub use crate::lang::Lang;
 
 /// The five lifecycle stages, in order: potential, trial, intent, quasi, formal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,29 +1,53 @@
 //! What the tool says to a person, in both languages, in one place: each message is a
-//! variant, and its English and Chinese texts sit side by side in [`Msg::text`] (a message
-//! without its Chinese does not compile). The language is the run's (`--lang`, `lang` in
-//! clientele.toml, or the locale), set once by the command line ([`set_lang`]).
+//! variant of a catalogue enum, and its `texts` gives the English and the Chinese side by
+//! side, as `[en, zh]` (a message without its Chinese does not compile). The language is
+//! the run's (`--lang`, `lang` in clientele.toml, or the locale), set once by the command
+//! line ([`set_lang`]); `Display` speaks it.
 //!
-//! Not every message has moved here yet: those written where the problem is found (the
-//! readers' `Diagnostic`s, the rule files' checks) are English still.
+//! The catalogues: [`Msg`] here (summaries, warnings, the command line's days and ids),
+//! and one per part of the tool beside this file.
 
-use std::sync::atomic::{AtomicU8, Ordering};
+pub use crate::lang::{lang, set_lang};
 
-use super::Lang;
+/// Gives a catalogue enum `text(lang)` and a `Display` in the run's language, from its
+/// `texts() -> [String; 2]` (English, Chinese).
+macro_rules! speaks {
+    ($t:ty) => {
+        impl $t {
+            /// The message in `lang`.
+            pub fn text(&self, lang: $crate::model::Lang) -> String {
+                let [en, zh] = self.texts();
+                if lang == $crate::model::Lang::Zh {
+                    zh
+                } else {
+                    en
+                }
+            }
+        }
 
-static LANG: AtomicU8 = AtomicU8::new(0);
-
-/// Sets the language of every later message.
-pub fn set_lang(lang: Lang) {
-    LANG.store(u8::from(lang == Lang::Zh), Ordering::Relaxed);
+        impl std::fmt::Display for $t {
+            /// The message in the run's language.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.text($crate::model::messages::lang()))
+            }
+        }
+    };
 }
 
-/// The run's language.
-pub fn lang() -> Lang {
-    if LANG.load(Ordering::Relaxed) == 1 {
-        Lang::Zh
-    } else {
-        Lang::En
-    }
+/// Asserts that a message speaks both languages: English in ASCII (but for Chinese the
+/// user may type, named in `allowed`), Chinese with Chinese characters, the two different.
+#[cfg(test)]
+pub(crate) fn assert_speaks_both(texts: [String; 2], allowed: &str) {
+    let [en, zh] = texts;
+    assert!(
+        en.chars().all(|c| c.is_ascii() || allowed.contains(c)),
+        "English: {en}"
+    );
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "Chinese: {zh}"
+    );
+    assert_ne!(en, zh);
 }
 
 /// A message to a person.
@@ -58,6 +82,8 @@ pub enum Msg<'a> {
     /// Chinese where the tool wrote the words (`gate of intent holds; skipped trial`,
     /// `forced: …`, `plan`, `snooze cleared`); a rule file's label as it is.
     Reason(&'a str),
+    /// Warnings a command found beyond those it lists.
+    MoreWarnings { warnings: usize },
     /// A move refused at a stage's gate, with what is missing (the rule file's labels).
     CannotEnter {
         stage: super::Stage,
@@ -66,9 +92,8 @@ pub enum Msg<'a> {
 }
 
 impl Msg<'_> {
-    /// The message in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
+    /// The message in English and in Chinese.
+    pub fn texts(&self) -> [String; 2] {
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         match *self {
@@ -77,69 +102,74 @@ impl Msg<'_> {
                 activities,
                 rule_files,
                 from_workspace,
-            } if zh => format!(
-                "正常：{customers} 位客户，{activities} 条活动记录，{rule_files} 个规则文件（工作区 {from_workspace} 个）"
-            ),
-            Msg::CheckOk {
-                customers,
-                activities,
-                rule_files,
-                from_workspace,
-            } => format!(
-                "ok: {}, {}, {} ({from_workspace} from the workspace)",
-                plural(customers as u64, "customer", "customers"),
-                plural(activities, "activity", "activities"),
-                plural(rule_files as u64, "rule file", "rule files"),
-            ),
-            Msg::CheckFound { errors, warnings } if zh => {
-                format!("检查发现 {errors} 个错误、{warnings} 个警告")
-            }
-            Msg::CheckFound { errors, warnings } => format!(
-                "check found {} and {}",
-                plural(errors as u64, "error", "errors"),
-                plural(warnings as u64, "warning", "warnings")
-            ),
-            Msg::UnreadableRows { file, rows } if zh => {
-                format!("{file}：跳过 {rows} 行无法读取的记录，详见 `clientele check`")
-            }
-            Msg::UnreadableRows { file, rows } => format!(
-                "{file}: {} skipped, see `clientele check`",
-                plural(rows, "unreadable row", "unreadable rows")
-            ),
-            Msg::NoHolidays { file, years } if zh => format!(
-                "{}没有 {years} 年的节假日；这些年的跟进日期只避开周末",
-                file.map_or("内置的 holidays.toml ".to_string(), |f| format!("{f} "))
-            ),
-            Msg::NoHolidays { file, years } => format!(
-                "{} has no holidays for {years}; due dates there skip only weekends",
-                file.unwrap_or("the built-in holidays.toml")
-            ),
-            Msg::DayUnreadable { text } if zh => format!(
-                "无法识别日期 \"{text}\"：可写 2026-12-08、周二（tue）、明天（tomorrow），或从今天算起的 +3d、2w、1m"
-            ),
-            Msg::DayUnreadable { text } => format!(
-                "cannot read the date \"{text}\": expected a date (2026-12-08), a weekday (tue, 周二), tomorrow (明天), or a span from today (+3d, 2w, 1m)"
-            ),
-            Msg::DayPast { said, today } if zh => format!("{said} 早于今天（{today}）"),
-            Msg::DayPast { said, today } => format!("{said} is before today ({today})"),
-            Msg::UnknownCustomer { id, book } if zh => {
-                format!("{book} 中没有客户编号 \"{id}\"")
-            }
-            Msg::UnknownCustomer { id, book } => format!("unknown customer id \"{id}\" in {book}"),
-            Msg::StdinNotWritten if zh => {
-                "<stdin> 读自标准输入，无法写回：请给出文件路径，或加 --dry-run 查看改动".into()
-            }
-            Msg::CannotEnter { stage, missing } if zh => {
-                use super::Enumeration;
-                format!("无法进入{}：{missing}", stage.zh())
-            }
+            } => [
+                format!(
+                    "ok: {}, {}, {} ({from_workspace} from the workspace)",
+                    plural(customers as u64, "customer", "customers"),
+                    plural(activities, "activity", "activities"),
+                    plural(rule_files as u64, "rule file", "rule files"),
+                ),
+                format!(
+                    "正常：{customers} 位客户，{activities} 条活动记录，{rule_files} 个规则文件（工作区 {from_workspace} 个）"
+                ),
+            ],
+            Msg::CheckFound { errors, warnings } => [
+                format!(
+                    "check found {} and {}",
+                    plural(errors as u64, "error", "errors"),
+                    plural(warnings as u64, "warning", "warnings")
+                ),
+                format!("检查发现 {errors} 个错误、{warnings} 个警告"),
+            ],
+            Msg::UnreadableRows { file, rows } => [
+                format!(
+                    "{file}: {} skipped, see `clientele check`",
+                    plural(rows, "unreadable row", "unreadable rows")
+                ),
+                format!("{file}：跳过 {rows} 行无法读取的记录，详见 `clientele check`"),
+            ],
+            Msg::NoHolidays { file, years } => [
+                format!(
+                    "{} has no holidays for {years}; due dates there skip only weekends",
+                    file.unwrap_or("the built-in holidays.toml")
+                ),
+                format!(
+                    "{}没有 {years} 年的节假日；这些年的跟进日期只避开周末",
+                    file.map_or("内置的 holidays.toml ".to_string(), |f| format!("{f} "))
+                ),
+            ],
+            Msg::DayUnreadable { text } => [
+                format!(
+                    "cannot read the date \"{text}\": expected a date (2026-12-08), a weekday (tue, 周二), tomorrow (明天), or a span from today (+3d, 2w, 1m)"
+                ),
+                format!(
+                    "无法识别日期 \"{text}\"：可写 2026-12-08、周二（tue）、明天（tomorrow），或从今天算起的 +3d、2w、1m"
+                ),
+            ],
+            Msg::DayPast { said, today } => [
+                format!("{said} is before today ({today})"),
+                format!("{said} 早于今天（{today}）"),
+            ],
+            Msg::UnknownCustomer { id, book } => [
+                format!("unknown customer id \"{id}\" in {book}"),
+                format!("{book} 中没有客户编号 \"{id}\""),
+            ],
+            Msg::StdinNotWritten => [
+                "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
+                "<stdin> 读自标准输入，无法写回：请给出文件路径，或加 --dry-run 查看改动".into(),
+            ],
             Msg::CannotEnter { stage, missing } => {
                 use super::Enumeration;
-                format!("cannot enter {}: {missing}", stage.id())
+                [
+                    format!("cannot enter {}: {missing}", stage.id()),
+                    format!("无法进入{}：{missing}", stage.zh()),
+                ]
             }
-            Msg::Reason(reason) if zh => reason_zh(reason),
-            Msg::Reason(reason) => reason.to_string(),
-            Msg::StdinNotWritten => "<stdin> was read from standard input and cannot be written back: give the file's path, or add --dry-run to see the change".into(),
+            Msg::Reason(reason) => [reason.to_string(), reason_zh(reason)],
+            Msg::MoreWarnings { warnings } => [
+                format!("{warnings} more warnings; `clientele check` lists them all"),
+                format!("另有 {warnings} 个警告；`clientele check` 会全部列出"),
+            ],
         }
     }
 }
@@ -172,16 +202,16 @@ fn reason_zh(reason: &str) -> String {
     reason.to_string()
 }
 
-impl std::fmt::Display for Msg<'_> {
-    /// The message in the run's language.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(lang()))
-    }
-}
+speaks!(Msg<'_>);
+
+pub mod commands;
+pub mod read;
+pub mod rules;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     /// One of each message.
     fn every_message() -> Vec<Msg<'static>> {
@@ -219,19 +249,14 @@ mod tests {
                 stage: crate::model::Stage::Trial,
                 missing: "trial_started",
             },
+            Msg::MoreWarnings { warnings: 2 },
         ]
     }
 
     #[test]
     fn every_message_speaks_both_languages() {
         for m in every_message() {
-            let (en, zh) = (m.text(Lang::En), m.text(Lang::Zh));
-            assert!(en.is_ascii() || en.contains("周二"), "English: {en}");
-            assert!(
-                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "Chinese: {zh}"
-            );
-            assert_ne!(en, zh);
+            assert_speaks_both(m.texts(), "周二明天");
         }
     }
 
