@@ -42,7 +42,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there (boxed,
     /// like the snippet, to keep the diagnostic small).
-    pub cell: Option<Box<str>>,
+    pub cell: Option<Box<String>>,
     /// The spreadsheet column of a cell's problem, as its letter (from the column's index,
     /// counted from 0) and the header the user wrote over it.
     pub column: Option<Box<(u32, String)>>,
@@ -108,7 +108,7 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            cell: Some(format!("{sheet}!{}{}", column_letters(col), row + 1).into()),
+            cell: Some(Box::new(format!("{sheet}!{}{}", column_letters(col), row + 1))),
             ..Diagnostic::file(path, 0, message)
         }
     }
