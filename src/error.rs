@@ -43,9 +43,9 @@ pub struct Diagnostic {
     /// The cell of a workbook (`Sheet1!C7`), which stands for line and column there (boxed,
     /// like the snippet, to keep the diagnostic small).
     pub cell: Option<Box<String>>,
-    /// The spreadsheet column of a cell's problem, as its letter (from the column's index,
-    /// counted from 0) and the header the user wrote over it.
-    pub column: Option<Box<(u32, String)>>,
+    /// The column of a cell's problem: its index (from 0; None in a TOML book, whose keys
+    /// are not lettered) and the header (key) the user wrote over it.
+    pub column: Option<Box<(Option<u32>, String)>>,
 }
 
 impl Diagnostic {
@@ -108,7 +108,11 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            cell: Some(Box::new(format!("{sheet}!{}{}", column_letters(col), row + 1))),
+            cell: Some(Box::new(format!(
+                "{sheet}!{}{}",
+                column_letters(col),
+                row + 1
+            ))),
             ..Diagnostic::file(path, 0, message)
         }
     }
@@ -128,7 +132,13 @@ impl Diagnostic {
     /// Names the spreadsheet column of the problem: its index (from 0) and its header.
     pub fn in_column(mut self, index: usize, header: &str) -> Self {
         let index = u32::try_from(index).unwrap_or(u32::MAX);
-        self.column = Some(Box::new((index, header.to_string())));
+        self.column = Some(Box::new((Some(index), header.to_string())));
+        self
+    }
+
+    /// Names the key (a TOML book's field, as the user wrote it) of the problem.
+    pub fn in_field(mut self, key: &str) -> Self {
+        self.column = Some(Box::new((None, key.to_string())));
         self
     }
 
@@ -156,12 +166,16 @@ impl fmt::Display for Diagnostic {
         let level = level(self.severity);
         write!(f, "clientele: {level}: {}: ", self.location())?;
         if let Some(column) = &self.column {
-            let (index, header) = &**column;
-            let letters = column_letters(*index);
-            if zh {
-                write!(f, "列{letters} {header}：")?;
-            } else {
-                write!(f, "column {letters} ({header}): ")?;
+            // A workbook's cell (`Sheet1!C7`) has the letter already.
+            match (&**column, &self.cell) {
+                ((Some(i), header), None) if zh => {
+                    write!(f, "列{} {header}：", column_letters(*i))?
+                }
+                ((Some(i), header), None) => {
+                    write!(f, "column {} ({header}): ", column_letters(*i))?
+                }
+                ((_, header), _) if zh => write!(f, "{header}：")?,
+                ((_, header), _) => write!(f, "{header}: ")?,
             }
         }
         f.write_str(&self.message)?;
@@ -256,7 +270,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// A file could not be read or written.
-    #[error("{}: {source}", display_path(.path))]
+    #[error("{}: {}", display_path(.path), io_text(.source))]
     Io {
         path: PathBuf,
         #[source]
@@ -316,6 +330,23 @@ fn render_all(diags: &[Diagnostic]) -> String {
         ));
     }
     out.join("\n")
+}
+
+/// An I/O error as the system says it, in Chinese for the kinds a user meets.
+fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let zh = match e.kind() {
+        NotFound => "找不到该文件或文件夹",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "已经存在",
+        IsADirectory => "这是一个文件夹，不是文件",
+        NotADirectory => "这不是文件夹",
+        ReadOnlyFilesystem => "文件系统是只读的",
+        StorageFull => "磁盘已满",
+        BrokenPipe => "管道已关闭",
+        _ => return e.to_string(),
+    };
+    crate::lang::pick(e.to_string(), format!("{zh}（{e}）"))
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

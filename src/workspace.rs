@@ -8,6 +8,7 @@ use chrono::{FixedOffset, NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::messages::read::ReadMsg;
 use crate::model::value::{DateOrder, DateStyle};
 use crate::model::{Field, Lang};
 
@@ -122,18 +123,17 @@ impl Workspace {
         let lang = match (o.lang, &file.lang) {
             (Some(l), _) => l,
             (None, Some(l)) => parse_lang(l.get_ref()).ok_or_else(|| {
-                let message = format!("unknown lang \"{}\" (expected en or zh)", l.get_ref());
-                src.error(l.span(), message)
+                let message = ReadMsg::UnknownLang { text: l.get_ref() };
+                src.error(l.span(), message.to_string())
             })?,
             (None, None) => lang_from_env(),
         };
+        // The rest of the configuration's problems are told in it.
+        crate::lang::set_lang(lang);
         let offset = match &file.utc_offset {
             Some(s) => Some(parse_offset(s.get_ref()).ok_or_else(|| {
-                let message = format!(
-                    "cannot read utc_offset \"{}\" (expected like +08:00)",
-                    s.get_ref()
-                );
-                src.error(s.span(), message)
+                let message = ReadMsg::BadUtcOffset { text: s.get_ref() };
+                src.error(s.span(), message.to_string())
             })?),
             None => None,
         };
@@ -143,9 +143,7 @@ impl Workspace {
                 usize::try_from(*n.get_ref())
                     .ok()
                     .filter(|&n| n >= 1)
-                    .ok_or_else(|| {
-                        src.error(n.span(), "header_row is a line number, 1 or more".into())
-                    })?,
+                    .ok_or_else(|| src.error(n.span(), ReadMsg::HeaderRowNumber.to_string()))?,
             ),
             None => None,
         };
@@ -155,9 +153,8 @@ impl Workspace {
                     "mdy" | "m/d/y" => DateOrder::Mdy,
                     "dmy" | "d/m/y" => DateOrder::Dmy,
                     other => {
-                        let message =
-                            format!("unknown date_order \"{other}\" (expected \"mdy\" or \"dmy\")");
-                        return Err(src.error(o.span(), message));
+                        let message = ReadMsg::UnknownDateOrder { text: other };
+                        return Err(src.error(o.span(), message.to_string()));
                     }
                 }),
                 None => None,
@@ -167,11 +164,10 @@ impl Workspace {
                 Some(n) if *n.get_ref() == 1900 => false,
                 Some(n) if *n.get_ref() == 1904 => true,
                 Some(n) => {
-                    let message = format!(
-                        "unknown date_system {} (expected 1900, Excel's usual, or 1904)",
-                        n.get_ref()
-                    );
-                    return Err(src.error(n.span(), message));
+                    let message = ReadMsg::UnknownDateSystem {
+                        text: &n.get_ref().to_string(),
+                    };
+                    return Err(src.error(n.span(), message.to_string()));
                 }
             },
         };
@@ -224,8 +220,8 @@ impl ConfigText<'_> {
                     f.is_stored() || matches!(f, Field::Flag(_) | Field::Rating(_) | Field::Points)
                 })
                 .ok_or_else(|| {
-                    let message = format!("unknown field \"{}\" in [columns]", key.get_ref());
-                    self.error(key.span(), message)
+                    let message = ReadMsg::UnknownColumnField { key: key.get_ref() };
+                    self.error(key.span(), message.to_string())
                 })?;
             columns.push((field, header.clone()));
         }
@@ -240,9 +236,8 @@ impl ConfigText<'_> {
         days.iter()
             .map(|d| {
                 parse_weekday(d.get_ref()).ok_or_else(|| {
-                    let message =
-                        format!("unknown weekday \"{}\" (expected mon … sun)", d.get_ref());
-                    self.error(d.span(), message)
+                    let message = ReadMsg::UnknownWeekday { text: d.get_ref() };
+                    self.error(d.span(), message.to_string())
                 })
             })
             .collect()
@@ -257,12 +252,14 @@ impl ConfigText<'_> {
         Ok(match (flag, key) {
             (Some(label), _) => Some(
                 crate::store::encoding::lookup(label)
-                    .ok_or_else(|| Error::Usage(format!("unknown encoding \"{label}\"")))?,
+                    .ok_or_else(|| Error::Usage(ReadMsg::UnknownEncoding { label }.to_string()))?,
             ),
             (None, Some(label)) => Some(
                 crate::store::encoding::lookup(label.get_ref()).ok_or_else(|| {
-                    let message = format!("unknown encoding \"{}\"", label.get_ref());
-                    self.error(label.span(), message)
+                    let message = ReadMsg::UnknownEncoding {
+                        label: label.get_ref(),
+                    };
+                    self.error(label.span(), message.to_string())
                 })?,
             ),
             (None, None) => None,

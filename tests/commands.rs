@@ -702,8 +702,9 @@ fn a_dash_reads_the_book_from_standard_input_and_never_writes_it() {
         b"id,last_contact\nc1,2026-02-30\n",
     );
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .starts_with("clientele: error: <stdin>:2:4: cannot read last_contact \"2026-02-30\""),
+        String::from_utf8_lossy(&out.stderr).starts_with(
+            "clientele: error: <stdin>:2:4: column B (last_contact): cannot read \"2026-02-30\""
+        ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -290,11 +290,11 @@ fn a_bad_log_row_does_not_stop_the_morning_list() {
     check.code(1);
     let stderr = check.stderr_text();
     assert!(
-        stderr.contains("activities.csv:3:15: unknown kind \"电话咨询\""),
+        stderr.contains("activities.csv:3:15: column C (kind): unknown kind \"电话咨询\""),
         "{stderr}"
     );
     assert!(
-        stderr.contains("activities.csv:4:12: unknown customer \"gone\""),
+        stderr.contains("activities.csv:4:12: column B (customer_id): unknown customer \"gone\""),
         "{stderr}"
     );
 }

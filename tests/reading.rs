@@ -613,7 +613,7 @@ fn log_folds_into_derived_fields() {
             })),
             hint: None,
             cell: None,
-            column: None,
+            column: Some(Box::new((Some(1), "customer_id".to_string()))),
         }]
     );
 }
@@ -733,7 +733,7 @@ fn the_log_finds_customers_by_id_of_every_shape() {
             let text = format!("2026-11-0{},{id},call,,", line - 1);
             let carets = "^".repeat(id.len());
             format!(
-                "clientele: warning: activities.csv:{line}:12: unknown customer \"{id}\"\n  \
+                "clientele: warning: activities.csv:{line}:12: column B (customer_id): unknown customer \"{id}\"\n  \
                  |\n{line} | {text}\n  |            {carets}\n"
             )
         };

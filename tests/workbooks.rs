@@ -184,8 +184,8 @@ fn a_bad_cell_is_named_by_its_sheet_and_cell() {
         .file("customers.xlsx", bytes)
         .run(["check", "--customers", "customers.xlsx"])
         .stderr(
-            "clientele: error: customers.xlsx:Sheet1!D2: cannot read last_contact \"2026/13/01\": expected a date like 2025-04-11\n\
-             clientele: error: customers.xlsx:Sheet1!C3: unknown stage \"bogus\" (expected one of potential, trial, intent, quasi, formal)\n\
+            "clientele: error: customers.xlsx:Sheet1!D2: last_contact: cannot read \"2026/13/01\": expected a date like 2025-04-11\n\
+             clientele: error: customers.xlsx:Sheet1!C3: stage: unknown stage \"bogus\" (expected one of potential, trial, intent, quasi, formal)\n\
              clientele: check found 2 errors and 0 warnings\n",
         )
         .code(1);

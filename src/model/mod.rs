@@ -52,6 +52,15 @@ pub trait Enumeration: Sized + Copy + 'static {
         })
     }
 
+    /// The Chinese names of every value, for messages: `潜在客户、试用客户、…`.
+    fn expected_zh() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.zh())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     /// The label in the requested language.
     fn label(self, lang: Lang) -> &'static str {
         match lang {

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::error::{Diagnostic, Error, Result};
 use crate::lines::line_ends;
+use crate::model::messages::read::ReadMsg;
 use crate::model::{Customer, Field};
 use crate::rules::Rules;
 
@@ -176,8 +177,10 @@ fn read_header(
     let mut record = csv::ByteRecord::new();
     let err = |e: csv::Error| {
         let offset = e.position().map_or(0, |p| p.byte() as usize);
-        let message = format!("cannot read CSV: {e}");
-        Error::from(Diagnostic::at(path, text, offset, 0, message))
+        let message = ReadMsg::Csv {
+            error: &e.to_string(),
+        };
+        Error::from(Diagnostic::at(path, text, offset, 0, message.to_string()))
     };
     let mut seen = 0;
     let mut first: Option<Range<usize>> = None;
@@ -202,7 +205,7 @@ fn read_header(
         if chosen {
             return Ok((cells, start..end, above));
         }
-        let message = "a row above the header (a title or a note): skipped";
+        let message = ReadMsg::RowAboveHeader.to_string();
         above.push(Diagnostic::at(path, text, start, 0, message).note());
         if opts.header_row.is_some_and(|n| line > n)
             || (opts.header_row.is_none() && seen == sheet::HEADER_WITHIN)
@@ -211,25 +214,22 @@ fn read_header(
         }
     }
     let Some(first) = first else {
-        return Err(Diagnostic::file(
-            path,
-            0,
-            "the customer book is empty: expected a header line with an id column",
-        )
-        .into());
+        return Err(Diagnostic::file(path, 0, ReadMsg::BookEmpty.to_string()).into());
     };
     if let Some(n) = opts.header_row {
-        let message =
-            format!("header_row = {n} in clientele.toml, but line {n} holds no row of the book");
-        return Err(Diagnostic::file(path, 0, message).into());
+        let message = ReadMsg::HeaderRowEmpty { n, sheet: None };
+        return Err(Diagnostic::file(path, 0, message.to_string()).into());
     }
-    let message = format!(
-        "no id column: none of the first {} rows names one",
-        sheet::HEADER_WITHIN
-    );
-    Err(Diagnostic::at(path, text, first.start, first.len(), message)
-        .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml; if the header is further down, say where with `header_row = N`")
-        .into())
+    let message = ReadMsg::NoIdColumnWithin {
+        rows: sheet::HEADER_WITHIN,
+        sheet: None,
+    };
+    let hint = ReadMsg::IdColumnHint { further_down: true };
+    Err(
+        Diagnostic::at(path, text, first.start, first.len(), message.to_string())
+            .with_hint(hint.to_string())
+            .into(),
+    )
 }
 
 /// Maps the header's columns to fields (see [`sheet::map_columns`]); a header without an id
@@ -248,8 +248,17 @@ fn map_columns(
     };
     let columns = sheet::map_columns(header, mapping, at);
     if !columns.fields.contains(&Some(Field::Id)) {
-        let d = Diagnostic::at(path, text, span.start, span.len(), "no id column")
-            .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml");
+        let hint = ReadMsg::IdColumnHint {
+            further_down: false,
+        };
+        let d = Diagnostic::at(
+            path,
+            text,
+            span.start,
+            span.len(),
+            ReadMsg::NoIdColumn.to_string(),
+        )
+        .with_hint(hint.to_string());
         return Err(d.into());
     }
     Ok(columns)
@@ -431,8 +440,9 @@ impl RowReader<'_> {
             // The book's text is UTF-8 already: only a quoted record's unquoted copy is
             // checked again (and passes: its fields were cut at ASCII bytes).
             let Ok(record) = raw.text_within(&text[start..to]) else {
+                let message = ReadMsg::NotUtf8.to_string();
                 out.problems
-                    .push(Diagnostic::at(path, text, start, 0, "not valid UTF-8"));
+                    .push(Diagnostic::at(path, text, start, 0, message));
                 continue;
             };
             if record
@@ -448,7 +458,7 @@ impl RowReader<'_> {
                     text,
                     start + quote,
                     1,
-                    "this quoted field is never closed: a `\"` is missing",
+                    ReadMsg::QuoteNeverClosed.to_string(),
                 ));
                 continue;
             }
@@ -489,7 +499,11 @@ impl RowReader<'_> {
             } else {
                 n.saturating_sub(1)
             };
-            let message = format!("this row has {n} fields, the header has {}", header.len());
+            let message = ReadMsg::RowWidth {
+                fields: n,
+                header: header.len(),
+            }
+            .to_string();
             problems.push(at_field(at, message));
             return None;
         }

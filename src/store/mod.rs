@@ -15,6 +15,7 @@ pub mod writeback;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::messages::read::{ReadMsg, Why};
 use crate::model::value::{
     DateStyle, MonthDay, parse_amount, parse_amount_in, parse_bool, parse_date_cell,
     parse_month_day, split_traits,
@@ -137,10 +138,8 @@ pub fn read_book(
         return Ok((book, problems));
     }
     if !path.exists() {
-        return Err(Error::Usage(format!(
-            "no customer book at {} (create one with `clientele init`, or point to it with --customers or `customers` in clientele.toml)",
-            crate::error::display_path(path)
-        )));
+        let path = crate::error::display_path(path);
+        return Err(Error::Usage(ReadMsg::NoBook { path: &path }.to_string()));
     }
     let is_toml = path
         .extension()
@@ -201,13 +200,12 @@ pub fn set_field(
     // A column's unit is a power of ten (万元: 10^4), read as places of the amount.
     let money = |text: &str| parse_amount_in(text, cell.scale.max(1).ilog10());
     let text = crate::model::value::trim(text);
-    // The field's name is wanted only for a message: not looked up per cell.
-    let bad = |e: crate::model::value::ValueError| {
-        format!("cannot read {} \"{text}\": {e}", field.name())
-    };
+    // The column (its letter and header) is named by the caller.
+    let bad =
+        |e: crate::model::value::ValueError| ReadMsg::CannotRead { text, why: e.0 }.to_string();
     if text.is_empty() {
         if field == Field::Id {
-            return Err("missing id".to_string());
+            return Err(ReadMsg::MissingId.to_string());
         }
         return Ok(());
     }
@@ -228,10 +226,11 @@ pub fn set_field(
                     .iter()
                     .map(|t| t.id.as_str())
                     .collect();
-                format!(
-                    "unknown type \"{text}\" (expected one of {}, or a type of another set)",
-                    known.join(", ")
-                )
+                ReadMsg::UnknownType {
+                    text,
+                    known: &known.join(", "),
+                }
+                .to_string()
             })?;
             c.kind = id.into();
         }
@@ -264,20 +263,13 @@ pub fn set_field(
                 .parse()
                 .ok()
                 .filter(|v| (1..=5).contains(v))
-                .ok_or_else(|| {
-                    format!(
-                        "cannot read {} \"{text}\": expected a rating from 1 to 5",
-                        field.name()
-                    )
-                })?;
+                .ok_or_else(|| bad(crate::model::value::ValueError(Why::Rating)))?;
             c.ratings[r as usize] = v;
         }
         Field::Points => {
             let cents = parse_amount(text).map_err(bad)?;
             if cents % 100 != 0 {
-                return Err(format!(
-                    "cannot read points \"{text}\": expected a whole number"
-                ));
+                return Err(bad(crate::model::value::ValueError(Why::WholeNumber)));
             }
             c.points = Some(cents / 100);
         }
@@ -294,11 +286,13 @@ pub fn set_field(
 
 fn enumeration<E: Enumeration>(text: &str) -> Result<E, String> {
     E::parse(text).ok_or_else(|| {
-        format!(
-            "unknown {} \"{text}\" (expected one of {})",
-            E::WHAT,
-            E::expected()
-        )
+        ReadMsg::Unknown {
+            what: E::WHAT,
+            text,
+            expected: &E::expected(),
+            expected_zh: &E::expected_zh(),
+        }
+        .to_string()
     })
 }
 
@@ -316,12 +310,13 @@ pub fn duplicate_ids(
             continue;
         }
         let o = &origins[first];
-        let at = if o.path == origins[i].path {
-            format!("line {}", o.line)
-        } else {
-            format!("{}:{}", crate::error::display_path(&o.path), o.line)
+        let other_file = (o.path != origins[i].path).then(|| crate::error::display_path(&o.path));
+        let message = ReadMsg::DuplicateId {
+            id: &c.id,
+            first_path: other_file.as_deref(),
+            first_line: o.line,
         };
-        problem(i, format!("duplicate id \"{}\" (first on {at})", c.id));
+        problem(i, message.to_string());
     }
     table
 }
@@ -463,9 +458,29 @@ pub fn decode_at(
         bytes
     };
     encoding::decode(&bytes, forced).map_err(|e| {
-        let (offset, name) = match &e {
-            encoding::DecodeError::Undecodable { offset, guess, .. } => (*offset, *guess),
-            encoding::DecodeError::Invalid { offset, name, .. } => (*offset, *name),
+        let (offset, name, message) = match &e {
+            encoding::DecodeError::Undecodable {
+                offset,
+                guess,
+                byte,
+            } => (
+                *offset,
+                *guess,
+                ReadMsg::Undecodable {
+                    guess: Some(guess),
+                    name: guess,
+                    byte: *byte,
+                },
+            ),
+            encoding::DecodeError::Invalid { offset, name, byte } => (
+                *offset,
+                *name,
+                ReadMsg::Undecodable {
+                    guess: None,
+                    name,
+                    byte: *byte,
+                },
+            ),
         };
         // Show the line as the encoding that nearly fitted reads it, the bad byte as �.
         let enc = encoding_rs::Encoding::for_label(name.as_bytes()).unwrap_or(encoding_rs::UTF_8);
@@ -482,16 +497,14 @@ pub fn decode_at(
         let line = crate::lines::line_ends(&bytes, 0..line_start) + 1;
         let (before, _) = enc.decode_without_bom_handling(&bytes[line_start..offset]);
         let (whole, _) = enc.decode_without_bom_handling(&bytes[line_start..line_end]);
-        let mut d = Diagnostic::file(path, line, format!("cannot decode the file: {e}"));
+        let mut d = Diagnostic::file(path, line, message.to_string());
         d.col = before.chars().count() + 1;
         d.snippet = Some(Box::new(crate::error::Snippet {
             line_text: whole.into_owned(),
             start: before.len(),
             len: '\u{FFFD}'.len_utf8(),
         }));
-        Error::from(d.with_hint(
-            "pass --encoding NAME (e.g. gbk, utf-8, big5) if the file is in another encoding",
-        ))
+        Error::from(d.with_hint(ReadMsg::EncodingHint.to_string()))
     })
 }
 

@@ -7,6 +7,7 @@
 use super::{CellRead, set_field};
 use crate::error::Diagnostic;
 use crate::model::header::{self, money_unit, nearest};
+use crate::model::messages::read::ReadMsg;
 use crate::model::value::DateStyle;
 use crate::model::{Customer, Field, FieldType};
 use crate::rules::Rules;
@@ -44,10 +45,11 @@ pub fn column(header: &str, columns: &[(Field, String)]) -> Result<Column, Strin
     let scale = match (field, unit) {
         (Some(f), Some(unit)) if f.ty() == FieldType::Money => {
             money_unit(&unit).ok_or_else(|| {
-                format!(
-                    "unknown unit \"{unit}\" in the header \"{}\" of a money column (expected 元, 千元, 万元, 百万, 亿 or a currency such as RMB or USD)",
-                    header.trim()
-                )
+                ReadMsg::UnknownUnit {
+                    unit: &unit,
+                    header: header.trim(),
+                }
+                .to_string()
             })?
         }
         _ => 1,
@@ -96,19 +98,15 @@ pub fn totals_word<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<&'a s
 /// field, and how to map it.
 pub fn unused_column_note(header: &str, taken: &[Field]) -> String {
     let free = Field::all().filter(|f| !taken.contains(f) && f.is_stored());
-    match nearest(header, free).first() {
-        Some(f) => format!(
-            "column \"{header}\" is not used; did you mean {}? map it with `[columns] {} = \"{header}\"` in clientele.toml",
-            f.name(),
-            f.name()
-        ),
-        None => format!("column \"{header}\" is not used by any rule; it is kept as it is"),
-    }
+    let like = nearest(header, free).first().map(|f| f.name());
+    ReadMsg::UnusedColumn { header, like }.to_string()
 }
 
 /// What each column of a sheet's header holds.
 #[derive(Debug, Default)]
 pub struct Columns {
+    /// The header of each column, as written (for messages).
+    pub headers: Vec<String>,
     /// The field each column holds (None for extra columns).
     pub fields: Vec<Option<Field>>,
     /// Each column's money unit (see [`Column::scale`]).
@@ -130,6 +128,7 @@ pub fn map_columns(
     at: impl Fn(usize, String) -> Diagnostic,
 ) -> Columns {
     let mut columns = Columns {
+        headers: header.to_vec(),
         fields: Vec::with_capacity(header.len()),
         scales: Vec::with_capacity(header.len()),
         extra_columns: Vec::new(),
@@ -149,11 +148,12 @@ pub fn map_columns(
         if let Some(f) = f
             && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
         {
-            let message = format!(
-                "column \"{h}\" and column \"{}\" both hold {}",
-                header[j],
-                f.name()
-            );
+            let message = ReadMsg::TwoColumns {
+                a: h,
+                b: &header[j],
+                field: f.name(),
+            }
+            .to_string();
             columns.problems.push(at(i, message));
         }
         if f.is_none() && !h.is_empty() {
@@ -205,7 +205,7 @@ impl RowFields<'_> {
             totals_word([id])
         };
         if let Some(word) = totals {
-            let message = format!("a totals row ({word}), not a customer: skipped");
+            let message = ReadMsg::TotalsRow { word }.to_string();
             problems.push(row_at(message).note());
             return None;
         }
@@ -220,7 +220,8 @@ impl RowFields<'_> {
                         scale: self.columns.scales[i],
                     };
                     if let Err(message) = set_field(&mut c, f, cell, &read) {
-                        problems.push(at(i, message));
+                        let header = &self.columns.headers[i];
+                        problems.push(at(i, message).in_column(i, header));
                         ok = false;
                     }
                 }

@@ -13,6 +13,7 @@ use super::{
     read_text_fingerprinted, set_field, sheet,
 };
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::messages::read::ReadMsg;
 use crate::model::{Customer, Field};
 use crate::rules::Rules;
 
@@ -31,8 +32,9 @@ pub struct FolderSource {
     pub files: Vec<(PathBuf, TomlSource)>,
 }
 
-/// The text a TOML value stands for, as a book cell would hold it.
-fn cell_text(value: &Value) -> Result<String, &'static str> {
+/// The text a TOML value stands for, as a book cell would hold it (the value of `key`, for
+/// the message when it cannot).
+fn cell_text<'k>(key: &'k str, value: &Value) -> Result<String, ReadMsg<'k>> {
     Ok(match value {
         Value::String(s) => s.value().clone(),
         Value::Integer(i) => i.value().to_string(),
@@ -44,14 +46,14 @@ fn cell_text(value: &Value) -> Result<String, &'static str> {
             for item in items.iter() {
                 match item {
                     Value::Array(_) | Value::InlineTable(_) => {
-                        return Err("a list of plain values");
+                        return Err(ReadMsg::TomlNotList { key });
                     }
-                    v => parts.push(cell_text(v)?),
+                    v => parts.push(cell_text(key, v)?),
                 }
             }
             parts.join(";")
         }
-        Value::InlineTable(_) => return Err("a plain value, not a table"),
+        Value::InlineTable(_) => return Err(ReadMsg::TomlNotPlain { key }),
     })
 }
 
@@ -80,14 +82,14 @@ fn read_table(
         let value = match item {
             Item::Value(v) => v,
             _ => {
-                problems.push(at(format!("\"{key}\" must be a plain value, not a table")));
+                problems.push(at(ReadMsg::TomlNotPlain { key }.to_string()));
                 continue;
             }
         };
-        let cell = match cell_text(value) {
+        let cell = match cell_text(key, value) {
             Ok(t) => t,
-            Err(expected) => {
-                problems.push(at(format!("\"{key}\" must be {expected}")));
+            Err(message) => {
+                problems.push(at(message.to_string()));
                 continue;
             }
         };
@@ -109,7 +111,7 @@ fn read_table(
                     scale: column.scale,
                 };
                 if let Err(message) = set_field(&mut c, f, &cell, &read) {
-                    problems.push(at(message));
+                    problems.push(at(message).in_field(key));
                 }
             }
             None => {
@@ -185,7 +187,7 @@ pub fn read_file(
                         &text,
                         start,
                         0,
-                        "this customer has no id",
+                        ReadMsg::TomlNoId.to_string(),
                     ));
                 }
                 customers.push(c);
@@ -202,7 +204,7 @@ pub fn read_file(
                 &text,
                 span.start,
                 span.len(),
-                "`customer` must be an array of tables: [[customer]]",
+                ReadMsg::TomlNotTables.to_string(),
             )
             .into());
         }
@@ -318,7 +320,7 @@ pub fn cells_as_written(book: &Book, i: usize) -> Option<Vec<(String, String)>> 
     let cells = |table: &Table| {
         table
             .iter()
-            .filter_map(|(k, item)| Some((k.to_string(), cell_text(item.as_value()?).ok()?)))
+            .filter_map(|(k, item)| Some((k.to_string(), cell_text(k, item.as_value()?).ok()?)))
             .collect()
     };
     match &book.form {

@@ -11,6 +11,7 @@ use calamine::{Data, Reader};
 use super::{Book, Form, Origin, ReadOptions, duplicate_ids, sheet};
 use crate::error::{Diagnostic, Error, Result, display_path};
 use crate::model::Field;
+use crate::model::messages::read::ReadMsg;
 use crate::rules::Rules;
 
 /// Whether `path` names a workbook, by its extension.
@@ -43,10 +44,10 @@ pub fn read(path: &Path, rules: &Rules, opts: ReadOptions<'_>) -> Result<(Book, 
         place((*row0, i as u32), message)
     });
     if !columns.fields.contains(&Some(Field::Id)) {
-        let message = "no id column";
-        let d = place((*row0, 0), message.into()).with_hint(
-            "name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml",
-        );
+        let hint = ReadMsg::IdColumnHint {
+            further_down: false,
+        };
+        let d = place((*row0, 0), ReadMsg::NoIdColumn.to_string()).with_hint(hint.to_string());
         return Err(d.into());
     }
     let mut columns = columns;
@@ -111,26 +112,26 @@ fn find_header(
         if chosen {
             return Ok((k, above));
         }
-        let message = "a row above the header (a title or a note): skipped".to_string();
+        let message = ReadMsg::RowAboveHeader.to_string();
         above.push(Diagnostic::cell(path, sheet, (*row, 0), message).note());
         if above.len() == sheet::HEADER_WITHIN && opts.header_row.is_none() {
             break;
         }
     }
     let message = match opts.header_row {
-        Some(n) => {
-            format!("header_row = {n} in clientele.toml, but row {n} of sheet \"{sheet}\" is empty")
-        }
-        None if rows.is_empty() => {
-            format!("sheet \"{sheet}\" is empty: expected a header row with an id column")
-        }
-        None => format!(
-            "no id column: none of the first {} rows of sheet \"{sheet}\" names one",
-            sheet::HEADER_WITHIN
-        ),
+        Some(n) => ReadMsg::HeaderRowEmpty {
+            n,
+            sheet: Some(sheet),
+        },
+        None if rows.is_empty() => ReadMsg::SheetEmpty { sheet },
+        None => ReadMsg::NoIdColumnWithin {
+            rows: sheet::HEADER_WITHIN,
+            sheet: Some(sheet),
+        },
     };
-    Err(Diagnostic::file(path, 0, message)
-        .with_hint("name one column id (or 客户编号 / 编号), or map yours with `[columns] id = \"...\"` in clientele.toml; if the header is further down, say where with `header_row = N`")
+    let hint = ReadMsg::IdColumnHint { further_down: true };
+    Err(Diagnostic::file(path, 0, message.to_string())
+        .with_hint(hint.to_string())
         .into())
 }
 
@@ -143,10 +144,15 @@ fn read_sheet(path: &Path, wanted: Option<&str>) -> Result<(String, Rows)> {
         let message = match &e {
             calamine::Error::Xlsx(calamine::XlsxError::Password)
             | calamine::Error::Xls(calamine::XlsError::Password) => {
-                "the workbook is protected by a password: save it without one, or save the sheet as CSV".to_string()
+                ReadMsg::WorkbookPassword.to_string()
             }
-            calamine::Error::Io(io) => return Error::io(path, std::io::Error::new(io.kind(), io.to_string())),
-            other => format!("cannot read the workbook ({other}): is it a whole, unencrypted .xlsx, .xls or .ods file?"),
+            calamine::Error::Io(io) => {
+                return Error::io(path, std::io::Error::new(io.kind(), io.to_string()));
+            }
+            other => ReadMsg::WorkbookUnreadable {
+                error: &other.to_string(),
+            }
+            .to_string(),
         };
         Diagnostic::file(path, 0, message).into()
     };
@@ -158,17 +164,17 @@ fn read_sheet(path: &Path, wanted: Option<&str>) -> Result<(String, Rows)> {
             .find(|n| n.trim() == name.trim())
             .cloned()
             .ok_or_else(|| {
-                let message = format!(
-                    "no sheet \"{name}\" in {} (its sheets: {})",
-                    display_path(path),
-                    names.join(", ")
-                );
-                Error::from(Diagnostic::file(path, 0, message))
+                let message = ReadMsg::NoSuchSheet {
+                    name,
+                    file: &display_path(path),
+                    sheets: &names.join(", "),
+                };
+                Error::from(Diagnostic::file(path, 0, message.to_string()))
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Error::from(Diagnostic::file(path, 0, "the workbook has no sheet")))?,
+            .ok_or_else(|| Error::from(Diagnostic::file(path, 0, ReadMsg::NoSheet.to_string())))?,
     };
     let range = workbook.worksheet_range(&sheet).map_err(unreadable)?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
@@ -212,7 +218,10 @@ fn cell_text(cell: &Data) -> std::result::Result<String, String> {
         }
         Data::DateTime(d) => number_text(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell holds an Excel error ({e})")),
+        Data::Error(e) => {
+            let error = e.to_string();
+            return Err(ReadMsg::ExcelError { error: &error }.to_string());
+        }
     })
 }
 

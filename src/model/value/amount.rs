@@ -2,13 +2,12 @@
 //! `RMB 1,234`, `1234元`, `12.5万`, `1.2亿`, `-￥4,900.00`, and Excel's accounting forms, `-`
 //! for zero and `(4,900.00)` for a negative amount.
 
-use super::{Cents, ValueError, digit_value, trim};
+use super::{Cents, ValueError, Why, digit_value, trim};
 
-pub(super) const AMOUNT_ERR: ValueError = ValueError("expected an amount like 1,234.50");
-pub(super) const DECIMALS_ERR: ValueError = ValueError("more than two decimals");
-pub(super) const UNIT_DECIMALS_ERR: ValueError =
-    ValueError("more decimals than the unit (万, 亿, 千) leaves in whole cents");
-pub(super) const AMOUNT_RANGE_ERR: ValueError = ValueError("amount too large");
+pub(super) const AMOUNT_ERR: ValueError = ValueError(Why::Amount);
+pub(super) const DECIMALS_ERR: ValueError = ValueError(Why::Decimals);
+pub(super) const UNIT_DECIMALS_ERR: ValueError = ValueError(Why::UnitDecimals);
+pub(super) const AMOUNT_RANGE_ERR: ValueError = ValueError(Why::AmountRange);
 
 /// The currency marks we strip: they say nothing about the amount itself.
 fn is_currency_symbol(c: char) -> bool {

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{DATE_ERR, ValueError, parse_date, trim};
+use super::{DATE_ERR, ValueError, Why, parse_date, trim};
 
 /// The order of day and month in a date written with the year last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,10 +26,8 @@ pub struct DateStyle {
     pub system_1904: bool,
 }
 
-pub(crate) const AMBIGUOUS_ERR: ValueError = ValueError(
-    "day and month could be either way round: set date_order = \"mdy\" or \"dmy\" in clientele.toml",
-);
-const WEEKDAY_ERR: ValueError = ValueError("the weekday written after it is not that date's");
+pub(crate) const AMBIGUOUS_ERR: ValueError = ValueError(Why::AmbiguousDate);
+const WEEKDAY_ERR: ValueError = ValueError(Why::Weekday);
 /// The serial numbers read as dates: from 10000 (1927-05-18) to the last day Excel shows
 /// (9999-12-31). A smaller number in a date column is more likely a year or a typo than a
 /// date of the 1900s' first decades, and is refused.

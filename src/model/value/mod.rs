@@ -42,10 +42,13 @@ impl MonthDay {
     }
 }
 
-/// Why a value could not be read: what was expected, for the error message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why a value could not be read: what was expected, for the error message (in the run's
+/// language).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct ValueError(pub &'static str);
+pub struct ValueError(pub Why);
+
+pub use crate::model::messages::read::Why;
 
 /// A length of time: whole days, or calendar months (which vary in length, so are kept apart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,10 +59,10 @@ pub enum Span {
     Months(u32),
 }
 
-const DATE_ERR: ValueError = ValueError("expected a date like 2025-04-11");
-const MONTH_DAY_ERR: ValueError = ValueError("expected a month-day like 04-11 or a date");
-const BOOL_ERR: ValueError = ValueError("expected yes/no (true/false, 是/否, 1/0)");
-const DURATION_ERR: ValueError = ValueError("expected a duration like 7d, 2w or 3m");
+const DATE_ERR: ValueError = ValueError(Why::Date);
+const MONTH_DAY_ERR: ValueError = ValueError(Why::MonthDay);
+const BOOL_ERR: ValueError = ValueError(Why::Bool);
+const DURATION_ERR: ValueError = ValueError(Why::Duration);
 
 /// `s` without surrounding ASCII and Unicode spaces (the full-width space U+3000 that Chinese
 /// input methods type included). Most cells have none, and this says so without walking the
@@ -444,9 +447,7 @@ pub fn parse_duration(s: &str) -> Result<Span, ValueError> {
     })
 }
 
-const DAY_ERR: ValueError = ValueError(
-    "expected a date (2026-12-08), a weekday (tue, 周二), tomorrow (明天), or a span from today (+3d, 2w, 1m)",
-);
+const DAY_ERR: ValueError = ValueError(Why::Day);
 
 /// Reads a day as a rep says it, counted from `today`: a date (`2026-12-08`, `2026/12/8`);
 /// `today`/`今天`, `tomorrow`/`明天`, `后天`; a weekday (`tue`, `周二`, `星期二`: the next

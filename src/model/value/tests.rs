@@ -599,7 +599,7 @@ fn date_cells_as_excel_writes_them() {
         (
             "2025年04月11日 星期四",
             plain,
-            ValueError("the weekday written after it is not that date's"),
+            ValueError(super::Why::Weekday),
         ),
         // A number under 10000 in a date column is a year or a typo, not a 1920s date.
         ("2025", plain, DATE_ERR),

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::fold::{Folded, Order};
 use super::scan::{CustomerTotals, LogColumns, RowProblem};
+use crate::model::messages::read::ReadMsg;
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, RowKey, later};
 
@@ -84,10 +85,10 @@ pub fn fold(
         let record = match csv::StringRecord::from_byte_record(record) {
             Ok(r) => r,
             Err(e) => {
-                let message = "not valid UTF-8 (pass --encoding if the log is in another encoding)";
+                let message = ReadMsg::LogNotUtf8.to_string();
                 keep(
                     &mut folded,
-                    problem(offset, e.utf8_error().field(), message),
+                    problem(offset, e.utf8_error().field(), &message),
                 );
                 continue;
             }
@@ -128,13 +129,23 @@ fn fold_row<'a>(
     let date = match parse_date(date) {
         Ok(d) => d,
         Err(e) => {
-            let message = format!("cannot read date \"{date}\": {e}");
+            let message = ReadMsg::CannotRead {
+                text: date,
+                why: e.0,
+            }
+            .to_string();
             return keep(folded, problem(offset, cols.date, &message));
         }
     };
     let Some(kind) = ActivityKind::parse(kind) else {
         let expected = ActivityKind::expected();
-        let message = format!("unknown kind \"{kind}\" (expected one of {expected})");
+        let message = ReadMsg::Unknown {
+            what: ActivityKind::WHAT,
+            text: kind,
+            expected: &expected,
+            expected_zh: &ActivityKind::expected_zh(),
+        }
+        .to_string();
         return keep(folded, problem(offset, cols.kind, &message));
     };
     let amount = match amount.map(parse_amount) {
@@ -142,12 +153,12 @@ fn fold_row<'a>(
         Some(Ok(a)) => a,
         Some(Err(e)) => {
             let text = amount.unwrap_or_default();
-            let message = format!("cannot read amount \"{text}\": {e}");
+            let message = ReadMsg::CannotRead { text, why: e.0 }.to_string();
             return keep(folded, problem(offset, cols.amount.unwrap_or(0), &message));
         }
     };
     let Some(&customer) = first.get(id) else {
-        let message = format!("unknown customer \"{id}\"");
+        let message = ReadMsg::UnknownCustomer { id }.to_string();
         let warning = RowProblem {
             warning: true,
             ..problem(offset, cols.id, &message)

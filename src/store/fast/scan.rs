@@ -9,6 +9,7 @@ use super::index::{IdIndex, Key};
 use super::memory::{huge_pages, prefetch};
 use super::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
 use crate::model::ChangeRow;
+use crate::model::messages::read::ReadMsg;
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, Cents, Enumeration, RowKey, later};
 
@@ -177,28 +178,26 @@ fn parse_cells(
         warning: false,
     };
     let date = dates.parse(cells.date).map_err(|e| {
-        problem(
-            cols.date,
-            format!("cannot read date \"{}\": {e}", cells.date),
-        )
+        let message = ReadMsg::CannotRead {
+            text: cells.date,
+            why: e.0,
+        };
+        problem(cols.date, message.to_string())
     })?;
     let kind = ActivityKind::parse_log(cells.kind).ok_or_else(|| {
-        problem(
-            cols.kind,
-            format!(
-                "unknown kind \"{}\" (expected one of {})",
-                cells.kind,
-                ActivityKind::expected()
-            ),
-        )
+        let message = ReadMsg::Unknown {
+            what: ActivityKind::WHAT,
+            text: cells.kind,
+            expected: &ActivityKind::expected(),
+            expected_zh: &ActivityKind::expected_zh(),
+        };
+        problem(cols.kind, message.to_string())
     })?;
     let amount = match cells.amount {
         None => 0,
         Some(a) => parse_amount(a).map_err(|e| {
-            problem(
-                cols.amount.unwrap_or(0),
-                format!("cannot read amount \"{a}\": {e}"),
-            )
+            let message = ReadMsg::CannotRead { text: a, why: e.0 };
+            problem(cols.amount.unwrap_or(0), message.to_string())
         })?,
     };
     let key = index
@@ -268,7 +267,7 @@ impl RowProblem {
         RowProblem {
             offset,
             field,
-            message: format!("unknown customer \"{id}\""),
+            message: ReadMsg::UnknownCustomer { id }.to_string(),
             warning: true,
         }
     }
@@ -477,7 +476,7 @@ pub(super) fn scan<R: Read>(
                             to.part.keep(RowProblem {
                                 offset,
                                 field,
-                                message: "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
+                                message: ReadMsg::LogNotUtf8.to_string(),
                                 warning: false,
                             });
                             continue;

@@ -14,6 +14,7 @@ use super::fast::{self, CustomerTotals, Folded, LogColumns, LogFile, Order, RowP
 use super::{Book, read_text};
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::model::messages::read::ReadMsg;
 use crate::model::value::Cents;
 use crate::model::{ChangeRow, Customer, earlier, later};
 
@@ -258,15 +259,10 @@ fn read_header(
         }
     };
     let Some(cols) = columns(&header) else {
-        return Err(Diagnostic::file(
-            path,
-            1,
-            format!(
-                "the activity log's header must name the columns {}",
-                HEADER.join(",")
-            ),
-        )
-        .into());
+        let message = ReadMsg::LogHeader {
+            columns: &HEADER.join(","),
+        };
+        return Err(Diagnostic::file(path, 1, message.to_string()).into());
     };
     Ok((enc, Some((cols, rdr.position().byte() as usize))))
 }
@@ -350,12 +346,12 @@ pub(crate) fn fold_in(
 fn dropped_problems(path: &Path, (errors, warnings): (u64, u64)) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if errors > 0 {
-        let message = format!("{errors} more rows with errors not shown");
-        out.push(Diagnostic::file(path, 0, message));
+        let message = ReadMsg::MoreRowErrors { rows: errors };
+        out.push(Diagnostic::file(path, 0, message.to_string()));
     }
     if warnings > 0 {
-        let message = format!("{warnings} more rows name unknown customers");
-        out.push(Diagnostic::file(path, 0, message).warning());
+        let message = ReadMsg::MoreUnknownCustomers { rows: warnings };
+        out.push(Diagnostic::file(path, 0, message.to_string()).warning());
     }
     out
 }
@@ -377,8 +373,11 @@ fn csv_error(e: csv::Error, path: &Path, forced: Option<&'static encoding_rs::En
         }
         csv::ErrorKind::Io(io) => Error::io(path, io),
         other => Error::Usage(format!(
-            "{}: cannot read CSV: {other:?}",
-            crate::error::display_path(path)
+            "{}: {}",
+            crate::error::display_path(path),
+            ReadMsg::Csv {
+                error: &format!("{other:?}")
+            }
         )),
     }
 }
@@ -401,6 +400,13 @@ fn locate(
 ) -> Result<()> {
     let streamed = Streamed::read(path, enc)?;
     let text = &streamed.text;
+    // The header's cells, to name a problem's column as the user wrote it.
+    let first = text.trim_start_matches(['\n', '\r']);
+    let header_line = first[..first.find(['\n', '\r']).unwrap_or(first.len())].to_string();
+    let header: Vec<&str> = raw_fields(&header_line, b',')
+        .into_iter()
+        .map(|r| header_line[r].trim().trim_matches('"'))
+        .collect();
     for p in pending {
         let start = record_start(text, streamed.at(p.offset));
         let end = text[start..]
@@ -415,6 +421,10 @@ fn locate(
             span.len(),
             p.message.clone(),
         );
+        let d = match header.get(p.field) {
+            Some(h) => d.in_column(p.field, h),
+            None => d,
+        };
         problems.push(if p.warning { d.warning() } else { d });
     }
     Ok(())
