@@ -2,10 +2,13 @@
 //! hand below and written out literally in `report/figures.rs` (JSON, markdown) and
 //! `report/sections.rs` (csv/tsv by section, Chinese tables, usage errors, edges); the
 //! 80/20 check on a generated book in `report/top20.rs`; the HTML page and its SVG charts in
-//! `report/page.rs`; the page in a headless Chromium, on request, in `report/browser.rs`.
+//! `report/page.rs`; a generated book of 20 000 customers in `report/big.rs`; the pages of
+//! both books in a headless Chromium, which measures every chart label, on request, in
+//! `report/browser.rs`.
 
 use crate::util::Workspace;
 
+mod big;
 mod browser;
 mod figures;
 mod page;

@@ -62,7 +62,7 @@ fn attributes(svg: &str, tag: &str, attribute: &str) -> Vec<String> {
 
 /// Every text of `svg` lies inside its box, measured as a browser would at most draw it at
 /// 13 px: 7 px a column, a Chinese character two (the browser test checks the drawing).
-fn no_text_outside_the_box(svg: &str) {
+pub fn no_text_outside_the_box(svg: &str) {
     use unicode_width::UnicodeWidthStr;
     let doc = roxmltree::Document::parse(svg).expect("well-formed");
     let root = doc.root_element();
