@@ -392,6 +392,7 @@ fn render(c: &mut Criterion) {
                 color: false,
                 header: clientele::render::HeaderWhen::Auto,
                 width: None,
+                pick: Vec::new(),
             };
             printer
                 .rows_indexed(&columns, book.customers.len(), row)

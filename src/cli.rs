@@ -70,6 +70,13 @@ pub struct Global {
     /// No header line in csv and tsv (--header never)
     #[arg(long, global = true, conflicts_with = "header")]
     pub no_header: bool,
+    /// The columns to show, in order, by their keys (the header line of --format csv),
+    /// for every format; e.g. id,name,phone,reason
+    #[arg(long, value_name = "LIST", value_delimiter = ',', global = true)]
+    pub columns: Vec<String>,
+    /// Show every column of a table and never cut a cell (the terminal may wrap it)
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -259,7 +266,8 @@ pub fn run(cli: Cli) -> Result<u8> {
     let ctx = Workspace::discover(&overrides).map(|ws| {
         let mut ctx = Context::new(ws, format, format_explicit, color);
         ctx.header = header;
-        ctx.width = table_width();
+        ctx.width = if g.wide { None } else { table_width() };
+        ctx.columns = g.columns.clone();
         crate::model::messages::set_lang(ctx.lang);
         ctx
     });

@@ -53,7 +53,13 @@ pub struct Column {
     pub key: String,
     pub en: String,
     pub zh: String,
+    /// Left out of a table on a terminal narrower than [`WIDE`] (unless `--wide` or
+    /// `--columns` says otherwise): detail that would squeeze the columns a person reads.
+    pub wide_only: bool,
 }
+
+/// From this many display columns a table shows every column; below it, the compact set.
+pub const WIDE: u16 = 120;
 
 impl Column {
     pub fn new(key: &str, en: &str, zh: &str) -> Self {
@@ -61,7 +67,14 @@ impl Column {
             key: key.into(),
             en: en.into(),
             zh: zh.into(),
+            wide_only: false,
         }
+    }
+
+    /// The column, shown on a terminal of [`WIDE`] columns or more only.
+    pub fn wide_only(mut self) -> Self {
+        self.wide_only = true;
+        self
     }
 
     fn label(&self, lang: Lang) -> &str {
@@ -222,13 +235,79 @@ pub struct Printer<'w> {
     pub color: bool,
     /// When CSV and TSV print their header line.
     pub header: HeaderWhen,
-    /// The width a table must fit (the terminal's, or `COLUMNS`); None: as wide as it is.
+    /// The width a table must fit (the terminal's, or `COLUMNS`); None: as wide as it is
+    /// (piped, or `--wide`).
     pub width: Option<u16>,
+    /// The columns `--columns` names, by key, in order (every format); empty: the
+    /// command's own.
+    pub pick: Vec<String>,
+}
+
+/// `--columns` named a column the command does not print: the message, carried through
+/// the printer's `io::Error` to the command line as a usage error.
+#[derive(Debug)]
+pub struct UnknownColumn(pub String);
+
+impl std::fmt::Display for UnknownColumn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnknownColumn {}
+
+/// The columns shown, as indices into `columns`: those `pick` names, in its order; else, on
+/// a terminal narrower than [`WIDE`], those not `wide_only`; None: every one.
+fn shown(columns: &[Column], pick: &[String], narrow: bool) -> io::Result<Option<Vec<usize>>> {
+    if pick.is_empty() {
+        let compact: Vec<usize> = (0..columns.len())
+            .filter(|&k| !(narrow && columns[k].wide_only))
+            .collect();
+        return Ok((compact.len() < columns.len()).then_some(compact));
+    }
+    pick.iter()
+        .map(|name| {
+            let name = name.trim();
+            columns.iter().position(|c| c.key == name).ok_or_else(|| {
+                let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
+                let message = crate::model::messages::Msg::UnknownColumn {
+                    name,
+                    expected: &keys.join(", "),
+                };
+                io::Error::other(UnknownColumn(message.to_string()))
+            })
+        })
+        .collect::<io::Result<Vec<usize>>>()
+        .map(Some)
+}
+
+/// `row`'s cells at `keep`.
+fn select<'c>(row: &[Cell<'c>], keep: &[usize]) -> Vec<Cell<'c>> {
+    keep.iter()
+        .map(|&k| row.get(k).cloned().unwrap_or(Cell::Empty))
+        .collect()
 }
 
 impl Printer<'_> {
+    /// Whether a table is shown on a terminal too narrow for every column.
+    fn narrow(&self) -> bool {
+        self.format == Format::Table && self.width.is_some_and(|w| w < WIDE)
+    }
+
     /// Writes one table in the printer's format.
     pub fn table(&mut self, t: &Table) -> io::Result<()> {
+        if let Some(keep) = shown(&t.columns, &self.pick, self.narrow())? {
+            let picked = Table {
+                title: t.title.clone(),
+                columns: keep.iter().map(|&k| t.columns[k].clone()).collect(),
+                rows: t.rows.iter().map(|r| select(r, &keep)).collect(),
+            };
+            return self.table_as_is(&picked);
+        }
+        self.table_as_is(t)
+    }
+
+    fn table_as_is(&mut self, t: &Table) -> io::Result<()> {
         match self.format {
             Format::Table => self.comfy(t),
             Format::Markdown => self.markdown(t),
@@ -244,11 +323,24 @@ impl Printer<'_> {
         columns: &[Column],
         rows: impl Iterator<Item = R>,
     ) -> io::Result<()> {
+        if let Some(keep) = shown(columns, &self.pick, self.narrow())? {
+            let picked: Vec<Column> = keep.iter().map(|&k| columns[k].clone()).collect();
+            let rows = rows.map(|r| select(r.as_ref(), &keep));
+            return self.rows_as_is(&picked, rows);
+        }
+        self.rows_as_is(columns, rows)
+    }
+
+    fn rows_as_is<'c, R: AsRef<[Cell<'c>]>>(
+        &mut self,
+        columns: &[Column],
+        rows: impl Iterator<Item = R>,
+    ) -> io::Result<()> {
         match self.format {
             Format::Table | Format::Markdown => {
                 let mut t = Table::new(columns.to_vec());
                 t.rows = rows.map(|r| r.as_ref().to_vec()).collect();
-                self.table(&t)
+                self.table_as_is(&t)
             }
             _ => self.stream(columns, rows),
         }
@@ -266,6 +358,20 @@ impl Printer<'_> {
         if !self.format.is_machine() {
             return self.rows(columns, (0..n).map(&row));
         }
+        if let Some(keep) = shown(columns, &self.pick, false)? {
+            let picked: Vec<Column> = keep.iter().map(|&k| columns[k].clone()).collect();
+            return self.encode_indexed(&picked, n, |i| select(row(i).as_ref(), &keep));
+        }
+        self.encode_indexed(columns, n, row)
+    }
+
+    /// [`Printer::rows_indexed`] in a machine format, every column as given.
+    fn encode_indexed<'c, R: AsRef<[Cell<'c>]>>(
+        &mut self,
+        columns: &[Column],
+        n: usize,
+        row: impl Fn(usize) -> R + Sync,
+    ) -> io::Result<()> {
         let format = self.format;
         if self.wants_header(n > 0) {
             self.out.write_all(&header(format, columns))?;
@@ -667,6 +773,7 @@ mod tests {
             color: false,
             header: HeaderWhen::Auto,
             width: None,
+            pick: Vec::new(),
         };
         write(&mut p).unwrap();
         String::from_utf8(out).unwrap()

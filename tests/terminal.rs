@@ -121,3 +121,135 @@ fn piped_output_is_never_cut() {
     assert!(!wide.contains('…'));
     assert!(wide.contains("中秋礼盒寄到，对方道谢，未提订单"));
 }
+
+/// The header cells of a table as a terminal shows it.
+fn headers(text: &str) -> Vec<String> {
+    let header = text
+        .lines()
+        .find(|l| l.starts_with('│'))
+        .expect("a header row");
+    header
+        .split('┆')
+        .map(|h| {
+            h.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_narrow_terminal_shows_each_commands_compact_columns_and_wide_shows_all() {
+    let at = |columns: &str, extra: &[&str]| {
+        let ws = example("excel-gbk").env("COLUMNS", columns);
+        let mut args = vec!["--today", "2026-11-23", "--format", "table"];
+        args.extend(extra);
+        let out = ws.run(&args);
+        out.code(0);
+        headers(&out.stdout_text())
+    };
+    assert_eq!(
+        at("80", &["classify"]),
+        ["编号", "客户名称", "类型", "依据", "策略"]
+    );
+    let every = [
+        "编号",
+        "客户名称",
+        "类型",
+        "得分",
+        "次选",
+        "置信度",
+        "依据",
+        "策略",
+    ];
+    assert_eq!(at("120", &["classify"]), every);
+    assert_eq!(at("80", &["classify", "--wide"]), every);
+    assert_eq!(
+        at("80", &["tier"]),
+        ["编号", "客户名称", "层级", "指标", "累计占比%"]
+    );
+    assert_eq!(
+        at("80", &["tier", "--wide"]),
+        [
+            "编号",
+            "客户名称",
+            "方案",
+            "层级",
+            "指标",
+            "占比%",
+            "累计占比%",
+            "排名"
+        ]
+    );
+    // --wide never cuts a cell: the whole name is there.
+    let ws = example("excel-gbk").env("COLUMNS", "80");
+    let wide = ws
+        .run([
+            "--today",
+            "2026-11-23",
+            "--format",
+            "table",
+            "tier",
+            "--wide",
+        ])
+        .stdout_text();
+    assert!(wide.contains("深圳鹏达科技股份有限公司"), "{wide}");
+    assert!(!wide.contains('…'), "{wide}");
+    // --columns chooses, in its order, on a terminal too.
+    assert_eq!(
+        at("80", &["classify", "--columns", "type,id,confidence"]),
+        ["类型", "编号", "置信度"]
+    );
+}
+
+#[test]
+fn columns_choose_the_columns_of_every_format() {
+    let ws = example("excel-gbk");
+    let out = ws.run([
+        "--today",
+        "2026-11-23",
+        "tier",
+        "--format",
+        "csv",
+        "--columns",
+        "rank,id,tier",
+        "KH001",
+        "KH002",
+        "KH004",
+    ]);
+    out.code(0).stderr("");
+    assert_eq!(
+        out.stdout_text(),
+        "rank,id,tier\n1,KH004,A\n2,KH001,A\n3,KH002,A\n"
+    );
+    let json = ws.run([
+        "--today",
+        "2026-11-23",
+        "classify",
+        "KH001",
+        "--format",
+        "json",
+        "--columns",
+        "id,type",
+    ]);
+    json.code(0);
+    assert_eq!(
+        json.stdout_text(),
+        "[\n  {\"id\":\"KH001\",\"type\":\"rational\"}\n]\n"
+    );
+    // A column the command does not print is a usage error, in the user's language.
+    for (lang, message) in [
+        (
+            "en",
+            "clientele: error: unknown column \"phone\" for --columns (expected some of id, name, scheme, tier, metric, share, cumulative_share, rank)\n",
+        ),
+        (
+            "zh",
+            "clientele: 错误: --columns 中有未知的列 \"phone\"（可选：id, name, scheme, tier, metric, share, cumulative_share, rank）\n",
+        ),
+    ] {
+        ws.run(["--lang", lang, "tier", "--columns", "phone"])
+            .code(2)
+            .stdout("")
+            .stderr(message);
+    }
+}

@@ -190,9 +190,10 @@ impl<'a> Listing<'a> {
             Column::new("id", "ID", "编号"),
             Column::new("name", "Name", "客户名称"),
             Column::new("type", "Type", "类型"),
-            Column::new("score", "Score", "得分"),
-            Column::new("runner_up", "Runner-up", "次选"),
-            Column::new("confidence", "Confidence", "置信度"),
+            // Below 120 columns: who, what type, why, and how to handle them.
+            Column::new("score", "Score", "得分").wide_only(),
+            Column::new("runner_up", "Runner-up", "次选").wide_only(),
+            Column::new("confidence", "Confidence", "置信度").wide_only(),
             Column::new("evidence", "Evidence", "依据"),
             Column::new("strategy", "Strategy", "策略"),
         ]);

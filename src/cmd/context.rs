@@ -23,8 +23,10 @@ pub struct Context {
     pub color: bool,
     /// When CSV and TSV print their header line (`--header`, `--no-header`).
     pub header: crate::render::HeaderWhen,
-    /// The width tables fit (see `cli::table_width`).
+    /// The width tables fit (see `cli::table_width`); None with `--wide`.
     pub width: Option<u16>,
+    /// The columns `--columns` names (empty: each command's own).
+    pub columns: Vec<String>,
     /// What [`Context::load`] read, kept for the rest of the run.
     loaded: OnceLock<Loaded>,
 }
@@ -56,6 +58,7 @@ impl Context {
             color,
             header: crate::render::HeaderWhen::Auto,
             width: None,
+            columns: Vec::new(),
             loaded: OnceLock::new(),
         }
     }
@@ -151,6 +154,7 @@ impl Context {
             color: self.color,
             header: self.header,
             width: self.width,
+            pick: self.columns.clone(),
         }
     }
 }
@@ -189,7 +193,13 @@ fn print_warnings(warnings: &[Diagnostic]) {
 pub fn with_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    f(&mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io(Path::new("<stdout>"), e))
+    f(&mut out).and_then(|()| out.flush()).map_err(|e| {
+        match e
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<crate::render::UnknownColumn>())
+        {
+            Some(unknown) => Error::Usage(unknown.0.clone()),
+            None => Error::io(Path::new("<stdout>"), e),
+        }
+    })
 }

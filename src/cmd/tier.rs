@@ -564,12 +564,13 @@ fn print(
     let columns = [
         Column::new("id", "ID", "编号"),
         Column::new("name", "Name", "客户名称"),
-        Column::new("scheme", "Scheme", "方案"),
+        // Below 120 columns: who, which tier, by what figure, and how far down the book.
+        Column::new("scheme", "Scheme", "方案").wide_only(),
         Column::new("tier", "Tier", "层级"),
         Column::new("metric", "Metric", "指标"),
-        Column::new("share", "Share %", "占比%"),
+        Column::new("share", "Share %", "占比%").wide_only(),
         Column::new("cumulative_share", "Cumulative %", "累计占比%"),
-        Column::new("rank", "Rank", "排名"),
+        Column::new("rank", "Rank", "排名").wide_only(),
     ];
     let machine = ctx.format.is_machine();
     // The assignments themselves when every customer is shown (a million pointers to them

@@ -39,11 +39,6 @@ pub struct DueArgs {
     /// Exit 1 when nothing is due
     #[arg(long)]
     pub exit_code: bool,
-    /// The columns to show, in order (e.g. id,name,phone,reason): due, overdue_days, id,
-    /// name, owner, grade, stage, type, reason, strategy, late, phone, email, contact,
-    /// last_contact, last_note, reach (phone, else e-mail)
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub columns: Vec<String>,
 }
 
 /// Which follow-ups a listing shows: due on or before `until`, of these owners and grades
@@ -123,7 +118,7 @@ pub fn entries(
 pub fn run(args: &DueArgs, ctx: &Context) -> Result<u8> {
     let today = ctx.ws.today;
     let filter = Filter::of(args, today)?;
-    let columns = chosen_columns(&args.columns, ctx.format.is_machine(), ctx.width)?;
+    let columns = chosen_columns(&ctx.columns, ctx.format.is_machine(), ctx.width)?;
     let loaded = ctx.load(crate::cmd::Purpose::Read)?;
     let (rules, book) = (&loaded.rules, &loaded.book);
     super::needs::last_contact(book);
