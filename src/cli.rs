@@ -187,6 +187,13 @@ fn parse_today(text: &str) -> std::result::Result<NaiveDate, String> {
 pub fn run(cli: Cli) -> Result<u8> {
     let g = cli.global;
     crate::error::set_quiet(g.quiet);
+    // The command line's language, else the locale's, until the configuration is read (and
+    // for its own errors, and for the commands that need no workspace).
+    let lang = g.lang.map(|l| match l {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    });
+    crate::model::messages::set_lang(lang.unwrap_or_else(crate::workspace::lang_from_env));
     if let Some(dir) = &g.chdir {
         std::env::set_current_dir(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -218,19 +225,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         activities: from_stdin(&g.activities, "activities.csv")?,
         rules: g.rules.clone(),
         today: g.today,
-        lang: g.lang.map(|l| match l {
-            LangArg::En => Lang::En,
-            LangArg::Zh => Lang::Zh,
-        }),
+        lang,
         encoding: g.encoding.clone(),
     };
-    // The configuration may name the language; until it is read (and for its own
-    // errors), the command line's or the locale's.
-    crate::model::messages::set_lang(
-        overrides
-            .lang
-            .unwrap_or_else(crate::workspace::lang_from_env),
-    );
     let terminal = std::io::stdout().is_terminal();
     let format_explicit = g.format.is_some();
     let format = g
@@ -248,9 +245,6 @@ pub fn run(cli: Cli) -> Result<u8> {
             !no_color && (terminal || set("CLICOLOR_FORCE"))
         }
     };
-    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
-        return Err(Error::Usage("--format ics is only for `due`".into()));
-    }
     let header = if g.no_header {
         crate::render::HeaderWhen::Never
     } else {
@@ -270,6 +264,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         ctx => ctx?,
     };
+    // After the configuration, to be said in its language.
+    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
+        return Err(Error::Usage("--format ics is only for `due`".into()));
+    }
     let code = match cli.command {
         Command::Check => check::run(&ctx),
         Command::Due(args) => due::run(&args, &ctx),
