@@ -14,6 +14,7 @@ use crate::cmd::{
 };
 use crate::error::{Error, Result};
 use crate::model::Lang;
+use crate::model::messages::commands::CmdMsg;
 use crate::render::Format;
 use crate::workspace::{Overrides, Workspace};
 
@@ -207,9 +208,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     // `-`: standard input, copied once (only one of them can be).
     let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
     if dash(&g.customers) && dash(&g.activities) {
-        return Err(Error::Usage(
-            "--customers - and --activities - cannot both read standard input".into(),
-        ));
+        return Err(Error::Usage(CmdMsg::BothStdin.to_string()));
     }
     let from_stdin = |p: &Option<PathBuf>, name: &str| -> Result<Option<PathBuf>> {
         if dash(p) {
@@ -266,7 +265,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     // After the configuration, to be said in its language.
     if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
-        return Err(Error::Usage("--format ics is only for `due`".into()));
+        return Err(Error::Usage(CmdMsg::IcsOnlyForDue.to_string()));
     }
     let code = match cli.command {
         Command::Check => check::run(&ctx),
@@ -296,7 +295,10 @@ fn man() -> Result<u8> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut page)
-        .map_err(|e| Error::Usage(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| {
+            let error = e.to_string();
+            Error::Usage(CmdMsg::ManPage { error: &error }.to_string())
+        })?;
     with_stdout(|out| out.write_all(&page))?;
     Ok(0)
 }
