@@ -14,6 +14,7 @@ use crate::cmd::{
 };
 use crate::error::{Error, Result};
 use crate::model::Lang;
+use crate::model::messages::commands::CmdMsg;
 use crate::render::Format;
 use crate::workspace::{Overrides, Workspace};
 
@@ -194,6 +195,13 @@ fn parse_today(text: &str) -> std::result::Result<NaiveDate, String> {
 pub fn run(cli: Cli) -> Result<u8> {
     let g = cli.global;
     crate::error::set_quiet(g.quiet);
+    // The command line's language, else the locale's, until the configuration is read (and
+    // for its own errors, and for the commands that need no workspace).
+    let lang = g.lang.map(|l| match l {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    });
+    crate::model::messages::set_lang(lang.unwrap_or_else(crate::workspace::lang_from_env));
     if let Some(dir) = &g.chdir {
         std::env::set_current_dir(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -207,9 +215,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     // `-`: standard input, copied once (only one of them can be).
     let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
     if dash(&g.customers) && dash(&g.activities) {
-        return Err(Error::Usage(
-            "--customers - and --activities - cannot both read standard input".into(),
-        ));
+        return Err(Error::Usage(CmdMsg::BothStdin.to_string()));
     }
     let from_stdin = |p: &Option<PathBuf>, name: &str| -> Result<Option<PathBuf>> {
         if dash(p) {
@@ -225,19 +231,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         activities: from_stdin(&g.activities, "activities.csv")?,
         rules: g.rules.clone(),
         today: g.today,
-        lang: g.lang.map(|l| match l {
-            LangArg::En => Lang::En,
-            LangArg::Zh => Lang::Zh,
-        }),
+        lang,
         encoding: g.encoding.clone(),
     };
-    // The configuration may name the language; until it is read (and for its own
-    // errors), the command line's or the locale's.
-    crate::model::messages::set_lang(
-        overrides
-            .lang
-            .unwrap_or_else(crate::workspace::lang_from_env),
-    );
     let terminal = std::io::stdout().is_terminal();
     let format_explicit = g.format.is_some();
     let format = g
@@ -255,9 +251,6 @@ pub fn run(cli: Cli) -> Result<u8> {
             !no_color && (terminal || set("CLICOLOR_FORCE"))
         }
     };
-    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
-        return Err(Error::Usage("--format ics is only for `due`".into()));
-    }
     let header = if g.no_header {
         crate::render::HeaderWhen::Never
     } else {
@@ -278,6 +271,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         ctx => ctx?,
     };
+    // After the configuration, to be said in its language.
+    if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
+        return Err(Error::Usage(CmdMsg::IcsOnlyForDue.to_string()));
+    }
     let code = match cli.command {
         Command::Check => check::run(&ctx),
         Command::Due(args) => due::run(&args, &ctx),
@@ -306,7 +303,10 @@ fn man() -> Result<u8> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut page)
-        .map_err(|e| Error::Usage(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| {
+            let error = e.to_string();
+            Error::Usage(CmdMsg::ManPage { error: &error }.to_string())
+        })?;
     with_stdout(|out| out.write_all(&page))?;
     Ok(0)
 }

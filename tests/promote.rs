@@ -666,6 +666,6 @@ fn in_chinese_the_change_table_and_the_refusal_speak_the_sheets_words() {
              | --- | --- | --- | --- | --- | --- |\n\
              | c1 | 阶段 | 试用客户 | 意向客户 | 已满足意向客户的门槛 | 否 |\n",
         )
-        .stderr("clientele: c2: 无法进入试用客户：开始试用或已索样\n")
+        .stderr("clientele: c2：无法进入试用客户：开始试用或已索样\n")
         .code(1);
 }

@@ -5,6 +5,8 @@ use std::io::Read;
 
 use super::Context;
 use crate::error::{Error, Result, display_path};
+use crate::model::messages::Msg;
+use crate::model::messages::commands::{CmdMsg, What};
 use chrono::NaiveDate;
 
 use crate::model::value::{format_amount, iso, parse_amount, parse_date};
@@ -32,24 +34,22 @@ pub struct LogArgs {
 
 pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     let kind = ActivityKind::parse(&args.kind).ok_or_else(|| {
-        Error::Usage(format!(
-            "unknown kind \"{}\" (expected one of {})",
-            args.kind,
-            ActivityKind::expected()
-        ))
+        Error::Usage(
+            CmdMsg::Unknown {
+                what: What::Kind,
+                text: &args.kind,
+                expected: &ActivityKind::expected(),
+            }
+            .to_string(),
+        )
     })?;
     let date = match &args.date {
         None => ctx.ws.today,
-        Some(d) => {
-            parse_date(d).map_err(|e| Error::Usage(format!("cannot read --date \"{d}\": {e}")))?
-        }
+        Some(d) => parse_date(d).map_err(|e| cannot_read("--date", d, &e))?,
     };
     let amount = match &args.amount {
         None => String::new(),
-        Some(a) => format_amount(
-            parse_amount(a)
-                .map_err(|e| Error::Usage(format!("cannot read --amount \"{a}\": {e}")))?,
-        ),
+        Some(a) => format_amount(parse_amount(a).map_err(|e| cannot_read("--amount", a, &e))?),
     };
     let rules = ctx.rules()?;
     // The book's text is kept: a new log is written as the book is.
@@ -58,10 +58,10 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     super::context::stop_on_errors(problems)?;
     let id = args.id.trim();
     if !book.customers.iter().any(|c| &*c.id == id) {
-        return Err(Error::Usage(format!(
-            "unknown customer id \"{id}\" in {}",
-            display_path(&book.path)
-        )));
+        let book = display_path(&book.path);
+        return Err(Error::Usage(
+            Msg::UnknownCustomer { id, book: &book }.to_string(),
+        ));
     }
     let row = [
         id.to_string(),
@@ -72,6 +72,32 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     let new_log = NewLog::beside(&book);
     prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?.write()?;
     Ok(0)
+}
+
+/// An option's value that cannot be read, and why.
+fn cannot_read(option: &str, text: &str, error: &dyn std::fmt::Display) -> Error {
+    let error = error.to_string();
+    Error::Usage(
+        CmdMsg::CannotRead {
+            option,
+            text,
+            error: &error,
+        }
+        .to_string(),
+    )
+}
+
+/// The log's encoding cannot hold a row's character.
+fn cannot_write_note(path: &std::path::Path, e: &encoding::EncodeError) -> Error {
+    let file = display_path(path);
+    Error::Usage(
+        CmdMsg::CannotWriteNote {
+            file: &file,
+            encoding: e.name,
+            ch: e.ch,
+        }
+        .to_string(),
+    )
 }
 
 /// How a new activity log is written: as the book beside it is (its encoding and byte-order
@@ -193,12 +219,8 @@ impl Append {
             for row in self.spelled(&spelling) {
                 text.push_str(&csv_row(&row, new.line_ending));
             }
-            let bytes = encoding::encode(&text, new.encoding).map_err(|e| {
-                Error::Usage(format!(
-                    "{}: cannot write the note: {e}",
-                    display_path(&self.path)
-                ))
-            })?;
+            let bytes = encoding::encode(&text, new.encoding)
+                .map_err(|e| cannot_write_note(&self.path, &e))?;
             return Ok((true, bytes));
         }
         let (enc, line_ending) = sniff(&self.path, self.forced)?;
@@ -211,12 +233,8 @@ impl Append {
             text.push_str(&csv_row(&row, line_ending));
         }
         // Appended bytes never carry a BOM: only the file's start does.
-        let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc }).map_err(|e| {
-            Error::Usage(format!(
-                "{}: cannot write the note: {e}",
-                display_path(&self.path)
-            ))
-        })?;
+        let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc })
+            .map_err(|e| cannot_write_note(&self.path, &e))?;
         Ok((false, bytes))
     }
 

@@ -1,6 +1,7 @@
 //! What a command needs from the book, said once on stderr when no customer has it: an
 //! answer computed as if every value were empty must not pass for a real one.
 
+use crate::model::messages::commands::CmdMsg;
 use crate::model::{Customer, Field};
 use crate::store::Book;
 
@@ -18,10 +19,9 @@ pub fn last_contact(book: &Book) {
     {
         return;
     }
-    crate::error::warn(format!(
-        "no customer has a last contact: no column holds last_contact ({}) and the log records no touch, so every customer is due as never contacted",
-        known_as(Field::LastContact)
-    ));
+    crate::error::warn(CmdMsg::NoLastContact {
+        known: &known_as(Field::LastContact),
+    });
 }
 
 /// `report`: revenue, from a column or the log's orders.
@@ -35,10 +35,9 @@ pub fn revenue(book: &Book) {
     {
         return;
     }
-    crate::error::warn(format!(
-        "no customer has revenue: no column holds revenue ({}) and the log records no order, so every revenue figure is 0",
-        known_as(Field::Revenue)
-    ));
+    crate::error::warn(CmdMsg::NoRevenue {
+        known: &known_as(Field::Revenue),
+    });
 }
 
 /// `tier`: a scheme's metric, which `has_value` says a customer has.
@@ -51,7 +50,5 @@ pub fn metric(
     if customers.is_empty() || (0..customers.len()).any(has_value) {
         return;
     }
-    crate::error::warn(format!(
-        "no customer has a value above zero for the {scheme} scheme's metric `{metric}`: no column holds it or its cells are empty or zero, and the log does not provide it; every customer falls in the last tier"
-    ));
+    crate::error::warn(CmdMsg::NoMetric { scheme, metric });
 }

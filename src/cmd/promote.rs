@@ -5,6 +5,7 @@
 use super::Context;
 use super::change::{self, Proposed};
 use crate::error::{Error, Result};
+use crate::model::messages::commands::{CmdMsg, What};
 use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Stage};
 use crate::rules::Rules;
 use crate::rules::expr::Env;
@@ -81,21 +82,31 @@ fn gate_reason(from: Option<Stage>, to: Stage) -> String {
     reason
 }
 
-/// Every stage gate that blocks a forward move, as `cannot enter X: a, b`: the target's
-/// alone when stages may be skipped (`skip = "allowed"` in stages.toml, DOMAIN §2: a stage
-/// may be skipped when the later gate already holds), else every gate on the way.
-pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<String> {
+/// Every stage gate that blocks a forward move, with what it misses (in the run's
+/// language): the target's alone when stages may be skipped (`skip = "allowed"` in
+/// stages.toml, DOMAIN §2: a stage may be skipped when the later gate already holds), else
+/// every gate on the way.
+fn blocked(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<(Stage, Vec<String>)> {
     entered(c.stage, to)
         .filter(|s| !rules.stage_skip || *s == to)
         .filter_map(|s| {
             let missing = unmet(rules, s, c, env);
-            (!missing.is_empty()).then(|| {
-                crate::model::messages::Msg::CannotEnter {
-                    stage: s,
-                    missing: &missing.join(", "),
-                }
-                .to_string()
-            })
+            (!missing.is_empty()).then_some((s, missing))
+        })
+        .collect()
+}
+
+/// Every stage gate that blocks a forward move, as `cannot enter X: a, b` (`无法进入X：
+/// a、b`; see [`blocked`]).
+pub fn refusals(rules: &Rules, c: &Customer, to: Stage, env: &Env<'_>) -> Vec<String> {
+    blocked(rules, c, to, env)
+        .iter()
+        .map(|(stage, missing)| {
+            crate::model::messages::Msg::CannotEnter {
+                stage: *stage,
+                missing: &missing.join(crate::lang::pick(", ", "、")),
+            }
+            .to_string()
         })
         .collect()
 }
@@ -167,11 +178,13 @@ pub fn plan(
             .iter()
             .find(|&&i| customers[i].stage.is_some_and(|s| s > to))
     {
-        return Err(Error::Usage(format!(
-            "{}: moving back to {} needs --reason TEXT",
-            customers[i].id,
-            to.id()
-        )));
+        return Err(Error::Usage(
+            CmdMsg::BackNeedsReason {
+                id: &customers[i].id,
+                stage: to,
+            }
+            .to_string(),
+        ));
     }
     let mut plan = Plan::default();
     for &i in selected {
@@ -222,11 +235,11 @@ fn asked_move(
     plan: &mut Plan,
 ) {
     let Some(to) = request.to.or_else(|| next(c.stage)) else {
-        plan.refused.push(format!(
-            "{}: already {}, the last stage",
-            c.id,
-            stage_text(c.stage)
-        ));
+        // With no stage, the next is the first: only a stage can be the last.
+        if let Some(stage) = c.stage {
+            plan.refused
+                .push(CmdMsg::AlreadyLast { id: &c.id, stage }.to_string());
+        }
         return;
     };
     let stage_move = |reason: String| Move::Stage {
@@ -243,8 +256,8 @@ fn asked_move(
         plan.moves.push(stage_move(reason));
         return;
     }
-    let blocked = refusals(rules, c, to, env);
-    if blocked.is_empty() {
+    let gates = blocked(rules, c, to, env);
+    if gates.is_empty() {
         let reason = match &request.reason {
             Some(r) => r.clone(),
             None => gate_reason(c.stage, to),
@@ -254,31 +267,36 @@ fn asked_move(
         let reason = format!("forced: {}", request.reason.as_deref().unwrap_or_default());
         plan.moves.push(stage_move(reason));
     } else {
-        plan.refused
-            .push(format!("{}: {}", c.id, blocked.join("; ")));
+        plan.refused.push(
+            CmdMsg::Blocked {
+                id: &c.id,
+                gates: &gates,
+            }
+            .to_string(),
+        );
     }
 }
 
 pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
     if args.force && args.reason.is_none() {
-        return Err(Error::Usage(
-            "--force needs --reason TEXT: a forced move is logged with why".into(),
-        ));
+        return Err(Error::Usage(CmdMsg::ForceNeedsReason.to_string()));
     }
     if args.ids.is_empty() && !args.auto {
-        return Err(Error::Usage(
-            "name the customers to promote, or use --auto".into(),
-        ));
+        return Err(Error::Usage(CmdMsg::NameCustomers.to_string()));
     }
     let to = args
         .to
         .as_deref()
         .map(|t| {
             Stage::parse(t).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown stage \"{t}\" (expected one of {})",
-                    Stage::expected()
-                ))
+                Error::Usage(
+                    CmdMsg::Unknown {
+                        what: What::Stage,
+                        text: t,
+                        expected: &Stage::expected(),
+                    }
+                    .to_string(),
+                )
             })
         })
         .transpose()?;

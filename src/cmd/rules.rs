@@ -3,6 +3,7 @@
 
 use super::context::{Context, with_stdout};
 use crate::error::{Error, Result, display_path};
+use crate::model::messages::commands::{CmdMsg, What};
 use crate::render::{Cell, Column, Table};
 
 /// `rules`' own options.
@@ -19,10 +20,14 @@ pub fn run(args: &RulesArgs, ctx: &Context) -> Result<u8> {
             let name = name.trim_end_matches(".toml");
             let file = rules.files.iter().find(|f| f.name == name).ok_or_else(|| {
                 let known: Vec<&str> = rules.files.iter().map(|f| f.name.as_str()).collect();
-                Error::Usage(format!(
-                    "unknown rule file \"{name}\" (known: {})",
-                    known.join(", ")
-                ))
+                Error::Usage(
+                    CmdMsg::UnknownName {
+                        what: What::RuleFile,
+                        text: name,
+                        known: &known.join(", "),
+                    }
+                    .to_string(),
+                )
             })?;
             with_stdout(|out| out.write_all(file.text.as_bytes()))?;
         }

@@ -13,6 +13,7 @@ use super::toml_book::TomlSource;
 use super::{Book, Fingerprint, Form, field_for_header, write};
 use crate::error::{Diagnostic, Error, Result, display_path};
 use crate::model::Field;
+use crate::model::messages::commands::CmdMsg;
 
 /// Which cell a change writes: a known field, or a column by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,10 +88,12 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
     }
     match &book.form {
         Form::Workbook(_) => Err(workbook_refusal(&book.path)),
-        Form::Released => Err(Error::Refused(format!(
-            "{}: the book was read for reading only, and is not written",
-            display_path(&book.path)
-        ))),
+        Form::Released => Err(Error::Refused(
+            CmdMsg::ReadOnly {
+                file: &display_path(&book.path),
+            }
+            .to_string(),
+        )),
         Form::Csv(src) => {
             let new_text = csv_text(src, changes, columns);
             Ok(vec![finish(
@@ -104,18 +107,22 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
         Form::Toml(src) => {
             let mut doc = editable(&book.path, src)?;
             let Some(Item::ArrayOfTables(tables)) = doc.get_mut("customer") else {
-                return Err(Error::Refused(format!(
-                    "{}: no [[customer]] tables to write to",
-                    display_path(&book.path)
-                )));
+                return Err(Error::Refused(
+                    CmdMsg::NoCustomerTables {
+                        file: &display_path(&book.path),
+                    }
+                    .to_string(),
+                ));
             };
             for ch in changes {
                 let table = tables.get_mut(ch.customer).ok_or_else(|| {
-                    Error::Refused(format!(
-                        "{}: customer {} not found in the file",
-                        display_path(&book.path),
-                        ch.customer + 1
-                    ))
+                    Error::Refused(
+                        CmdMsg::CustomerNotInFile {
+                            file: &display_path(&book.path),
+                            n: ch.customer + 1,
+                        }
+                        .to_string(),
+                    )
                 })?;
                 set_key(table, ch, columns);
             }
@@ -153,10 +160,12 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
 
 /// Why a workbook is not written, and what to do instead.
 pub fn workbook_refusal(path: &Path) -> Error {
-    Error::Refused(format!(
-        "{} is a workbook: clientele reads it but never writes it. Save the sheet as CSV (Excel: 另存为 → CSV UTF-8) and point `customers` in clientele.toml to it, or add --dry-run to see the change without making it",
-        display_path(path)
-    ))
+    Error::Refused(
+        CmdMsg::Workbook {
+            file: &display_path(path),
+        }
+        .to_string(),
+    )
 }
 
 /// The new file contents encoded, after checking the old text re-encodes to the bytes read.
@@ -169,11 +178,13 @@ fn finish(
 ) -> Result<Planned> {
     let round_trip = encoding::encode(old, enc).map(|b| Fingerprint::of(&b));
     if round_trip.as_ref().ok() != Some(&before) {
-        return Err(Error::Refused(format!(
-            "{}: cannot write this file back byte-for-byte in {}; nothing written",
-            display_path(path),
-            enc.encoding.name()
-        )));
+        return Err(Error::Refused(
+            CmdMsg::NotByteForByte {
+                file: &display_path(path),
+                encoding: enc.encoding.name(),
+            }
+            .to_string(),
+        ));
     }
     let bytes = encoding::encode(&new_text, enc).map_err(|e| {
         let line = 1 + new_text[..e.offset.min(new_text.len())]
@@ -183,11 +194,11 @@ fn finish(
         Error::from(Diagnostic::file(
             path,
             line,
-            format!(
-                "{} cannot hold the character {:?} of the new value; nothing written",
-                enc.encoding.name(),
-                e.ch
-            ),
+            CmdMsg::CannotHold {
+                encoding: enc.encoding.name(),
+                ch: e.ch,
+            }
+            .to_string(),
         ))
     })?;
     Ok(Planned {
@@ -322,10 +333,12 @@ fn editable(path: &Path, src: &TomlSource) -> Result<DocumentMut> {
         Error::Refused(format!("{}: {}", display_path(path), e.message()))
     })?;
     if doc.to_string() != src.text {
-        return Err(Error::Refused(format!(
-            "{}: cannot edit this file without reformatting it; nothing written",
-            display_path(path)
-        )));
+        return Err(Error::Refused(
+            CmdMsg::WouldReformat {
+                file: &display_path(path),
+            }
+            .to_string(),
+        ));
     }
     Ok(doc)
 }
@@ -377,10 +390,12 @@ pub fn commit(planned: &[Planned]) -> Result<()> {
         failpoint("after-temp");
         if Fingerprint::of_file(&p.path)? != Some(p.before) {
             let _ = std::fs::remove_file(&temp);
-            return Err(Error::Refused(format!(
-                "{} changed on disk since it was read (saved in another program?); nothing written, run again",
-                display_path(&p.path)
-            )));
+            return Err(Error::Refused(
+                CmdMsg::ChangedOnDisk {
+                    file: &display_path(&p.path),
+                }
+                .to_string(),
+            ));
         }
         if let Ok(meta) = std::fs::metadata(&p.path) {
             let _ = std::fs::set_permissions(&temp, meta.permissions());

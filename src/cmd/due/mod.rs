@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::context::{Context, with_stdout};
 use crate::error::{Error, Result, display_path};
+use crate::model::messages::commands::{CmdMsg, What};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang, RowKey};
 use crate::render::{Cell, Column, Format};
@@ -55,9 +56,17 @@ impl Filter {
     fn of(args: &DueArgs, today: NaiveDate) -> Result<Filter> {
         let until = match &args.within {
             None => today,
-            Some(w) => match parse_duration(w)
-                .map_err(|e| Error::Usage(format!("cannot read --within \"{w}\": {e}")))?
-            {
+            Some(w) => match parse_duration(w).map_err(|e| {
+                let error = e.to_string();
+                Error::Usage(
+                    CmdMsg::CannotRead {
+                        option: "--within",
+                        text: w,
+                        error: &error,
+                    }
+                    .to_string(),
+                )
+            })? {
                 Span::Days(d) => today + Days::new(u64::from(d)),
                 Span::Months(m) => today.checked_add_months(Months::new(m)).unwrap_or(today),
             },
@@ -67,10 +76,14 @@ impl Filter {
             .iter()
             .map(|g| {
                 Grade::parse(g).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "unknown grade \"{g}\" (expected one of {})",
-                        Grade::expected()
-                    ))
+                    Error::Usage(
+                        CmdMsg::Unknown {
+                            what: What::Grade,
+                            text: g,
+                            expected: &Grade::expected(),
+                        }
+                        .to_string(),
+                    )
                 })
             })
             .collect::<Result<_>>()?;
@@ -313,10 +326,13 @@ fn chosen_columns(asked: &[String], machine: bool, width: Option<u16>) -> Result
                 .find(|c| c.names().0 == name)
                 .ok_or_else(|| {
                     let ids: Vec<&str> = Col::ALL.iter().map(|c| c.names().0).collect();
-                    Error::Usage(format!(
-                        "unknown column \"{name}\" for --columns (expected some of {})",
-                        ids.join(", ")
-                    ))
+                    Error::Usage(
+                        CmdMsg::UnknownColumn {
+                            text: name,
+                            expected: &ids.join(", "),
+                        }
+                        .to_string(),
+                    )
                 })
         })
         .collect()

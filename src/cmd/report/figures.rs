@@ -265,10 +265,7 @@ pub fn build(
         .try_fold(0i64, |sum, r| sum.checked_add(r.checked_abs()?));
     if sizes.is_none() {
         return Err(Error::Usage(
-            "the book's revenues add up to more than clientele can count \
-             (92,233,720,368,547,758.07): check the revenue column and the log's amounts for a \
-             misplaced decimal point"
-                .into(),
+            crate::model::messages::commands::CmdMsg::RevenueOverflow.to_string(),
         ));
     }
     let total: i64 = rev.iter().sum();

@@ -9,6 +9,7 @@ mod tables;
 use super::context::{Context, with_stdout};
 use super::due::engine::Calendar;
 use crate::error::{Error, Result};
+use crate::model::messages::commands::{CmdMsg, What};
 use crate::render::Format;
 use crate::rules::expr::Env;
 
@@ -33,8 +34,17 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
         .since
         .as_deref()
         .map(|s| {
-            crate::model::value::parse_date(s)
-                .map_err(|e| Error::Usage(format!("cannot read --since \"{s}\": {e}")))
+            crate::model::value::parse_date(s).map_err(|e| {
+                let error = e.to_string();
+                Error::Usage(
+                    CmdMsg::CannotRead {
+                        option: "--since",
+                        text: s,
+                        error: &error,
+                    }
+                    .to_string(),
+                )
+            })
         })
         .transpose()?;
     // Piped without --format (the default there is tsv), the whole report is markdown, as
@@ -47,7 +57,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     };
     if matches!(format, Format::Csv | Format::Tsv) && args.section.is_none() && args.html.is_none()
     {
-        return Err(Error::Usage("--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes".into()));
+        return Err(Error::Usage(CmdMsg::OneTable.to_string()));
     }
     // The changes come with the log's fold, in the same pass.
     let purpose = since.map_or(
@@ -90,10 +100,14 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     if let Some(section) = &args.section {
         let Some(pos) = tables.iter().position(|(n, _)| n == section) else {
             let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
-            return Err(Error::Usage(format!(
-                "unknown section \"{section}\" (known: {})",
-                names.join(", ")
-            )));
+            return Err(Error::Usage(
+                CmdMsg::UnknownName {
+                    what: What::Section,
+                    text: section,
+                    known: &names.join(", "),
+                }
+                .to_string(),
+            ));
         };
         tables = vec![tables.swap_remove(pos)];
     }
