@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::expr::{Compiled, Ty};
 use super::{RuleFile, TraitVocab};
 use crate::error::Diagnostic;
+use crate::model::messages::rules::RuleMsg;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -384,8 +385,8 @@ fn rfm_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problem
         let v = s.recency.as_ref().ok_or_else(|| src.missing("recency"))?;
         let c = file.expression(v, src.vocab).map_err(one)?;
         if c.ty != Ty::Date {
-            let message = format!("`recency` must be a date, this is a {}", c.ty.name());
-            return Err(one(file.error(v.span(), message)));
+            let message = RuleMsg::RecencyNotDate { ty: c.ty.name() };
+            return Err(one(file.error(v.span(), message.to_string())));
         }
         c
     };
