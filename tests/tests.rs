@@ -22,3 +22,4 @@ mod working_day;
 mod writeback;
 mod writeback_faults;
 mod writeback_props;
+mod zh_rules;
