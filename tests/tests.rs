@@ -23,3 +23,4 @@ mod writeback;
 mod writeback_faults;
 mod writeback_props;
 mod zh_commands;
+mod zh_rules;

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::expr::Compiled;
 use super::{RuleFile, TraitVocab};
 use crate::error::Diagnostic;
+use crate::model::messages::rules::{RuleMsg, Thing};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Enumeration, Field, FieldType, Grade};
 
@@ -162,14 +163,12 @@ impl Cadence {
         let mut named = Vec::new();
         for (key, g) in &parsed.grade {
             let Some(grade) = Grade::parse(key.get_ref()) else {
-                problems.push(file.error(
-                    key.span(),
-                    format!(
-                        "unknown grade \"{}\" (expected one of {})",
-                        key.get_ref(),
-                        Grade::expected()
-                    ),
-                ));
+                let message = RuleMsg::Unknown {
+                    what: Thing::Grade,
+                    text: key.get_ref(),
+                    expected: &Grade::expected(),
+                };
+                problems.push(file.error(key.span(), message.to_string()));
                 continue;
             };
             named.push(grade);
@@ -183,7 +182,8 @@ impl Cadence {
         // A grade the file does not name at all (one named with a problem was reported).
         for g in Grade::ALL {
             if !named.contains(g) {
-                problems.push(file.error(0..0, format!("no cadence for grade {}", g.id())));
+                let message = RuleMsg::NoCadence { grade: g.id() };
+                problems.push(file.error(0..0, message.to_string()));
             }
         }
         for (key, g) in &parsed.grade {
@@ -191,13 +191,10 @@ impl Cadence {
                 && let Some(GradeCadence::Sequence { .. }) =
                     Grade::parse(then.get_ref()).and_then(|t| grades.get(&t))
             {
-                problems.push(file.error(
-                    then.span(),
-                    format!(
-                        "grade {} cannot hand over to another sequence grade",
-                        key.get_ref()
-                    ),
-                ));
+                let message = RuleMsg::HandOverToSequence {
+                    grade: key.get_ref(),
+                };
+                problems.push(file.error(then.span(), message.to_string()));
             }
         }
         if !problems.is_empty() {
@@ -226,44 +223,34 @@ fn grade_cadence(
     let g = g.get_ref();
     let kinds = [g.rhythm.is_some(), g.sequences.is_some(), g.every.is_some()];
     if kinds.iter().filter(|k| **k).count() != 1 {
-        return Err(file.error(
-            span,
-            "a grade's cadence needs exactly one of `rhythm`, `sequences` or `every`",
-        ));
+        return Err(file.error(span, RuleMsg::CadenceKinds.to_string()));
     }
     if let Some(rhythm) = &g.rhythm {
         if rhythm.get_ref() != "order" {
-            return Err(file.error(
-                rhythm.span(),
-                format!(
-                    "unknown rhythm \"{}\" (expected \"order\")",
-                    rhythm.get_ref()
-                ),
-            ));
+            let message = RuleMsg::UnknownRhythm {
+                text: rhythm.get_ref(),
+            };
+            return Err(file.error(rhythm.span(), message.to_string()));
         }
-        let need = |v: Option<u32>, name: &str| {
-            v.ok_or_else(|| file.error(span.clone(), format!("an order rhythm needs `{name}`")))
-        };
+        let needs = |key: &str| file.error(span.clone(), RuleMsg::RhythmNeeds { key }.to_string());
+        let need = |v: Option<u32>, key: &str| v.ok_or_else(|| needs(key));
         let rhythm = OrderRhythm {
             default_interval_days: need(g.default_interval_days, "default_interval_days")?,
-            lead_ratio: g
-                .lead_ratio
-                .ok_or_else(|| file.error(span.clone(), "an order rhythm needs `lead_ratio`"))?,
+            lead_ratio: g.lead_ratio.ok_or_else(|| needs("lead_ratio"))?,
             lead_min_days: need(g.lead_min_days, "lead_min_days")?,
             lead_max_days: need(g.lead_max_days, "lead_max_days")?,
             repeat_days: need(g.repeat_days, "repeat_days")?.max(1),
-            lapse_factor: g
-                .lapse_factor
-                .ok_or_else(|| file.error(span.clone(), "an order rhythm needs `lapse_factor`"))?,
+            lapse_factor: g.lapse_factor.ok_or_else(|| needs("lapse_factor"))?,
         };
         return Ok(GradeCadence::Order(rhythm));
     }
     if let Some(every) = &g.every {
         let span = parse_duration(every.get_ref()).map_err(|e| {
-            file.error(
-                every.span(),
-                format!("cannot read \"{}\": {e}", every.get_ref()),
-            )
+            let message = RuleMsg::CannotRead {
+                text: every.get_ref(),
+                reason: &e.to_string(),
+            };
+            file.error(every.span(), message.to_string())
         })?;
         return Ok(GradeCadence::Every(span));
     }
@@ -272,27 +259,30 @@ fn grade_cadence(
         let anchor = Field::by_name(s.anchor.get_ref())
             .filter(|f| f.ty() == FieldType::Date)
             .ok_or_else(|| {
-                file.error(
-                    s.anchor.span(),
-                    format!("the anchor \"{}\" is not a date field", s.anchor.get_ref()),
-                )
+                let message = RuleMsg::AnchorNotDate {
+                    anchor: s.anchor.get_ref(),
+                };
+                file.error(s.anchor.span(), message.to_string())
             })?;
         if s.gaps.is_empty() {
-            return Err(file.error(s.anchor.span(), "a sequence needs at least one gap"));
+            let message = RuleMsg::SequenceNeedsGap;
+            return Err(file.error(s.anchor.span(), message.to_string()));
         }
         sequences.push(Sequence {
             anchor,
             gaps: s.gaps.clone(),
         });
     }
-    let then = g.then.as_ref().ok_or_else(|| {
-        file.error(
-            span.clone(),
-            "a sequence needs `then`: the grade whose cadence follows it",
-        )
+    let then = g
+        .then
+        .as_ref()
+        .ok_or_else(|| file.error(span.clone(), RuleMsg::SequenceNeedsThen.to_string()))?;
+    let then_grade = Grade::parse(then.get_ref()).ok_or_else(|| {
+        let message = RuleMsg::UnknownThenGrade {
+            text: then.get_ref(),
+        };
+        file.error(then.span(), message.to_string())
     })?;
-    let then_grade = Grade::parse(then.get_ref())
-        .ok_or_else(|| file.error(then.span(), format!("unknown grade \"{}\"", then.get_ref())))?;
     Ok(GradeCadence::Sequence {
         sequences,
         then: then_grade,

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::RuleFile;
 use crate::error::Diagnostic;
+use crate::model::messages::rules::RuleMsg;
 use crate::model::next_birthday;
 use crate::model::value::{MonthDay, parse_date, parse_month_day};
 
@@ -23,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for HolidaysFile {
         impl<'de> serde::de::Visitor<'de> for Entries {
             type Value = HolidaysFile;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("tables of years like [2026], and [festivals]")
+                write!(f, "{}", RuleMsg::HolidaysTables)
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
@@ -149,20 +150,25 @@ impl Holidays {
             .collect();
         for (key, y) in parsed.years {
             let Ok(year) = key.get_ref().parse::<i32>() else {
-                problems.push(file.error(
-                    key.span(),
-                    format!("expected a year like [2026], found [{}]", key.get_ref()),
-                ));
+                let message = RuleMsg::NotAYear {
+                    text: key.get_ref(),
+                };
+                problems.push(file.error(key.span(), message.to_string()));
                 continue;
             };
             let mut entry = Year::default();
             for (list, into) in [(&y.off, &mut entry.off), (&y.work, &mut entry.work)] {
                 for item in list {
-                    match days(item.get_ref()) {
-                        Some(ds) if ds.iter().all(|d| d.year() == year) => into.extend(ds),
-                        Some(_) => problems.push(file.error(item.span(), format!("\"{}\" is not in {year}", item.get_ref()))),
-                        None => problems.push(file.error(item.span(), format!("expected a date like {year}-10-01 or a range {year}-10-01..{year}-10-07, found \"{}\"", item.get_ref()))),
-                    }
+                    let text = item.get_ref();
+                    let message = match days(text) {
+                        Some(ds) if ds.iter().all(|d| d.year() == year) => {
+                            into.extend(ds);
+                            continue;
+                        }
+                        Some(_) => RuleMsg::DateNotInYear { text, year },
+                        None => RuleMsg::NotADayOrRange { text, year },
+                    };
+                    problems.push(file.error(item.span(), message.to_string()));
                 }
             }
             entry.off_bits = DayBits::of(entry.off.iter());
@@ -228,30 +234,30 @@ impl Holidays {
 fn festival(id: &toml::Spanned<String>, f: &FestivalFile) -> Result<Festival, String> {
     let every_year = match &f.on {
         Some(on) => Some(parse_month_day(on.get_ref()).map_err(|e| {
-            format!(
-                "festival {}: cannot read on = \"{}\": {e}",
-                id.get_ref(),
-                on.get_ref()
-            )
+            let message = RuleMsg::FestivalOn {
+                id: id.get_ref(),
+                text: on.get_ref(),
+                reason: &e.to_string(),
+            };
+            message.to_string()
         })?),
         None => None,
     };
     let mut dates = Vec::new();
     for d in f.dates.iter().flatten() {
         dates.push(parse_date(d.get_ref()).map_err(|e| {
-            format!(
-                "festival {}: cannot read the date \"{}\": {e}",
-                id.get_ref(),
-                d.get_ref()
-            )
+            let message = RuleMsg::FestivalDate {
+                id: id.get_ref(),
+                text: d.get_ref(),
+                reason: &e.to_string(),
+            };
+            message.to_string()
         })?);
     }
     dates.sort_unstable();
     if every_year.is_some() != dates.is_empty() {
-        return Err(format!(
-            "festival {} needs either `on` (a day every year, such as \"10-01\") or `dates` (one per year)",
-            id.get_ref()
-        ));
+        let message = RuleMsg::FestivalNeedsOnOrDates { id: id.get_ref() };
+        return Err(message.to_string());
     }
     Ok(Festival {
         id: id.get_ref().clone(),

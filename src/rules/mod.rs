@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Lang;
+use crate::model::messages::rules::{RuleMsg, Thing};
 
 pub use cadence::Cadence;
 pub use holidays::Holidays;
@@ -79,7 +80,8 @@ impl RuleFile {
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         toml::from_str(&self.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            self.error(span, e.message().trim_end().replace('\n', "; "))
+            let text = e.message().trim_end().replace('\n', "; ");
+            self.error(span, RuleMsg::Toml { text: &text }.to_string())
         })
     }
 
@@ -112,10 +114,7 @@ impl RuleFile {
         if c.ty != expr::Ty::Bool {
             return Err(self.error(
                 value.span(),
-                format!(
-                    "a condition must be true or false, this is a {}",
-                    c.ty.name()
-                ),
+                RuleMsg::NotACondition { ty: c.ty.name() }.to_string(),
             ));
         }
         Ok(c)
@@ -131,7 +130,7 @@ impl RuleFile {
         if !c.ty.is_numeric() && c.ty != expr::Ty::Null {
             return Err(self.error(
                 value.span(),
-                format!("expected a number here, this is a {}", c.ty.name()),
+                RuleMsg::NotANumber { ty: c.ty.name() }.to_string(),
             ));
         }
         Ok(c)
@@ -314,10 +313,12 @@ impl Rules {
             None => Ok(&self.type_sets[0]),
             Some(n) => self.type_sets.iter().find(|s| s.name == n).ok_or_else(|| {
                 let known: Vec<_> = self.type_sets.iter().map(|s| s.name.as_str()).collect();
-                Error::Usage(format!(
-                    "unknown type set \"{n}\" (known: {})",
-                    known.join(", ")
-                ))
+                let message = RuleMsg::UnknownNamed {
+                    what: Thing::TypeSet,
+                    name: n,
+                    known: &known.join(", "),
+                };
+                Error::Usage(message.to_string())
             }),
         }
     }
@@ -326,10 +327,12 @@ impl Rules {
     pub fn scheme(&self, name: &str) -> Result<&TierScheme> {
         self.tiers.iter().find(|s| s.name == name).ok_or_else(|| {
             let known: Vec<_> = self.tiers.iter().map(|s| s.name.as_str()).collect();
-            Error::Usage(format!(
-                "unknown tier scheme \"{name}\" (known: {})",
-                known.join(", ")
-            ))
+            let message = RuleMsg::UnknownNamed {
+                what: Thing::TierScheme,
+                name,
+                known: &known.join(", "),
+            };
+            Error::Usage(message.to_string())
         })
     }
 

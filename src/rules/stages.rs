@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::expr::Compiled;
 use super::{RuleFile, Text, TraitVocab};
 use crate::error::Diagnostic;
+use crate::model::messages::rules::RuleMsg;
 use crate::model::{Enumeration, Stage};
 
 #[derive(Deserialize)]
@@ -75,9 +76,8 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Stages, Vec<Diagnosti
             "allowed" => true,
             "never" => false,
             other => {
-                let message =
-                    format!("unknown skip \"{other}\" (expected \"allowed\" or \"never\")");
-                problems.push(file.error(s.span(), message));
+                let message = RuleMsg::UnknownSkip { text: other };
+                problems.push(file.error(s.span(), message.to_string()));
                 true
             }
         },
@@ -88,10 +88,12 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Stages, Vec<Diagnosti
         let stage = match Stage::parse(s.id.get_ref()) {
             Some(stage) if Some(&stage) == expected => stage,
             _ => {
-                let want = expected.map_or("no further stage".to_string(), |e| {
-                    format!("\"{}\"", e.id())
-                });
-                problems.push(file.error(s.id.span(), format!("stage \"{}\" is out of place: the stages are {} in this order; expected {want}", s.id.get_ref(), Stage::expected())));
+                let message = RuleMsg::StageOutOfPlace {
+                    id: s.id.get_ref(),
+                    stages: &Stage::expected(),
+                    want: expected.map(|e| e.id()),
+                };
+                problems.push(file.error(s.id.span(), message.to_string()));
                 continue;
             }
         };
@@ -119,15 +121,12 @@ pub fn load(file: &RuleFile, vocab: &TraitVocab) -> Result<Stages, Vec<Diagnosti
         });
     }
     if problems.is_empty() && stages.len() != Stage::ALL.len() {
-        problems.push(file.error(
-            0..0,
-            format!(
-                "expected the {} stages {}, found {}",
-                Stage::ALL.len(),
-                Stage::expected(),
-                stages.len()
-            ),
-        ));
+        let message = RuleMsg::StageCount {
+            count: Stage::ALL.len(),
+            stages: &Stage::expected(),
+            found: stages.len(),
+        };
+        problems.push(file.error(0..0, message.to_string()));
     }
     if problems.is_empty() {
         Ok(Stages { list: stages, skip })

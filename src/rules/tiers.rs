@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::expr::{Compiled, Ty};
 use super::{RuleFile, TraitVocab};
 use crate::error::Diagnostic;
+use crate::model::messages::rules::RuleMsg;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -200,8 +201,12 @@ impl SchemeSource<'_> {
     /// "scheme X of kind Y needs `key`", at the whole scheme.
     fn missing(&self, key: &str) -> Problems {
         let kind = self.s().kind.get_ref();
-        let message = format!("scheme \"{}\" of kind \"{kind}\" needs `{key}`", self.name);
-        vec![self.file.error(self.spanned.span(), message)]
+        let message = RuleMsg::SchemeNeeds {
+            scheme: self.name,
+            kind,
+            key,
+        };
+        vec![self.file.error(self.spanned.span(), message.to_string())]
     }
 
     /// The scheme's `metric`, a number.
@@ -227,8 +232,8 @@ impl SchemeSource<'_> {
         let mut tiers: Vec<Tier> = Vec::new();
         for b in list {
             let limit = edge(b).ok_or_else(|| {
-                let message = format!("this entry of `{key}` needs its limit");
-                vec![self.file.error(b.id.span(), message)]
+                let message = RuleMsg::EntryNeedsLimit { key };
+                vec![self.file.error(b.id.span(), message.to_string())]
             })?;
             if let Some(prev) = tiers.last()
                 && (if ascending {
@@ -237,9 +242,8 @@ impl SchemeSource<'_> {
                     limit >= prev.limit
                 })
             {
-                let order = if ascending { "ascending" } else { "descending" };
-                let message = format!("the limits of `{key}` must be {order}");
-                return Err(vec![self.file.error(b.id.span(), message)]);
+                let message = RuleMsg::LimitsOrder { key, ascending };
+                return Err(vec![self.file.error(b.id.span(), message.to_string())]);
             }
             tiers.push(tier(b, limit));
         }
@@ -295,10 +299,8 @@ fn scheme(
         "rules" => rules_scheme(&src)?,
         "rfm" => rfm_scheme(&src)?,
         other => {
-            let message = format!(
-                "unknown scheme kind \"{other}\" (expected pareto, rank, rules, score, rfm or thresholds)"
-            );
-            return Err(vec![file.error(s.kind.span(), message)]);
+            let message = RuleMsg::UnknownSchemeKind { text: other };
+            return Err(vec![file.error(s.kind.span(), message.to_string())]);
         }
     };
     Ok(TierScheme {
@@ -348,8 +350,8 @@ fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Probl
             .iter()
             .position(|t| t.id == *id.get_ref())
             .ok_or_else(|| {
-                let message = format!("\"{}\" is not one of the scheme's tiers", id.get_ref());
-                file.error(id.span(), message)
+                let message = RuleMsg::NotATier { id: id.get_ref() };
+                file.error(id.span(), message.to_string())
             })
     };
     let mut rules = Vec::new();
@@ -384,8 +386,8 @@ fn rfm_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problem
         let v = s.recency.as_ref().ok_or_else(|| src.missing("recency"))?;
         let c = file.expression(v, src.vocab).map_err(one)?;
         if c.ty != Ty::Date {
-            let message = format!("`recency` must be a date, this is a {}", c.ty.name());
-            return Err(one(file.error(v.span(), message)));
+            let message = RuleMsg::RecencyNotDate { ty: c.ty.name() };
+            return Err(one(file.error(v.span(), message.to_string())));
         }
         c
     };
@@ -400,8 +402,8 @@ fn rfm_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Problem
     for seg in s.segments.as_ref().ok_or_else(|| src.missing("segments"))? {
         for range in [seg.r, seg.f, seg.m] {
             if !(1..=5).contains(&range[0]) || !(range[0]..=5).contains(&range[1]) {
-                let message = "quintile ranges are [low, high] within 1–5";
-                return Err(one(file.error(seg.id.span(), message)));
+                let message = RuleMsg::QuintileRanges;
+                return Err(one(file.error(seg.id.span(), message.to_string())));
             }
         }
         let id = seg.id.get_ref();

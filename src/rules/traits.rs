@@ -8,6 +8,7 @@ use super::RuleFile;
 use super::expr::Scope;
 use crate::error::Diagnostic;
 use crate::model::TraitSet;
+use crate::model::messages::rules::RuleMsg;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,14 +32,11 @@ impl TraitVocab {
         let span = parsed.traits.span();
         let map = parsed.traits.into_inner();
         if map.len() > TraitSet::CAPACITY {
-            return Err(file.error(
-                span,
-                format!(
-                    "at most {} traits can be declared, found {}",
-                    TraitSet::CAPACITY,
-                    map.len()
-                ),
-            ));
+            let message = RuleMsg::TooManyTraits {
+                max: TraitSet::CAPACITY,
+                found: map.len(),
+            };
+            return Err(file.error(span, message.to_string()));
         }
         // A Chinese name used twice is reported at its second use in the file.
         let mut in_file_order: Vec<(&String, &toml::Spanned<String>)> = map.iter().collect();
@@ -48,13 +46,11 @@ impl TraitVocab {
                 .iter()
                 .find(|(_, z)| z.get_ref() == zh.get_ref())
             {
-                return Err(file.error(
-                    zh.span(),
-                    format!(
-                        "the Chinese name \"{}\" is already used by trait \"{other}\"",
-                        zh.get_ref()
-                    ),
-                ));
+                let message = RuleMsg::ChineseNameTaken {
+                    name: zh.get_ref(),
+                    other,
+                };
+                return Err(file.error(zh.span(), message.to_string()));
             }
         }
         let traits: Vec<(String, String)> = map

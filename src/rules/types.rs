@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::expr::Compiled;
 use super::{RuleFile, Text, TraitVocab};
 use crate::error::Diagnostic;
+use crate::model::messages::rules::RuleMsg;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,10 +97,8 @@ impl TypeSet {
         let mut types: Vec<TypeDef> = Vec::new();
         for t in parsed.types {
             if types.iter().any(|other| other.id == *t.id.get_ref()) {
-                problems.push(file.error(
-                    t.id.span(),
-                    format!("type \"{}\" is defined twice", t.id.get_ref()),
-                ));
+                let message = RuleMsg::TypeTwice { id: t.id.get_ref() };
+                problems.push(file.error(t.id.span(), message.to_string()));
             }
             let mut signals = Vec::new();
             for s in &t.signals {
@@ -122,13 +121,10 @@ impl TypeSet {
             .iter()
             .position(|t| t.id == *parsed.fallback.get_ref());
         if fallback.is_none() {
-            problems.push(file.error(
-                parsed.fallback.span(),
-                format!(
-                    "the fallback \"{}\" is not one of the types",
-                    parsed.fallback.get_ref()
-                ),
-            ));
+            let message = RuleMsg::FallbackNotAType {
+                id: parsed.fallback.get_ref(),
+            };
+            problems.push(file.error(parsed.fallback.span(), message.to_string()));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -155,11 +151,10 @@ fn signal(
     match (&s.trait_name, &s.when) {
         (Some(name), None) => {
             let i = vocab.index(name.get_ref()).ok_or_else(|| {
-                let message = format!(
-                    "unknown trait \"{}\" (traits are declared in rules/traits.toml)",
-                    name.get_ref()
-                );
-                file.error(name.span(), message)
+                let message = RuleMsg::UnknownTrait {
+                    text: name.get_ref(),
+                };
+                file.error(name.span(), message.to_string())
             })?;
             let label = s.label.clone().unwrap_or_else(|| vocab.id(i).to_string());
             let zh = vocab.traits.get(usize::from(i)).map(|(_, zh)| zh.clone());
@@ -180,11 +175,8 @@ fn signal(
             })
         }
         _ => {
-            let message = format!(
-                "a signal of type \"{}\" needs exactly one of `trait` or `when`",
-                id.get_ref()
-            );
-            Err(file.error(id.span(), message))
+            let message = RuleMsg::SignalNeedsOne { id: id.get_ref() };
+            Err(file.error(id.span(), message.to_string()))
         }
     }
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::parse::{BinOp, Expr, ExprError, ExprKind, UnOp};
+use crate::model::messages::rules::{Need, Operation, RuleMsg, Thing, TypeName};
 use crate::model::value::{MonthDay, parse_date, parse_month_day};
 use crate::model::{Enumeration, Field, FieldType, Grade, ListKind, Stage};
 
@@ -25,20 +26,21 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn name(self) -> &'static str {
+    /// How messages name the type.
+    pub fn name(self) -> TypeName {
         match self {
-            Ty::Null => "null",
-            Ty::Bool => "bool",
-            Ty::Int => "int",
-            Ty::Money => "money",
-            Ty::Dec => "decimal",
-            Ty::Date => "date",
-            Ty::MonthDay => "month-day",
-            Ty::Str => "string",
-            Ty::Stage => "stage",
-            Ty::Grade => "grade",
-            Ty::List => "list",
-            Ty::Traits => "traits",
+            Ty::Null => TypeName::Null,
+            Ty::Bool => TypeName::Bool,
+            Ty::Int => TypeName::Int,
+            Ty::Money => TypeName::Money,
+            Ty::Dec => TypeName::Dec,
+            Ty::Date => TypeName::Date,
+            Ty::MonthDay => TypeName::MonthDay,
+            Ty::Str => TypeName::Str,
+            Ty::Stage => TypeName::Stage,
+            Ty::Grade => TypeName::Grade,
+            Ty::List => TypeName::List,
+            Ty::Traits => TypeName::Traits,
         }
     }
 
@@ -205,9 +207,12 @@ struct Checker<'s> {
     scope: &'s dyn Scope,
 }
 
-fn type_error(e: &Expr, message: String) -> ExprError {
-    ExprError::new(e.span.clone(), message)
+fn type_error(e: &Expr, message: RuleMsg<'_>) -> ExprError {
+    ExprError::new(e.span.clone(), message.to_string())
 }
+
+/// The functions a condition may call.
+const FUNCTIONS: &str = "has, has_trait, days_since, days_until, bucket, field";
 
 impl Checker<'_> {
     fn check(&self, e: &Expr) -> Result<(Node, Ty), ExprError> {
@@ -218,11 +223,11 @@ impl Checker<'_> {
             ExprKind::Dec(d) => (Node::Const(Const::Dec(*d)), Ty::Dec),
             ExprKind::Str(s) => (Node::Const(Const::Str(s.as_str().into())), Ty::Str),
             ExprKind::List(_) => {
-                return Err(type_error(e, "a list can only stand after `in`".into()));
+                return Err(type_error(e, RuleMsg::ListOnlyAfterIn));
             }
             ExprKind::Ident(name) => {
                 let field = Field::by_name(name)
-                    .ok_or_else(|| type_error(e, format!("unknown field `{name}`")))?;
+                    .ok_or_else(|| type_error(e, RuleMsg::UnknownField { name }))?;
                 (Node::Field(field), Ty::of_field(field.ty()))
             }
             ExprKind::Call(name, args) => self.call(e, name, args)?,
@@ -231,17 +236,21 @@ impl Checker<'_> {
                 match (op, ty) {
                     (UnOp::Not, Ty::Bool) => (Node::Not(Box::new(node)), Ty::Bool),
                     (UnOp::Neg, t) if t.is_numeric() => (Node::Neg(Box::new(node)), t),
-                    (UnOp::Not, t) => {
-                        return Err(type_error(
-                            inner,
-                            format!("`!` needs a bool, found {}", t.name()),
-                        ));
+                    (UnOp::Not, found) => {
+                        let message = RuleMsg::Needs {
+                            code: "!",
+                            need: Need::Bool,
+                            found: found.name(),
+                        };
+                        return Err(type_error(inner, message));
                     }
-                    (UnOp::Neg, t) => {
-                        return Err(type_error(
-                            inner,
-                            format!("`-` needs a number, found {}", t.name()),
-                        ));
+                    (UnOp::Neg, found) => {
+                        let message = RuleMsg::Needs {
+                            code: "-",
+                            need: Need::Number,
+                            found: found.name(),
+                        };
+                        return Err(type_error(inner, message));
                     }
                 }
             }
@@ -249,22 +258,16 @@ impl Checker<'_> {
             ExprKind::Cond(c, t, f) => {
                 let (cn, ct) = self.check(c)?;
                 if ct != Ty::Bool {
-                    return Err(type_error(
-                        c,
-                        format!("the condition of `?:` must be a bool, found {}", ct.name()),
-                    ));
+                    return Err(type_error(c, RuleMsg::CondNotBool { found: ct.name() }));
                 }
                 let (tn, tt) = self.check(t)?;
                 let (fnode, ft) = self.check(f)?;
                 let ty = unify(tt, ft).ok_or_else(|| {
-                    type_error(
-                        e,
-                        format!(
-                            "the branches of `?:` differ: {} and {}",
-                            tt.name(),
-                            ft.name()
-                        ),
-                    )
+                    let message = RuleMsg::BranchesDiffer {
+                        then: tt.name(),
+                        other: ft.name(),
+                    };
+                    type_error(e, message)
                 })?;
                 (
                     Node::Cond(
@@ -283,41 +286,41 @@ impl Checker<'_> {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(type_error(
-                    e,
-                    format!(
-                        "`{name}` takes {n} argument{}, found {}",
-                        if n == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                ))
+                let message = RuleMsg::Arity {
+                    function: name,
+                    takes: n,
+                    found: args.len(),
+                };
+                Err(type_error(e, message))
             }
         };
         let string_literal = |a: &Expr| match &a.kind {
             ExprKind::Str(s) => Ok(s.clone()),
-            _ => Err(type_error(a, format!("`{name}` needs a string literal"))),
+            _ => Err(type_error(
+                a,
+                RuleMsg::NeedsStringLiteral { function: name },
+            )),
         };
         match name {
             "has" => {
                 arity(1)?;
                 match &args[0].kind {
                     ExprKind::Ident(f) => {
-                        let field = Field::by_name(f)
-                            .ok_or_else(|| type_error(&args[0], format!("unknown field `{f}`")))?;
+                        let field = Field::by_name(f).ok_or_else(|| {
+                            type_error(&args[0], RuleMsg::UnknownField { name: f })
+                        })?;
                         Ok((Node::Has(field), Ty::Bool))
                     }
-                    _ => Err(type_error(&args[0], "`has` needs a field name".into())),
+                    _ => Err(type_error(&args[0], RuleMsg::HasNeedsField)),
                 }
             }
             "has_trait" => {
                 arity(1)?;
                 let t = string_literal(&args[0])?;
-                let index = self.scope.trait_index(&t).ok_or_else(|| {
-                    type_error(
-                        &args[0],
-                        format!("unknown trait \"{t}\" (traits are declared in rules/traits.toml)"),
-                    )
-                })?;
+                let index = self
+                    .scope
+                    .trait_index(&t)
+                    .ok_or_else(|| type_error(&args[0], RuleMsg::UnknownTrait { text: &t }))?;
                 Ok((Node::HasTrait(index), Ty::Bool))
             }
             "days_since" | "days_until" => {
@@ -326,10 +329,12 @@ impl Checker<'_> {
                 let ok =
                     t == Ty::Date || (name == "days_until" && t == Ty::MonthDay) || t == Ty::Null;
                 if !ok {
-                    return Err(type_error(
-                        &args[0],
-                        format!("`{name}` needs a date, found {}", t.name()),
-                    ));
+                    let message = RuleMsg::Needs {
+                        code: name,
+                        need: Need::Date,
+                        found: t.name(),
+                    };
+                    return Err(type_error(&args[0], message));
                 }
                 let node = if name == "days_since" {
                     Node::DaysSince(Box::new(n))
@@ -342,26 +347,25 @@ impl Checker<'_> {
                 arity(2)?;
                 let (n, t) = self.check(&args[0])?;
                 if !t.is_numeric() && t != Ty::Null {
-                    return Err(type_error(
-                        &args[0],
-                        format!("`bucket` needs a number, found {}", t.name()),
-                    ));
+                    let message = RuleMsg::Needs {
+                        code: "bucket",
+                        need: Need::Number,
+                        found: t.name(),
+                    };
+                    return Err(type_error(&args[0], message));
                 }
                 let ExprKind::List(items) = &args[1].kind else {
-                    return Err(type_error(
-                        &args[1],
-                        "`bucket` needs a list of thresholds".into(),
-                    ));
+                    return Err(type_error(&args[1], RuleMsg::BucketNeedsList));
                 };
                 let mut limits = Vec::with_capacity(items.len());
                 for item in items {
                     let v = match item.kind {
                         ExprKind::Int(n) => n as f64,
                         ExprKind::Dec(d) => d,
-                        _ => return Err(type_error(item, "a threshold must be a number".into())),
+                        _ => return Err(type_error(item, RuleMsg::ThresholdNotNumber)),
                     };
                     if limits.last().is_some_and(|&last| v <= last) {
-                        return Err(type_error(item, "thresholds must be ascending".into()));
+                        return Err(type_error(item, RuleMsg::ThresholdsAscending));
                     }
                     limits.push(v);
                 }
@@ -372,12 +376,13 @@ impl Checker<'_> {
                 let column = string_literal(&args[0])?;
                 Ok((Node::Extra(column.into()), Ty::Str))
             }
-            _ => Err(type_error(
-                e,
-                format!(
-                    "unknown function `{name}` (known: has, has_trait, days_since, days_until, bucket, field)"
-                ),
-            )),
+            _ => {
+                let message = RuleMsg::UnknownFunction {
+                    name,
+                    known: FUNCTIONS,
+                };
+                Err(type_error(e, message))
+            }
         }
     }
 
@@ -387,16 +392,24 @@ impl Checker<'_> {
         }
         let (ln, lt) = self.check(l)?;
         let (rn, rt) = self.check(r)?;
-        let mismatch =
-            |what: &str| type_error(e, format!("cannot {what} {} and {}", lt.name(), rt.name()));
+        let mismatch = |operation: Operation| {
+            let message = RuleMsg::CannotCombine {
+                operation,
+                left: lt.name(),
+                right: rt.name(),
+            };
+            type_error(e, message)
+        };
         match op {
             BinOp::And | BinOp::Or => {
                 for (side, t) in [(l, lt), (r, rt)] {
                     if t != Ty::Bool {
-                        return Err(type_error(
-                            side,
-                            format!("`{}` needs bools, found {}", op.symbol(), t.name()),
-                        ));
+                        let message = RuleMsg::Needs {
+                            code: op.symbol(),
+                            need: Need::Bools,
+                            found: t.name(),
+                        };
+                        return Err(type_error(side, message));
                     }
                 }
                 let node = if op == BinOp::And {
@@ -436,18 +449,18 @@ impl Checker<'_> {
                         && lt != Ty::Null
                         && (equality || lt != Ty::Bool));
                 if !comparable {
-                    return Err(mismatch("compare"));
+                    return Err(mismatch(Operation::Compare));
                 }
                 Ok((Node::Cmp(cmp, Box::new(ln), Box::new(rn)), Ty::Bool))
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 if !lt.is_numeric() || !rt.is_numeric() {
                     return Err(mismatch(match op {
-                        BinOp::Add => "add",
-                        BinOp::Sub => "subtract",
-                        BinOp::Mul => "multiply",
-                        BinOp::Div => "divide",
-                        _ => "take the remainder of",
+                        BinOp::Add => Operation::Add,
+                        BinOp::Sub => Operation::Subtract,
+                        BinOp::Mul => Operation::Multiply,
+                        BinOp::Div => Operation::Divide,
+                        _ => Operation::Remainder,
                     }));
                 }
                 let (arith, ty) = match op {
@@ -470,7 +483,7 @@ impl Checker<'_> {
                     }
                     BinOp::Mul => {
                         if lt == Ty::Money && rt == Ty::Money {
-                            return Err(mismatch("multiply"));
+                            return Err(mismatch(Operation::Multiply));
                         }
                         let ty = if lt == Ty::Dec || rt == Ty::Dec {
                             Ty::Dec
@@ -484,7 +497,7 @@ impl Checker<'_> {
                     BinOp::Div => (Arith::Div, Ty::Dec),
                     _ => {
                         if lt != Ty::Int || rt != Ty::Int {
-                            return Err(mismatch("take the remainder of"));
+                            return Err(mismatch(Operation::Remainder));
                         }
                         (Arith::Rem, Ty::Int)
                     }
@@ -498,13 +511,10 @@ impl Checker<'_> {
     fn membership(&self, l: &Expr, r: &Expr) -> Result<(Node, Ty), ExprError> {
         let (ln, lt) = self.check(l)?;
         let ExprKind::List(items) = &r.kind else {
-            return Err(type_error(
-                r,
-                "`in` needs a list literal like [\"a\", \"b\"]".into(),
-            ));
+            return Err(type_error(r, RuleMsg::InNeedsList));
         };
         if !matches!(lt, Ty::Str | Ty::Stage | Ty::Grade | Ty::List | Ty::Int) {
-            return Err(type_error(l, format!("`in` cannot test a {}", lt.name())));
+            return Err(type_error(l, RuleMsg::InCannotTest { ty: lt.name() }));
         }
         let mut set = Vec::with_capacity(items.len());
         for item in items {
@@ -512,10 +522,7 @@ impl Checker<'_> {
                 (ExprKind::Int(n), Ty::Int) => Const::Int(*n),
                 (ExprKind::Str(s), t) if t != Ty::Int => literal_as(s, t, item)?,
                 _ => {
-                    return Err(type_error(
-                        item,
-                        format!("this list holds {} values", lt.name()),
-                    ));
+                    return Err(type_error(item, RuleMsg::ListHolds { ty: lt.name() }));
                 }
             };
             set.push(c);
@@ -526,35 +533,39 @@ impl Checker<'_> {
 
 /// Reads a string literal as a value of type `t` (a stage name, a date, ...).
 fn literal_as(s: &str, t: Ty, at: &Expr) -> Result<Const, ExprError> {
-    let unknown = |what: &str, expected: String| {
-        type_error(
-            at,
-            format!("unknown {what} \"{s}\" (expected one of {expected})"),
-        )
+    let unknown = |what: Thing, expected: String| {
+        let message = RuleMsg::Unknown {
+            what,
+            text: s,
+            expected: &expected,
+        };
+        type_error(at, message)
+    };
+    let unreadable = |err: crate::model::value::ValueError| {
+        let message = RuleMsg::CannotReadLiteral {
+            ty: t.name(),
+            text: s,
+            reason: &err.to_string(),
+        };
+        type_error(at, message)
     };
     Ok(match t {
         Ty::Str => Const::Str(s.into()),
         Ty::Stage => {
-            Const::Stage(Stage::parse(s).ok_or_else(|| unknown("stage", Stage::expected()))?)
+            Const::Stage(Stage::parse(s).ok_or_else(|| unknown(Thing::Stage, Stage::expected()))?)
         }
         Ty::Grade => {
-            Const::Grade(Grade::parse(s).ok_or_else(|| unknown("grade", Grade::expected()))?)
+            Const::Grade(Grade::parse(s).ok_or_else(|| unknown(Thing::Grade, Grade::expected()))?)
         }
-        Ty::List => {
-            Const::List(ListKind::parse(s).ok_or_else(|| unknown("list", ListKind::expected()))?)
-        }
-        Ty::Date => Const::Date(
-            parse_date(s)
-                .map_err(|err| type_error(at, format!("cannot read date \"{s}\": {err}")))?,
+        Ty::List => Const::List(
+            ListKind::parse(s).ok_or_else(|| unknown(Thing::List, ListKind::expected()))?,
         ),
-        Ty::MonthDay => Const::MonthDay(
-            parse_month_day(s)
-                .map_err(|err| type_error(at, format!("cannot read month-day \"{s}\": {err}")))?,
-        ),
+        Ty::Date => Const::Date(parse_date(s).map_err(unreadable)?),
+        Ty::MonthDay => Const::MonthDay(parse_month_day(s).map_err(unreadable)?),
         other => {
             return Err(type_error(
                 at,
-                format!("a string cannot stand for a {}", other.name()),
+                RuleMsg::StringCannotStand { ty: other.name() },
             ));
         }
     })

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::model::messages::rules::{RuleMsg, Token};
+
 /// A syntax or type error at a byte range of the expression text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExprError {
@@ -159,7 +161,7 @@ impl<'a> Lexer<'a> {
         }
         Err(ExprError::new(
             start..start + c.len_utf8(),
-            format!("unexpected character `{c}`"),
+            RuleMsg::UnexpectedChar { c }.to_string(),
         ))
     }
 
@@ -193,11 +195,11 @@ impl<'a> Lexer<'a> {
         self.pos = end;
         let tok = if decimal {
             Tok::Dec(text.parse().map_err(|_| {
-                ExprError::new(start..end, format!("cannot read the number `{text}`"))
+                ExprError::new(start..end, RuleMsg::CannotReadNumber { text }.to_string())
             })?)
         } else {
             Tok::Int(text.parse().map_err(|_| {
-                ExprError::new(start..end, format!("the number `{text}` is too large"))
+                ExprError::new(start..end, RuleMsg::NumberTooLarge { text }.to_string())
             })?)
         };
         Ok((tok, start..end))
@@ -220,7 +222,7 @@ impl<'a> Lexer<'a> {
                         let at = start + 1 + j;
                         return Err(ExprError::new(
                             at - 1..at + e.len_utf8(),
-                            format!("unknown escape `\\{e}`"),
+                            RuleMsg::UnknownEscape { c: e }.to_string(),
                         ));
                     }
                     None => break,
@@ -228,7 +230,10 @@ impl<'a> Lexer<'a> {
                 c => out.push(c),
             }
         }
-        Err(ExprError::new(start..self.src.len(), "unterminated string"))
+        Err(ExprError::new(
+            start..self.src.len(),
+            RuleMsg::UnterminatedString.to_string(),
+        ))
     }
 }
 
@@ -241,13 +246,19 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
     };
     p.advance()?;
     if p.tok == Tok::End {
-        return Err(ExprError::new(0..src.len(), "empty expression"));
+        return Err(ExprError::new(
+            0..src.len(),
+            RuleMsg::EmptyExpression.to_string(),
+        ));
     }
     let e = p.expr(PREC_COND)?;
     if p.tok != Tok::End {
         return Err(ExprError::new(
             p.span.clone(),
-            format!("unexpected {}", describe(&p.tok)),
+            RuleMsg::Unexpected {
+                found: describe(&p.tok),
+            }
+            .to_string(),
         ));
     }
     Ok(e)
@@ -259,14 +270,15 @@ struct Parser<'a> {
     span: Range<usize>,
 }
 
-fn describe(tok: &Tok) -> String {
+/// How a syntax error names a token.
+fn describe(tok: &Tok) -> Token<'_> {
     match tok {
-        Tok::Int(n) => format!("number `{n}`"),
-        Tok::Dec(n) => format!("number `{n:?}`"),
-        Tok::Str(s) => format!("string {s:?}"),
-        Tok::Ident(s) => format!("`{s}`"),
-        Tok::Punct(p) => format!("`{p}`"),
-        Tok::End => "end of expression".to_string(),
+        Tok::Int(n) => Token::Int(*n),
+        Tok::Dec(n) => Token::Dec(*n),
+        Tok::Str(s) => Token::Str(s),
+        Tok::Ident(s) => Token::Code(s),
+        Tok::Punct(p) => Token::Code(p),
+        Tok::End => Token::End,
     }
 }
 
@@ -284,7 +296,11 @@ impl Parser<'_> {
         } else {
             Err(ExprError::new(
                 self.span.clone(),
-                format!("expected `{p}`, found {}", describe(&self.tok)),
+                RuleMsg::ExpectedPunct {
+                    punct: p,
+                    found: describe(&self.tok),
+                }
+                .to_string(),
             ))
         }
     }
@@ -370,7 +386,13 @@ impl Parser<'_> {
                 "true" => ExprKind::Bool(true),
                 "false" => ExprKind::Bool(false),
                 "null" => ExprKind::Null,
-                "in" => return Err(ExprError::new(span, "expected a value, found `in`")),
+                "in" => {
+                    let found = Token::Code("in");
+                    return Err(ExprError::new(
+                        span,
+                        RuleMsg::ExpectedValue { found }.to_string(),
+                    ));
+                }
                 _ if self.tok == Tok::Punct("(") => {
                     self.advance()?;
                     let args = self.list_items(")")?;
@@ -401,7 +423,10 @@ impl Parser<'_> {
             other => {
                 return Err(ExprError::new(
                     span,
-                    format!("expected a value, found {}", describe(&other)),
+                    RuleMsg::ExpectedValue {
+                        found: describe(&other),
+                    }
+                    .to_string(),
                 ));
             }
         };
