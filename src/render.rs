@@ -270,8 +270,8 @@ fn shown(columns: &[Column], pick: &[String], narrow: bool) -> io::Result<Option
             let name = name.trim();
             columns.iter().position(|c| c.key == name).ok_or_else(|| {
                 let keys: Vec<&str> = columns.iter().map(|c| c.key.as_str()).collect();
-                let message = crate::model::messages::Msg::UnknownColumn {
-                    name,
+                let message = crate::model::messages::commands::CmdMsg::UnknownColumn {
+                    text: name,
                     expected: &keys.join(", "),
                 };
                 io::Error::other(UnknownColumn(message.to_string()))

@@ -275,7 +275,10 @@ fn parse_config(path: &Path, text: &str) -> Result<ConfigFile> {
             text,
             span.start,
             span.len(),
-            e.message().trim_end().to_string(),
+            crate::model::messages::rules::RuleMsg::Toml {
+                text: e.message().trim_end(),
+            }
+            .to_string(),
         )
         .into()
     })

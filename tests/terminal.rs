@@ -244,7 +244,7 @@ fn columns_choose_the_columns_of_every_format() {
         ),
         (
             "zh",
-            "clientele: 错误: --columns 中有未知的列 \"phone\"（可选：id, name, scheme, tier, metric, share, cumulative_share, rank）\n",
+            "clientele: 错误: --columns 中未知的列 \"phone\"（可选其中若干：id, name, scheme, tier, metric, share, cumulative_share, rank）\n",
         ),
     ] {
         ws.run(["--lang", lang, "tier", "--columns", "phone"])

@@ -151,7 +151,10 @@ fn parse_document(path: &Path, text: &str) -> Result<toml_edit::Document<String>
             text,
             span.start,
             span.len(),
-            e.message().trim_end().replace('\n', "; "),
+            crate::model::messages::rules::RuleMsg::Toml {
+                text: &e.message().trim_end().replace('\n', "; "),
+            }
+            .to_string(),
         ))
     })
 }

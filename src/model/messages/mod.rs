@@ -82,8 +82,6 @@ pub enum Msg<'a> {
     /// Chinese where the tool wrote the words (`gate of intent holds; skipped trial`,
     /// `forced: …`, `plan`, `snooze cleared`); a rule file's label as it is.
     Reason(&'a str),
-    /// `--columns` named a column the command does not print.
-    UnknownColumn { name: &'a str, expected: &'a str },
     /// Warnings a command found beyond those it lists.
     MoreWarnings { warnings: usize },
     /// A move refused at a stage's gate, with what is missing (the rule file's labels).
@@ -168,10 +166,6 @@ impl Msg<'_> {
                 ]
             }
             Msg::Reason(reason) => [reason.to_string(), reason_zh(reason)],
-            Msg::UnknownColumn { name, expected } => [
-                format!("unknown column \"{name}\" for --columns (expected some of {expected})"),
-                format!("--columns 中有未知的列 \"{name}\"（可选：{expected}）"),
-            ],
             Msg::MoreWarnings { warnings } => [
                 format!("{warnings} more warnings; `clientele check` lists them all"),
                 format!("另有 {warnings} 个警告；`clientele check` 会全部列出"),
@@ -256,10 +250,6 @@ mod tests {
                 missing: "trial_started",
             },
             Msg::MoreWarnings { warnings: 2 },
-            Msg::UnknownColumn {
-                name: "phon",
-                expected: "id, name, phone",
-            },
         ]
     }
 

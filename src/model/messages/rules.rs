@@ -381,7 +381,7 @@ impl RuleMsg<'_> {
             }
             RuleMsg::CannotRead { text, reason } => [
                 format!("cannot read \"{text}\": {reason}"),
-                format!("无法读取 \"{text}\"：{reason}"),
+                format!("无法识别 \"{text}\"：{reason}"),
             ],
             RuleMsg::UnknownSkip { text } => [
                 format!("unknown skip \"{text}\" (expected \"allowed\" or \"never\")"),
@@ -527,11 +527,11 @@ impl RuleMsg<'_> {
             ],
             RuleMsg::FestivalOn { id, text, reason } => [
                 format!("festival {id}: cannot read on = \"{text}\": {reason}"),
-                format!("节日 {id}：无法读取 on = \"{text}\"：{reason}"),
+                format!("节日 {id}：无法识别 on = \"{text}\"：{reason}"),
             ],
             RuleMsg::FestivalDate { id, text, reason } => [
                 format!("festival {id}: cannot read the date \"{text}\": {reason}"),
-                format!("节日 {id}：无法读取日期 \"{text}\"：{reason}"),
+                format!("节日 {id}：无法识别日期 \"{text}\"：{reason}"),
             ],
             RuleMsg::FestivalNeedsOnOrDates { id } => [
                 format!(
@@ -547,7 +547,7 @@ impl RuleMsg<'_> {
             ],
             RuleMsg::CannotReadNumber { text } => [
                 format!("cannot read the number `{text}`"),
-                format!("无法读取数字 `{text}`"),
+                format!("无法识别数字 `{text}`"),
             ],
             RuleMsg::NumberTooLarge { text } => [
                 format!("the number `{text}` is too large"),
@@ -686,7 +686,7 @@ impl RuleMsg<'_> {
             ],
             RuleMsg::CannotReadLiteral { ty, text, reason } => [
                 format!("cannot read {} \"{text}\": {reason}", ty_en(ty)),
-                format!("无法读取{} \"{text}\"：{reason}", ty_zh(ty)),
+                format!("无法识别{} \"{text}\"：{reason}", ty_zh(ty)),
             ],
             RuleMsg::StringCannotStand { ty } => [
                 format!("a string cannot stand for a {}", ty_en(ty)),
