@@ -178,3 +178,53 @@ fn the_configuration_and_the_locale_choose_the_language_too() {
         .stderr("clientele: 错误: --customers - 和 --activities - 不能同时读取标准输入\n")
         .code(2);
 }
+
+/// Under `--lang zh` the change table and the notes written to the log speak Chinese: stages
+/// by their names, the gate's reason in the tool's words, a grade rule's `label_zh`; the
+/// machine columns of the log (kind, dates) stay as the log writes them.
+#[test]
+fn promote_writes_its_log_notes_in_chinese() {
+    let ws = Workspace::new()
+        .file(
+            "customers.csv",
+            "id,name,stage,grade,trial_started,list\n\
+             c1,Acme,potential,E,yes,black\n\
+             c2,Beta,potential,A,,red\n",
+        )
+        .file("activities.csv", "date,customer_id,kind,amount,note\n");
+    let out = ws.run([
+        "--lang",
+        "zh",
+        "--today",
+        "2026-11-23",
+        "promote",
+        "--auto",
+        "--format",
+        "markdown",
+    ]);
+    out.code(0).stderr("").stdout(
+        "| 编号 | 字段 | 原值 | 新值 | 原因 | 已应用 |\n\
+         | --- | --- | --- | --- | --- | --- |\n\
+         | c1 | stage | 潜在客户 | 试用客户 | 已满足试用客户的门槛 | 是 |\n\
+         | c2 | grade | 订单客户 | 重潜客户 | 重要潜在 | 是 |\n",
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("activities.csv")).expect("the log"),
+        "date,customer_id,kind,amount,note\n\
+         2026-11-23,c1,stage_change,,潜在客户 -> 试用客户; 已满足试用客户的门槛\n\
+         2026-11-23,c2,grade_change,,A -> C; 重要潜在\n"
+    );
+}
+
+#[test]
+fn init_tells_what_it_made_in_chinese() {
+    let ws = Workspace::new();
+    let out = ws.run(["--lang", "zh", "init", "sales"]);
+    out.code(0).stderr("");
+    let text = out.stdout_text();
+    assert!(
+        text.starts_with("已在 sales 建好 clientele 工作区：\n  sales/clientele.toml\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("\n试试：clientele -C sales due\n"), "{text}");
+}

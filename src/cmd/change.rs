@@ -16,8 +16,21 @@ pub struct Proposed {
     pub from: String,
     pub to: String,
     pub reason: String,
+    /// The reason in Chinese where a rule file gives it (`label_zh`); else the English one
+    /// is told in Chinese as [`Msg::Reason`](crate::model::messages::Msg::Reason) can.
+    pub reason_zh: Option<String>,
     /// `stage_change` / `grade_change` rows go to the log; other changes leave none.
     pub log: Option<ActivityKind>,
+}
+
+impl Proposed {
+    /// Why, in `lang`: the rule file's Chinese, else the tool's words told in Chinese.
+    pub fn reason_in(&self, lang: crate::model::Lang) -> String {
+        match (&self.reason_zh, lang) {
+            (Some(zh), crate::model::Lang::Zh) => zh.clone(),
+            _ => crate::model::messages::Msg::Reason(&self.reason).text(lang),
+        }
+    }
 }
 
 /// Locks the book for a read-modify-write, unless nothing will be written. A workbook is
@@ -75,7 +88,21 @@ pub fn apply(
             .filter_map(|p| {
                 let kind = p.log?;
                 let id = loaded.book.customers[p.change.customer].id.to_string();
-                let note = format!("{} -> {}; {}", p.from, p.to, p.reason);
+                // In the run's language, as the user reads the log (their own words, a
+                // rule file's labels and `--reason`, stay as written).
+                // A stage by its name in the run's language (grades are letters in both).
+                let word = |v: &str| match (kind, ctx.lang) {
+                    (ActivityKind::StageChange, crate::model::Lang::Zh) => {
+                        crate::model::Stage::parse(v).map_or(v.to_string(), |s| s.zh().into())
+                    }
+                    _ => v.to_string(),
+                };
+                let note = format!(
+                    "{} -> {}; {}",
+                    word(&p.from),
+                    word(&p.to),
+                    p.reason_in(ctx.lang)
+                );
                 Some((
                     ctx.ws.today,
                     [id, kind.id().to_string(), String::new(), note],
@@ -144,7 +171,7 @@ pub fn apply(
             Cell::text(value(p, &p.from)),
             Cell::text(value(p, &p.to)),
             Cell::text(if people {
-                crate::model::messages::Msg::Reason(&p.reason).text(ctx.lang)
+                p.reason_in(ctx.lang)
             } else {
                 p.reason.clone()
             }),
@@ -272,6 +299,7 @@ pub fn set_date(
         from: from.map(iso).unwrap_or_default(),
         to: to.map(iso).unwrap_or_default(),
         reason: reason.to_string(),
+        reason_zh: None,
         log: None,
     })
 }
@@ -378,6 +406,7 @@ pub fn propose_values(
                 },
                 from: current,
                 reason: reason.to_string(),
+                reason_zh: None,
                 log,
             });
         }

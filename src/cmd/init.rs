@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 
 use super::context::with_stdout;
 use crate::error::{Error, Result, display_path};
+use crate::model::messages::Msg;
 use crate::rules::EMBEDDED;
 
 const CONFIG: &str = r#"# clientele workspace: every key is optional (the README's "The files" explains each).
@@ -131,21 +132,18 @@ pub fn run(args: &InitArgs, today: Option<NaiveDate>) -> Result<u8> {
         write_new(path, text)?;
     }
     with_stdout(|out| {
-        writeln!(
-            out,
-            "created a clientele workspace in {}:",
-            display_path(dir)
-        )?;
+        let dir = display_path(dir);
+        writeln!(out, "{}", Msg::InitCreated { dir: &dir })?;
         for (path, _) in &created {
             writeln!(out, "  {}", display_path(path))?;
         }
         if !kept.is_empty() {
-            writeln!(out, "kept what was there:")?;
+            writeln!(out, "{}", Msg::InitKept)?;
             for path in &kept {
                 writeln!(out, "  {}", display_path(path))?;
             }
         }
-        writeln!(out, "try: clientele -C {} due", display_path(dir))
+        writeln!(out, "{}", Msg::InitTry { dir: &dir })
     })?;
     Ok(0)
 }

@@ -67,6 +67,7 @@ pub fn run(args: &PlanArgs, ctx: &Context) -> Result<u8> {
             from: old_step,
             to: step,
             reason: reason.to_string(),
+            reason_zh: None,
             log: None,
         });
     }

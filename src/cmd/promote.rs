@@ -322,7 +322,7 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
     let proposed: Vec<Proposed> = plan
         .moves
         .iter()
-        .map(|m| proposed(m, book, &ctx.ws.columns))
+        .map(|m| proposed(m, book, &ctx.ws.columns, &loaded.rules))
         .collect();
     change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
     for r in &plan.refused {
@@ -333,7 +333,12 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
 
 /// A move as a change to the book, in the book's own words (a Chinese sheet's stage column
 /// gets the stage's Chinese name), with its log row.
-fn proposed(m: &Move, book: &crate::store::Book, columns: &[(Field, String)]) -> Proposed {
+fn proposed(
+    m: &Move,
+    book: &crate::store::Book,
+    columns: &[(Field, String)],
+    rules: &Rules,
+) -> Proposed {
     match m {
         Move::Stage {
             customer,
@@ -349,6 +354,7 @@ fn proposed(m: &Move, book: &crate::store::Book, columns: &[(Field, String)]) ->
             from: stage_text(*from),
             to: to.id().to_string(),
             reason: reason.clone(),
+            reason_zh: None,
             log: Some(ActivityKind::StageChange),
         },
         Move::Grade {
@@ -361,6 +367,7 @@ fn proposed(m: &Move, book: &crate::store::Book, columns: &[(Field, String)]) ->
             from: from.map(|g| g.id().to_string()).unwrap_or_default(),
             to: to.id().to_string(),
             reason: reason.clone(),
+            reason_zh: grade_label_zh(rules, reason),
             log: Some(ActivityKind::GradeChange),
         },
     }
@@ -374,6 +381,17 @@ fn next(stage: Option<Stage>) -> Option<Stage> {
 }
 
 /// The grade the `grade` scheme gives, and the label of the rule that gave it.
+/// The Chinese of the `grade` scheme's rule labelled `label` (see [`justified_grade`]).
+fn grade_label_zh(rules: &Rules, label: &str) -> Option<String> {
+    let scheme = rules.scheme("grade").ok()?;
+    let crate::rules::tiers::SchemeKind::Rules { rules: list, .. } = &scheme.kind else {
+        return None;
+    };
+    list.iter()
+        .find(|r| r.label == label)
+        .and_then(|r| r.label_zh.clone())
+}
+
 fn justified_grade(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<(Grade, String)> {
     let scheme = rules.scheme("grade").ok()?;
     let crate::rules::tiers::SchemeKind::Rules {

@@ -54,6 +54,7 @@ struct RuleFileEntry {
     tier: toml::Spanned<String>,
     when: toml::Spanned<String>,
     label: Option<String>,
+    label_zh: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +92,8 @@ pub struct TierRule {
     pub tier: usize,
     pub condition: Compiled,
     pub label: String,
+    /// The label in Chinese, for `--lang zh` (the English one when not given).
+    pub label_zh: Option<String>,
 }
 
 /// One weighted criterion of a `score` scheme; its value is a rating 1–5.
@@ -362,6 +365,7 @@ fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Probl
                 tier,
                 condition,
                 label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
+                label_zh: r.label_zh.clone(),
             }),
             (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
         }

@@ -61,9 +61,15 @@ pub enum Msg<'a> {
         from_workspace: usize,
     },
     /// `check` found problems.
-    CheckFound { errors: usize, warnings: usize },
+    CheckFound {
+        errors: usize,
+        warnings: usize,
+    },
     /// Log rows a reading command skipped.
-    UnreadableRows { file: &'a str, rows: u64 },
+    UnreadableRows {
+        file: &'a str,
+        rows: u64,
+    },
     /// Years of due dates the holidays file does not cover.
     NoHolidays {
         /// None: the built-in file.
@@ -71,19 +77,37 @@ pub enum Msg<'a> {
         years: &'a str,
     },
     /// A day on the command line that cannot be read.
-    DayUnreadable { text: &'a str },
+    DayUnreadable {
+        text: &'a str,
+    },
     /// A day on the command line before today.
-    DayPast { said: &'a str, today: &'a str },
+    DayPast {
+        said: &'a str,
+        today: &'a str,
+    },
     /// An id on the command line the book does not have.
-    UnknownCustomer { id: &'a str, book: &'a str },
+    UnknownCustomer {
+        id: &'a str,
+        book: &'a str,
+    },
     /// A write to a book or log read from standard input.
     StdinNotWritten,
     /// Why a change is made, as the commands write it in English (and log it): shown in
     /// Chinese where the tool wrote the words (`gate of intent holds; skipped trial`,
     /// `forced: …`, `plan`, `snooze cleared`); a rule file's label as it is.
     Reason(&'a str),
+    /// `init`'s summary: the folder it made a workspace in, what it kept, what to try.
+    InitCreated {
+        dir: &'a str,
+    },
+    InitKept,
+    InitTry {
+        dir: &'a str,
+    },
     /// Warnings a command found beyond those it lists.
-    MoreWarnings { warnings: usize },
+    MoreWarnings {
+        warnings: usize,
+    },
     /// A move refused at a stage's gate, with what is missing (the rule file's labels).
     CannotEnter {
         stage: super::Stage,
@@ -166,6 +190,15 @@ impl Msg<'_> {
                 ]
             }
             Msg::Reason(reason) => [reason.to_string(), reason_zh(reason)],
+            Msg::InitCreated { dir } => [
+                format!("created a clientele workspace in {dir}:"),
+                format!("已在 {dir} 建好 clientele 工作区："),
+            ],
+            Msg::InitKept => ["kept what was there:".into(), "保留了原有的文件：".into()],
+            Msg::InitTry { dir } => [
+                format!("try: clientele -C {dir} due"),
+                format!("试试：clientele -C {dir} due"),
+            ],
             Msg::MoreWarnings { warnings } => [
                 format!("{warnings} more warnings; `clientele check` lists them all"),
                 format!("另有 {warnings} 个警告；`clientele check` 会全部列出"),
@@ -183,7 +216,12 @@ fn reason_zh(reason: &str) -> String {
         "plan cleared" => return "取消约定联系".into(),
         "snooze" => return "暂缓联系".into(),
         "snooze cleared" => return "取消暂缓".into(),
+        "classify" => return "客户类型判定".into(),
+        "no rule matched" => return "没有规则匹配".into(),
         _ => {}
+    }
+    if let Some(scheme) = reason.strip_prefix("tier ") {
+        return format!("分层方案 {scheme}");
     }
     if let Some(text) = reason.strip_prefix("forced: ") {
         return format!("强制：{text}");
@@ -250,6 +288,9 @@ mod tests {
                 missing: "trial_started",
             },
             Msg::MoreWarnings { warnings: 2 },
+            Msg::InitCreated { dir: "sales" },
+            Msg::InitKept,
+            Msg::InitTry { dir: "sales" },
         ]
     }
 
@@ -280,6 +321,11 @@ mod tests {
             "强制：客户坚持"
         );
         assert_eq!(Msg::Reason("snooze cleared").text(Lang::Zh), "取消暂缓");
+        assert_eq!(Msg::Reason("tier abc").text(Lang::Zh), "分层方案 abc");
+        assert_eq!(
+            Msg::Reason("no rule matched").text(Lang::Zh),
+            "没有规则匹配"
+        );
         // A rule file's label stays as written.
         assert_eq!(
             Msg::Reason("important potential").text(Lang::Zh),
