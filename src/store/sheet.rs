@@ -152,6 +152,7 @@ pub fn map_columns(
                 a: h,
                 b: &header[j],
                 field: f.name(),
+                field_zh: super::style::chinese_header(f).unwrap_or(f.name()),
             }
             .to_string();
             columns.problems.push(at(i, message));

@@ -181,10 +181,12 @@ pub enum ReadMsg<'a> {
         header: &'a str,
         like: Option<&'a str>,
     },
+    /// Two columns holding one field (by its id, and its Chinese header).
     TwoColumns {
         a: &'a str,
         b: &'a str,
         field: &'a str,
+        field_zh: &'a str,
     },
     TotalsRow {
         word: &'a str,
@@ -403,9 +405,14 @@ impl ReadMsg<'_> {
                     "列 \"{header}\" 没有用到；是指 {f} 吗？可在 clientele.toml 中用 `[columns] {f} = \"{header}\"` 指明"
                 ),
             ],
-            ReadMsg::TwoColumns { a, b, field } => [
+            ReadMsg::TwoColumns {
+                a,
+                b,
+                field,
+                field_zh,
+            } => [
                 format!("column \"{a}\" and column \"{b}\" both hold {field}"),
-                format!("列 \"{a}\" 和列 \"{b}\" 都是 {field}"),
+                format!("列 \"{a}\" 和列 \"{b}\" 都是{field_zh}"),
             ],
             ReadMsg::TotalsRow { word } => [
                 format!("a totals row ({word}), not a customer: skipped"),
@@ -594,6 +601,7 @@ mod tests {
                 a: "a",
                 b: "b",
                 field: "name",
+                field_zh: "客户名称",
             },
             TotalsRow { word: "total" },
             NoBook {
