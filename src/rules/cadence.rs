@@ -42,7 +42,7 @@ struct GradeFile {
 #[serde(deny_unknown_fields)]
 struct SequenceFile {
     anchor: toml::Spanned<String>,
-    gaps: Vec<u32>,
+    gaps: Vec<toml::Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +234,28 @@ fn grade_cadence(
         }
         let needs = |key: &str| file.error(span.clone(), RuleMsg::RhythmNeeds { key }.to_string());
         let need = |v: Option<u32>, key: &str| v.ok_or_else(|| needs(key));
+        // A rhythm of 0 days, or a factor of 0, would list the customer every day.
+        let positive = |key: &'static str, v: f64| {
+            (v > 0.0).then_some(()).ok_or_else(|| {
+                let message = RuleMsg::NotPositive {
+                    key,
+                    text: &v.to_string(),
+                };
+                file.error(span.clone(), message.to_string())
+            })
+        };
+        positive(
+            "default_interval_days",
+            g.default_interval_days.map_or(1.0, f64::from),
+        )?;
+        positive("lapse_factor", g.lapse_factor.unwrap_or(1.0))?;
+        if g.lead_ratio.is_some_and(|r| r < 0.0) {
+            let message = RuleMsg::Negative {
+                key: "lead_ratio",
+                text: &g.lead_ratio.unwrap_or_default().to_string(),
+            };
+            return Err(file.error(span.clone(), message.to_string()));
+        }
         let rhythm = OrderRhythm {
             default_interval_days: need(g.default_interval_days, "default_interval_days")?,
             lead_ratio: g.lead_ratio.ok_or_else(|| needs("lead_ratio"))?,
@@ -252,6 +274,13 @@ fn grade_cadence(
             };
             file.error(every.span(), message.to_string())
         })?;
+        if matches!(span, Span::Days(0) | Span::Months(0)) {
+            let message = RuleMsg::NotPositive {
+                key: "every",
+                text: every.get_ref(),
+            };
+            return Err(file.error(every.span(), message.to_string()));
+        }
         return Ok(GradeCadence::Every(span));
     }
     let mut sequences = Vec::new();
@@ -268,9 +297,16 @@ fn grade_cadence(
             let message = RuleMsg::SequenceNeedsGap;
             return Err(file.error(s.anchor.span(), message.to_string()));
         }
+        if let Some(zero) = s.gaps.iter().find(|g| *g.get_ref() == 0) {
+            let message = RuleMsg::NotPositive {
+                key: "gaps",
+                text: "0",
+            };
+            return Err(file.error(zero.span(), message.to_string()));
+        }
         sequences.push(Sequence {
             anchor,
-            gaps: s.gaps.clone(),
+            gaps: s.gaps.iter().map(|g| *g.get_ref()).collect(),
         });
     }
     let then = g

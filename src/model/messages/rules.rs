@@ -280,6 +280,20 @@ pub enum RuleMsg<'a> {
     },
     UnterminatedString,
     EmptyExpression,
+    /// A cadence, gap or interval of zero (or less): the customer would be due every day.
+    NotPositive {
+        key: &'a str,
+        text: &'a str,
+    },
+    /// A ratio below zero.
+    Negative {
+        key: &'a str,
+        text: &'a str,
+    },
+    /// A condition nested deeper than the parser takes.
+    TooDeep {
+        max: usize,
+    },
     Unexpected {
         found: Token<'a>,
     },
@@ -561,6 +575,22 @@ impl RuleMsg<'_> {
                 ["unterminated string".into(), "字符串缺少结尾的引号".into()]
             }
             RuleMsg::EmptyExpression => ["empty expression".into(), "表达式为空".into()],
+            RuleMsg::NotPositive { key, text } => [
+                format!(
+                    "{key} must be more than 0, found {text}: a follow-up every 0 days would list the customer every day"
+                ),
+                format!(
+                    "{key} 必须大于 0，实际为 {text}：间隔 0 天会让这位客户天天出现在跟进名单上"
+                ),
+            ],
+            RuleMsg::Negative { key, text } => [
+                format!("{key} cannot be below 0, found {text}"),
+                format!("{key} 不能小于 0，实际为 {text}"),
+            ],
+            RuleMsg::TooDeep { max } => [
+                format!("the condition nests more than {max} levels deep: split it up"),
+                format!("条件嵌套超过 {max} 层：请拆开来写"),
+            ],
             RuleMsg::Unexpected { found } => {
                 let [en, zh] = found.texts();
                 [
@@ -906,6 +936,15 @@ mod tests {
                 reason: "expected a month-day like 04-11 or a date",
             },
             RuleMsg::StringCannotStand { ty: TypeName::Bool },
+            RuleMsg::TooDeep { max: 64 },
+            RuleMsg::NotPositive {
+                key: "every",
+                text: "0d",
+            },
+            RuleMsg::Negative {
+                key: "lead_ratio",
+                text: "-0.5",
+            },
         ]
     }
 
@@ -978,13 +1017,16 @@ mod tests {
             RuleMsg::ListHolds { .. } => 62,
             RuleMsg::CannotReadLiteral { .. } => 63,
             RuleMsg::StringCannotStand { .. } => 64,
+            RuleMsg::TooDeep { .. } => 65,
+            RuleMsg::NotPositive { .. } => 66,
+            RuleMsg::Negative { .. } => 67,
         }
     }
 
     #[test]
     fn every_message_lists_each_variant_once() {
         let places: Vec<usize> = every_message().iter().map(place).collect();
-        assert_eq!(places, (0..65).collect::<Vec<_>>());
+        assert_eq!(places, (0..68).collect::<Vec<_>>());
     }
 
     #[test]

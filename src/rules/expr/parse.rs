@@ -82,6 +82,15 @@ const PREC_COND: u8 = 0;
 const PREC_UNARY: u8 = 6;
 const PREC_ATOM: u8 = 7;
 
+/// How deep a condition may nest (parentheses, lists, calls, `!`, `-`, and each operator of
+/// a chain): far beyond any rule a person writes, and shallow enough that checking and
+/// evaluating it, which recurse, never run out of stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many parsing calls may be open at once: parentheses nest the parser without deepening
+/// the tree, so the parser takes twice the tree's depth.
+const MAX_NESTING: usize = 2 * MAX_DEPTH;
+
 /// An expression and the bytes of the source it came from.
 #[derive(Clone, Debug)]
 pub struct Expr {
@@ -243,6 +252,8 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
         lexer: Lexer { src, pos: 0 },
         tok: Tok::End,
         span: 0..0,
+        nesting: 0,
+        depth: 0,
     };
     p.advance()?;
     if p.tok == Tok::End {
@@ -268,6 +279,10 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     tok: Tok,
     span: Range<usize>,
+    /// How many parsing calls are open: the parser's own recursion.
+    nesting: usize,
+    /// The depth of the tree last returned (a leaf is 1).
+    depth: usize,
 }
 
 /// How a syntax error names a token.
@@ -325,10 +340,38 @@ impl Parser<'_> {
         })
     }
 
+    /// Counts one more level of nesting at `span`; too many is an error.
+    fn nest(&mut self, span: &Range<usize>) -> Result<(), ExprError> {
+        self.nesting += 1;
+        self.check(self.nesting, MAX_NESTING, span)
+    }
+
+    /// A tree `depth` deep is an error past [`MAX_DEPTH`].
+    fn check_depth(&self, depth: usize, span: &Range<usize>) -> Result<(), ExprError> {
+        self.check(depth, MAX_DEPTH, span)
+    }
+
+    fn check(&self, depth: usize, max: usize, span: &Range<usize>) -> Result<(), ExprError> {
+        if depth > max {
+            let message = RuleMsg::TooDeep { max: MAX_DEPTH };
+            return Err(ExprError::new(span.clone(), message.to_string()));
+        }
+        Ok(())
+    }
+
     /// Parses an expression whose binary operators bind at least as tight as `min`;
     /// the conditional `?:` is taken only at the lowest level.
     fn expr(&mut self, min: u8) -> Result<Expr, ExprError> {
+        self.nest(&self.span.clone())?;
+        let e = self.chain(min);
+        self.nesting -= 1;
+        e
+    }
+
+    /// [`Parser::expr`] within one level of nesting; `self.depth` is the tree's depth.
+    fn chain(&mut self, min: u8) -> Result<Expr, ExprError> {
         let mut lhs = self.unary()?;
+        let mut depth = self.depth;
         loop {
             if self.tok == Tok::Punct("?") {
                 if min > PREC_COND {
@@ -336,9 +379,12 @@ impl Parser<'_> {
                 }
                 self.advance()?;
                 let then = self.expr(PREC_COND)?;
+                let then_depth = self.depth;
                 self.expect(":")?;
                 let other = self.expr(PREC_COND)?;
                 let span = lhs.span.start..other.span.end;
+                depth = 1 + depth.max(then_depth).max(self.depth);
+                self.check_depth(depth, &span)?;
                 lhs = Expr {
                     kind: ExprKind::Cond(Box::new(lhs), Box::new(then), Box::new(other)),
                     span,
@@ -353,11 +399,14 @@ impl Parser<'_> {
             self.advance()?;
             let rhs = self.expr(prec + 1)?;
             let span = lhs.span.start..rhs.span.end;
+            depth = 1 + depth.max(self.depth);
+            self.check_depth(depth, &span)?;
             lhs = Expr {
                 kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
                 span,
             };
         }
+        self.depth = depth;
         Ok(lhs)
     }
 
@@ -368,8 +417,13 @@ impl Parser<'_> {
             _ => return self.atom(),
         };
         let (_, span) = self.advance()?;
-        let inner = self.unary()?;
+        self.nest(&span)?;
+        let inner = self.unary();
+        self.nesting -= 1;
+        let inner = inner?;
         let span = span.start..inner.span.end;
+        self.depth += 1;
+        self.check_depth(self.depth, &span)?;
         Ok(Expr {
             kind: ExprKind::Unary(op, Box::new(inner)),
             span,
@@ -378,6 +432,7 @@ impl Parser<'_> {
 
     fn atom(&mut self) -> Result<Expr, ExprError> {
         let (tok, span) = self.advance()?;
+        self.depth = 1;
         let kind = match tok {
             Tok::Int(n) => ExprKind::Int(n),
             Tok::Dec(n) => ExprKind::Dec(n),
@@ -433,16 +488,22 @@ impl Parser<'_> {
         Ok(Expr { kind, span })
     }
 
+    /// The items of a list or a call's arguments; `self.depth` is one more than the
+    /// deepest item's.
     fn list_items(&mut self, close: &'static str) -> Result<Vec<Expr>, ExprError> {
         let mut items = Vec::new();
+        let mut deepest = 0;
         while self.tok != Tok::Punct(close) {
             items.push(self.expr(PREC_COND)?);
+            deepest = deepest.max(self.depth);
             if self.tok == Tok::Punct(",") {
                 self.advance()?;
             } else {
                 break;
             }
         }
+        self.depth = deepest + 1;
+        self.check_depth(self.depth, &self.span.clone())?;
         Ok(items)
     }
 }

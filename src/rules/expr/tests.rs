@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
+use super::parse::MAX_DEPTH;
 use super::*;
 use crate::model::{Customer, Flag, Grade, ListKind, MonthDay, Stage};
 
@@ -646,4 +647,102 @@ fn logic_short_circuits_and_treats_missing_as_false() {
     holds(&c, "contract_signed && has(contract_signed)", true);
     holds(&c, "contract_signed == false", false);
     holds(&c, "true == (1 < 2)", true);
+}
+
+// ---------------------------------------------------------------- depth
+
+/// The error a condition nested too deep gets: where, and the message.
+fn too_deep(src: &str) -> ExprError {
+    let e = parse(src).expect_err("too deep");
+    assert_eq!(
+        e.message,
+        format!("the condition nests more than {MAX_DEPTH} levels deep: split it up"),
+        "{}",
+        &src[..src.len().min(80)]
+    );
+    e
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_an_error_not_a_stack_overflow() {
+    let n = 20_000;
+    for src in [
+        format!("{}x{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}x", "!".repeat(n)),
+        format!("{}1", "-".repeat(n)),
+        format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+        format!("{}1{}", "f(".repeat(n), ")".repeat(n)),
+        vec!["x"; 10_000].join(" && "),
+        vec!["1"; 10_000].join(" + "),
+        format!("{}1", "x ? 1 : ".repeat(n)),
+        // Unclosed: the error is the depth, found before the missing parenthesis.
+        "(".repeat(n),
+    ] {
+        let e = too_deep(&src);
+        assert!(e.span.end <= src.len());
+    }
+    // Parentheses alone nest the parser twice as deep as the tree may go: the error stands
+    // at the first parenthesis past that.
+    let e = too_deep(&format!("{}x{}", "(".repeat(200), ")".repeat(200)));
+    assert_eq!(e.span, 2 * MAX_DEPTH..2 * MAX_DEPTH + 1);
+}
+
+#[test]
+fn nesting_up_to_the_limit_parses_checks_and_evaluates() {
+    let c = Customer {
+        order_count: 3,
+        ..Customer::default()
+    };
+    // Each `!` is a level, the comparison under them two more.
+    let not = |k: usize| format!("{}(order_count > 2)", "!".repeat(k));
+    holds(&c, &not(MAX_DEPTH - 2), true);
+    too_deep(&not(MAX_DEPTH - 1));
+    // A chain of terms: each operator is a level.
+    let chain = |k: usize| vec!["order_count > 2"; k].join(" && ");
+    holds(&c, &chain(MAX_DEPTH - 1), true);
+    too_deep(&chain(MAX_DEPTH + 1));
+    // Parentheses nest the parser, not the tree.
+    let parens = |k: usize| format!("{}order_count{}", "(".repeat(k), ")".repeat(k));
+    is(&c, &parens(2 * MAX_DEPTH - 1), Val::Int(3));
+    too_deep(&parens(2 * MAX_DEPTH));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Any text, and any mutation of a real condition, parses and type-checks to a value or
+    /// a positioned error: never a panic.
+    #[test]
+    fn any_text_parses_to_a_condition_or_an_error(
+        src in prop_oneof![
+            ".{0,200}",
+            "[()\\[\\]!\\-+*/%<>=&|?:,\"' a-z0-9._]{0,300}",
+        ],
+    ) {
+        if let Ok(e) = parse(&src) {
+            let _ = compile(&e, &TestScope);
+        }
+    }
+
+    #[test]
+    fn mutated_conditions_parse_to_a_condition_or_an_error(
+        base in prop::sample::select(ACCEPTED.lines().filter_map(|l| l.split("=>").next()).map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect::<Vec<_>>()),
+        at in any::<prop::sample::Index>(),
+        cut in any::<bool>(),
+        insert in "[()\\[\\]!\\-\"\\u{0}]{1,3}",
+    ) {
+        let mut src = base.clone();
+        let mut i = at.index(src.len() + 1);
+        while !src.is_char_boundary(i) {
+            i -= 1;
+        }
+        if cut {
+            src.truncate(i);
+        } else {
+            src.insert_str(i, &insert);
+        }
+        if let Ok(e) = parse(&src) {
+            let _ = compile(&e, &TestScope);
+        }
+    }
 }
