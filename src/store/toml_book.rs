@@ -159,11 +159,34 @@ fn parse_document(path: &Path, text: &str) -> Result<toml_edit::Document<String>
     })
 }
 
-fn line_of(text: &str, offset: usize) -> u32 {
-    1 + text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count() as u32
+/// Line numbers of offsets met in ascending order, each counted from the one before (counting
+/// from the start of the file for every table made a file of 20,000 customers take 24 s).
+struct Lines<'t> {
+    text: &'t str,
+    at: usize,
+    line: u32,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of `offset` (from 1); an offset before the last one counts afresh.
+    fn of(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            *self = Lines::new(self.text);
+        }
+        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.at..offset]).count();
+        self.line += newlines as u32;
+        self.at = offset;
+        self.line
+    }
 }
 
 /// Reads a TOML file of `[[customer]]` tables.
@@ -179,6 +202,8 @@ pub fn read_file(
     let mut customers = Vec::new();
     let mut origins = Vec::new();
     let mut keys = Keys::default();
+    let mut lines = Lines::new(&text);
+    let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
     match doc.as_table().get("customer") {
         Some(Item::ArrayOfTables(tables)) => {
             for table in tables.iter() {
@@ -195,8 +220,8 @@ pub fn read_file(
                 }
                 customers.push(c);
                 origins.push(Origin {
-                    path: std::sync::Arc::from(path),
-                    line: line_of(&text, start),
+                    path: shared_path.clone(),
+                    line: lines.of(start),
                 });
             }
         }
