@@ -150,6 +150,7 @@ catalogue!(
     log_unknown_kind,
     log_bad_amount,
     log_unknown_customer,
+    log_quote_never_closed,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.
@@ -160,6 +161,7 @@ catalogue!(
     report_cmd_revenue_overflow,
     due_cmd_unknown_customer,
     due_cmd_unreadable_log_row,
+    due_cmd_log_quote_never_closed,
     tier_cmd_unknown_grade,
     // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
     plan_cmd_past_date,
@@ -168,6 +170,7 @@ catalogue!(
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,
     log_cmd_unknown_id,
+    log_cmd_after_quote_never_closed,
 );
 
 #[test]

@@ -145,6 +145,13 @@ pub enum ReadMsg<'a> {
     },
     NotUtf8,
     QuoteNeverClosed,
+    /// What a quote never closed in the activity log does: the `lines` after its own are
+    /// read as part of the field (0: the log ends on the quote's line); `append`: said to
+    /// `log`, which refuses to write a row that would be read the same way.
+    LogQuoteHint {
+        lines: usize,
+        append: bool,
+    },
     RowWidth {
         fields: usize,
         header: usize,
@@ -346,6 +353,41 @@ impl ReadMsg<'_> {
                 "this quoted field is never closed: a `\"` is missing".into(),
                 "这个带引号的字段没有结束：缺少一个 `\"`".into(),
             ],
+            ReadMsg::LogQuoteHint { lines, append } => {
+                let (s, are) = if lines == 1 { ("", "is") } else { ("s", "are") };
+                let fix = "(a `\"` inside a field is written `\"\"`)";
+                let fix_zh = "（字段内的 `\"` 要写成 `\"\"`）";
+                match (lines, append) {
+                    (0, false) => [
+                        format!("the log ends inside this field: add the missing `\"` where the field ends {fix}"),
+                        format!("活动记录在这个字段里结束：请在字段结束处补上缺少的 `\"`{fix_zh}"),
+                    ],
+                    (_, false) => [
+                        format!(
+                            "the {lines} line{s} after it {are} read as part of this field, not as rows: add the missing `\"` where the field ends {fix}"
+                        ),
+                        format!(
+                            "它后面的 {lines} 行都被读成这个字段的一部分，而不是记录：请在字段结束处补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                    (0, true) => [
+                        format!(
+                            "a row appended now would be read as part of this field: nothing written; add the missing `\"` first {fix}"
+                        ),
+                        format!(
+                            "现在追加的记录会被读成这个字段的一部分：未写入任何内容；请先补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                    (_, true) => [
+                        format!(
+                            "the {lines} line{s} after it {are} read as part of this field, not as rows, and a row appended now would be too: nothing written; add the missing `\"` first {fix}"
+                        ),
+                        format!(
+                            "它后面的 {lines} 行都被读成这个字段的一部分，而不是记录，现在追加的记录也会如此：未写入任何内容；请先补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                }
+            }
             ReadMsg::RowWidth { fields, header } => [
                 format!("this row has {fields} fields, the header has {header}"),
                 format!("这一行有 {fields} 个字段，表头有 {header} 个"),
@@ -568,6 +610,22 @@ mod tests {
             IdColumnHint { further_down: true },
             NotUtf8,
             QuoteNeverClosed,
+            LogQuoteHint {
+                lines: 0,
+                append: false,
+            },
+            LogQuoteHint {
+                lines: 1,
+                append: false,
+            },
+            LogQuoteHint {
+                lines: 0,
+                append: true,
+            },
+            LogQuoteHint {
+                lines: 3,
+                append: true,
+            },
             RowWidth {
                 fields: 4,
                 header: 3,
