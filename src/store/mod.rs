@@ -157,6 +157,15 @@ pub fn read_book(
     Ok((book, problems))
 }
 
+/// The note `check` shows for a file read in another encoding than UTF-8 (detected, or as
+/// `--encoding` says): a reader must never take an encoding in silence.
+pub fn encoding_note(path: &Path, encoding: encoding::TextEncoding) -> Option<Diagnostic> {
+    (encoding.encoding != encoding_rs::UTF_8).then(|| {
+        let name = encoding.encoding.name();
+        Diagnostic::file(path, 0, ReadMsg::ReadAs { name }.to_string()).note()
+    })
+}
+
 /// Asks for the cache line of a value without waiting for it (a listing that reads
 /// customers in an order of its own reads them at random).
 pub use fast::prefetch;

@@ -117,6 +117,8 @@ catalogue!(
     unterminated_quote,
     undecodable_bytes,
     cr_line_ends_undecodable_bytes,
+    utf8_book_stray_byte,
+    gbk_book_read_as_gbk,
     toml_book_bad_grade,
     folder_book_bad_date,
     // Sheets as Excel users keep them.
@@ -143,6 +145,7 @@ catalogue!(
     log_bad_date,
     log_invalid_utf8,
     log_invalid_utf8_in_a_chinese_log,
+    log_invalid_utf8_near_the_top,
     log_mixed_problems,
     usage_missing_value,
     log_crlf_bad_date,
@@ -162,6 +165,7 @@ catalogue!(
     due_cmd_unknown_customer,
     due_cmd_unreadable_log_row,
     due_cmd_log_quote_never_closed,
+    due_cmd_utf8_book_cut_character,
     tier_cmd_unknown_grade,
     // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
     plan_cmd_past_date,

@@ -152,6 +152,10 @@ pub enum ReadMsg<'a> {
         lines: usize,
         append: bool,
     },
+    /// The encoding a file was read in, when not UTF-8 (a note of `check`).
+    ReadAs {
+        name: &'a str,
+    },
     RowWidth {
         fields: usize,
         header: usize,
@@ -388,6 +392,7 @@ impl ReadMsg<'_> {
                     ],
                 }
             }
+            ReadMsg::ReadAs { name } => [format!("read as {name}"), format!("按 {name} 编码读取")],
             ReadMsg::RowWidth { fields, header } => [
                 format!("this row has {fields} fields, the header has {header}"),
                 format!("这一行有 {fields} 个字段，表头有 {header} 个"),
@@ -626,6 +631,7 @@ mod tests {
                 lines: 3,
                 append: true,
             },
+            ReadAs { name: "GBK" },
             RowWidth {
                 fields: 4,
                 header: 3,

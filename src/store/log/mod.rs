@@ -284,6 +284,7 @@ pub(crate) fn fold_in(
         return Ok(LogSummary::default());
     }
     let (enc, header) = read_header(path, forced)?;
+    problems.extend(super::encoding_note(path, enc));
     let Some((cols, data_start)) = header else {
         return Ok(LogSummary {
             encoding: Some(enc),

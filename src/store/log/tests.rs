@@ -703,7 +703,7 @@ fn a_quote_left_open_is_found_on_any_number_of_threads() {
 }
 
 /// `log` is told of a quote left open before it appends, in a log of any encoding, at the
-/// quote's place.
+/// quote's place (bytes that are not UTF-8 before it and all).
 #[test]
 fn a_quote_left_open_is_found_before_an_append() {
     let dir = tempfile::tempdir().unwrap();
@@ -721,6 +721,15 @@ fn a_quote_left_open_is_found_before_an_append() {
     assert_eq!(check(open.as_bytes()), Some((2, 19, Some("备注".into()))));
     let gbk = encoding_rs::GBK.encode(open).0;
     assert_eq!(check(&gbk), Some((2, 19, Some("备注".into()))));
+    // A byte that is not UTF-8 on the line before (a row problem of its own).
+    let (header, rows) = open.split_at(open.find("2026").unwrap());
+    let bad = [
+        header.as_bytes(),
+        b"2026-11-01,K1,call,,\xFF\r\n",
+        rows.as_bytes(),
+    ]
+    .concat();
+    assert_eq!(check(&bad), Some((3, 19, Some("备注".into()))));
     // No log at all: nothing to be told.
     std::fs::remove_file(&log).unwrap();
     assert_eq!(unclosed_quote(&log, None).unwrap(), None);
