@@ -130,6 +130,7 @@ pub fn read_book(
     rules: &Rules,
     opts: ReadOptions<'_>,
 ) -> Result<(Book, Vec<Diagnostic>)> {
+    let path = &*readable(path, "customers.csv")?;
     if path.is_dir() {
         let (mut book, problems) = toml_book::read_folder(path, rules, opts)?;
         if !opts.keep_source {
@@ -155,6 +156,27 @@ pub fn read_book(
         book.release_source();
     }
     Ok((book, problems))
+}
+
+/// The path to read the file at `path` from: itself, unless it is a pipe or another stream
+/// (bash's `<(cmd)` is `/dev/fd/N`). A stream can be read once, from its start, and tells no
+/// length, while the readers open a file more than once (the log's header, its rows, their
+/// notes) and at offsets: its text is copied the first time to a private file named
+/// `name` (or the stream's own name when that has an extension, which tells a book's form),
+/// shown under the stream's path in every message (see `crate::stdin`). A regular file
+/// costs one `stat`.
+pub fn readable<'a>(path: &'a Path, name: &str) -> Result<std::borrow::Cow<'a, Path>> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let own = path.file_name().and_then(|n| n.to_str());
+            let name = own.filter(|_| path.extension().is_some()).unwrap_or(name);
+            let shown = crate::error::display_path(path);
+            let copy =
+                crate::stdin::copy_stream(path, name, shown).map_err(|e| Error::io(path, e))?;
+            Ok(std::borrow::Cow::Owned(copy))
+        }
+        _ => Ok(std::borrow::Cow::Borrowed(path)),
+    }
 }
 
 /// The note `check` shows for a file read in another encoding than UTF-8 (detected, or as

@@ -39,6 +39,7 @@ pub fn spelling(
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<LogSpelling> {
     const SAMPLE: usize = 200;
+    let path = &*readable(path)?;
     let (stream, _) = open_utf8(path, forced)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -85,6 +86,12 @@ pub struct LogSummary {
     /// the log one note): `check` lists it with the others, and a reading command stops on
     /// it rather than answer from part of the log.
     pub stops_at: Option<Diagnostic>,
+}
+
+/// The path to read the log at `path` from: a copy when it is a pipe (see
+/// [`super::readable`]).
+fn readable(path: &Path) -> Result<std::borrow::Cow<'_, Path>> {
+    super::readable(path, "activities.csv")
 }
 
 /// Reads the first bytes to decide the encoding, then hands out the whole stream as UTF-8.
@@ -283,6 +290,7 @@ pub(crate) fn fold_in(
     if !path.exists() {
         return Ok(LogSummary::default());
     }
+    let path = &*readable(path)?;
     let (enc, header) = read_header(path, forced)?;
     problems.extend(super::encoding_note(path, enc));
     let Some((cols, data_start)) = header else {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Streamed, open_utf8, read_error};
+use super::{Streamed, open_utf8, read_error, readable};
 use crate::error::{Diagnostic, Result};
 use crate::model::messages::read::ReadMsg;
 use crate::store::fast;
@@ -19,6 +19,7 @@ pub fn unclosed_quote(
     if !path.exists() {
         return Ok(None);
     }
+    let path = &*readable(path)?;
     let (stream, enc) = open_utf8(path, forced)?;
     let Some(quote) =
         fast::unclosed_quote(stream, b',').map_err(|e| read_error(e, path, forced))?
