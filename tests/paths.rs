@@ -1,5 +1,7 @@
 //! What is at the paths clientele reads, where the error catalogue cannot put it (a fixture
-//! holds files only): a pipe is read like a file (bash's `<(cmd)`, `/dev/stdin`).
+//! holds files only): a pipe is read like a file (bash's `<(cmd)`, `/dev/stdin`), and a link
+//! to nothing or a file where a folder is expected is an error naming it, never passed over
+//! for a default.
 
 use std::io::Write as _;
 use std::process::Stdio;
@@ -109,4 +111,78 @@ fn a_pipe_is_named_by_its_path_in_messages() {
         "ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n"
     );
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[cfg(unix)]
+fn link(ws: &Workspace, target: &str, name: &str) {
+    std::os::unix::fs::symlink(target, ws.path().join(name)).expect("make a link");
+}
+
+/// A default book that is a link to nothing is that error, not passed over for the
+/// `customers/` folder beside it.
+#[cfg(unix)]
+#[test]
+fn a_link_to_nothing_where_a_file_is_read_is_named() {
+    let ws = Workspace::new().file("customers/acme.toml", "id = \"c1\"\nname = \"Acme\"\n");
+    link(&ws, "exported/customers.csv", "customers.csv");
+    ws.run(["check"])
+        .stderr(
+            "clientele: error: customers.csv is a link to exported/customers.csv, which does not exist\n",
+        )
+        .code(2);
+
+    let ws = Workspace::new().file("customers.csv", BOOK);
+    link(&ws, "shared/activities.csv", "activities.csv");
+    for args in [&["check"][..], &["due"]] {
+        ws.run(args)
+            .stdout("")
+            .stderr(
+                "clientele: error: activities.csv is a link to shared/activities.csv, which does not exist\n",
+            )
+            .code(2);
+    }
+
+    let ws = Workspace::new().file("customers.csv", BOOK);
+    std::fs::create_dir(ws.path().join("rules")).expect("make rules/");
+    link(&ws, "../team/cadence.toml", "rules/cadence.toml");
+    ws.run(["due"])
+        .stdout("")
+        .stderr(
+            "clientele: error: rules/cadence.toml is a link to ../team/cadence.toml, which does not exist\n",
+        )
+        .code(2);
+
+    let ws = Workspace::new().file("customers.csv", BOOK);
+    link(&ws, "../clientele.toml", "clientele.toml");
+    ws.run(["check"])
+        .stderr("clientele: error: clientele.toml is a link to ../clientele.toml, which does not exist\n")
+        .code(2);
+}
+
+#[test]
+fn a_file_where_the_rules_folder_is_expected_is_named() {
+    let ws = Workspace::new()
+        .file("customers.csv", BOOK)
+        .file("rules", "cadence = 'monthly'\n");
+    ws.run(["check"])
+        .stderr("clientele: error: rules is not a folder\n")
+        .code(2);
+    // No rules folder beside the book: the built-in rules, as ever.
+    Workspace::new()
+        .file("customers.csv", BOOK)
+        .run(["check"])
+        .stdout("ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+        .code(0);
+}
+
+#[test]
+fn a_workbook_named_folder_is_not_read_as_a_folder_book() {
+    let ws = Workspace::new().file("book.xlsx/acme.toml", "id = \"c1\"\n");
+    ws.run(["--customers", "book.xlsx", "due"])
+        .stdout("")
+        .stderr(
+            "clientele: error: book.xlsx is a folder, not a file (a book kept as a folder of TOML \
+             files is named without an extension, such as customers/)\n",
+        )
+        .code(2);
 }

@@ -119,6 +119,7 @@ catalogue!(
     cr_line_ends_undecodable_bytes,
     utf8_book_stray_byte,
     gbk_book_read_as_gbk,
+    book_csv_is_a_folder,
     toml_book_bad_grade,
     folder_book_bad_date,
     // Sheets as Excel users keep them.
@@ -136,11 +137,15 @@ catalogue!(
     rule_unknown_field,
     rule_type_error,
     rule_unknown_trait,
+    rule_file_is_a_folder,
+    rules_flag_folder_missing,
     // clientele.toml.
     config_unknown_key,
     config_bad_utc_offset,
     config_unknown_column_field,
     config_bad_date_order,
+    config_rules_folder_missing,
+    config_is_a_folder,
     // The activity log.
     log_bad_date,
     log_invalid_utf8,
@@ -154,6 +159,7 @@ catalogue!(
     log_bad_amount,
     log_unknown_customer,
     log_quote_never_closed,
+    log_is_a_folder,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.

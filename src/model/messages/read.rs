@@ -248,6 +248,29 @@ pub enum ReadMsg<'a> {
     UnknownEncoding {
         label: &'a str,
     },
+    // What is at a path where a file or a folder is expected.
+    /// A folder where a file is expected.
+    FolderNotFile {
+        path: &'a str,
+    },
+    /// A folder named like a file of a book (`customers.csv`), where a book is expected.
+    BookFolderNamedAsFile {
+        path: &'a str,
+    },
+    /// A symbolic link whose target does not exist.
+    DanglingLink {
+        path: &'a str,
+        target: &'a str,
+    },
+    /// A file (or other entry) where a folder is expected.
+    NotAFolder {
+        path: &'a str,
+    },
+    /// The rules folder named by `--rules` (`flag`) or by `rules` in clientele.toml, missing.
+    NoRulesFolder {
+        path: &'a str,
+        flag: bool,
+    },
 }
 
 /// What an enumeration is called in Chinese, from its English `WHAT`.
@@ -550,6 +573,37 @@ impl ReadMsg<'_> {
                 format!("unknown encoding \"{label}\""),
                 format!("未知的编码 \"{label}\""),
             ],
+            ReadMsg::FolderNotFile { path } => [
+                format!("{path} is a folder, not a file"),
+                format!("{path} 是文件夹，不是文件"),
+            ],
+            ReadMsg::BookFolderNamedAsFile { path } => [
+                format!(
+                    "{path} is a folder, not a file (a book kept as a folder of TOML files is named without an extension, such as customers/)"
+                ),
+                format!(
+                    "{path} 是文件夹，不是文件（按文件夹保存的 TOML 客户台账，文件夹名不带扩展名，如 customers/）"
+                ),
+            ],
+            ReadMsg::DanglingLink { path, target } => [
+                format!("{path} is a link to {target}, which does not exist"),
+                format!("{path} 是指向 {target} 的链接，但链接的目标不存在"),
+            ],
+            ReadMsg::NotAFolder { path } => [
+                format!("{path} is not a folder"),
+                format!("{path} 不是文件夹"),
+            ],
+            ReadMsg::NoRulesFolder { path, flag } => {
+                let by = if flag { "--rules" } else { "`rules`" };
+                [
+                    format!(
+                        "the rules folder {path} does not exist (leave out {by} to use the rules/ folder beside the book, or else the built-in rules)"
+                    ),
+                    format!(
+                        "规则文件夹 {path} 不存在（去掉 {by}，即使用台账旁的 rules/ 文件夹，没有则用内置规则）"
+                    ),
+                ]
+            }
         }
     }
 }
@@ -695,6 +749,25 @@ mod tests {
             UnknownColumnField { key: "k" },
             UnknownWeekday { text: "x" },
             UnknownEncoding { label: "x" },
+            FolderNotFile {
+                path: "activities.csv",
+            },
+            BookFolderNamedAsFile {
+                path: "customers.csv",
+            },
+            DanglingLink {
+                path: "rules/cadence.toml",
+                target: "../shared/cadence.toml",
+            },
+            NotAFolder { path: "rules" },
+            NoRulesFolder {
+                path: "rules",
+                flag: true,
+            },
+            NoRulesFolder {
+                path: "rules",
+                flag: false,
+            },
         ]
     }
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
 use super::fast::{self, CustomerTotals, Folded, LogColumns, LogFile, Order, RowProblem, Split};
-use super::{Book, read_text};
+use super::{Book, file_at, read_text};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::messages::read::ReadMsg;
@@ -287,7 +287,8 @@ pub(crate) fn fold_in(
     problems: &mut Vec<Diagnostic>,
     split: Split,
 ) -> Result<LogSummary> {
-    if !path.exists() {
+    // Nothing there is an empty log; a folder or a link to nothing is an error.
+    if !file_at(path)? {
         return Ok(LogSummary::default());
     }
     let path = &*readable(path)?;

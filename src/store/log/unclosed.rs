@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Streamed, open_utf8, read_error, readable};
+use super::{Streamed, file_at, open_utf8, read_error, readable};
 use crate::error::{Diagnostic, Result};
 use crate::model::messages::read::ReadMsg;
 use crate::store::fast;
@@ -16,7 +16,7 @@ pub fn unclosed_quote(
     path: &Path,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Option<Diagnostic>> {
-    if !path.exists() {
+    if !file_at(path)? {
         return Ok(None);
     }
     let path = &*readable(path)?;
