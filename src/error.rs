@@ -249,8 +249,8 @@ pub fn warn(message: impl std::fmt::Display) {
 }
 
 pub fn display_path(path: &Path) -> String {
-    if crate::stdin::is_copy(path) {
-        return "<stdin>".to_string();
+    if let Some(shown) = crate::stdin::shown_as(path) {
+        return shown;
     }
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(rel) = path.strip_prefix(&cwd)

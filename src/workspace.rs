@@ -21,7 +21,7 @@ pub const CONFIG_FILE: &str = "clientele.toml";
 struct ConfigFile {
     customers: Option<String>,
     activities: Option<String>,
-    rules: Option<String>,
+    rules: Option<toml::Spanned<String>>,
     lang: Option<toml::Spanned<String>>,
     utc_offset: Option<toml::Spanned<String>>,
     encoding: Option<toml::Spanned<String>>,
@@ -84,10 +84,15 @@ impl Workspace {
     /// Finds the workspace from the current folder upwards and applies the command line.
     pub fn discover(o: &Overrides) -> Result<Workspace> {
         let cwd = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
+        // Whatever is there by that name: a folder or a link to nothing is an error, never
+        // passed over for a parent's configuration or none.
         let config = cwd
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE))
-            .find(|p| p.is_file());
+            .find(|p| p.symlink_metadata().is_ok());
+        if let Some(path) = &config {
+            crate::store::file_at(path)?;
+        }
         // The text is kept: later checks point into it.
         let text = match &config {
             Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
@@ -115,11 +120,6 @@ impl Workspace {
             (None, Some(p)) => at_root(p),
             (None, None) => at_root("activities.csv"),
         };
-        let rules = match (&o.rules, &file.rules) {
-            (Some(p), _) => Some(p.clone()),
-            (None, Some(p)) => Some(at_root(p)),
-            (None, None) => Some(at_root("rules")).filter(|p| p.is_dir()),
-        };
         let lang = match (o.lang, &file.lang) {
             (Some(l), _) => l,
             (None, Some(l)) => parse_lang(l.get_ref()).ok_or_else(|| {
@@ -130,6 +130,37 @@ impl Workspace {
         };
         // The rest of the configuration's problems are told in it.
         crate::lang::set_lang(lang);
+        // A rules folder named (by --rules or in clientele.toml) must be there; the default
+        // one beside the book may be missing (the built-in rules then apply).
+        let rules = match (&o.rules, &file.rules) {
+            (Some(p), _) => {
+                if !folder_at(p)? {
+                    let path = crate::error::display_path(p);
+                    let message = ReadMsg::NoRulesFolder {
+                        path: &path,
+                        flag: true,
+                    };
+                    return Err(Error::Usage(message.to_string()));
+                }
+                Some(p.clone())
+            }
+            (None, Some(p)) => {
+                let dir = at_root(p.get_ref());
+                if !folder_at(&dir)? {
+                    let path = crate::error::display_path(&dir);
+                    let message = ReadMsg::NoRulesFolder {
+                        path: &path,
+                        flag: false,
+                    };
+                    return Err(src.error(p.span(), message.to_string()));
+                }
+                Some(dir)
+            }
+            (None, None) => {
+                let dir = at_root("rules");
+                folder_at(&dir)?.then_some(dir)
+            }
+        };
         let offset = match &file.utc_offset {
             Some(s) => Some(parse_offset(s.get_ref()).ok_or_else(|| {
                 let message = ReadMsg::BadUtcOffset { text: s.get_ref() };
@@ -285,12 +316,30 @@ fn parse_config(path: &Path, text: &str) -> Result<ConfigFile> {
 }
 
 /// `customers.csv`, else `customers.toml`, else `customers/`; the CSV name when none exists.
+/// Whatever is there by a name counts (a folder named `customers.csv`, a link to nothing),
+/// so that reading it says what is wrong instead of passing it over for the next.
 fn default_customers(root: &Path) -> PathBuf {
     ["customers.csv", "customers.toml", "customers"]
         .iter()
         .map(|n| root.join(n))
-        .find(|p| p.exists())
+        .find(|p| p.symlink_metadata().is_ok())
         .unwrap_or_else(|| root.join("customers.csv"))
+}
+
+/// Whether a folder is at `path`; false when nothing is there. Anything else where a folder
+/// is expected is an error naming it: a file, a link to nothing.
+fn folder_at(path: &Path) -> Result<bool> {
+    if path.is_dir() {
+        return Ok(true);
+    }
+    // Not a folder: nothing there, or the file (or dangling link) `file_at` names.
+    if !crate::store::file_at(path)? {
+        return Ok(false);
+    }
+    let path = crate::error::display_path(path);
+    Err(Error::Usage(
+        ReadMsg::NotAFolder { path: &path }.to_string(),
+    ))
 }
 
 pub fn parse_lang(s: &str) -> Option<Lang> {

@@ -8,6 +8,7 @@ mod errors;
 mod examples;
 mod layers;
 mod log;
+mod paths;
 mod promote;
 mod reading;
 mod report;

@@ -74,7 +74,9 @@ impl Context {
     /// rows that cannot be read are skipped, said in one line; rows of customers the book
     /// does not have (deleted ones, typically) are left to `check`.
     pub fn load(&self, purpose: Purpose) -> Result<&Loaded> {
-        let (loaded, problems, _) = self.load_with(self.rules()?, purpose)?;
+        let (loaded, mut problems, _) = self.load_with(self.rules()?, purpose)?;
+        // A log that cannot be read past a point is never answered from in part.
+        problems.extend(loaded.log.stops_at.clone());
         stop_on_errors(problems)?;
         if loaded.log.unreadable > 0 {
             let n = loaded.log.unreadable;

@@ -69,6 +69,10 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         amount,
         args.note.clone().unwrap_or_default(),
     ];
+    // A row after a quote left open would be read as part of that field.
+    if let Some(d) = crate::store::log::unclosed_quote(&ctx.ws.activities, ctx.ws.encoding)? {
+        return Err(d.into());
+    }
     let new_log = NewLog::beside(&book);
     prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?.write()?;
     Ok(0)

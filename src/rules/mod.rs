@@ -391,7 +391,7 @@ fn read_rule_file(
         dir.unwrap_or(Path::new("rules"))
             .join(format!("{name}.toml"))
     });
-    if dir.is_some() && path.is_file() {
+    if dir.is_some() && rule_file_at(&path)? {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         return Ok(RuleFile {
             name: name.to_string(),
@@ -408,14 +408,47 @@ fn read_rule_file(
     })
 }
 
+/// Whether the workspace has its own rule file at `path`; false when nothing is there (the
+/// built-in one applies). A folder or a link to nothing there is an error naming it, never
+/// passed over for the built-in file.
+fn rule_file_at(path: &Path) -> Result<bool> {
+    use crate::model::messages::read::ReadMsg;
+    let shown = || crate::error::display_path(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if path.symlink_metadata().is_err() {
+                return Ok(false);
+            }
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            let message = ReadMsg::DanglingLink {
+                path: &shown(),
+                target: &target,
+            };
+            return Err(Error::Usage(message.to_string()));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if meta.is_dir() {
+        let message = ReadMsg::FolderNotFile { path: &shown() };
+        return Err(Error::Usage(message.to_string()));
+    }
+    Ok(true)
+}
+
 /// Type sets the user added as `types-NAME.toml` beyond the shipped ones.
 fn extra_type_sets(dir: &Path) -> Result<Vec<RuleFile>> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(Vec::new());
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        // The workspace makes sure a folder it names is there.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
     };
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };

@@ -111,7 +111,11 @@ fn read_in(
     let (header, header_span, above) = read_header(path, &text, delimiter, &opts)?;
     let header_at = (&header[..], &header_span);
     let mut columns = map_columns(path, &text, header_at, delimiter, opts.columns)?;
-    let mut problems = above;
+    // Which encoding the text was read in, when not UTF-8, comes first.
+    let mut problems: Vec<Diagnostic> = super::encoding_note(path, decoded.encoding)
+        .into_iter()
+        .collect();
+    problems.extend(above);
     problems.append(&mut columns.problems);
     let reader = RowReader {
         path,

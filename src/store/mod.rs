@@ -130,14 +130,20 @@ pub fn read_book(
     rules: &Rules,
     opts: ReadOptions<'_>,
 ) -> Result<(Book, Vec<Diagnostic>)> {
+    let path = &*readable(path, "customers.csv")?;
     if path.is_dir() {
+        if named_as_file(path) {
+            let path = crate::error::display_path(path);
+            let message = ReadMsg::BookFolderNamedAsFile { path: &path };
+            return Err(Error::Usage(message.to_string()));
+        }
         let (mut book, problems) = toml_book::read_folder(path, rules, opts)?;
         if !opts.keep_source {
             book.release_source();
         }
         return Ok((book, problems));
     }
-    if !path.exists() {
+    if !file_at(path)? {
         let path = crate::error::display_path(path);
         return Err(Error::Usage(ReadMsg::NoBook { path: &path }.to_string()));
     }
@@ -155,6 +161,84 @@ pub fn read_book(
         book.release_source();
     }
     Ok((book, problems))
+}
+
+/// Whether `path` is named as a book's file is (`customers.csv`, `book.toml`, `客户.xlsx`):
+/// a folder so named is a mistake, not a folder book.
+fn named_as_file(path: &Path) -> bool {
+    let text = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["csv", "tsv", "txt", "toml"]
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    });
+    text || workbook::is_workbook(path)
+}
+
+/// Whether there is a file to read at `path` (a regular file, or a stream such as a pipe);
+/// false when nothing at all is there. Anything else where a file is expected is an error
+/// naming it, never taken for "no file": a folder, a link to nothing, an entry that cannot
+/// be looked at.
+pub fn file_at(path: &Path) -> Result<bool> {
+    let entry = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let shown = crate::error::display_path(path);
+    let meta = if entry.file_type().is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let target = std::fs::read_link(path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                let message = ReadMsg::DanglingLink {
+                    path: &shown,
+                    target: &target,
+                };
+                return Err(Error::Usage(message.to_string()));
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    } else {
+        entry
+    };
+    if meta.is_dir() {
+        return Err(Error::Usage(
+            ReadMsg::FolderNotFile { path: &shown }.to_string(),
+        ));
+    }
+    Ok(true)
+}
+
+/// The path to read the file at `path` from: itself, unless it is a pipe or another stream
+/// (bash's `<(cmd)` is `/dev/fd/N`). A stream can be read once, from its start, and tells no
+/// length, while the readers open a file more than once (the log's header, its rows, their
+/// notes) and at offsets: its text is copied the first time to a private file named
+/// `name` (or the stream's own name when that has an extension, which tells a book's form),
+/// shown under the stream's path in every message (see `crate::stdin`). A regular file
+/// costs one `stat`.
+pub fn readable<'a>(path: &'a Path, name: &str) -> Result<std::borrow::Cow<'a, Path>> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let own = path.file_name().and_then(|n| n.to_str());
+            let name = own.filter(|_| path.extension().is_some()).unwrap_or(name);
+            let shown = crate::error::display_path(path);
+            let copy =
+                crate::stdin::copy_stream(path, name, shown).map_err(|e| Error::io(path, e))?;
+            Ok(std::borrow::Cow::Owned(copy))
+        }
+        _ => Ok(std::borrow::Cow::Borrowed(path)),
+    }
+}
+
+/// The note `check` shows for a file read in another encoding than UTF-8 (detected, or as
+/// `--encoding` says): a reader must never take an encoding in silence.
+pub fn encoding_note(path: &Path, encoding: encoding::TextEncoding) -> Option<Diagnostic> {
+    (encoding.encoding != encoding_rs::UTF_8).then(|| {
+        let name = encoding.encoding.name();
+        Diagnostic::file(path, 0, ReadMsg::ReadAs { name }.to_string()).note()
+    })
 }
 
 /// Asks for the cache line of a value without waiting for it (a listing that reads

@@ -117,6 +117,9 @@ catalogue!(
     unterminated_quote,
     undecodable_bytes,
     cr_line_ends_undecodable_bytes,
+    utf8_book_stray_byte,
+    gbk_book_read_as_gbk,
+    book_csv_is_a_folder,
     toml_book_bad_grade,
     folder_book_bad_date,
     // Sheets as Excel users keep them.
@@ -137,15 +140,20 @@ catalogue!(
     rule_unknown_field,
     rule_type_error,
     rule_unknown_trait,
+    rule_file_is_a_folder,
+    rules_flag_folder_missing,
     // clientele.toml.
     config_unknown_key,
     config_bad_utc_offset,
     config_unknown_column_field,
     config_bad_date_order,
+    config_rules_folder_missing,
+    config_is_a_folder,
     // The activity log.
     log_bad_date,
     log_invalid_utf8,
     log_invalid_utf8_in_a_chinese_log,
+    log_invalid_utf8_near_the_top,
     log_mixed_problems,
     usage_missing_value,
     log_crlf_bad_date,
@@ -153,6 +161,8 @@ catalogue!(
     log_unknown_kind,
     log_bad_amount,
     log_unknown_customer,
+    log_quote_never_closed,
+    log_is_a_folder,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.
@@ -163,6 +173,8 @@ catalogue!(
     report_cmd_revenue_overflow,
     due_cmd_unknown_customer,
     due_cmd_unreadable_log_row,
+    due_cmd_log_quote_never_closed,
+    due_cmd_utf8_book_cut_character,
     tier_cmd_unknown_grade,
     // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
     plan_cmd_past_date,
@@ -171,6 +183,7 @@ catalogue!(
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,
     log_cmd_unknown_id,
+    log_cmd_after_quote_never_closed,
 );
 
 #[test]

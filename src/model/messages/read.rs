@@ -145,6 +145,17 @@ pub enum ReadMsg<'a> {
     },
     NotUtf8,
     QuoteNeverClosed,
+    /// What a quote never closed in the activity log does: the `lines` after its own are
+    /// read as part of the field (0: the log ends on the quote's line); `append`: said to
+    /// `log`, which refuses to write a row that would be read the same way.
+    LogQuoteHint {
+        lines: usize,
+        append: bool,
+    },
+    /// The encoding a file was read in, when not UTF-8 (a note of `check`).
+    ReadAs {
+        name: &'a str,
+    },
     RowWidth {
         fields: usize,
         header: usize,
@@ -236,6 +247,29 @@ pub enum ReadMsg<'a> {
     },
     UnknownEncoding {
         label: &'a str,
+    },
+    // What is at a path where a file or a folder is expected.
+    /// A folder where a file is expected.
+    FolderNotFile {
+        path: &'a str,
+    },
+    /// A folder named like a file of a book (`customers.csv`), where a book is expected.
+    BookFolderNamedAsFile {
+        path: &'a str,
+    },
+    /// A symbolic link whose target does not exist.
+    DanglingLink {
+        path: &'a str,
+        target: &'a str,
+    },
+    /// A file (or other entry) where a folder is expected.
+    NotAFolder {
+        path: &'a str,
+    },
+    /// The rules folder named by `--rules` (`flag`) or by `rules` in clientele.toml, missing.
+    NoRulesFolder {
+        path: &'a str,
+        flag: bool,
     },
 }
 
@@ -346,6 +380,42 @@ impl ReadMsg<'_> {
                 "this quoted field is never closed: a `\"` is missing".into(),
                 "这个带引号的字段没有结束：缺少一个 `\"`".into(),
             ],
+            ReadMsg::LogQuoteHint { lines, append } => {
+                let (s, are) = if lines == 1 { ("", "is") } else { ("s", "are") };
+                let fix = "(a `\"` inside a field is written `\"\"`)";
+                let fix_zh = "（字段内的 `\"` 要写成 `\"\"`）";
+                match (lines, append) {
+                    (0, false) => [
+                        format!("the log ends inside this field: add the missing `\"` where the field ends {fix}"),
+                        format!("活动记录在这个字段里结束：请在字段结束处补上缺少的 `\"`{fix_zh}"),
+                    ],
+                    (_, false) => [
+                        format!(
+                            "the {lines} line{s} after it {are} read as part of this field, not as rows: add the missing `\"` where the field ends {fix}"
+                        ),
+                        format!(
+                            "它后面的 {lines} 行都被读成这个字段的一部分，而不是记录：请在字段结束处补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                    (0, true) => [
+                        format!(
+                            "a row appended now would be read as part of this field: nothing written; add the missing `\"` first {fix}"
+                        ),
+                        format!(
+                            "现在追加的记录会被读成这个字段的一部分：未写入任何内容；请先补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                    (_, true) => [
+                        format!(
+                            "the {lines} line{s} after it {are} read as part of this field, not as rows, and a row appended now would be too: nothing written; add the missing `\"` first {fix}"
+                        ),
+                        format!(
+                            "它后面的 {lines} 行都被读成这个字段的一部分，而不是记录，现在追加的记录也会如此：未写入任何内容；请先补上缺少的 `\"`{fix_zh}"
+                        ),
+                    ],
+                }
+            }
+            ReadMsg::ReadAs { name } => [format!("read as {name}"), format!("按 {name} 编码读取")],
             ReadMsg::RowWidth { fields, header } => [
                 format!("this row has {fields} fields, the header has {header}"),
                 format!("这一行有 {fields} 个字段，表头有 {header} 个"),
@@ -503,6 +573,37 @@ impl ReadMsg<'_> {
                 format!("unknown encoding \"{label}\""),
                 format!("未知的编码 \"{label}\""),
             ],
+            ReadMsg::FolderNotFile { path } => [
+                format!("{path} is a folder, not a file"),
+                format!("{path} 是文件夹，不是文件"),
+            ],
+            ReadMsg::BookFolderNamedAsFile { path } => [
+                format!(
+                    "{path} is a folder, not a file (a book kept as a folder of TOML files is named without an extension, such as customers/)"
+                ),
+                format!(
+                    "{path} 是文件夹，不是文件（按文件夹保存的 TOML 客户台账，文件夹名不带扩展名，如 customers/）"
+                ),
+            ],
+            ReadMsg::DanglingLink { path, target } => [
+                format!("{path} is a link to {target}, which does not exist"),
+                format!("{path} 是指向 {target} 的链接，但链接的目标不存在"),
+            ],
+            ReadMsg::NotAFolder { path } => [
+                format!("{path} is not a folder"),
+                format!("{path} 不是文件夹"),
+            ],
+            ReadMsg::NoRulesFolder { path, flag } => {
+                let by = if flag { "--rules" } else { "`rules`" };
+                [
+                    format!(
+                        "the rules folder {path} does not exist (leave out {by} to use the rules/ folder beside the book, or else the built-in rules)"
+                    ),
+                    format!(
+                        "规则文件夹 {path} 不存在（去掉 {by}，即使用台账旁的 rules/ 文件夹，没有则用内置规则）"
+                    ),
+                ]
+            }
         }
     }
 }
@@ -568,6 +669,23 @@ mod tests {
             IdColumnHint { further_down: true },
             NotUtf8,
             QuoteNeverClosed,
+            LogQuoteHint {
+                lines: 0,
+                append: false,
+            },
+            LogQuoteHint {
+                lines: 1,
+                append: false,
+            },
+            LogQuoteHint {
+                lines: 0,
+                append: true,
+            },
+            LogQuoteHint {
+                lines: 3,
+                append: true,
+            },
+            ReadAs { name: "GBK" },
             RowWidth {
                 fields: 4,
                 header: 3,
@@ -631,6 +749,25 @@ mod tests {
             UnknownColumnField { key: "k" },
             UnknownWeekday { text: "x" },
             UnknownEncoding { label: "x" },
+            FolderNotFile {
+                path: "activities.csv",
+            },
+            BookFolderNamedAsFile {
+                path: "customers.csv",
+            },
+            DanglingLink {
+                path: "rules/cadence.toml",
+                target: "../shared/cadence.toml",
+            },
+            NotAFolder { path: "rules" },
+            NoRulesFolder {
+                path: "rules",
+                flag: true,
+            },
+            NoRulesFolder {
+                path: "rules",
+                flag: false,
+            },
         ]
     }
 

@@ -148,6 +148,71 @@ fn gbk_lead_byte_at_end_is_undecodable() {
     );
 }
 
+/// The same text in UTF-8 with `bad` put in place of the bytes at `range`.
+fn utf8_with(text: &str, range: std::ops::Range<usize>, bad: &[u8]) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.splice(range, bad.iter().copied());
+    bytes
+}
+
+#[test]
+fn utf8_with_a_stray_byte_is_an_error_at_that_byte() {
+    // 0xFF after 李 (line 3): GBK would read the rest as mojibake, or fail elsewhere.
+    let at = CSV.find("李四").expect("present") + 3;
+    let bytes = utf8_with(CSV, at..at, &[0xFF]);
+    let want = DecodeError::Invalid {
+        name: "UTF-8",
+        offset: at,
+        byte: 0xFF,
+    };
+    assert_eq!(decode(&bytes, None), Err(want.clone()));
+    assert_eq!(decode_owned(bytes, None), Err(want));
+}
+
+#[test]
+fn utf8_with_a_character_cut_short_is_an_error_at_it() {
+    // 四 (E5 9B 9B) loses its last byte: E5 9B is a GBK character (鍥), and the error is
+    // at the first byte of what is left of 四, not wherever GBK gives up.
+    let at = CSV.find('四').expect("present");
+    let bytes = utf8_with(CSV, at + 2..at + 3, &[]);
+    assert_eq!(
+        decode(&bytes, None),
+        Err(DecodeError::Invalid {
+            name: "UTF-8",
+            offset: at,
+            byte: 0xE5
+        })
+    );
+}
+
+#[test]
+fn utf8_european_text_with_a_latin1_byte_is_an_error_at_it() {
+    let text = "Name,City\nJosé Müller,Zürich\nFrançois Dupré,Orléans\nSøren Bæk,Århus\n";
+    // é of Orléans as windows-1252 writes it (0xE9): pasted from another file.
+    let at = text.find("léans").expect("present") + 1;
+    let bytes = utf8_with(text, at..at + 2, &[0xE9]);
+    assert_eq!(
+        decode(&bytes, None),
+        Err(DecodeError::Invalid {
+            name: "UTF-8",
+            offset: at,
+            byte: 0xE9
+        })
+    );
+}
+
+#[test]
+fn a_gbk_book_holds_utf8_pairs_by_chance_and_is_still_gbk() {
+    let bytes: &[u8] = include_bytes!("../../../examples/excel-gbk/customers.csv");
+    // Byte pairs of GBK characters that are valid two-byte UTF-8 sequences come every few
+    // characters; three-byte ones and bytes that are not UTF-8 at all tell them apart.
+    let evidence = Utf8Evidence::of(bytes, usize::MAX, false);
+    assert!(evidence.short > 100 && evidence.long < 20, "{evidence:?}");
+    assert!(evidence.bad > 4 * evidence.short, "{evidence:?}");
+    assert!(!evidence.is_utf8());
+    assert_eq!(decode(bytes, None).map(|d| d.encoding), Ok(te(GBK, false)));
+}
+
 #[test]
 fn western_single_byte_file_still_decodes() {
     let text = "Name,City\r\nJosé Müller,Zürich\r\nFrançois Dupré,Orléans\r\nSøren Bæk,Århus\r\n";
@@ -348,6 +413,15 @@ fn sniff_decides_from_the_head() {
     assert_eq!(sniff(b"i\0", Some(UTF_16LE)), te(UTF_16LE, false));
     // A UTF-8 byte order mark under a forced legacy encoding is just bytes.
     assert_eq!(sniff(b"\xEF\xBB\xBFid", Some(GBK)), te(GBK, false));
+    // UTF-8 with a bad byte in the head stays UTF-8: the reader reports the byte's row.
+    let at = CSV.find("李四").expect("present") + 3;
+    assert_eq!(
+        sniff(&utf8_with(CSV, at..at, &[0xFF]), None),
+        te(UTF_8, false)
+    );
+    // ... and so does a head cut inside a character after it.
+    let cut = utf8_with(CSV, at..at, &[0xFF]);
+    assert_eq!(sniff(&cut[..cut.len() - 8], None), te(UTF_8, false));
 }
 
 /// A character from GB2312 (lead bytes 0xB0..=0xF7: the hanzi block), as GBK decodes it.
@@ -412,6 +486,37 @@ proptest! {
         );
         prop_assert_eq!(&d.text, &text);
         prop_assert_eq!(encode(&d.text, d.encoding).expect("again"), bytes);
+    }
+
+    /// Chinese UTF-8 text with one byte changed, dropped or added is an error at the first
+    /// byte that is not UTF-8, never read as GBK or another legacy encoding.
+    #[test]
+    fn utf8_with_one_bad_byte_is_an_error_at_it(
+        text in gbk_text(),
+        at in any::<prop::sample::Index>(),
+        change in prop_oneof![
+            Just(None),
+            (0x80u8..=0xFF).prop_map(Some),
+        ],
+    ) {
+        let mut bytes = text.as_bytes().to_vec();
+        let i = at.index(bytes.len());
+        match change {
+            None => {
+                bytes.remove(i);
+            }
+            Some(b) => bytes.insert(i, b),
+        }
+        let Err(e) = std::str::from_utf8(&bytes) else {
+            // Still UTF-8 (an ASCII byte dropped, a continuation byte after one): nothing
+            // to report.
+            return Ok(());
+        };
+        let offset = e.valid_up_to();
+        prop_assert_eq!(
+            decode(&bytes, None),
+            Err(DecodeError::Invalid { name: "UTF-8", offset, byte: bytes[offset] })
+        );
     }
 
     #[test]

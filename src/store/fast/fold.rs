@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::index::IdIndex;
-use super::scan::{self, CustomerTotals, Findings, LogColumns, RowProblem, order_of};
+use super::scan::{self, CustomerTotals, Findings, LogColumns, RowProblem, Unclosed, order_of};
 use crate::model::Cents;
 use crate::model::ChangeRow;
 
@@ -83,6 +83,8 @@ pub struct Folded {
     pub future_rows: u64,
     /// The stage and grade changes asked for, with their rows' offsets, in log order.
     pub changes: Vec<(usize, ChangeRow)>,
+    /// A quote the end of the log leaves open: its row is not folded.
+    pub unclosed: Option<Unclosed>,
 }
 
 /// Folds the log into the totals of `customers` customers found through `index`:
@@ -261,5 +263,6 @@ fn join(mut f: Findings, customers: usize) -> Folded {
         rows: f.rows,
         future_rows: f.future_rows,
         changes,
+        unclosed: f.unclosed,
     }
 }

@@ -5,7 +5,8 @@
 //! huge pages), and books and logs cut into one chunk per core. All of it lives here, and the
 //! rest of the tool sees only what is below:
 //!
-//! - [`Splitter`]: CSV bytes into records, exactly as the `csv` crate splits them;
+//! - [`Splitter`]: CSV bytes into records, exactly as the `csv` crate splits them, and
+//!   [`unclosed_quote`]: where a quote the end of the text leaves open is;
 //! - [`IdTable`] / [`IdIndex`]: a customer's position by id, the first of duplicates winning;
 //! - [`fold`]: an activity log folded into each customer's [`CustomerTotals`] and [`Order`]s;
 //! - [`fill_windows`]: one vector filled in place from several threads.
@@ -19,6 +20,7 @@ mod index;
 mod memory;
 #[cfg(test)]
 mod plain;
+mod quotes;
 mod records;
 mod scan;
 #[cfg(test)]
@@ -28,8 +30,9 @@ mod windows;
 pub use fold::{Folded, LogFile, Order, Split, fold};
 pub use index::{IdIndex, IdTable};
 pub use memory::prefetch;
+pub use quotes::unclosed_quote;
 pub use records::{Record, Splitter, Step, TextRecord, blank_run};
-pub use scan::{BLOCK, CustomerTotals, LogColumns, MAX_KEPT, RowProblem};
+pub use scan::{BLOCK, CustomerTotals, LogColumns, MAX_KEPT, RowProblem, Unclosed};
 pub use windows::{Window, fill_windows};
 
 #[cfg(test)]

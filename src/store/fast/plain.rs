@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::fold::{Folded, Order};
-use super::scan::{CustomerTotals, LogColumns, RowProblem};
+use super::scan::{CustomerTotals, LogColumns, RowProblem, Unclosed};
 use crate::model::messages::read::ReadMsg;
 use crate::model::value::{parse_amount, parse_date, trim};
 use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, RowKey, later};
@@ -33,6 +33,35 @@ pub fn records(text: &[u8], delimiter: u8) -> Vec<RecordRead> {
         out.push((fields, text));
     }
     out
+}
+
+/// Where the quote is that opened a field the end of `text` leaves open (a `"` missing),
+/// byte by byte through the states of a CSV field as the `csv` crate reads it.
+pub fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum In {
+        FieldStart,
+        Unquoted,
+        Quoted(usize),
+        /// Just after a quote inside a quoted field: its end, or the first of two quotes.
+        AfterQuote(usize),
+    }
+    let mut state = In::FieldStart;
+    for (i, &b) in text.iter().enumerate() {
+        let ends_field = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            In::FieldStart if b == b'"' => In::Quoted(i),
+            In::Quoted(open) if b == b'"' => In::AfterQuote(open),
+            In::Quoted(open) => In::Quoted(open),
+            In::AfterQuote(open) if b == b'"' => In::Quoted(open),
+            _ if ends_field => In::FieldStart,
+            _ => In::Unquoted,
+        };
+    }
+    match state {
+        In::Quoted(open) => Some(open),
+        _ => None,
+    }
 }
 
 /// Each id's first position, and every later position of an id seen before with that
@@ -66,23 +95,38 @@ pub fn fold(
         totals: vec![CustomerTotals::default(); customers.len()],
         ..Folded::default()
     };
+    // A quote left open makes the last record run from it to the end.
+    let unclosed = unclosed_quote(&text[data_start..], b',').map(|q| data_start + q);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(&text[data_start..]);
-    for record in rdr.byte_records() {
-        let record = record.expect("byte records never fail");
+    let mut record = csv::ByteRecord::new();
+    while rdr
+        .read_byte_record(&mut record)
+        .expect("byte records never fail")
+    {
+        let end = data_start + rdr.position().byte() as usize;
         // The csv crate gives a record's position after a CR line end, which is the LF still
         // belonging to the line before.
         let mut offset = data_start + record.position().map_or(0, |p| p.byte() as usize);
         while matches!(text.get(offset), Some(b'\r' | b'\n')) {
             offset += 1;
         }
+        if let Some(quote) = unclosed.filter(|&q| q < end) {
+            folded.rows += 1;
+            folded.unclosed = Some(Unclosed {
+                offset,
+                field: record.len() - 1,
+                quote,
+            });
+            break;
+        }
         if record.iter().all(<[u8]>::is_empty) {
             continue;
         }
         folded.rows += 1;
-        let record = match csv::StringRecord::from_byte_record(record) {
+        let record = match csv::StringRecord::from_byte_record(record.clone()) {
             Ok(r) => r,
             Err(e) => {
                 let message = ReadMsg::LogNotUtf8.to_string();

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use super::quotes::Quotes;
+
 /// One step of [`Splitter::next`].
 pub enum Step<'a> {
     /// A record, and how many bytes of the input it used (blank lines before it included).
@@ -23,6 +25,8 @@ pub struct Record<'a> {
     fields: &'a [Range<usize>],
     /// Whether `bytes` is the input the step was given (else the unquoted copy).
     in_input: bool,
+    /// See [`Record::unclosed`].
+    unclosed: Option<usize>,
 }
 
 impl<'a> Record<'a> {
@@ -32,6 +36,14 @@ impl<'a> Record<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    /// Where the quote that opened the record's last field is (counted from the record's
+    /// first byte, the blank lines before it not counted), when the input ended inside that
+    /// field: the record is then everything from that quote to the end, as the csv crate
+    /// reads it, and a `"` is missing.
+    pub fn unclosed(&self) -> Option<usize> {
+        self.unclosed
     }
 
     /// Whether every field is empty (a line of delimiters only).
@@ -132,6 +144,8 @@ pub struct Splitter {
     /// Whether `core` was given the empty input that finishes the stream.
     finished: bool,
     fields: Vec<Range<usize>>,
+    /// The quotes of the record going through `csv_core`.
+    quotes: Quotes,
 }
 
 impl Splitter {
@@ -150,6 +164,7 @@ impl Splitter {
             in_record: false,
             finished: false,
             fields: Vec::new(),
+            quotes: Quotes::new(delimiter),
         }
     }
 
@@ -175,6 +190,7 @@ impl Splitter {
                         bytes: input,
                         fields: &self.fields,
                         in_input: true,
+                        unclosed: None,
                     },
                     used + len + 1,
                 );
@@ -194,6 +210,7 @@ impl Splitter {
                         bytes: input,
                         fields: &self.fields,
                         in_input: true,
+                        unclosed: None,
                     },
                     consumed,
                 );
@@ -220,6 +237,7 @@ impl Splitter {
                 &mut self.out[self.nout..],
                 &mut self.ends[self.nend..],
             );
+            self.quotes.feed(&rest[..nin]);
             used += nin;
             self.nout += nout;
             self.nend += nend;
@@ -243,17 +261,22 @@ impl Splitter {
                     self.nout = 0;
                     self.nend = 0;
                     self.in_record = false;
+                    // Only the end of the input ends a record inside quotes.
+                    let unclosed = self.quotes.unclosed().filter(|_| self.finished);
+                    self.quotes = Quotes::new(self.delimiter);
                     return Step::Record(
                         Record {
                             bytes: &self.out,
                             fields: &self.fields,
                             in_input: false,
+                            unclosed,
                         },
                         used,
                     );
                 }
                 R::End => {
                     self.in_record = false;
+                    self.quotes = Quotes::new(self.delimiter);
                     return Step::End;
                 }
             }

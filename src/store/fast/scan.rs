@@ -261,6 +261,17 @@ pub struct RowProblem {
     pub warning: bool,
 }
 
+/// A quote never closed: the record at `offset` runs from the quote at `quote` to the end
+/// of the log as one field, its `field`-th (offsets in the log's text). The csv crate reads
+/// the log that way, every row after the quote lost in one note, so the fold keeps where it
+/// is apart from the row problems: never dropped, and a reason for a reading command to stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unclosed {
+    pub offset: usize,
+    pub field: usize,
+    pub quote: usize,
+}
+
 impl RowProblem {
     /// A row naming `id`, which no customer has: a warning at the id's field.
     fn unknown_customer(offset: usize, field: usize, id: &str) -> RowProblem {
@@ -315,6 +326,8 @@ pub(super) struct Findings {
     pub future_rows: u64,
     /// The stage and grade changes asked for, with their offsets.
     pub changes: Vec<(usize, ChangeRow)>,
+    /// The quote left open at the end of the log, if the scan reached it.
+    pub unclosed: Option<Unclosed>,
 }
 
 /// How many problems are kept with their positions; the rest are counted.
@@ -340,6 +353,7 @@ impl Findings {
         self.future_rows += other.future_rows;
         self.dropped.0 += other.dropped.0;
         self.dropped.1 += other.dropped.1;
+        self.unclosed = self.unclosed.or(other.unclosed);
         for p in other.problems {
             self.keep(p);
         }
@@ -466,6 +480,16 @@ pub(super) fn scan<R: Read>(
                     lo += used;
                     at += used;
                     let offset = record_start;
+                    if let Some(quote) = record.unclosed() {
+                        // The rest of the log is this row's last field: not a row to fold.
+                        to.part.rows += 1;
+                        to.part.unclosed = Some(Unclosed {
+                            offset,
+                            field: record.len().saturating_sub(1),
+                            quote: offset + quote,
+                        });
+                        continue;
+                    }
                     if record.all_empty() {
                         continue;
                     }

@@ -118,12 +118,25 @@ proptest! {
         threads in 1..4usize,
         block in prop_oneof![1..64usize, Just(super::BLOCK)],
         quick in any::<bool>(),
+        open_tail in proptest::option::weighted(0.25, (0..4usize, any::<bool>())),
     ) {
         let customers: Vec<Customer> = ids
             .iter()
             .map(|id| Customer { id: id.as_str().into(), ..Customer::default() })
             .collect();
-        let text = log_text(&rows, order, crlf, blank_every);
+        let mut text = log_text(&rows, order, crlf, blank_every);
+        if let Some((lines, line_end)) = open_tail {
+            // A note whose quote is never closed, and lines after it without a quote: the
+            // rest of the log is that note.
+            let cells = ["2026-01-05", ids[0].as_str(), "call", "", "\"never closed"];
+            text.extend_from_slice(order.map(|k| cells[k]).join(",").as_bytes());
+            for _ in 0..lines {
+                text.extend_from_slice(format!("\n2026-01-06,{},visit,,swallowed", ids[0]).as_bytes());
+            }
+            if line_end {
+                text.push(b'\n');
+            }
+        }
         let at = |name: usize| order.iter().position(|&k| k == name).expect("every column");
         let cols = LogColumns {
             date: at(0),

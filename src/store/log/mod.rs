@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::csv_book::{raw_fields, record_start};
 use super::encoding::{self, TextEncoding};
 use super::fast::{self, CustomerTotals, Folded, LogColumns, LogFile, Order, RowProblem, Split};
-use super::{Book, read_text};
+use super::{Book, file_at, read_text};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::messages::read::ReadMsg;
@@ -39,6 +39,7 @@ pub fn spelling(
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<LogSpelling> {
     const SAMPLE: usize = 200;
+    let path = &*readable(path)?;
     let (stream, _) = open_utf8(path, forced)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -81,6 +82,16 @@ pub struct LogSummary {
     /// The stage and grade changes asked for (see [`fold_with_changes`]), by date, then
     /// customer id, then line.
     pub changes: Vec<ChangeRow>,
+    /// A problem the log cannot be read past (a quote never closed, which makes the rest of
+    /// the log one note): `check` lists it with the others, and a reading command stops on
+    /// it rather than answer from part of the log.
+    pub stops_at: Option<Diagnostic>,
+}
+
+/// The path to read the log at `path` from: a copy when it is a pipe (see
+/// [`super::readable`]).
+fn readable(path: &Path) -> Result<std::borrow::Cow<'_, Path>> {
+    super::readable(path, "activities.csv")
 }
 
 /// Reads the first bytes to decide the encoding, then hands out the whole stream as UTF-8.
@@ -276,10 +287,13 @@ pub(crate) fn fold_in(
     problems: &mut Vec<Diagnostic>,
     split: Split,
 ) -> Result<LogSummary> {
-    if !path.exists() {
+    // Nothing there is an empty log; a folder or a link to nothing is an error.
+    if !file_at(path)? {
         return Ok(LogSummary::default());
     }
+    let path = &*readable(path)?;
     let (enc, header) = read_header(path, forced)?;
+    problems.extend(super::encoding_note(path, enc));
     let Some((cols, data_start)) = header else {
         return Ok(LogSummary {
             encoding: Some(enc),
@@ -323,13 +337,21 @@ pub(crate) fn fold_in(
         rows,
         future_rows,
         mut changes,
+        unclosed,
     } = folded;
     // By date, then customer id, then where in the log.
     changes.sort_by(|(a, x), (b, y)| (x.date, &x.customer_id, a).cmp(&(y.date, &y.customer_id, b)));
     apply(book, &totals, &orders, (today, cluster_days));
     crate::timing::phase("fold log: apply", started);
-    if !found.is_empty() {
-        locate(path, enc, &found, problems)?;
+    let mut stops_at = None;
+    if !found.is_empty() || unclosed.is_some() {
+        let streamed = Streamed::read(path, enc)?;
+        locate(path, &streamed, &found, problems);
+        if let Some(u) = unclosed {
+            let d = unclosed_diagnostic(path, &streamed, (u.quote, u.field), false);
+            problems.push(d.clone());
+            stops_at = Some(d);
+        }
         problems.extend(dropped_problems(path, dropped));
     }
     let unreadable = found.iter().filter(|p| !p.warning).count() as u64 + dropped.0;
@@ -339,7 +361,18 @@ pub(crate) fn fold_in(
         unreadable,
         encoding: Some(enc),
         changes: changes.into_iter().map(|(_, c)| c).collect(),
+        stops_at,
     })
+}
+
+/// The cells of the log's header, trimmed, to name a problem's column as the user wrote it.
+fn header_cells(text: &str) -> Vec<String> {
+    let first = text.trim_start_matches(['\n', '\r']);
+    let header_line = &first[..first.find(['\n', '\r']).unwrap_or(first.len())];
+    raw_fields(header_line, b',')
+        .into_iter()
+        .map(|r| header_line[r].trim().trim_matches('"').to_string())
+        .collect()
 }
 
 /// The problems past those shown: (errors, warnings) only counted.
@@ -394,19 +427,12 @@ fn undecodable(path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> E
 /// fold read (see [`Streamed`]).
 fn locate(
     path: &Path,
-    enc: TextEncoding,
+    streamed: &Streamed,
     pending: &[RowProblem],
     problems: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    let streamed = Streamed::read(path, enc)?;
+) {
     let text = &streamed.text;
-    // The header's cells, to name a problem's column as the user wrote it.
-    let first = text.trim_start_matches(['\n', '\r']);
-    let header_line = first[..first.find(['\n', '\r']).unwrap_or(first.len())].to_string();
-    let header: Vec<&str> = raw_fields(&header_line, b',')
-        .into_iter()
-        .map(|r| header_line[r].trim().trim_matches('"'))
-        .collect();
+    let header = header_cells(text);
     for p in pending {
         let start = record_start(text, streamed.at(p.offset));
         let end = text[start..]
@@ -427,7 +453,6 @@ fn locate(
         };
         problems.push(if p.warning { d.warning() } else { d });
     }
-    Ok(())
 }
 
 /// The log's text as the fold streamed it: the bytes after any BOM, decoded as the fold
@@ -637,7 +662,10 @@ pub fn median(values: &mut [u32]) -> u32 {
 }
 
 mod notes;
+mod unclosed;
 pub use notes::{notes, notes_by_row, rows_of};
+use unclosed::unclosed_diagnostic;
+pub use unclosed::unclosed_quote;
 
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,7 @@ pub fn notes(
     if order.is_empty() || !path.exists() {
         return Ok(out);
     }
+    let path = &*super::readable(path)?;
     order.par_sort_unstable();
     let (enc, header) = read_header(path, forced)?;
     let Some(note) = header.and_then(|(cols, _)| cols.note) else {
@@ -196,6 +197,7 @@ pub fn rows_of(
     if !path.exists() {
         return Ok(Vec::new());
     }
+    let path = &*super::readable(path)?;
     let (stream, _) = open_utf8(path, forced)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

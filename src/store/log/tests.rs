@@ -654,3 +654,83 @@ proptest! {
         }
     }
 }
+
+/// A quote never closed near the end of a large log: found however the log is cut and
+/// read, at its place, with the rows after it counted in the hint; the rows before it are
+/// folded, and the summary says a reading command must stop.
+#[test]
+fn a_quote_left_open_is_found_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (customers, log) = workspace(dir.path());
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    let line = 1 + text.lines().count();
+    text.push_str("2026-11-02,K001,call,,\"asked for a quote\n2026-11-03,K002,visit,,x\n");
+    text.push_str("2026-11-04,K002,order,10,y\n");
+    std::fs::write(&log, &text).unwrap();
+    let want = format!(
+        "clientele: error: :{line}:23: column E (note): this quoted field is never closed: a `\"` is missing\n\
+         {pad} |\n\
+         {line} | 2026-11-02,K001,call,,\"asked for a quote\n\
+         {pad} |                       ^\n  \
+         = hint: the 2 lines after it are read as part of this field, not as rows: add the missing `\"` where the field ends (a `\"` inside a field is written `\"\"`)",
+        pad = " ".repeat(line.to_string().len()),
+    );
+    let mut first: Option<Fold> = None;
+    for threads in [1, 2, 3, 7] {
+        for block in [fast::BLOCK, 97] {
+            let (book, problems, summary) =
+                fold_summary(&customers, &log, split_in(threads, block), None).unwrap();
+            let stops_at = summary.stops_at.as_ref().map(|d| {
+                let mut d = d.clone();
+                d.path = String::new();
+                d.to_string()
+            });
+            assert_eq!(
+                stops_at.as_deref(),
+                Some(want.as_str()),
+                "{threads} threads"
+            );
+            assert_eq!(problems.last().map(ToString::to_string), stops_at);
+            let fold = (book.customers, problems, summary.rows);
+            match &first {
+                None => first = Some(fold),
+                Some(f) => assert_same_fold(f, &fold, &format!("{threads} threads, {block}")),
+            }
+        }
+    }
+    // 3000 rows, and the one whose note runs to the end.
+    assert_eq!(first.map(|f| f.2), Some(3001));
+}
+
+/// `log` is told of a quote left open before it appends, in a log of any encoding, at the
+/// quote's place (bytes that are not UTF-8 before it and all).
+#[test]
+fn a_quote_left_open_is_found_before_an_append() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("activities.csv");
+    let check = |bytes: &[u8]| {
+        std::fs::write(&log, bytes).unwrap();
+        unclosed_quote(&log, None)
+            .unwrap()
+            .map(|d| (d.line, d.col, d.column.map(|c| c.1)))
+    };
+    let closed = "date,customer_id,kind,amount,note\n2026-11-02,K1,call,,\"a, b\"\n";
+    assert_eq!(check(closed.as_bytes()), None);
+    assert_eq!(check(b""), None);
+    let open = "日期,客户编号,类型,金额,备注\r\n2026-11-02,K1,电话,,\"报价\r\n明天再打\r\n";
+    assert_eq!(check(open.as_bytes()), Some((2, 19, Some("备注".into()))));
+    let gbk = encoding_rs::GBK.encode(open).0;
+    assert_eq!(check(&gbk), Some((2, 19, Some("备注".into()))));
+    // A byte that is not UTF-8 on the line before (a row problem of its own).
+    let (header, rows) = open.split_at(open.find("2026").unwrap());
+    let bad = [
+        header.as_bytes(),
+        b"2026-11-01,K1,call,,\xFF\r\n",
+        rows.as_bytes(),
+    ]
+    .concat();
+    assert_eq!(check(&bad), Some((3, 19, Some("备注".into()))));
+    // No log at all: nothing to be told.
+    std::fs::remove_file(&log).unwrap();
+    assert_eq!(unclosed_quote(&log, None).unwrap(), None);
+}
