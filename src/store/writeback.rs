@@ -370,26 +370,22 @@ fn set_key(table: &mut toml_edit::Table, ch: &Change, columns: &[(Field, String)
     }
 }
 
-/// Writes every planned file: temporary file beside it, fsync, check that the file on disk is
-/// still the one read, rename over it, fsync the folder. The caller holds the book's lock.
+/// Writes every planned file: temporary file beside it (beside the file a symlink points
+/// to) with the file's permissions, fsync, check that the file on disk is still the one read,
+/// rename over it, fsync the folder. A file this run may not write is refused before any is
+/// written. The caller holds the book's lock.
 pub fn commit(planned: &[Planned]) -> Result<()> {
-    for p in planned {
-        if p.new_text == p.old_text {
-            continue;
-        }
-        let name = p
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = p
-            .path
-            .with_file_name(format!(".{name}.clientele-{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&temp);
-        write::create(&temp, &p.bytes)?;
+    let changed: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| p.new_text != p.old_text)
+        .collect();
+    for p in &changed {
+        write::writable(&p.path)?;
+    }
+    for p in changed {
+        let staged = write::Replacement::stage(&p.path, &p.bytes)?;
         failpoint("after-temp");
         if Fingerprint::of_file(&p.path)? != Some(p.before) {
-            let _ = std::fs::remove_file(&temp);
             return Err(Error::Refused(
                 CmdMsg::ChangedOnDisk {
                     file: &display_path(&p.path),
@@ -397,12 +393,8 @@ pub fn commit(planned: &[Planned]) -> Result<()> {
                 .to_string(),
             ));
         }
-        if let Ok(meta) = std::fs::metadata(&p.path) {
-            let _ = std::fs::set_permissions(&temp, meta.permissions());
-        }
         failpoint("before-rename");
-        std::fs::rename(&temp, &p.path).map_err(|e| Error::io(&p.path, e))?;
-        write::sync_dir(&p.path)?;
+        staged.rename()?;
         failpoint("after-rename");
     }
     Ok(())

@@ -1,0 +1,252 @@
+//! Guards on writes, through the real binary: a read-only or symlinked book, the temporary
+//! file's permissions and the sweep of a killed run's leftovers, errors that name the user's
+//! file.
+
+use std::path::Path;
+
+use crate::util::Workspace;
+use crate::writeback::read;
+
+const BOOK: &str = "id,name,stage,trial_started,revenue\n\
+c1,Acme,potential,yes,1200\n\
+c2,Bee,potential,,300\n";
+/// c1 has trial_started: the gate of trial holds; c2 stays.
+const PROMOTED: &str = "id,name,stage,trial_started,revenue\n\
+c1,Acme,trial,yes,1200\n\
+c2,Bee,potential,,300\n";
+const PROMOTE_TABLE: &str = "id\tfield\tfrom\tto\treason\tapplied\n\
+c1\tstage\tpotential\ttrial\tgate of trial holds\ttrue\n";
+const PROMOTE_LOG: &str = "date,customer_id,kind,amount,note\n\
+2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n";
+const HEADER: &str = "date,customer_id,kind,amount,note\n";
+
+/// The names in a folder, sorted.
+#[cfg(unix)]
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list a folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The pid of a process that has exited and been waited for: no process has it now (barring
+/// reuse, which would only make a sweep leave a file).
+#[cfg(target_os = "linux")]
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("run true");
+    let pid = child.id();
+    child.wait().expect("wait for true");
+    pid
+}
+
+fn refused(what: &str) -> String {
+    format!("clientele: error: {what}\n")
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("a file")
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// A read-only book is refused, not replaced through the rename (which a folder's write
+/// permission would allow); so is a read-only log, and a read-only report page.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_not_replaced() {
+    let ws = Workspace::new()
+        .file("customers.csv", BOOK)
+        .file("activities.csv", HEADER)
+        .file("report.html", "mine\n");
+    chmod(&ws.path().join("customers.csv"), 0o444);
+    ws.run(["promote", "c1"])
+        .stdout("")
+        .stderr(&refused("customers.csv is read-only: nothing written"))
+        .code(2);
+    assert_eq!(read(&ws, "customers.csv"), BOOK);
+    assert_eq!(read(&ws, "activities.csv"), HEADER);
+    assert_eq!(mode(&ws.path().join("customers.csv")), 0o444);
+    assert_eq!(
+        names(ws.path()),
+        [
+            ".customers.csv.lock",
+            "activities.csv",
+            "customers.csv",
+            "report.html"
+        ]
+    );
+
+    chmod(&ws.path().join("activities.csv"), 0o444);
+    ws.run(["log", "c1", "call"])
+        .stderr(&refused("activities.csv is read-only: nothing written"))
+        .code(2);
+    assert_eq!(read(&ws, "activities.csv"), HEADER);
+
+    chmod(&ws.path().join("report.html"), 0o444);
+    ws.run(["report", "--html", "report.html"])
+        .stderr(&refused("report.html is read-only: nothing written"))
+        .code(2);
+    assert_eq!(read(&ws, "report.html"), "mine\n");
+}
+
+/// A symlinked book is written where it points, in that folder; the link stays a link. Its
+/// mode (0600) is kept, and no temporary file is left on either side.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_book_is_written_through_to_its_target() {
+    let ws = Workspace::new().file("real/book.csv", BOOK);
+    chmod(&ws.path().join("real/book.csv"), 0o600);
+    std::os::unix::fs::symlink("real/book.csv", ws.path().join("customers.csv")).unwrap();
+    ws.run(["promote", "c1"])
+        .stdout(PROMOTE_TABLE)
+        .stderr("")
+        .code(0);
+    let link = std::fs::symlink_metadata(ws.path().join("customers.csv")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    assert_eq!(
+        std::fs::read_link(ws.path().join("customers.csv")).unwrap(),
+        Path::new("real/book.csv")
+    );
+    assert_eq!(read(&ws, "real/book.csv"), PROMOTED);
+    assert_eq!(mode(&ws.path().join("real/book.csv")), 0o600);
+    assert_eq!(read(&ws, "activities.csv"), PROMOTE_LOG);
+    assert_eq!(
+        names(ws.path()),
+        [
+            ".activities.csv.lock",
+            ".customers.csv.lock",
+            "activities.csv",
+            "customers.csv",
+            "real"
+        ]
+    );
+    assert_eq!(names(&ws.path().join("real")), ["book.csv"]);
+}
+
+/// The temporary file has the book's mode from the start: a run killed after writing it
+/// leaves a 0600 file beside a 0600 book, never a world-readable copy. The next writer
+/// removes it (its run is gone) and the book keeps its mode.
+#[cfg(unix)]
+#[test]
+fn the_temporary_file_has_the_books_mode_and_a_killed_runs_is_swept() {
+    use std::os::unix::process::ExitStatusExt;
+    let ws = Workspace::new().file("customers.csv", BOOK);
+    chmod(&ws.path().join("customers.csv"), 0o600);
+    let child = ws
+        .command(["promote", "c1"])
+        .env("CLIENTELE_FAILPOINT", "after-temp")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start clientele");
+    let pid = child.id();
+    let out = child.wait_with_output().expect("wait for clientele");
+    assert_eq!(out.status.signal(), Some(6), "killed by SIGABRT");
+    let temp = format!(".customers.csv.clientele-{pid}.tmp");
+    assert_eq!(read(&ws, &temp), PROMOTED);
+    assert_eq!(mode(&ws.path().join(&temp)), 0o600);
+    assert_eq!(read(&ws, "customers.csv"), BOOK);
+
+    // A leftover of a run that still lives (this test) is not touched.
+    let live = format!(".customers.csv.clientele-{}.tmp", std::process::id());
+    std::fs::write(ws.path().join(&live), "in use").unwrap();
+    ws.run(["promote", "c1"])
+        .stdout(PROMOTE_TABLE)
+        .stderr("")
+        .code(0);
+    assert_eq!(read(&ws, "customers.csv"), PROMOTED);
+    assert_eq!(mode(&ws.path().join("customers.csv")), 0o600);
+    assert_eq!(
+        names(ws.path()),
+        [
+            ".activities.csv.lock".to_string(),
+            live,
+            ".customers.csv.lock".to_string(),
+            "activities.csv".to_string(),
+            "customers.csv".to_string(),
+        ]
+    );
+}
+
+/// A folder book's leftovers are in the folder; the log's beside the log. Each is swept by
+/// the next run that takes that file's lock.
+#[cfg(target_os = "linux")]
+#[test]
+fn leftovers_in_a_folder_book_and_beside_the_log_are_swept() {
+    let dead = dead_pid();
+    let ws = Workspace::new()
+        .file("clientele.toml", "customers = \"customers\"\n")
+        .file(
+            "customers/c1.toml",
+            "name = \"Acme\"\nstage = \"potential\"\ntrial_started = true\n",
+        )
+        .file(format!("customers/.c1.toml.clientele-{dead}.tmp"), "old")
+        .file(format!("customers/.c9.toml.clientele-{dead}.tmp"), "old")
+        .file("activities.csv", HEADER)
+        .file(format!(".activities.csv.clientele-{dead}.tmp"), "old")
+        .file(format!(".clientele.toml.clientele-{dead}.tmp"), "not ours");
+    ws.run(["promote", "c1"]).stderr("").code(0);
+    assert_eq!(names(&ws.path().join("customers")), ["c1.toml"]);
+    assert_eq!(
+        read(&ws, "customers/c1.toml"),
+        "name = \"Acme\"\nstage = \"trial\"\ntrial_started = true\n"
+    );
+    ws.run(["log", "c1", "call"]).stderr("").code(0);
+    assert_eq!(
+        names(ws.path()),
+        [
+            ".activities.csv.lock".to_string(),
+            format!(".clientele.toml.clientele-{dead}.tmp"),
+            ".customers.lock".to_string(),
+            "activities.csv".to_string(),
+            "clientele.toml".to_string(),
+            "customers".to_string(),
+        ]
+    );
+}
+
+/// When the temporary file cannot be made, the error names the book, not the temporary file.
+#[test]
+fn a_failed_write_names_the_users_file() {
+    use clientele::error::Error;
+    use clientele::store::Fingerprint;
+    use clientele::store::writeback::{Planned, commit};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("gone/customers.csv");
+    let planned = Planned {
+        path: path.clone(),
+        before: Fingerprint::of(b"id\n"),
+        old_text: "id\n".into(),
+        new_text: "id\nc1\n".into(),
+        bytes: b"id\nc1\n".to_vec(),
+    };
+    match commit(&[planned]) {
+        Err(e @ Error::Io { .. }) => {
+            let Error::Io { path: named, .. } = &e else {
+                unreachable!()
+            };
+            assert_eq!(named, &path);
+            assert!(!e.to_string().contains(".clientele-"), "{e}");
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
