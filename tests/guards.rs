@@ -1,6 +1,7 @@
-//! Guards on writes, through the real binary: a read-only or symlinked book, the temporary
-//! file's permissions and the sweep of a killed run's leftovers, errors that name the user's
-//! file.
+//! Guards on writes, through the real binary: an output file that is one of the workspace's
+//! own, a read-only or symlinked book, the temporary file's permissions and the sweep of a
+//! killed run's leftovers, errors that name the user's file. Kinds of bad input a fixture can
+//! hold are in the error catalogue too.
 
 use std::path::Path;
 
@@ -249,4 +250,106 @@ fn a_failed_write_names_the_users_file() {
         }
         other => panic!("expected an I/O error, got {other:?}"),
     }
+}
+
+#[test]
+fn report_html_refuses_the_workspaces_own_files_by_any_path() {
+    let tiers = clientele::rules::EMBEDDED
+        .iter()
+        .find(|(name, _)| *name == "tiers")
+        .expect("the embedded tiers")
+        .1;
+    let ws = Workspace::new()
+        .file("customers.csv", BOOK)
+        .file("activities.csv", HEADER)
+        .file("clientele.toml", "customers = \"customers.csv\"\n")
+        .file("rules/tiers.toml", tiers)
+        .file("sub/keep", "");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("customers.csv", ws.path().join("link.csv")).unwrap();
+        std::fs::hard_link(
+            ws.path().join("customers.csv"),
+            ws.path().join("sub/hard.csv"),
+        )
+        .unwrap();
+    }
+    let book = |file: &str| {
+        refused(&format!(
+            "{file} is the customer book: --html will not write there; nothing written. \
+             Name another file for --html"
+        ))
+    };
+    let mut cases = vec![
+        ("customers.csv", book("customers.csv")),
+        ("./customers.csv", book("./customers.csv")),
+        ("sub/../customers.csv", book("sub/../customers.csv")),
+        (
+            "activities.csv",
+            refused(
+                "activities.csv is the activity log: --html will not write there; nothing \
+                 written. Name another file for --html",
+            ),
+        ),
+        (
+            "rules/tiers.toml",
+            refused(
+                "rules/tiers.toml is a rule file: --html will not write there; nothing \
+                 written. Name another file for --html",
+            ),
+        ),
+        (
+            "clientele.toml",
+            refused(
+                "clientele.toml is the workspace's configuration: --html will not write \
+                 there; nothing written. Name another file for --html",
+            ),
+        ),
+    ];
+    if cfg!(unix) {
+        cases.push(("link.csv", book("link.csv")));
+        cases.push(("sub/hard.csv", book("sub/hard.csv")));
+    }
+    let before = ws.snapshot();
+    for (file, message) in &cases {
+        ws.run(["report", "--html", file])
+            .stdout("")
+            .stderr(message)
+            .code(2);
+        ws.assert_unchanged(&before);
+    }
+    // From a folder below, the book by its relative path is still the book.
+    ws.run_in("sub", ["report", "--html", "../customers.csv"])
+        .stderr(&book("../customers.csv"))
+        .code(2);
+    ws.assert_unchanged(&before);
+    // Any other file is written.
+    ws.run(["report", "--html", "report.html"])
+        .stdout("")
+        .code(0);
+    assert!(read(&ws, "report.html").starts_with("<!DOCTYPE html>"));
+    assert_eq!(read(&ws, "customers.csv"), BOOK);
+}
+
+#[test]
+fn report_html_refuses_a_folder_book_and_its_files() {
+    let ws = Workspace::new()
+        .file("clientele.toml", "customers = \"customers\"\n")
+        .file("customers/c1.toml", "name = \"Acme\"\nrevenue = 1200\n");
+    let before = ws.snapshot();
+    ws.run(["report", "--html", "customers"])
+        .stderr(&refused(
+            "customers is the customer book: --html will not write there; nothing written. \
+             Name another file for --html",
+        ))
+        .code(2);
+    for file in ["customers/c1.toml", "customers/report.html"] {
+        ws.run(["report", "--html", file])
+            .stderr(&refused(&format!(
+                "{file} is in the customer book's folder: --html will not write there; \
+                 nothing written. Name another file for --html"
+            )))
+            .code(2);
+    }
+    ws.assert_unchanged(&before);
 }

@@ -168,6 +168,9 @@ catalogue!(
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,
     log_cmd_unknown_id,
+    // A write that would destroy what the book or the rules need. The fixtures hold the lock
+    // file a writing command takes before it reads the book: it is no change.
+    report_cmd_html_is_the_book,
 );
 
 #[test]
