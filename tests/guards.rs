@@ -1,12 +1,13 @@
 //! Guards on writes, through the real binary: an output file that is one of the workspace's
-//! own, a read-only or symlinked book, the temporary file's permissions and the sweep of a
-//! killed run's leftovers, errors that name the user's file. Kinds of bad input a fixture can
-//! hold are in the error catalogue too.
+//! own, a `--field` that would write over another kind of column, a read-only or symlinked
+//! book, the temporary file's permissions and the sweep of a killed run's leftovers, errors
+//! that name the user's file. Kinds of bad input a fixture can hold are in the error
+//! catalogue too.
 
 use std::path::Path;
 
 use crate::util::Workspace;
-use crate::writeback::read;
+use crate::writeback::{data_files, read, unchanged_data};
 
 const BOOK: &str = "id,name,stage,trial_started,revenue\n\
 c1,Acme,potential,yes,1200\n\
@@ -352,4 +353,235 @@ fn report_html_refuses_a_folder_book_and_its_files() {
             .code(2);
     }
     ws.assert_unchanged(&before);
+}
+
+/// What `tier --write` (scheme abc: "A", "B", "C") says of a field of another kind.
+fn wrong_field(given: &str, header: &str, holds: &str) -> String {
+    refused(&format!(
+        "--field {given}: column \"{header}\" holds {holds}; tier --scheme abc would write \
+         \"A\", \"B\", \"C\" over it; nothing written. Name a column of its own, e.g. --field abc"
+    ))
+}
+
+#[test]
+fn tier_and_classify_write_into_no_column_of_another_kind() {
+    let book = "id,name,grade,type,revenue,last_contact,traits\n\
+                c1,Acme,B,,1200,2026-11-01,principled\n\
+                c2,Bee,C,,300,,\n";
+    let ws = Workspace::new().file("customers.csv", book);
+    let before = data_files(&ws);
+    fn tier(field: &str) -> Vec<&str> {
+        vec!["tier", "--write", "--field", field]
+    }
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (
+            tier(""),
+            refused(
+                "--field \"\" names no column; nothing written. Name the column to store the \
+                 values in",
+            ),
+        ),
+        (
+            tier("  "),
+            refused(
+                "--field \"  \" names no column; nothing written. Name the column to store the \
+                 values in",
+            ),
+        ),
+        (tier("id"), wrong_field("id", "id", "the customers' ids")),
+        // By an alias, the column as the book names it.
+        (
+            tier("客户编号"),
+            wrong_field("客户编号", "id", "the customers' ids"),
+        ),
+        (
+            tier("revenue"),
+            wrong_field("revenue", "revenue", "the customers' revenue (money)"),
+        ),
+        (
+            tier("last_contact"),
+            wrong_field(
+                "last_contact",
+                "last_contact",
+                "the customers' last_contact (date)",
+            ),
+        ),
+        (
+            tier("type"),
+            wrong_field("type", "type", "the customers' type (text)"),
+        ),
+        (
+            tier("traits"),
+            wrong_field("traits", "traits", "the customers' traits"),
+        ),
+        // Not in the book yet: a new column the book would then read as a stage, a flag, a
+        // rating; or one the log gives, which no column sets.
+        (
+            tier("stage"),
+            wrong_field("stage", "stage", "the customers' stage"),
+        ),
+        (
+            tier("price_agreed"),
+            wrong_field(
+                "price_agreed",
+                "price_agreed",
+                "the customers' price_agreed (yes/no)",
+            ),
+        ),
+        (
+            tier("loyalty"),
+            wrong_field("loyalty", "loyalty", "the customers' loyalty (number)"),
+        ),
+        (
+            tier("order_count"),
+            wrong_field(
+                "order_count",
+                "order_count",
+                "the customers' order_count (number)",
+            ),
+        ),
+        // Grades hold grades: a pyramid's tiers are none.
+        (
+            vec!["tier", "--scheme", "pyramid", "--write", "--field", "grade"],
+            refused(
+                "--field grade: column \"grade\" holds the customers' grade; tier --scheme \
+                 pyramid would write \"key\", \"secondary\", \"ordinary\", \"small\" over it; \
+                 nothing written. Name a column of its own, e.g. --field pyramid",
+            ),
+        ),
+        // A dry run of a write that would be refused is refused.
+        (
+            vec!["tier", "--write", "--dry-run", "--field", "id"],
+            wrong_field("id", "id", "the customers' ids"),
+        ),
+        (
+            vec!["classify", "--write", "--field", "grade"],
+            refused(
+                "--field grade: column \"grade\" holds the customers' grade; classify would \
+                 write \"rational\", \"task\", \"greedy\", \"owner\", … over it; nothing \
+                 written. Name a column of its own, e.g. --field type",
+            ),
+        ),
+        (
+            vec!["classify", "--write", "--field", "revenue"],
+            refused(
+                "--field revenue: column \"revenue\" holds the customers' revenue (money); \
+                 classify would write \"rational\", \"task\", \"greedy\", \"owner\", … over it; \
+                 nothing written. Name a column of its own, e.g. --field type",
+            ),
+        ),
+    ];
+    for (args, message) in &cases {
+        ws.run(args).stdout("").stderr(message).code(2);
+        unchanged_data(&ws, &before);
+    }
+    assert!(!ws.path().join("activities.csv").exists());
+
+    // The grade scheme's tiers are grades: it writes the grade column, and logs the changes.
+    // c1 has a last contact: ordinary potential, D; c2 nothing known, E.
+    ws.run(["tier", "--scheme", "grade", "--write", "--field", "grade"])
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        "id,name,grade,type,revenue,last_contact,traits\n\
+         c1,Acme,D,,1200,2026-11-01,principled\n\
+         c2,Bee,E,,300,,\n"
+    );
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        format!(
+            "{HEADER}2026-11-22,c1,grade_change,,B -> D; tier grade\n\
+             2026-11-22,c2,grade_change,,C -> E; tier grade\n"
+        )
+    );
+}
+
+#[test]
+fn a_field_refused_is_named_as_the_users_header_in_both_languages() {
+    let ws = Workspace::new()
+        .file(
+            "customers.csv",
+            "Kunde,客户名称,销售额\nK1,华星贸易,1200\nK2,远山包装,300\n",
+        )
+        .file("clientele.toml", "[columns]\nid = \"Kunde\"\n");
+    let before = data_files(&ws);
+    ws.run(["tier", "--write", "--field", "kunde"])
+        .stderr(&wrong_field("kunde", "Kunde", "the customers' ids"))
+        .code(2);
+    ws.run(["tier", "--write", "--field", "revenue"])
+        .stderr(&wrong_field(
+            "revenue",
+            "销售额",
+            "the customers' revenue (money)",
+        ))
+        .code(2);
+    ws.run(["--lang", "zh", "tier", "--write", "--field", "revenue"])
+        .stderr(
+            "clientele: 错误: --field revenue：列 \"销售额\" 存放客户的 revenue（金额）；tier \
+             --scheme abc 会用 \"A\"、\"B\"、\"C\" 覆盖它；未写入任何内容。请另用一列，例如 --field abc\n",
+        )
+        .code(2);
+    unchanged_data(&ws, &before);
+}
+
+/// A tiers file with a scheme that reads the column `region`.
+const REGION_TIERS: &str = "[scheme.abc]
+kind = \"pareto\"
+en = \"ABC (Pareto)\"
+zh = \"ABC分类\"
+metric = \"has(revenue) ? revenue : order_total\"
+classes = [
+  { id = \"A\", upto = 80, en = \"A\", zh = \"A类\" },
+  { id = \"B\", upto = 95, en = \"B\", zh = \"B类\" },
+  { id = \"C\", upto = 100, en = \"C\", zh = \"C类\" },
+]
+
+[scheme.north]
+kind = \"rules\"
+en = \"North first\"
+zh = \"北方优先\"
+rules = [
+  { tier = \"first\", when = \"field(\\\"region\\\") == \\\"north\\\"\", label = \"north\", label_zh = \"北方\" },
+]
+default = \"later\"
+tiers = [
+  { id = \"first\", en = \"First\", zh = \"优先\" },
+  { id = \"later\", en = \"Later\", zh = \"其后\" },
+]
+";
+
+#[test]
+fn a_column_the_rules_read_is_written_only_when_it_holds_what_is_written() {
+    let ws = Workspace::new()
+        .file("rules/tiers.toml", REGION_TIERS)
+        .file(
+            "customers.csv",
+            "id,name,revenue,region\nc1,Acme,100,north\nc2,Bee,50,south\n",
+        );
+    let before = data_files(&ws);
+    ws.run(["tier", "--write", "--field", "Region"])
+        .stderr(&refused(
+            "--field Region: the rule files read column \"region\" (field(\"region\")), and it \
+             holds other values than tier --scheme abc writes; writing there would change what \
+             the rules decide; nothing written. Name a column of its own, e.g. --field abc",
+        ))
+        .code(2);
+    unchanged_data(&ws, &before);
+
+    // Empty, or holding the scheme's own tiers (a rule reading back a stored tier): written.
+    // By revenue, c1 holds 2/3 and c2 is reached before 80%: both A.
+    let ws = Workspace::new()
+        .file("rules/tiers.toml", REGION_TIERS)
+        .file(
+            "customers.csv",
+            "id,name,revenue,region\nc1,Acme,100,\nc2,Bee,50,B\n",
+        );
+    ws.run(["tier", "--write", "--field", "region"])
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        read(&ws, "customers.csv"),
+        "id,name,revenue,region\nc1,Acme,100,A\nc2,Bee,50,A\n"
+    );
 }

@@ -171,6 +171,10 @@ catalogue!(
     // A write that would destroy what the book or the rules need. The fixtures hold the lock
     // file a writing command takes before it reads the book: it is no change.
     report_cmd_html_is_the_book,
+    tier_cmd_field_is_the_id,
+    tier_cmd_field_of_another_kind,
+    tier_cmd_field_read_by_rules,
+    classify_cmd_field_is_the_grade,
 );
 
 #[test]
