@@ -1,8 +1,8 @@
 //! Guards on writes, through the real binary: an output file that is one of the workspace's
 //! own, a `--field` that would write over another kind of column, a read-only or symlinked
 //! book, the temporary file's permissions and the sweep of a killed run's leftovers, errors
-//! that name the user's file. Kinds of bad input a fixture can hold are in the error
-//! catalogue too.
+//! that name the user's file, `log`'s checks on the log and on its row. Kinds of bad input a
+//! fixture can hold are in the error catalogue too.
 
 use std::path::Path;
 
@@ -90,6 +90,7 @@ fn a_read_only_file_is_refused_not_replaced() {
     assert_eq!(
         names(ws.path()),
         [
+            ".activities.csv.lock",
             ".customers.csv.lock",
             "activities.csv",
             "customers.csv",
@@ -584,4 +585,97 @@ fn a_column_the_rules_read_is_written_only_when_it_holds_what_is_written() {
         read(&ws, "customers.csv"),
         "id,name,revenue,region\nc1,Acme,100,A\nc2,Bee,50,A\n"
     );
+}
+
+#[test]
+fn an_empty_log_gets_its_header_before_the_row() {
+    let book = "id,name\nc1,Acme\n";
+    for (log, expected) in [
+        ("", format!("{HEADER}2026-11-22,c1,call,,\n")),
+        ("  \n\n", format!("{HEADER}2026-11-22,c1,call,,\n")),
+        (
+            "\u{feff}",
+            format!("\u{feff}{HEADER}2026-11-22,c1,call,,\n"),
+        ),
+    ] {
+        let ws = Workspace::new()
+            .file("customers.csv", book)
+            .file("activities.csv", log);
+        ws.run(["log", "c1", "call"]).stdout("").stderr("").code(0);
+        assert_eq!(read(&ws, "activities.csv"), expected, "{log:?}");
+        ws.run(["due", "--format", "tsv", "--columns", "id,reason"])
+            .stderr("")
+            .code(0);
+    }
+    // Beside a book of Chinese headers, the header an empty log gets is Chinese, as a new
+    // log's is.
+    let ws = Workspace::new()
+        .file("customers.csv", "客户编号,客户名称\nc1,华星\n")
+        .file("activities.csv", "");
+    ws.run(["log", "c1", "call"]).code(0);
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        "日期,客户编号,类型,金额,备注\n2026-11-22,c1,电话,,\n"
+    );
+}
+
+#[test]
+fn log_keeps_a_tab_and_a_free_order_but_refuses_what_it_could_not_read_back() {
+    let ws = Workspace::new()
+        .file("customers.csv", "id,name\nc1,Acme\n")
+        .file("activities.csv", HEADER);
+    ws.run(["log", "c1", "call", "--note", "a\tb"]).code(0);
+    ws.run([
+        "log",
+        "c1",
+        "order",
+        "--amount",
+        "0",
+        "--date",
+        "2026-11-22",
+    ])
+    .code(0);
+    let log = format!("{HEADER}2026-11-22,c1,call,,a\tb\n2026-11-22,c1,order,0.00,\n");
+    assert_eq!(read(&ws, "activities.csv"), log);
+    let before = ws.snapshot();
+    for (args, message) in [
+        (
+            vec!["c1\u{1b}", "call"],
+            "the customer id holds the control character U+001B, which has no place in the \
+             activity log; nothing written",
+        ),
+        (
+            vec!["c1", "visit", "--amount", "-5"],
+            "--amount is for orders only, and a visit has no amount; nothing written",
+        ),
+        (
+            vec!["c1", "order", "--date", "2026-11-23", "--amount", "5"],
+            "--date 2026-11-23 is after today (2026-11-22): log a touch once it has happened \
+             (a call-back is planned with `clientele plan`); nothing written",
+        ),
+    ] {
+        ws.run(["log"].iter().copied().chain(args.iter().copied()))
+            .stdout("")
+            .stderr(&refused(message))
+            .code(2);
+        ws.assert_unchanged(&before);
+    }
+}
+
+/// A log whose end sits inside a quoted cell would swallow the rows appended to it: refused,
+/// naming the line the cell opens on, for `log` and for `promote` (before the book changes).
+#[test]
+fn a_log_ending_inside_a_quoted_cell_is_refused() {
+    let log =
+        format!("{HEADER}2026-11-01,c1,call,,\"asked, then\n2026-11-02,c1,visit,,\"\"met\"\"\n");
+    let ws = Workspace::new()
+        .file("customers.csv", BOOK)
+        .file("activities.csv", &log);
+    let message = "clientele: error: activities.csv:2: a quoted cell opened on this line never \
+                   closes: rows appended now would be read as part of it; nothing written. \
+                   Close the quote and run again\n";
+    let before = data_files(&ws);
+    ws.run(["log", "c1", "call"]).stderr(message).code(2);
+    ws.run(["promote", "c1"]).stdout("").stderr(message).code(2);
+    unchanged_data(&ws, &before);
 }

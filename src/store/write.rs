@@ -82,20 +82,6 @@ pub fn sync_dir(path: &Path) -> Result<()> {
         .map_err(|e| Error::io(dir, e))
 }
 
-/// The last byte of a file, to know whether an append must first end the last line.
-pub fn last_byte(path: &Path) -> Result<Option<u8>> {
-    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len == 0 {
-        return Ok(None);
-    }
-    f.seek(SeekFrom::Start(len - 1))
-        .map_err(|e| Error::io(path, e))?;
-    let mut b = [0u8; 1];
-    f.read_exact(&mut b).map_err(|e| Error::io(path, e))?;
-    Ok(Some(b[0]))
-}
-
 /// The last `n` bytes of a file (fewer when it is shorter), to know how its last line ends.
 pub fn tail(path: &Path, n: u64) -> Result<Vec<u8>> {
     let mut f = File::open(path).map_err(|e| Error::io(path, e))?;

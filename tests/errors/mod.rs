@@ -150,6 +150,10 @@ catalogue!(
     log_unknown_kind,
     log_bad_amount,
     log_unknown_customer,
+    // A log `log` could not read back: refused before a byte is appended.
+    log_cmd_log_without_header,
+    log_cmd_log_last_line_incomplete,
+    log_cmd_log_open_quote,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.
@@ -168,6 +172,12 @@ catalogue!(
     // A write refused on bad input leaves every file as it was.
     log_cmd_bad_book,
     log_cmd_unknown_id,
+    // A row that would be wrong: an amount only an order has, an order without one, a touch
+    // after today, a control character.
+    log_cmd_amount_not_order,
+    log_cmd_order_without_amount,
+    log_cmd_date_after_today,
+    log_cmd_control_char_in_note,
     // A write that would destroy what the book or the rules need. The fixtures hold the lock
     // file a writing command takes before it reads the book: it is no change.
     report_cmd_html_is_the_book,
