@@ -1,8 +1,8 @@
 //! Guards on writes, through the real binary: an output file that is one of the workspace's
 //! own, a `--field` that would write over another kind of column, a read-only or symlinked
 //! book, the temporary file's permissions and the sweep of a killed run's leftovers, errors
-//! that name the user's file, `log`'s checks on the log and on its row. Kinds of bad input a
-//! fixture can hold are in the error catalogue too.
+//! that name the user's file, `log`'s checks on the log and on its row, and a UTF-8 file read
+//! in a forced encoding. Kinds of bad input a fixture can hold are in the error catalogue too.
 
 use std::path::Path;
 
@@ -678,4 +678,31 @@ fn a_log_ending_inside_a_quoted_cell_is_refused() {
     ws.run(["log", "c1", "call"]).stderr(message).code(2);
     ws.run(["promote", "c1"]).stdout("").stderr(message).code(2);
     unchanged_data(&ws, &before);
+}
+
+/// A UTF-8 book or log read as GBK is not written; a GBK one read as GBK is.
+#[test]
+fn a_forced_encoding_writes_only_a_file_in_that_encoding() {
+    let chinese = "id,name,stage,trial_started\nc1,华星,potential,yes\n";
+    let ws = Workspace::new().file("customers.csv", chinese);
+    let before = data_files(&ws);
+    ws.run(["--encoding", "gbk", "promote", "c1"])
+        .stdout("")
+        .stderr(&refused(
+            "customers.csv is UTF-8 text but was read as GBK (--encoding, or encoding in \
+             clientele.toml): writing to it would mix GBK into its UTF-8 text; nothing \
+             written. Leave the encoding out to read it as UTF-8",
+        ))
+        .code(2);
+    unchanged_data(&ws, &before);
+
+    let gbk = crate::writeback::gbk;
+    let ws = Workspace::new().file("customers.csv", gbk(chinese));
+    ws.run(["--encoding", "gbk", "promote", "c1"])
+        .stderr("")
+        .code(0);
+    assert_eq!(
+        crate::writeback::bytes(&ws, "customers.csv"),
+        gbk("id,name,stage,trial_started\nc1,华星,trial,yes\n")
+    );
 }

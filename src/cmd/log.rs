@@ -376,7 +376,16 @@ impl NewRows {
             LogState::Blank(enc) => return Ok(Landing::Fill(self.whole(enc)?)),
             LogState::Rows => {}
         }
-        let (enc, line_ending) = sniff(&self.path, self.forced)?;
+        let (enc, line_ending, utf8) = sniff(&self.path, self.forced)?;
+        if utf8 && enc.encoding != encoding_rs::UTF_8 {
+            return Err(Error::Refused(
+                GuardMsg::Utf8ReadAs {
+                    file: &display_path(&self.path),
+                    encoding: enc.encoding.name(),
+                }
+                .to_string(),
+            ));
+        }
         let plain = TextEncoding { bom: false, ..enc };
         let tail = write::tail(&self.path, 4)?;
         let ends = |s: &str| encoding::encode(s, plain).is_ok_and(|b| tail.ends_with(&b));
@@ -420,11 +429,12 @@ fn csv_row(fields: &[String], line_ending: &str) -> String {
     format!("{}{line_ending}", quoted.join(","))
 }
 
-/// The log's encoding and line ending, from its first bytes.
+/// The log's encoding and line ending, from its first bytes, and whether those bytes are
+/// UTF-8 with more than ASCII (which only a forced encoding reads as another).
 fn sniff(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<(TextEncoding, &'static str)> {
+) -> Result<(TextEncoding, &'static str, bool)> {
     let mut head = Vec::with_capacity(64 * 1024);
     std::fs::File::open(path)
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
@@ -435,7 +445,10 @@ fn sniff(
         || head
             .windows(4)
             .any(|w| w == b"\r\0\n\0" || w == b"\0\r\0\n");
-    Ok((enc, if crlf { "\r\n" } else { "\n" }))
+    // The head may end inside a character.
+    let utf8 = !head.is_ascii()
+        && std::str::from_utf8(&head).map_or_else(|e| e.error_len().is_none(), |_| true);
+    Ok((enc, if crlf { "\r\n" } else { "\n" }, utf8))
 }
 
 /// Whether the log is one line (its header): no line end in it anywhere.
@@ -456,7 +469,7 @@ fn open_quote(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Option<usize>> {
-    let (enc, _) = sniff(path, forced)?;
+    let (enc, _, _) = sniff(path, forced)?;
     let mut quotes = Quotes::default();
     if enc.encoding.is_ascii_compatible() {
         // A quote, comma or line end is that byte in these encodings, never part of a

@@ -14,6 +14,7 @@ use super::{Book, Fingerprint, Form, field_for_header, write};
 use crate::error::{Diagnostic, Error, Result, display_path};
 use crate::model::Field;
 use crate::model::messages::commands::CmdMsg;
+use crate::model::messages::commands::guard::GuardMsg;
 
 /// Which cell a change writes: a known field, or a column by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,10 +177,25 @@ fn finish(
     enc: TextEncoding,
     before: Fingerprint,
 ) -> Result<Planned> {
-    let round_trip = encoding::encode(old, enc).map(|b| Fingerprint::of(&b));
-    if round_trip.as_ref().ok() != Some(&before) {
+    let original = encoding::encode(old, enc).ok();
+    if original.as_deref().map(Fingerprint::of) != Some(before) {
         return Err(Error::Refused(
             CmdMsg::NotByteForByte {
+                file: &display_path(path),
+                encoding: enc.encoding.name(),
+            }
+            .to_string(),
+        ));
+    }
+    // Bytes that are UTF-8 with more than ASCII, read in another encoding (only a forced
+    // one reads them so): the new cells would go in as that encoding inside UTF-8 text.
+    if let Some(bytes) = &original
+        && enc.encoding != encoding_rs::UTF_8
+        && !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        return Err(Error::Refused(
+            GuardMsg::Utf8ReadAs {
                 file: &display_path(path),
                 encoding: enc.encoding.name(),
             }

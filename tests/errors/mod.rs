@@ -154,6 +154,7 @@ catalogue!(
     log_cmd_log_without_header,
     log_cmd_log_last_line_incomplete,
     log_cmd_log_open_quote,
+    log_cmd_utf8_log_read_as_gbk,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.
@@ -185,6 +186,7 @@ catalogue!(
     tier_cmd_field_of_another_kind,
     tier_cmd_field_read_by_rules,
     classify_cmd_field_is_the_grade,
+    promote_cmd_utf8_book_read_as_gbk,
 );
 
 #[test]
