@@ -4,6 +4,7 @@
 use std::process::Stdio;
 
 use crate::util::Workspace;
+use crate::writeback::{data_files, unchanged_data};
 
 const HEADER: &str = "date,customer_id,kind,amount,note\n";
 const CUSTOMERS: &str = "id,name,grade,last_contact\nc1,Alpha,C,2026-09-20\nc2,Beta,D,\n";
@@ -158,7 +159,7 @@ fn a_one_row_gbk_log_still_takes_a_chinese_note() {
 }
 
 #[test]
-fn a_bom_is_not_repeated_and_a_missing_line_end_is_added_first() {
+fn a_bom_is_not_repeated_and_a_last_line_without_its_end_is_refused() {
     let bom = format!("\u{feff}{HEADER}2026-11-01,c1,call,,首次\n");
     let ws = with_log(bom.as_bytes());
     ws.run(["log", "c1", "email", "--note", "报价"]).code(0);
@@ -167,18 +168,32 @@ fn a_bom_is_not_repeated_and_a_missing_line_end_is_added_first() {
         format!("{bom}2026-11-22,c1,email,,报价\n")
     );
 
-    let ws = with_log(format!("{HEADER}2026-11-01,c1,call,,").as_bytes());
-    ws.run(["log", "c1", "call"]).code(0);
-    assert_eq!(
-        String::from_utf8(log_bytes(&ws)).unwrap(),
-        format!("{HEADER}2026-11-01,c1,call,,\n2026-11-22,c1,call,,\n")
-    );
+    // A last row without its line end may be one a write cut short: the user looks at it
+    // before anything is added after it.
+    for log in [
+        format!("{HEADER}2026-11-01,c1,call,,").into_bytes(),
+        b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,".to_vec(),
+    ] {
+        let ws = with_log(&log);
+        let before = data_files(&ws);
+        ws.run(["log", "c2", "message"])
+            .stdout("")
+            .stderr(
+                "clientele: error: activities.csv: the last line does not end with a line \
+                 break, so it may have been cut short; nothing written. Check that line, end it \
+                 with a line break, and run again\n",
+            )
+            .code(2);
+        // The log's lock file aside: the log is looked at under its lock.
+        unchanged_data(&ws, &before);
+    }
 
-    let ws = with_log(b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,");
-    ws.run(["log", "c2", "message"]).code(0);
+    // The header alone without its line end is whole: the row goes on the next line.
+    let ws = with_log(b"date,customer_id,kind,amount,note");
+    ws.run(["log", "c2", "message"]).stderr("").code(0);
     assert_eq!(
         log_bytes(&ws),
-        b"date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,\r\n2026-11-22,c2,message,,\r\n"
+        b"date,customer_id,kind,amount,note\n2026-11-22,c2,message,,\n"
     );
 }
 

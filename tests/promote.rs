@@ -620,24 +620,38 @@ fn auto_with_ids_touches_only_those() {
     );
 }
 
-/// The log keeps its own line endings: a CRLF log gets CRLF rows, and a log whose last line
-/// has no line ending gets one before the new rows.
+/// The log keeps its own line endings: a CRLF log gets CRLF rows. A log whose last line has
+/// no line ending (a row cut short?) is refused before the book is touched.
 #[test]
 fn log_rows_follow_the_logs_line_endings() {
-    let ws = Workspace::new()
-        .file(
-            "customers.csv",
-            "id,stage,trial_started\nc1,potential,yes\n",
-        )
-        .file(
-            "activities.csv",
-            "date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,hello",
-        );
+    let book = "id,stage,trial_started\nc1,potential,yes\n";
+    let ws = Workspace::new().file("customers.csv", book).file(
+        "activities.csv",
+        "date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,hello\r\n",
+    );
     ws.run(["promote", "c1"]).code(0);
     assert_eq!(
         read(&ws, "activities.csv"),
         "date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,hello\r\n\
          2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\r\n"
+    );
+
+    let ws = Workspace::new().file("customers.csv", book).file(
+        "activities.csv",
+        "date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,hello",
+    );
+    ws.run(["promote", "c1"])
+        .stdout("")
+        .stderr(
+            "clientele: error: activities.csv: the last line does not end with a line break, \
+             so it may have been cut short; nothing written. Check that line, end it with a \
+             line break, and run again\n",
+        )
+        .code(2);
+    assert_eq!(read(&ws, "customers.csv"), book);
+    assert_eq!(
+        read(&ws, "activities.csv"),
+        "date,customer_id,kind,amount,note\r\n2026-11-01,c1,call,,hello"
     );
 }
 

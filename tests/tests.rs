@@ -6,6 +6,7 @@ mod commands;
 mod due;
 mod errors;
 mod examples;
+mod guards;
 mod layers;
 mod log;
 mod paths;

@@ -1,6 +1,10 @@
 //! What the commands that change the book share: a proposed change with its reason, shown
 //! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
 
+mod destination;
+
+pub use destination::{Written, check as check_destination};
+
 use super::context::{Context, Loaded, with_stdout};
 use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
@@ -320,6 +324,8 @@ pub struct Destination<'a> {
     pub name: &'a str,
     pub zh: Option<&'a str>,
     pub spell: &'a dyn Fn(&str) -> String,
+    /// The workspace's `[columns]`: a header mapped there names its field.
+    pub columns: &'a [(Field, String)],
 }
 
 /// How a value written to the field or column `name` is spelled: a grade or stage as its
@@ -353,7 +359,7 @@ pub fn propose_values(
     reason: &str,
 ) -> Vec<Proposed> {
     let name = to.name;
-    let field = crate::store::field_for_header(name, &[]);
+    let field = crate::store::field_for_header(name, to.columns);
     let target = match field {
         Some(f) => Target::Field(f),
         None => Target::Column {

@@ -22,7 +22,7 @@ pub struct ClassifyArgs {
     /// Store the result in the book (in the `type` field, or --field)
     #[arg(long)]
     pub write: bool,
-    /// The field or column --write stores the type in
+    /// The column --write stores the type in (not the id, nor a field holding another kind of value)
     #[arg(long, value_name = "NAME", default_value = "type", requires = "write")]
     pub field: String,
     /// With --write: show the changes instead of making them
@@ -139,6 +139,14 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
         listing.chosen(&results)
     };
     if args.write {
+        let accepts = |v: &str| rules.type_id(v).is_some();
+        let written = super::change::Written {
+            writer: "classify".to_string(),
+            values: set.types.iter().map(|t| t.id.clone()).collect(),
+            accepts: &accepts,
+            default: "type",
+        };
+        super::change::check_destination(&args.field, &written, book, rules, &ctx.ws.columns)?;
         let values = results
             .iter()
             .map(|(i, r)| (*i, set.types[r.kind].id.clone()));
@@ -151,6 +159,7 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
             name: &args.field,
             zh: None,
             spell: &spell,
+            columns: &ctx.ws.columns,
         };
         let proposed = super::change::propose_values(book, &to, values, "classify");
         super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;

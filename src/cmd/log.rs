@@ -4,8 +4,10 @@
 use std::io::Read;
 
 use super::Context;
+use crate::error::Diagnostic;
 use crate::error::{Error, Result, display_path};
 use crate::model::messages::Msg;
+use crate::model::messages::commands::guard::{Arg, GuardMsg};
 use crate::model::messages::commands::{CmdMsg, What};
 use chrono::NaiveDate;
 
@@ -21,10 +23,10 @@ pub struct LogArgs {
     pub id: String,
     /// call, visit, email, message, order, sample_request, sample_received, complaint, ...
     pub kind: String,
-    /// The day of the touch [default: today]
+    /// The day of the touch, not after today [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// The order's amount
+    /// The order's amount: an order needs one (--amount 0 for a free one), other kinds take none
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub amount: Option<String>,
     /// A note
@@ -43,18 +45,40 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
             .to_string(),
         )
     })?;
+    printable(Arg::Id, &args.id)?;
+    if let Some(note) = &args.note {
+        printable(Arg::Note, note)?;
+    }
     let date = match &args.date {
         None => ctx.ws.today,
         Some(d) => parse_date(d).map_err(|e| cannot_read("--date", d, &e))?,
     };
-    let amount = match &args.amount {
-        None => String::new(),
-        Some(a) => format_amount(parse_amount(a).map_err(|e| cannot_read("--amount", a, &e))?),
+    if date > ctx.ws.today {
+        let text = args.date.as_deref().unwrap_or_default();
+        let today = iso(ctx.ws.today);
+        return Err(Error::Usage(
+            GuardMsg::DateAfterToday {
+                date: text.trim(),
+                today: &today,
+            }
+            .to_string(),
+        ));
+    }
+    // An amount only an order has; an order without one would count as nothing.
+    let amount = match (&args.amount, kind) {
+        (Some(_), kind) if kind != ActivityKind::Order => {
+            return Err(Error::Usage(GuardMsg::AmountNotOrder { kind }.to_string()));
+        }
+        (None, ActivityKind::Order) => {
+            return Err(Error::Usage(GuardMsg::OrderNeedsAmount.to_string()));
+        }
+        (None, _) => String::new(),
+        (Some(a), _) => format_amount(parse_amount(a).map_err(|e| cannot_read("--amount", a, &e))?),
     };
     let rules = ctx.rules()?;
     // The book's text is kept: a new log is written as the book is.
     let opts = ctx.read_options(true);
-    let (book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
+    let (mut book, problems) = read_book(&ctx.ws.customers, &rules, opts)?;
     super::context::stop_on_errors(problems)?;
     let id = args.id.trim();
     if !book.customers.iter().any(|c| &*c.id == id) {
@@ -62,6 +86,21 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         return Err(Error::Usage(
             Msg::UnknownCustomer { id, book: &book }.to_string(),
         ));
+    }
+    // The log is looked at under its lock, held to the write: another run's rows are never
+    // seen half-written. It must read back with the row: what stops the readers (a header
+    // that names no columns, bytes that are not text) stops the append. Its rows' own
+    // problems do not: the readers skip those.
+    let lock = write::lock(&ctx.ws.activities)?;
+    if LogState::of(&ctx.ws.activities, ctx.ws.encoding)? == LogState::Rows {
+        let mut skipped = Vec::new();
+        crate::store::log::fold(
+            &ctx.ws.activities,
+            &mut book,
+            ctx.ws.today,
+            ctx.ws.encoding,
+            &mut skipped,
+        )?;
     }
     let row = [
         id.to_string(),
@@ -74,8 +113,20 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         return Err(d.into());
     }
     let new_log = NewLog::beside(&book);
-    prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?.write()?;
+    let rows = [(date, row)];
+    checked(lock, &ctx.ws.activities, &rows, ctx.ws.encoding, new_log)?.write()?;
     Ok(0)
+}
+
+/// Refuses a value with a control character (a NUL, an escape, …): the log would hold it as
+/// it is, and no reader or table shows it. A tab is text; a note may also have line breaks,
+/// which the log keeps inside quotes.
+fn printable(what: Arg, text: &str) -> Result<()> {
+    let allowed = |c: char| c == '\t' || (what == Arg::Note && matches!(c, '\n' | '\r'));
+    match text.chars().find(|&c| c.is_control() && !allowed(c)) {
+        Some(ch) => Err(Error::Usage(GuardMsg::ControlChar { what, ch }.to_string())),
+        None => Ok(()),
+    }
 }
 
 /// An option's value that cannot be read, and why.
@@ -145,27 +196,38 @@ impl NewLog {
     }
 }
 
-/// Rows checked to fit the activity log's encoding, ready to append. Each row holds a date,
-/// an id, a kind by its id, an amount and a note; they are written as the log writes its
-/// rows (a new log: as [`NewLog`] says).
+/// Rows checked to be added to the activity log, ready to write, with the log's lock held
+/// from the check to the write.
 #[derive(Debug)]
 pub struct Append {
     path: std::path::PathBuf,
-    rows: Vec<[String; 5]>,
-    dates: Vec<NaiveDate>,
-    forced: Option<&'static encoding_rs::Encoding>,
-    new_log: NewLog,
+    landing: Landing,
+    _lock: write::Lock,
 }
 
-/// Checks that the log's encoding can hold the rows, writing nothing. Whether to create the
-/// log or append to it is decided again under its lock, in [`Append::write`].
+/// Takes the activity log's lock and checks that the rows (at least one) can be added to the
+/// log and read back: its encoding holds them, its last line is whole, no quoted cell is
+/// left open at its end. Nothing is written until [`Append::write`]; the lock is held until
+/// then (or until the `Append` is dropped), so what was checked is what is written to.
 pub fn prepare_rows(
     path: &std::path::Path,
     rows: &[(NaiveDate, [String; 4])],
     forced: Option<&'static encoding_rs::Encoding>,
     new_log: NewLog,
 ) -> Result<Append> {
-    let append = Append {
+    let lock = write::lock(path)?;
+    checked(lock, path, rows, forced, new_log)
+}
+
+/// [`prepare_rows`], the log's lock taken.
+fn checked(
+    lock: write::Lock,
+    path: &std::path::Path,
+    rows: &[(NaiveDate, [String; 4])],
+    forced: Option<&'static encoding_rs::Encoding>,
+    new_log: NewLog,
+) -> Result<Append> {
+    let rows = NewRows {
         path: path.to_path_buf(),
         rows: rows
             .iter()
@@ -183,11 +245,95 @@ pub fn prepare_rows(
         forced,
         new_log,
     };
-    append.bytes()?;
-    Ok(append)
+    let landing = rows.landing()?;
+    if let Landing::Append(_) = landing
+        && let Some(line) = open_quote(path, forced)?
+    {
+        let message = GuardMsg::LogOpenQuote.to_string();
+        return Err(Diagnostic::file(path, line, message).into());
+    }
+    Ok(Append {
+        path: rows.path,
+        landing,
+        _lock: lock,
+    })
 }
 
 impl Append {
+    /// Creates, fills or appends, under the lock taken for the check.
+    pub fn write(self) -> Result<()> {
+        match &self.landing {
+            Landing::Create(bytes) => write::create(&self.path, bytes),
+            Landing::Fill(bytes) => write::replace(&self.path, bytes),
+            Landing::Append(bytes) => write::append(&self.path, bytes),
+        }
+    }
+}
+
+/// Rows for the activity log, each a date, an id, a kind by its id, an amount and a note;
+/// written as the log writes its rows (a new log: as [`NewLog`] says).
+#[derive(Debug)]
+struct NewRows {
+    path: std::path::PathBuf,
+    rows: Vec<[String; 5]>,
+    dates: Vec<NaiveDate>,
+    forced: Option<&'static encoding_rs::Encoding>,
+    new_log: NewLog,
+}
+
+/// What an activity log holds, as far as adding rows to it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LogState {
+    Missing,
+    /// Nothing but white space (and perhaps a byte-order mark, this encoding's).
+    Blank(Option<TextEncoding>),
+    Rows,
+}
+
+impl LogState {
+    fn of(
+        path: &std::path::Path,
+        forced: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<LogState> {
+        if !path.exists() {
+            return Ok(LogState::Missing);
+        }
+        const HEAD: u64 = 64 * 1024;
+        let mut head = Vec::new();
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        (&mut file)
+            .take(HEAD + 1)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::io(path, e))?;
+        if head.len() as u64 > HEAD {
+            return Ok(LogState::Rows);
+        }
+        let enc = encoding::sniff(&head, forced);
+        let bom = if enc.bom {
+            encoding_rs::Encoding::for_bom(&head).map_or(0, |(_, n)| n)
+        } else {
+            0
+        };
+        let blank = enc
+            .encoding
+            .decode_without_bom_handling_and_without_replacement(&head[bom..])
+            .is_some_and(|text| text.trim().is_empty());
+        Ok(match blank {
+            true => LogState::Blank(enc.bom.then_some(enc)),
+            false => LogState::Rows,
+        })
+    }
+}
+
+/// How rows reach the log: a new log, an empty one filled, or rows appended.
+#[derive(Debug)]
+enum Landing {
+    Create(Vec<u8>),
+    Fill(Vec<u8>),
+    Append(Vec<u8>),
+}
+
+impl NewRows {
     /// The rows spelled as a log spells them: kinds by Chinese name or id, dates in its form.
     fn spelled(&self, spelling: &LogSpelling) -> Vec<[String; 5]> {
         self.rows
@@ -208,50 +354,67 @@ impl Append {
             .collect()
     }
 
-    /// The bytes to write now: the whole new log (header included) when there is none, else
-    /// the rows in the log's encoding, line ending and spelling, after a line end if the last
-    /// line lacks one.
-    fn bytes(&self) -> Result<(bool, Vec<u8>)> {
-        if !self.path.exists() {
-            let new = self.new_log;
-            let header = if new.chinese { HEADER_ZH } else { HEADER };
-            let mut text = format!("{}{}", header.join(","), new.line_ending);
-            let spelling = LogSpelling {
-                chinese_kinds: new.chinese,
-                dates: None,
-            };
-            for row in self.spelled(&spelling) {
-                text.push_str(&csv_row(&row, new.line_ending));
-            }
-            let bytes = encoding::encode(&text, new.encoding)
-                .map_err(|e| cannot_write_note(&self.path, &e))?;
-            return Ok((true, bytes));
+    /// A whole new log, header included, as [`NewLog`] says (in `encoding` when given: an
+    /// empty log's own, shown by its byte-order mark).
+    fn whole(&self, encoding: Option<TextEncoding>) -> Result<Vec<u8>> {
+        let new = self.new_log;
+        let header = if new.chinese { HEADER_ZH } else { HEADER };
+        let mut text = format!("{}{}", header.join(","), new.line_ending);
+        let spelling = LogSpelling {
+            chinese_kinds: new.chinese,
+            dates: None,
+        };
+        for row in self.spelled(&spelling) {
+            text.push_str(&csv_row(&row, new.line_ending));
         }
-        let (enc, line_ending) = sniff(&self.path, self.forced)?;
-        let spelling = spelling(&self.path, self.forced)?;
+        encoding::encode(&text, encoding.unwrap_or(new.encoding))
+            .map_err(|e| cannot_write_note(&self.path, &e))
+    }
+
+    /// The bytes to write now and how: the whole new log (header included) when there is
+    /// none or it holds nothing, else the rows in the log's encoding, line ending and
+    /// spelling. A last line without its line end is refused: it may be a row cut short.
+    fn landing(&self) -> Result<Landing> {
+        match LogState::of(&self.path, self.forced)? {
+            LogState::Missing => return Ok(Landing::Create(self.whole(None)?)),
+            LogState::Blank(enc) => return Ok(Landing::Fill(self.whole(enc)?)),
+            LogState::Rows => {}
+        }
+        let (enc, line_ending, utf8) = sniff(&self.path, self.forced)?;
+        if utf8 && enc.encoding != encoding_rs::UTF_8 {
+            return Err(Error::Refused(
+                GuardMsg::Utf8ReadAs {
+                    file: &display_path(&self.path),
+                    encoding: enc.encoding.name(),
+                }
+                .to_string(),
+            ));
+        }
+        let plain = TextEncoding { bom: false, ..enc };
+        let tail = write::tail(&self.path, 4)?;
+        let ends = |s: &str| encoding::encode(s, plain).is_ok_and(|b| tail.ends_with(&b));
         let mut text = String::new();
-        if write::last_byte(&self.path)?.is_some_and(|b| b != b'\n') {
+        if !ends("\n") && !ends("\r") {
+            // The header alone, as `echo -n` leaves it, is whole: the readers found it
+            // naming the columns. A row may have been cut short.
+            if !header_only(&self.path, plain)? {
+                return Err(Error::Refused(
+                    GuardMsg::LogIncompleteLine {
+                        file: &display_path(&self.path),
+                    }
+                    .to_string(),
+                ));
+            }
             text.push_str(line_ending);
         }
+        let spelling = spelling(&self.path, self.forced)?;
         for row in self.spelled(&spelling) {
             text.push_str(&csv_row(&row, line_ending));
         }
         // Appended bytes never carry a BOM: only the file's start does.
-        let bytes = encoding::encode(&text, TextEncoding { bom: false, ..enc })
-            .map_err(|e| cannot_write_note(&self.path, &e))?;
-        Ok((false, bytes))
-    }
-
-    /// Creates or appends under the log's lock.
-    pub fn write(self) -> Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let _lock = write::lock(&self.path)?;
-        match self.bytes()? {
-            (true, bytes) => write::create(&self.path, &bytes),
-            (false, bytes) => write::append(&self.path, &bytes),
-        }
+        let bytes =
+            encoding::encode(&text, plain).map_err(|e| cannot_write_note(&self.path, &e))?;
+        Ok(Landing::Append(bytes))
     }
 }
 
@@ -270,11 +433,12 @@ fn csv_row(fields: &[String], line_ending: &str) -> String {
     format!("{}{line_ending}", quoted.join(","))
 }
 
-/// The log's encoding and line ending, from its first bytes.
+/// The log's encoding and line ending, from its first bytes, and whether those bytes are
+/// UTF-8 with more than ASCII (which only a forced encoding reads as another).
 fn sniff(
     path: &std::path::Path,
     forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<(TextEncoding, &'static str)> {
+) -> Result<(TextEncoding, &'static str, bool)> {
     let mut head = Vec::with_capacity(64 * 1024);
     std::fs::File::open(path)
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
@@ -285,5 +449,183 @@ fn sniff(
         || head
             .windows(4)
             .any(|w| w == b"\r\0\n\0" || w == b"\0\r\0\n");
-    Ok((enc, if crlf { "\r\n" } else { "\n" }))
+    // The head may end inside a character.
+    let utf8 = !head.is_ascii()
+        && std::str::from_utf8(&head).map_or_else(|e| e.error_len().is_none(), |_| true);
+    Ok((enc, if crlf { "\r\n" } else { "\n" }, utf8))
+}
+
+/// Whether the log is one line (its header): no line end in it anywhere.
+fn header_only(path: &std::path::Path, enc: TextEncoding) -> Result<bool> {
+    const HEAD: usize = 64 * 1024;
+    let bytes = write::tail(path, HEAD as u64 + 1)?;
+    if bytes.len() > HEAD {
+        return Ok(false);
+    }
+    let (text, _) = enc.encoding.decode_with_bom_removal(&bytes);
+    Ok(!text.contains(['\n', '\r']))
+}
+
+/// The line on which a quoted cell opens that the end of the log leaves open: rows appended
+/// after it would be read as part of that cell. The whole log is followed as the csv reader
+/// follows it: a quote opens a cell only at the cell's start, `""` inside is a quote.
+fn open_quote(
+    path: &std::path::Path,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Option<usize>> {
+    let (enc, _, _) = sniff(path, forced)?;
+    let mut quotes = Quotes::default();
+    if enc.encoding.is_ascii_compatible() {
+        // A quote, comma or line end is that byte in these encodings, never part of a
+        // character's bytes: the bytes are followed as they are.
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
+            if n == 0 {
+                break;
+            }
+            quotes.feed(&buffer[..n]);
+        }
+    } else {
+        let text = crate::store::read_text(path, forced)?.text;
+        quotes.feed(text.as_bytes());
+    }
+    Ok((quotes.state == Cell::Quoted).then_some(quotes.opened))
+}
+
+/// Where the csv reader is in a cell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Cell {
+    #[default]
+    Start,
+    Plain,
+    Quoted,
+    /// A quote inside a quoted cell: its end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// The csv reader's place in a log's bytes, fed a part at a time, and its line.
+#[derive(Debug)]
+struct Quotes {
+    state: Cell,
+    line: usize,
+    after_cr: bool,
+    /// The line the open quoted cell started on.
+    opened: usize,
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Quotes {
+            state: Cell::Start,
+            line: 1,
+            after_cr: false,
+            opened: 0,
+        }
+    }
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            // Lines end at a LF, a CRLF or a CR alone, as the readers count them.
+            match b {
+                b'\r' => self.line += 1,
+                b'\n' if !self.after_cr => self.line += 1,
+                _ => {}
+            }
+            self.after_cr = b == b'\r';
+            let end = matches!(b, b',' | b'\n' | b'\r');
+            self.state = match (self.state, b) {
+                (Cell::Start, b'"') => {
+                    self.opened = self.line;
+                    Cell::Quoted
+                }
+                (Cell::Quoted, b'"') => Cell::QuoteInQuoted,
+                (Cell::Quoted, _) => Cell::Quoted,
+                (Cell::QuoteInQuoted, b'"') => Cell::Quoted,
+                (_, _) if end => Cell::Start,
+                (_, _) => Cell::Plain,
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(text: &str) -> Option<usize> {
+        let mut q = Quotes::default();
+        q.feed(text.as_bytes());
+        (q.state == Cell::Quoted).then_some(q.opened)
+    }
+
+    /// The csv reader's own answer: a line appended after the text is a record of its own
+    /// unless the text ends inside a quoted cell.
+    fn csv_says_open(text: &str) -> bool {
+        let input = format!("{text}\nprobe\n");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input.as_bytes());
+        let last = reader.byte_records().filter_map(|r| r.ok()).last();
+        last.is_none_or(|r| r.iter().collect::<Vec<_>>() != [b"probe".as_slice()])
+    }
+
+    /// Every text of up to six of the characters that matter agrees with the csv reader,
+    /// fed whole or in two parts cut anywhere.
+    #[test]
+    fn the_quote_state_is_the_csv_readers() {
+        let alphabet = ['a', ',', '"', '\n', '\r'];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(open(text).is_some(), csv_says_open(text), "{text:?}");
+            let whole = open(text);
+            for cut in 0..=text.len() {
+                let mut parts = Quotes::default();
+                parts.feed(&text.as_bytes()[..cut]);
+                parts.feed(&text.as_bytes()[cut..]);
+                let parts = (parts.state == Cell::Quoted).then_some(parts.opened);
+                assert_eq!(parts, whole, "{text:?} cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_quoted_cell_left_open_is_found_with_its_line() {
+        let header = "date,customer_id,kind,amount,note\n";
+        assert_eq!(
+            open(&format!("{header}2026-11-01,c1,call,,\"open\n")),
+            Some(2)
+        );
+        assert_eq!(
+            open(&format!(
+                "{header}2026-11-01,c1,call,,\"two\r\nlines\"\r\n2026-11-02,c1,call,,\"x\n\n"
+            )),
+            Some(4)
+        );
+        // Closed cells, doubled quotes, and quotes inside a plain cell leave nothing open.
+        for closed in [
+            "2026-11-01,c1,call,,\"a, \"\"b\"\"\"\n",
+            "2026-11-01,c1,call,,5\" pipe\n",
+            "2026-11-01,c1,call,,\"x\"y\n",
+            "2026-11-01,c1,call,,\"two\nlines\"\n",
+            "",
+        ] {
+            assert_eq!(open(&format!("{header}{closed}")), None, "{closed:?}");
+        }
+        // A quote after a quoted cell's end is literal, and does not open one.
+        assert_eq!(open("a,\"b\"\"\n"), Some(1));
+        assert_eq!(open("a,\"b\"c\"\n"), None);
+    }
 }

@@ -25,7 +25,7 @@ pub struct TierArgs {
     /// Store each customer's tier in the book (in a field named after the scheme, or --field)
     #[arg(long)]
     pub write: bool,
-    /// The field or column --write stores the tier in
+    /// The column --write stores the tier in (not the id, nor a field holding another kind of value)
     #[arg(long, value_name = "NAME", requires = "write")]
     pub field: Option<String>,
     /// With --write: show the changes instead of making them
@@ -530,11 +530,20 @@ pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
         // A new column is named after the scheme (its Chinese name in a Chinese book), or
         // --field.
         let field = args.field.clone().unwrap_or_else(|| scheme.name.clone());
+        let accepts = |v: &str| scheme.tiers.iter().any(|t| t.id == v || t.zh == v);
+        let written = super::change::Written {
+            writer: format!("tier --scheme {}", scheme.name),
+            values: scheme.tiers.iter().map(|t| t.id.clone()).collect(),
+            accepts: &accepts,
+            default: &scheme.name,
+        };
+        super::change::check_destination(&field, &written, book, rules, &ctx.ws.columns)?;
         let spell = super::change::spelling_of(book, &field, &ctx.ws.columns);
         let to = super::change::Destination {
             name: &field,
             zh: args.field.is_none().then_some(scheme.zh.as_str()),
             spell: &*spell,
+            columns: &ctx.ws.columns,
         };
         let results = assignments
             .iter()

@@ -14,6 +14,7 @@ use super::{Book, Fingerprint, Form, field_for_header, write};
 use crate::error::{Diagnostic, Error, Result, display_path};
 use crate::model::Field;
 use crate::model::messages::commands::CmdMsg;
+use crate::model::messages::commands::guard::GuardMsg;
 
 /// Which cell a change writes: a known field, or a column by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,10 +177,25 @@ fn finish(
     enc: TextEncoding,
     before: Fingerprint,
 ) -> Result<Planned> {
-    let round_trip = encoding::encode(old, enc).map(|b| Fingerprint::of(&b));
-    if round_trip.as_ref().ok() != Some(&before) {
+    let original = encoding::encode(old, enc).ok();
+    if original.as_deref().map(Fingerprint::of) != Some(before) {
         return Err(Error::Refused(
             CmdMsg::NotByteForByte {
+                file: &display_path(path),
+                encoding: enc.encoding.name(),
+            }
+            .to_string(),
+        ));
+    }
+    // Bytes that are UTF-8 with more than ASCII, read in another encoding (only a forced
+    // one reads them so): the new cells would go in as that encoding inside UTF-8 text.
+    if let Some(bytes) = &original
+        && enc.encoding != encoding_rs::UTF_8
+        && !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        return Err(Error::Refused(
+            GuardMsg::Utf8ReadAs {
                 file: &display_path(path),
                 encoding: enc.encoding.name(),
             }
@@ -370,26 +386,22 @@ fn set_key(table: &mut toml_edit::Table, ch: &Change, columns: &[(Field, String)
     }
 }
 
-/// Writes every planned file: temporary file beside it, fsync, check that the file on disk is
-/// still the one read, rename over it, fsync the folder. The caller holds the book's lock.
+/// Writes every planned file: temporary file beside it (beside the file a symlink points
+/// to) with the file's permissions, fsync, check that the file on disk is still the one read,
+/// rename over it, fsync the folder. A file this run may not write is refused before any is
+/// written. The caller holds the book's lock.
 pub fn commit(planned: &[Planned]) -> Result<()> {
-    for p in planned {
-        if p.new_text == p.old_text {
-            continue;
-        }
-        let name = p
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = p
-            .path
-            .with_file_name(format!(".{name}.clientele-{}.tmp", std::process::id()));
-        let _ = std::fs::remove_file(&temp);
-        write::create(&temp, &p.bytes)?;
+    let changed: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| p.new_text != p.old_text)
+        .collect();
+    for p in &changed {
+        write::writable(&p.path)?;
+    }
+    for p in changed {
+        let staged = write::Replacement::stage(&p.path, &p.bytes)?;
         failpoint("after-temp");
         if Fingerprint::of_file(&p.path)? != Some(p.before) {
-            let _ = std::fs::remove_file(&temp);
             return Err(Error::Refused(
                 CmdMsg::ChangedOnDisk {
                     file: &display_path(&p.path),
@@ -397,12 +409,8 @@ pub fn commit(planned: &[Planned]) -> Result<()> {
                 .to_string(),
             ));
         }
-        if let Ok(meta) = std::fs::metadata(&p.path) {
-            let _ = std::fs::set_permissions(&temp, meta.permissions());
-        }
         failpoint("before-rename");
-        std::fs::rename(&temp, &p.path).map_err(|e| Error::io(&p.path, e))?;
-        write::sync_dir(&p.path)?;
+        staged.rename()?;
         failpoint("after-rename");
     }
     Ok(())

@@ -163,6 +163,10 @@ catalogue!(
     log_unknown_customer,
     log_quote_never_closed,
     log_is_a_folder,
+    // A log `log` could not read back: refused before a byte is appended.
+    log_cmd_log_without_header,
+    log_cmd_log_last_line_incomplete,
+    log_cmd_utf8_log_read_as_gbk,
     // Everything at once: check lists every problem, in file order.
     several_problems,
     // Commands other than check stop with exit 2 on errors, and go on after warnings.
@@ -184,6 +188,20 @@ catalogue!(
     log_cmd_bad_book,
     log_cmd_unknown_id,
     log_cmd_after_quote_never_closed,
+    // A row that would be wrong: an amount only an order has, an order without one, a touch
+    // after today, a control character.
+    log_cmd_amount_not_order,
+    log_cmd_order_without_amount,
+    log_cmd_date_after_today,
+    log_cmd_control_char_in_note,
+    // A write that would destroy what the book or the rules need. The fixtures hold the lock
+    // file a writing command takes before it reads the book: it is no change.
+    report_cmd_html_is_the_book,
+    tier_cmd_field_is_the_id,
+    tier_cmd_field_of_another_kind,
+    tier_cmd_field_read_by_rules,
+    classify_cmd_field_is_the_grade,
+    promote_cmd_utf8_book_read_as_gbk,
 );
 
 #[test]

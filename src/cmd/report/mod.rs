@@ -65,6 +65,9 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
         crate::cmd::Purpose::ReadWithChanges,
     );
     let loaded = ctx.load(purpose)?;
+    if let Some(path) = args.html.as_deref().filter(|p| p.as_os_str() != "-") {
+        refuse_own_file("--html", path, ctx, &loaded.rules)?;
+    }
     let changes = loaded.log.changes.clone();
     let (rules, book) = (&loaded.rules, &loaded.book);
     // Revenue is in the grades, types and ABC tables only.
@@ -133,4 +136,47 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     })?;
     crate::timing::phase("print", started);
     Ok(0)
+}
+
+/// Refuses an output file that is one of the workspace's own: the book (a file of a folder
+/// book, or the folder), the log, a rule file, clientele.toml. Compared as files, not as
+/// spellings: `./customers.csv`, a symlink to it or a hard link are the book too.
+fn refuse_own_file(
+    option: &str,
+    path: &std::path::Path,
+    ctx: &Context,
+    rules: &crate::rules::Rules,
+) -> Result<()> {
+    use crate::model::messages::commands::guard::{GuardMsg, Protected};
+    use crate::store::write::{inside, same_file};
+    let ws = &ctx.ws;
+    let book = &ws.customers;
+    let what = if same_file(path, book) {
+        Some(Protected::Book)
+    } else if book.is_dir() && inside(path, book) {
+        Some(Protected::InBookFolder)
+    } else if same_file(path, &ws.activities) {
+        Some(Protected::Log)
+    } else if rules
+        .files
+        .iter()
+        .any(|f| !f.builtin && same_file(path, &f.path))
+    {
+        Some(Protected::RuleFile)
+    } else if ws.config.as_deref().is_some_and(|c| same_file(path, c)) {
+        Some(Protected::Config)
+    } else {
+        None
+    };
+    match what {
+        Some(what) => Err(Error::Usage(
+            GuardMsg::OutputIsInput {
+                option,
+                file: &crate::error::display_path(path),
+                what,
+            }
+            .to_string(),
+        )),
+        None => Ok(()),
+    }
 }

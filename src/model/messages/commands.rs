@@ -5,6 +5,8 @@
 use super::Msg;
 use crate::model::{Enumeration, Stage};
 
+pub mod guard;
+
 /// What an unknown word on the command line was meant to name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum What {
