@@ -203,26 +203,25 @@ pub fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Opti
     }
 }
 
-/// How to write an enumeration's value in this book: as its column spells the values it
+/// How to write an enumeration's values in this book: as its column spells the values it
 /// holds (`A级`, `准客户`, `quasi`); in an empty column, its Chinese name where the header is
-/// Chinese (a sheet with 阶段 says 准客户; a grade stays a letter), else its id.
-pub fn enum_text<E: Enumeration>(
-    value: E,
+/// Chinese (a sheet with 阶段 says 准客户; a grade stays a letter), else its id. The column
+/// is read once, for all the values to write (a TOML book's column is found by parsing its
+/// text: once per value, a thousand values took minutes).
+pub fn enum_speller<E: Enumeration>(
     field: Field,
     book: &Book,
     columns: &[(Field, String)],
-) -> String {
+) -> impl Fn(E) -> String + use<E> {
     let cells = style::column_cells(book, |h| {
         crate::store::field_for_header(h, columns) == Some(field)
     });
-    if let Some(spelling) = style::spelling::<E>(&cells) {
-        return style::spell(value, spelling);
-    }
+    let spelling = style::spelling::<E>(&cells);
     let chinese = header_of(book, field, columns).is_some_and(|h| !h.is_ascii());
-    if chinese && field != Field::Grade {
-        value.zh().to_string()
-    } else {
-        value.id().to_string()
+    move |value: E| match spelling {
+        Some(spelling) => style::spell(value, spelling),
+        None if chinese && field != Field::Grade => value.zh().to_string(),
+        None => value.id().to_string(),
     }
 }
 
@@ -331,14 +330,20 @@ pub fn spelling_of<'b>(
 ) -> Box<dyn Fn(&str) -> String + 'b> {
     use crate::model::{Grade, Stage};
     match crate::store::field_for_header(name, columns) {
-        Some(Field::Grade) => Box::new(move |v: &str| match Grade::parse(v) {
-            Some(g) => enum_text(g, Field::Grade, book, columns),
-            None => v.to_string(),
-        }),
-        Some(Field::Stage) => Box::new(move |v: &str| match Stage::parse(v) {
-            Some(s) => enum_text(s, Field::Stage, book, columns),
-            None => v.to_string(),
-        }),
+        Some(Field::Grade) => {
+            let spell = enum_speller(Field::Grade, book, columns);
+            Box::new(move |v: &str| match Grade::parse(v) {
+                Some(g) => spell(g),
+                None => v.to_string(),
+            })
+        }
+        Some(Field::Stage) => {
+            let spell = enum_speller(Field::Stage, book, columns);
+            Box::new(move |v: &str| match Stage::parse(v) {
+                Some(s) => spell(s),
+                None => v.to_string(),
+            })
+        }
         _ => Box::new(|v: &str| v.to_string()),
     }
 }
