@@ -6,6 +6,7 @@ mod commands;
 mod due;
 mod errors;
 mod examples;
+mod journal;
 mod layers;
 mod log;
 mod promote;

@@ -1,12 +1,13 @@
 //! What the commands that change the book share: a proposed change with its reason, shown
-//! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
+//! (`--dry-run`, `--diff`) or applied — the book's files and the activity log's rows
+//! together, through the journal.
 
 use super::context::{Context, Loaded, with_stdout};
 use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
 use crate::render::{Cell, Column, Table};
 use crate::store::writeback::{self, Change, Target};
-use crate::store::{Book, Form, style, write};
+use crate::store::{Book, Form, journal, style, write};
 
 /// A change to one cell, why, and the log row it leaves when applied.
 #[derive(Clone, Debug)]
@@ -33,7 +34,8 @@ impl Proposed {
     }
 }
 
-/// Locks the book for a read-modify-write, unless nothing will be written. A workbook is
+/// Locks the workspace for a read-modify-write of the book, unless nothing will be written,
+/// and finishes a change an interrupted run left before the book is read. A workbook is
 /// never written: a write to one is refused here, before anything is read.
 pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     if dry_run {
@@ -41,7 +43,9 @@ pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     } else if crate::store::workbook::is_workbook(&ctx.ws.customers) {
         Err(writeback::workbook_refusal(&ctx.ws.customers))
     } else {
-        write::lock(&ctx.ws.customers).map(Some)
+        let lock = write::lock(&journal::dir(&ctx.ws.root), &ctx.ws.customers)?;
+        journal::recover_locked(&ctx.ws.root)?;
+        Ok(Some(lock))
     }
 }
 
@@ -121,10 +125,12 @@ pub fn apply(
                 new_log,
             )?)
         };
-        writeback::commit(&planned)?;
-        if let Some(append) = append {
-            append.write()?;
-        }
+        // The book's files and the log's rows go together, all or nothing across a kill.
+        let log = match &append {
+            Some(append) => append.staged()?,
+            None => None,
+        };
+        writeback::commit(&ctx.ws.root, &loaded.book.path, &planned, log.as_ref())?;
     }
     if quiet || proposed.is_empty() {
         return Ok(());

@@ -1,5 +1,6 @@
-//! `clientele log ID KIND`: appends one touch to the activity log, under the log's lock, in
-//! its encoding and line endings; the next `due` reflects it at once.
+//! `clientele log ID KIND`: appends one touch to the activity log, under the workspace's lock
+//! and through the journal, in its encoding and line endings; the next `due` reflects it at
+//! once.
 
 use std::io::Read;
 
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use crate::model::value::{format_amount, iso, parse_amount, parse_date};
 use crate::model::{ActivityKind, Enumeration};
 use crate::store::encoding::{self, TextEncoding};
+use crate::store::journal::{self, LogWrite};
 use crate::store::log::{HEADER, HEADER_ZH, LogSpelling, spelling};
 use crate::store::{Book, Form, read_book, style, write};
 
@@ -70,7 +72,8 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         args.note.clone().unwrap_or_default(),
     ];
     let new_log = NewLog::beside(&book);
-    prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?.write()?;
+    prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?
+        .write(&ctx.ws.root)?;
     Ok(0)
 }
 
@@ -154,7 +157,7 @@ pub struct Append {
 }
 
 /// Checks that the log's encoding can hold the rows, writing nothing. Whether to create the
-/// log or append to it is decided again under its lock, in [`Append::write`].
+/// log or append to it is decided again under the lock, in [`Append::staged`].
 pub fn prepare_rows(
     path: &std::path::Path,
     rows: &[(NaiveDate, [String; 4])],
@@ -238,16 +241,38 @@ impl Append {
         Ok((false, bytes))
     }
 
-    /// Creates or appends under the log's lock.
-    pub fn write(self) -> Result<()> {
+    /// Creates the log or appends to it, through the journal, under the lock of the
+    /// workspace at `root` (a change an interrupted run left is finished first).
+    pub fn write(self, root: &std::path::Path) -> Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let _lock = write::lock(&self.path)?;
-        match self.bytes()? {
-            (true, bytes) => write::create(&self.path, &bytes),
-            (false, bytes) => write::append(&self.path, &bytes),
+        let _lock = write::lock(&journal::dir(root), &self.path)?;
+        journal::recover_locked(root)?;
+        let staged = self.staged()?;
+        journal::commit(root, &self.path, &[], staged.as_ref())
+    }
+
+    /// The log's part of a change, made now for the log as it is: the whole new log when
+    /// there is none, else the rows to append at its end. The caller holds the workspace's
+    /// lock.
+    pub fn staged(&self) -> Result<Option<LogWrite>> {
+        if self.rows.is_empty() {
+            return Ok(None);
         }
+        let (new, bytes) = self.bytes()?;
+        let at = if new {
+            None
+        } else {
+            let meta = std::fs::metadata(&self.path).map_err(|e| Error::io(&self.path, e))?;
+            Some(meta.len())
+        };
+        Ok(Some(LogWrite {
+            path: self.path.clone(),
+            at,
+            bytes,
+            rows: self.rows.len(),
+        }))
     }
 }
 

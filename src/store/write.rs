@@ -1,4 +1,4 @@
-//! Writing the user's files without ever losing a byte: advisory locks on a sidecar file so
+//! Writing the user's files without ever losing a byte: an advisory lock on the workspace so
 //! two runs never interleave, and appends that land whole or not at all.
 
 use std::fs::{File, OpenOptions};
@@ -7,31 +7,31 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// An exclusive advisory lock on `.NAME.lock` beside a file, held until dropped.
-/// The lock file is left in place: removing it would race with a waiting run.
+/// An exclusive advisory lock on the workspace, held until dropped: the file `lock` in its
+/// private folder (`.clientele/`, see [`super::journal`]), so that nothing of clientele's
+/// shows in `git status`. Every run that writes the book or the log holds it, and a run that
+/// finds an interrupted change finishes it under it. The lock file is left in place:
+/// removing it would race with a waiting run.
 #[derive(Debug)]
 pub struct Lock {
     _file: File,
     pub path: PathBuf,
 }
 
-/// The sidecar lock file of `target`.
-pub fn lock_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.lock"))
-}
-
-/// Waits for and takes the exclusive lock of `target`.
-pub fn lock(target: &Path) -> Result<Lock> {
+/// Waits for and takes the workspace's lock (in its private folder `dir`) to write `target`.
+pub fn lock(dir: &Path, target: &Path) -> Result<Lock> {
     if crate::stdin::is_copy(target) {
         return Err(Error::Refused(
             crate::model::messages::Msg::StdinNotWritten.to_string(),
         ));
     }
-    let path = lock_path(target);
+    lock_dir(dir)
+}
+
+/// Waits for and takes the lock of the private folder `dir`, making the folder if need be.
+pub fn lock_dir(dir: &Path) -> Result<Lock> {
+    super::journal::make_dir(dir)?;
+    let path = dir.join("lock");
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
