@@ -1,5 +1,6 @@
 //! Writing the user's files without ever losing a byte: an advisory lock on the workspace so
-//! two runs never interleave, and appends that land whole or not at all.
+//! two runs never interleave, and files created or replaced whole and synced (the book and
+//! the log's changes go through the journal, `journal.rs`).
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -40,16 +41,6 @@ pub fn lock_dir(dir: &Path) -> Result<Lock> {
         .map_err(|e| Error::io(&path, e))?;
     file.lock().map_err(|e| Error::io(&path, e))?;
     Ok(Lock { _file: file, path })
-}
-
-/// Appends `bytes` to the file at `path` in one write and syncs it. The caller holds the lock.
-pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    f.sync_all().map_err(|e| Error::io(path, e))
 }
 
 /// Creates `path` with `bytes`, failing if it exists, and syncs it and its folder.
