@@ -7,6 +7,7 @@ mod due;
 mod errors;
 mod examples;
 mod journal;
+mod kills;
 mod layers;
 mod log;
 mod promote;
