@@ -1,6 +1,6 @@
 //! Writing the user's files without ever losing a byte: an advisory lock on the workspace so
 //! two runs never interleave, and files created or replaced whole and synced (the book and
-//! the log's changes go through the journal, `journal.rs`).
+//! the log's changes go through the journal, `journal/`).
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};

@@ -1,6 +1,6 @@
 //! Write-back: changes to customers applied to the book's own text so that only what changed
 //! changes — untouched CSV rows keep their bytes, TOML keeps comments and key order — then
-//! committed all-or-nothing through the journal (`journal.rs`): temporary files, fsync, a
+//! committed all-or-nothing through the journal (`journal/`): temporary files, fsync, a
 //! check that nobody changed a file since it was read, renames, fsync of the folder.
 
 use std::path::{Path, PathBuf};
