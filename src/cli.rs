@@ -271,6 +271,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         }
         ctx => ctx?,
     };
+    // A change an interrupted run left is finished (or undone) before anything reads the
+    // book or the log, and said on stderr.
+    crate::store::journal::recover(&ctx.ws.root)?;
     // After the configuration, to be said in its language.
     if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
         return Err(Error::Usage(CmdMsg::IcsOnlyForDue.to_string()));

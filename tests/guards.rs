@@ -90,8 +90,7 @@ fn a_read_only_file_is_refused_not_replaced() {
     assert_eq!(
         names(ws.path()),
         [
-            ".activities.csv.lock",
-            ".customers.csv.lock",
+            ".clientele",
             "activities.csv",
             "customers.csv",
             "report.html"
@@ -134,20 +133,15 @@ fn a_symlinked_book_is_written_through_to_its_target() {
     assert_eq!(read(&ws, "activities.csv"), PROMOTE_LOG);
     assert_eq!(
         names(ws.path()),
-        [
-            ".activities.csv.lock",
-            ".customers.csv.lock",
-            "activities.csv",
-            "customers.csv",
-            "real"
-        ]
+        [".clientele", "activities.csv", "customers.csv", "real"]
     );
     assert_eq!(names(&ws.path().join("real")), ["book.csv"]);
 }
 
 /// The temporary file has the book's mode from the start: a run killed after writing it
 /// leaves a 0600 file beside a 0600 book, never a world-readable copy. The next writer
-/// removes it (its run is gone) and the book keeps its mode.
+/// finishes the change through the journal (the temporary file becomes the book) and the
+/// book keeps its mode; another run's temporary file is left alone while that run lives.
 #[cfg(unix)]
 #[test]
 fn the_temporary_file_has_the_books_mode_and_a_killed_runs_is_swept() {
@@ -156,7 +150,7 @@ fn the_temporary_file_has_the_books_mode_and_a_killed_runs_is_swept() {
     chmod(&ws.path().join("customers.csv"), 0o600);
     let child = ws
         .command(["promote", "c1"])
-        .env("CLIENTELE_FAILPOINT", "after-temp")
+        .env("CLIENTELE_FAILPOINT", "after-temps")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -173,17 +167,20 @@ fn the_temporary_file_has_the_books_mode_and_a_killed_runs_is_swept() {
     let live = format!(".customers.csv.clientele-{}.tmp", std::process::id());
     std::fs::write(ws.path().join(&live), "in use").unwrap();
     ws.run(["promote", "c1"])
-        .stdout(PROMOTE_TABLE)
-        .stderr("")
-        .code(0);
+        .stdout("")
+        .stderr(
+            "clientele: warning: finished a change to customers.csv that was interrupted: 1 \
+             file, 1 log row\nclientele: c1: cannot enter intent: needs_confirmed, \
+             price_confirmed\n",
+        )
+        .code(1);
     assert_eq!(read(&ws, "customers.csv"), PROMOTED);
     assert_eq!(mode(&ws.path().join("customers.csv")), 0o600);
     assert_eq!(
         names(ws.path()),
         [
-            ".activities.csv.lock".to_string(),
+            ".clientele".to_string(),
             live,
-            ".customers.csv.lock".to_string(),
             "activities.csv".to_string(),
             "customers.csv".to_string(),
         ]
@@ -217,9 +214,8 @@ fn leftovers_in_a_folder_book_and_beside_the_log_are_swept() {
     assert_eq!(
         names(ws.path()),
         [
-            ".activities.csv.lock".to_string(),
+            ".clientele".to_string(),
             format!(".clientele.toml.clientele-{dead}.tmp"),
-            ".customers.lock".to_string(),
             "activities.csv".to_string(),
             "clientele.toml".to_string(),
             "customers".to_string(),
@@ -242,7 +238,7 @@ fn a_failed_write_names_the_users_file() {
         new_text: "id\nc1\n".into(),
         bytes: b"id\nc1\n".to_vec(),
     };
-    match commit(&[planned]) {
+    match commit(dir.path(), &path, &[planned], None) {
         Err(e @ Error::Io { .. }) => {
             let Error::Io { path: named, .. } = &e else {
                 unreachable!()
@@ -681,7 +677,11 @@ fn a_log_ending_inside_a_quoted_cell_is_refused() {
     let promote = ws.run(["promote", "c1"]);
     promote.stdout("").code(2);
     let first = message.lines().next().unwrap();
-    assert!(promote.stderr_text().starts_with(first), "{}", promote.stderr_text());
+    assert!(
+        promote.stderr_text().starts_with(first),
+        "{}",
+        promote.stderr_text()
+    );
     unchanged_data(&ws, &before);
 }
 

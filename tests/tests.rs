@@ -7,6 +7,8 @@ mod due;
 mod errors;
 mod examples;
 mod guards;
+mod journal;
+mod kills;
 mod layers;
 mod log;
 mod paths;

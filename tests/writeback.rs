@@ -9,11 +9,11 @@ use std::time::{Duration, SystemTime};
 
 use crate::util::Workspace;
 
-/// Every file of the workspace but the sidecar lock files, with its bytes and mtime.
+/// Every file of the workspace but clientele's own (the lock), with its bytes and mtime.
 pub fn data_files(ws: &Workspace) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     ws.snapshot()
         .into_iter()
-        .filter(|(p, _)| !p.to_string_lossy().ends_with(".lock"))
+        .filter(|(p, _)| !p.starts_with(".clientele"))
         .map(|(p, bytes)| {
             let mtime = std::fs::metadata(ws.path().join(&p))
                 .and_then(|m| m.modified())
@@ -23,7 +23,7 @@ pub fn data_files(ws: &Workspace) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
         .collect()
 }
 
-/// Fails, naming each file, if a file (lock files aside) was added, removed, or changed in
+/// Fails, naming each file, if a file (clientele's own aside) was added, removed, or changed in
 /// its bytes or its mtime since `before`.
 pub fn unchanged_data(ws: &Workspace, before: &BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
     let after = data_files(ws);

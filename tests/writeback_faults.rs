@@ -1,6 +1,6 @@
-//! Write-back under faults and company: a write killed at any step leaves the old file or the
-//! new one; the sidecar lock serialises runs (dry runs take none); a file saved by another
-//! program between read and write is detected; twenty runs at once lose nothing.
+//! Write-back under faults and company: a write killed at any step is finished or undone by
+//! the next run; the workspace's lock serialises runs (dry runs take none); a file saved by
+//! another program between read and write is detected; twenty runs at once lose nothing.
 
 use std::fs::File;
 use std::path::Path;
@@ -54,16 +54,60 @@ fn finish(mut child: Child, secs: u64, what: &str) -> std::process::Output {
     child.wait_with_output().expect("collect a child's output")
 }
 
+/// The workspace's lock, as another run would hold it.
+fn hold_lock(ws: &Workspace) -> File {
+    std::fs::create_dir_all(ws.path().join(".clientele")).expect("make .clientele");
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(ws.path().join(".clientele/lock"))
+        .expect("open the lock file");
+    lock.lock().expect("take the lock");
+    lock
+}
+
+/// A promote killed at each step of its write: the book and the log are found old or new,
+/// and the next run finishes the change (or undoes it, before anything was renamed), says
+/// so, and leaves no temporary file and no journal.
 #[cfg(unix)]
 #[test]
-fn a_write_killed_at_any_step_leaves_the_old_file_or_the_new() {
+fn a_write_killed_at_any_step_is_finished_or_undone_by_the_next_run() {
     use std::os::unix::process::ExitStatusExt;
-    for (step, landed) in [
-        ("after-temp", false),
-        ("before-rename", false),
-        ("after-rename", true),
-    ] {
-        let ws = Workspace::new().file("customers.csv", OLD);
+    const HEAD: &str = "date,customer_id,kind,amount,note\r\n";
+    const ROW: &str = "2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\r\n";
+    const UNDONE: &str = "clientele: warning: a change to customers.csv was interrupted before \
+                          it wrote anything: undone, nothing written\n";
+    const FINISHED: &str = "clientele: warning: finished a change to customers.csv that was \
+                            interrupted: 1 file, 1 log row\n";
+    // (step, the book after it, the log after it (None: no log yet), the temporary file
+    // holds the new book) for a log that exists, then for one promote creates.
+    let half = format!("{HEAD}{}", &ROW[..ROW.len() / 2]);
+    let whole = format!("{HEAD}{ROW}");
+    let steps: [(&str, &str, Option<&str>, bool); 6] = [
+        ("after-journal", OLD, Some(HEAD), false),
+        ("after-temps", OLD, Some(HEAD), true),
+        ("after-first-rename", NEW, Some(HEAD), false),
+        ("after-renames", NEW, Some(HEAD), false),
+        ("mid-append", NEW, Some(&half), false),
+        ("after-append", NEW, Some(&whole), false),
+    ];
+    let new_log: [(&str, &str, Option<&str>, bool); 4] = [
+        ("after-journal", OLD, None, false),
+        ("after-temps", OLD, None, true),
+        ("after-first-rename", NEW, None, false),
+        ("after-renames", NEW, Some(LOG), false),
+    ];
+    let cases = steps
+        .iter()
+        .map(|s| (true, s))
+        .chain(new_log.iter().map(|s| (false, s)));
+    for (log_there, &(step, book, log, temp_ready)) in cases {
+        let what = format!("{step}, log there: {log_there}");
+        let mut ws = Workspace::new().file("customers.csv", OLD);
+        if log_there {
+            ws = ws.file("activities.csv", HEAD);
+        }
         let child = ws
             .command(["promote", "c1", "--to", "trial"])
             .env("CLIENTELE_FAILPOINT", step)
@@ -73,49 +117,63 @@ fn a_write_killed_at_any_step_leaves_the_old_file_or_the_new() {
             .expect("start clientele");
         let pid = child.id();
         let out = finish(child, 20, step);
-        assert_eq!(out.status.signal(), Some(6), "{step}: killed by SIGABRT");
-        assert!(out.stdout.is_empty(), "{step}: nothing printed");
-        let expected = if landed { NEW } else { OLD };
-        assert_eq!(read(&ws, "customers.csv"), expected, "{step}");
+        assert_eq!(out.status.signal(), Some(6), "{what}: killed by SIGABRT");
+        assert!(out.stdout.is_empty(), "{what}: nothing printed");
+        assert_eq!(read(&ws, "customers.csv"), book, "{what}");
+        let log_now = std::fs::read_to_string(ws.path().join("activities.csv")).ok();
+        assert_eq!(log_now.as_deref(), log, "{what}");
         let temp = format!(".customers.csv.clientele-{pid}.tmp");
-        // The log's lock is taken (to check the log) before the book is written.
-        let mut listed = vec![
-            ".activities.csv.lock".to_string(),
-            ".customers.csv.lock".into(),
-            "customers.csv".into(),
-        ];
-        if !landed {
+        let mut listed = vec![".clientele", "customers.csv"];
+        if log.is_some() {
+            listed.push("activities.csv");
+        }
+        if temp_ready {
             // The temporary file is whole: the new bytes, never a part of them.
-            assert_eq!(read(&ws, &temp), NEW, "{step}: the temporary file");
-            listed.push(temp.clone());
-            listed.sort();
+            assert_eq!(read(&ws, &temp), NEW, "{what}: the temporary file");
+            listed.push(&temp);
         }
-        // No log row for a change that did not happen.
-        assert_eq!(names(ws.path()), listed, "{step}");
+        // So is the new log's, until it is renamed into place.
+        let log_temp = format!(".activities.csv.clientele-{pid}.tmp");
+        if !log_there && log.is_none() && step != "after-journal" {
+            assert_eq!(read(&ws, &log_temp), LOG, "{what}: the new log");
+            listed.push(&log_temp);
+        }
+        listed.sort();
+        assert_eq!(names(ws.path()), listed, "{what}");
+        assert_eq!(
+            names(&ws.path().join(".clientele")),
+            [".gitignore", "journal", "lock"],
+            "{what}"
+        );
 
-        // The next run finishes the job (or finds it done), the leftover in no one's way.
+        // The next run finishes the job, or undoes it and does it itself.
         let again = ws.run(["promote", "c1", "--to", "trial"]);
-        again.stderr("").code(0);
-        if landed {
-            again.stdout("");
+        again.code(0);
+        if step == "after-journal" {
+            again.stderr(UNDONE).stdout(CHANGE_TABLE);
         } else {
-            again.stdout(CHANGE_TABLE);
-            assert_eq!(read(&ws, "activities.csv"), LOG);
+            again.stderr(FINISHED).stdout("");
         }
-        assert_eq!(read(&ws, "customers.csv"), NEW, "{step}: after the rerun");
+        assert_eq!(read(&ws, "customers.csv"), NEW, "{what}: after the rerun");
+        let log = if log_there { whole.as_str() } else { LOG };
+        assert_eq!(read(&ws, "activities.csv"), log, "{what}: after the rerun");
+        assert_eq!(
+            names(ws.path()),
+            [".clientele", "activities.csv", "customers.csv"],
+            "{what}"
+        );
+        assert_eq!(
+            names(&ws.path().join(".clientele")),
+            [".gitignore", "lock"],
+            "{what}"
+        );
     }
 }
 
 #[test]
 fn the_lock_makes_a_second_run_wait_and_read_the_new_file() {
     let ws = Workspace::new().file("customers.csv", OLD);
-    let lock = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(ws.path().join(".customers.csv.lock"))
-        .expect("open the lock file");
-    lock.lock().expect("take the lock");
+    let lock = hold_lock(&ws);
     let child = ws
         .command(["promote", "c1"])
         .stdout(Stdio::piped())
@@ -144,12 +202,11 @@ fn the_lock_makes_a_second_run_wait_and_read_the_new_file() {
 }
 
 #[test]
-fn log_waits_for_the_logs_lock_and_dry_runs_take_none() {
+fn log_waits_for_the_workspaces_lock_and_dry_runs_take_none() {
     let ws = Workspace::new()
         .file("customers.csv", OLD)
         .file("activities.csv", "date,customer_id,kind,amount,note\n");
-    let book_lock = File::create(ws.path().join(".customers.csv.lock")).expect("open");
-    book_lock.lock().expect("lock the book");
+    let lock = hold_lock(&ws);
     // A dry run reads without the lock: it does not wait.
     let dry = ws
         .command(["promote", "c1", "--dry-run"])
@@ -157,15 +214,13 @@ fn log_waits_for_the_logs_lock_and_dry_runs_take_none() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start clientele");
-    let out = finish(dry, 20, "a dry run while the book is locked");
+    let out = finish(dry, 20, "a dry run while the workspace is locked");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         CHANGE_TABLE.replace("true", "false")
     );
     assert_eq!(out.status.code(), Some(0));
 
-    let log_lock = File::create(ws.path().join(".activities.csv.lock")).expect("open");
-    log_lock.lock().expect("lock the log");
     let mut child = ws
         .command(["log", "c2", "visit", "--note", "at their office"])
         .stdout(Stdio::piped())
@@ -181,39 +236,38 @@ fn log_waits_for_the_logs_lock_and_dry_runs_take_none() {
         read(&ws, "activities.csv"),
         "date,customer_id,kind,amount,note\n"
     );
-    log_lock.unlock().expect("release the lock");
+    // Meanwhile another run logs a call (as a person might add a row by hand).
+    let other = "date,customer_id,kind,amount,note\n2026-11-21,c1,call,,from another run\n";
+    std::fs::write(ws.path().join("activities.csv"), other).expect("add a row");
+    lock.unlock().expect("release the lock");
     let out = finish(child, 20, "log after the lock");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(out.status.code(), Some(0));
+    // The row goes after the log as it is when the lock is had.
     assert_eq!(
         read(&ws, "activities.csv"),
-        "date,customer_id,kind,amount,note\n2026-11-22,c2,visit,,at their office\n"
+        format!("{other}2026-11-22,c2,visit,,at their office\n")
     );
     assert_eq!(read(&ws, "customers.csv"), OLD);
 }
 
 /// The log is missing when promote starts, and another run creates it while promote waits
-/// for the log's lock: promote must append its rows to that log, not a second header.
+/// for the workspace's lock: promote must append its rows to that log, not a second header.
 #[test]
 fn a_log_created_meanwhile_gets_rows_not_a_second_header() {
     let ws = Workspace::new().file("customers.csv", OLD);
-    let log_lock = File::create(ws.path().join(".activities.csv.lock")).expect("open");
-    log_lock.lock().expect("lock the log");
+    let lock = hold_lock(&ws);
     let child = ws
         .command(["promote", "c1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("start clientele");
-    // Wait until promote has written the book (and so planned its log rows), or a while.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while read(&ws, "customers.csv") == OLD && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    // Meanwhile `log` (holding the log's lock, as we do) creates the log.
+    std::thread::sleep(Duration::from_millis(300));
+    // Meanwhile `log` (holding the lock, as we do) creates the log.
     let other = "date,customer_id,kind,amount,note\n2026-11-21,c2,call,,from another run\n";
     std::fs::write(ws.path().join("activities.csv"), other).expect("create the log");
-    log_lock.unlock().expect("release the lock");
+    lock.unlock().expect("release the lock");
     let out = finish(child, 20, "promote");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(String::from_utf8_lossy(&out.stdout), CHANGE_TABLE);
@@ -285,10 +339,12 @@ fn a_book_saved_elsewhere_between_read_and_write_is_not_overwritten() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(read(&ws, "customers.csv"), excel);
-    // No temporary file left behind.
-    let mut left = names(ws.path());
-    left.retain(|n| !n.ends_with(".lock"));
-    assert_eq!(left, ["activities.csv", "customers.csv"]);
+    // No temporary file left behind, and no journal.
+    assert_eq!(
+        names(ws.path()),
+        [".clientele", "activities.csv", "customers.csv"]
+    );
+    assert_eq!(names(&ws.path().join(".clientele")), [".gitignore", "lock"]);
 }
 
 /// The same check at the library's level: a plan made from bytes that are no longer on disk
@@ -314,22 +370,31 @@ fn commit_refuses_a_stale_plan() {
         ),
         other => panic!("expected a refusal, got {other:?}"),
     };
+    let root = dir.path();
+    let commit = |plan: Planned| commit(root, &path, &[plan], None);
+    // Nothing left of a refused commit: no temporary file, no journal.
+    let clean = |book: bool| {
+        let mut expected = vec![".clientele"];
+        expected.extend(book.then_some("customers.csv"));
+        assert_eq!(names(root), expected);
+        assert_eq!(names(&root.join(".clientele")), [".gitignore"]);
+    };
     std::fs::write(&path, "id,stage\nc1,potential,saved elsewhere\n").expect("write");
-    refused(commit(&[planned(b"id,stage\nc1,potential\n")]));
+    refused(commit(planned(b"id,stage\nc1,potential\n")));
     assert_eq!(
         std::fs::read(&path).expect("read"),
         b"id,stage\nc1,potential,saved elsewhere\n"
     );
-    assert_eq!(names(dir.path()), ["customers.csv"]);
+    clean(true);
 
     std::fs::remove_file(&path).expect("remove");
-    refused(commit(&[planned(b"id,stage\nc1,potential\n")]));
-    assert!(names(dir.path()).is_empty());
+    refused(commit(planned(b"id,stage\nc1,potential\n")));
+    clean(false);
 
     std::fs::write(&path, "id,stage\nc1,potential\n").expect("write");
-    commit(&[planned(b"id,stage\nc1,potential\n")]).expect("a fresh plan commits");
+    commit(planned(b"id,stage\nc1,potential\n")).expect("a fresh plan commits");
     assert_eq!(std::fs::read(&path).expect("read"), b"id,stage\nc1,trial\n");
-    assert_eq!(names(dir.path()), ["customers.csv"]);
+    clean(true);
 }
 
 #[test]

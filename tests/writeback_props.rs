@@ -266,7 +266,7 @@ proptest! {
         let (path, bytes, book) = written(&spec, dir.path());
         let planned = plan(&book, &[], &[]).expect("plan");
         prop_assert_eq!(planned.len(), 0);
-        commit(&planned).expect("commit");
+        commit(dir.path(), &path, &planned, None).expect("commit");
         prop_assert_eq!(std::fs::read(&path).expect("read"), bytes);
     }
 
@@ -305,7 +305,7 @@ proptest! {
             String::from_utf8_lossy(&expected)
         );
         prop_assert_eq!(&planned[0].bytes, &expected);
-        commit(&planned).expect("commit");
+        commit(dir.path(), &path, &planned, None).expect("commit");
         prop_assert_eq!(std::fs::read(&path).expect("read"), expected);
 
         // And it reads back: the new value in place, every other customer as before.

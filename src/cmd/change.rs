@@ -1,5 +1,6 @@
 //! What the commands that change the book share: a proposed change with its reason, shown
-//! (`--dry-run`, `--diff`) or applied — book first, then the activity log.
+//! (`--dry-run`, `--diff`) or applied — the book's files and the activity log's rows
+//! together, through the journal.
 
 mod destination;
 
@@ -10,7 +11,7 @@ use crate::error::{Result, display_path};
 use crate::model::{ActivityKind, Enumeration, Field};
 use crate::render::{Cell, Column, Table};
 use crate::store::writeback::{self, Change, Target};
-use crate::store::{Book, Form, style, write};
+use crate::store::{Book, Form, journal, style, write};
 
 /// A change to one cell, why, and the log row it leaves when applied.
 #[derive(Clone, Debug)]
@@ -37,7 +38,8 @@ impl Proposed {
     }
 }
 
-/// Locks the book for a read-modify-write, unless nothing will be written. A workbook is
+/// Locks the workspace for a read-modify-write of the book, unless nothing will be written,
+/// and finishes a change an interrupted run left before the book is read. A workbook is
 /// never written: a write to one is refused here, before anything is read.
 pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     if dry_run {
@@ -45,7 +47,9 @@ pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     } else if crate::store::workbook::is_workbook(&ctx.ws.customers) {
         Err(writeback::workbook_refusal(&ctx.ws.customers))
     } else {
-        write::lock(&ctx.ws.customers).map(Some)
+        let lock = write::lock(&journal::dir(&ctx.ws.root), &ctx.ws.customers)?;
+        journal::recover_locked(&ctx.ws.root)?;
+        Ok(Some(lock))
     }
 }
 
@@ -125,10 +129,12 @@ pub fn apply(
                 new_log,
             )?)
         };
-        writeback::commit(&planned)?;
-        if let Some(append) = append {
-            append.write()?;
-        }
+        // The book's files and the log's rows go together, all or nothing across a kill.
+        let log = match &append {
+            Some(append) => Some(append.staged()?),
+            None => None,
+        };
+        writeback::commit(&ctx.ws.root, &loaded.book.path, &planned, log.as_ref())?;
     }
     if quiet || proposed.is_empty() {
         return Ok(());
@@ -207,26 +213,25 @@ pub fn header_of(book: &Book, field: Field, columns: &[(Field, String)]) -> Opti
     }
 }
 
-/// How to write an enumeration's value in this book: as its column spells the values it
+/// How to write an enumeration's values in this book: as its column spells the values it
 /// holds (`A级`, `准客户`, `quasi`); in an empty column, its Chinese name where the header is
-/// Chinese (a sheet with 阶段 says 准客户; a grade stays a letter), else its id.
-pub fn enum_text<E: Enumeration>(
-    value: E,
+/// Chinese (a sheet with 阶段 says 准客户; a grade stays a letter), else its id. The column
+/// is read once, for all the values to write (a TOML book's column is found by parsing its
+/// text: once per value, a thousand values took minutes).
+pub fn enum_speller<E: Enumeration>(
     field: Field,
     book: &Book,
     columns: &[(Field, String)],
-) -> String {
+) -> impl Fn(E) -> String + use<E> {
     let cells = style::column_cells(book, |h| {
         crate::store::field_for_header(h, columns) == Some(field)
     });
-    if let Some(spelling) = style::spelling::<E>(&cells) {
-        return style::spell(value, spelling);
-    }
+    let spelling = style::spelling::<E>(&cells);
     let chinese = header_of(book, field, columns).is_some_and(|h| !h.is_ascii());
-    if chinese && field != Field::Grade {
-        value.zh().to_string()
-    } else {
-        value.id().to_string()
+    move |value: E| match spelling {
+        Some(spelling) => style::spell(value, spelling),
+        None if chinese && field != Field::Grade => value.zh().to_string(),
+        None => value.id().to_string(),
     }
 }
 
@@ -337,14 +342,20 @@ pub fn spelling_of<'b>(
 ) -> Box<dyn Fn(&str) -> String + 'b> {
     use crate::model::{Grade, Stage};
     match crate::store::field_for_header(name, columns) {
-        Some(Field::Grade) => Box::new(move |v: &str| match Grade::parse(v) {
-            Some(g) => enum_text(g, Field::Grade, book, columns),
-            None => v.to_string(),
-        }),
-        Some(Field::Stage) => Box::new(move |v: &str| match Stage::parse(v) {
-            Some(s) => enum_text(s, Field::Stage, book, columns),
-            None => v.to_string(),
-        }),
+        Some(Field::Grade) => {
+            let spell = enum_speller(Field::Grade, book, columns);
+            Box::new(move |v: &str| match Grade::parse(v) {
+                Some(g) => spell(g),
+                None => v.to_string(),
+            })
+        }
+        Some(Field::Stage) => {
+            let spell = enum_speller(Field::Stage, book, columns);
+            Box::new(move |v: &str| match Stage::parse(v) {
+                Some(s) => spell(s),
+                None => v.to_string(),
+            })
+        }
         _ => Box::new(|v: &str| v.to_string()),
     }
 }

@@ -4,14 +4,20 @@
 use super::context::{Context, with_stdout};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::model::messages::Msg;
+use crate::model::messages::commands::CmdMsg;
 
 pub fn run(ctx: &Context) -> Result<u8> {
     // Broken rules stop the reading: what was found so far is the answer.
-    let (loaded, problems) = match ctx.rules().and_then(|rules| ctx.load_all_problems(rules)) {
+    let (loaded, mut problems) = match ctx.rules().and_then(|rules| ctx.load_all_problems(rules)) {
         Ok(found) => found,
         Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };
+    // A change an interrupted run could not finish, set aside for a person (the run that
+    // found it said why).
+    for kept in crate::store::journal::set_aside_journals(&ctx.ws.root) {
+        problems.push(Diagnostic::file(&kept, 0, CmdMsg::JournalKept.to_string()));
+    }
     let summary = Msg::CheckOk {
         customers: loaded.book.customers.len(),
         activities: loaded.log.rows,

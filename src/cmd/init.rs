@@ -79,8 +79,10 @@ pub struct InitArgs {
     pub target: PathBuf,
 }
 
-/// What `init` leaves in `.gitignore`: the lock files clientele holds while it writes.
-const GITIGNORE: &str = "# lock files clientele holds while it writes\n.*.lock\n";
+/// What `init` leaves in `.gitignore`: clientele's private folder, which holds the lock it
+/// takes while it writes and the journal of a change being written.
+const GITIGNORE: &str =
+    "# clientele's own folder: its lock, and the journal of a change being written\n.clientele/\n";
 
 /// What `init` leaves in `.gitattributes`: the log merged by union, so that two people who
 /// log on two clones merge without a conflict (each keeps both sides' rows; the log is in no

@@ -1,10 +1,10 @@
-//! `clientele log ID KIND`: appends one touch to the activity log, under the log's lock, in
-//! its encoding and line endings; the next `due` reflects it at once.
+//! `clientele log ID KIND`: appends one touch to the activity log, under the workspace's lock
+//! and through the journal, in its encoding and line endings; the next `due` reflects it at
+//! once.
 
 use std::io::Read;
 
 use super::Context;
-use crate::error::Diagnostic;
 use crate::error::{Error, Result, display_path};
 use crate::model::messages::Msg;
 use crate::model::messages::commands::guard::{Arg, GuardMsg};
@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::model::value::{format_amount, iso, parse_amount, parse_date};
 use crate::model::{ActivityKind, Enumeration};
 use crate::store::encoding::{self, TextEncoding};
+use crate::store::journal::{self, LogWrite};
 use crate::store::log::{HEADER, HEADER_ZH, LogSpelling, spelling};
 use crate::store::{Book, Form, read_book, style, write};
 
@@ -91,7 +92,8 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     // seen half-written. It must read back with the row: what stops the readers (a header
     // that names no columns, bytes that are not text) stops the append. Its rows' own
     // problems do not: the readers skip those.
-    let lock = write::lock(&ctx.ws.activities)?;
+    let _lock = write::lock(&journal::dir(&ctx.ws.root), &ctx.ws.activities)?;
+    journal::recover_locked(&ctx.ws.root)?;
     if LogState::of(&ctx.ws.activities, ctx.ws.encoding)? == LogState::Rows {
         let mut skipped = Vec::new();
         crate::store::log::fold(
@@ -113,8 +115,8 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
         return Err(d.into());
     }
     let new_log = NewLog::beside(&book);
-    let rows = [(date, row)];
-    checked(lock, &ctx.ws.activities, &rows, ctx.ws.encoding, new_log)?.write()?;
+    prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?
+        .write(&ctx.ws.root)?;
     Ok(0)
 }
 
@@ -196,38 +198,26 @@ impl NewLog {
     }
 }
 
-/// Rows checked to be added to the activity log, ready to write, with the log's lock held
-/// from the check to the write.
+/// Rows checked to be added to the activity log, ready to write: checked and written under
+/// the workspace's lock, which the caller holds from the check to the write.
 #[derive(Debug)]
 pub struct Append {
     path: std::path::PathBuf,
     landing: Landing,
-    _lock: write::Lock,
+    rows: usize,
 }
 
-/// Takes the activity log's lock and checks that the rows (at least one) can be added to the
-/// log and read back: its encoding holds them, its last line is whole, no quoted cell is
-/// left open at its end. Nothing is written until [`Append::write`]; the lock is held until
-/// then (or until the `Append` is dropped), so what was checked is what is written to.
+/// Checks that the rows (at least one) can be added to the log and read back: its encoding
+/// holds them, its last line is whole. Nothing is written until [`Append::staged`] goes to
+/// the journal. The caller holds the workspace's lock, so what was checked is what is
+/// written to.
 pub fn prepare_rows(
     path: &std::path::Path,
     rows: &[(NaiveDate, [String; 4])],
     forced: Option<&'static encoding_rs::Encoding>,
     new_log: NewLog,
 ) -> Result<Append> {
-    let lock = write::lock(path)?;
-    checked(lock, path, rows, forced, new_log)
-}
-
-/// [`prepare_rows`], the log's lock taken.
-fn checked(
-    lock: write::Lock,
-    path: &std::path::Path,
-    rows: &[(NaiveDate, [String; 4])],
-    forced: Option<&'static encoding_rs::Encoding>,
-    new_log: NewLog,
-) -> Result<Append> {
-    let rows = NewRows {
+    let new = NewRows {
         path: path.to_path_buf(),
         rows: rows
             .iter()
@@ -245,28 +235,43 @@ fn checked(
         forced,
         new_log,
     };
-    let landing = rows.landing()?;
-    if let Landing::Append(_) = landing
-        && let Some(line) = open_quote(path, forced)?
-    {
-        let message = GuardMsg::LogOpenQuote.to_string();
-        return Err(Diagnostic::file(path, line, message).into());
-    }
+    let landing = new.landing()?;
     Ok(Append {
-        path: rows.path,
+        path: new.path,
         landing,
-        _lock: lock,
+        rows: rows.len(),
     })
 }
 
 impl Append {
-    /// Creates, fills or appends, under the lock taken for the check.
-    pub fn write(self) -> Result<()> {
-        match &self.landing {
-            Landing::Create(bytes) => write::create(&self.path, bytes),
-            Landing::Fill(bytes) => write::replace(&self.path, bytes),
-            Landing::Append(bytes) => write::append(&self.path, bytes),
-        }
+    /// Creates, fills or appends to the log through the journal, the workspace at `root`
+    /// locked by the caller.
+    pub fn write(self, root: &std::path::Path) -> Result<()> {
+        let staged = self.staged()?;
+        journal::commit(root, &self.path, &[], Some(&staged))
+    }
+
+    /// The log's part of a change: the whole new log when there is none (or it held nothing
+    /// but white space), else the rows to append at its end as it is now.
+    pub fn staged(&self) -> Result<LogWrite> {
+        let (at, replaces, bytes) = match &self.landing {
+            Landing::Create(bytes) => (None, None, bytes.clone()),
+            Landing::Fill(bytes) => {
+                let before = crate::store::Fingerprint::of_file(&self.path)?;
+                (None, before, bytes.clone())
+            }
+            Landing::Append(bytes) => {
+                let meta = std::fs::metadata(&self.path).map_err(|e| Error::io(&self.path, e))?;
+                (Some(meta.len()), None, bytes.clone())
+            }
+        };
+        Ok(LogWrite {
+            path: self.path.clone(),
+            at,
+            replaces,
+            bytes,
+            rows: self.rows,
+        })
     }
 }
 
@@ -464,168 +469,4 @@ fn header_only(path: &std::path::Path, enc: TextEncoding) -> Result<bool> {
     }
     let (text, _) = enc.encoding.decode_with_bom_removal(&bytes);
     Ok(!text.contains(['\n', '\r']))
-}
-
-/// The line on which a quoted cell opens that the end of the log leaves open: rows appended
-/// after it would be read as part of that cell. The whole log is followed as the csv reader
-/// follows it: a quote opens a cell only at the cell's start, `""` inside is a quote.
-fn open_quote(
-    path: &std::path::Path,
-    forced: Option<&'static encoding_rs::Encoding>,
-) -> Result<Option<usize>> {
-    let (enc, _, _) = sniff(path, forced)?;
-    let mut quotes = Quotes::default();
-    if enc.encoding.is_ascii_compatible() {
-        // A quote, comma or line end is that byte in these encodings, never part of a
-        // character's bytes: the bytes are followed as they are.
-        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut buffer = vec![0u8; 1 << 20];
-        loop {
-            let n = file.read(&mut buffer).map_err(|e| Error::io(path, e))?;
-            if n == 0 {
-                break;
-            }
-            quotes.feed(&buffer[..n]);
-        }
-    } else {
-        let text = crate::store::read_text(path, forced)?.text;
-        quotes.feed(text.as_bytes());
-    }
-    Ok((quotes.state == Cell::Quoted).then_some(quotes.opened))
-}
-
-/// Where the csv reader is in a cell.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Cell {
-    #[default]
-    Start,
-    Plain,
-    Quoted,
-    /// A quote inside a quoted cell: its end, or the first of `""`.
-    QuoteInQuoted,
-}
-
-/// The csv reader's place in a log's bytes, fed a part at a time, and its line.
-#[derive(Debug)]
-struct Quotes {
-    state: Cell,
-    line: usize,
-    after_cr: bool,
-    /// The line the open quoted cell started on.
-    opened: usize,
-}
-
-impl Default for Quotes {
-    fn default() -> Self {
-        Quotes {
-            state: Cell::Start,
-            line: 1,
-            after_cr: false,
-            opened: 0,
-        }
-    }
-}
-
-impl Quotes {
-    fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            // Lines end at a LF, a CRLF or a CR alone, as the readers count them.
-            match b {
-                b'\r' => self.line += 1,
-                b'\n' if !self.after_cr => self.line += 1,
-                _ => {}
-            }
-            self.after_cr = b == b'\r';
-            let end = matches!(b, b',' | b'\n' | b'\r');
-            self.state = match (self.state, b) {
-                (Cell::Start, b'"') => {
-                    self.opened = self.line;
-                    Cell::Quoted
-                }
-                (Cell::Quoted, b'"') => Cell::QuoteInQuoted,
-                (Cell::Quoted, _) => Cell::Quoted,
-                (Cell::QuoteInQuoted, b'"') => Cell::Quoted,
-                (_, _) if end => Cell::Start,
-                (_, _) => Cell::Plain,
-            };
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn open(text: &str) -> Option<usize> {
-        let mut q = Quotes::default();
-        q.feed(text.as_bytes());
-        (q.state == Cell::Quoted).then_some(q.opened)
-    }
-
-    /// The csv reader's own answer: a line appended after the text is a record of its own
-    /// unless the text ends inside a quoted cell.
-    fn csv_says_open(text: &str) -> bool {
-        let input = format!("{text}\nprobe\n");
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input.as_bytes());
-        let last = reader.byte_records().filter_map(|r| r.ok()).last();
-        last.is_none_or(|r| r.iter().collect::<Vec<_>>() != [b"probe".as_slice()])
-    }
-
-    /// Every text of up to six of the characters that matter agrees with the csv reader,
-    /// fed whole or in two parts cut anywhere.
-    #[test]
-    fn the_quote_state_is_the_csv_readers() {
-        let alphabet = ['a', ',', '"', '\n', '\r'];
-        let mut texts = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = texts
-                .iter()
-                .filter(|t| t.len() == texts.last().map_or(0, String::len))
-                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
-                .collect();
-            texts.extend(longer);
-        }
-        for text in &texts {
-            assert_eq!(open(text).is_some(), csv_says_open(text), "{text:?}");
-            let whole = open(text);
-            for cut in 0..=text.len() {
-                let mut parts = Quotes::default();
-                parts.feed(&text.as_bytes()[..cut]);
-                parts.feed(&text.as_bytes()[cut..]);
-                let parts = (parts.state == Cell::Quoted).then_some(parts.opened);
-                assert_eq!(parts, whole, "{text:?} cut at {cut}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_quoted_cell_left_open_is_found_with_its_line() {
-        let header = "date,customer_id,kind,amount,note\n";
-        assert_eq!(
-            open(&format!("{header}2026-11-01,c1,call,,\"open\n")),
-            Some(2)
-        );
-        assert_eq!(
-            open(&format!(
-                "{header}2026-11-01,c1,call,,\"two\r\nlines\"\r\n2026-11-02,c1,call,,\"x\n\n"
-            )),
-            Some(4)
-        );
-        // Closed cells, doubled quotes, and quotes inside a plain cell leave nothing open.
-        for closed in [
-            "2026-11-01,c1,call,,\"a, \"\"b\"\"\"\n",
-            "2026-11-01,c1,call,,5\" pipe\n",
-            "2026-11-01,c1,call,,\"x\"y\n",
-            "2026-11-01,c1,call,,\"two\nlines\"\n",
-            "",
-        ] {
-            assert_eq!(open(&format!("{header}{closed}")), None, "{closed:?}");
-        }
-        // A quote after a quoted cell's end is literal, and does not open one.
-        assert_eq!(open("a,\"b\"\"\n"), Some(1));
-        assert_eq!(open("a,\"b\"c\"\n"), None);
-    }
 }

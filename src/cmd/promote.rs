@@ -319,10 +319,12 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
         extra_columns: &book.extra_columns,
     };
     let plan = plan(&book.customers, &selected, &loaded.rules, &env, &request)?;
+    // How the book's stage column spells a stage, read once for every move.
+    let stage_text_in_book = change::enum_speller::<Stage>(Field::Stage, book, &ctx.ws.columns);
     let proposed: Vec<Proposed> = plan
         .moves
         .iter()
-        .map(|m| proposed(m, book, &ctx.ws.columns, &loaded.rules))
+        .map(|m| proposed(m, &stage_text_in_book, &loaded.rules))
         .collect();
     change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
     for r in &plan.refused {
@@ -333,12 +335,7 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
 
 /// A move as a change to the book, in the book's own words (a Chinese sheet's stage column
 /// gets the stage's Chinese name), with its log row.
-fn proposed(
-    m: &Move,
-    book: &crate::store::Book,
-    columns: &[(Field, String)],
-    rules: &Rules,
-) -> Proposed {
+fn proposed(m: &Move, stage_text_in_book: &dyn Fn(Stage) -> String, rules: &Rules) -> Proposed {
     match m {
         Move::Stage {
             customer,
@@ -346,11 +343,7 @@ fn proposed(
             to,
             reason,
         } => Proposed {
-            change: change::field_change(
-                *customer,
-                Field::Stage,
-                change::enum_text(*to, Field::Stage, book, columns),
-            ),
+            change: change::field_change(*customer, Field::Stage, stage_text_in_book(*to)),
             from: stage_text(*from),
             to: to.id().to_string(),
             reason: reason.clone(),

@@ -4,6 +4,7 @@
 pub mod csv_book;
 pub mod encoding;
 pub mod fast;
+pub mod journal;
 pub mod log;
 pub mod sheet;
 pub mod style;

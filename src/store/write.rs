@@ -1,8 +1,9 @@
-//! Writing the user's files without ever losing a byte: advisory locks on a sidecar file so
-//! two runs never interleave, appends that land whole or not at all, and replacements through
-//! a temporary file that has the file's permissions before its first byte, renamed over the
-//! file a symlink points to (the link stays a link). A read-only file is refused, not
-//! replaced; temporary files a killed run left are swept by the next writer.
+//! Writing the user's files without ever losing a byte: an advisory lock on the workspace so
+//! two runs never interleave; files created, or replaced through a temporary file that has
+//! the file's permissions before its first byte, renamed over the file a symlink points to
+//! (the link stays a link). A read-only file is refused, not replaced; temporary files a
+//! killed run left are swept by the next writer. The book and the log's changes go through
+//! the journal (`journal/`), which uses these pieces.
 
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -11,32 +12,37 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result, display_path};
 use crate::model::messages::commands::guard::GuardMsg;
 
-/// An exclusive advisory lock on `.NAME.lock` beside a file, held until dropped.
-/// The lock file is left in place: removing it would race with a waiting run.
+/// An exclusive advisory lock on the workspace, held until dropped: the file `lock` in its
+/// private folder (`.clientele/`, see [`super::journal`]), so that nothing of clientele's
+/// shows in `git status`. Every run that writes the book or the log holds it, and a run that
+/// finds an interrupted change finishes it under it. The lock file is left in place:
+/// removing it would race with a waiting run.
 #[derive(Debug)]
 pub struct Lock {
     _file: File,
     pub path: PathBuf,
 }
 
-/// The sidecar lock file of `target`.
-pub fn lock_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.lock"))
-}
-
-/// Waits for and takes the exclusive lock of `target`, then removes the temporary files
-/// killed runs left beside it (see [`sweep`]).
-pub fn lock(target: &Path) -> Result<Lock> {
+/// Waits for and takes the workspace's lock (in its private folder `dir`) to write `target`,
+/// then removes the temporary files killed runs left beside `target` (see [`sweep`]) unless
+/// a journal still needs them: the caller finishes that change first, which removes its own.
+pub fn lock(dir: &Path, target: &Path) -> Result<Lock> {
     if crate::stdin::is_copy(target) {
         return Err(Error::Refused(
             crate::model::messages::Msg::StdinNotWritten.to_string(),
         ));
     }
-    let path = lock_path(target);
+    let lock = lock_dir(dir)?;
+    if !super::journal::pending(dir) {
+        sweep(target);
+    }
+    Ok(lock)
+}
+
+/// Waits for and takes the lock of the private folder `dir`, making the folder if need be.
+pub fn lock_dir(dir: &Path) -> Result<Lock> {
+    super::journal::make_dir(dir)?;
+    let path = dir.join("lock");
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -44,19 +50,7 @@ pub fn lock(target: &Path) -> Result<Lock> {
         .open(&path)
         .map_err(|e| Error::io(&path, e))?;
     file.lock().map_err(|e| Error::io(&path, e))?;
-    sweep(target);
     Ok(Lock { _file: file, path })
-}
-
-/// Appends `bytes` to the file at `path` in one write and syncs it. The caller holds the lock.
-pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
-    writable(path)?;
-    let mut f = OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    f.sync_all().map_err(|e| Error::io(path, e))
 }
 
 /// Creates `path` with `bytes`, failing if it exists, and syncs it and its folder.
@@ -208,7 +202,7 @@ impl Drop for Replacement {
 /// Creates `path` (which must not exist) with the mode of `like`, set exactly (the umask
 /// aside) before anything is written; and `like`'s owner and group where this run may give
 /// them.
-fn new_file(path: &Path, like: Option<&Metadata>) -> std::io::Result<File> {
+pub fn new_file(path: &Path, like: Option<&Metadata>) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -1,7 +1,7 @@
 //! Write-back: changes to customers applied to the book's own text so that only what changed
 //! changes — untouched CSV rows keep their bytes, TOML keeps comments and key order — then
-//! committed all-or-nothing: temporary file, fsync, a check that nobody changed the file since
-//! it was read, rename, fsync of the folder.
+//! committed all-or-nothing through the journal (`journal/`): temporary files, fsync, a
+//! check that nobody changed a file since it was read, renames, fsync of the folder.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, Item, Value};
 use super::csv_book::{CsvSource, raw_fields};
 use super::encoding::{self, TextEncoding};
 use super::toml_book::TomlSource;
-use super::{Book, Fingerprint, Form, field_for_header, write};
+use super::{Book, Fingerprint, Form, field_for_header, journal};
 use crate::error::{Diagnostic, Error, Result, display_path};
 use crate::model::Field;
 use crate::model::messages::commands::CmdMsg;
@@ -386,48 +386,26 @@ fn set_key(table: &mut toml_edit::Table, ch: &Change, columns: &[(Field, String)
     }
 }
 
-/// Writes every planned file: temporary file beside it (beside the file a symlink points
-/// to) with the file's permissions, fsync, check that the file on disk is still the one read,
-/// rename over it, fsync the folder. A file this run may not write is refused before any is
-/// written. The caller holds the book's lock.
-pub fn commit(planned: &[Planned]) -> Result<()> {
-    let changed: Vec<&Planned> = planned
+/// Writes every planned file that changes, and the log's part of the change, all or nothing
+/// across a kill, through the journal ([`journal::commit`]): every file is checked to be still
+/// the one read before the first is renamed. The caller holds the workspace's lock (at `root`).
+pub fn commit(
+    root: &Path,
+    book: &Path,
+    planned: &[Planned],
+    log: Option<&journal::LogWrite>,
+) -> Result<()> {
+    let files: Vec<journal::FileWrite<'_>> = planned
         .iter()
         .filter(|p| p.new_text != p.old_text)
+        .map(|p| journal::FileWrite {
+            path: &p.path,
+            before: Some(p.before),
+            bytes: &p.bytes,
+        })
         .collect();
-    for p in &changed {
-        write::writable(&p.path)?;
-    }
-    for p in changed {
-        let staged = write::Replacement::stage(&p.path, &p.bytes)?;
-        failpoint("after-temp");
-        if Fingerprint::of_file(&p.path)? != Some(p.before) {
-            return Err(Error::Refused(
-                CmdMsg::ChangedOnDisk {
-                    file: &display_path(&p.path),
-                }
-                .to_string(),
-            ));
-        }
-        failpoint("before-rename");
-        staged.rename()?;
-        failpoint("after-rename");
-    }
-    Ok(())
+    journal::commit(root, book, &files, log)
 }
-
-/// Dies on the spot when `CLIENTELE_FAILPOINT` names this step: tests use it to show that a
-/// write killed at any step leaves the old file or the new one, never a mix. Only in a build
-/// with the `failpoints` feature (the tests' build): a released binary never reads it.
-#[cfg(feature = "failpoints")]
-fn failpoint(step: &str) {
-    if std::env::var("CLIENTELE_FAILPOINT").is_ok_and(|v| v == step) {
-        std::process::abort();
-    }
-}
-
-#[cfg(not(feature = "failpoints"))]
-fn failpoint(_step: &str) {}
 
 #[cfg(test)]
 mod tests {

@@ -52,7 +52,15 @@ fn run_in(kind: &str, lang: &str, suffix: &str) {
         .or_else(|_| read("expected.stdout"))
         .unwrap_or_default();
 
-    let ws = ws.env("LANG", lang);
+    // The workspace has been written before: its private folder holds the lock, which a
+    // writing command takes before it reads anything (taking it is no change).
+    let ws = ws
+        .file(".clientele/lock", "")
+        .file(
+            ".clientele/.gitignore",
+            "# clientele's lock and journal\n*\n",
+        )
+        .env("LANG", lang);
     let before = ws.snapshot();
     ws.run(cmd.split_whitespace())
         .stderr(&expected_stderr)
@@ -194,8 +202,7 @@ catalogue!(
     log_cmd_order_without_amount,
     log_cmd_date_after_today,
     log_cmd_control_char_in_note,
-    // A write that would destroy what the book or the rules need. The fixtures hold the lock
-    // file a writing command takes before it reads the book: it is no change.
+    // A write that would destroy what the book or the rules need.
     report_cmd_html_is_the_book,
     tier_cmd_field_is_the_id,
     tier_cmd_field_of_another_kind,

@@ -120,11 +120,37 @@ pub enum CmdMsg<'a> {
     WouldReformat { file: &'a str },
     /// The file changed between the read and the write.
     ChangedOnDisk { file: &'a str },
+    // An interrupted change, found by the next run.
+    /// Finished: how many of the book's files it changed, how many log rows it wrote.
+    JournalFinished {
+        target: &'a str,
+        files: usize,
+        rows: usize,
+    },
+    /// Cut short before its first rename: undone.
+    JournalUndone { target: &'a str },
+    /// Cannot be finished: `file` (and `more` others) changed since; the journal set aside.
+    JournalStuck {
+        target: &'a str,
+        file: &'a str,
+        more: usize,
+        kept: &'a str,
+    },
+    /// A journal that cannot be read, set aside.
+    JournalUnreadable {
+        file: &'a str,
+        error: &'a str,
+        kept: &'a str,
+    },
+    /// A set-aside journal, as `check` lists it.
+    JournalKept,
 }
 
 impl CmdMsg<'_> {
     /// The message in English and in Chinese.
     pub fn texts(&self) -> [String; 2] {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         match *self {
             CmdMsg::BothStdin => [
                 "--customers - and --activities - cannot both read standard input".into(),
@@ -293,6 +319,76 @@ impl CmdMsg<'_> {
                     "{file} 读取后已在磁盘上被修改（是否在其他程序中保存过？）；未写入任何内容，请重新运行"
                 ),
             ],
+            CmdMsg::JournalFinished {
+                target,
+                files,
+                rows,
+            } => {
+                // Only what the change had: a `log` has rows and no file.
+                let mut en = Vec::new();
+                let mut zh = Vec::new();
+                if files > 0 {
+                    en.push(plural(files, "file", "files"));
+                    zh.push(format!("{files} 个文件"));
+                }
+                if rows > 0 || files == 0 {
+                    en.push(plural(rows, "log row", "log rows"));
+                    zh.push(format!("{rows} 行活动记录"));
+                }
+                [
+                    format!(
+                        "finished a change to {target} that was interrupted: {}",
+                        en.join(", ")
+                    ),
+                    format!(
+                        "已完成上次中断的对 {target} 的修改：{}",
+                        zh.join("，")
+                    ),
+                ]
+            }
+            CmdMsg::JournalUndone { target } => [
+                format!(
+                    "a change to {target} was interrupted before it wrote anything: undone, nothing written"
+                ),
+                format!(
+                    "上次对 {target} 的修改在写入任何内容之前中断：已撤销，未写入任何内容"
+                ),
+            ],
+            CmdMsg::JournalStuck {
+                target,
+                file,
+                more,
+                kept,
+            } => {
+                let (others, others_zh) = if more == 0 {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!(" (and {})", plural(more, "other file", "other files")),
+                        format!("（另有 {more} 个文件）"),
+                    )
+                };
+                [
+                    format!(
+                        "a change to {target} was interrupted and cannot be finished: {file}{others} changed since (edited meanwhile?) and is left as it is, the rest is written; the change's record is kept in {kept}: check the book and the activity log, then remove it"
+                    ),
+                    format!(
+                        "上次对 {target} 的修改中断后无法完成：{file}{others_zh}此后已被修改（期间有人编辑过？），保持原样，其余部分已写入；修改记录保存在 {kept}：请核对客户台账和活动记录，然后删除该记录"
+                    ),
+                ]
+            }
+            CmdMsg::JournalUnreadable { file, error, kept } => [
+                format!(
+                    "{file}: the record of an interrupted change cannot be read ({error}); set aside as {kept}, nothing of it finished: check the book and the activity log"
+                ),
+                format!(
+                    "{file}：无法读取一次中断修改的记录（{error}）；已移至 {kept}，其中的修改均未完成：请核对客户台账和活动记录"
+                ),
+            ],
+            CmdMsg::JournalKept => [
+                "the record of an interrupted change that could not be finished; remove it once the book and the activity log are right".into(),
+                "一次中断后无法完成的修改的记录；核对客户台账和活动记录无误后请删除".into(),
+            ],
         }
     }
 }
@@ -400,6 +496,26 @@ mod tests {
             CmdMsg::ChangedOnDisk {
                 file: "customers.csv",
             },
+            CmdMsg::JournalFinished {
+                target: "customers",
+                files: 2,
+                rows: 1,
+            },
+            CmdMsg::JournalUndone {
+                target: "customers.csv",
+            },
+            CmdMsg::JournalStuck {
+                target: "customers",
+                file: "customers/c1.toml",
+                more: 1,
+                kept: ".clientele/journal.failed-20261122-093000",
+            },
+            CmdMsg::JournalUnreadable {
+                file: ".clientele/journal",
+                error: "EOF while parsing",
+                kept: ".clientele/journal.failed-20261122-093000",
+            },
+            CmdMsg::JournalKept,
         ]
     }
 
@@ -433,6 +549,11 @@ mod tests {
             CmdMsg::CannotHold { .. } => 23,
             CmdMsg::WouldReformat { .. } => 24,
             CmdMsg::ChangedOnDisk { .. } => 25,
+            CmdMsg::JournalFinished { .. } => 26,
+            CmdMsg::JournalUndone { .. } => 27,
+            CmdMsg::JournalStuck { .. } => 28,
+            CmdMsg::JournalUnreadable { .. } => 29,
+            CmdMsg::JournalKept => 30,
         }
     }
 
@@ -441,7 +562,7 @@ mod tests {
         let mut seen: Vec<usize> = every_message().iter().map(listed).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..26).collect::<Vec<_>>());
+        assert_eq!(seen, (0..31).collect::<Vec<_>>());
     }
 
     #[test]
@@ -456,6 +577,35 @@ mod tests {
     #[test]
     fn messages_read_exactly() {
         let text = |m: CmdMsg<'_>| m.texts();
+        // An interrupted change says only what it had: files, rows, or both.
+        let finished = |files, rows| {
+            text(CmdMsg::JournalFinished {
+                target: "customers",
+                files,
+                rows,
+            })
+        };
+        assert_eq!(
+            finished(2, 1),
+            [
+                "finished a change to customers that was interrupted: 2 files, 1 log row",
+                "已完成上次中断的对 customers 的修改：2 个文件，1 行活动记录",
+            ]
+        );
+        assert_eq!(
+            finished(1, 0),
+            [
+                "finished a change to customers that was interrupted: 1 file",
+                "已完成上次中断的对 customers 的修改：1 个文件",
+            ]
+        );
+        assert_eq!(
+            finished(0, 3),
+            [
+                "finished a change to customers that was interrupted: 3 log rows",
+                "已完成上次中断的对 customers 的修改：3 行活动记录",
+            ]
+        );
         assert_eq!(
             text(CmdMsg::UnknownName {
                 what: What::Section,

@@ -94,8 +94,6 @@ pub enum GuardMsg<'a> {
     Utf8ReadAs { file: &'a str, encoding: &'a str },
     /// The log's last line has no line end.
     LogIncompleteLine { file: &'a str },
-    /// The log ends inside a quoted cell opened at a line (the diagnostic names it).
-    LogOpenQuote,
     /// `log ID KIND --amount` for a kind that is not an order.
     AmountNotOrder { kind: ActivityKind },
     /// `log ID order` without `--amount`.
@@ -204,12 +202,6 @@ impl GuardMsg<'_> {
                     "{file}：最后一行没有以换行结尾，可能不完整；未写入任何内容。请检查该行，在行尾换行后重新运行"
                 ),
             ],
-            GuardMsg::LogOpenQuote => [
-                "a quoted cell opened on this line never closes: rows appended now would be read as part of it; nothing written. Close the quote and run again"
-                    .into(),
-                "此行开始的带引号单元格没有闭合：现在追加的行会被读成它的一部分；未写入任何内容。请补上引号后重新运行"
-                    .into(),
-            ],
             GuardMsg::AmountNotOrder { kind } => [
                 format!("--amount is for orders only, and a {} has no amount; nothing written", kind.id()),
                 format!("--amount 只用于订单，{}没有金额；未写入任何内容", kind.zh()),
@@ -301,7 +293,6 @@ mod tests {
             GuardMsg::LogIncompleteLine {
                 file: "activities.csv",
             },
-            GuardMsg::LogOpenQuote,
             GuardMsg::AmountNotOrder {
                 kind: ActivityKind::Call,
             },
@@ -332,11 +323,10 @@ mod tests {
             GuardMsg::ReadOnlyFile { .. } => 4,
             GuardMsg::Utf8ReadAs { .. } => 5,
             GuardMsg::LogIncompleteLine { .. } => 6,
-            GuardMsg::LogOpenQuote => 7,
-            GuardMsg::AmountNotOrder { .. } => 8,
-            GuardMsg::OrderNeedsAmount => 9,
-            GuardMsg::DateAfterToday { .. } => 10,
-            GuardMsg::ControlChar { .. } => 11,
+            GuardMsg::AmountNotOrder { .. } => 7,
+            GuardMsg::OrderNeedsAmount => 8,
+            GuardMsg::DateAfterToday { .. } => 9,
+            GuardMsg::ControlChar { .. } => 10,
         }
     }
 
@@ -345,7 +335,7 @@ mod tests {
         let mut seen: Vec<usize> = every_message().iter().map(listed).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..12).collect::<Vec<_>>());
+        assert_eq!(seen, (0..11).collect::<Vec<_>>());
     }
 
     #[test]
