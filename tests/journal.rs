@@ -272,3 +272,69 @@ fn a_folder_write_refused_for_one_file_renames_none() {
     assert_eq!(names(&ws, ".clientele"), [".gitignore", "lock"]);
     assert!(Path::new(&fifo).exists());
 }
+
+/// The workspace's lock is released once the files are written, before the output: a
+/// `tier --write` whose reader does not take its 2,000-row table (more than a pipe holds)
+/// does not keep a `log` waiting. The `log` runs to its end while the tier run is still
+/// blocked on its output; then the tier run's output is read and it ends too.
+#[test]
+fn the_lock_is_released_before_the_output_is_printed() {
+    let ws = crate::util::generated_book(2000, 0);
+    let mut tier = ws
+        .command([
+            "--today",
+            "2026-11-22",
+            "tier",
+            "--scheme",
+            "abc",
+            "--write",
+            "--field",
+            "abc_class",
+            "--format",
+            "tsv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tier");
+    // The tier run has written the book once its change rows are in the log.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !read(&ws, "customers.csv").contains("abc_class") {
+        assert!(
+            Instant::now() < deadline,
+            "tier --write never wrote the book"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        tier.try_wait().expect("poll tier"),
+        None,
+        "tier waits on its output"
+    );
+    let mut log = ws
+        .command(["--today", "2026-11-22", "log", "C0000001", "call"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start log");
+    let status = loop {
+        if let Some(status) = log.try_wait().expect("poll log") {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "log waited for the tier run's lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "log exits 0");
+    assert_eq!(
+        tier.try_wait().expect("poll tier"),
+        None,
+        "tier still waits"
+    );
+    let out = tier.wait_with_output().expect("read tier's output");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2001);
+    assert!(read(&ws, "activities.csv").ends_with("2026-11-22,C0000001,call,,\n"));
+}

@@ -53,11 +53,14 @@ pub fn lock(ctx: &Context, dry_run: bool) -> Result<Option<write::Lock>> {
     }
 }
 
-/// Shows or applies the proposed changes; prints the change table unless `quiet`.
+/// Shows or applies the proposed changes; prints the change table unless `quiet`. The
+/// workspace's `lock` (taken by [`lock`]) is released once the files are written, before
+/// anything is printed: a reader slow to take the output never holds other writers up.
 pub fn apply(
     ctx: &Context,
     loaded: &Loaded,
     proposed: &[Proposed],
+    lock: Option<write::Lock>,
     dry_run: bool,
     diff: bool,
     quiet: bool,
@@ -136,6 +139,7 @@ pub fn apply(
         };
         writeback::commit(&ctx.ws.root, &loaded.book.path, &planned, log.as_ref())?;
     }
+    drop(lock);
     if quiet || proposed.is_empty() {
         return Ok(());
     }

@@ -104,7 +104,7 @@ fn evidence_text(signals: &[&Signal], lang: Lang) -> String {
 }
 
 pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
-    let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
+    let lock = super::change::lock(ctx, !args.write || args.dry_run)?;
     let purpose = if args.write {
         super::Purpose::Write
     } else {
@@ -162,7 +162,15 @@ pub fn run(args: &ClassifyArgs, ctx: &Context) -> Result<u8> {
             columns: &ctx.ws.columns,
         };
         let proposed = super::change::propose_values(book, &to, values, "classify");
-        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        super::change::apply(
+            ctx,
+            loaded,
+            &proposed,
+            lock,
+            args.dry_run,
+            false,
+            !args.dry_run,
+        )?;
         if args.dry_run {
             return Ok(0);
         }

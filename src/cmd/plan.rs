@@ -36,7 +36,7 @@ pub fn run(args: &PlanArgs, ctx: &Context) -> Result<u8> {
         Some(text) => Some(change::day_arg(text, today)?),
         None => None,
     };
-    let _lock = change::lock(ctx, args.dry_run)?;
+    let lock = change::lock(ctx, args.dry_run)?;
     let loaded = ctx.load(super::Purpose::Write)?;
     let i = loaded.book.select(std::slice::from_ref(&args.id))?[0];
     let c = &loaded.book.customers[i];
@@ -71,6 +71,6 @@ pub fn run(args: &PlanArgs, ctx: &Context) -> Result<u8> {
             log: None,
         });
     }
-    change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
+    change::apply(ctx, loaded, &proposed, lock, args.dry_run, args.diff, false)?;
     Ok(0)
 }

@@ -306,7 +306,7 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
         force: args.force,
         reason: args.reason.clone(),
     };
-    let _lock = change::lock(ctx, args.dry_run)?;
+    let lock = change::lock(ctx, args.dry_run)?;
     let loaded = ctx.load(super::Purpose::Write)?;
     let book = &loaded.book;
     let selected = if args.ids.is_empty() {
@@ -326,7 +326,7 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
         .iter()
         .map(|m| proposed(m, &stage_text_in_book, &loaded.rules))
         .collect();
-    change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
+    change::apply(ctx, loaded, &proposed, lock, args.dry_run, args.diff, false)?;
     for r in &plan.refused {
         eprintln!("clientele: {r}");
     }

@@ -29,7 +29,7 @@ pub fn run(args: &SnoozeArgs, ctx: &Context) -> Result<u8> {
         Some(text) => Some(change::day_arg(text, ctx.ws.today)?),
         None => None,
     };
-    let _lock = change::lock(ctx, args.dry_run)?;
+    let lock = change::lock(ctx, args.dry_run)?;
     let loaded = ctx.load(super::Purpose::Write)?;
     let i = loaded.book.select(std::slice::from_ref(&args.id))?[0];
     let from = loaded.book.customers[i].snooze_until;
@@ -47,6 +47,6 @@ pub fn run(args: &SnoozeArgs, ctx: &Context) -> Result<u8> {
     )
     .into_iter()
     .collect();
-    change::apply(ctx, loaded, &proposed, args.dry_run, args.diff, false)?;
+    change::apply(ctx, loaded, &proposed, lock, args.dry_run, args.diff, false)?;
     Ok(0)
 }

@@ -503,7 +503,7 @@ fn rfm(
 }
 
 pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
-    let _lock = super::change::lock(ctx, !args.write || args.dry_run)?;
+    let lock = super::change::lock(ctx, !args.write || args.dry_run)?;
     // Only --write (with or without --dry-run) needs the book's text, to plan the changes.
     let purpose = if args.write {
         super::Purpose::Write
@@ -551,7 +551,15 @@ pub fn run(args: &TierArgs, ctx: &Context) -> Result<u8> {
             .map(|a| (a.customer, scheme.tiers[a.tier].id.clone()));
         let reason = format!("tier {}", scheme.name);
         let proposed = super::change::propose_values(book, &to, results, &reason);
-        super::change::apply(ctx, loaded, &proposed, args.dry_run, false, !args.dry_run)?;
+        super::change::apply(
+            ctx,
+            loaded,
+            &proposed,
+            lock,
+            args.dry_run,
+            false,
+            !args.dry_run,
+        )?;
         if args.dry_run {
             return Ok(0);
         }
