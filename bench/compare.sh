@@ -4,6 +4,7 @@
 # 1 000-customer book.
 #
 #   bench/compare.sh [--customers N] [--activities M] [--runs K] [--small-runs K2] [--ids SHAPE]
+#                    [--no-forms]
 #
 # Defaults: 1 000 000 customers, 10 000 000 log rows, 3 runs (10 on the small book), ids as
 # gen.py writes them (C0000123). --ids unpadded|suffixed|email times a copy of the book whose
@@ -19,7 +20,8 @@
 #      /dev/null;
 #   5. checks that clientele and DuckDB agree on the number of rows of `due` and `tier`;
 #   6. prints markdown tables: medians of K, ratios, peak memory (max of K); every run's
-#      figures are kept in bench/data/compare-N-M-DATE.tsv.
+#      figures are kept in bench/data/compare-N-M-DATE.tsv;
+#   7. runs bench/forms.sh (every book form at 10k and 100k customers; --no-forms skips it).
 # A ratio is the median of K ratios, each between runs made back to back in one round: this
 # VM's speed drifts from minute to minute, and a ratio of medians taken minutes apart would
 # measure the drift along with the tools.
@@ -33,10 +35,11 @@ M=10000000
 RUNS=3
 SMALL_RUNS=10
 IDS=fixed
+FORMS=yes
 TODAY=2026-11-22
 
 usage() {
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 while [ $# -gt 0 ]; do
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS="$2"; shift 2 ;;
         --small-runs) SMALL_RUNS="$2"; shift 2 ;;
         --ids) IDS="$2"; shift 2 ;;
+        --no-forms) FORMS=no; shift ;;
         -h|--help) usage ;;
         *) echo "compare.sh: unknown argument $1" >&2; usage ;;
     esac
@@ -338,3 +342,9 @@ for cmd, v in small.items():
     print(f"| `clientele {cmd}` | {m:.1f} | {max(v):.1f} | {small_rss.get(cmd, 0):.1f} "
           f"| {'yes' if m < 20 else '**no**'} |")
 EOF
+
+# --- 7. the book forms -------------------------------------------------------------------
+if [ "$FORMS" = yes ]; then
+    echo
+    "$BENCH/forms.sh" --runs "$RUNS"
+fi

@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use toml_edit::{Item, Table, Value};
 
 use super::encoding::TextEncoding;
@@ -258,6 +259,13 @@ pub fn read_file(
     Ok((book, problems))
 }
 
+/// One file of a folder book, read and parsed.
+type Parsed = (
+    super::encoding::Decoded,
+    Fingerprint,
+    Result<toml_edit::Document<String>>,
+);
+
 /// Reads a folder of one TOML file per customer (sorted by file name); a file without an
 /// `id` key takes its file name's stem as the id.
 pub fn read_folder(
@@ -280,51 +288,66 @@ pub fn read_folder(
     let mut origins = Vec::new();
     let mut keys = Keys::default();
     let mut files = Vec::new();
-    for path in paths {
-        let (decoded, fingerprint) = read_text_fingerprinted(&path, opts.encoding)?;
-        let text = decoded.text;
-        let doc = match parse_document(&path, &text) {
-            Ok(d) => d,
-            Err(Error::Data(d)) => {
-                problems.extend(d);
-                continue;
+    // The files are read and parsed on every core, a chunk at a time (so that no more than a
+    // chunk's documents are held at once); their tables are then read in file order, which
+    // fixes the order of the book's columns and of its messages.
+    const CHUNK: usize = 4096;
+    for chunk in paths.chunks(CHUNK) {
+        let parsed: Vec<Result<Parsed>> = chunk
+            .par_iter()
+            .map(|path| {
+                let (decoded, fingerprint) = read_text_fingerprinted(path, opts.encoding)?;
+                let doc = parse_document(path, &decoded.text);
+                Ok((decoded, fingerprint, doc))
+            })
+            .collect();
+        for (path, read) in chunk.iter().zip(parsed) {
+            let (decoded, fingerprint, doc) = read?;
+            let path = path.clone();
+            let text = decoded.text;
+            let doc = match doc {
+                Ok(d) => d,
+                Err(Error::Data(d)) => {
+                    problems.extend(d);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let mut c = read_table(
+                doc.as_table(),
+                &path,
+                &text,
+                rules,
+                opts,
+                &mut keys,
+                &mut problems,
+            );
+            if !doc
+                .as_table()
+                .iter()
+                .any(|(k, _)| field_for_header(k, opts.columns) == Some(Field::Id))
+            {
+                c.id = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .into();
             }
-            Err(e) => return Err(e),
-        };
-        let mut c = read_table(
-            doc.as_table(),
-            &path,
-            &text,
-            rules,
-            opts,
-            &mut keys,
-            &mut problems,
-        );
-        if !doc
-            .as_table()
-            .iter()
-            .any(|(k, _)| field_for_header(k, opts.columns) == Some(Field::Id))
-        {
-            c.id = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .into();
+            drop(doc);
+            customers.push(c);
+            origins.push(Origin {
+                path: std::sync::Arc::from(path.as_path()),
+                line: 1,
+            });
+            files.push((
+                path,
+                TomlSource {
+                    text,
+                    encoding: decoded.encoding,
+                    fingerprint,
+                },
+            ));
         }
-        drop(doc);
-        customers.push(c);
-        origins.push(Origin {
-            path: std::sync::Arc::from(path.as_path()),
-            line: 1,
-        });
-        files.push((
-            path,
-            TomlSource {
-                text,
-                encoding: decoded.encoding,
-                fingerprint,
-            },
-        ));
     }
     let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         problems.push(Diagnostic::file(&origins[i].path, 1, message));

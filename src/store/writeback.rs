@@ -106,7 +106,9 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
             )?])
         }
         Form::Toml(src) => {
+            let started = std::time::Instant::now();
             let mut doc = editable(&book.path, src)?;
+            crate::timing::phase("plan: parse the TOML book again", started);
             let Some(Item::ArrayOfTables(tables)) = doc.get_mut("customer") else {
                 return Err(Error::Refused(
                     CmdMsg::NoCustomerTables {
@@ -127,24 +129,33 @@ pub fn plan(book: &Book, changes: &[Change], columns: &[(Field, String)]) -> Res
                 })?;
                 set_key(table, ch, columns);
             }
-            Ok(vec![finish(
-                &book.path,
-                &src.text,
-                doc.to_string(),
-                src.encoding,
-                src.fingerprint,
-            )?])
+            crate::timing::phase("plan: set the keys", started);
+            let text = doc.to_string();
+            crate::timing::phase("plan: write the TOML text", started);
+            let planned = finish(&book.path, &src.text, text, src.encoding, src.fingerprint)?;
+            crate::timing::phase("plan: encode", started);
+            Ok(vec![planned])
         }
         Form::Folder(folder) => {
-            let mut touched: Vec<usize> = changes.iter().map(|c| c.customer).collect();
-            touched.sort_unstable();
-            touched.dedup();
+            // The changes by customer, each customer's in their order (filtering all the
+            // changes for each touched file made 60,000 changes take 15 s).
+            let mut order: Vec<usize> = (0..changes.len()).collect();
+            order.sort_by_key(|&k| changes[k].customer);
             let mut out = Vec::new();
-            for i in touched {
-                let (path, src) = &folder.files[i];
+            for group in order.chunk_by(|&a, &b| changes[a].customer == changes[b].customer) {
+                let i = changes[group[0]].customer;
+                let (path, src) = folder.files.get(i).ok_or_else(|| {
+                    Error::Refused(
+                        CmdMsg::CustomerNotInFile {
+                            file: &display_path(&book.path),
+                            n: i + 1,
+                        }
+                        .to_string(),
+                    )
+                })?;
                 let mut doc = editable(path, src)?;
-                for ch in changes.iter().filter(|c| c.customer == i) {
-                    set_key(doc.as_table_mut(), ch, columns);
+                for &k in group {
+                    set_key(doc.as_table_mut(), &changes[k], columns);
                 }
                 out.push(finish(
                     path,
