@@ -161,6 +161,8 @@ pub fn commit(
     {
         write::writable(path)?;
     }
+    // A test's person may save a file or type into the log here (`failpoints` builds).
+    super::pause::pause("before-journal");
     recover_locked(&root)?;
     let dir = dir(&root);
     make_dir(&dir)?;
