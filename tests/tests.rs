@@ -4,6 +4,7 @@
 mod classify;
 mod commands;
 mod due;
+mod edited_meanwhile;
 mod errors;
 mod examples;
 mod guards;
