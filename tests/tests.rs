@@ -3,6 +3,7 @@
 
 mod classify;
 mod commands;
+mod concurrency;
 mod due;
 mod edited_meanwhile;
 mod errors;
