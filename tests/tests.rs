@@ -3,7 +3,9 @@
 
 mod classify;
 mod commands;
+mod concurrency;
 mod due;
+mod edited_meanwhile;
 mod errors;
 mod examples;
 mod guards;

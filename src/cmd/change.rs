@@ -92,6 +92,8 @@ pub fn apply(
         });
     }
     if !dry_run {
+        // A test's person may save the book or type into the log here (`failpoints` builds).
+        crate::store::pause::pause("after-read");
         // The log rows are encoded before the book is touched: a reason the log's encoding
         // cannot hold stops the run with nothing written.
         let rows: Vec<(chrono::NaiveDate, [String; 4])> = proposed

@@ -114,6 +114,8 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<u8> {
     if let Some(d) = crate::store::log::unclosed_quote(&ctx.ws.activities, ctx.ws.encoding)? {
         return Err(d.into());
     }
+    // A test's person may save the book or type into the log here (`failpoints` builds).
+    crate::store::pause::pause("after-read");
     let new_log = NewLog::beside(&book);
     prepare_rows(&ctx.ws.activities, &[(date, row)], ctx.ws.encoding, new_log)?
         .write(&ctx.ws.root)?;

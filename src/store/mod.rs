@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod fast;
 pub mod journal;
 pub mod log;
+pub mod pause;
 pub mod sheet;
 pub mod style;
 pub mod toml_book;

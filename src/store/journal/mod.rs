@@ -7,7 +7,10 @@
 //! temporary file beside it that will hold the new bytes; for the log, its length now and the
 //! bytes to append. Then the temporary files are written and synced, every file is checked to
 //! be still as it was read (a refusal here has renamed nothing: "nothing written" is true),
-//! the files are renamed over, the rows appended and synced, and the journal removed.
+//! and the log to be as it was or only added to — a row a person typed in meanwhile stays,
+//! ours go after it, and the journal is written again with their new place (a log cut,
+//! rewritten or ending mid-line is refused like a file) — the files are renamed over, the
+//! rows appended (never over bytes that are not ours) and synced, and the journal removed.
 //!
 //! The next run of any command that finds a journal ([`recover`]) finishes the change — each
 //! file still old gets its temporary file, the log the rest of its rows — or, when the change
@@ -161,10 +164,17 @@ pub fn commit(
     {
         write::writable(path)?;
     }
+    // The log as the rows were made for it, to tell at the write whether it was only added to.
+    let seen = match &append {
+        Some((path, at, bytes)) => Seen::read(path, *at, bytes)?,
+        None => None,
+    };
+    // A test's person may save a file or type into the log here (`failpoints` builds).
+    super::pause::pause("before-journal");
     recover_locked(&root)?;
     let dir = dir(&root);
     make_dir(&dir)?;
-    let record = Record {
+    let mut record = Record {
         version: 1,
         target: StoredPath::new(&root, target),
         book_files,
@@ -212,12 +222,21 @@ pub fn commit(
                 let _ = std::fs::remove_file(&e.temp);
             }
             remove_journal(&dir)?;
-            return Err(Error::Refused(
-                CmdMsg::ChangedOnDisk {
-                    file: &display_path(&e.path),
+            return Err(changed_on_disk(&e.path));
+        }
+    }
+    // The log too: rows typed into it meanwhile stay, and ours go after them; a log cut or
+    // rewritten is refused like a file, before anything is renamed.
+    if let (Some((path, at, _)), Some(seen)) = (&mut append, &seen) {
+        match seen.place(path)? {
+            Some(now) => *at = moved(&dir, &mut record, *at, now)?,
+            None => {
+                for e in &entries {
+                    let _ = std::fs::remove_file(&e.temp);
                 }
-                .to_string(),
-            ));
+                remove_journal(&dir)?;
+                return Err(changed_on_disk(path));
+            }
         }
     }
     for (i, e) in entries.iter().enumerate() {
@@ -231,7 +250,17 @@ pub fn commit(
     }
     failpoint("after-renames");
     if let Some((path, at, bytes)) = append {
-        match append_rest(&path, at, bytes)? {
+        // A row typed in during the renames goes before ours too; a log cut or rewritten
+        // during them gets none of ours.
+        let place = match &seen {
+            Some(seen) => seen.place(&path)?,
+            None => Some(at),
+        };
+        let appended = match place {
+            Some(now) => append_rest(&path, moved(&dir, &mut record, at, now)?, bytes)?,
+            None => Appended::Changed,
+        };
+        match appended {
             Appended::Done => {}
             Appended::Changed => {
                 let kept = set_aside(&dir)?;
@@ -241,6 +270,98 @@ pub fn commit(
     }
     failpoint("after-append");
     remove_journal(&dir)
+}
+
+fn changed_on_disk(path: &Path) -> Error {
+    Error::Refused(
+        CmdMsg::ChangedOnDisk {
+            file: &display_path(path),
+        }
+        .to_string(),
+    )
+}
+
+/// How many bytes of the log's start, and of its end before the rows' place, are kept to
+/// tell that it was only added to.
+const SEEN: u64 = 4096;
+
+/// The activity log's first bytes and its last ones before `at` (the place the rows were
+/// made for), as they were when the change began.
+struct Seen {
+    at: u64,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+    /// A line's end in the log's encoding, as the rows end (`\n`; `\n\0` in UTF-16LE).
+    end: &'static [u8],
+}
+
+impl Seen {
+    /// The log at `path` now, the rows `bytes` made for its end `at`; None when it is not a
+    /// plain file (a pipe is not read twice).
+    fn read(path: &Path, at: u64, bytes: &[u8]) -> Result<Option<Seen>> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => {}
+            _ => return Ok(None),
+        }
+        let n = at.min(SEEN);
+        Ok(Some(Seen {
+            at,
+            head: read_at(path, 0, n)?,
+            tail: read_at(path, at - n, n)?,
+            end: if bytes.ends_with(b"\n\0") {
+                b"\n\0"
+            } else {
+                b"\n"
+            },
+        }))
+    }
+
+    /// Where the rows go now: at `at` when the log is as it was; at its end when whole lines
+    /// were added to it since (a person typed a row in: its first bytes and its last ones
+    /// before `at` are unchanged, and it ends with a line end). None when it is not the log
+    /// the rows were made for any more: gone, cut, rewritten, or a line added without its
+    /// end (yet).
+    fn place(&self, path: &Path) -> Result<Option<u64>> {
+        let len = match std::fs::metadata(path) {
+            Ok(meta) => meta.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let n = self.head.len() as u64;
+        let same = len >= self.at
+            && read_at(path, 0, n)? == self.head
+            && read_at(path, self.at - n, n)? == self.tail;
+        if !same {
+            return Ok(None);
+        }
+        let end = self.end.len() as u64;
+        if len > self.at && (len - self.at < end || read_at(path, len - end, end)? != self.end) {
+            return Ok(None);
+        }
+        Ok(Some(len))
+    }
+}
+
+/// Up to `n` bytes of the file at `path` from `from` (fewer where it ends).
+fn read_at(path: &Path, from: u64, n: u64) -> Result<Vec<u8>> {
+    let io = |e| Error::io(path, e);
+    let mut f = std::fs::File::open(path).map_err(io)?;
+    f.seek(SeekFrom::Start(from)).map_err(io)?;
+    let mut bytes = Vec::new();
+    f.take(n).read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// The rows' place moved from `at` to `now` (the log grew): the journal says so before they
+/// are written, so that a run killed meanwhile is finished at the right place.
+fn moved(dir: &Path, record: &mut Record, at: u64, now: u64) -> Result<u64> {
+    if now != at {
+        if let Some(append) = &mut record.append {
+            append.at = now;
+        }
+        write_journal(dir, record)?;
+    }
+    Ok(now)
 }
 
 /// Writes a file's new bytes to its temporary file and syncs them; the temporary file has the
@@ -313,7 +434,9 @@ enum Appended {
 /// not the start of ours are never overwritten.
 fn append_rest(path: &Path, at: u64, bytes: &[u8]) -> Result<Appended> {
     let io = |e| Error::io(path, e);
-    let mut f = match OpenOptions::new().read(true).write(true).open(path) {
+    // Appending: a row someone adds between the look below and the write is never written
+    // over.
+    let mut f = match OpenOptions::new().read(true).append(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Appended::Changed),
         Err(e) => return Err(io(e)),
