@@ -1,5 +1,9 @@
 //! One output layer for every command: table (CJK-aware, localized labels), csv, tsv, json,
 //! jsonl and markdown. Machine formats always use English snake_case keys and ISO dates.
+//!
+//! What the data holds never acts on the reader: tables and markdown show control
+//! characters visibly (`crate::visible`), markdown escapes what would make a link or HTML,
+//! CSV and JSON keep the text exact (quoted, escaped), and a TSV row is always one line.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -443,11 +447,16 @@ impl Printer<'_> {
         } else {
             t
         };
-        // The cells as shown, each cut to its column's width when the table must fit.
+        // The cells as shown (a control character in the data shown, never obeyed: a row
+        // is one line), each cut to its column's width when the table must fit.
         let texts: Vec<Vec<String>> = t
             .rows
             .iter()
-            .map(|row| row.iter().map(|c| c.human(self.lang)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| crate::visible::visible(&c.human(self.lang)).into_owned())
+                    .collect()
+            })
             .collect();
         let headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
         let limits = match self.width {
@@ -489,7 +498,7 @@ impl Printer<'_> {
             let title = if self.lang == Lang::Zh { zh } else { en };
             writeln!(self.out, "## {title}\n")?;
         }
-        let esc = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let esc = markdown_text;
         let labels: Vec<String> = t.columns.iter().map(|c| esc(c.label(self.lang))).collect();
         writeln!(self.out, "| {} |", labels.join(" | "))?;
         let rules: Vec<&str> = t
@@ -511,6 +520,29 @@ impl Printer<'_> {
         }
         Ok(())
     }
+}
+
+/// A cell's text in a markdown table: control characters shown (`crate::visible`), and a
+/// backslash before each character that would end the cell (`|`), make a link or an image
+/// (`[`, `]`), HTML or an autolink (`<`, and `&` before what could be a character
+/// reference; a `>` alone makes nothing, as `->` in a change's note shows) or code
+/// (`` ` ``), and before a backslash: rendered, the cell shows the data's text and links,
+/// loads and runs nothing. Emphasis (`*`, `_`, `~`) is left alone: it can only style the
+/// text, and escaping it would fill every `credit_seeker` with backslashes.
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let reference = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#');
+        if matches!(c, '\\' | '|' | '[' | ']' | '<' | '`') || reference {
+            out.push('\\');
+        }
+        crate::visible::push(&mut out, c);
+    }
+    out
 }
 
 /// What a machine format writes before the rows.
@@ -645,9 +677,33 @@ fn holds_any<const N: usize>(text: &[u8], bytes: [u8; N]) -> bool {
     text.iter().any(|b| bytes.contains(b))
 }
 
+/// Appends a TSV cell: a tab or a line break inside it (which would break the row apart)
+/// as a space, any other control character, escape sequence or bidirectional override by
+/// its stand-in (`crate::visible`: TSV is what a pipe shows on a terminal; csv and json
+/// keep the exact text).
+fn push_tsv_cell(text: &str, out: &mut Vec<u8>) {
+    // Every character that acts starts with a byte below 0x20, 0x7f, or 0xc2 (C1
+    // controls) or 0xe2 (the bidirectional controls and separators): the common cell has
+    // none of them and is copied as it is.
+    let care = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xe2);
+    if !text.as_bytes().iter().any(care) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => shown.push(' '),
+            c => crate::visible::push(&mut shown, c),
+        }
+    }
+    out.extend_from_slice(shown.as_bytes());
+}
+
 /// Appends row number `index` (from 0) in a machine format: CSV quoted as the csv crate
-/// quotes (a field holding a comma, a quote, a CR or a LF), TSV with tabs and line breaks
-/// inside values turned into spaces, JSON as array elements, JSON lines.
+/// quotes (a field holding a comma, a quote, a CR or a LF), TSV as [`push_tsv_cell`] writes
+/// cells (TSV has no quoting: a row is one line, one tab between cells), JSON as array
+/// elements, JSON lines.
 fn encode_row(
     format: Format,
     columns: &[Column],
@@ -685,17 +741,7 @@ fn encode_row(
                 if i > 0 {
                     out.push(b'\t');
                 }
-                // Tabs and line breaks inside a value would break the row apart.
-                let text = cell.plain_in(scratch).as_bytes();
-                let at = out.len();
-                out.extend_from_slice(text);
-                if holds_any(text, *b"\t\n\r") {
-                    for b in &mut out[at..] {
-                        if matches!(*b, b'\t' | b'\n' | b'\r') {
-                            *b = b' ';
-                        }
-                    }
-                }
+                push_tsv_cell(cell.plain_in(scratch), out);
             }
             out.push(b'\n');
         }
@@ -954,5 +1000,33 @@ mod tests {
             p.rows(&one, std::iter::once(vec![Cell::Empty]))
         });
         assert_eq!(lone, "a\n\"\"\n");
+    }
+
+    /// A TSV cell: tabs and line breaks as spaces, every other acting character by its
+    /// stand-in; a cell without any copied as it is.
+    #[test]
+    fn tsv_cells_stay_on_their_line_and_show_control_characters() {
+        let cell = |text: &str| {
+            let mut out = Vec::new();
+            push_tsv_cell(text, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(cell("a\tb\r\nc\rd\ne"), "a b  c d e");
+        assert_eq!(
+            cell("\u{1b}[1m\u{7f}\u{9b}\u{202e}x"),
+            "␛[1m␡<U+009B><U+202E>x"
+        );
+        assert_eq!(cell("华星 … — €"), "华星 … — €");
+    }
+
+    /// Markdown: a backslash before what would end the cell or make a link, an image, HTML
+    /// or code; control characters shown; emphasis, `>` and a bare `&` left alone.
+    #[test]
+    fn markdown_cells_make_no_markup() {
+        assert_eq!(
+            markdown_text("a|b [x](y) ![i](u) <b> `c` \\ &amp; &#60; & -> *e* _f_"),
+            "a\\|b \\[x\\](y) !\\[i\\](u) \\<b> \\`c\\` \\\\ \\&amp; \\&#60; & -> *e* _f_"
+        );
+        assert_eq!(markdown_text("x\u{1b}[0m\ny"), "x␛\\[0m␊y");
     }
 }
