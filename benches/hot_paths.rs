@@ -393,6 +393,7 @@ fn render(c: &mut Criterion) {
                 header: clientele::render::HeaderWhen::Auto,
                 width: None,
                 pick: Vec::new(),
+                excel: false,
             };
             printer
                 .rows_indexed(&columns, book.customers.len(), row)

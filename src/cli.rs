@@ -78,6 +78,10 @@ pub struct Global {
     /// Show every column of a table and never cut a cell (the terminal may wrap it)
     #[arg(long, global = true)]
     pub wide: bool,
+    /// CSV (or --format tsv) for Excel: a cell starting with = + - @ (a formula) gets a
+    /// leading ', numbers stay numbers; UTF-8 with a byte-order mark, CRLF line ends
+    #[arg(long, global = true)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -235,10 +239,15 @@ pub fn run(cli: Cli) -> Result<u8> {
         encoding: g.encoding.clone(),
     };
     let terminal = std::io::stdout().is_terminal();
-    let format_explicit = g.format.is_some();
-    let format = g
-        .format
-        .unwrap_or(if terminal { Format::Table } else { Format::Tsv });
+    // `--excel` alone asks for csv.
+    let format_explicit = g.format.is_some() || g.excel;
+    let format = g.format.unwrap_or(if g.excel {
+        Format::Csv
+    } else if terminal {
+        Format::Table
+    } else {
+        Format::Tsv
+    });
     let color = match g.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -261,6 +270,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         ctx.header = header;
         ctx.width = if g.wide { None } else { table_width() };
         ctx.columns = g.columns.clone();
+        ctx.excel = g.excel;
         crate::model::messages::set_lang(ctx.lang);
         ctx
     });
@@ -277,6 +287,14 @@ pub fn run(cli: Cli) -> Result<u8> {
     // After the configuration, to be said in its language.
     if format == Format::Ics && !matches!(cli.command, Command::Due(_)) {
         return Err(Error::Usage(CmdMsg::IcsOnlyForDue.to_string()));
+    }
+    if g.excel && !matches!(format, Format::Csv | Format::Tsv) {
+        let format = format
+            .to_possible_value()
+            .map_or(String::new(), |v| v.get_name().to_string());
+        return Err(Error::Usage(
+            CmdMsg::ExcelOnlyCsv { format: &format }.to_string(),
+        ));
     }
     let code = match cli.command {
         Command::Check => check::run(&ctx),

@@ -161,40 +161,52 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The diagnostic as printed, with what came from the user's files shown, never obeyed:
+    /// a control character in a value, a header or the line is shown by its stand-in
+    /// (`crate::visible`), and the caret measured on the line as shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::visible::{visible, visible_lines};
         let zh = crate::lang::lang() == crate::lang::Lang::Zh;
         let level = level(self.severity);
-        write!(f, "clientele: {level}: {}: ", self.location())?;
+        let mut head = format!("clientele: {level}: {}: ", self.location());
         if let Some(column) = &self.column {
+            use fmt::Write;
             // A workbook's cell (`Sheet1!C7`) has the letter already.
             match (&**column, &self.cell) {
                 ((Some(i), header), None) if zh => {
-                    write!(f, "列{} {header}：", column_letters(*i))?
+                    write!(head, "列{} {header}：", column_letters(*i))?
                 }
                 ((Some(i), header), None) => {
-                    write!(f, "column {} ({header}): ", column_letters(*i))?
+                    write!(head, "column {} ({header}): ", column_letters(*i))?
                 }
-                ((_, header), _) if zh => write!(f, "{header}：")?,
-                ((_, header), _) => write!(f, "{header}: ")?,
+                ((_, header), _) if zh => write!(head, "{header}：")?,
+                ((_, header), _) => write!(head, "{header}: ")?,
             }
         }
-        f.write_str(&self.message)?;
+        head.push_str(&self.message);
+        f.write_str(&visible_lines(&head))?;
         if let Some(s) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let before = s.line_text[..s.start].width();
-            let marked = s.line_text[s.start..s.start + s.len].width().max(1);
+            let end = (s.start + s.len).min(s.line_text.len());
+            let (before, marked) = match (s.line_text.get(..s.start), s.line_text.get(s.start..end))
+            {
+                (Some(before), Some(marked)) => (before, marked),
+                _ => (s.line_text.as_str(), ""),
+            };
+            let before = visible(before).width();
+            let marked = visible(marked).width().max(1);
             write!(
                 f,
                 "\n{pad} |\n{number} | {}\n{pad} | {}{}",
-                s.line_text,
+                visible(&s.line_text),
                 " ".repeat(before),
                 "^".repeat(marked)
             )?;
         }
         if let Some(h) = &self.hint {
             let label = if zh { "提示" } else { "hint" };
-            write!(f, "\n  = {label}: {h}")?;
+            write!(f, "\n  = {label}: {}", visible_lines(h))?;
         }
         Ok(())
     }
@@ -244,6 +256,8 @@ pub fn quiet() -> bool {
 /// Prints a warning on stderr (`clientele: warning: …`), unless `--quiet`.
 pub fn warn(message: impl std::fmt::Display) {
     if !quiet() {
+        let message = message.to_string();
+        let message = crate::visible::visible_lines(&message);
         eprintln!("clientele: {}: {message}", level(Severity::Warning));
     }
 }
@@ -289,11 +303,16 @@ impl Error {
         }
     }
 
-    /// The message lines as printed on stderr (each already prefixed `clientele: ...`).
+    /// The message lines as printed on stderr (each already prefixed `clientele: ...`),
+    /// a control character in a value or a file's name shown by its stand-in
+    /// (`crate::visible`), never obeyed.
     pub fn render(&self) -> String {
         match self {
             Error::Data(_) => self.to_string(),
-            other => format!("clientele: {}: {other}", level(Severity::Error)),
+            other => {
+                let text = format!("clientele: {}: {other}", level(Severity::Error));
+                crate::visible::visible_lines(&text).into_owned()
+            }
         }
     }
 }

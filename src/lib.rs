@@ -13,4 +13,5 @@ pub mod rules;
 pub mod stdin;
 pub mod store;
 pub mod timing;
+pub mod visible;
 pub mod workspace;

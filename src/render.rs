@@ -1,5 +1,12 @@
 //! One output layer for every command: table (CJK-aware, localized labels), csv, tsv, json,
 //! jsonl and markdown. Machine formats always use English snake_case keys and ISO dates.
+//!
+//! What the data holds never acts on the reader: tables and markdown show control
+//! characters visibly (`crate::visible`), markdown escapes what would make a link or HTML,
+//! CSV and JSON keep the text exact (quoted, escaped), a TSV row is always one line, and
+//! `--excel` makes a cell Excel would run as a formula text (`excel`).
+
+pub mod excel;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -241,6 +248,9 @@ pub struct Printer<'w> {
     /// The columns `--columns` names, by key, in order (every format); empty: the
     /// command's own.
     pub pick: Vec<String>,
+    /// CSV and TSV for Excel (`--excel`): formulas made text, a byte-order mark first, CRLF
+    /// line ends (see [`excel`]). One table per printer then: the mark opens each.
+    pub excel: bool,
 }
 
 /// `--columns` named a column the command does not print: the message, carried through
@@ -372,9 +382,13 @@ impl Printer<'_> {
         n: usize,
         row: impl Fn(usize) -> R + Sync,
     ) -> io::Result<()> {
-        let format = self.format;
-        if self.wants_header(n > 0) {
-            self.out.write_all(&header(format, columns))?;
+        let (format, excel) = (self.format, self.excel);
+        let header_line = self.wants_header(n > 0);
+        if excel && (header_line || n > 0) {
+            self.out.write_all(excel::BOM)?;
+        }
+        if header_line {
+            self.out.write_all(&header(format, excel, columns))?;
         }
         // Enough rows per thread to pay for it, few enough to stream.
         let block = crate::parallel::PARALLEL_FROM * rayon::current_num_threads();
@@ -385,7 +399,13 @@ impl Printer<'_> {
                 let mut out = Vec::with_capacity(rows.len() * 128);
                 let mut scratch = String::new();
                 for i in (start + rows.start)..(start + rows.end) {
-                    encode_row(format, columns, i, row(i).as_ref(), &mut out, &mut scratch);
+                    let cells = row(i);
+                    let line = Line {
+                        format,
+                        excel,
+                        index: i,
+                    };
+                    line.encode(columns, cells.as_ref(), &mut out, &mut scratch);
                 }
                 out
             });
@@ -402,16 +422,26 @@ impl Printer<'_> {
         columns: &[Column],
         rows: impl Iterator<Item = R>,
     ) -> io::Result<()> {
-        let format = self.format;
+        let (format, excel) = (self.format, self.excel);
         let mut rows = rows.peekable();
-        if self.wants_header(rows.peek().is_some()) {
-            self.out.write_all(&header(format, columns))?;
+        let any_rows = rows.peek().is_some();
+        let header_line = self.wants_header(any_rows);
+        if excel && (header_line || any_rows) {
+            self.out.write_all(excel::BOM)?;
         }
-        let (mut line, mut scratch, mut n) = (Vec::with_capacity(256), String::new(), 0);
+        if header_line {
+            self.out.write_all(&header(format, excel, columns))?;
+        }
+        let (mut bytes, mut scratch, mut n) = (Vec::with_capacity(256), String::new(), 0);
         for row in rows {
-            line.clear();
-            encode_row(format, columns, n, row.as_ref(), &mut line, &mut scratch);
-            self.out.write_all(&line)?;
+            bytes.clear();
+            let line = Line {
+                format,
+                excel,
+                index: n,
+            };
+            line.encode(columns, row.as_ref(), &mut bytes, &mut scratch);
+            self.out.write_all(&bytes)?;
             n += 1;
         }
         self.out.write_all(footer(format, n))
@@ -443,11 +473,16 @@ impl Printer<'_> {
         } else {
             t
         };
-        // The cells as shown, each cut to its column's width when the table must fit.
+        // The cells as shown (a control character in the data shown, never obeyed: a row
+        // is one line), each cut to its column's width when the table must fit.
         let texts: Vec<Vec<String>> = t
             .rows
             .iter()
-            .map(|row| row.iter().map(|c| c.human(self.lang)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| crate::visible::visible(&c.human(self.lang)).into_owned())
+                    .collect()
+            })
             .collect();
         let headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
         let limits = match self.width {
@@ -489,7 +524,7 @@ impl Printer<'_> {
             let title = if self.lang == Lang::Zh { zh } else { en };
             writeln!(self.out, "## {title}\n")?;
         }
-        let esc = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+        let esc = markdown_text;
         let labels: Vec<String> = t.columns.iter().map(|c| esc(c.label(self.lang))).collect();
         writeln!(self.out, "| {} |", labels.join(" | "))?;
         let rules: Vec<&str> = t
@@ -513,14 +548,42 @@ impl Printer<'_> {
     }
 }
 
+/// A cell's text in a markdown table: control characters shown (`crate::visible`), and a
+/// backslash before each character that would end the cell (`|`), make a link or an image
+/// (`[`, `]`), HTML or an autolink (`<`, and `&` before what could be a character
+/// reference; a `>` alone makes nothing, as `->` in a change's note shows) or code
+/// (`` ` ``), and before a backslash: rendered, the cell shows the data's text and links,
+/// loads and runs nothing. Emphasis (`*`, `_`, `~`) is left alone: it can only style the
+/// text, and escaping it would fill every `credit_seeker` with backslashes.
+fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let reference = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#');
+        if matches!(c, '\\' | '|' | '[' | ']' | '<' | '`') || reference {
+            out.push('\\');
+        }
+        crate::visible::push(&mut out, c);
+    }
+    out
+}
+
 /// What a machine format writes before the rows.
-fn header(format: Format, columns: &[Column]) -> Vec<u8> {
+fn header(format: Format, excel: bool, columns: &[Column]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut scratch = String::new();
     match format {
         Format::Csv | Format::Tsv => {
             let keys: Vec<Cell<'_>> = columns.iter().map(|c| Cell::text(c.key.as_str())).collect();
-            encode_row(format, &[], 0, &keys, &mut out, &mut scratch);
+            let line = Line {
+                format,
+                excel,
+                index: 0,
+            };
+            line.encode(&[], &keys, &mut out, &mut scratch);
         }
         _ => {}
     }
@@ -645,9 +708,114 @@ fn holds_any<const N: usize>(text: &[u8], bytes: [u8; N]) -> bool {
     text.iter().any(|b| bytes.contains(b))
 }
 
-/// Appends row number `index` (from 0) in a machine format: CSV quoted as the csv crate
-/// quotes (a field holding a comma, a quote, a CR or a LF), TSV with tabs and line breaks
-/// inside values turned into spaces, JSON as array elements, JSON lines.
+/// How one row of a machine format is written: the format, for Excel or not, and the
+/// row's number (from 0; JSON puts its `[` before the first).
+#[derive(Clone, Copy)]
+struct Line {
+    format: Format,
+    excel: bool,
+    index: usize,
+}
+
+impl Line {
+    /// Appends the row: CSV quoted as the csv crate quotes (a field holding a comma, a
+    /// quote, a CR or a LF), TSV as [`push_tsv_cell`] writes cells (TSV has no quoting: a
+    /// row is one line, one tab between cells), JSON as array elements, JSON lines. For
+    /// Excel, a cell Excel would run is made text (and quoted in CSV), and the line ends in
+    /// CRLF.
+    fn encode(
+        self,
+        columns: &[Column],
+        cells: &[Cell<'_>],
+        out: &mut Vec<u8>,
+        scratch: &mut String,
+    ) {
+        let end: &[u8] = if self.excel { excel::LINE_END } else { b"\n" };
+        match self.format {
+            Format::Csv => {
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    let plain = cell.plain_in(scratch);
+                    let text = if self.excel {
+                        excel::protect(plain)
+                    } else {
+                        Cow::Borrowed(plain)
+                    };
+                    let protected = matches!(text, Cow::Owned(_));
+                    let text = text.as_bytes();
+                    // A lone empty field would read back as no record at all.
+                    let lone_empty = cells.len() == 1 && text.is_empty();
+                    if lone_empty || protected || holds_any(text, *b",\"\n\r") {
+                        out.push(b'"');
+                        for &b in text {
+                            if b == b'"' {
+                                out.push(b'"');
+                            }
+                            out.push(b);
+                        }
+                        out.push(b'"');
+                    } else {
+                        out.extend_from_slice(text);
+                    }
+                }
+                out.extend_from_slice(end);
+            }
+            Format::Tsv => {
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b'\t');
+                    }
+                    let plain = cell.plain_in(scratch);
+                    let text = if self.excel {
+                        excel::protect(plain)
+                    } else {
+                        Cow::Borrowed(plain)
+                    };
+                    push_tsv_cell(&text, out);
+                }
+                out.extend_from_slice(end);
+            }
+            Format::Json => {
+                out.extend_from_slice(if self.index == 0 { b"[\n  " } else { b",\n  " });
+                push_json_object(columns, cells, out, scratch);
+            }
+            Format::Jsonl => {
+                push_json_object(columns, cells, out, scratch);
+                out.push(b'\n');
+            }
+            Format::Table | Format::Markdown | Format::Ics => {}
+        }
+    }
+}
+
+/// Appends a TSV cell: a tab or a line break inside it (which would break the row apart)
+/// as a space, any other control character, escape sequence or bidirectional override by
+/// its stand-in (`crate::visible`: TSV is what a pipe shows on a terminal; csv and json
+/// keep the exact text).
+fn push_tsv_cell(text: &str, out: &mut Vec<u8>) {
+    // Every character that acts starts with a byte below 0x20, 0x7f, or 0xc2 (C1
+    // controls) or 0xe2 (the bidirectional controls and separators): the common cell has
+    // none of them and is copied as it is.
+    let care = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xe2);
+    if !text.as_bytes().iter().any(care) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => shown.push(' '),
+            c => crate::visible::push(&mut shown, c),
+        }
+    }
+    out.extend_from_slice(shown.as_bytes());
+}
+
+/// Appends row number `index` (from 0) in a machine format, as it is written without
+/// `--excel` (see [`Line::encode`]).
+#[cfg(test)]
 fn encode_row(
     format: Format,
     columns: &[Column],
@@ -656,59 +824,12 @@ fn encode_row(
     out: &mut Vec<u8>,
     scratch: &mut String,
 ) {
-    match format {
-        Format::Csv => {
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                let text = cell.plain_in(scratch).as_bytes();
-                // A lone empty field would read back as no record at all.
-                let lone_empty = cells.len() == 1 && text.is_empty();
-                if lone_empty || holds_any(text, *b",\"\n\r") {
-                    out.push(b'"');
-                    for &b in text {
-                        if b == b'"' {
-                            out.push(b'"');
-                        }
-                        out.push(b);
-                    }
-                    out.push(b'"');
-                } else {
-                    out.extend_from_slice(text);
-                }
-            }
-            out.push(b'\n');
-        }
-        Format::Tsv => {
-            for (i, cell) in cells.iter().enumerate() {
-                if i > 0 {
-                    out.push(b'\t');
-                }
-                // Tabs and line breaks inside a value would break the row apart.
-                let text = cell.plain_in(scratch).as_bytes();
-                let at = out.len();
-                out.extend_from_slice(text);
-                if holds_any(text, *b"\t\n\r") {
-                    for b in &mut out[at..] {
-                        if matches!(*b, b'\t' | b'\n' | b'\r') {
-                            *b = b' ';
-                        }
-                    }
-                }
-            }
-            out.push(b'\n');
-        }
-        Format::Json => {
-            out.extend_from_slice(if index == 0 { b"[\n  " } else { b",\n  " });
-            push_json_object(columns, cells, out, scratch);
-        }
-        Format::Jsonl => {
-            push_json_object(columns, cells, out, scratch);
-            out.push(b'\n');
-        }
-        Format::Table | Format::Markdown | Format::Ics => {}
-    }
+    let line = Line {
+        format,
+        excel: false,
+        index,
+    };
+    line.encode(columns, cells, out, scratch);
 }
 
 /// One row as a JSON object, keys in column order.
@@ -774,6 +895,7 @@ mod tests {
             header: HeaderWhen::Auto,
             width: None,
             pick: Vec::new(),
+            excel: false,
         };
         write(&mut p).unwrap();
         String::from_utf8(out).unwrap()
@@ -954,5 +1076,69 @@ mod tests {
             p.rows(&one, std::iter::once(vec![Cell::Empty]))
         });
         assert_eq!(lone, "a\n\"\"\n");
+    }
+
+    /// For Excel, a cell Excel would run is made text and quoted, numbers are left alone,
+    /// the mark opens the output (once, before the header) and lines end in CRLF; rows
+    /// encoded a block at a time write the same bytes.
+    #[test]
+    fn excel_output_makes_formulas_text_with_a_mark_and_crlf() {
+        let cols = [Column::new("a", "A", "A"), Column::new("b", "B", "B")];
+        let row = |i: usize| match i {
+            0 => vec![Cell::text("=1+1"), Cell::Money(-1250)],
+            1 => vec![Cell::text("@x"), Cell::Int(-3)],
+            _ => vec![Cell::text("a,b"), Cell::text("-")],
+        };
+        let excel = |format, write: &dyn Fn(&mut Printer<'_>) -> io::Result<()>| {
+            let mut out = Vec::new();
+            let mut p = Printer {
+                out: &mut out,
+                format,
+                lang: Lang::En,
+                color: false,
+                header: HeaderWhen::Auto,
+                width: None,
+                pick: Vec::new(),
+                excel: true,
+            };
+            write(&mut p).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let csv = "\u{feff}a,b\r\n\"'=1+1\",-12.50\r\n\"'@x\",-3\r\n\"a,b\",\"'-\"\r\n";
+        assert_eq!(excel(Format::Csv, &|p| p.rows(&cols, (0..3).map(row))), csv);
+        assert_eq!(excel(Format::Csv, &|p| p.rows_indexed(&cols, 3, row)), csv);
+        let tsv = "\u{feff}a\tb\r\n'=1+1\t-12.50\r\n'@x\t-3\r\na,b\t'-\r\n";
+        assert_eq!(excel(Format::Tsv, &|p| p.rows(&cols, (0..3).map(row))), tsv);
+        assert_eq!(excel(Format::Tsv, &|p| p.rows_indexed(&cols, 3, row)), tsv);
+        // Nothing to print: no mark either.
+        assert_eq!(excel(Format::Csv, &|p| p.rows_indexed(&cols, 0, row)), "");
+    }
+
+    /// A TSV cell: tabs and line breaks as spaces, every other acting character by its
+    /// stand-in; a cell without any copied as it is.
+    #[test]
+    fn tsv_cells_stay_on_their_line_and_show_control_characters() {
+        let cell = |text: &str| {
+            let mut out = Vec::new();
+            push_tsv_cell(text, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(cell("a\tb\r\nc\rd\ne"), "a b  c d e");
+        assert_eq!(
+            cell("\u{1b}[1m\u{7f}\u{9b}\u{202e}x"),
+            "␛[1m␡<U+009B><U+202E>x"
+        );
+        assert_eq!(cell("华星 … — €"), "华星 … — €");
+    }
+
+    /// Markdown: a backslash before what would end the cell or make a link, an image, HTML
+    /// or code; control characters shown; emphasis, `>` and a bare `&` left alone.
+    #[test]
+    fn markdown_cells_make_no_markup() {
+        assert_eq!(
+            markdown_text("a|b [x](y) ![i](u) <b> `c` \\ &amp; &#60; & -> *e* _f_"),
+            "a\\|b \\[x\\](y) !\\[i\\](u) \\<b> \\`c\\` \\\\ \\&amp; \\&#60; & -> *e* _f_"
+        );
+        assert_eq!(markdown_text("x\u{1b}[0m\ny"), "x␛\\[0m␊y");
     }
 }

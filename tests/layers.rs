@@ -12,7 +12,9 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["rules"],
     &["model"],
-    &["error", "lang", "lines", "timing", "parallel", "stdin"],
+    &[
+        "error", "lang", "lines", "timing", "parallel", "stdin", "visible",
+    ],
 ];
 
 fn layer(module: &str) -> usize {

@@ -9,6 +9,7 @@ mod edited_meanwhile;
 mod errors;
 mod examples;
 mod guards;
+mod hostile_output;
 mod journal;
 mod kills;
 mod layers;

@@ -27,6 +27,8 @@ pub struct Context {
     pub width: Option<u16>,
     /// The columns `--columns` names (empty: each command's own).
     pub columns: Vec<String>,
+    /// CSV and TSV for Excel (`--excel`, see `render::excel`).
+    pub excel: bool,
     /// What [`Context::load`] read, kept for the rest of the run.
     loaded: OnceLock<Loaded>,
 }
@@ -59,6 +61,7 @@ impl Context {
             header: crate::render::HeaderWhen::Auto,
             width: None,
             columns: Vec::new(),
+            excel: false,
             loaded: OnceLock::new(),
         }
     }
@@ -157,6 +160,7 @@ impl Context {
             header: self.header,
             width: self.width,
             pick: self.columns.clone(),
+            excel: self.excel,
         }
     }
 }

@@ -328,7 +328,11 @@ pub fn run(args: &PromoteArgs, ctx: &Context) -> Result<u8> {
         .collect();
     change::apply(ctx, loaded, &proposed, lock, args.dry_run, args.diff, false)?;
     for r in &plan.refused {
-        eprintln!("clientele: {r}");
+        // The id is the book's: shown, never obeyed.
+        eprintln!(
+            "clientele: {}",
+            crate::visible::visible_lines(&r.to_string())
+        );
     }
     Ok(if plan.refused.is_empty() { 0 } else { 1 })
 }

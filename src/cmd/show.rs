@@ -695,10 +695,13 @@ fn text_page(
     (log_rows, fit): (usize, Option<u16>),
     lang: Lang,
 ) -> std::io::Result<()> {
+    use crate::visible::visible;
     use unicode_width::UnicodeWidthStr;
-    writeln!(out, "{}  {}", head.0, head.1)?;
+    // What the book holds is shown, never obeyed: an escape sequence or a line break in a
+    // cell (or in a header, or the file's name) is shown by its stand-in.
+    writeln!(out, "{}  {}", visible(&head.0), visible(&head.1))?;
     if let Some(place) = &head.2 {
-        writeln!(out, "{place}")?;
+        writeln!(out, "{}", visible(place))?;
     }
     for s in sections {
         writeln!(out)?;
@@ -725,20 +728,21 @@ fn text_page(
             )?;
             continue;
         }
-        let width = s.lines.iter().map(|l| l.label.width()).max().unwrap_or(0);
-        for l in &s.lines {
+        let labels: Vec<_> = s.lines.iter().map(|l| visible(&l.label)).collect();
+        let width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
+        for (l, label) in s.lines.iter().zip(&labels) {
             if l.value.is_empty() {
-                writeln!(out, "  {}", l.label)?;
+                writeln!(out, "  {label}")?;
             } else {
                 // A value too long for the terminal goes on over lines under itself.
                 let indent = 2 + width + 2;
                 let room = fit.map_or(usize::MAX, |w| {
                     usize::from(w).saturating_sub(indent).max(20)
                 });
-                let pad = width - l.label.width();
-                for (k, line) in wrap(&l.value, room).iter().enumerate() {
+                let pad = width - label.width();
+                for (k, line) in wrap(&visible(&l.value), room).iter().enumerate() {
                     if k == 0 {
-                        writeln!(out, "  {}{}  {line}", l.label, " ".repeat(pad))?;
+                        writeln!(out, "  {label}{}  {line}", " ".repeat(pad))?;
                     } else {
                         writeln!(out, "{}{line}", " ".repeat(indent))?;
                     }

@@ -188,6 +188,8 @@ catalogue!(
     due_cmd_log_quote_never_closed,
     due_cmd_utf8_book_cut_character,
     tier_cmd_unknown_grade,
+    // --excel with a format Excel does not open as a sheet: a usage error, nothing printed.
+    due_cmd_excel_with_json,
     // A day for plan or snooze that cannot be read or is past: a usage error, nothing written.
     plan_cmd_past_date,
     plan_cmd_bad_date,

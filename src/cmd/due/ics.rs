@@ -8,17 +8,25 @@ use super::{Say, reason};
 use crate::model::Lang;
 use crate::store::Book;
 
-/// Escapes TEXT values (RFC 5545 §3.3.11).
+/// Escapes TEXT values (RFC 5545 §3.3.11): `\\`, `\;`, `\,`, and a line break (LF,
+/// CRLF or a CR alone) as `\n`, so that no value can end its content line and start a
+/// property of its own. TEXT holds no control character but the tab: every other is shown
+/// by its stand-in (`crate::visible`), as in a table.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
+            '\t' => out.push('\t'),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            c => crate::visible::push(&mut out, c),
         }
     }
     out

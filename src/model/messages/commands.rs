@@ -44,6 +44,8 @@ pub enum CmdMsg<'a> {
     BothStdin,
     /// `--format ics` for another command than `due`.
     IcsOnlyForDue,
+    /// `--excel` with a format Excel does not open as a sheet.
+    ExcelOnlyCsv { format: &'a str },
     /// `clientele man` could not render its page.
     ManPage { error: &'a str },
     /// An option's value that cannot be read (`--date`, `--since`, `--within`, `--amount`),
@@ -159,6 +161,10 @@ impl CmdMsg<'_> {
             CmdMsg::IcsOnlyForDue => [
                 "--format ics is only for `due`".into(),
                 "--format ics 仅用于 `due`".into(),
+            ],
+            CmdMsg::ExcelOnlyCsv { format } => [
+                format!("--excel is for --format csv or tsv, not {format}"),
+                format!("--excel 只用于 --format csv 或 tsv，不能用于 {format}"),
             ],
             CmdMsg::ManPage { error } => [
                 format!("cannot render the manual page: {error}"),
@@ -415,6 +421,7 @@ mod tests {
         vec![
             CmdMsg::BothStdin,
             CmdMsg::IcsOnlyForDue,
+            CmdMsg::ExcelOnlyCsv { format: "json" },
             CmdMsg::ManPage { error: "disk full" },
             CmdMsg::CannotRead {
                 option: "--date",
@@ -554,6 +561,7 @@ mod tests {
             CmdMsg::JournalStuck { .. } => 28,
             CmdMsg::JournalUnreadable { .. } => 29,
             CmdMsg::JournalKept => 30,
+            CmdMsg::ExcelOnlyCsv { .. } => 31,
         }
     }
 
@@ -562,7 +570,7 @@ mod tests {
         let mut seen: Vec<usize> = every_message().iter().map(listed).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..31).collect::<Vec<_>>());
+        assert_eq!(seen, (0..32).collect::<Vec<_>>());
     }
 
     #[test]
