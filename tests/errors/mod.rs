@@ -130,6 +130,7 @@ catalogue!(
     book_csv_is_a_folder,
     toml_book_bad_grade,
     folder_book_bad_date,
+    long_row_bad_date,
     // Sheets as Excel users keep them.
     unknown_money_unit,
     ambiguous_slash_date,
