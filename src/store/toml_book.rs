@@ -154,16 +154,14 @@ fn read_table(
 
 fn parse_document(path: &Path, text: &str) -> Result<toml_edit::Document<String>> {
     toml_edit::Document::parse(text.to_string()).map_err(|e| {
-        let span: Range<usize> = e.span().unwrap_or(0..0);
+        let message = e.message().trim_end().replace('\n', "; ");
+        let span: Range<usize> = crate::rules::toml_error_span(text, &message, e.span());
         Error::from(Diagnostic::at(
             path,
             text,
             span.start,
             span.len(),
-            crate::model::messages::rules::RuleMsg::Toml {
-                text: &e.message().trim_end().replace('\n', "; "),
-            }
-            .to_string(),
+            crate::model::messages::rules::RuleMsg::Toml { text: &message }.to_string(),
         ))
     })
 }
