@@ -7,6 +7,7 @@ mod due;
 mod errors;
 mod examples;
 mod guards;
+mod hostile;
 mod journal;
 mod kills;
 mod layers;
