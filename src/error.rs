@@ -50,6 +50,8 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem at a byte range of `text`, the decoded contents of the file at `path`.
+    /// Its line is counted from the start of the text: a reader placing many problems in
+    /// one text places them with a [`Locator`], which counts on from the one before.
     pub fn at(
         path: &Path,
         text: &str,
@@ -57,31 +59,7 @@ impl Diagnostic {
         len: usize,
         message: impl Into<String>,
     ) -> Self {
-        let start = start.min(text.len());
-        // Lines end at a LF, a CRLF or a CR alone (old Mac exports), as records do.
-        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line_end = text[start..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |i| start + i);
-        let line_text = &text[line_start..line_end];
-        let line = crate::lines::line_ends(text.as_bytes(), 0..line_start) + 1;
-        let col = text[line_start..start].chars().count() + 1;
-        let in_line = start - line_start;
-        Diagnostic {
-            severity: Severity::Error,
-            path: display_path(path),
-            line,
-            col,
-            message: message.into(),
-            snippet: Some(Box::new(Snippet {
-                line_text: line_text.to_string(),
-                start: in_line.min(line_text.len()),
-                len: len.min(line_text.len().saturating_sub(in_line)),
-            })),
-            hint: None,
-            cell: None,
-            column: None,
-        }
+        Locator::new(path, text).at(start, len, message)
     }
 
     /// A problem with a whole file, or one whose position is known only by line.
@@ -156,6 +134,212 @@ impl Diagnostic {
             (0, _) => self.path.clone(),
             (l, 0) => format!("{}:{l}", self.path),
             (l, c) => format!("{}:{l}:{c}", self.path),
+        }
+    }
+}
+
+/// Where a byte offset of a text is: the line it is on (from 1), where that line starts,
+/// and its column (from 1, in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Mark {
+    offset: usize,
+    line_start: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Mark {
+    const START: Mark = Mark {
+        offset: 0,
+        line_start: 0,
+        line: 1,
+        col: 1,
+    };
+}
+
+/// Places problems in one text: each is found from the one before, so a reader that places
+/// its problems in the order of the text (a book's bad cells, a row of 10,000 columns)
+/// counts every line end and character once, not once per problem from the text's start.
+/// An offset before the last one is counted afresh, from the base the locator was made at
+/// when it lies past it. Not shared between threads: each chunk of a text read on its own
+/// thread has its own, made at the chunk's start with [`Locator::at_line`].
+pub struct Locator<'t> {
+    path: &'t Path,
+    text: &'t str,
+    base: Mark,
+    last: std::cell::Cell<Mark>,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator counting from the start of `text`, the decoded contents of `path`.
+    pub fn new(path: &'t Path, text: &'t str) -> Self {
+        Locator {
+            path,
+            text,
+            base: Mark::START,
+            last: std::cell::Cell::new(Mark::START),
+        }
+    }
+
+    /// A locator counting from `offset`, which the caller knows to be on line `line`: one
+    /// more than the line ends ([`crate::lines::line_ends`]) before it.
+    pub fn at_line(path: &'t Path, text: &'t str, offset: usize, line: usize) -> Self {
+        let offset = floor_char(text, offset);
+        let line_start = last_line_end(&text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+        let base = Mark {
+            offset,
+            line_start,
+            line,
+            col: text[line_start..offset].chars().count() + 1,
+        };
+        Locator {
+            path,
+            text,
+            base,
+            last: std::cell::Cell::new(base),
+        }
+    }
+
+    /// The file the locator places problems in.
+    pub fn path(&self) -> &'t Path {
+        self.path
+    }
+
+    /// The text the locator places problems in.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Where `offset` is, counted on from the last offset placed.
+    fn mark(&self, offset: usize) -> Mark {
+        let text = self.text;
+        let offset = floor_char(text, offset.min(text.len()));
+        let mut from = self.last.get();
+        if offset < from.offset {
+            from = if offset >= from.line_start {
+                // Back on the same line: its start is known.
+                Mark {
+                    offset: from.line_start,
+                    col: 1,
+                    ..from
+                }
+            } else if offset >= self.base.offset {
+                self.base
+            } else {
+                Mark::START
+            };
+        }
+        let bytes = text.as_bytes();
+        let mark = match last_line_end(&bytes[from.offset..offset]) {
+            Some(i) => {
+                let line_start = from.offset + i + 1;
+                Mark {
+                    offset,
+                    line_start,
+                    line: from.line + crate::lines::line_ends(bytes, from.line_start..line_start),
+                    col: text[line_start..offset].chars().count() + 1,
+                }
+            }
+            None => Mark {
+                offset,
+                col: from.col + text[from.offset..offset].chars().count(),
+                ..from
+            },
+        };
+        self.last.set(mark);
+        mark
+    }
+
+    /// A problem at the byte range `start..start + len` of the text.
+    pub fn at(&self, start: usize, len: usize, message: impl Into<String>) -> Diagnostic {
+        let mark = self.mark(start);
+        Diagnostic {
+            severity: Severity::Error,
+            path: display_path(self.path),
+            line: mark.line,
+            col: mark.col,
+            message: message.into(),
+            snippet: Some(Box::new(Snippet::around(
+                self.text,
+                mark.line_start,
+                mark.offset,
+                len,
+            ))),
+            hint: None,
+            cell: None,
+            column: None,
+        }
+    }
+}
+
+/// The position of the last line end (LF or CR) in `bytes`.
+fn last_line_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memrchr2(b'\n', b'\r', bytes)
+}
+
+/// `offset`, or the start of the character it falls in.
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `offset`, or the end of the character it falls in.
+fn ceil_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// How much of a line a snippet shows on each side of the problem, and of the problem
+/// itself, in bytes: a line of 10,000 columns or a megabyte field is shown around the
+/// problem, with `…` where it is cut, and a line this short or shorter whole.
+pub const SNIPPET_CONTEXT: usize = 500;
+
+impl Snippet {
+    /// The snippet of the line starting at `line_start` of `text` for a problem of `len`
+    /// bytes at `start`: the whole line, or as much of it around the problem as
+    /// [`SNIPPET_CONTEXT`] allows. Costs the bytes shown, not the line's length.
+    pub fn around(text: &str, line_start: usize, start: usize, len: usize) -> Snippet {
+        let bytes = text.as_bytes();
+        // The problem stops at the end of its line.
+        let wanted_end = ceil_char(text, start.saturating_add(len).min(text.len()));
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..wanted_end])
+            .map_or(wanted_end, |i| start + i);
+        let (left, mut line_text) = if start - line_start > SNIPPET_CONTEXT {
+            (floor_char(text, start - SNIPPET_CONTEXT), String::from("…"))
+        } else {
+            (line_start, String::new())
+        };
+        let shown_end = if end - start > SNIPPET_CONTEXT {
+            floor_char(text, start + SNIPPET_CONTEXT)
+        } else {
+            end
+        };
+        let limit = ceil_char(
+            text,
+            shown_end.saturating_add(SNIPPET_CONTEXT).min(text.len()),
+        );
+        let line_end =
+            memchr::memchr2(b'\n', b'\r', &bytes[shown_end..limit]).map(|i| shown_end + i);
+        line_text.push_str(&text[left..start]);
+        let snippet_start = line_text.len();
+        line_text.push_str(&text[start..shown_end]);
+        let marked = line_text.len() - snippet_start;
+        if shown_end < end {
+            line_text.push('…');
+        } else {
+            line_text.push_str(&text[shown_end..line_end.unwrap_or(limit)]);
+            if line_end.is_none() && limit < text.len() {
+                line_text.push('…');
+            }
+        }
+        Snippet {
+            line_text,
+            start: snippet_start,
+            len: marked,
         }
     }
 }
@@ -372,6 +556,104 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Where a problem at `start` is, as `Diagnostic::at` placed it before the locator (the
+    /// plain twin): the line counted from the text's start, the whole line as the snippet.
+    fn placed_plainly(text: &str, start: usize, len: usize) -> (usize, usize, Snippet) {
+        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line_end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
+        let line_text = &text[line_start..line_end];
+        let line = crate::lines::line_ends(text.as_bytes(), 0..line_start) + 1;
+        let col = text[line_start..start].chars().count() + 1;
+        let in_line = start - line_start;
+        let snippet = Snippet {
+            line_text: line_text.to_string(),
+            start: in_line,
+            len: len.min(line_text.len() - in_line),
+        };
+        (line, col, snippet)
+    }
+
+    fn placed(d: &Diagnostic) -> (usize, usize, Snippet) {
+        (d.line, d.col, *d.snippet.clone().unwrap())
+    }
+
+    /// Short texts of LF, CRLF and lone CR line ends, commas and a character of three bytes.
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("客"),
+                Just(","),
+                Just("\n"),
+                Just("\r"),
+                Just("\r\n")
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// A character boundary of `text` from a random number.
+    fn boundary(text: &str, n: usize) -> usize {
+        let mut at = n % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    proptest! {
+        /// Counting on from the problem before, or from a known line, places every problem
+        /// where counting from the start does, in any order.
+        #[test]
+        fn the_locator_places_problems_as_counting_from_the_start_does(
+            text in text(),
+            base in any::<usize>(),
+            offsets in prop::collection::vec((any::<usize>(), 0usize..8), 1..12),
+        ) {
+            let path = Path::new("book.csv");
+            let base = boundary(&text, base);
+            let line = crate::lines::line_ends(text.as_bytes(), 0..base) + 1;
+            let from_start = Locator::new(path, &text);
+            let from_base = Locator::at_line(path, &text, base, line);
+            for (n, len) in offsets {
+                let start = boundary(&text, n);
+                let len = boundary(&text[start..], len);
+                let want = placed_plainly(&text, start, len);
+                prop_assert_eq!(placed(&from_start.at(start, len, "")), want.clone());
+                prop_assert_eq!(placed(&from_base.at(start, len, "")), want.clone());
+                prop_assert_eq!(placed(&Diagnostic::at(path, &text, start, len, "")), want);
+            }
+        }
+    }
+
+    /// A problem on a line longer than a snippet shows is shown with the line around it,
+    /// cut at characters with `…`, its caret still under it.
+    #[test]
+    fn a_snippet_of_a_long_line_is_a_window_around_the_problem() {
+        let text = format!("{},BAD,{}\nnext", "客".repeat(1000), "x".repeat(1000));
+        let start = text.find("BAD").unwrap();
+        let d = Diagnostic::at(Path::new("book.csv"), &text, start, 3, "");
+        assert_eq!((d.line, d.col), (1, 1002));
+        let s = d.snippet.unwrap();
+        assert_eq!(&s.line_text[s.start..s.start + s.len], "BAD");
+        assert!(s.line_text.starts_with('…') && s.line_text.ends_with('…'));
+        // 500 bytes either side, widened to the whole of a character cut (客 is 3 bytes).
+        assert_eq!(
+            s.line_text,
+            format!("…{},BAD,{}…", "客".repeat(167), "x".repeat(499))
+        );
+        // A problem as long as the line is marked up to the window's end.
+        let d = Diagnostic::at(Path::new("book.csv"), &text, 0, text.len(), "");
+        let s = d.snippet.unwrap();
+        assert_eq!(s.line_text, format!("{}…", "客".repeat(166)));
+        assert_eq!((s.start, s.len), (0, 498));
+    }
     #[test]
     fn columns_are_lettered_as_spreadsheets_letter_them() {
         let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]

@@ -95,7 +95,7 @@ impl Workspace {
         }
         // The text is kept: later checks point into it.
         let text = match &config {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
+            Some(path) => crate::rules::read_toml_text(path)?,
             None => String::new(),
         };
         let (root, file) = match &config {
@@ -300,16 +300,14 @@ impl ConfigText<'_> {
 
 fn parse_config(path: &Path, text: &str) -> Result<ConfigFile> {
     toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim_end();
+        let span = crate::rules::toml_error_span(text, message, e.span());
         Diagnostic::at(
             path,
             text,
             span.start,
             span.len(),
-            crate::model::messages::rules::RuleMsg::Toml {
-                text: e.message().trim_end(),
-            }
-            .to_string(),
+            crate::model::messages::rules::RuleMsg::Toml { text: message }.to_string(),
         )
         .into()
     })

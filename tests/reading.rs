@@ -107,7 +107,7 @@ fn fields(c: &Customer, book: &Book, rules: &Rules) -> Vec<(String, String)> {
     put("order_interval_days", show(c.order_interval_days));
     put("months_with_orders", num(c.months_with_orders.into()));
     for (column, value) in &c.extras {
-        put(&book.extra_columns[usize::from(*column)], value.to_string());
+        put(&book.extra_columns[*column], value.to_string());
     }
     f
 }

@@ -9,6 +9,7 @@ mod edited_meanwhile;
 mod errors;
 mod examples;
 mod guards;
+mod hostile;
 mod hostile_output;
 mod journal;
 mod kills;

@@ -233,7 +233,7 @@ fn written(spec: &Spec, dir: &Path) -> (std::path::PathBuf, Vec<u8>, Book) {
         assert_eq!(&*c.name, row[1].value);
         assert_eq!(c.stage, Stage::parse(&row[2].value));
         for (x, cell) in row[3..].iter().enumerate() {
-            let read = c.extra(x as u16).unwrap_or_default();
+            let read = c.extra(x).unwrap_or_default();
             assert_eq!(read, cell.value, "extra column {x} of {}", c.id);
         }
     }
@@ -320,7 +320,7 @@ proptest! {
                     .iter()
                     .position(|n| *n == if edit.new_column.is_some() { "follow_up" } else { spec.header[edit.column].value.as_str() })
                     .expect("the column");
-                prop_assert_eq!(c.extra(x as u16).unwrap_or_default(), edit.value);
+                prop_assert_eq!(c.extra(x).unwrap_or_default(), edit.value);
             }
         }
     }

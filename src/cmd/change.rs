@@ -396,7 +396,7 @@ pub fn propose_values(
             Some(Field::Stage) => c.stage.map(|s| s.id().to_string()).unwrap_or_default(),
             Some(Field::Type) => c.kind.to_string(),
             _ => extra
-                .and_then(|x| c.extra(x as u16))
+                .and_then(|x| c.extra(x))
                 .unwrap_or_default()
                 .to_string(),
         };

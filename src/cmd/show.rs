@@ -290,7 +290,7 @@ fn book_lines(
             value: c
                 .extras
                 .iter()
-                .find(|(j, _)| usize::from(*j) == k)
+                .find(|(j, _)| *j == k)
                 .map_or(String::new(), |(_, v)| v.to_string()),
         }
     }));

@@ -20,6 +20,27 @@ static BY_KEY: LazyLock<HashMap<String, Field>> = LazyLock::new(|| {
     map
 });
 
+/// A field's name or alias as a key, with the key's length in characters.
+type NameKey = (String, usize);
+
+/// Every field's name and aliases as keys, with each key's length in characters, made once:
+/// a header that matches no field is compared with all of them.
+static NAMES: LazyLock<Vec<(Field, Vec<NameKey>)>> = LazyLock::new(|| {
+    Field::all()
+        .map(|f| {
+            let keys = std::iter::once(f.name())
+                .chain(f.aliases().iter().copied())
+                .map(|name| {
+                    let k = key(name);
+                    let len = k.chars().count();
+                    (k, len)
+                })
+                .collect();
+            (f, keys)
+        })
+        .collect()
+});
+
 /// The field whose name or alias has this key.
 pub fn field_of_key(key: &str) -> Option<Field> {
     BY_KEY.get(key).copied()
@@ -111,21 +132,35 @@ pub fn money_unit(unit: &str) -> Option<i64> {
 /// alias is within a few edits of it or holds all of it, best first.
 pub fn nearest(header: &str, candidates: impl Iterator<Item = Field>) -> Vec<Field> {
     let h = key(header);
-    if h.chars().count() < 2 {
+    let h_len = h.chars().count();
+    if h_len < 2 {
         return Vec::new();
     }
     let mut scored: Vec<(f64, Field)> = candidates
         .filter_map(|f| {
-            let best = std::iter::once(f.name())
-                .chain(f.aliases().iter().copied())
-                .map(|alias| likeness(&h, &key(alias)))
+            let (_, names) = NAMES.iter().find(|(g, _)| *g == f)?;
+            let best = names
+                .iter()
+                .map(|(alias, a_len)| {
+                    // Two keys are at least as many edits apart as their lengths differ:
+                    // a header far longer than every name (a megabyte cell) is compared
+                    // with none, as none could be alike enough.
+                    let bound = 1.0 - h_len.abs_diff(*a_len) as f64 / h_len.max(*a_len) as f64;
+                    if bound < ALIKE {
+                        return 0.0;
+                    }
+                    likeness(&h, alias)
+                })
                 .fold(0.0, f64::max);
-            (best >= 0.6).then_some((best, f))
+            (best >= ALIKE).then_some((best, f))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().map(|(_, f)| f).take(2).collect()
 }
+
+/// How alike a header and a field's name must be for the name to be suggested.
+const ALIKE: f64 = 0.6;
 
 /// How alike two keys are, 0 to 1: the share of characters the longer keeps through the
 /// fewest edits (insertions, deletions, substitutions, transpositions).

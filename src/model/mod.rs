@@ -341,7 +341,7 @@ pub struct Customer {
     /// The log's latest complaint when no touch came after it: a complaint to answer.
     pub open_complaint: RowKey,
     /// Columns the tool does not know, by index into the book's extra columns; empty cells left out.
-    pub extras: Vec<(u16, Box<str>)>,
+    pub extras: Vec<(usize, Box<str>)>,
 }
 
 /// The texts a customer's listing shows but no rule reads: how to reach the customer, and
@@ -387,7 +387,7 @@ impl Customer {
     }
 
     /// The value of an extra column, if the customer has one.
-    pub fn extra(&self, column: u16) -> Option<&str> {
+    pub fn extra(&self, column: usize) -> Option<&str> {
         self.extras
             .iter()
             .find(|(c, _)| *c == column)

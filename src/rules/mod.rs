@@ -79,8 +79,8 @@ impl RuleFile {
     /// Deserialises the whole file; a syntax or schema error points at its span.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         toml::from_str(&self.text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
             let text = e.message().trim_end().replace('\n', "; ");
+            let span = toml_error_span(&self.text, &text, e.span());
             self.error(span, RuleMsg::Toml { text: &text }.to_string())
         })
     }
@@ -135,6 +135,49 @@ impl RuleFile {
         }
         Ok(c)
     }
+}
+
+/// Where a TOML parser's error is in `text`: its own span, or, for a dotted key nested
+/// deeper than the parsers allow (which they report without one), the first key of so many
+/// parts at the start of a line or in a table's header; else the file's start.
+pub fn toml_error_span(text: &str, message: &str, span: Option<Range<usize>>) -> Range<usize> {
+    let span = span.unwrap_or(0..0);
+    if message != "recursion limit" || !span.is_empty() {
+        return span;
+    }
+    deep_dotted_key(text).unwrap_or(span)
+}
+
+/// The first dotted key of more than [`crate::model::messages::rules::TOML_DEPTH`] parts
+/// that starts a line (`a.b.c = 1`, `[a.b.c]`, `[[a.b.c]]`): its span.
+fn deep_dotted_key(text: &str) -> Option<Range<usize>> {
+    let depth = crate::model::messages::rules::TOML_DEPTH as usize;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let body = line[indent..].trim_start_matches('[');
+        let key_start = start + (line.len() - body.len());
+        // The key ends at its `=` or `]` outside quotes; its parts are cut at dots outside.
+        let (mut dots, mut quote, mut end) = (0, None, body.len());
+        for (i, c) in body.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '.') => dots += 1,
+                (None, '=' | ']' | '#' | '\n') => {
+                    end = i;
+                    break;
+                }
+                (None, _) => {}
+            }
+        }
+        if dots >= depth {
+            return Some(key_start..key_start + body[..end].trim_end().len());
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// The byte offset in a raw TOML string token (quotes and escapes included) of the
@@ -244,7 +287,7 @@ impl Rules {
             files.extend(extra_type_sets(dir)?);
         }
         if let Some(path) = holidays {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let text = read_toml_text(path)?;
             let slot = files
                 .iter_mut()
                 .find(|f| f.name == "holidays")
@@ -392,7 +435,7 @@ fn read_rule_file(
             .join(format!("{name}.toml"))
     });
     if dir.is_some() && rule_file_at(&path)? {
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = read_toml_text(&path)?;
         return Ok(RuleFile {
             name: name.to_string(),
             path,
@@ -405,6 +448,33 @@ fn read_rule_file(
         path,
         builtin: true,
         text: embedded.to_string(),
+    })
+}
+
+/// The text of a TOML file the user wrote (a rule file, `clientele.toml`): UTF-8, as the
+/// format says, or an error at its first byte that is not, with the line it is on.
+pub fn read_toml_text(path: &Path) -> Result<String> {
+    use crate::model::messages::read::ReadMsg;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let byte = bytes[at];
+        // The line as it reads with the bad bytes as U+FFFD: the same up to the first.
+        let text = String::from_utf8_lossy(&bytes);
+        let message = ReadMsg::Undecodable {
+            guess: None,
+            name: "UTF-8",
+            byte,
+        };
+        let d = Diagnostic::at(
+            path,
+            &text,
+            at,
+            char::REPLACEMENT_CHARACTER.len_utf8(),
+            message.to_string(),
+        );
+        Error::from(d.with_hint(ReadMsg::TomlUtf8Hint.to_string()))
     })
 }
 

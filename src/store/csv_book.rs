@@ -13,7 +13,7 @@ use super::fast::{Window, fill_windows};
 use super::{
     Book, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, read_text_fingerprinted, sheet,
 };
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Locator, Result};
 use crate::lines::line_ends;
 use crate::model::messages::read::ReadMsg;
 use crate::model::{Customer, Field};
@@ -135,11 +135,13 @@ fn read_in(
     let Rows { origins, spans, .. } = rows;
 
     let id_column = columns.fields.iter().position(|f| *f == Some(Field::Id));
+    // Duplicates come in the order of the rows: each is placed counting on from the last.
+    let locator = Locator::new(path, &text);
     let ids = duplicate_ids(&customers, &origins, &mut |i, message| {
         let raw = raw_fields(&text[spans[i].clone()], delimiter);
         let span = raw.get(id_column.unwrap_or(0)).cloned().unwrap_or(0..0);
         let start = spans[i].start + span.start;
-        problems.push(Diagnostic::at(path, &text, start, span.len(), message));
+        problems.push(locator.at(start, span.len(), message));
     });
 
     let book = Book {
@@ -246,9 +248,10 @@ fn map_columns(
     mapping: &[(Field, String)],
 ) -> Result<sheet::Columns> {
     let header_raw = raw_fields(&text[span.clone()], delimiter);
+    let locator = Locator::new(path, text);
     let at = |i: usize, message: String| {
         let raw = header_raw.get(i).cloned().unwrap_or(0..0);
-        Diagnostic::at(path, text, span.start + raw.start, raw.len(), message)
+        locator.at(span.start + raw.start, raw.len(), message)
     };
     let columns = sheet::map_columns(header, mapping, at);
     if !columns.fields.contains(&Some(Field::Id)) {
@@ -419,6 +422,8 @@ impl RowReader<'_> {
         // One path per chunk: threads sharing one would contend for its reference count.
         let shared_path: std::sync::Arc<Path> = std::sync::Arc::from(path);
         let bytes = &text.as_bytes()[..to];
+        // Problems are placed counting on from the chunk's start, whose line is known.
+        let locator = Locator::at_line(path, text, from, line);
         let mut splitter = Splitter::new(delimiter);
         // `counted`: where the line ends counted into `line` stop.
         let (mut at, mut counted) = (from, from);
@@ -445,8 +450,7 @@ impl RowReader<'_> {
             // checked again (and passes: its fields were cut at ASCII bytes).
             let Ok(record) = raw.text_within(&text[start..to]) else {
                 let message = ReadMsg::NotUtf8.to_string();
-                out.problems
-                    .push(Diagnostic::at(path, text, start, 0, message));
+                out.problems.push(locator.at(start, 0, message));
                 continue;
             };
             if record
@@ -457,9 +461,7 @@ impl RowReader<'_> {
             }
             if quoted && memchr::memchr_iter(b'"', &bytes[start..end]).count() % 2 == 1 {
                 let quote = text[start..end].rfind('"').unwrap_or(0);
-                out.problems.push(Diagnostic::at(
-                    path,
-                    text,
+                out.problems.push(locator.at(
                     start + quote,
                     1,
                     ReadMsg::QuoteNeverClosed.to_string(),
@@ -467,7 +469,7 @@ impl RowReader<'_> {
                 continue;
             }
             let span = start..end;
-            if let Some(c) = self.customer(&record, span.clone(), &mut out.problems) {
+            if let Some(c) = self.customer(&record, span.clone(), &locator, &mut out.problems) {
                 customers.push(c);
                 out.origins.push(Origin {
                     path: shared_path.clone(),
@@ -481,18 +483,22 @@ impl RowReader<'_> {
 
     /// The customer a record (at `span` of the text) holds; None when the row is unusable: a
     /// wrong number of fields, or a bad value and no id. Each problem is pushed onto
-    /// `problems`, at its field.
+    /// `problems`, at its field, placed by `locator`.
     fn customer(
         &self,
         record: &TextRecord<'_>,
         span: Range<usize>,
+        locator: &Locator<'_>,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Customer> {
-        let (path, text, header) = (self.path, self.text, self.header);
+        let (text, header) = (self.text, self.header);
+        // The fields' ranges are found once, for the first problem: a row of 10,000 bad
+        // cells is not cut into fields 10,000 times.
+        let raw = std::cell::OnceCell::new();
         let at_field = |i: usize, message: String| {
-            let raw = raw_fields(&text[span.clone()], self.delimiter);
+            let raw = raw.get_or_init(|| raw_fields(&text[span.clone()], self.delimiter));
             let field = raw.get(i).cloned().unwrap_or(0..0);
-            Diagnostic::at(path, text, span.start + field.start, field.len(), message)
+            locator.at(span.start + field.start, field.len(), message)
         };
         let n = record.len();
         let trailing_empty = (header.len()..n).all(|i| record.get(i).is_some_and(str::is_empty));
@@ -511,7 +517,7 @@ impl RowReader<'_> {
             problems.push(at_field(at, message));
             return None;
         }
-        let row_at = |message: String| Diagnostic::at(path, text, span.start, 0, message);
+        let row_at = |message: String| locator.at(span.start, 0, message);
         let cells = (0..header.len()).map(|i| record.get(i).unwrap_or(""));
         self.row.customer(cells, at_field, row_at, problems)
     }

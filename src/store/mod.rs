@@ -585,11 +585,12 @@ pub fn decode_at(
         let (whole, _) = enc.decode_without_bom_handling(&bytes[line_start..line_end]);
         let mut d = Diagnostic::file(path, line, message.to_string());
         d.col = before.chars().count() + 1;
-        d.snippet = Some(Box::new(crate::error::Snippet {
-            line_text: whole.into_owned(),
-            start: before.len(),
-            len: '\u{FFFD}'.len_utf8(),
-        }));
+        d.snippet = Some(Box::new(crate::error::Snippet::around(
+            &whole,
+            0,
+            before.len(),
+            '\u{FFFD}'.len_utf8(),
+        )));
         Error::from(d.with_hint(ReadMsg::EncodingHint.to_string()))
     })
 }

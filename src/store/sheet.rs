@@ -97,8 +97,21 @@ pub fn totals_word<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<&'a s
 /// header is like a field's name or alias (and no other column holds that field), which
 /// field, and how to map it.
 pub fn unused_column_note(header: &str, taken: &[Field]) -> String {
-    let free = Field::all().filter(|f| !taken.contains(f) && f.is_stored());
-    let like = nearest(header, free).first().map(|f| f.name());
+    unused_column_note_among(header, &free_fields(taken))
+}
+
+/// The fields a column no field takes may be like: those no column holds.
+pub fn free_fields(taken: &[Field]) -> Vec<Field> {
+    Field::all()
+        .filter(|f| !taken.contains(f) && f.is_stored())
+        .collect()
+}
+
+/// [`unused_column_note`] with the free fields found once for all of a sheet's columns.
+pub fn unused_column_note_among(header: &str, free: &[Field]) -> String {
+    let like = nearest(header, free.iter().copied())
+        .first()
+        .map(|f| f.name());
     ReadMsg::UnusedColumn { header, like }.to_string()
 }
 
@@ -114,7 +127,7 @@ pub struct Columns {
     /// The names of the columns no field takes, as written.
     pub extra_columns: Vec<String>,
     /// Each column's index among the extra columns.
-    pub extra_of_column: Vec<Option<u16>>,
+    pub extra_of_column: Vec<Option<usize>>,
     /// Two columns holding one field, a money unit that is not money; and the notes on the
     /// columns no field takes.
     pub problems: Vec<Diagnostic>,
@@ -135,6 +148,9 @@ pub fn map_columns(
         extra_of_column: vec![None; header.len()],
         problems: Vec::new(),
     };
+    // The column holding each field first: a header of 10,000 columns is looked through
+    // once, not once per column.
+    let mut first_of: rustc_hash::FxHashMap<Field, usize> = rustc_hash::FxHashMap::default();
     for (i, h) in header.iter().enumerate() {
         let column = self::column(h, mapping).unwrap_or_else(|message| {
             columns.problems.push(at(i, message));
@@ -146,7 +162,7 @@ pub fn map_columns(
         });
         let f = column.field;
         if let Some(f) = f
-            && let Some(j) = columns.fields.iter().position(|g| *g == Some(f))
+            && let Some(&j) = first_of.get(&f)
         {
             let message = ReadMsg::TwoColumns {
                 a: h,
@@ -157,17 +173,27 @@ pub fn map_columns(
             .to_string();
             columns.problems.push(at(i, message));
         }
+        if let Some(f) = f {
+            first_of.entry(f).or_insert(i);
+        }
         if f.is_none() && !h.is_empty() {
-            columns.extra_of_column[i] = Some(columns.extra_columns.len() as u16);
+            columns.extra_of_column[i] = Some(columns.extra_columns.len());
             columns.extra_columns.push(h.clone());
         }
         columns.fields.push(f);
         columns.scales.push(column.scale);
     }
-    let taken: Vec<Field> = columns.fields.iter().flatten().copied().collect();
+    let taken: Vec<Field> = first_of.keys().copied().collect();
+    let free = free_fields(&taken);
+    // A header written over many columns is compared with the fields' names once.
+    let mut notes: rustc_hash::FxHashMap<&str, String> = rustc_hash::FxHashMap::default();
     for (i, h) in header.iter().enumerate() {
         if columns.extra_of_column[i].is_some() {
-            let note = at(i, unused_column_note(h, &taken)).note();
+            let note = notes
+                .entry(h)
+                .or_insert_with(|| unused_column_note_among(h, &free))
+                .clone();
+            let note = at(i, note).note();
             columns.problems.push(note);
         }
     }

@@ -13,7 +13,7 @@ use super::{
     Book, CellRead, Fingerprint, Form, Origin, ReadOptions, duplicate_ids, field_for_header,
     read_text_fingerprinted, set_field, sheet,
 };
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Locator, Result};
 use crate::model::messages::read::ReadMsg;
 use crate::model::{Customer, Field};
 use crate::rules::Rules;
@@ -58,28 +58,30 @@ fn cell_text<'k>(key: &'k str, value: &Value) -> Result<String, ReadMsg<'k>> {
     })
 }
 
-/// The keys met in a book: the fields they hold, and the names of those no field takes.
+/// The keys met in a book: the fields they hold, and the names of those no field takes
+/// (with each one's index, as a book of 10,000 keys looks a key up 10,000 times).
 #[derive(Default)]
 struct Keys {
     fields: Vec<Field>,
     extra: Vec<String>,
+    extra_index: rustc_hash::FxHashMap<String, usize>,
 }
 
-/// Reads one table's keys into a customer.
+/// Reads one table's keys into a customer, each problem placed by `locator`.
 fn read_table(
     table: &Table,
-    path: &Path,
-    text: &str,
+    locator: &Locator<'_>,
     rules: &Rules,
     opts: ReadOptions<'_>,
     keys: &mut Keys,
     problems: &mut Vec<Diagnostic>,
 ) -> Customer {
-    let extra_columns = &mut keys.extra;
     let mut c = Customer::default();
+    // The fields no key of the table holds, found once for the table's first unknown key.
+    let free = std::cell::OnceCell::new();
     for (key, item) in table.iter() {
         let span = item.span().unwrap_or(0..0);
-        let at = |message: String| Diagnostic::at(path, text, span.start, span.len(), message);
+        let at = |message: String| locator.at(span.start, span.len(), message);
         let value = match item {
             Item::Value(v) => v,
             _ => {
@@ -116,27 +118,33 @@ fn read_table(
                 }
             }
             None => {
-                let x = match extra_columns.iter().position(|k| k == key) {
-                    Some(x) => x,
+                let x = match keys.extra_index.get(key) {
+                    Some(&x) => x,
                     None => {
                         // Said once per book, where the key first stands.
                         let span = table
                             .key(key)
                             .and_then(|k| k.span())
                             .unwrap_or(span.clone());
-                        let taken: Vec<Field> = table
-                            .iter()
-                            .filter_map(|(k, _)| field_for_header(k, opts.columns))
-                            .collect();
-                        let note = sheet::unused_column_note(key, &taken);
-                        let d = Diagnostic::at(path, text, span.start, span.len(), note);
-                        problems.push(d.note());
-                        extra_columns.push(key.to_string());
-                        extra_columns.len() - 1
+                        let free = free.get_or_init(|| {
+                            let mut taken: Vec<Field> = table
+                                .iter()
+                                .filter_map(|(k, _)| field_for_header(k, opts.columns))
+                                .collect();
+                            taken.sort_unstable_by_key(|f| f.name());
+                            taken.dedup();
+                            sheet::free_fields(&taken)
+                        });
+                        let note = sheet::unused_column_note_among(key, free);
+                        problems.push(locator.at(span.start, span.len(), note).note());
+                        let x = keys.extra.len();
+                        keys.extra.push(key.to_string());
+                        keys.extra_index.insert(key.to_string(), x);
+                        x
                     }
                 };
                 if !cell.is_empty() {
-                    c.extras.push((x as u16, cell.into()));
+                    c.extras.push((x, cell.into()));
                 }
             }
         }
@@ -146,16 +154,14 @@ fn read_table(
 
 fn parse_document(path: &Path, text: &str) -> Result<toml_edit::Document<String>> {
     toml_edit::Document::parse(text.to_string()).map_err(|e| {
-        let span: Range<usize> = e.span().unwrap_or(0..0);
+        let message = e.message().trim_end().replace('\n', "; ");
+        let span: Range<usize> = crate::rules::toml_error_span(text, &message, e.span());
         Error::from(Diagnostic::at(
             path,
             text,
             span.start,
             span.len(),
-            crate::model::messages::rules::RuleMsg::Toml {
-                text: &e.message().trim_end().replace('\n', "; "),
-            }
-            .to_string(),
+            crate::model::messages::rules::RuleMsg::Toml { text: &message }.to_string(),
         ))
     })
 }
@@ -183,8 +189,8 @@ impl<'t> Lines<'t> {
         if offset < self.at {
             *self = Lines::new(self.text);
         }
-        let newlines = memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.at..offset]).count();
-        self.line += newlines as u32;
+        let ends = crate::lines::line_ends(self.text.as_bytes(), self.at..offset);
+        self.line += ends as u32;
         self.at = offset;
         self.line
     }
@@ -209,20 +215,17 @@ pub fn read_file(
         Some(Item::ArrayOfTables(tables)) => {
             for table in tables.iter() {
                 let start = table.span().map_or(0, |s| s.start);
-                let c = read_table(table, path, &text, rules, opts, &mut keys, &mut problems);
+                let line = lines.of(start);
+                // Each table's problems are placed counting on from its start.
+                let locator = Locator::at_line(path, &text, start, line as usize);
+                let c = read_table(table, &locator, rules, opts, &mut keys, &mut problems);
                 if c.id.is_empty() {
-                    problems.push(Diagnostic::at(
-                        path,
-                        &text,
-                        start,
-                        0,
-                        ReadMsg::TomlNoId.to_string(),
-                    ));
+                    problems.push(locator.at(start, 0, ReadMsg::TomlNoId.to_string()));
                 }
                 customers.push(c);
                 origins.push(Origin {
                     path: shared_path.clone(),
-                    line: lines.of(start),
+                    line,
                 });
             }
         }
@@ -313,10 +316,10 @@ pub fn read_folder(
                 }
                 Err(e) => return Err(e),
             };
+            let locator = Locator::new(&path, &text);
             let mut c = read_table(
                 doc.as_table(),
-                &path,
-                &text,
+                &locator,
                 rules,
                 opts,
                 &mut keys,

@@ -129,7 +129,9 @@ catalogue!(
     gbk_book_read_as_gbk,
     book_csv_is_a_folder,
     toml_book_bad_grade,
+    toml_book_nested_too_deep,
     folder_book_bad_date,
+    long_row_bad_date,
     // Sheets as Excel users keep them.
     unknown_money_unit,
     ambiguous_slash_date,
@@ -144,6 +146,8 @@ catalogue!(
     rule_zero_cadence,
     rule_zero_gap,
     rule_too_deep,
+    rule_nested_too_deep,
+    rule_file_not_utf8,
     rule_stages_bad_skip,
     rule_unknown_field,
     rule_type_error,
@@ -157,6 +161,7 @@ catalogue!(
     config_bad_date_order,
     config_rules_folder_missing,
     config_is_a_folder,
+    config_not_utf8,
     // The activity log.
     log_bad_date,
     log_invalid_utf8,

@@ -77,7 +77,7 @@ pub fn check(
             .position(|c| same(c))
             .is_some_and(|x| {
                 book.customers.iter().any(|c| {
-                    c.extra(x as u16)
+                    c.extra(x)
                         .is_some_and(|v| !v.trim().is_empty() && !(written.accepts)(v.trim()))
                 })
             });

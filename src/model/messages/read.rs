@@ -212,6 +212,8 @@ pub enum ReadMsg<'a> {
         byte: u8,
     },
     EncodingHint,
+    /// A TOML file (`clientele.toml`, a rule file) is UTF-8 by the format's definition.
+    TomlUtf8Hint,
     LogNotUtf8,
     LogHeader {
         columns: &'a str,
@@ -521,6 +523,11 @@ impl ReadMsg<'_> {
                     .into(),
                 "如果文件是别的编码，请加 --encoding 编码名（如 gbk、utf-8、big5）".into(),
             ],
+            ReadMsg::TomlUtf8Hint => [
+                "a TOML file must be UTF-8: save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)"
+                    .into(),
+                "TOML 文件必须是 UTF-8 编码：请另存为 UTF-8（记事本：另存为，编码选 UTF-8）".into(),
+            ],
             ReadMsg::LogNotUtf8 => [
                 "not valid UTF-8 (pass --encoding if the log is in another encoding)".into(),
                 "不是有效的 UTF-8（如果活动记录是别的编码，请加 --encoding）".into(),
@@ -736,6 +743,7 @@ mod tests {
                 byte: 0xFF,
             },
             EncodingHint,
+            TomlUtf8Hint,
             LogNotUtf8,
             LogHeader { columns: "date" },
             MoreRowErrors { rows: 2 },

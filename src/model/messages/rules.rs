@@ -366,6 +366,12 @@ impl RuleMsg<'_> {
     /// The message in English and in Chinese.
     pub fn texts(&self) -> [String; 2] {
         match *self {
+            RuleMsg::Toml { text } if too_deep(text) => [
+                format!(
+                    "nested too deeply: arrays, inline tables and dotted keys nest at most {TOML_DEPTH} levels"
+                ),
+                format!("嵌套太深：数组、内联表和点号键最多嵌套 {TOML_DEPTH} 层"),
+            ],
             RuleMsg::Toml { text } => [text.to_string(), toml_zh(text)],
             RuleMsg::NotACondition { ty } => [
                 format!("a condition must be true or false, this is a {}", ty_en(ty)),
@@ -739,6 +745,15 @@ fn spaced(text: &str) -> String {
 
 /// A `toml` crate message in Chinese: serde's unknown and missing keys in full; anything
 /// else (the crate's syntax and value errors) in the crate's English after a Chinese lead-in.
+/// How deep the `toml` and `toml_edit` parsers let arrays, inline tables and dotted keys
+/// nest (their `LIMIT`): deeper is an error there, never a stack overflow.
+pub const TOML_DEPTH: u32 = 80;
+
+/// Whether a TOML parser's message is its depth limit, which it words for programmers.
+fn too_deep(text: &str) -> bool {
+    text == "recursion limit" || text.starts_with("cannot recurse further")
+}
+
 fn toml_zh(text: &str) -> String {
     if let Some(rest) = text.strip_prefix("unknown field `")
         && let Some((name, after)) = rest.split_once('`')
@@ -1034,6 +1049,18 @@ mod tests {
         for m in every_message() {
             assert_speaks_both(m.texts(), "–");
         }
+    }
+
+    /// The TOML parsers word their depth limit for programmers, each its own way: both are
+    /// told as nesting too deep, in either language.
+    #[test]
+    fn the_toml_depth_limit_is_told_in_both_languages() {
+        let deep = |text| RuleMsg::Toml { text }.texts();
+        let arrays = deep("cannot recurse further; max recursion depth met");
+        assert_eq!(arrays, deep("recursion limit"));
+        assert_speaks_both(arrays.clone(), "");
+        assert!(arrays[0].starts_with("nested too deeply"), "{}", arrays[0]);
+        assert!(arrays[1].starts_with("嵌套太深"), "{}", arrays[1]);
     }
 
     #[test]

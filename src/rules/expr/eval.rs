@@ -196,7 +196,7 @@ pub(super) fn eval<'a>(node: &'a Node, c: &'a Customer, env: &Env<'_>) -> Val<'a
             .extra_columns
             .iter()
             .position(|col| **col == **name)
-            .and_then(|i| c.extra(i as u16))
+            .and_then(|i| c.extra(i))
             .map_or(Val::Null, Val::Str),
         Node::ToMoney(n) => match eval(n, c, env) {
             Val::Int(x) => Val::Money(x.saturating_mul(100)),

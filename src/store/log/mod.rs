@@ -433,6 +433,8 @@ fn locate(
 ) {
     let text = &streamed.text;
     let header = header_cells(text);
+    // The problems come in the log's order: each is placed counting on from the one before.
+    let locator = crate::error::Locator::new(path, text);
     for p in pending {
         let start = record_start(text, streamed.at(p.offset));
         let end = text[start..]
@@ -440,13 +442,7 @@ fn locate(
             .map_or(text.len(), |i| start + i);
         let raw = raw_fields(&text[start..end], b',');
         let span = raw.get(p.field).cloned().unwrap_or(0..0);
-        let d = Diagnostic::at(
-            path,
-            text,
-            start + span.start,
-            span.len(),
-            p.message.clone(),
-        );
+        let d = locator.at(start + span.start, span.len(), p.message.clone());
         let d = match header.get(p.field) {
             Some(h) => d.in_column(p.field, h),
             None => d,
