@@ -249,19 +249,18 @@ pub fn date_text(
     book: &Book,
     ws: &crate::workspace::Workspace,
 ) -> String {
-    let date_column = |f: Field| {
-        style::column_cells(book, |h| {
-            crate::store::field_for_header(h, &ws.columns) == Some(f)
-        })
-    };
-    let mut cells = date_column(field);
-    if cells.is_empty() {
-        cells = Field::STORED
-            .into_iter()
-            .filter(|f| f.ty() == crate::model::FieldType::Date)
-            .flat_map(date_column)
-            .collect();
-    }
+    // The field's own column, else any date column: both sampled in one pass.
+    let mut samples = style::columns_cells(book, 2, |h| {
+        let f = crate::store::field_for_header(h, &ws.columns)?;
+        if f == field {
+            Some(0)
+        } else {
+            (f.ty() == crate::model::FieldType::Date).then_some(1)
+        }
+    });
+    let others = samples.pop().unwrap_or_default();
+    let own = samples.pop().unwrap_or_default();
+    let cells = if own.is_empty() { others } else { own };
     style::date_format(&cells, ws.dates).map_or_else(
         || crate::model::value::iso(date),
         |format| style::format_date(date, &format),

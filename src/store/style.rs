@@ -16,31 +16,53 @@ const SAMPLE: usize = 200;
 /// The texts of the first non-empty cells of the column (or key) whose header `is_it`
 /// names, unquoted: a sample to tell the column's style by.
 pub fn column_cells(book: &Book, is_it: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut buckets = columns_cells(book, 1, |h| is_it(h).then_some(0));
+    buckets.pop().unwrap_or_default()
+}
+
+/// [`column_cells`] for `n` samples at once, each header sorted by `which` into one of them
+/// (or none), from one pass over the book: a TOML book is parsed once, not once a sample
+/// (eleven parses made a one-cell `snooze` of a 100,000-customer TOML file take 12 s).
+pub fn columns_cells(
+    book: &Book,
+    n: usize,
+    which: impl Fn(&str) -> Option<usize>,
+) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); n];
+    let full = |out: &[Vec<String>]| out.iter().all(|cells| cells.len() >= SAMPLE);
     match &book.form {
         Form::Csv(src) => {
-            let Some(col) = src.header.iter().position(|h| is_it(h)) else {
+            let columns: Vec<(usize, usize)> = src
+                .header
+                .iter()
+                .enumerate()
+                .filter_map(|(col, h)| Some((col, which(h).filter(|&b| b < n)?)))
+                .collect();
+            if columns.is_empty() {
                 return out;
-            };
+            }
             for span in &src.spans {
                 let raw = &src.text[span.clone()];
-                let cell = raw_fields(raw, src.delimiter)
-                    .get(col)
-                    .map(|r| unquote(&raw[r.clone()]))
-                    .unwrap_or_default();
-                if !cell.trim().is_empty() {
-                    out.push(cell);
+                let fields = raw_fields(raw, src.delimiter);
+                for &(col, bucket) in &columns {
+                    let cell = fields
+                        .get(col)
+                        .map(|r| unquote(&raw[r.clone()]))
+                        .unwrap_or_default();
+                    if !cell.trim().is_empty() && out[bucket].len() < SAMPLE {
+                        out[bucket].push(cell);
+                    }
                 }
-                if out.len() == SAMPLE {
+                if full(&out) {
                     break;
                 }
             }
         }
-        Form::Toml(src) => toml_cells(&src.text, &is_it, &mut out),
+        Form::Toml(src) => toml_cells(&src.text, &which, &mut out),
         Form::Folder(f) => {
             for (_, src) in &f.files {
-                toml_cells(&src.text, &is_it, &mut out);
-                if out.len() >= SAMPLE {
+                toml_cells(&src.text, &which, &mut out);
+                if full(&out) {
                     break;
                 }
             }
@@ -60,21 +82,21 @@ fn unquote(raw: &str) -> String {
 }
 
 /// The values of the keys `is_it` names in a TOML text, as their text.
-fn toml_cells(text: &str, is_it: &impl Fn(&str) -> bool, out: &mut Vec<String>) {
+fn toml_cells(text: &str, which: &impl Fn(&str) -> Option<usize>, out: &mut [Vec<String>]) {
     let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
         return;
     };
     let mut take = |table: &toml_edit::Table| {
         for (key, item) in table.iter() {
-            if is_it(key)
+            if let Some(cells) = which(key).and_then(|b| out.get_mut(b))
                 && let Some(v) = item.as_value()
             {
                 let text = match v.as_str() {
                     Some(s) => s.to_string(),
                     None => v.to_string().trim().to_string(),
                 };
-                if !text.is_empty() && out.len() < SAMPLE {
-                    out.push(text);
+                if !text.is_empty() && cells.len() < SAMPLE {
+                    cells.push(text);
                 }
             }
         }
