@@ -886,6 +886,15 @@ mod tests {
     use super::*;
 
     fn printed(format: Format, write: impl FnOnce(&mut Printer<'_>) -> io::Result<()>) -> String {
+        printed_for(format, false, write)
+    }
+
+    /// What a printer of `format` prints, made for Excel or not.
+    fn printed_for(
+        format: Format,
+        excel: bool,
+        write: impl FnOnce(&mut Printer<'_>) -> io::Result<()>,
+    ) -> String {
         let mut out = Vec::new();
         let mut p = Printer {
             out: &mut out,
@@ -895,7 +904,7 @@ mod tests {
             header: HeaderWhen::Auto,
             width: None,
             pick: Vec::new(),
-            excel: false,
+            excel,
         };
         write(&mut p).unwrap();
         String::from_utf8(out).unwrap()
@@ -1090,19 +1099,7 @@ mod tests {
             _ => vec![Cell::text("a,b"), Cell::text("-")],
         };
         let excel = |format, write: &dyn Fn(&mut Printer<'_>) -> io::Result<()>| {
-            let mut out = Vec::new();
-            let mut p = Printer {
-                out: &mut out,
-                format,
-                lang: Lang::En,
-                color: false,
-                header: HeaderWhen::Auto,
-                width: None,
-                pick: Vec::new(),
-                excel: true,
-            };
-            write(&mut p).unwrap();
-            String::from_utf8(out).unwrap()
+            printed_for(format, true, write)
         };
         let csv = "\u{feff}a,b\r\n\"'=1+1\",-12.50\r\n\"'@x\",-3\r\n\"a,b\",\"'-\"\r\n";
         assert_eq!(excel(Format::Csv, &|p| p.rows(&cols, (0..3).map(row))), csv);

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::util::Workspace;
+use crate::util::{Workspace, names};
 use crate::writeback::{data_files, read, unchanged_data};
 
 const BOOK: &str = "id,name,stage,trial_started,revenue\n\
@@ -21,22 +21,6 @@ c1\tstage\tpotential\ttrial\tgate of trial holds\ttrue\n";
 const PROMOTE_LOG: &str = "date,customer_id,kind,amount,note\n\
 2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\n";
 const HEADER: &str = "date,customer_id,kind,amount,note\n";
-
-/// The names in a folder, sorted.
-#[cfg(unix)]
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
 
 /// The pid of a process that has exited and been waited for: no process has it now (barring
 /// reuse, which would only make a sweep leave a file).

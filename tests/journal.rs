@@ -38,17 +38,7 @@ fn read(ws: &Workspace, path: &str) -> String {
 
 /// The names in a folder of the workspace, hidden ones too, sorted.
 fn names(ws: &Workspace, dir: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(ws.path().join(dir))
-        .expect("list a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
+    crate::util::names(&ws.path().join(dir))
 }
 
 /// Runs `args` with `CLIENTELE_FAILPOINT=step`, which must abort it.

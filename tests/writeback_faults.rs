@@ -3,7 +3,6 @@
 //! another program between read and write is detected; twenty runs at once lose nothing.
 
 use std::fs::File;
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,7 +10,7 @@ use clientele::error::Error;
 use clientele::store::Fingerprint;
 use clientele::store::writeback::{Planned, commit};
 
-use crate::util::Workspace;
+use crate::util::{Workspace, names};
 use crate::writeback::{bytes, read};
 
 const OLD: &str = "id,name,stage,trial_started,note\r\n\
@@ -25,21 +24,6 @@ c1\tstage\tpotential\ttrial\tgate of trial holds\ttrue\n";
 /// A new log beside a CRLF book is written with CRLF.
 const LOG: &str = "date,customer_id,kind,amount,note\r\n\
 2026-11-22,c1,stage_change,,potential -> trial; gate of trial holds\r\n";
-
-/// The names of the files in the workspace folder (not below it).
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list the workspace")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
 
 /// Waits for `child` at most `secs` seconds; kills it and fails when it takes longer.
 fn finish(mut child: Child, secs: u64, what: &str) -> std::process::Output {

@@ -309,3 +309,18 @@ pub fn revenues_by_hand(ws: &Workspace) -> Vec<(String, i128)> {
         })
         .collect()
 }
+
+/// The names in a folder (hidden ones too, not below it), sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("list a folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}

@@ -765,7 +765,7 @@ mod tests {
             },
             DanglingLink {
                 path: "rules/cadence.toml",
-                target: "../shared/cadence.toml",
+                target: "../team-rules/cadence.toml",
             },
             NotAFolder { path: "rules" },
             NoRulesFolder {
