@@ -10,7 +10,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd::context::{Context, with_stdout};
 use crate::cmd::{
-    check, classify, due, init, log, plan, promote, report, rules, show, snooze, tier,
+    check, classify, due, export, init, log, plan, promote, report, rules, show, snooze, sql, tier,
 };
 use crate::error::{Error, Result};
 use crate::model::Lang;
@@ -152,6 +152,16 @@ pub enum Command {
         after_help = "Examples:\n  clientele snooze KH009 2026-12-14\n  clientele snooze KH009 2w\n  clientele snooze KH009 --clear"
     )]
     Snooze(snooze::SnoozeArgs),
+    /// Write the book and the log as typed tables (customers.csv, activities.csv) and schema.sql
+    #[command(
+        after_help = "Examples:\n  clientele export out                       UTF-8 CSV and DuckDB's CREATE TABLE\n  clientele export out --raw --dialect postgres"
+    )]
+    Export(export::ExportArgs),
+    /// Print a job (tier; due, classify, report to come) compiled to SQL over the exported tables
+    #[command(
+        after_help = "Examples:\n  clientele sql tier --scheme abc\n  clientele sql tier --scheme rfm --dialect postgres --customers-table crm.customers"
+    )]
+    Sql(sql::SqlArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
     #[command(
         after_help = "Examples:\n  clientele rules\n  clientele rules cadence > cadence.new && mv cadence.new rules/cadence.toml"
@@ -308,6 +318,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Snooze(args) => snooze::run(&args, &ctx),
         Command::Report(args) => report::run(&args, &ctx),
         Command::Rules(args) => rules::run(&args, &ctx),
+        Command::Export(args) => export::run(&args, &ctx),
+        Command::Sql(args) => sql::run(&args, &ctx),
         Command::Completions(_) | Command::Init(_) | Command::Man => {
             unreachable!("handled above")
         }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod classify;
 pub mod context;
 pub mod due;
+pub mod export;
 pub mod init;
 pub mod log;
 mod needs;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod show;
 pub mod snooze;
+pub mod sql;
 pub mod tier;
 
 pub use context::{Context, Loaded, Purpose};

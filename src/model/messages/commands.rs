@@ -44,6 +44,8 @@ pub enum CmdMsg<'a> {
     BothStdin,
     /// `--format ics` for another command than `due`.
     IcsOnlyForDue,
+    /// `clientele sql JOB` for a job the SQL compiler does not cover yet.
+    NoSqlFor { job: &'a str },
     /// `--excel` with a format Excel does not open as a sheet.
     ExcelOnlyCsv { format: &'a str },
     /// `clientele man` could not render its page.
@@ -161,6 +163,14 @@ impl CmdMsg<'_> {
             CmdMsg::IcsOnlyForDue => [
                 "--format ics is only for `due`".into(),
                 "--format ics 仅用于 `due`".into(),
+            ],
+            CmdMsg::NoSqlFor { job } => [
+                format!(
+                    "`clientele sql {job}` is not compiled to SQL yet (`clientele sql tier` is); run `clientele {job}`"
+                ),
+                format!(
+                    "`clientele sql {job}` 尚不能编译为 SQL（`clientele sql tier` 可以）；请运行 `clientele {job}`"
+                ),
             ],
             CmdMsg::ExcelOnlyCsv { format } => [
                 format!("--excel is for --format csv or tsv, not {format}"),
@@ -421,6 +431,7 @@ mod tests {
         vec![
             CmdMsg::BothStdin,
             CmdMsg::IcsOnlyForDue,
+            CmdMsg::NoSqlFor { job: "due" },
             CmdMsg::ExcelOnlyCsv { format: "json" },
             CmdMsg::ManPage { error: "disk full" },
             CmdMsg::CannotRead {
@@ -562,6 +573,7 @@ mod tests {
             CmdMsg::JournalUnreadable { .. } => 29,
             CmdMsg::JournalKept => 30,
             CmdMsg::ExcelOnlyCsv { .. } => 31,
+            CmdMsg::NoSqlFor { .. } => 32,
         }
     }
 
@@ -570,7 +582,7 @@ mod tests {
         let mut seen: Vec<usize> = every_message().iter().map(listed).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..32).collect::<Vec<_>>());
+        assert_eq!(seen, (0..33).collect::<Vec<_>>());
     }
 
     #[test]

@@ -339,6 +339,11 @@ pub enum RuleMsg<'a> {
         name: &'a str,
         known: &'a str,
     },
+    /// `clientele sql`: a construct of a condition with no SQL translation (`field("...")`:
+    /// the exported tables hold only the fields clientele knows).
+    NoSql {
+        code: &'a str,
+    },
     CannotCombine {
         operation: Operation,
         left: TypeName,
@@ -687,6 +692,14 @@ impl RuleMsg<'_> {
                 format!("unknown function `{name}` (known: {known})"),
                 format!("未知的函数 `{name}`（可用：{known}）"),
             ],
+            RuleMsg::NoSql { code } => [
+                format!(
+                    "`{code}` has no SQL translation: `clientele export` writes only the fields clientele knows, not the book's other columns; map the column to a field in [columns], or leave this rule out of `clientele sql`"
+                ),
+                format!(
+                    "`{code}` 无法译成 SQL：`clientele export` 只导出 clientele 认识的字段，不导出台账的其他列；请在 [columns] 中把该列对应到一个字段，或不用 `clientele sql` 运行这条规则"
+                ),
+            ],
             RuleMsg::CannotCombine {
                 operation,
                 left,
@@ -932,6 +945,9 @@ mod tests {
             RuleMsg::UnknownFunction {
                 name: "len",
                 known: "has, has_trait, days_since, days_until, bucket, field",
+            },
+            RuleMsg::NoSql {
+                code: "field(\"行业\")",
             },
             RuleMsg::CannotCombine {
                 operation: Operation::Compare,

@@ -95,7 +95,7 @@ impl Val<'_> {
 
 /// A constant folded at compile time.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Const {
+pub enum Const {
     Null,
     Bool(bool),
     Int(i64),
@@ -128,7 +128,7 @@ impl Const {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Cmp {
+pub enum Cmp {
     Eq,
     Ne,
     Lt,
@@ -138,7 +138,7 @@ pub(super) enum Cmp {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Arith {
+pub enum Arith {
     Add,
     Sub,
     Mul,
@@ -148,7 +148,7 @@ pub(super) enum Arith {
 
 /// The compiled tree.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Node {
+pub enum Node {
     Const(Const),
     Field(Field),
     Not(Box<Node>),
@@ -191,20 +191,42 @@ pub struct Compiled {
     pub ty: Ty,
     /// The expression as written in its rule file (for messages).
     pub text: String,
+    /// Where in the expression's source the first construct without a SQL translation is
+    /// (`field("...")`: `clientele export` writes only the fields it knows), for
+    /// `clientele sql` to name; [`crate::rules::RuleFile::expression`] makes it a
+    /// [`Compiled::no_sql`] at its place in the rule file.
+    pub(crate) no_sql_span: Option<std::ops::Range<usize>>,
+    /// That construct's place in the rule file, with why it has no SQL translation.
+    pub no_sql: Option<Box<crate::error::Diagnostic>>,
+}
+
+impl Compiled {
+    /// The type-checked tree, for a compiler to another language (`clientele sql`).
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
 }
 
 /// Type-checks `expr` and compiles it.
 pub fn compile(expr: &Expr, scope: &dyn Scope) -> Result<Compiled, ExprError> {
-    let (node, ty) = Checker { scope }.check(expr)?;
+    let checker = Checker {
+        scope,
+        no_sql_span: std::cell::RefCell::new(None),
+    };
+    let (node, ty) = checker.check(expr)?;
     Ok(Compiled {
         node,
         ty,
         text: String::new(),
+        no_sql_span: checker.no_sql_span.into_inner(),
+        no_sql: None,
     })
 }
 
 struct Checker<'s> {
     scope: &'s dyn Scope,
+    /// The first `field("...")` call's span (see [`Compiled::no_sql_span`]).
+    no_sql_span: std::cell::RefCell<Option<std::ops::Range<usize>>>,
 }
 
 fn type_error(e: &Expr, message: RuleMsg<'_>) -> ExprError {
@@ -374,6 +396,9 @@ impl Checker<'_> {
             "field" => {
                 arity(1)?;
                 let column = string_literal(&args[0])?;
+                self.no_sql_span
+                    .borrow_mut()
+                    .get_or_insert_with(|| e.span.clone());
                 Ok((Node::Extra(column.into()), Ty::Str))
             }
             _ => {

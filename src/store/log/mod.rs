@@ -15,8 +15,8 @@ use super::{Book, file_at, read_text};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::messages::read::ReadMsg;
-use crate::model::value::Cents;
-use crate::model::{ChangeRow, Customer, earlier, later};
+use crate::model::value::{Cents, parse_amount, parse_date};
+use crate::model::{ActivityKind, ChangeRow, Customer, Enumeration, earlier, later};
 
 /// The log's columns, in the order a new log is written.
 pub const HEADER: [&str; 5] = ["date", "customer_id", "kind", "amount", "note"];
@@ -665,3 +665,70 @@ pub use unclosed::unclosed_quote;
 
 #[cfg(test)]
 mod tests;
+
+/// One readable row of the log, typed: what `clientele export` writes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    pub date: NaiveDate,
+    pub customer_id: String,
+    pub kind: ActivityKind,
+    /// Integer cents; None when the cell is empty.
+    pub amount: Option<Cents>,
+    pub note: String,
+}
+
+/// Every row of the log that reads (a date, a kind, an amount if any), in the log's order,
+/// rows after today and of customers the book does not have included; the rows that do not
+/// read are skipped, as the fold skips them (`check` lists them). A missing log has none.
+/// The cells are trimmed as the fold trims them.
+pub fn rows(path: &Path, forced: Option<&'static encoding_rs::Encoding>) -> Result<Vec<LogRow>> {
+    if !file_at(path)? {
+        return Ok(Vec::new());
+    }
+    let path = &*readable(path)?;
+    let (_, header) = read_header(path, forced)?;
+    let Some((cols, data_start)) = header else {
+        return Ok(Vec::new());
+    };
+    let (mut stream, _) = open_utf8(path, forced)?;
+    io::copy(&mut (&mut stream).take(data_start as u64), &mut io::sink())
+        .map_err(|e| read_error(e, path, forced))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let mut out = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(e, path, forced)),
+        }
+        let Ok(record) = csv::StringRecord::from_byte_record(record.clone()) else {
+            continue;
+        };
+        let cell = |i: usize| crate::model::value::trim(record.get(i).unwrap_or(""));
+        let (Ok(date), Some(kind)) = (
+            parse_date(cell(cols.date)),
+            ActivityKind::parse(cell(cols.kind)),
+        ) else {
+            continue;
+        };
+        let amount = match cols.amount.map(cell).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(text) => match parse_amount(text) {
+                Ok(a) => Some(a),
+                Err(_) => continue,
+            },
+        };
+        out.push(LogRow {
+            date,
+            customer_id: cell(cols.id).to_string(),
+            kind,
+            amount,
+            note: cols.note.map(cell).unwrap_or("").to_string(),
+        });
+    }
+    Ok(out)
+}

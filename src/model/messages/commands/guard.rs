@@ -64,6 +64,12 @@ pub enum GuardMsg<'a> {
         file: &'a str,
         what: Protected,
     },
+    /// `export DIR` where DIR is, or holds, one of the workspace's own files.
+    ExportOverData {
+        dir: &'a str,
+        file: &'a str,
+        what: Protected,
+    },
     /// `--field ""` (or only spaces).
     EmptyField { given: &'a str },
     /// `--field` naming a field of the book that holds something else than what is written:
@@ -116,6 +122,17 @@ impl GuardMsg<'_> {
                     ),
                     format!(
                         "{file} {zh}：{option} 不会写入那里；未写入任何内容。请为 {option} 另选一个文件"
+                    ),
+                ]
+            }
+            GuardMsg::ExportOverData { dir, file, what } => {
+                let [en, zh] = what.predicate();
+                [
+                    format!(
+                        "{file} {en}: export will not write into {dir}; nothing written. Name a folder that holds none of the workspace's files"
+                    ),
+                    format!(
+                        "{file} {zh}：export 不会写入 {dir}；未写入任何内容。请另选一个不含工作区文件的文件夹"
                     ),
                 ]
             }
@@ -258,6 +275,11 @@ mod tests {
             output(Protected::Log),
             output(Protected::RuleFile),
             output(Protected::Config),
+            GuardMsg::ExportOverData {
+                dir: "out",
+                file: "out/customers.csv",
+                what: Protected::Book,
+            },
             GuardMsg::EmptyField { given: "" },
             GuardMsg::WrongField {
                 given: "revenue",

@@ -1,0 +1,208 @@
+//! The SQL dialects `clientele sql` and `clientele export` write: every difference between
+//! DuckDB, PostgreSQL and Spark SQL is a method here, so that the compiler above prints the
+//! same plan for all three.
+//!
+//! Hand-written rather than built with the `sqlparser` crate: its AST's `Display` prints one
+//! generic syntax (its dialects are for *parsing*), so the differences below (date and month
+//! arithmetic, string escapes, identifier quotes, `FILTER`, collation, median) would still
+//! have to be written by hand, around an AST far larger than the few shapes a query here
+//! takes.
+
+use chrono::NaiveDate;
+
+/// A SQL engine the output is meant for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Duckdb,
+    Postgres,
+    Spark,
+}
+
+impl Dialect {
+    /// A quoted identifier (`type`, `list` and `name` are keywords somewhere).
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A string literal. Spark reads a backslash in a literal as an escape; the others
+    /// (PostgreSQL with its default standard_conforming_strings) take it as it is.
+    pub fn string(self, text: &str) -> String {
+        let quoted = text.replace('\'', "''");
+        match self {
+            Dialect::Spark => format!("'{}'", quoted.replace('\\', "\\\\")),
+            _ => format!("'{quoted}'"),
+        }
+    }
+
+    pub fn date(self, d: NaiveDate) -> String {
+        format!("DATE '{}'", d.format("%Y-%m-%d"))
+    }
+
+    /// A double-precision literal, exactly the f64 given (Rust prints the shortest text
+    /// that reads back as it).
+    pub fn double(self, x: f64) -> String {
+        format!("CAST({x:?} AS {})", self.double_type())
+    }
+
+    /// An amount of money in currency units, from integer cents.
+    pub fn money(self, cents: i64) -> String {
+        let mut text = String::new();
+        crate::model::value::push_amount(&mut text, cents);
+        format!("CAST({text} AS {})", Self::MONEY)
+    }
+
+    pub const MONEY: &str = "DECIMAL(18,2)";
+
+    pub fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "VARCHAR",
+            Dialect::Postgres => "TEXT",
+            Dialect::Spark => "STRING",
+        }
+    }
+
+    pub fn double_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            _ => "DOUBLE",
+        }
+    }
+
+    pub fn to_double(self, x: &str) -> String {
+        format!("CAST({x} AS {})", self.double_type())
+    }
+
+    pub fn to_text(self, x: &str) -> String {
+        format!("CAST({x} AS {})", self.text_type())
+    }
+
+    /// Days from `earlier` to `later` (negative when before), as an integer.
+    pub fn days_between(self, later: &str, earlier: &str) -> String {
+        match self {
+            Dialect::Spark => format!("datediff({later}, {earlier})"),
+            Dialect::Duckdb => format!("CAST(({later} - {earlier}) AS BIGINT)"),
+            Dialect::Postgres => format!("({later} - {earlier})"),
+        }
+    }
+
+    /// `d` plus `n` days (n an integer expression).
+    pub fn add_days(self, d: &str, n: &str) -> String {
+        match self {
+            Dialect::Spark => format!("date_add({d}, CAST({n} AS INT))"),
+            Dialect::Duckdb => format!("CAST({d} + CAST({n} AS INTEGER) AS DATE)"),
+            Dialect::Postgres => format!("({d} + CAST({n} AS INTEGER))"),
+        }
+    }
+
+    /// `d` plus `n` months, a day past the month's end clamped to its last day (31 January
+    /// plus one month is 28 or 29 February), as chrono's `checked_add_months` does.
+    pub fn add_months(self, d: &str, n: &str) -> String {
+        match self {
+            Dialect::Spark => format!("add_months({d}, CAST({n} AS INT))"),
+            Dialect::Duckdb => format!("CAST({d} + to_months(CAST({n} AS INTEGER)) AS DATE)"),
+            Dialect::Postgres => {
+                format!("CAST({d} + make_interval(months => CAST({n} AS INTEGER)) AS DATE)")
+            }
+        }
+    }
+
+    /// Whether the `;`-separated list of ids `list` holds `item` (NULL when `list` is).
+    pub fn list_has(self, list: &str, item: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("list_contains(string_split({list}, ';'), {item})"),
+            Dialect::Postgres => format!("({item} = ANY(string_to_array({list}, ';')))"),
+            Dialect::Spark => format!("array_contains(split({list}, ';'), {item})"),
+        }
+    }
+
+    /// An aggregate over the rows where `condition` holds: `FILTER (WHERE …)` where the
+    /// engine has it, a `CASE` inside the aggregate in Spark. `arg` may start with
+    /// `DISTINCT `.
+    pub fn filtered(self, aggregate: &str, arg: &str, condition: &str) -> String {
+        match self {
+            Dialect::Spark => {
+                let (distinct, arg) = match arg.strip_prefix("DISTINCT ") {
+                    Some(rest) => ("DISTINCT ", rest),
+                    None => ("", arg),
+                };
+                format!("{aggregate}({distinct}CASE WHEN {condition} THEN {arg} END)")
+            }
+            _ => format!("{aggregate}({arg}) FILTER (WHERE {condition})"),
+        }
+    }
+
+    /// The median of `x` over a group: the mean of the two middle values for an even count.
+    pub fn median(self, x: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("quantile_cont({x}, 0.5)"),
+            Dialect::Postgres => format!("percentile_cont(0.5) WITHIN GROUP (ORDER BY {x})"),
+            Dialect::Spark => format!("percentile({x}, 0.5)"),
+        }
+    }
+
+    /// `x` as a sort key that orders text by its bytes (UTF-8 code points), as Rust's `str`
+    /// does: PostgreSQL otherwise sorts by the database's locale.
+    pub fn bytewise(self, x: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("{x} COLLATE \"C\""),
+            _ => x.to_string(),
+        }
+    }
+
+    /// Integer division rounding towards zero.
+    pub fn int_div(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("({a} // {b})"),
+            Dialect::Postgres => format!("(CAST({a} AS BIGINT) / CAST({b} AS BIGINT))"),
+            Dialect::Spark => format!("({a} div {b})"),
+        }
+    }
+
+    /// A double as clientele prints a decimal: fixed, `places` after the point.
+    pub fn fixed(self, x: &str, places: usize) -> String {
+        match self {
+            Dialect::Duckdb => format!("printf('%.{places}f', {x})"),
+            Dialect::Spark => format!("format_string('%.{places}f', {x})"),
+            Dialect::Postgres => {
+                format!("CAST(round(CAST({x} AS NUMERIC), {places}) AS TEXT)")
+            }
+        }
+    }
+
+    /// A decimal of money as clientele prints it: `1234.50`, `-0.50`.
+    pub fn money_text(self, x: &str) -> String {
+        self.to_text(&format!("CAST({x} AS {})", Self::MONEY))
+    }
+
+    /// A date as ISO text.
+    pub fn date_text(self, x: &str) -> String {
+        self.to_text(x)
+    }
+
+    /// A non-null boolean as `true` / `false`.
+    pub fn bool_text(self, x: &str) -> String {
+        format!("CASE WHEN {x} THEN 'true' ELSE 'false' END")
+    }
+
+    /// The text of an integer.
+    pub fn int_text(self, x: &str) -> String {
+        self.to_text(&format!("CAST({x} AS BIGINT)"))
+    }
+
+    /// Half away from zero, as Rust's `f64::round`, for a value at least zero (PostgreSQL's
+    /// `round` of a double rounds half to even).
+    pub fn round_half_up(self, x: &str) -> String {
+        format!("floor({x} + 0.5)")
+    }
+
+    /// `CREATE TEMPORARY VIEW` (Spark) or `CREATE TEMP VIEW`.
+    pub fn temp_view(self, name: &str, query: &str) -> String {
+        match self {
+            Dialect::Spark => format!("CREATE OR REPLACE TEMPORARY VIEW {name} AS\n{query}"),
+            _ => format!("CREATE OR REPLACE TEMP VIEW {name} AS\n{query}"),
+        }
+    }
+}

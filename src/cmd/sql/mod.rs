@@ -1,0 +1,87 @@
+//! `clientele sql JOB`: the workspace's effective rules and configuration compiled to one SQL
+//! query whose rows are those of `clientele JOB --format csv` (same columns, same order,
+//! every cell the text clientele prints), over the two tables `clientele export` writes.
+//!
+//! The parts: `dialect.rs` holds every difference between the engines; `tables.rs` the
+//! tables' columns; `expr.rs` compiles a condition of the rule language; `base.rs` writes
+//! the view `c` of the customers with the fields the log derives; one file per job writes
+//! the rest. "Today" is a literal (`--today`, `CLIENTELE_TODAY`, or the clock), never
+//! `CURRENT_DATE`, so that a query run tomorrow answers for the day it was made.
+
+pub mod base;
+pub mod dialect;
+pub mod expr;
+pub mod tables;
+mod tier;
+
+use super::context::{Context, with_stdout};
+use crate::error::{Error, Result};
+use crate::model::messages::commands::CmdMsg;
+use dialect::Dialect;
+
+#[derive(Debug, clap::Args)]
+pub struct SqlArgs {
+    #[command(subcommand)]
+    pub job: SqlJob,
+    /// The SQL dialect
+    #[arg(long, value_enum, default_value = "duckdb", global = true)]
+    pub dialect: Dialect,
+    /// The table that holds the customers, as `clientele export` writes them
+    #[arg(long, value_name = "T", default_value = "customers", global = true)]
+    pub customers_table: String,
+    /// The table that holds the activity log, as `clientele export` writes it
+    #[arg(long, value_name = "T", default_value = "activities", global = true)]
+    pub activities_table: String,
+}
+
+/// The jobs compiled to SQL.
+#[derive(Debug, clap::Subcommand)]
+pub enum SqlJob {
+    /// `clientele tier --scheme S`
+    Tier {
+        /// The scheme: abc, pyramid, grade, key, value3, rfm, stars, or one of your own
+        #[arg(long, default_value = "abc")]
+        scheme: String,
+    },
+    /// `clientele classify` (not compiled yet)
+    Classify {
+        #[arg(long)]
+        set: Option<String>,
+    },
+    /// `clientele due` (not compiled yet)
+    Due,
+    /// `clientele report --section S` (not compiled yet)
+    Report {
+        #[arg(long)]
+        section: Option<String>,
+    },
+}
+
+pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
+    let rules = ctx.rules()?;
+    let compiler = expr::Compiler {
+        dialect: args.dialect,
+        today: ctx.ws.today,
+        traits: &rules.traits.traits,
+    };
+    let source = base::Source {
+        dialect: args.dialect,
+        customers: &args.customers_table,
+        activities: &args.activities_table,
+        today: ctx.ws.today,
+        cluster_days: rules.cadence.order_cluster_days,
+    };
+    let rest = match &args.job {
+        SqlJob::Tier { scheme } => tier::query(rules.scheme(scheme)?, &compiler)?,
+        SqlJob::Classify { .. } => return Err(not_yet("classify")),
+        SqlJob::Due => return Err(not_yet("due")),
+        SqlJob::Report { .. } => return Err(not_yet("report")),
+    };
+    let query = format!("WITH\n{}{rest};\n", source.ctes());
+    with_stdout(|out| out.write_all(query.as_bytes()))?;
+    Ok(0)
+}
+
+fn not_yet(job: &str) -> Error {
+    Error::Usage(CmdMsg::NoSqlFor { job }.to_string())
+}
