@@ -67,6 +67,17 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// Whether the customer has the trait of index `i` in the vocabulary (never NULL).
+    pub fn has_trait(&self, i: u16) -> String {
+        let d = self.dialect;
+        let id = self
+            .traits
+            .get(usize::from(i))
+            .map_or("", |(id, _)| id.as_str());
+        let has = d.list_has(&self.column(Field::Traits), &d.string(id));
+        format!("coalesce({has}, FALSE)")
+    }
+
     /// A column of the view `c`.
     fn column(&self, f: Field) -> String {
         format!("c.{}", self.dialect.ident(f.name()))
@@ -118,14 +129,7 @@ impl<'a> Compiler<'a> {
                 };
                 (has, Kind::Bool)
             }
-            Node::HasTrait(i) => {
-                let id = self
-                    .traits
-                    .get(usize::from(*i))
-                    .map_or("", |(id, _)| id.as_str());
-                let has = d.list_has(&self.column(Field::Traits), &d.string(id));
-                (format!("coalesce({has}, FALSE)"), Kind::Bool)
-            }
+            Node::HasTrait(i) => (self.has_trait(*i), Kind::Bool),
             Node::DaysSince(n) => {
                 let (x, _) = self.node(n);
                 (d.days_between(&d.date(self.today), &x), Kind::Int)

@@ -9,6 +9,7 @@
 //! `CURRENT_DATE`, so that a query run tomorrow answers for the day it was made.
 
 pub mod base;
+mod classify;
 pub mod dialect;
 pub mod expr;
 pub mod tables;
@@ -43,9 +44,10 @@ pub enum SqlJob {
         #[arg(long, default_value = "abc")]
         scheme: String,
     },
-    /// `clientele classify` (not compiled yet)
+    /// `clientele classify [--set S]` (its listing, not --explain)
     Classify {
-        #[arg(long)]
+        /// The type set: nine (default), personality, buying, or one of your own
+        #[arg(long, value_name = "NAME")]
         set: Option<String>,
     },
     /// `clientele due` (not compiled yet)
@@ -73,7 +75,9 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
     };
     let rest = match &args.job {
         SqlJob::Tier { scheme } => tier::query(rules.scheme(scheme)?, &compiler)?,
-        SqlJob::Classify { .. } => return Err(not_yet("classify")),
+        SqlJob::Classify { set } => {
+            classify::query(rules.type_set(set.as_deref())?, &compiler, ctx.lang)?
+        }
         SqlJob::Due => return Err(not_yet("due")),
         SqlJob::Report { .. } => return Err(not_yet("report")),
     };
