@@ -8,6 +8,7 @@ mod due;
 mod edited_meanwhile;
 mod errors;
 mod examples;
+mod export_sql;
 mod guards;
 mod hostile;
 mod hostile_output;

@@ -89,3 +89,6 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
 fn not_yet(job: &str) -> Error {
     Error::Usage(CmdMsg::NoSqlFor { job }.to_string())
 }
+
+#[cfg(test)]
+mod tests;

@@ -166,10 +166,10 @@ impl CmdMsg<'_> {
             ],
             CmdMsg::NoSqlFor { job } => [
                 format!(
-                    "`clientele sql {job}` is not compiled to SQL yet (`clientele sql tier` is); run `clientele {job}`"
+                    "`clientele sql {job}` is not compiled to SQL yet (`tier` and `classify` are); run `clientele {job}`"
                 ),
                 format!(
-                    "`clientele sql {job}` 尚不能编译为 SQL（`clientele sql tier` 可以）；请运行 `clientele {job}`"
+                    "`clientele sql {job}` 尚不能编译为 SQL（`tier` 和 `classify` 可以）；请运行 `clientele {job}`"
                 ),
             ],
             CmdMsg::ExcelOnlyCsv { format } => [

@@ -946,9 +946,6 @@ mod tests {
                 name: "len",
                 known: "has, has_trait, days_since, days_until, bucket, field",
             },
-            RuleMsg::NoSql {
-                code: "field(\"行业\")",
-            },
             RuleMsg::CannotCombine {
                 operation: Operation::Compare,
                 left: TypeName::Stage,
@@ -975,6 +972,9 @@ mod tests {
             RuleMsg::Negative {
                 key: "lead_ratio",
                 text: "-0.5",
+            },
+            RuleMsg::NoSql {
+                code: "field(\"industry\")",
             },
         ]
     }
@@ -1051,13 +1051,14 @@ mod tests {
             RuleMsg::TooDeep { .. } => 65,
             RuleMsg::NotPositive { .. } => 66,
             RuleMsg::Negative { .. } => 67,
+            RuleMsg::NoSql { .. } => 68,
         }
     }
 
     #[test]
     fn every_message_lists_each_variant_once() {
         let places: Vec<usize> = every_message().iter().map(place).collect();
-        assert_eq!(places, (0..68).collect::<Vec<_>>());
+        assert_eq!(places, (0..69).collect::<Vec<_>>());
     }
 
     #[test]

@@ -349,6 +349,7 @@ mod tests {
             GuardMsg::OrderNeedsAmount => 8,
             GuardMsg::DateAfterToday { .. } => 9,
             GuardMsg::ControlChar { .. } => 10,
+            GuardMsg::ExportOverData { .. } => 11,
         }
     }
 
@@ -357,7 +358,7 @@ mod tests {
         let mut seen: Vec<usize> = every_message().iter().map(listed).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..11).collect::<Vec<_>>());
+        assert_eq!(seen, (0..12).collect::<Vec<_>>());
     }
 
     #[test]
