@@ -101,10 +101,10 @@ impl RuleFile {
         let parsed = expr::parse(source).map_err(at)?;
         let mut compiled = expr::compile(&parsed, scope).map_err(at)?;
         compiled.text = source.trim().to_string();
-        if let Some(span) = compiled.no_sql_span.clone() {
-            let code = source.get(span.clone()).unwrap_or_default();
+        if let Some(no_sql) = compiled.no_sql.as_deref_mut() {
+            let code = source.get(no_sql.span.clone()).unwrap_or_default();
             let message = RuleMsg::NoSql { code }.to_string();
-            compiled.no_sql = Some(Box::new(at(expr::ExprError::new(span, message))));
+            no_sql.at = Some(at(expr::ExprError::new(no_sql.span.clone(), message)));
         }
         Ok(compiled)
     }

@@ -73,6 +73,10 @@ pub fn query(set: &TypeSet, compiler: &Compiler<'_>, lang: Lang) -> Result<Strin
         Lang::En => ("no evidence", "evidence too weak or mixed"),
         Lang::Zh => ("无依据", "依据不足或相互矛盾"),
     };
+    let runner = format!(
+        "CASE WHEN runner_k IS NOT NULL THEN {} END",
+        name("runner_k")
+    );
     Ok(format!(
         "type_scores AS (
 {types}),
@@ -117,10 +121,6 @@ ORDER BY seq",
         fallback = set.fallback,
         type_name = name("kind"),
         score = d.fixed(&format!("coalesce(own_score, {zero})"), 1),
-        runner = format!(
-            "CASE WHEN runner_k IS NOT NULL THEN {} END",
-            name("runner_k")
-        ),
         confidence = d.fixed(
             &format!("CASE WHEN best > 0 THEN (best - second) / best ELSE {zero} END"),
             2

@@ -51,8 +51,8 @@ impl<'a> Compiler<'a> {
     /// `expr` as a SQL expression. A construct without a SQL translation is an error at its
     /// place in its rule file.
     pub fn compile(&self, expr: &Compiled) -> Result<String> {
-        if let Some(at) = &expr.no_sql {
-            return Err(Error::Data(vec![(**at).clone()]));
+        if let Some(at) = expr.no_sql.as_ref().and_then(|n| n.at.clone()) {
+            return Err(Error::Data(vec![at]));
         }
         Ok(self.node(expr.node()).0)
     }

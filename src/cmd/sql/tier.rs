@@ -40,7 +40,7 @@ ORDER BY {order}",
             let exact = ty != Ty::Dec;
             // The value summed: integer cents (money), the count, or the double.
             let value = match ty {
-                Ty::Money => format!("CAST(metric * 100 AS DECIMAL(38,0))"),
+                Ty::Money => "CAST(metric * 100 AS DECIMAL(38,0))".to_string(),
                 Ty::Dec => "metric".to_string(),
                 _ => "CAST(metric AS DECIMAL(38,0))".to_string(),
             };

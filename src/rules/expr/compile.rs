@@ -191,13 +191,19 @@ pub struct Compiled {
     pub ty: Ty,
     /// The expression as written in its rule file (for messages).
     pub text: String,
-    /// Where in the expression's source the first construct without a SQL translation is
-    /// (`field("...")`: `clientele export` writes only the fields it knows), for
-    /// `clientele sql` to name; [`crate::rules::RuleFile::expression`] makes it a
-    /// [`Compiled::no_sql`] at its place in the rule file.
-    pub(crate) no_sql_span: Option<std::ops::Range<usize>>,
-    /// That construct's place in the rule file, with why it has no SQL translation.
-    pub no_sql: Option<Box<crate::error::Diagnostic>>,
+    /// The first construct without a SQL translation (`field("...")`: `clientele export`
+    /// writes only the fields clientele knows), for `clientele sql` to name; None for most
+    /// expressions (boxed: a scheme holds several expressions).
+    pub no_sql: Option<Box<NoSql>>,
+}
+
+/// Where a construct without a SQL translation is: its span in the expression's source, and
+/// once [`crate::rules::RuleFile::expression`] has placed it, its place in the rule file with
+/// why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoSql {
+    pub(crate) span: std::ops::Range<usize>,
+    pub at: Option<crate::error::Diagnostic>,
 }
 
 impl Compiled {
@@ -218,14 +224,16 @@ pub fn compile(expr: &Expr, scope: &dyn Scope) -> Result<Compiled, ExprError> {
         node,
         ty,
         text: String::new(),
-        no_sql_span: checker.no_sql_span.into_inner(),
-        no_sql: None,
+        no_sql: checker
+            .no_sql_span
+            .into_inner()
+            .map(|span| Box::new(NoSql { span, at: None })),
     })
 }
 
 struct Checker<'s> {
     scope: &'s dyn Scope,
-    /// The first `field("...")` call's span (see [`Compiled::no_sql_span`]).
+    /// The first `field("...")` call's span (see [`Compiled::no_sql`]).
     no_sql_span: std::cell::RefCell<Option<std::ops::Range<usize>>>,
 }
 

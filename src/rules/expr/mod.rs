@@ -5,7 +5,7 @@ mod compile;
 mod eval;
 mod parse;
 
-pub use compile::{Arith, Cmp, Compiled, Const, Env, Node, Scope, Ty, Val, compile};
+pub use compile::{Arith, Cmp, Compiled, Const, Env, NoSql, Node, Scope, Ty, Val, compile};
 pub use eval::field_value;
 pub use parse::{BinOp, Expr, ExprError, ExprKind, UnOp, parse};
 
