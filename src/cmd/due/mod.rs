@@ -53,7 +53,7 @@ pub struct Filter {
 
 impl Filter {
     /// The filter `due`'s options ask for.
-    fn of(args: &DueArgs, today: NaiveDate) -> Result<Filter> {
+    pub(crate) fn of(args: &DueArgs, today: NaiveDate) -> Result<Filter> {
         let until = match &args.within {
             None => today,
             Some(w) => match parse_duration(w).map_err(|e| {
@@ -216,7 +216,7 @@ fn warn_of_years_without_holidays(entries: &[DueEntry], rules: &Rules) {
 
 /// A column `due` can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Col {
+pub(crate) enum Col {
     Due,
     OverdueDays,
     Id,
@@ -282,7 +282,7 @@ impl Col {
     const WIDE: u16 = 120;
 
     /// Its id (in `--columns` and machine formats), English and Chinese headers.
-    fn names(self) -> (&'static str, &'static str, &'static str) {
+    pub(crate) fn names(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Col::Due => ("due", "Due", "应跟进"),
             Col::OverdueDays => ("overdue_days", "Overdue", "逾期天数"),
@@ -307,7 +307,11 @@ impl Col {
 }
 
 /// The columns to show: `--columns`, else the format's default.
-fn chosen_columns(asked: &[String], machine: bool, width: Option<u16>) -> Result<Vec<Col>> {
+pub(crate) fn chosen_columns(
+    asked: &[String],
+    machine: bool,
+    width: Option<u16>,
+) -> Result<Vec<Col>> {
     if asked.is_empty() {
         return Ok(if machine {
             Col::ALL.into_iter().filter(|c| *c != Col::Reach).collect()

@@ -23,7 +23,7 @@ pub struct Source<'a> {
 
 /// The later of two dates, either of which may be NULL (written out: `greatest` skips
 /// NULLs in PostgreSQL and Spark, and not in every engine).
-fn later(a: &str, b: &str) -> String {
+pub(super) fn later(a: &str, b: &str) -> String {
     format!("(CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL OR {a} >= {b} THEN {a} ELSE {b} END)")
 }
 

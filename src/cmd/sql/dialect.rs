@@ -198,6 +198,34 @@ impl Dialect {
         format!("floor({x} + 0.5)")
     }
 
+    /// A query of the rows given, each a list of SQL literals, under the column names given
+    /// (`types`, their SQL types, for a table of no rows: `VALUES` needs one).
+    pub fn inline_table(self, columns: &[&str], types: &[&str], rows: &[Vec<String>]) -> String {
+        if rows.is_empty() {
+            let nulls: Vec<String> = columns
+                .iter()
+                .zip(types)
+                .map(|(c, t)| format!("CAST(NULL AS {t}) AS {c}"))
+                .collect();
+            return format!("SELECT {} WHERE FALSE", nulls.join(", "));
+        }
+        let rows: Vec<String> = rows.iter().map(|r| format!("({})", r.join(", "))).collect();
+        let (rows, columns) = (rows.join(",
+        "), columns.join(", "));
+        match self {
+            Dialect::Spark => format!("SELECT * FROM VALUES
+        {rows} AS v({columns})"),
+            _ => format!("SELECT * FROM (VALUES
+        {rows}) AS v({columns})"),
+        }
+    }
+
+    /// The day of the week of the date `x`, 0 for Monday to 6 for Sunday.
+    pub fn weekday(self, x: &str) -> String {
+        let days = self.days_between(x, "DATE '2000-01-03'");
+        format!("((({days}) % 7 + 7) % 7)")
+    }
+
     /// `CREATE TEMPORARY VIEW` (Spark) or `CREATE TEMP VIEW`.
     pub fn temp_view(self, name: &str, query: &str) -> String {
         match self {

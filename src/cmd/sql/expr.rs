@@ -20,6 +20,9 @@ pub struct Compiler<'a> {
     pub today: chrono::NaiveDate,
     /// Trait ids by their index in the vocabulary.
     pub traits: &'a [(String, String)],
+    /// `grade` reads the column `eff_grade` (the grade `due` follows a customer up at: the
+    /// book's, or the `grade` scheme's when the book gives none) instead of the book's.
+    pub effective_grade: bool,
 }
 
 /// The SQL type an expression's value has, as the compiler tracks it.
@@ -41,7 +44,7 @@ enum Kind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum EnumKind {
+pub enum EnumKind {
     Stage,
     Grade,
     List,
@@ -80,6 +83,9 @@ impl<'a> Compiler<'a> {
 
     /// A column of the view `c`.
     fn column(&self, f: Field) -> String {
+        if f == Field::Grade && self.effective_grade {
+            return "c.eff_grade".to_string();
+        }
         format!("c.{}", self.dialect.ident(f.name()))
     }
 
@@ -304,7 +310,7 @@ fn field_kind(f: Field) -> Kind {
 }
 
 /// An enumeration's id as its position in the enumeration's order.
-fn ordinal(d: Dialect, e: EnumKind, x: &str) -> String {
+pub fn ordinal(d: Dialect, e: EnumKind, x: &str) -> String {
     let ids: Vec<&str> = match e {
         EnumKind::Stage => crate::model::Stage::ALL.iter().map(|s| s.id()).collect(),
         EnumKind::Grade => crate::model::Grade::ALL.iter().map(|g| g.id()).collect(),

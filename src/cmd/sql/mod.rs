@@ -11,6 +11,7 @@
 pub mod base;
 mod classify;
 pub mod dialect;
+mod due;
 pub mod expr;
 pub mod tables;
 mod tier;
@@ -50,8 +51,11 @@ pub enum SqlJob {
         #[arg(long, value_name = "NAME")]
         set: Option<String>,
     },
-    /// `clientele due` (not compiled yet)
-    Due,
+    /// `clientele due` with its filters (`--columns` chooses the columns)
+    Due {
+        #[command(flatten)]
+        args: crate::cmd::due::DueArgs,
+    },
     /// `clientele report --section S` (not compiled yet)
     Report {
         #[arg(long)]
@@ -65,6 +69,7 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
         dialect: args.dialect,
         today: ctx.ws.today,
         traits: &rules.traits.traits,
+        effective_grade: false,
     };
     let source = base::Source {
         dialect: args.dialect,
@@ -78,7 +83,20 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
         SqlJob::Classify { set } => {
             classify::query(rules.type_set(set.as_deref())?, &compiler, ctx.lang)?
         }
-        SqlJob::Due => return Err(not_yet("due")),
+        SqlJob::Due { args: due_args } => {
+            let filter = crate::cmd::due::Filter::of(due_args, ctx.ws.today)?;
+            let columns = crate::cmd::due::chosen_columns(&ctx.columns, true, None)?;
+            let job = due::Job {
+                rules: &rules,
+                filter: &filter,
+                columns: &columns,
+                limit: due_args.limit,
+                weekend: &ctx.ws.weekend,
+                activities: &args.activities_table,
+                lang: ctx.lang,
+            };
+            due::query(&job, &compiler)?
+        }
         SqlJob::Report { .. } => return Err(not_yet("report")),
     };
     let query = format!("WITH\n{}{rest};\n", source.ctes());

@@ -18,6 +18,7 @@ fn sql(dialect: Dialect, src: &str) -> String {
         dialect,
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         traits: &rules.traits.traits,
+        effective_grade: false,
     };
     compiler.compile(&compiled(&rules, src)).unwrap()
 }

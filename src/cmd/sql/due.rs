@@ -1,0 +1,973 @@
+//! `clientele sql due`: `cmd/due` as SQL over the view `c`, with the rows, columns and
+//! order of `clientele due --format csv` and the same options (`--within`, `--owner`,
+//! `--grade`, `--overdue`, `--limit`, `--columns`).
+//!
+//! The plan follows `cmd/due/engine.rs` step by step. Each customer not on the black list
+//! gets its effective grade (the book's, else the `grade` scheme's first rule that holds)
+//! and the inputs of each candidate follow-up, in a chain of views that each add a few
+//! columns (`due_0` … `due_4`); the candidates then become rows (`due_candidates`: the
+//! grade's cadence or the agreed date, a complaint, a purchase date, the birthday, the
+//! festival), are settled (snooze, the move to a working day, lateness) and kept when due by
+//! the listing's last day; a customer's rows are numbered earliest first (on one day in the
+//! engine's order) and folded into one entry whose reasons are joined in that order.
+//!
+//! The working days are a table of the non-working days of the years the holiday calendar
+//! covers and of the years either side, each with the next and the last working day as
+//! `Holidays` finds them; outside those years a day off is a weekend day, and the move is
+//! a few days by the day of the week, also found by `Holidays`. Both come from the native
+//! calendar, so the two cannot disagree. The next festival and its greeting day are the same
+//! for every customer (`Calendar::festival`): constants here. The reasons' phrases are
+//! taken from `cmd::due::reason` (machine formats say why in English), with the dates
+//! filled in by the query.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::base::later;
+use super::dialect::Dialect;
+use super::expr::{Compiler, EnumKind, ordinal};
+use crate::cmd::due::engine::{Calendar, Why};
+use crate::cmd::due::{Col, Filter, Say, reason};
+use crate::error::Result;
+use crate::model::value::{Span, push_iso};
+use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Lang};
+use crate::rules::cadence::GradeCadence;
+use crate::rules::tiers::SchemeKind;
+use crate::rules::{Holidays, Rules};
+
+/// What the listing asks for besides the rules.
+pub struct Job<'a> {
+    pub rules: &'a Rules,
+    pub filter: &'a Filter,
+    pub columns: &'a [Col],
+    pub limit: Option<usize>,
+    pub weekend: &'a [Weekday],
+    pub activities: &'a str,
+    /// The language of the strategy column (as `clientele due` prints it).
+    pub lang: Lang,
+}
+
+/// The last step of the query, after the view `c`.
+pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
+    let d = compiler.dialect;
+    let rules = job.rules;
+    let cadence = &rules.cadence;
+    let today = compiler.today;
+    let t = d.date(today);
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let lc = q("last_contact");
+    let null_date = "CAST(NULL AS DATE)".to_string();
+    let null_int = "CAST(NULL AS BIGINT)".to_string();
+    let null_text = format!("CAST(NULL AS {})", d.text_type());
+    let text = |s: &str| d.string(s);
+    // `CASE x WHEN k THEN v … END`, or `none` when there are no arms.
+    let case = |x: &str, arms: &[(String, String)], none: &str| {
+        if arms.is_empty() {
+            return none.to_string();
+        }
+        let arms: String = arms
+            .iter()
+            .map(|(k, v)| format!(" WHEN {k} THEN {v}"))
+            .collect();
+        format!("(CASE {x}{arms} END)")
+    };
+    let grade_id = |g: Grade| text(g.id());
+    let unmet = |date: &str| format!("NOT coalesce({lc} >= {date}, FALSE)");
+
+    // The log's latest touch (its note is the last note) and latest complaint, of two rows
+    // of one day the later in the log.
+    let latest = |kinds: &[ActivityKind]| {
+        let ids: Vec<String> = kinds.iter().map(|k| text(k.id())).collect();
+        format!(
+            "SELECT customer_id, date, seq, note FROM (
+        SELECT customer_id, date, {seq} AS seq, note,
+            row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, {seq} DESC) AS pos
+        FROM {activities}
+        WHERE date <= {t} AND kind IN ({kinds})) x
+    WHERE pos = 1",
+            seq = d.ident(super::tables::SEQ),
+            activities = job.activities,
+            kinds = ids.join(", "),
+        )
+    };
+    let touches: Vec<ActivityKind> = ActivityKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_touch())
+        .collect();
+
+    // Step 0: who is listed, at which grade; the last note, the open complaint, the
+    // agreed date, the birthday's two next occurrences.
+    let grade = effective_grade(rules, compiler)?;
+    let owners = if job.filter.owners.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = job
+            .filter
+            .owners
+            .iter()
+            .map(|o| text(&o.trim().to_ascii_lowercase()))
+            .collect();
+        format!(
+            "\n        AND translate(trim(coalesce({}, '')), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', \
+             'abcdefghijklmnopqrstuvwxyz') IN ({})",
+            q("owner"),
+            names.join(", ")
+        )
+    };
+    // A complaint is open until a touch after it: a later day (in the log or the book), or
+    // the same day further down the log.
+    let open = format!(
+        "CASE WHEN k.date IS NOT NULL AND NOT coalesce({lc} > k.date, FALSE)
+                AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
+    );
+    let planned = format!(
+        "CASE WHEN {next} IS NOT NULL AND {unmet} THEN {next} END",
+        next = q("next_contact"),
+        unmet = unmet(&q("next_contact")),
+    );
+    let from = today - Days::new(14);
+    let occurrence = |year: i32| {
+        let md = q("birthday");
+        let leap = NaiveDate::from_ymd_opt(year, 2, 29).is_some();
+        let md = if leap {
+            md
+        } else {
+            format!("(CASE WHEN {md} = '02-29' THEN '02-28' ELSE {md} END)")
+        };
+        format!("CAST('{year}-' || {md} AS DATE)")
+    };
+    let y0 = from.year();
+    let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
+    let step0 = format!(
+        "due_0 AS (
+    SELECT c.*, {grade} AS eff_grade,
+        tl.note AS last_note,
+        {open} AS complaint_on,
+        k.note AS complaint_note,
+        {planned} AS planned_on,
+        CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
+        CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
+    FROM c
+    LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
+    LEFT JOIN due_complaint k ON k.customer_id = c.{id}
+    WHERE coalesce({list} <> 'black', TRUE){owners})",
+        a = occurrence(y0),
+        b = occurrence(y0 + 1),
+        c = occurrence(y0 + 2),
+        id = d.ident("id"),
+        list = q("list"),
+    );
+
+    // Step 1: the sample sequence that applies (the latest anchor; on a tie the one listed
+    // first), the grade whose cadence applies when no step of it is due, the birthday's
+    // greeting days before the move.
+    let eff = "c.eff_grade";
+    let mut sequences = Vec::new(); // (global index, grade, sequence)
+    let mut picks = Vec::new();
+    let mut fall = Vec::new();
+    for (g, cad) in &cadence.grades {
+        match cad {
+            GradeCadence::Every(_) | GradeCadence::Order(_) => {
+                fall.push((grade_id(*g), grade_id(*g)));
+            }
+            GradeCadence::Sequence {
+                sequences: seqs,
+                then,
+            } => {
+                fall.push((grade_id(*g), grade_id(*then)));
+                let anchors: Vec<String> = seqs.iter().map(|s| anchor(s.anchor, &q)).collect();
+                let newest = anchors
+                    .iter()
+                    .skip(1)
+                    .fold(anchors.first().cloned().unwrap_or(null_date.clone()), |a, b| {
+                        later(&a, b)
+                    });
+                let arms: Vec<(String, String)> = anchors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (format!("{a} = {newest}"), (sequences.len() + i).to_string()))
+                    .collect();
+                let pick = format!(
+                    "(CASE{} END)",
+                    arms.iter()
+                        .map(|(w, v)| format!(" WHEN {w} THEN {v}"))
+                        .collect::<String>()
+                );
+                picks.push((grade_id(*g), pick));
+                for s in seqs {
+                    sequences.push((sequences.len(), *g, s));
+                }
+            }
+        }
+    }
+    let lead = i64::from(cadence.birthday_lead_days);
+    let step1 = format!(
+        "due_1 AS (
+    SELECT c.*,
+        {pick} AS s_pick,
+        {fall} AS fall,
+        {t1} AS bd_t1,
+        {t2} AS bd_t2
+    FROM due_0 c)",
+        pick = case(eff, &picks, &null_int),
+        fall = case(eff, &fall, &null_text),
+        t1 = d.add_days("c.bd_on1", &(-lead).to_string()),
+        t2 = d.add_days("c.bd_on2", &(-lead).to_string()),
+    );
+
+    // Step 2: the sequence's anchor; the birthday's greeting days on working days; the
+    // order rhythm's interval.
+    let cal = working_days(&rules.holidays, job.weekend);
+    let anchor_of: Vec<(String, String)> = sequences
+        .iter()
+        .map(|(i, _, s)| (i.to_string(), anchor(s.anchor, &q)))
+        .collect();
+    let orders: Vec<(Grade, &crate::rules::cadence::OrderRhythm)> = cadence
+        .grades
+        .iter()
+        .filter_map(|(g, c)| match c {
+            GradeCadence::Order(r) => Some((*g, r)),
+            _ => None,
+        })
+        .collect();
+    let interval: Vec<(String, String)> = orders
+        .iter()
+        .map(|(g, r)| {
+            let i = format!(
+                "coalesce({}, {})",
+                q("order_interval_days"),
+                r.default_interval_days
+            );
+            (grade_id(*g), format!("(CASE WHEN {i} >= 1 THEN {i} ELSE 1 END)"))
+        })
+        .collect();
+    let step2 = format!(
+        "due_2 AS (
+    SELECT c.*,
+        {anchor} AS s_anchor,
+        {g1} AS bd_g1,
+        {g2} AS bd_g2,
+        {interval} AS o_interval
+    FROM due_1 c
+    LEFT JOIN due_days w1 ON w1.d = c.bd_t1
+    LEFT JOIN due_days w2 ON w2.d = c.bd_t2)",
+        anchor = case("c.s_pick", &anchor_of, &null_date),
+        g1 = cal.previous(d, "c.bd_t1", "w1"),
+        g2 = cal.previous(d, "c.bd_t2", "w2"),
+        interval = case("c.fall", &interval, &null_int),
+    );
+
+    // Step 3: the step of the sequence due (the first a touch has not met); the birthday
+    // greeted (the next one when this year's greeting day is past); the expected order,
+    // the lead before it, whether the customer is lapsing.
+    let steps: Vec<(String, String)> = sequences
+        .iter()
+        .map(|(i, _, s)| {
+            let mut arms = String::new();
+            let mut at = 0i64;
+            for (k, gap) in s.gaps.iter().enumerate() {
+                at += i64::from(*gap);
+                let on = d.add_days("c.s_anchor", &at.to_string());
+                let unmet = if k == 0 {
+                    format!("{lc} IS NULL OR {lc} < {on}")
+                } else {
+                    format!("{lc} < {on}")
+                };
+                arms.push_str(&format!(" WHEN {unmet} THEN {}", k + 1));
+            }
+            (i.to_string(), format!("(CASE{arms} END)"))
+        })
+        .collect();
+    let double = |x: &str| d.to_double(x);
+    let lead_days: Vec<(String, String)> = orders
+        .iter()
+        .map(|(g, r)| {
+            let raw = format!(
+                "CAST({} AS BIGINT)",
+                d.round_half_up(&format!("{} * {}", double("c.o_interval"), d.double(r.lead_ratio)))
+            );
+            let (lo, hi) = (r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
+            (
+                grade_id(*g),
+                format!("(CASE WHEN {raw} < {lo} THEN {lo} WHEN {raw} > {hi} THEN {hi} ELSE {raw} END)"),
+            )
+        })
+        .collect();
+    let lapse_days: Vec<(String, String)> = orders
+        .iter()
+        .map(|(g, r)| {
+            (
+                grade_id(*g),
+                format!(
+                    "CAST({} AS BIGINT)",
+                    d.round_half_up(&format!(
+                        "{} * {}",
+                        double("c.o_interval"),
+                        d.double(r.lapse_factor)
+                    ))
+                ),
+            )
+        })
+        .collect();
+    let last_order = q("last_order");
+    let o_anchor = format!("coalesce({last_order}, {lc})");
+    let step3 = format!(
+        "due_3 AS (
+    SELECT c.*,
+        {step} AS s_step,
+        CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
+        CASE WHEN c.bd_g1 < {t} THEN c.bd_g2 ELSE c.bd_g1 END AS bd_due,
+        {o_anchor} AS o_anchor,
+        {expected} AS o_expected,
+        {lead} AS o_lead,
+        coalesce({t} >= {lapse}, FALSE) AS o_lapsing
+    FROM due_2 c)",
+        step = case("c.s_pick", &steps, &null_int),
+        expected = d.add_days(&o_anchor, "c.o_interval"),
+        lead = case("c.fall", &lead_days, &null_int),
+        lapse = d.add_days(&last_order, &case("c.fall", &lapse_days, &null_int)),
+    );
+
+    // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
+    // the fixed interval's.
+    let english = |why: &Why, g: Grade| phrase(rules, why, g);
+    let per_step = |value: &dyn Fn(usize, &crate::rules::cadence::Sequence, Grade) -> String| {
+        let arms: Vec<(String, String)> = sequences
+            .iter()
+            .map(|(i, g, s)| {
+                let inner: Vec<(String, String)> = (0..s.gaps.len())
+                    .map(|k| ((k + 1).to_string(), value(k, s, *g)))
+                    .collect();
+                (i.to_string(), case("c.s_step", &inner, "NULL"))
+            })
+            .collect();
+        arms
+    };
+    let s_offset = per_step(&|k, s, _| {
+        s.gaps[..=k].iter().map(|g| i64::from(*g)).sum::<i64>().to_string()
+    });
+    let s_gap = per_step(&|k, s, _| s.gaps[k].to_string());
+    let s_text = per_step(&|k, s, g| {
+        let why = Why::Sample {
+            anchor: s.anchor,
+            step: k + 1,
+            of: s.gaps.len(),
+        };
+        text(&english(&why, g))
+    });
+    let s_code = per_step(&|k, s, _| {
+        let why = Why::Sample {
+            anchor: s.anchor,
+            step: k + 1,
+            of: s.gaps.len(),
+        };
+        text(why.code())
+    });
+    let everies: Vec<(Grade, Span)> = cadence
+        .grades
+        .iter()
+        .filter_map(|(g, c)| match c {
+            GradeCadence::Every(span) => Some((*g, *span)),
+            _ => None,
+        })
+        .collect();
+    let e_due: Vec<(String, String)> = everies
+        .iter()
+        .map(|(g, span)| {
+            let due = match span {
+                Span::Days(n) => d.add_days(&lc, &n.to_string()),
+                Span::Months(n) => d.add_months(&lc, &n.to_string()),
+            };
+            (grade_id(*g), due)
+        })
+        .collect();
+    let e_text: Vec<(String, String)> = everies
+        .iter()
+        .map(|(g, span)| {
+            let why = Why::Every {
+                grade: *g,
+                span: *span,
+            };
+            (grade_id(*g), text(&english(&why, *g)))
+        })
+        .collect();
+    let repeat: Vec<(String, String)> = orders
+        .iter()
+        .map(|(g, r)| (grade_id(*g), r.repeat_days.max(1).to_string()))
+        .collect();
+    let in_list = |gs: &[Grade]| {
+        let ids: Vec<String> = gs.iter().map(|g| grade_id(*g)).collect();
+        if ids.is_empty() {
+            "FALSE".to_string()
+        } else {
+            format!("c.fall IN ({})", ids.join(", "))
+        }
+    };
+    let order_grades: Vec<Grade> = orders.iter().map(|(g, _)| *g).collect();
+    let every_grades: Vec<Grade> = everies.iter().map(|(g, _)| *g).collect();
+    let step4 = format!(
+        "due_4 AS (
+    SELECT c.*,
+        {s_due} AS s_due,
+        {s_gap} AS s_gap,
+        {s_text} AS s_text,
+        {s_code} AS s_code,
+        {first} AS o_first,
+        {repeat} AS o_repeat,
+        {e_due} AS e_due,
+        {e_text} AS e_text,
+        CASE WHEN c.planned_on IS NOT NULL THEN NULL
+            WHEN c.s_step IS NOT NULL THEN 'sample'
+            WHEN {is_order} THEN (CASE WHEN c.o_anchor IS NULL THEN 'first' ELSE 'order' END)
+            WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
+        END AS cad
+    FROM due_3 c)",
+        s_due = d.add_days("c.s_anchor", &case("c.s_pick", &s_offset, &null_int)),
+        s_gap = case("c.s_pick", &s_gap, &null_int),
+        s_text = case("c.s_pick", &s_text, &null_text),
+        s_code = case("c.s_pick", &s_code, &null_text),
+        first = d.add_days("c.o_expected", "- c.o_lead"),
+        repeat = case("c.fall", &repeat, &null_int),
+        e_due = case("c.fall", &e_due, &null_date),
+        e_text = case("c.fall", &e_text, &null_text),
+        is_order = in_list(&order_grades),
+        is_every = in_list(&every_grades),
+    );
+
+    // The candidates as rows: (customer, slot (the engine's order on one day), date before
+    // snooze and move, reason code and text, the gap lateness counts from, whether a snooze
+    // puts it off, whether it is a greeting).
+    let order_met = format!("coalesce({lc} >= c.o_first, FALSE)");
+    let order_due = format!(
+        "CASE WHEN {order_met} THEN {} ELSE c.o_first END",
+        d.add_days(
+            "c.o_first",
+            &format!(
+                "({} + 1) * c.o_repeat",
+                d.int_div(&d.days_between(&lc, "c.o_first"), "c.o_repeat")
+            )
+        )
+    );
+    let order_gap = format!("CASE WHEN {order_met} THEN c.o_repeat ELSE c.o_lead END");
+    let sample_day = NaiveDate::from_ymd_opt(2000, 1, 2).unwrap_or_default();
+    let iso = |x: NaiveDate| {
+        let mut s = String::new();
+        push_iso(&mut s, x);
+        s
+    };
+    // The phrase of a reason before its date (taken from the native phrase).
+    let before_date = |why: Why, date: &str| {
+        let whole = english(&why, Grade::A);
+        text(whole.strip_suffix(date).unwrap_or(&whole))
+    };
+    let order_text = format!(
+        "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
+        before_date(
+            Why::Order {
+                expected: sample_day,
+                lapsing: true
+            },
+            &iso(sample_day)
+        ),
+        before_date(
+            Why::Order {
+                expected: sample_day,
+                lapsing: false
+            },
+            &iso(sample_day)
+        ),
+        d.date_text("c.o_expected"),
+    );
+    let order_code = |lapsing| {
+        Why::Order {
+            expected: sample_day,
+            lapsing,
+        }
+        .code()
+    };
+    let cad_due = format!(
+        "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due WHEN 'order' THEN {order_due} ELSE c.e_due END"
+    );
+    let cad_gap = format!(
+        "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN {order_gap} ELSE {} END",
+        format_args!(
+            "(CASE WHEN {days} > 0 THEN {days} ELSE 0 END)",
+            days = d.days_between("c.e_due", &lc)
+        )
+    );
+    let never = Why::NeverContacted;
+    let cad_text = format!(
+        "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text WHEN 'order' THEN {order_text} ELSE c.e_text END",
+        text(&english(&never, Grade::A)),
+    );
+    let cad_code = format!(
+        "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_code \
+         WHEN 'order' THEN (CASE WHEN c.o_lapsing THEN {} ELSE {} END) ELSE {} END",
+        text(never.code()),
+        text(order_code(true)),
+        text(order_code(false)),
+        text(
+            Why::Every {
+                grade: Grade::A,
+                span: Span::Days(1)
+            }
+            .code()
+        ),
+    );
+    let with_text = |x: &str| format!("coalesce(': ' || nullif({x}, ''), '')");
+    let planned_text = format!(
+        "{} || {} || {}",
+        before_date(Why::Planned { on: sample_day }, &iso(sample_day)),
+        d.date_text("c.planned_on"),
+        with_text(&q("next_step")),
+    );
+    let complaint_days = cadence.complaint_response_days;
+    let complaint_text = format!(
+        "{} || {} || {}",
+        before_date(
+            Why::Complaint {
+                on: sample_day,
+                row: crate::model::RowKey::default()
+            },
+            &iso(sample_day)
+        ),
+        d.date_text("c.complaint_on"),
+        with_text("c.complaint_note"),
+    );
+    let purchase_on = d.add_days(
+        &q("expected_purchase"),
+        &(-i64::from(cadence.intent_lead_days)).to_string(),
+    );
+    let purchase_text = format!(
+        "{} || {}",
+        before_date(
+            Why::Purchase {
+                expected: sample_day
+            },
+            &iso(sample_day)
+        ),
+        d.date_text(&q("expected_purchase")),
+    );
+    let birthday_text = format!(
+        "{} || substr({}, 6, 5)",
+        before_date(Why::Birthday { on: sample_day }, "01-02"),
+        d.date_text("c.bd_on"),
+    );
+    let snooze = q("snooze_until");
+    let row = |slot: u8,
+               due: &str,
+               code: &str,
+               reason: &str,
+               gap: &str,
+               snoozable: bool,
+               greeting: bool,
+               when: &str| {
+        format!(
+            "    SELECT c.seq, {slot} AS slot, {due} AS soft, {code} AS code, {reason} AS reason,
+        {gap} AS gap, {snoozable} AS snoozable, {greeting} AS greeting, {snooze} AS snooze
+    FROM due_4 c WHERE {when}",
+            snoozable = if snoozable { "TRUE" } else { "FALSE" },
+            greeting = if greeting { "TRUE" } else { "FALSE" },
+        )
+    };
+    let mut candidates = vec![
+        row(0, &cad_due, &cad_code, &cad_text, &cad_gap, true, false, "c.cad IS NOT NULL"),
+        row(
+            1,
+            "c.planned_on",
+            &text(Why::Planned { on: sample_day }.code()),
+            &planned_text,
+            "CAST(NULL AS BIGINT)",
+            false,
+            false,
+            "c.planned_on IS NOT NULL",
+        ),
+        row(
+            2,
+            &d.add_days("c.complaint_on", &complaint_days.to_string()),
+            &text(
+                Why::Complaint {
+                    on: sample_day,
+                    row: crate::model::RowKey::default(),
+                }
+                .code(),
+            ),
+            &complaint_text,
+            &format!("CAST({} AS BIGINT)", complaint_days.max(1)),
+            false,
+            false,
+            "c.complaint_on IS NOT NULL",
+        ),
+        row(
+            3,
+            &purchase_on,
+            &text(
+                Why::Purchase {
+                    expected: sample_day,
+                }
+                .code(),
+            ),
+            &purchase_text,
+            "CAST(NULL AS BIGINT)",
+            true,
+            false,
+            &format!(
+                "{} IS NOT NULL AND {}",
+                q("expected_purchase"),
+                unmet(&purchase_on)
+            ),
+        ),
+        row(
+            4,
+            "c.bd_due",
+            &text(Why::Birthday { on: sample_day }.code()),
+            &birthday_text,
+            "CAST(NULL AS BIGINT)",
+            true,
+            true,
+            &format!("c.bd_due IS NOT NULL AND {}", unmet("c.bd_due")),
+        ),
+    ];
+    let calendar = Calendar::new(rules, job.weekend, today);
+    if let (Some((festival, on, greet)), Some(who)) =
+        (calendar.festival, cadence.holidays_for.as_ref())
+        && greet <= job.filter.until
+    {
+        let graded = Compiler {
+            effective_grade: true,
+            ..*compiler
+        };
+        let why = Why::Festival { festival, on };
+        candidates.push(row(
+            5,
+            &d.date(greet),
+            &text(why.code()),
+            &text(&english(&why, Grade::A)),
+            "CAST(NULL AS BIGINT)",
+            true,
+            true,
+            &format!("{} AND {}", unmet(&d.date(greet)), graded.condition(who)?),
+        ));
+    }
+
+    // Settled: a snooze puts off what it may (and drops a greeting whose day it covers);
+    // the date moves to a working day; past the hard limit (from the moved cadence date)
+    // it is late, unless a snooze still runs.
+    let late_by = format!(
+        "CAST({} AS BIGINT)",
+        half_away(d, &format!("{} * {}", double("x.gap"), d.double(cadence.late_factor - 1.0)))
+    );
+    let settle = format!(
+        "due_candidates AS (
+{candidates}),
+due_snoozed AS (
+    SELECT k.*,
+        CASE WHEN k.snoozable AND k.snooze > k.soft THEN k.snooze ELSE k.soft END AS snoozed
+    FROM due_candidates k),
+due_settled AS (
+    SELECT x.seq, x.slot, x.code, x.reason,
+        {due} AS due,
+        coalesce(x.gap IS NOT NULL AND {t} > {hard}
+            AND (NOT x.snoozable OR x.snooze IS NULL OR x.snooze <= {t}), FALSE) AS late
+    FROM due_snoozed x
+    LEFT JOIN due_days m1 ON m1.d = x.soft
+    LEFT JOIN due_days m2 ON m2.d = x.snoozed
+    WHERE NOT (x.greeting AND x.snoozed > x.soft)),
+due_ranked AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
+    FROM due_settled s
+    WHERE s.due <= {until}),",
+        candidates = candidates.join("\n    UNION ALL\n"),
+        due = cal.next(d, "x.snoozed", "m2"),
+        hard = d.add_days(&cal.next(d, "x.soft", "m1"), &late_by),
+        until = d.date(job.filter.until),
+    );
+
+    // One entry per customer: the earliest date, every reason earliest first.
+    let most = candidates.len();
+    let nth = |col: &str, k: usize| format!("max(CASE WHEN pos = {k} THEN {col} END)");
+    let joined = |col: &str, sep: &str| {
+        let mut s = nth(col, 1);
+        for k in 2..=most {
+            s.push_str(&format!(
+                "\n            || coalesce({} || {}, '')",
+                text(sep),
+                nth(col, k)
+            ));
+        }
+        s
+    };
+    let entries = format!(
+        "due_entries AS (
+    SELECT seq,
+        {first} AS due,
+        {reasons} AS reasons,
+        {codes} AS codes,
+        max(CASE WHEN late THEN 1 ELSE 0 END) AS late,
+        max(CASE WHEN slot = 2 THEN 1 ELSE 0 END) AS urgent
+    FROM due_ranked
+    GROUP BY seq)",
+        first = nth("due", 1),
+        reasons = joined("reason", "; "),
+        codes = joined("code", ";"),
+    );
+
+    let mut wheres = Vec::new();
+    if !job.filter.grades.is_empty() {
+        let ids: Vec<String> = job.filter.grades.iter().map(|g| grade_id(*g)).collect();
+        wheres.push(format!("c.eff_grade IN ({})", ids.join(", ")));
+    }
+    if job.filter.overdue {
+        wheres.push(format!("e.due < {t}"));
+    }
+    let wheres = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!("\nWHERE {}", wheres.join(" AND "))
+    };
+    let limit = job.limit.map_or(String::new(), |n| format!("\nLIMIT {n}"));
+    let select: Vec<String> = job
+        .columns
+        .iter()
+        .map(|col| format!("{} AS {}", column(*col, job, (d, today), &q), d.ident(col.names().0)))
+        .collect();
+    Ok(format!(
+        "due_days AS (
+    {days}),
+due_touch AS (
+    {touch}),
+due_complaint AS (
+    {complaint}),
+{step0},
+{step1},
+{step2},
+{step3},
+{step4},
+{settle}
+{entries}
+SELECT {select}
+FROM due_entries e
+JOIN due_0 c ON c.seq = e.seq{wheres}
+ORDER BY e.urgent DESC, {grade_order}, e.due, {id}, c.seq{limit}",
+        days = cal.table(d),
+        touch = latest(&touches),
+        complaint = latest(&[ActivityKind::Complaint]),
+        select = select.join(",\n    "),
+        grade_order = ordinal(d, EnumKind::Grade, "c.eff_grade"),
+        id = d.bytewise(&q("id")),
+    ))
+}
+
+/// A cell of the listing, as text.
+fn column(
+    col: Col,
+    job: &Job<'_>,
+    (d, today): (Dialect, NaiveDate),
+    q: &dyn Fn(&str) -> String,
+) -> String {
+    match col {
+        Col::Due => d.date_text("e.due"),
+        Col::OverdueDays => d.int_text(&d.days_between(&d.date(today), "e.due")),
+        Col::Id => q("id"),
+        Col::Name => q("name"),
+        Col::Owner => q("owner"),
+        Col::Grade => "c.eff_grade".to_string(),
+        Col::Stage => q("stage"),
+        Col::Type => q("type"),
+        Col::Reason => "e.reasons".to_string(),
+        Col::ReasonCode => "e.codes".to_string(),
+        Col::Strategy => {
+            let mut arms = String::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for set in &job.rules.type_sets {
+                for t in &set.types {
+                    if seen.insert(t.id.as_str()) {
+                        let strategy = job.rules.strategy(&t.id, job.lang).unwrap_or_default();
+                        arms.push_str(&format!(
+                            " WHEN {} THEN {}",
+                            d.string(&t.id),
+                            d.string(strategy)
+                        ));
+                    }
+                }
+            }
+            if arms.is_empty() {
+                format!("CAST(NULL AS {})", d.text_type())
+            } else {
+                format!("(CASE {}{arms} END)", q("type"))
+            }
+        }
+        Col::Late => d.bool_text("e.late = 1"),
+        Col::Phone => q("phone"),
+        Col::Email => q("email"),
+        Col::Contact => q("contact"),
+        Col::LastContact => d.date_text(&q("last_contact")),
+        Col::LastNote => "c.last_note".to_string(),
+        Col::Reach => format!(
+            "(CASE WHEN coalesce({phone}, '') = '' THEN {email} ELSE {phone} END)",
+            phone = q("phone"),
+            email = q("email")
+        ),
+    }
+}
+
+/// The effective grade: the book's, else the first rule of the `grade` scheme that holds
+/// (its tier read as a grade), else E, as `engine::grade_of`.
+fn effective_grade(rules: &Rules, compiler: &Compiler<'_>) -> Result<String> {
+    let d = compiler.dialect;
+    let as_grade = |tier: &str| d.string(Grade::parse(tier).unwrap_or(Grade::E).id());
+    let scheme = match rules.scheme("grade") {
+        Ok(s) => match &s.kind {
+            SchemeKind::Rules {
+                rules: by_rule,
+                default,
+            } => {
+                let mut arms = String::new();
+                for r in by_rule {
+                    arms.push_str(&format!(
+                        " WHEN {} THEN {}",
+                        compiler.condition(&r.condition)?,
+                        as_grade(&s.tiers[r.tier].id)
+                    ));
+                }
+                format!("(CASE{arms} ELSE {} END)", as_grade(&s.tiers[*default].id))
+            }
+            _ => d.string(Grade::E.id()),
+        },
+        Err(_) => d.string(Grade::E.id()),
+    };
+    Ok(format!("coalesce(c.{}, {scheme})", d.ident("grade")))
+}
+
+/// The column of `c` a sequence's anchor reads (the date fields `engine::sample` reads),
+/// NULL for another.
+fn anchor(f: Field, q: &dyn Fn(&str) -> String) -> String {
+    match f {
+        Field::SampleRequested
+        | Field::SampleReceived
+        | Field::LastContact
+        | Field::LastOrder
+        | Field::FirstOrder
+        | Field::ExpectedPurchase
+        | Field::SnoozeUntil
+        | Field::NextContact => q(f.name()),
+        _ => "CAST(NULL AS DATE)".to_string(),
+    }
+}
+
+/// The English phrase of a reason (machine formats say why in English), with no note.
+fn phrase(rules: &Rules, why: &Why, grade: Grade) -> String {
+    let notes = Default::default();
+    let say = Say {
+        lang: Lang::En,
+        rules,
+        notes: &notes,
+    };
+    reason(why, grade, &Customer::default(), &say)
+}
+
+/// Half away from zero, as Rust's `f64::round`, for a value of either sign.
+fn half_away(d: Dialect, x: &str) -> String {
+    format!(
+        "(CASE WHEN {x} < 0 THEN - {} ELSE {} END)",
+        d.round_half_up(&format!("- ({x})")),
+        d.round_half_up(x)
+    )
+}
+
+/// The working days as the query reads them: the non-working days of the calendar's years
+/// and the years either side (`span`), each with the next and the last working day; outside
+/// them, the days to move by the day of the week.
+struct WorkingDays {
+    rows: Vec<(NaiveDate, NaiveDate, NaiveDate)>,
+    span: Option<(NaiveDate, NaiveDate)>,
+    next_by_weekday: [i64; 7],
+    previous_by_weekday: [i64; 7],
+}
+
+fn working_days(holidays: &Holidays, weekend: &[Weekday]) -> WorkingDays {
+    let years = holidays.years.keys();
+    let span = years
+        .clone()
+        .min()
+        .zip(years.max())
+        .and_then(|(lo, hi)| {
+            Some((
+                NaiveDate::from_ymd_opt(lo - 1, 1, 1)?,
+                NaiveDate::from_ymd_opt(hi + 1, 12, 31)?,
+            ))
+        });
+    let rows = span.map_or_else(Vec::new, |(lo, hi)| {
+        lo.iter_days()
+            .take_while(|x| *x <= hi)
+            .filter(|x| !holidays.is_working_day(*x, weekend))
+            .map(|x| {
+                (
+                    x,
+                    holidays.next_working_day(x, weekend),
+                    holidays.previous_working_day(x, weekend),
+                )
+            })
+            .collect()
+    });
+    // A week of a year the calendar does not reach (three before its first): only the
+    // weekend moves a day there.
+    let year = span.map_or(2001, |(lo, _)| lo.year() - 2);
+    let monday = NaiveDate::from_isoywd_opt(year, 10, Weekday::Mon).unwrap_or_default();
+    let mut next_by_weekday = [0; 7];
+    let mut previous_by_weekday = [0; 7];
+    for (k, x) in monday.iter_days().take(7).enumerate() {
+        next_by_weekday[k] = (holidays.next_working_day(x, weekend) - x).num_days();
+        previous_by_weekday[k] = (holidays.previous_working_day(x, weekend) - x).num_days();
+    }
+    WorkingDays {
+        rows,
+        span,
+        next_by_weekday,
+        previous_by_weekday,
+    }
+}
+
+impl WorkingDays {
+    /// The table `due_days (d, next_d, prev_d)`.
+    fn table(&self, d: Dialect) -> String {
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|(x, n, p)| vec![d.date(*x), d.date(*n), d.date(*p)])
+            .collect();
+        d.inline_table(&["d", "next_d", "prev_d"], &["DATE"; 3], &rows)
+    }
+
+    /// `x` itself if a working day, else the next; `joined` is `due_days` joined on `x`.
+    fn next(&self, d: Dialect, x: &str, joined: &str) -> String {
+        self.moved(d, x, &format!("{joined}.next_d"), &self.next_by_weekday)
+    }
+
+    /// `x` itself if a working day, else the last before it.
+    fn previous(&self, d: Dialect, x: &str, joined: &str) -> String {
+        self.moved(d, x, &format!("{joined}.prev_d"), &self.previous_by_weekday)
+    }
+
+    fn moved(&self, d: Dialect, x: &str, listed: &str, by_weekday: &[i64; 7]) -> String {
+        let arms: String = by_weekday
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n != 0)
+            .map(|(k, n)| format!(" WHEN {k} THEN {n}"))
+            .collect();
+        let outside = if arms.is_empty() {
+            x.to_string()
+        } else {
+            d.add_days(x, &format!("(CASE {}{arms} ELSE 0 END)", d.weekday(x)))
+        };
+        match self.span {
+            Some((lo, hi)) => format!(
+                "(CASE WHEN {x} >= {} AND {x} <= {} THEN coalesce({listed}, {x}) ELSE {outside} END)",
+                d.date(lo),
+                d.date(hi)
+            ),
+            None => outside,
+        }
+    }
+}
