@@ -174,3 +174,31 @@ fn sql_prints_one_query_with_today_as_a_literal() {
     assert!(text.contains("FROM crm.log\n") && text.contains("FROM crm.book b\n"));
     assert!(!text.to_uppercase().contains("CURRENT_DATE"));
 }
+
+/// `sql due` reads the activities table as named in each of its parts (the derived fields,
+/// the last touch, the last complaint) and takes `due`'s own options: `--within 2w` from
+/// 2026-11-22 lists what is due by 2026-12-06 (22 + 14). An option `due` refuses, `sql due`
+/// refuses with the same words.
+#[test]
+fn sql_due_names_the_tables_and_takes_dues_options() {
+    let ws = book();
+    let out = ws.run([
+        "sql",
+        "due",
+        "--within",
+        "2w",
+        "--activities-table",
+        "crm.log",
+    ]);
+    out.code(0).stderr("");
+    let text = out.stdout_text();
+    assert_eq!(text.matches("FROM crm.log\n").count(), 3, "{text}");
+    assert!(text.contains("WHERE s.due <= DATE '2026-12-06'"), "{text}");
+    assert_eq!(text.matches(";\n").count(), 1, "{text}");
+    let native = ws.run(["due", "--grade", "Z"]);
+    native.code(2);
+    ws.run(["sql", "due", "--grade", "Z"])
+        .code(2)
+        .stdout("")
+        .stderr(&native.stderr_text());
+}

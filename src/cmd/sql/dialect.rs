@@ -210,13 +210,22 @@ impl Dialect {
             return format!("SELECT {} WHERE FALSE", nulls.join(", "));
         }
         let rows: Vec<String> = rows.iter().map(|r| format!("({})", r.join(", "))).collect();
-        let (rows, columns) = (rows.join(",
-        "), columns.join(", "));
+        let (rows, columns) = (
+            rows.join(
+                ",
+        ",
+            ),
+            columns.join(", "),
+        );
         match self {
-            Dialect::Spark => format!("SELECT * FROM VALUES
-        {rows} AS v({columns})"),
-            _ => format!("SELECT * FROM (VALUES
-        {rows}) AS v({columns})"),
+            Dialect::Spark => format!(
+                "SELECT * FROM VALUES
+        {rows} AS v({columns})"
+            ),
+            _ => format!(
+                "SELECT * FROM (VALUES
+        {rows}) AS v({columns})"
+            ),
         }
     }
 

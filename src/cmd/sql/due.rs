@@ -176,12 +176,10 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
             } => {
                 fall.push((grade_id(*g), grade_id(*then)));
                 let anchors: Vec<String> = seqs.iter().map(|s| anchor(s.anchor, &q)).collect();
-                let newest = anchors
-                    .iter()
-                    .skip(1)
-                    .fold(anchors.first().cloned().unwrap_or(null_date.clone()), |a, b| {
-                        later(&a, b)
-                    });
+                let newest = anchors.iter().skip(1).fold(
+                    anchors.first().cloned().unwrap_or(null_date.clone()),
+                    |a, b| later(&a, b),
+                );
                 let arms: Vec<(String, String)> = anchors
                     .iter()
                     .enumerate()
@@ -238,7 +236,10 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
                 q("order_interval_days"),
                 r.default_interval_days
             );
-            (grade_id(*g), format!("(CASE WHEN {i} >= 1 THEN {i} ELSE 1 END)"))
+            (
+                grade_id(*g),
+                format!("(CASE WHEN {i} >= 1 THEN {i} ELSE 1 END)"),
+            )
         })
         .collect();
     let step2 = format!(
@@ -284,12 +285,18 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
         .map(|(g, r)| {
             let raw = format!(
                 "CAST({} AS BIGINT)",
-                d.round_half_up(&format!("{} * {}", double("c.o_interval"), d.double(r.lead_ratio)))
+                d.round_half_up(&format!(
+                    "{} * {}",
+                    double("c.o_interval"),
+                    d.double(r.lead_ratio)
+                ))
             );
             let (lo, hi) = (r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
             (
                 grade_id(*g),
-                format!("(CASE WHEN {raw} < {lo} THEN {lo} WHEN {raw} > {hi} THEN {hi} ELSE {raw} END)"),
+                format!(
+                    "(CASE WHEN {raw} < {lo} THEN {lo} WHEN {raw} > {hi} THEN {hi} ELSE {raw} END)"
+                ),
             )
         })
         .collect();
@@ -344,7 +351,11 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
         arms
     };
     let s_offset = per_step(&|k, s, _| {
-        s.gaps[..=k].iter().map(|g| i64::from(*g)).sum::<i64>().to_string()
+        s.gaps[..=k]
+            .iter()
+            .map(|g| i64::from(*g))
+            .sum::<i64>()
+            .to_string()
     });
     let s_gap = per_step(&|k, s, _| s.gaps[k].to_string());
     let s_text = per_step(&|k, s, g| {
@@ -571,7 +582,16 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
         )
     };
     let mut candidates = vec![
-        row(0, &cad_due, &cad_code, &cad_text, &cad_gap, true, false, "c.cad IS NOT NULL"),
+        row(
+            0,
+            &cad_due,
+            &cad_code,
+            &cad_text,
+            &cad_gap,
+            true,
+            false,
+            "c.cad IS NOT NULL",
+        ),
         row(
             1,
             "c.planned_on",
@@ -655,7 +675,14 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
     // it is late, unless a snooze still runs.
     let late_by = format!(
         "CAST({} AS BIGINT)",
-        half_away(d, &format!("{} * {}", double("x.gap"), d.double(cadence.late_factor - 1.0)))
+        half_away(
+            d,
+            &format!(
+                "{} * {}",
+                double("x.gap"),
+                d.double(cadence.late_factor - 1.0)
+            )
+        )
     );
     let settle = format!(
         "due_candidates AS (
@@ -729,7 +756,13 @@ due_ranked AS (
     let select: Vec<String> = job
         .columns
         .iter()
-        .map(|col| format!("{} AS {}", column(*col, job, (d, today), &q), d.ident(col.names().0)))
+        .map(|col| {
+            format!(
+                "{} AS {}",
+                column(*col, job, (d, today), &q),
+                d.ident(col.names().0)
+            )
+        })
         .collect();
     Ok(format!(
         "due_days AS (
@@ -887,16 +920,12 @@ struct WorkingDays {
 
 fn working_days(holidays: &Holidays, weekend: &[Weekday]) -> WorkingDays {
     let years = holidays.years.keys();
-    let span = years
-        .clone()
-        .min()
-        .zip(years.max())
-        .and_then(|(lo, hi)| {
-            Some((
-                NaiveDate::from_ymd_opt(lo - 1, 1, 1)?,
-                NaiveDate::from_ymd_opt(hi + 1, 12, 31)?,
-            ))
-        });
+    let span = years.clone().min().zip(years.max()).and_then(|(lo, hi)| {
+        Some((
+            NaiveDate::from_ymd_opt(lo - 1, 1, 1)?,
+            NaiveDate::from_ymd_opt(hi + 1, 12, 31)?,
+        ))
+    });
     let rows = span.map_or_else(Vec::new, |(lo, hi)| {
         lo.iter_days()
             .take_while(|x| *x <= hi)
@@ -969,5 +998,108 @@ impl WorkingDays {
             ),
             None => outside,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// The shipped calendar (2025 and 2026) with a Saturday–Sunday weekend: its table spans
+    /// 2024 to 2027. National Day is off 1–7 October 2026 (a Thursday to a Wednesday): the
+    /// 1st moves on to Thursday the 8th, or back to Wednesday 30 September. Saturday 26
+    /// September is in the Mid-Autumn holiday (Friday 25th to Sunday 27th): on to Monday
+    /// the 28th, back to Thursday the 24th. The make-up working Saturdays (28 February, 10
+    /// October) are working days, so not in the table. Outside the table, a Saturday moves
+    /// on 2 days or back 1, a Sunday on 1 or back 2.
+    #[test]
+    fn the_calendar_lists_its_days_off_with_their_moves() {
+        let rules = Rules::load(None, None).unwrap();
+        let cal = working_days(&rules.holidays, &[Weekday::Sat, Weekday::Sun]);
+        assert_eq!(cal.span, Some((day(2024, 1, 1), day(2027, 12, 31))));
+        let row = |x: NaiveDate| cal.rows.iter().find(|r| r.0 == x).copied();
+        assert_eq!(
+            row(day(2026, 10, 1)),
+            Some((day(2026, 10, 1), day(2026, 10, 8), day(2026, 9, 30)))
+        );
+        assert_eq!(
+            row(day(2026, 9, 26)),
+            Some((day(2026, 9, 26), day(2026, 9, 28), day(2026, 9, 24)))
+        );
+        assert_eq!(row(day(2026, 2, 28)), None);
+        assert_eq!(row(day(2026, 10, 10)), None);
+        assert_eq!(cal.next_by_weekday, [0, 0, 0, 0, 0, 2, 1]);
+        assert_eq!(cal.previous_by_weekday, [0, 0, 0, 0, 0, -1, -2]);
+    }
+
+    /// A date inside the table's years takes its listed move (or stays, a working day);
+    /// outside, it moves by its day of the week (0 Monday, counted from Monday 2000-01-03).
+    #[test]
+    fn a_date_moves_by_the_table_or_by_its_weekday() {
+        let rules = Rules::load(None, None).unwrap();
+        let cal = working_days(&rules.holidays, &[Weekday::Sat, Weekday::Sun]);
+        assert_eq!(
+            cal.next(Dialect::Duckdb, "x", "w"),
+            "(CASE WHEN x >= DATE '2024-01-01' AND x <= DATE '2027-12-31' THEN coalesce(w.next_d, x) \
+             ELSE CAST(x + CAST((CASE (((CAST((x - DATE '2000-01-03') AS BIGINT)) % 7 + 7) % 7) \
+             WHEN 5 THEN 2 WHEN 6 THEN 1 ELSE 0 END) AS INTEGER) AS DATE) END)"
+        );
+        assert_eq!(
+            cal.previous(Dialect::Spark, "x", "w"),
+            "(CASE WHEN x >= DATE '2024-01-01' AND x <= DATE '2027-12-31' THEN coalesce(w.prev_d, x) \
+             ELSE date_add(x, CAST((CASE (((datediff(x, DATE '2000-01-03')) % 7 + 7) % 7) \
+             WHEN 5 THEN -1 WHEN 6 THEN -2 ELSE 0 END) AS INT)) END)"
+        );
+        // No years and no weekend: every day is a working day.
+        let none = working_days(&Holidays::default(), &[]);
+        assert_eq!(none.next(Dialect::Postgres, "x", "w"), "x");
+        assert_eq!(
+            none.table(Dialect::Postgres),
+            "SELECT CAST(NULL AS DATE) AS d, CAST(NULL AS DATE) AS next_d, \
+             CAST(NULL AS DATE) AS prev_d WHERE FALSE"
+        );
+    }
+
+    /// A table of rows: `VALUES` in parentheses with the alias's columns; Spark's without.
+    #[test]
+    fn inline_tables_per_dialect() {
+        let rows = vec![vec!["1".to_string(), "'a'".to_string()]];
+        assert_eq!(
+            Dialect::Duckdb.inline_table(&["n", "s"], &["INT", "TEXT"], &rows),
+            "SELECT * FROM (VALUES\n        (1, 'a')) AS v(n, s)"
+        );
+        assert_eq!(
+            Dialect::Spark.inline_table(&["n", "s"], &["INT", "STRING"], &rows),
+            "SELECT * FROM VALUES\n        (1, 'a') AS v(n, s)"
+        );
+    }
+
+    /// Rust's `f64::round` rounds half away from zero: 2.5 to 3 and -2.5 to -3, where
+    /// floor(x + 0.5) alone would give -2.
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(
+            half_away(Dialect::Duckdb, "g"),
+            "(CASE WHEN g < 0 THEN - floor(- (g) + 0.5) ELSE floor(g + 0.5) END)"
+        );
+    }
+
+    /// The phrases come from the native reasons: "A expected order " before the date.
+    #[test]
+    fn phrases_are_the_native_ones_in_english() {
+        let rules = Rules::load(None, None).unwrap();
+        let why = Why::Every {
+            grade: Grade::D,
+            span: Span::Months(3),
+        };
+        assert_eq!(phrase(&rules, &why, Grade::D), "D every 3 months");
+        assert_eq!(
+            phrase(&rules, &Why::NeverContacted, Grade::A),
+            "never contacted"
+        );
     }
 }

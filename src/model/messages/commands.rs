@@ -166,10 +166,10 @@ impl CmdMsg<'_> {
             ],
             CmdMsg::NoSqlFor { job } => [
                 format!(
-                    "`clientele sql {job}` is not compiled to SQL yet (`tier` and `classify` are); run `clientele {job}`"
+                    "`clientele sql {job}` is not compiled to SQL yet (`tier`, `classify` and `due` are); run `clientele {job}`"
                 ),
                 format!(
-                    "`clientele sql {job}` 尚不能编译为 SQL（`tier` 和 `classify` 可以）；请运行 `clientele {job}`"
+                    "`clientele sql {job}` 尚不能编译为 SQL（`tier`、`classify` 和 `due` 可以）；请运行 `clientele {job}`"
                 ),
             ],
             CmdMsg::ExcelOnlyCsv { format } => [
@@ -431,7 +431,7 @@ mod tests {
         vec![
             CmdMsg::BothStdin,
             CmdMsg::IcsOnlyForDue,
-            CmdMsg::NoSqlFor { job: "due" },
+            CmdMsg::NoSqlFor { job: "report" },
             CmdMsg::ExcelOnlyCsv { format: "json" },
             CmdMsg::ManPage { error: "disk full" },
             CmdMsg::CannotRead {
