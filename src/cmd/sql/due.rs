@@ -49,6 +49,51 @@ pub struct Job<'a> {
 /// The last step of the query, after the view `c`.
 pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
     let d = compiler.dialect;
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let mut wheres = Vec::new();
+    if !job.filter.grades.is_empty() {
+        let ids: Vec<String> = job.filter.grades.iter().map(|g| d.string(g.id())).collect();
+        wheres.push(format!("c.eff_grade IN ({})", ids.join(", ")));
+    }
+    if job.filter.overdue {
+        wheres.push(format!("e.due < {}", d.date(compiler.today)));
+    }
+    let wheres = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!("\nWHERE {}", wheres.join(" AND "))
+    };
+    let limit = job.limit.map_or(String::new(), |n| format!("\nLIMIT {n}"));
+    let select: Vec<String> = job
+        .columns
+        .iter()
+        .map(|col| {
+            format!(
+                "{} AS {}",
+                column(*col, job, (d, compiler.today), &q),
+                d.ident(col.names().0)
+            )
+        })
+        .collect();
+    Ok(format!(
+        "{ctes}
+SELECT {select}
+FROM due_entries e
+JOIN due_0 c ON c.seq = e.seq{wheres}
+ORDER BY e.urgent DESC, {grade_order}, e.due, {id}, c.seq{limit}",
+        ctes = ctes(job, compiler)?,
+        select = select.join(",\n    "),
+        grade_order = ordinal(d, EnumKind::Grade, "c.eff_grade"),
+        id = d.bytewise(&q("id")),
+    ))
+}
+
+/// The views of the listing, each followed by a comma but the last, `due_entries`: one row
+/// per customer listed (`seq`, `due`, `reasons`, `codes`, `late` and `urgent` as 0 or 1),
+/// beside `due_graded` (every customer with its effective grade `eff_grade`) and `due_4`
+/// (every customer listed with the inputs of its candidates).
+pub fn ctes(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
+    let d = compiler.dialect;
     let rules = job.rules;
     let cadence = &rules.cadence;
     let today = compiler.today;
@@ -139,15 +184,17 @@ pub fn query(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
     let y0 = from.year();
     let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
     let step0 = format!(
-        "due_0 AS (
-    SELECT c.*, {grade} AS eff_grade,
+        "due_graded AS (
+    SELECT c.*, {grade} AS eff_grade FROM c),
+due_0 AS (
+    SELECT c.*,
         tl.note AS last_note,
         {open} AS complaint_on,
         k.note AS complaint_note,
         {planned} AS planned_on,
         CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
         CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
-    FROM c
+    FROM due_graded c
     LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
     LEFT JOIN due_complaint k ON k.customer_id = c.{id}
     WHERE coalesce({list} <> 'black', TRUE){owners})",
@@ -703,11 +750,16 @@ due_settled AS (
 due_ranked AS (
     SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
     FROM due_settled s
-    WHERE s.due <= {until}),",
+    WHERE {until}),",
         candidates = candidates.join("\n    UNION ALL\n"),
         due = cal.next(d, "x.snoozed", "m2"),
         hard = d.add_days(&cal.next(d, "x.soft", "m1"), &late_by),
-        until = d.date(job.filter.until),
+        // No last day (the report's workload): every follow-up, whenever due.
+        until = if job.filter.until.year() > 9999 {
+            "TRUE".to_string()
+        } else {
+            format!("s.due <= {}", d.date(job.filter.until))
+        },
     );
 
     // One entry per customer: the earliest date, every reason earliest first.
@@ -739,31 +791,6 @@ due_ranked AS (
         codes = joined("code", ";"),
     );
 
-    let mut wheres = Vec::new();
-    if !job.filter.grades.is_empty() {
-        let ids: Vec<String> = job.filter.grades.iter().map(|g| grade_id(*g)).collect();
-        wheres.push(format!("c.eff_grade IN ({})", ids.join(", ")));
-    }
-    if job.filter.overdue {
-        wheres.push(format!("e.due < {t}"));
-    }
-    let wheres = if wheres.is_empty() {
-        String::new()
-    } else {
-        format!("\nWHERE {}", wheres.join(" AND "))
-    };
-    let limit = job.limit.map_or(String::new(), |n| format!("\nLIMIT {n}"));
-    let select: Vec<String> = job
-        .columns
-        .iter()
-        .map(|col| {
-            format!(
-                "{} AS {}",
-                column(*col, job, (d, today), &q),
-                d.ident(col.names().0)
-            )
-        })
-        .collect();
     Ok(format!(
         "due_days AS (
     {days}),
@@ -777,17 +804,10 @@ due_complaint AS (
 {step3},
 {step4},
 {settle}
-{entries}
-SELECT {select}
-FROM due_entries e
-JOIN due_0 c ON c.seq = e.seq{wheres}
-ORDER BY e.urgent DESC, {grade_order}, e.due, {id}, c.seq{limit}",
+{entries}",
         days = cal.table(d),
         touch = latest(&touches),
         complaint = latest(&[ActivityKind::Complaint]),
-        select = select.join(",\n    "),
-        grade_order = ordinal(d, EnumKind::Grade, "c.eff_grade"),
-        id = d.bytewise(&q("id")),
     ))
 }
 
