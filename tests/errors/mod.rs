@@ -216,12 +216,12 @@ catalogue!(
     tier_cmd_field_read_by_rules,
     classify_cmd_field_is_the_grade,
     promote_cmd_utf8_book_read_as_gbk,
-    // export into the workspace's own files; a rule without SQL, an unknown dialect, a job
-    // not compiled yet.
+    // export into the workspace's own files; a rule without SQL, an unknown dialect, a
+    // report without the one section a query returns.
     export_cmd_into_the_workspace,
     sql_cmd_rule_without_sql,
     sql_cmd_unknown_dialect,
-    sql_cmd_job_not_compiled,
+    sql_cmd_report_without_section,
 );
 
 #[test]

@@ -29,24 +29,26 @@ pub struct ReportArgs {
     pub html: Option<std::path::PathBuf>,
 }
 
-pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| {
-            crate::model::value::parse_date(s).map_err(|e| {
-                let error = e.to_string();
-                Error::Usage(
-                    CmdMsg::CannotRead {
-                        option: "--since",
-                        text: s,
-                        error: &error,
-                    }
-                    .to_string(),
-                )
-            })
+/// The date `--since` gives.
+pub fn since(text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    text.map(|s| {
+        crate::model::value::parse_date(s).map_err(|e| {
+            let error = e.to_string();
+            Error::Usage(
+                CmdMsg::CannotRead {
+                    option: "--since",
+                    text: s,
+                    error: &error,
+                }
+                .to_string(),
+            )
         })
-        .transpose()?;
+    })
+    .transpose()
+}
+
+pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
+    let since = since(args.since.as_deref())?;
     // Piped without --format (the default there is tsv), the whole report is markdown, as
     // documented; asked for csv or tsv, it is one section.
     let format = match ctx.format {

@@ -811,6 +811,24 @@ due_complaint AS (
     ))
 }
 
+/// Whether the customer of the view `c` (from `due_1` on) falls back on a grade that follows
+/// the order rhythm (its own, or the one its sample sequences hand over to).
+pub fn follows_orders(job: &Job<'_>, d: Dialect) -> String {
+    let ids: Vec<String> = job
+        .rules
+        .cadence
+        .grades
+        .iter()
+        .filter(|(_, c)| matches!(c, GradeCadence::Order(_)))
+        .map(|(g, _)| d.string(g.id()))
+        .collect();
+    if ids.is_empty() {
+        "FALSE".to_string()
+    } else {
+        format!("c.fall IN ({})", ids.join(", "))
+    }
+}
+
 /// A cell of the listing, as text.
 fn column(
     col: Col,

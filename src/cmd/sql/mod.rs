@@ -13,6 +13,7 @@ mod classify;
 pub mod dialect;
 mod due;
 pub mod expr;
+mod report;
 pub mod tables;
 mod tier;
 
@@ -56,10 +57,14 @@ pub enum SqlJob {
         #[command(flatten)]
         args: crate::cmd::due::DueArgs,
     },
-    /// `clientele report --section S` (not compiled yet)
+    /// `clientele report --section S [--since DATE]`
     Report {
-        #[arg(long)]
+        /// The one table: stages, grades, types, abc, owners, key_customers, lapsing, changes
+        #[arg(long, value_name = "NAME")]
         section: Option<String>,
+        /// With --section changes: the stage and grade changes logged on or after this date
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
     },
 }
 
@@ -97,15 +102,33 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
             };
             due::query(&job, &compiler)?
         }
-        SqlJob::Report { .. } => return Err(not_yet("report")),
+        SqlJob::Report { section, since } => {
+            let since = crate::cmd::report::since(since.as_deref())?;
+            let Some(section) = section else {
+                return Err(Error::Usage(CmdMsg::SqlOneSection.to_string()));
+            };
+            // The workload counts every follow-up, whenever due, of every owner.
+            let filter = crate::cmd::due::Filter {
+                until: chrono::NaiveDate::MAX,
+                owners: Vec::new(),
+                grades: Default::default(),
+                overdue: false,
+            };
+            let job = due::Job {
+                rules: &rules,
+                filter: &filter,
+                columns: &[],
+                limit: None,
+                weekend: &ctx.ws.weekend,
+                activities: &args.activities_table,
+                lang: ctx.lang,
+            };
+            report::query(section, &compiler, &job, since)?
+        }
     };
     let query = format!("WITH\n{}{rest};\n", source.ctes());
     with_stdout(|out| out.write_all(query.as_bytes()))?;
     Ok(0)
-}
-
-fn not_yet(job: &str) -> Error {
-    Error::Usage(CmdMsg::NoSqlFor { job }.to_string())
 }
 
 #[cfg(test)]

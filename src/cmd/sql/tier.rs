@@ -8,9 +8,26 @@ use crate::rules::TierScheme;
 use crate::rules::expr::{Compiled, Ty};
 use crate::rules::tiers::SchemeKind;
 
+/// What the query of a scheme ends in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The listing of `clientele tier`.
+    Listing,
+    /// The report's key customers: the first tier's id, name, owner and metric (`score`),
+    /// in the listing's order.
+    FirstTier,
+    /// No `SELECT`: the views alone, the last `ranked` (`seq` and the tier's index `t`).
+    Views,
+}
+
 /// The final part of the query (after the view `c`): the CTEs of the scheme and the
 /// `SELECT` of its rows.
 pub fn query(scheme: &TierScheme, compiler: &Compiler<'_>) -> Result<String> {
+    shaped(scheme, compiler, Shape::Listing)
+}
+
+/// [`query`], ending as `shape` asks.
+pub fn shaped(scheme: &TierScheme, compiler: &Compiler<'_>, shape: Shape) -> Result<String> {
     let d = compiler.dialect;
     let last = scheme.tiers.len() - 1;
     let tier_id = |index: &str| {
@@ -23,15 +40,26 @@ pub fn query(scheme: &TierScheme, compiler: &Compiler<'_>) -> Result<String> {
         format!("(CASE {index}{} END)", arms.concat())
     };
     let scheme_name = d.string(&scheme.name);
-    let select = |metric: &str, share: &str, cumulative: &str, rank: &str, order: &str| {
-        format!(
+    let select = |metric: &str, share: &str, cumulative: &str, rank: &str, order: &str| match shape
+    {
+        Shape::Views => String::new(),
+        // The owner comes from `c` under names `ranked` has not, so that `order` reads on.
+        Shape::FirstTier => format!(
+            "SELECT id AS id, name AS name, o.owner_text AS owner, {metric} AS score
+FROM ranked
+JOIN (SELECT c.seq AS owner_seq, c.{} AS owner_text FROM c) o ON o.owner_seq = ranked.seq
+WHERE t = 0
+ORDER BY {order}",
+            d.ident("owner"),
+        ),
+        Shape::Listing => format!(
             "SELECT id AS id, name AS name, {scheme_name} AS scheme, {} AS tier,
     {metric} AS metric, {share} AS share, {cumulative} AS cumulative_share, {rank} AS {}
 FROM ranked
 ORDER BY {order}",
             tier_id("t"),
             d.ident("rank"),
-        )
+        ),
     };
     let null = "CAST(NULL AS ".to_string() + d.text_type() + ")";
     Ok(match &scheme.kind {

@@ -44,8 +44,6 @@ pub enum CmdMsg<'a> {
     BothStdin,
     /// `--format ics` for another command than `due`.
     IcsOnlyForDue,
-    /// `clientele sql JOB` for a job the SQL compiler does not cover yet.
-    NoSqlFor { job: &'a str },
     /// `--excel` with a format Excel does not open as a sheet.
     ExcelOnlyCsv { format: &'a str },
     /// `clientele man` could not render its page.
@@ -80,6 +78,8 @@ pub enum CmdMsg<'a> {
     BackNeedsReason { id: &'a str, stage: Stage },
     /// `report --format csv/tsv` without `--section`.
     OneTable,
+    /// `clientele sql report` without `--section`: a query returns one table.
+    SqlOneSection,
     /// Revenues whose sum does not fit.
     RevenueOverflow,
     /// A log row the log's encoding cannot hold.
@@ -164,14 +164,6 @@ impl CmdMsg<'_> {
                 "--format ics is only for `due`".into(),
                 "--format ics 仅用于 `due`".into(),
             ],
-            CmdMsg::NoSqlFor { job } => [
-                format!(
-                    "`clientele sql {job}` is not compiled to SQL yet (`tier`, `classify` and `due` are); run `clientele {job}`"
-                ),
-                format!(
-                    "`clientele sql {job}` 尚不能编译为 SQL（`tier`、`classify` 和 `due` 可以）；请运行 `clientele {job}`"
-                ),
-            ],
             CmdMsg::ExcelOnlyCsv { format } => [
                 format!("--excel is for --format csv or tsv, not {format}"),
                 format!("--excel 只用于 --format csv 或 tsv，不能用于 {format}"),
@@ -225,6 +217,10 @@ impl CmdMsg<'_> {
             CmdMsg::OneTable => [
                 format!("--format csv/tsv prints one table: add --section {SECTIONS}"),
                 format!("--format csv/tsv 只输出一张表：请加 --section {SECTIONS}"),
+            ],
+            CmdMsg::SqlOneSection => [
+                format!("`clientele sql report` returns one table: add --section {SECTIONS}"),
+                format!("`clientele sql report` 只返回一张表：请加 --section {SECTIONS}"),
             ],
             CmdMsg::RevenueOverflow => [
                 "the book's revenues add up to more than clientele can count \
@@ -431,7 +427,6 @@ mod tests {
         vec![
             CmdMsg::BothStdin,
             CmdMsg::IcsOnlyForDue,
-            CmdMsg::NoSqlFor { job: "report" },
             CmdMsg::ExcelOnlyCsv { format: "json" },
             CmdMsg::ManPage { error: "disk full" },
             CmdMsg::CannotRead {
@@ -463,6 +458,7 @@ mod tests {
                 stage: Stage::Trial,
             },
             CmdMsg::OneTable,
+            CmdMsg::SqlOneSection,
             CmdMsg::RevenueOverflow,
             CmdMsg::CannotWriteNote {
                 file: "activities.csv",
@@ -573,7 +569,7 @@ mod tests {
             CmdMsg::JournalUnreadable { .. } => 29,
             CmdMsg::JournalKept => 30,
             CmdMsg::ExcelOnlyCsv { .. } => 31,
-            CmdMsg::NoSqlFor { .. } => 32,
+            CmdMsg::SqlOneSection => 32,
         }
     }
 
