@@ -202,3 +202,31 @@ fn sql_due_names_the_tables_and_takes_dues_options() {
         .stdout("")
         .stderr(&native.stderr_text());
 }
+
+/// `sql report` takes the report's `--section` and `--since`, and reads the activities
+/// table as named: the changes from 2026-10-01 to today (2026-11-22).
+#[test]
+fn sql_report_takes_the_section_and_since() {
+    let ws = book();
+    let out = ws.run([
+        "sql",
+        "report",
+        "--section",
+        "changes",
+        "--since",
+        "2026-10-01",
+        "--activities-table",
+        "crm.log",
+    ]);
+    out.code(0).stderr("");
+    let text = out.stdout_text();
+    assert!(text.contains("FROM crm.log\n"), "{text}");
+    assert!(
+        text.contains("AND date >= DATE '2026-10-01' AND date <= DATE '2026-11-22')"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("ORDER BY date, customer_id, seq;\n"),
+        "{text}"
+    );
+}

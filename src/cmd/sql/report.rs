@@ -274,3 +274,82 @@ fn percent(d: Dialect, part: &str, whole: &str) -> String {
         zero = d.double(0.0),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::due::Filter;
+    use crate::rules::Rules;
+
+    fn sql(section: &str, since: Option<NaiveDate>) -> Result<String> {
+        let rules = Rules::load(None, None).unwrap();
+        let compiler = Compiler {
+            dialect: Dialect::Duckdb,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            traits: &rules.traits.traits,
+            effective_grade: false,
+        };
+        let filter = Filter {
+            until: NaiveDate::MAX,
+            owners: Vec::new(),
+            grades: Default::default(),
+            overdue: false,
+        };
+        let job = due::Job {
+            rules: &rules,
+            filter: &filter,
+            columns: &[],
+            limit: None,
+            weekend: &[],
+            activities: "log",
+            lang: crate::model::Lang::En,
+        };
+        query(section, &compiler, &job, since)
+    }
+
+    /// A share is `part * 100 / whole` in doubles, in that order (as `figures::percent`
+    /// computes it), and 0 for a whole of 0 rather than a division by zero.
+    #[test]
+    fn a_share_is_computed_as_the_report_computes_it() {
+        assert_eq!(
+            percent(Dialect::Duckdb, "n", "w"),
+            "CASE WHEN w = 0 THEN CAST(0.0 AS DOUBLE) \
+             ELSE CAST(n AS DOUBLE) * CAST(100.0 AS DOUBLE) / CAST(w AS DOUBLE) END"
+        );
+    }
+
+    /// The changes are the stage and grade rows of the log from `--since` to today, by
+    /// date, id (bytewise) and place in the log; without `--since`, none.
+    #[test]
+    fn the_changes_run_from_since_to_today() {
+        let since = NaiveDate::from_ymd_opt(2026, 10, 1);
+        assert_eq!(
+            sql("changes", since).unwrap(),
+            "report_changes AS (
+    SELECT date, customer_id, kind, note, \"seq\" AS seq
+    FROM log
+    WHERE kind IN ('stage_change', 'grade_change') AND date >= DATE '2026-10-01' AND date <= DATE '2026-11-22')
+SELECT CAST(date AS VARCHAR) AS date, customer_id AS id, kind AS kind, note AS note
+FROM report_changes
+ORDER BY date, customer_id, seq"
+        );
+        assert!(
+            sql("changes", None)
+                .unwrap()
+                .contains("AND FALSE AND date <=")
+        );
+    }
+
+    /// A section the report does not have is refused with the report's own words.
+    #[test]
+    fn an_unknown_section_is_refused() {
+        let Err(Error::Usage(message)) = sql("funnel", None) else {
+            panic!("funnel is not a section")
+        };
+        assert_eq!(
+            message,
+            "unknown section \"funnel\" (known: stages, grades, types, abc, owners, \
+             key_customers, lapsing, changes)"
+        );
+    }
+}
