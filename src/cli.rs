@@ -157,9 +157,9 @@ pub enum Command {
         after_help = "Examples:\n  clientele export out                       UTF-8 CSV and DuckDB's CREATE TABLE\n  clientele export out --raw --dialect postgres"
     )]
     Export(export::ExportArgs),
-    /// Print a job (tier, classify, due; report to come) compiled to SQL over the exported tables
+    /// Print a job (tier, classify, due, report) compiled to SQL over the exported tables
     #[command(
-        after_help = "Examples:\n  clientele sql tier --scheme abc\n  clientele sql tier --scheme rfm --dialect postgres --customers-table crm.customers\n  clientele sql due --within 1w --owner \"Li Wei\""
+        after_help = "Examples:\n  clientele sql tier --scheme abc\n  clientele sql tier --scheme rfm --dialect postgres --customers-table crm.customers\n  clientele sql due --within 1w --owner \"Li Wei\"\n  clientele sql report --section owners --dialect spark"
     )]
     Sql(sql::SqlArgs),
     /// Print the effective rules (a rule file by name, or the list of them)
