@@ -161,15 +161,53 @@ impl Dialect {
         }
     }
 
-    /// A double as clientele prints a decimal: fixed, `places` after the point.
+    /// A double as clientele prints a decimal: fixed, `places` after the point, rounded as
+    /// Rust's `{:.N}` rounds: the double's exact binary value, a tie to even (0.125 is
+    /// "0.12", and 1.005, a double a little below it, "1.00"). DuckDB's `printf` does the
+    /// same. PostgreSQL's `round(numeric)` rounds the double's 15-digit decimal half away
+    /// from zero, and Java's `%.2f` (Spark) its shortest decimal half up, so for them
+    /// [`Dialect::fixed_exact`] does the rounding in doubles.
     pub fn fixed(self, x: &str, places: usize) -> String {
         match self {
             Dialect::Duckdb => format!("printf('%.{places}f', {x})"),
-            Dialect::Spark => format!("format_string('%.{places}f', {x})"),
-            Dialect::Postgres => {
-                format!("CAST(round(CAST({x} AS NUMERIC), {places}) AS TEXT)")
-            }
+            Dialect::Spark | Dialect::Postgres => self.fixed_exact(x, places),
         }
+    }
+
+    /// [`Dialect::fixed`] in plain double arithmetic, for values below 2^53 / 10^places.
+    /// With `s` = 10^places (a double exactly), `y` = |x|·s as a double and `e` its rounding
+    /// error, exactly (Dekker's product: |x| split into two halves of 26 bits, each times
+    /// `s` exact), the nearest integer to |x|·s is `floor(y)` or one more, by the fraction
+    /// of `y` and, when that is exactly a half, by the sign of `e` (none: a true tie, to
+    /// the even one). The integer is printed with the point put back.
+    pub fn fixed_exact(self, x: &str, places: usize) -> String {
+        let double = |v: f64| self.double(v);
+        let scale = 10f64.powi(places as i32);
+        let s = double(scale);
+        let a = format!("abs({})", self.to_double(x));
+        let y = format!("({a} * {s})");
+        let t = format!("({a} * {})", double(134_217_729.0));
+        let high = format!("({t} - ({t} - {a}))");
+        let low = format!("({a} - {high})");
+        let e = format!("((({high} * {s}) - {y}) + ({low} * {s}))");
+        let f = format!("floor({y})");
+        let frac = format!("({y} - {f})");
+        let half = double(0.5);
+        let zero = double(0.0);
+        let n = format!(
+            "CAST((CASE WHEN {frac} > {half} OR ({frac} = {half} AND ({e} > {zero} \
+             OR ({e} = {zero} AND CAST({f} AS BIGINT) % 2 = 1))) THEN {f} + 1 ELSE {f} END) AS BIGINT)"
+        );
+        let sign = format!("(CASE WHEN {} < 0 THEN '-' ELSE '' END)", self.to_double(x));
+        if places == 0 {
+            return format!("({sign} || {})", self.to_text(&n));
+        }
+        let unit = scale as i64;
+        format!(
+            "({sign} || {} || '.' || lpad({}, {places}, '0'))",
+            self.to_text(&self.int_div(&n, &unit.to_string())),
+            self.to_text(&format!("({n} % {unit})")),
+        )
     }
 
     /// A decimal of money as clientele prints it: `1234.50`, `-0.50`.

