@@ -17,9 +17,11 @@ fn main() -> ExitCode {
         {
             e.exit()
         }
-        // Usage errors read like every other message: `clientele: error: ...`, exit 2.
+        // Usage errors read like every other message: `clientele: error: ...`, exit 2; an
+        // argument it quotes shows its control characters, never passes them on.
         Err(e) => {
-            eprint!("clientele: {}", e.render());
+            let text = e.render().to_string();
+            eprint!("clientele: {}", clientele::visible::visible_lines(&text));
             return ExitCode::from(2);
         }
     };

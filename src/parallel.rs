@@ -9,14 +9,19 @@ use rayon::prelude::*;
 pub const PARALLEL_FROM: usize = 50_000;
 
 /// How many threads the tool works on: `CLIENTELE_THREADS` if set, else one per core (at
-/// most 8, as a 2-core laptop and a 64-core server both read one file at a time).
+/// most 8, as a 2-core laptop and a 64-core server both read one file at a time). Found
+/// once per run: the standard library asks the kernel afresh on each call (three files of
+/// the cgroup read each time), which made a folder of 100,000 files open 400,000.
 pub fn threads() -> usize {
-    std::env::var("CLIENTELE_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(8)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::env::var("CLIENTELE_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .min(8)
+    })
 }
 
 /// Sizes rayon's pool to [`threads`]; called once when the binary starts (later calls, and

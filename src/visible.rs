@@ -70,8 +70,39 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`visible`] for a text of lines shown whole (the diff of `--dry-run --diff`): line feeds
+/// and tabs kept (a tab-separated book's), and a carriage return right before a line feed
+/// (a CRLF book's line ends); every other character that acts shown.
+pub fn visible_text(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let acts_here = |k: usize, c: char| {
+        acts(c) && c != '\n' && c != '\t' && !(c == '\r' && bytes.get(k + 1) == Some(&b'\n'))
+    };
+    if !text.char_indices().any(|(k, c)| acts_here(k, c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (k, c) in text.char_indices() {
+        if acts_here(k, c) {
+            push(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_text_keeps_its_line_ends_and_shows_the_rest() {
+        assert_eq!(visible_text("a\tb\r\nc\n"), "a\tb\r\nc\n");
+        assert_eq!(
+            visible_text("x\u{1b}[2Jy\rz\n"),
+            format!("x{}[2Jy{}z\n", visible("\u{1b}"), visible("\r"))
+        );
+    }
+
     use super::*;
 
     /// Each kind of acting character has its stand-in; text around it, Chinese and emoji

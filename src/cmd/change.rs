@@ -86,7 +86,8 @@ pub fn apply(
                     .context_radius(1)
                     .header(&format!("a/{name}"), &format!("b/{name}"))
                     .to_string();
-                out.write_all(text.as_bytes())?;
+                // The book's own control characters and escapes shown, not obeyed.
+                out.write_all(crate::visible::visible_text(&text).as_bytes())?;
             }
             Ok(())
         });

@@ -153,32 +153,36 @@ pub fn toml_error_span(text: &str, message: &str, span: Option<Range<usize>>) ->
     deep_dotted_key(text).unwrap_or(span)
 }
 
-/// The first dotted key of more than [`crate::model::messages::rules::TOML_DEPTH`] parts
-/// that starts a line (`a.b.c = 1`, `[a.b.c]`, `[[a.b.c]]`): its span.
+/// The first dotted key of more than [`crate::model::messages::rules::TOML_DEPTH`] parts:
+/// one that starts a line (`a.b.c = 1`, `[a.b.c]`, `[[a.b.c]]`) or a key of an inline table
+/// (`x = { a.b.c = 1 }`): its span.
 fn deep_dotted_key(text: &str) -> Option<Range<usize>> {
     let depth = crate::model::messages::rules::TOML_DEPTH as usize;
     let mut start = 0;
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
         let body = line[indent..].trim_start_matches('[');
-        let key_start = start + (line.len() - body.len());
-        // The key ends at its `=` or `]` outside quotes; its parts are cut at dots outside.
-        let (mut dots, mut quote, mut end) = (0, None, body.len());
+        let base = start + (line.len() - body.len());
+        // A key starts the line and after each `{` or `,` (outside quotes); its parts are
+        // cut at dots, and it ends at its `=` (or a header's `]`).
+        let (mut key_start, mut dots, mut quote) = (0, 0, None);
         for (i, c) in body.char_indices() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, '"' | '\'') => quote = Some(c),
                 (None, '.') => dots += 1,
-                (None, '=' | ']' | '#' | '\n') => {
-                    end = i;
-                    break;
+                (None, '{' | ',') => (key_start, dots) = (i + 1, 0),
+                (None, '=' | ']') if dots >= depth => {
+                    let key = &body[key_start..i];
+                    let lead = key.len() - key.trim_start().len();
+                    let from = base + key_start + lead;
+                    return Some(from..from + key.trim().len());
                 }
+                (None, '=' | ']') => dots = 0,
+                (None, '#' | '\n') => break,
                 (None, _) => {}
             }
-        }
-        if dots >= depth {
-            return Some(key_start..key_start + body[..end].trim_end().len());
         }
         start += line.len();
     }

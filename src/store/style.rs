@@ -58,10 +58,17 @@ pub fn columns_cells(
                 }
             }
         }
-        Form::Toml(src) => toml_cells(&src.text, &which, &mut out),
+        Form::Toml(src) => {
+            for i in 0..src.tables.len() {
+                toml_cells(src, i, &which, &mut out);
+                if full(&out) {
+                    break;
+                }
+            }
+        }
         Form::Folder(f) => {
             for (_, src) in &f.files {
-                toml_cells(&src.text, &which, &mut out);
+                toml_cells(src, 0, &which, &mut out);
                 if full(&out) {
                     break;
                 }
@@ -81,30 +88,24 @@ fn unquote(raw: &str) -> String {
     }
 }
 
-/// The values of the keys `is_it` names in a TOML text, as their text.
-fn toml_cells(text: &str, which: &impl Fn(&str) -> Option<usize>, out: &mut [Vec<String>]) {
-    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+/// The values of the keys `which` names in customer `i`'s table of a TOML source, as a
+/// cell would hold them.
+fn toml_cells(
+    src: &super::toml_book::TomlSource,
+    i: usize,
+    which: &impl Fn(&str) -> Option<usize>,
+    out: &mut [Vec<String>],
+) {
+    let Some(table) = super::toml_book::part(src, i).and_then(|p| p.table()) else {
         return;
     };
-    let mut take = |table: &toml_edit::Table| {
-        for (key, item) in table.iter() {
-            if let Some(cells) = which(key).and_then(|b| out.get_mut(b))
-                && let Some(v) = item.as_value()
-            {
-                let text = match v.as_str() {
-                    Some(s) => s.to_string(),
-                    None => v.to_string().trim().to_string(),
-                };
-                if !text.is_empty() && cells.len() < SAMPLE {
-                    cells.push(text);
-                }
-            }
-        }
-    };
-    take(doc.as_table());
-    if let Some(tables) = doc.get("customer").and_then(|i| i.as_array_of_tables()) {
-        for t in tables {
-            take(t);
+    for entry in table.entries {
+        if let Some(cells) = which(&entry.name).and_then(|b| out.get_mut(b))
+            && let Ok(text) = entry.cell
+            && !text.is_empty()
+            && cells.len() < SAMPLE
+        {
+            cells.push(text);
         }
     }
 }

@@ -130,6 +130,7 @@ catalogue!(
     book_csv_is_a_folder,
     toml_book_bad_grade,
     toml_book_nested_too_deep,
+    toml_book_inline_key_too_deep,
     folder_book_bad_date,
     long_row_bad_date,
     // Sheets as Excel users keep them.

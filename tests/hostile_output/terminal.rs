@@ -210,3 +210,51 @@ fn an_error_shows_the_line_it_quotes_and_never_passes_it_on() {
         ))
         .code(1);
 }
+
+/// The diff of `--dry-run --diff` shows the book's control characters by their stand-ins
+/// too; its own line ends stay (the name's line feed and CRLF, inside its quotes, are
+/// lines of the file), and so does a tab.
+#[test]
+fn a_diff_shows_control_characters_and_keeps_its_lines() {
+    let ws = Workspace::new().file(
+        "customers.csv",
+        format!(
+            "id,name,owner,grade,last_contact\nC1,{},Li,C,2026-09-01\nC2,Plain,x,C,2026-09-01\n",
+            csv_cell(NAME)
+        ),
+    );
+    let before = ws.snapshot();
+    ws.run(["snooze", "C2", "2026-12-01", "--dry-run", "--diff"])
+        .stderr("")
+        .code(0)
+        .stdout(
+            "--- a/customers.csv\n\
+             +++ b/customers.csv\n\
+             @@ -1,5 +1,5 @@\n\
+             -id,name,owner,grade,last_contact\n\
+             +id,name,owner,grade,last_contact,snooze_until\n \
+             C1,\"Acme␛[31mRED␛[0m␇␈␁␡<U+0085><U+009B>31m<U+202E>txet\ttab\n \
+             line\r\n\
+             -end\",Li,C,2026-09-01\n\
+             -C2,Plain,x,C,2026-09-01\n\
+             +end\",Li,C,2026-09-01,\n\
+             +C2,Plain,x,C,2026-09-01,2026-12-01\n",
+        );
+    ws.assert_unchanged(&before);
+}
+
+/// A usage error quotes the argument it could not take with its control characters shown
+/// (clap itself drops escape sequences and a bell; an override it would pass on).
+#[test]
+fn a_usage_error_shows_the_control_characters_of_an_argument() {
+    Workspace::new()
+        .run(["due", "--format", "\u{7}\u{202e}table\u{1b}[2J"])
+        .stdout("")
+        .code(2)
+        .stderr(
+            "clientele: error: invalid value '<U+202E>table' for '--format <FORMAT>'\n  \
+             [possible values: table, csv, tsv, json, jsonl, markdown, ics]\n\n  \
+             tip: a similar value exists: 'table'\n\n\
+             For more information, try '--help'.\n",
+        );
+}
