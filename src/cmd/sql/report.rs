@@ -112,7 +112,7 @@ report_stage_counts AS (
     FROM report_stage_ids s LEFT JOIN c ON {stage} = s.id
     GROUP BY s.k, s.id),
 report_reached AS (
-    SELECT s.*, sum(count_) OVER (ORDER BY k DESC ROWS UNBOUNDED PRECEDING) AS reached
+    SELECT s.*, sum(count_) OVER (ORDER BY k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS reached
     FROM report_stage_counts s),
 report_funnel AS (
     SELECT s.*, lag(reached) OVER (ORDER BY k) AS before FROM report_reached s)
