@@ -221,6 +221,7 @@ catalogue!(
     // report without the one section a query returns.
     export_cmd_into_the_workspace,
     sql_cmd_rule_without_sql,
+    sql_cmd_due_greeting_without_sql,
     sql_cmd_unknown_dialect,
     sql_cmd_report_without_section,
 );

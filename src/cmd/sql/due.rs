@@ -695,15 +695,20 @@ due_0 AS (
             &format!("c.bd_due IS NOT NULL AND {}", unmet("c.bd_due")),
         ),
     ];
+    // Who is greeted, compiled whether or not a festival falls in the listing: a rule
+    // without SQL is an error on every day, not only in the weeks before a festival.
+    let graded = Compiler {
+        effective_grade: true,
+        ..*compiler
+    };
+    let greeted = match &cadence.holidays_for {
+        Some(who) => Some(graded.condition(who)?),
+        None => None,
+    };
     let calendar = Calendar::new(rules, job.weekend, today);
-    if let (Some((festival, on, greet)), Some(who)) =
-        (calendar.festival, cadence.holidays_for.as_ref())
+    if let (Some((festival, on, greet)), Some(who)) = (calendar.festival, greeted)
         && greet <= job.filter.until
     {
-        let graded = Compiler {
-            effective_grade: true,
-            ..*compiler
-        };
         let why = Why::Festival { festival, on };
         candidates.push(row(
             5,
@@ -713,7 +718,7 @@ due_0 AS (
             "CAST(NULL AS BIGINT)",
             true,
             true,
-            &format!("{} AND {}", unmet(&d.date(greet)), graded.condition(who)?),
+            &format!("{} AND {who}", unmet(&d.date(greet))),
         ));
     }
 
