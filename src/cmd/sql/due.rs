@@ -30,7 +30,7 @@ use crate::cmd::due::{Col, Filter, Say, reason};
 use crate::error::Result;
 use crate::model::value::{Span, push_iso};
 use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Lang};
-use crate::rules::cadence::GradeCadence;
+use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
 use crate::rules::tiers::SchemeKind;
 use crate::rules::{Holidays, Rules};
 
@@ -93,709 +93,13 @@ ORDER BY e.urgent DESC, {grade_order}, e.due, {id}, c.seq{limit}",
 /// beside `due_graded` (every customer with its effective grade `eff_grade`) and `due_4`
 /// (every customer listed with the inputs of its candidates).
 pub fn ctes(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
-    let d = compiler.dialect;
-    let rules = job.rules;
-    let cadence = &rules.cadence;
-    let today = compiler.today;
-    let t = d.date(today);
-    let q = |name: &str| format!("c.{}", d.ident(name));
-    let lc = q("last_contact");
-    let null_date = "CAST(NULL AS DATE)".to_string();
-    let null_int = "CAST(NULL AS BIGINT)".to_string();
-    let null_text = format!("CAST(NULL AS {})", d.text_type());
-    let text = |s: &str| d.string(s);
-    // `CASE x WHEN k THEN v … END`, or `none` when there are no arms.
-    let case = |x: &str, arms: &[(String, String)], none: &str| {
-        if arms.is_empty() {
-            return none.to_string();
-        }
-        let arms: String = arms
-            .iter()
-            .map(|(k, v)| format!(" WHEN {k} THEN {v}"))
-            .collect();
-        format!("(CASE {x}{arms} END)")
-    };
-    let grade_id = |g: Grade| text(g.id());
-    let unmet = |date: &str| format!("NOT coalesce({lc} >= {date}, FALSE)");
-
-    // The log's latest touch (its note is the last note) and latest complaint, of two rows
-    // of one day the later in the log.
-    let latest = |kinds: &[ActivityKind]| {
-        let ids: Vec<String> = kinds.iter().map(|k| text(k.id())).collect();
-        format!(
-            "SELECT customer_id, date, seq, note FROM (
-        SELECT customer_id, date, {seq} AS seq, note,
-            row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, {seq} DESC) AS pos
-        FROM {activities}
-        WHERE date <= {t} AND kind IN ({kinds})) x
-    WHERE pos = 1",
-            seq = d.ident(super::tables::SEQ),
-            activities = job.activities,
-            kinds = ids.join(", "),
-        )
-    };
+    let plan = Plan::new(job, compiler);
+    let candidates = plan.candidates()?;
     let touches: Vec<ActivityKind> = ActivityKind::ALL
         .iter()
         .copied()
         .filter(|k| k.is_touch())
         .collect();
-
-    // Step 0: who is listed, at which grade; the last note, the open complaint, the
-    // agreed date, the birthday's two next occurrences.
-    let grade = effective_grade(rules, compiler)?;
-    let owners = if job.filter.owners.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = job
-            .filter
-            .owners
-            .iter()
-            .map(|o| text(&o.trim().to_ascii_lowercase()))
-            .collect();
-        format!(
-            "\n        AND translate(trim(coalesce({}, '')), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', \
-             'abcdefghijklmnopqrstuvwxyz') IN ({})",
-            q("owner"),
-            names.join(", ")
-        )
-    };
-    // A complaint is open until a touch after it: a later day (in the log or the book), or
-    // the same day further down the log.
-    let open = format!(
-        "CASE WHEN k.date IS NOT NULL AND NOT coalesce({lc} > k.date, FALSE)
-                AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
-    );
-    let planned = format!(
-        "CASE WHEN {next} IS NOT NULL AND {unmet} THEN {next} END",
-        next = q("next_contact"),
-        unmet = unmet(&q("next_contact")),
-    );
-    let from = today - Days::new(14);
-    let occurrence = |year: i32| {
-        let md = q("birthday");
-        let leap = NaiveDate::from_ymd_opt(year, 2, 29).is_some();
-        let md = if leap {
-            md
-        } else {
-            format!("(CASE WHEN {md} = '02-29' THEN '02-28' ELSE {md} END)")
-        };
-        format!("CAST('{year}-' || {md} AS DATE)")
-    };
-    let y0 = from.year();
-    let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
-    let step0 = format!(
-        "due_graded AS (
-    SELECT c.*, {grade} AS eff_grade FROM c),
-due_0 AS (
-    SELECT c.*,
-        tl.note AS last_note,
-        {open} AS complaint_on,
-        k.note AS complaint_note,
-        {planned} AS planned_on,
-        CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
-        CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
-    FROM due_graded c
-    LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
-    LEFT JOIN due_complaint k ON k.customer_id = c.{id}
-    WHERE coalesce({list} <> 'black', TRUE){owners})",
-        a = occurrence(y0),
-        b = occurrence(y0 + 1),
-        c = occurrence(y0 + 2),
-        id = d.ident("id"),
-        list = q("list"),
-    );
-
-    // Step 1: the sample sequence that applies (the latest anchor; on a tie the one listed
-    // first), the grade whose cadence applies when no step of it is due, the birthday's
-    // greeting days before the move.
-    let eff = "c.eff_grade";
-    let mut sequences = Vec::new(); // (global index, grade, sequence)
-    let mut picks = Vec::new();
-    let mut fall = Vec::new();
-    for (g, cad) in &cadence.grades {
-        match cad {
-            GradeCadence::Every(_) | GradeCadence::Order(_) => {
-                fall.push((grade_id(*g), grade_id(*g)));
-            }
-            GradeCadence::Sequence {
-                sequences: seqs,
-                then,
-            } => {
-                fall.push((grade_id(*g), grade_id(*then)));
-                let anchors: Vec<String> = seqs.iter().map(|s| anchor(s.anchor, &q)).collect();
-                let newest = anchors.iter().skip(1).fold(
-                    anchors.first().cloned().unwrap_or(null_date.clone()),
-                    |a, b| later(&a, b),
-                );
-                let arms: Vec<(String, String)> = anchors
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (format!("{a} = {newest}"), (sequences.len() + i).to_string()))
-                    .collect();
-                let pick = format!(
-                    "(CASE{} END)",
-                    arms.iter()
-                        .map(|(w, v)| format!(" WHEN {w} THEN {v}"))
-                        .collect::<String>()
-                );
-                picks.push((grade_id(*g), pick));
-                for s in seqs {
-                    sequences.push((sequences.len(), *g, s));
-                }
-            }
-        }
-    }
-    let lead = i64::from(cadence.birthday_lead_days);
-    let step1 = format!(
-        "due_1 AS (
-    SELECT c.*,
-        {pick} AS s_pick,
-        {fall} AS fall,
-        {t1} AS bd_t1,
-        {t2} AS bd_t2
-    FROM due_0 c)",
-        pick = case(eff, &picks, &null_int),
-        fall = case(eff, &fall, &null_text),
-        t1 = d.add_days("c.bd_on1", &(-lead).to_string()),
-        t2 = d.add_days("c.bd_on2", &(-lead).to_string()),
-    );
-
-    // Step 2: the sequence's anchor; the birthday's greeting days on working days; the
-    // order rhythm's interval.
-    let cal = working_days(&rules.holidays, job.weekend);
-    let anchor_of: Vec<(String, String)> = sequences
-        .iter()
-        .map(|(i, _, s)| (i.to_string(), anchor(s.anchor, &q)))
-        .collect();
-    let orders: Vec<(Grade, &crate::rules::cadence::OrderRhythm)> = cadence
-        .grades
-        .iter()
-        .filter_map(|(g, c)| match c {
-            GradeCadence::Order(r) => Some((*g, r)),
-            _ => None,
-        })
-        .collect();
-    let interval: Vec<(String, String)> = orders
-        .iter()
-        .map(|(g, r)| {
-            let i = format!(
-                "coalesce({}, {})",
-                q("order_interval_days"),
-                r.default_interval_days
-            );
-            (
-                grade_id(*g),
-                format!("(CASE WHEN {i} >= 1 THEN {i} ELSE 1 END)"),
-            )
-        })
-        .collect();
-    let step2 = format!(
-        "due_2 AS (
-    SELECT c.*,
-        {anchor} AS s_anchor,
-        {g1} AS bd_g1,
-        {g2} AS bd_g2,
-        {interval} AS o_interval
-    FROM due_1 c
-    LEFT JOIN due_days w1 ON w1.d = c.bd_t1
-    LEFT JOIN due_days w2 ON w2.d = c.bd_t2)",
-        anchor = case("c.s_pick", &anchor_of, &null_date),
-        g1 = cal.previous(d, "c.bd_t1", "w1"),
-        g2 = cal.previous(d, "c.bd_t2", "w2"),
-        interval = case("c.fall", &interval, &null_int),
-    );
-
-    // Step 3: the step of the sequence due (the first a touch has not met); the birthday
-    // greeted (the next one when this year's greeting day is past); the expected order,
-    // the lead before it, whether the customer is lapsing.
-    let steps: Vec<(String, String)> = sequences
-        .iter()
-        .map(|(i, _, s)| {
-            let mut arms = String::new();
-            let mut at = 0i64;
-            for (k, gap) in s.gaps.iter().enumerate() {
-                at += i64::from(*gap);
-                let on = d.add_days("c.s_anchor", &at.to_string());
-                let unmet = if k == 0 {
-                    format!("{lc} IS NULL OR {lc} < {on}")
-                } else {
-                    format!("{lc} < {on}")
-                };
-                arms.push_str(&format!(" WHEN {unmet} THEN {}", k + 1));
-            }
-            (i.to_string(), format!("(CASE{arms} END)"))
-        })
-        .collect();
-    let double = |x: &str| d.to_double(x);
-    let lead_days: Vec<(String, String)> = orders
-        .iter()
-        .map(|(g, r)| {
-            let raw = format!(
-                "CAST({} AS BIGINT)",
-                d.round_half_up(&format!(
-                    "{} * {}",
-                    double("c.o_interval"),
-                    d.double(r.lead_ratio)
-                ))
-            );
-            let (lo, hi) = (r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
-            (
-                grade_id(*g),
-                format!(
-                    "(CASE WHEN {raw} < {lo} THEN {lo} WHEN {raw} > {hi} THEN {hi} ELSE {raw} END)"
-                ),
-            )
-        })
-        .collect();
-    let lapse_days: Vec<(String, String)> = orders
-        .iter()
-        .map(|(g, r)| {
-            (
-                grade_id(*g),
-                format!(
-                    "CAST({} AS BIGINT)",
-                    d.round_half_up(&format!(
-                        "{} * {}",
-                        double("c.o_interval"),
-                        d.double(r.lapse_factor)
-                    ))
-                ),
-            )
-        })
-        .collect();
-    let last_order = q("last_order");
-    let o_anchor = format!("coalesce({last_order}, {lc})");
-    let step3 = format!(
-        "due_3 AS (
-    SELECT c.*,
-        {step} AS s_step,
-        CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
-        CASE WHEN c.bd_g1 < {t} THEN c.bd_g2 ELSE c.bd_g1 END AS bd_due,
-        {o_anchor} AS o_anchor,
-        {expected} AS o_expected,
-        {lead} AS o_lead,
-        coalesce({t} >= {lapse}, FALSE) AS o_lapsing
-    FROM due_2 c)",
-        step = case("c.s_pick", &steps, &null_int),
-        expected = d.add_days(&o_anchor, "c.o_interval"),
-        lead = case("c.fall", &lead_days, &null_int),
-        lapse = d.add_days(&last_order, &case("c.fall", &lapse_days, &null_int)),
-    );
-
-    // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
-    // the fixed interval's.
-    let english = |why: &Why, g: Grade| phrase(rules, why, g);
-    let per_step = |value: &dyn Fn(usize, &crate::rules::cadence::Sequence, Grade) -> String| {
-        let arms: Vec<(String, String)> = sequences
-            .iter()
-            .map(|(i, g, s)| {
-                let inner: Vec<(String, String)> = (0..s.gaps.len())
-                    .map(|k| ((k + 1).to_string(), value(k, s, *g)))
-                    .collect();
-                (i.to_string(), case("c.s_step", &inner, "NULL"))
-            })
-            .collect();
-        arms
-    };
-    let s_offset = per_step(&|k, s, _| {
-        s.gaps[..=k]
-            .iter()
-            .map(|g| i64::from(*g))
-            .sum::<i64>()
-            .to_string()
-    });
-    let s_gap = per_step(&|k, s, _| s.gaps[k].to_string());
-    let s_text = per_step(&|k, s, g| {
-        let why = Why::Sample {
-            anchor: s.anchor,
-            step: k + 1,
-            of: s.gaps.len(),
-        };
-        text(&english(&why, g))
-    });
-    let s_code = per_step(&|k, s, _| {
-        let why = Why::Sample {
-            anchor: s.anchor,
-            step: k + 1,
-            of: s.gaps.len(),
-        };
-        text(why.code())
-    });
-    let everies: Vec<(Grade, Span)> = cadence
-        .grades
-        .iter()
-        .filter_map(|(g, c)| match c {
-            GradeCadence::Every(span) => Some((*g, *span)),
-            _ => None,
-        })
-        .collect();
-    let e_due: Vec<(String, String)> = everies
-        .iter()
-        .map(|(g, span)| {
-            let due = match span {
-                Span::Days(n) => d.add_days(&lc, &n.to_string()),
-                Span::Months(n) => d.add_months(&lc, &n.to_string()),
-            };
-            (grade_id(*g), due)
-        })
-        .collect();
-    let e_text: Vec<(String, String)> = everies
-        .iter()
-        .map(|(g, span)| {
-            let why = Why::Every {
-                grade: *g,
-                span: *span,
-            };
-            (grade_id(*g), text(&english(&why, *g)))
-        })
-        .collect();
-    let repeat: Vec<(String, String)> = orders
-        .iter()
-        .map(|(g, r)| (grade_id(*g), r.repeat_days.max(1).to_string()))
-        .collect();
-    let in_list = |gs: &[Grade]| {
-        let ids: Vec<String> = gs.iter().map(|g| grade_id(*g)).collect();
-        if ids.is_empty() {
-            "FALSE".to_string()
-        } else {
-            format!("c.fall IN ({})", ids.join(", "))
-        }
-    };
-    let order_grades: Vec<Grade> = orders.iter().map(|(g, _)| *g).collect();
-    let every_grades: Vec<Grade> = everies.iter().map(|(g, _)| *g).collect();
-    let step4 = format!(
-        "due_4 AS (
-    SELECT c.*,
-        {s_due} AS s_due,
-        {s_gap} AS s_gap,
-        {s_text} AS s_text,
-        {s_code} AS s_code,
-        {first} AS o_first,
-        {repeat} AS o_repeat,
-        {e_due} AS e_due,
-        {e_text} AS e_text,
-        CASE WHEN c.planned_on IS NOT NULL THEN NULL
-            WHEN c.s_step IS NOT NULL THEN 'sample'
-            WHEN {is_order} THEN (CASE WHEN c.o_anchor IS NULL THEN 'first' ELSE 'order' END)
-            WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
-        END AS cad
-    FROM due_3 c)",
-        s_due = d.add_days("c.s_anchor", &case("c.s_pick", &s_offset, &null_int)),
-        s_gap = case("c.s_pick", &s_gap, &null_int),
-        s_text = case("c.s_pick", &s_text, &null_text),
-        s_code = case("c.s_pick", &s_code, &null_text),
-        first = d.add_days("c.o_expected", "- c.o_lead"),
-        repeat = case("c.fall", &repeat, &null_int),
-        e_due = case("c.fall", &e_due, &null_date),
-        e_text = case("c.fall", &e_text, &null_text),
-        is_order = in_list(&order_grades),
-        is_every = in_list(&every_grades),
-    );
-
-    // The candidates as rows: (customer, slot (the engine's order on one day), date before
-    // snooze and move, reason code and text, the gap lateness counts from, whether a snooze
-    // puts it off, whether it is a greeting).
-    let order_met = format!("coalesce({lc} >= c.o_first, FALSE)");
-    let order_due = format!(
-        "CASE WHEN {order_met} THEN {} ELSE c.o_first END",
-        d.add_days(
-            "c.o_first",
-            &format!(
-                "({} + 1) * c.o_repeat",
-                d.int_div(&d.days_between(&lc, "c.o_first"), "c.o_repeat")
-            )
-        )
-    );
-    let order_gap = format!("CASE WHEN {order_met} THEN c.o_repeat ELSE c.o_lead END");
-    let sample_day = NaiveDate::from_ymd_opt(2000, 1, 2).unwrap_or_default();
-    let iso = |x: NaiveDate| {
-        let mut s = String::new();
-        push_iso(&mut s, x);
-        s
-    };
-    // The phrase of a reason before its date (taken from the native phrase).
-    let before_date = |why: Why, date: &str| {
-        let whole = english(&why, Grade::A);
-        text(whole.strip_suffix(date).unwrap_or(&whole))
-    };
-    let order_text = format!(
-        "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
-        before_date(
-            Why::Order {
-                expected: sample_day,
-                lapsing: true
-            },
-            &iso(sample_day)
-        ),
-        before_date(
-            Why::Order {
-                expected: sample_day,
-                lapsing: false
-            },
-            &iso(sample_day)
-        ),
-        d.date_text("c.o_expected"),
-    );
-    let order_code = |lapsing| {
-        Why::Order {
-            expected: sample_day,
-            lapsing,
-        }
-        .code()
-    };
-    let cad_due = format!(
-        "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due WHEN 'order' THEN {order_due} ELSE c.e_due END"
-    );
-    let cad_gap = format!(
-        "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN {order_gap} ELSE {} END",
-        format_args!(
-            "(CASE WHEN {days} > 0 THEN {days} ELSE 0 END)",
-            days = d.days_between("c.e_due", &lc)
-        )
-    );
-    let never = Why::NeverContacted;
-    let cad_text = format!(
-        "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text WHEN 'order' THEN {order_text} ELSE c.e_text END",
-        text(&english(&never, Grade::A)),
-    );
-    let cad_code = format!(
-        "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_code \
-         WHEN 'order' THEN (CASE WHEN c.o_lapsing THEN {} ELSE {} END) ELSE {} END",
-        text(never.code()),
-        text(order_code(true)),
-        text(order_code(false)),
-        text(
-            Why::Every {
-                grade: Grade::A,
-                span: Span::Days(1)
-            }
-            .code()
-        ),
-    );
-    let with_text = |x: &str| format!("coalesce(': ' || nullif({x}, ''), '')");
-    let planned_text = format!(
-        "{} || {} || {}",
-        before_date(Why::Planned { on: sample_day }, &iso(sample_day)),
-        d.date_text("c.planned_on"),
-        with_text(&q("next_step")),
-    );
-    let complaint_days = cadence.complaint_response_days;
-    let complaint_text = format!(
-        "{} || {} || {}",
-        before_date(
-            Why::Complaint {
-                on: sample_day,
-                row: crate::model::RowKey::default()
-            },
-            &iso(sample_day)
-        ),
-        d.date_text("c.complaint_on"),
-        with_text("c.complaint_note"),
-    );
-    let purchase_on = d.add_days(
-        &q("expected_purchase"),
-        &(-i64::from(cadence.intent_lead_days)).to_string(),
-    );
-    let purchase_text = format!(
-        "{} || {}",
-        before_date(
-            Why::Purchase {
-                expected: sample_day
-            },
-            &iso(sample_day)
-        ),
-        d.date_text(&q("expected_purchase")),
-    );
-    let birthday_text = format!(
-        "{} || substr({}, 6, 5)",
-        before_date(Why::Birthday { on: sample_day }, "01-02"),
-        d.date_text("c.bd_on"),
-    );
-    let snooze = q("snooze_until");
-    let row = |slot: u8,
-               due: &str,
-               code: &str,
-               reason: &str,
-               gap: &str,
-               snoozable: bool,
-               greeting: bool,
-               when: &str| {
-        format!(
-            "    SELECT c.seq, {slot} AS slot, {due} AS soft, {code} AS code, {reason} AS reason,
-        {gap} AS gap, {snoozable} AS snoozable, {greeting} AS greeting, {snooze} AS snooze
-    FROM due_4 c WHERE {when}",
-            snoozable = if snoozable { "TRUE" } else { "FALSE" },
-            greeting = if greeting { "TRUE" } else { "FALSE" },
-        )
-    };
-    let mut candidates = vec![
-        row(
-            0,
-            &cad_due,
-            &cad_code,
-            &cad_text,
-            &cad_gap,
-            true,
-            false,
-            "c.cad IS NOT NULL",
-        ),
-        row(
-            1,
-            "c.planned_on",
-            &text(Why::Planned { on: sample_day }.code()),
-            &planned_text,
-            "CAST(NULL AS BIGINT)",
-            false,
-            false,
-            "c.planned_on IS NOT NULL",
-        ),
-        row(
-            2,
-            &d.add_days("c.complaint_on", &complaint_days.to_string()),
-            &text(
-                Why::Complaint {
-                    on: sample_day,
-                    row: crate::model::RowKey::default(),
-                }
-                .code(),
-            ),
-            &complaint_text,
-            &format!("CAST({} AS BIGINT)", complaint_days.max(1)),
-            false,
-            false,
-            "c.complaint_on IS NOT NULL",
-        ),
-        row(
-            3,
-            &purchase_on,
-            &text(
-                Why::Purchase {
-                    expected: sample_day,
-                }
-                .code(),
-            ),
-            &purchase_text,
-            "CAST(NULL AS BIGINT)",
-            true,
-            false,
-            &format!(
-                "{} IS NOT NULL AND {}",
-                q("expected_purchase"),
-                unmet(&purchase_on)
-            ),
-        ),
-        row(
-            4,
-            "c.bd_due",
-            &text(Why::Birthday { on: sample_day }.code()),
-            &birthday_text,
-            "CAST(NULL AS BIGINT)",
-            true,
-            true,
-            &format!("c.bd_due IS NOT NULL AND {}", unmet("c.bd_due")),
-        ),
-    ];
-    // Who is greeted, compiled whether or not a festival falls in the listing: a rule
-    // without SQL is an error on every day, not only in the weeks before a festival.
-    let graded = Compiler {
-        effective_grade: true,
-        ..*compiler
-    };
-    let greeted = match &cadence.holidays_for {
-        Some(who) => Some(graded.condition(who)?),
-        None => None,
-    };
-    let calendar = Calendar::new(rules, job.weekend, today);
-    if let (Some((festival, on, greet)), Some(who)) = (calendar.festival, greeted)
-        && greet <= job.filter.until
-    {
-        let why = Why::Festival { festival, on };
-        candidates.push(row(
-            5,
-            &d.date(greet),
-            &text(why.code()),
-            &text(&english(&why, Grade::A)),
-            "CAST(NULL AS BIGINT)",
-            true,
-            true,
-            &format!("{} AND {who}", unmet(&d.date(greet))),
-        ));
-    }
-
-    // Settled: a snooze puts off what it may (and drops a greeting whose day it covers);
-    // the date moves to a working day; past the hard limit (from the moved cadence date)
-    // it is late, unless a snooze still runs.
-    let late_by = format!(
-        "CAST({} AS BIGINT)",
-        half_away(
-            d,
-            &format!(
-                "{} * {}",
-                double("x.gap"),
-                d.double(cadence.late_factor - 1.0)
-            )
-        )
-    );
-    let settle = format!(
-        "due_candidates AS (
-{candidates}),
-due_snoozed AS (
-    SELECT k.*,
-        CASE WHEN k.snoozable AND k.snooze > k.soft THEN k.snooze ELSE k.soft END AS snoozed
-    FROM due_candidates k),
-due_settled AS (
-    SELECT x.seq, x.slot, x.code, x.reason,
-        {due} AS due,
-        coalesce(x.gap IS NOT NULL AND {t} > {hard}
-            AND (NOT x.snoozable OR x.snooze IS NULL OR x.snooze <= {t}), FALSE) AS late
-    FROM due_snoozed x
-    LEFT JOIN due_days m1 ON m1.d = x.soft
-    LEFT JOIN due_days m2 ON m2.d = x.snoozed
-    WHERE NOT (x.greeting AND x.snoozed > x.soft)),
-due_ranked AS (
-    SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
-    FROM due_settled s
-    WHERE {until}),",
-        candidates = candidates.join("\n    UNION ALL\n"),
-        due = cal.next(d, "x.snoozed", "m2"),
-        hard = d.add_days(&cal.next(d, "x.soft", "m1"), &late_by),
-        // No last day (the report's workload): every follow-up, whenever due.
-        until = if job.filter.until.year() > 9999 {
-            "TRUE".to_string()
-        } else {
-            format!("s.due <= {}", d.date(job.filter.until))
-        },
-    );
-
-    // One entry per customer: the earliest date, every reason earliest first.
-    let most = candidates.len();
-    let nth = |col: &str, k: usize| format!("max(CASE WHEN pos = {k} THEN {col} END)");
-    let joined = |col: &str, sep: &str| {
-        let mut s = nth(col, 1);
-        for k in 2..=most {
-            s.push_str(&format!(
-                "\n            || coalesce({} || {}, '')",
-                text(sep),
-                nth(col, k)
-            ));
-        }
-        s
-    };
-    let entries = format!(
-        "due_entries AS (
-    SELECT seq,
-        {first} AS due,
-        {reasons} AS reasons,
-        {codes} AS codes,
-        max(CASE WHEN late THEN 1 ELSE 0 END) AS late,
-        max(CASE WHEN slot = 2 THEN 1 ELSE 0 END) AS urgent
-    FROM due_ranked
-    GROUP BY seq)",
-        first = nth("due", 1),
-        reasons = joined("reason", "; "),
-        codes = joined("code", ";"),
-    );
-
     Ok(format!(
         "due_days AS (
     {days}),
@@ -810,10 +114,839 @@ due_complaint AS (
 {step4},
 {settle}
 {entries}",
-        days = cal.table(d),
-        touch = latest(&touches),
-        complaint = latest(&[ActivityKind::Complaint]),
+        days = plan.cal.table(plan.d),
+        touch = plan.latest(&touches),
+        complaint = plan.latest(&[ActivityKind::Complaint]),
+        step0 = plan.step0()?,
+        step1 = plan.step1(),
+        step2 = plan.step2(),
+        step3 = plan.step3(),
+        step4 = plan.step4(),
+        settle = plan.settle(&candidates),
+        entries = plan.entries(candidates.len()),
     ))
+}
+
+/// What the views are written from: the listing, the compiler, and what several views
+/// read (the cadence's sample sequences, numbered across grades, its order rhythms and
+/// fixed intervals, the working days).
+struct Plan<'a> {
+    job: &'a Job<'a>,
+    compiler: &'a Compiler<'a>,
+    d: Dialect,
+    today: NaiveDate,
+    /// Today as a literal.
+    t: String,
+    /// The customer's last contact, a column of `c`.
+    lc: String,
+    null_date: String,
+    null_int: String,
+    null_text: String,
+    sequences: Vec<(usize, Grade, &'a Sequence)>,
+    orders: Vec<(Grade, &'a OrderRhythm)>,
+    everies: Vec<(Grade, Span)>,
+    cal: WorkingDays,
+}
+
+impl<'a> Plan<'a> {
+    fn new(job: &'a Job<'a>, compiler: &'a Compiler<'a>) -> Plan<'a> {
+        let d = compiler.dialect;
+        let grades = &job.rules.cadence.grades;
+        let mut sequences = Vec::new();
+        for (g, cadence) in grades {
+            if let GradeCadence::Sequence {
+                sequences: seqs, ..
+            } = cadence
+            {
+                for s in seqs {
+                    sequences.push((sequences.len(), *g, s));
+                }
+            }
+        }
+        Plan {
+            job,
+            compiler,
+            d,
+            today: compiler.today,
+            t: d.date(compiler.today),
+            lc: format!("c.{}", d.ident("last_contact")),
+            null_date: "CAST(NULL AS DATE)".to_string(),
+            null_int: "CAST(NULL AS BIGINT)".to_string(),
+            null_text: format!("CAST(NULL AS {})", d.text_type()),
+            sequences,
+            orders: grades
+                .iter()
+                .filter_map(|(g, c)| match c {
+                    GradeCadence::Order(r) => Some((*g, r)),
+                    _ => None,
+                })
+                .collect(),
+            everies: grades
+                .iter()
+                .filter_map(|(g, c)| match c {
+                    GradeCadence::Every(span) => Some((*g, *span)),
+                    _ => None,
+                })
+                .collect(),
+            cal: working_days(&job.rules.holidays, job.weekend),
+        }
+    }
+
+    /// A column of the view `c`.
+    fn q(&self, name: &str) -> String {
+        format!("c.{}", self.d.ident(name))
+    }
+
+    fn text(&self, s: &str) -> String {
+        self.d.string(s)
+    }
+
+    fn grade_id(&self, g: Grade) -> String {
+        self.text(g.id())
+    }
+
+    fn double(&self, x: &str) -> String {
+        self.d.to_double(x)
+    }
+
+    /// `CASE x WHEN k THEN v … END`, or `none` when there are no arms.
+    fn case(&self, x: &str, arms: &[(String, String)], none: &str) -> String {
+        if arms.is_empty() {
+            return none.to_string();
+        }
+        let arms: String = arms
+            .iter()
+            .map(|(k, v)| format!(" WHEN {k} THEN {v}"))
+            .collect();
+        format!("(CASE {x}{arms} END)")
+    }
+
+    /// No touch met the follow-up due on `date`.
+    fn unmet(&self, date: &str) -> String {
+        format!("NOT coalesce({} >= {date}, FALSE)", self.lc)
+    }
+
+    fn english(&self, why: &Why, g: Grade) -> String {
+        phrase(self.job.rules, why, g)
+    }
+
+    /// The log's latest row of one of `kinds` per customer (the latest touch: its note is
+    /// the last note; the latest complaint), of two rows of one day the later in the log.
+    fn latest(&self, kinds: &[ActivityKind]) -> String {
+        let d = self.d;
+        let ids: Vec<String> = kinds.iter().map(|k| self.text(k.id())).collect();
+        format!(
+            "SELECT customer_id, date, seq, note FROM (
+        SELECT customer_id, date, {seq} AS seq, note,
+            row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, {seq} DESC) AS pos
+        FROM {activities}
+        WHERE date <= {t} AND kind IN ({kinds})) x
+    WHERE pos = 1",
+            seq = d.ident(super::tables::SEQ),
+            activities = self.job.activities,
+            t = self.t,
+            kinds = ids.join(", "),
+        )
+    }
+
+    fn step0(&self) -> Result<String> {
+        let d = self.d;
+        let today = self.today;
+        let lc = &self.lc;
+        let rules = self.job.rules;
+        // Step 0: who is listed, at which grade; the last note, the open complaint, the
+        // agreed date, the birthday's two next occurrences.
+        let grade = effective_grade(rules, self.compiler)?;
+        let owners = if self.job.filter.owners.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = self
+                .job
+                .filter
+                .owners
+                .iter()
+                .map(|o| self.text(&o.trim().to_ascii_lowercase()))
+                .collect();
+            format!(
+                "\n        AND translate(trim(coalesce({}, '')), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', \
+                 'abcdefghijklmnopqrstuvwxyz') IN ({})",
+                self.q("owner"),
+                names.join(", ")
+            )
+        };
+        // A complaint is open until a touch after it: a later day (in the log or the book), or
+        // the same day further down the log.
+        let open = format!(
+            "CASE WHEN k.date IS NOT NULL AND NOT coalesce({lc} > k.date, FALSE)
+                    AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
+        );
+        let planned = format!(
+            "CASE WHEN {next} IS NOT NULL AND {unmet} THEN {next} END",
+            next = self.q("next_contact"),
+            unmet = self.unmet(&self.q("next_contact")),
+        );
+        let from = today - Days::new(14);
+        let occurrence = |year: i32| {
+            let md = self.q("birthday");
+            let leap = NaiveDate::from_ymd_opt(year, 2, 29).is_some();
+            let md = if leap {
+                md
+            } else {
+                format!("(CASE WHEN {md} = '02-29' THEN '02-28' ELSE {md} END)")
+            };
+            format!("CAST('{year}-' || {md} AS DATE)")
+        };
+        let y0 = from.year();
+        let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
+        let step0 = format!(
+            "due_graded AS (
+        SELECT c.*, {grade} AS eff_grade FROM c),
+    due_0 AS (
+        SELECT c.*,
+            tl.note AS last_note,
+            {open} AS complaint_on,
+            k.note AS complaint_note,
+            {planned} AS planned_on,
+            CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
+            CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
+        FROM due_graded c
+        LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
+        LEFT JOIN due_complaint k ON k.customer_id = c.{id}
+        WHERE coalesce({list} <> 'black', TRUE){owners})",
+            a = occurrence(y0),
+            b = occurrence(y0 + 1),
+            c = occurrence(y0 + 2),
+            id = d.ident("id"),
+            list = self.q("list"),
+        );
+        Ok(step0)
+    }
+
+    fn step1(&self) -> String {
+        let d = self.d;
+        let cadence = &self.job.rules.cadence;
+        // Step 1: the sample sequence that applies (the latest anchor; on a tie the one listed
+        // first), the grade whose cadence applies when no step of it is due, the birthday's
+        // greeting days before the move.
+        let eff = "c.eff_grade";
+        // The first sequence of each grade's, numbered across grades as `self.sequences`.
+        let mut first = 0;
+        let mut picks = Vec::new();
+        let mut fall = Vec::new();
+        for (g, cad) in &cadence.grades {
+            match cad {
+                GradeCadence::Every(_) | GradeCadence::Order(_) => {
+                    fall.push((self.grade_id(*g), self.grade_id(*g)));
+                }
+                GradeCadence::Sequence {
+                    sequences: seqs,
+                    then,
+                } => {
+                    fall.push((self.grade_id(*g), self.grade_id(*then)));
+                    let anchors: Vec<String> = seqs
+                        .iter()
+                        .map(|s| anchor(s.anchor, &|n: &str| self.q(n)))
+                        .collect();
+                    let newest = anchors.iter().skip(1).fold(
+                        anchors.first().cloned().unwrap_or(self.null_date.clone()),
+                        |a, b| later(&a, b),
+                    );
+                    let arms: Vec<(String, String)> = anchors
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| (format!("{a} = {newest}"), (first + i).to_string()))
+                        .collect();
+                    let pick = format!(
+                        "(CASE{} END)",
+                        arms.iter()
+                            .map(|(w, v)| format!(" WHEN {w} THEN {v}"))
+                            .collect::<String>()
+                    );
+                    picks.push((self.grade_id(*g), pick));
+                    first += seqs.len();
+                }
+            }
+        }
+        let lead = i64::from(cadence.birthday_lead_days);
+        let step1 = format!(
+            "due_1 AS (
+        SELECT c.*,
+            {pick} AS s_pick,
+            {fall} AS fall,
+            {t1} AS bd_t1,
+            {t2} AS bd_t2
+        FROM due_0 c)",
+            pick = self.case(eff, &picks, &self.null_int),
+            fall = self.case(eff, &fall, &self.null_text),
+            t1 = d.add_days("c.bd_on1", &(-lead).to_string()),
+            t2 = d.add_days("c.bd_on2", &(-lead).to_string()),
+        );
+        step1
+    }
+
+    fn step2(&self) -> String {
+        let d = self.d;
+        // Step 2: the sequence's anchor; the birthday's greeting days on working days; the
+        // order rhythm's interval.
+        let anchor_of: Vec<(String, String)> = self
+            .sequences
+            .iter()
+            .map(|(i, _, s)| (i.to_string(), anchor(s.anchor, &|n: &str| self.q(n))))
+            .collect();
+        let interval: Vec<(String, String)> = self
+            .orders
+            .iter()
+            .map(|(g, r)| {
+                let i = format!(
+                    "coalesce({}, {})",
+                    self.q("order_interval_days"),
+                    r.default_interval_days
+                );
+                (
+                    self.grade_id(*g),
+                    format!("(CASE WHEN {i} >= 1 THEN {i} ELSE 1 END)"),
+                )
+            })
+            .collect();
+        let step2 = format!(
+            "due_2 AS (
+        SELECT c.*,
+            {anchor} AS s_anchor,
+            {g1} AS bd_g1,
+            {g2} AS bd_g2,
+            {interval} AS o_interval
+        FROM due_1 c
+        LEFT JOIN due_days w1 ON w1.d = c.bd_t1
+        LEFT JOIN due_days w2 ON w2.d = c.bd_t2)",
+            anchor = self.case("c.s_pick", &anchor_of, &self.null_date),
+            g1 = self.cal.previous(d, "c.bd_t1", "w1"),
+            g2 = self.cal.previous(d, "c.bd_t2", "w2"),
+            interval = self.case("c.fall", &interval, &self.null_int),
+        );
+        step2
+    }
+
+    fn step3(&self) -> String {
+        let d = self.d;
+        let t = &self.t;
+        let lc = &self.lc;
+        // Step 3: the step of the sequence due (the first a touch has not met); the birthday
+        // greeted (the next one when this year's greeting day is past); the expected order,
+        // the lead before it, whether the customer is lapsing.
+        let steps: Vec<(String, String)> = self
+            .sequences
+            .iter()
+            .map(|(i, _, s)| {
+                let mut arms = String::new();
+                let mut at = 0i64;
+                for (k, gap) in s.gaps.iter().enumerate() {
+                    at += i64::from(*gap);
+                    let on = d.add_days("c.s_anchor", &at.to_string());
+                    let unmet = if k == 0 {
+                        format!("{lc} IS NULL OR {lc} < {on}")
+                    } else {
+                        format!("{lc} < {on}")
+                    };
+                    arms.push_str(&format!(" WHEN {unmet} THEN {}", k + 1));
+                }
+                (i.to_string(), format!("(CASE{arms} END)"))
+            })
+            .collect();
+        let lead_days: Vec<(String, String)> = self.orders
+            .iter()
+            .map(|(g, r)| {
+                let raw = format!(
+                    "CAST({} AS BIGINT)",
+                    d.round_half_up(&format!(
+                        "{} * {}",
+                        self.double("c.o_interval"),
+                        d.double(r.lead_ratio)
+                    ))
+                );
+                let (lo, hi) = (r.lead_min_days, r.lead_max_days.max(r.lead_min_days));
+                (
+                    self.grade_id(*g),
+                    format!(
+                        "(CASE WHEN {raw} < {lo} THEN {lo} WHEN {raw} > {hi} THEN {hi} ELSE {raw} END)"
+                    ),
+                )
+            })
+            .collect();
+        let lapse_days: Vec<(String, String)> = self
+            .orders
+            .iter()
+            .map(|(g, r)| {
+                (
+                    self.grade_id(*g),
+                    format!(
+                        "CAST({} AS BIGINT)",
+                        d.round_half_up(&format!(
+                            "{} * {}",
+                            self.double("c.o_interval"),
+                            d.double(r.lapse_factor)
+                        ))
+                    ),
+                )
+            })
+            .collect();
+        let last_order = self.q("last_order");
+        let o_anchor = format!("coalesce({last_order}, {lc})");
+        let step3 = format!(
+            "due_3 AS (
+        SELECT c.*,
+            {step} AS s_step,
+            CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
+            CASE WHEN c.bd_g1 < {t} THEN c.bd_g2 ELSE c.bd_g1 END AS bd_due,
+            {o_anchor} AS o_anchor,
+            {expected} AS o_expected,
+            {lead} AS o_lead,
+            coalesce({t} >= {lapse}, FALSE) AS o_lapsing
+        FROM due_2 c)",
+            step = self.case("c.s_pick", &steps, &self.null_int),
+            expected = d.add_days(&o_anchor, "c.o_interval"),
+            lead = self.case("c.fall", &lead_days, &self.null_int),
+            lapse = d.add_days(
+                &last_order,
+                &self.case("c.fall", &lapse_days, &self.null_int)
+            ),
+        );
+        step3
+    }
+
+    fn step4(&self) -> String {
+        let d = self.d;
+        let lc = &self.lc;
+        // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
+        // the fixed interval's.
+        let per_step =
+            |value: &dyn Fn(usize, &crate::rules::cadence::Sequence, Grade) -> String| {
+                let arms: Vec<(String, String)> = self
+                    .sequences
+                    .iter()
+                    .map(|(i, g, s)| {
+                        let inner: Vec<(String, String)> = (0..s.gaps.len())
+                            .map(|k| ((k + 1).to_string(), value(k, s, *g)))
+                            .collect();
+                        (i.to_string(), self.case("c.s_step", &inner, "NULL"))
+                    })
+                    .collect();
+                arms
+            };
+        let s_offset = per_step(&|k, s, _| {
+            s.gaps[..=k]
+                .iter()
+                .map(|g| i64::from(*g))
+                .sum::<i64>()
+                .to_string()
+        });
+        let s_gap = per_step(&|k, s, _| s.gaps[k].to_string());
+        let s_text = per_step(&|k, s, g| {
+            let why = Why::Sample {
+                anchor: s.anchor,
+                step: k + 1,
+                of: s.gaps.len(),
+            };
+            self.text(&self.english(&why, g))
+        });
+        let s_code = per_step(&|k, s, _| {
+            let why = Why::Sample {
+                anchor: s.anchor,
+                step: k + 1,
+                of: s.gaps.len(),
+            };
+            self.text(why.code())
+        });
+        let e_due: Vec<(String, String)> = self
+            .everies
+            .iter()
+            .map(|(g, span)| {
+                let due = match span {
+                    Span::Days(n) => d.add_days(lc, &n.to_string()),
+                    Span::Months(n) => d.add_months(lc, &n.to_string()),
+                };
+                (self.grade_id(*g), due)
+            })
+            .collect();
+        let e_text: Vec<(String, String)> = self
+            .everies
+            .iter()
+            .map(|(g, span)| {
+                let why = Why::Every {
+                    grade: *g,
+                    span: *span,
+                };
+                (self.grade_id(*g), self.text(&self.english(&why, *g)))
+            })
+            .collect();
+        let repeat: Vec<(String, String)> = self
+            .orders
+            .iter()
+            .map(|(g, r)| (self.grade_id(*g), r.repeat_days.max(1).to_string()))
+            .collect();
+        let in_list = |gs: &[Grade]| {
+            let ids: Vec<String> = gs.iter().map(|g| self.grade_id(*g)).collect();
+            if ids.is_empty() {
+                "FALSE".to_string()
+            } else {
+                format!("c.fall IN ({})", ids.join(", "))
+            }
+        };
+        let order_grades: Vec<Grade> = self.orders.iter().map(|(g, _)| *g).collect();
+        let every_grades: Vec<Grade> = self.everies.iter().map(|(g, _)| *g).collect();
+        let step4 = format!(
+            "due_4 AS (
+        SELECT c.*,
+            {s_due} AS s_due,
+            {s_gap} AS s_gap,
+            {s_text} AS s_text,
+            {s_code} AS s_code,
+            {first} AS o_first,
+            {repeat} AS o_repeat,
+            {e_due} AS e_due,
+            {e_text} AS e_text,
+            CASE WHEN c.planned_on IS NOT NULL THEN NULL
+                WHEN c.s_step IS NOT NULL THEN 'sample'
+                WHEN {is_order} THEN (CASE WHEN c.o_anchor IS NULL THEN 'first' ELSE 'order' END)
+                WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
+            END AS cad
+        FROM due_3 c)",
+            s_due = d.add_days(
+                "c.s_anchor",
+                &self.case("c.s_pick", &s_offset, &self.null_int)
+            ),
+            s_gap = self.case("c.s_pick", &s_gap, &self.null_int),
+            s_text = self.case("c.s_pick", &s_text, &self.null_text),
+            s_code = self.case("c.s_pick", &s_code, &self.null_text),
+            first = d.add_days("c.o_expected", "- c.o_lead"),
+            repeat = self.case("c.fall", &repeat, &self.null_int),
+            e_due = self.case("c.fall", &e_due, &self.null_date),
+            e_text = self.case("c.fall", &e_text, &self.null_text),
+            is_order = in_list(&order_grades),
+            is_every = in_list(&every_grades),
+        );
+        step4
+    }
+
+    fn candidates(&self) -> Result<Vec<String>> {
+        let d = self.d;
+        let today = self.today;
+        let t = &self.t;
+        let lc = &self.lc;
+        let rules = self.job.rules;
+        let cadence = &self.job.rules.cadence;
+        // The candidates as rows: (customer, slot (the engine's order on one day), date before
+        // snooze and move, reason code and text, the gap lateness counts from, whether a snooze
+        // puts it off, whether it is a greeting).
+        let order_met = format!("coalesce({lc} >= c.o_first, FALSE)");
+        let order_due = format!(
+            "CASE WHEN {order_met} THEN {} ELSE c.o_first END",
+            d.add_days(
+                "c.o_first",
+                &format!(
+                    "({} + 1) * c.o_repeat",
+                    d.int_div(&d.days_between(lc, "c.o_first"), "c.o_repeat")
+                )
+            )
+        );
+        let order_gap = format!("CASE WHEN {order_met} THEN c.o_repeat ELSE c.o_lead END");
+        let sample_day = NaiveDate::from_ymd_opt(2000, 1, 2).unwrap_or_default();
+        let iso = |x: NaiveDate| {
+            let mut s = String::new();
+            push_iso(&mut s, x);
+            s
+        };
+        // The phrase of a reason before its date (taken from the native phrase).
+        let before_date = |why: Why, date: &str| {
+            let whole = self.english(&why, Grade::A);
+            self.text(whole.strip_suffix(date).unwrap_or(&whole))
+        };
+        let order_text = format!(
+            "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
+            before_date(
+                Why::Order {
+                    expected: sample_day,
+                    lapsing: true
+                },
+                &iso(sample_day)
+            ),
+            before_date(
+                Why::Order {
+                    expected: sample_day,
+                    lapsing: false
+                },
+                &iso(sample_day)
+            ),
+            d.date_text("c.o_expected"),
+        );
+        let order_code = |lapsing| {
+            Why::Order {
+                expected: sample_day,
+                lapsing,
+            }
+            .code()
+        };
+        let cad_due = format!(
+            "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due WHEN 'order' THEN {order_due} ELSE c.e_due END"
+        );
+        let cad_gap = format!(
+            "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN {order_gap} ELSE {} END",
+            format_args!(
+                "(CASE WHEN {days} > 0 THEN {days} ELSE 0 END)",
+                days = d.days_between("c.e_due", lc)
+            )
+        );
+        let never = Why::NeverContacted;
+        let cad_text = format!(
+            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text WHEN 'order' THEN {order_text} ELSE c.e_text END",
+            self.text(&self.english(&never, Grade::A)),
+        );
+        let cad_code = format!(
+            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_code \
+             WHEN 'order' THEN (CASE WHEN c.o_lapsing THEN {} ELSE {} END) ELSE {} END",
+            self.text(never.code()),
+            self.text(order_code(true)),
+            self.text(order_code(false)),
+            self.text(
+                Why::Every {
+                    grade: Grade::A,
+                    span: Span::Days(1)
+                }
+                .code()
+            ),
+        );
+        let with_text = |x: &str| format!("coalesce(': ' || nullif({x}, ''), '')");
+        let planned_text = format!(
+            "{} || {} || {}",
+            before_date(Why::Planned { on: sample_day }, &iso(sample_day)),
+            d.date_text("c.planned_on"),
+            with_text(&self.q("next_step")),
+        );
+        let complaint_days = cadence.complaint_response_days;
+        let complaint_text = format!(
+            "{} || {} || {}",
+            before_date(
+                Why::Complaint {
+                    on: sample_day,
+                    row: crate::model::RowKey::default()
+                },
+                &iso(sample_day)
+            ),
+            d.date_text("c.complaint_on"),
+            with_text("c.complaint_note"),
+        );
+        let purchase_on = d.add_days(
+            &self.q("expected_purchase"),
+            &(-i64::from(cadence.intent_lead_days)).to_string(),
+        );
+        let purchase_text = format!(
+            "{} || {}",
+            before_date(
+                Why::Purchase {
+                    expected: sample_day
+                },
+                &iso(sample_day)
+            ),
+            d.date_text(&self.q("expected_purchase")),
+        );
+        let birthday_text = format!(
+            "{} || substr({}, 6, 5)",
+            before_date(Why::Birthday { on: sample_day }, "01-02"),
+            d.date_text("c.bd_on"),
+        );
+        let snooze = self.q("snooze_until");
+        let row = |slot: u8,
+                   due: &str,
+                   code: &str,
+                   reason: &str,
+                   gap: &str,
+                   snoozable: bool,
+                   greeting: bool,
+                   when: &str| {
+            format!(
+                "    SELECT c.seq, {slot} AS slot, {due} AS soft, {code} AS code, {reason} AS reason,
+            {gap} AS gap, {snoozable} AS snoozable, {greeting} AS greeting, {snooze} AS snooze
+        FROM due_4 c WHERE {when}",
+                snoozable = if snoozable { "TRUE" } else { "FALSE" },
+                greeting = if greeting { "TRUE" } else { "FALSE" },
+            )
+        };
+        let mut candidates = vec![
+            row(
+                0,
+                &cad_due,
+                &cad_code,
+                &cad_text,
+                &cad_gap,
+                true,
+                false,
+                "c.cad IS NOT NULL",
+            ),
+            row(
+                1,
+                "c.planned_on",
+                &self.text(Why::Planned { on: sample_day }.code()),
+                &planned_text,
+                "CAST(NULL AS BIGINT)",
+                false,
+                false,
+                "c.planned_on IS NOT NULL",
+            ),
+            row(
+                2,
+                &d.add_days("c.complaint_on", &complaint_days.to_string()),
+                &self.text(
+                    Why::Complaint {
+                        on: sample_day,
+                        row: crate::model::RowKey::default(),
+                    }
+                    .code(),
+                ),
+                &complaint_text,
+                &format!("CAST({} AS BIGINT)", complaint_days.max(1)),
+                false,
+                false,
+                "c.complaint_on IS NOT NULL",
+            ),
+            row(
+                3,
+                &purchase_on,
+                &self.text(
+                    Why::Purchase {
+                        expected: sample_day,
+                    }
+                    .code(),
+                ),
+                &purchase_text,
+                "CAST(NULL AS BIGINT)",
+                true,
+                false,
+                &format!(
+                    "{} IS NOT NULL AND {}",
+                    self.q("expected_purchase"),
+                    self.unmet(&purchase_on)
+                ),
+            ),
+            row(
+                4,
+                "c.bd_due",
+                &self.text(Why::Birthday { on: sample_day }.code()),
+                &birthday_text,
+                "CAST(NULL AS BIGINT)",
+                true,
+                true,
+                &format!("c.bd_due IS NOT NULL AND {}", self.unmet("c.bd_due")),
+            ),
+        ];
+        // Who is greeted, compiled whether or not a festival falls in the listing: a rule
+        // without SQL is an error on every day, not only in the weeks before a festival.
+        let graded = Compiler {
+            effective_grade: true,
+            ..*self.compiler
+        };
+        let greeted = match &cadence.holidays_for {
+            Some(who) => Some(graded.condition(who)?),
+            None => None,
+        };
+        let calendar = Calendar::new(rules, self.job.weekend, today);
+        if let (Some((festival, on, greet)), Some(who)) = (calendar.festival, greeted)
+            && greet <= self.job.filter.until
+        {
+            let why = Why::Festival { festival, on };
+            candidates.push(row(
+                5,
+                &d.date(greet),
+                &self.text(why.code()),
+                &self.text(&self.english(&why, Grade::A)),
+                "CAST(NULL AS BIGINT)",
+                true,
+                true,
+                &format!("{} AND {who}", self.unmet(&d.date(greet))),
+            ));
+        }
+        Ok(candidates)
+    }
+
+    fn settle(&self, candidates: &[String]) -> String {
+        let d = self.d;
+        let t = &self.t;
+        let cadence = &self.job.rules.cadence;
+        // Settled: a snooze puts off what it may (and drops a greeting whose day it covers);
+        // the date moves to a working day; past the hard limit (from the moved cadence date)
+        // it is late, unless a snooze still runs.
+        let late_by = format!(
+            "CAST({} AS BIGINT)",
+            half_away(
+                d,
+                &format!(
+                    "{} * {}",
+                    self.double("x.gap"),
+                    d.double(cadence.late_factor - 1.0)
+                )
+            )
+        );
+        let settle = format!(
+            "due_candidates AS (
+    {candidates}),
+    due_snoozed AS (
+        SELECT k.*,
+            CASE WHEN k.snoozable AND k.snooze > k.soft THEN k.snooze ELSE k.soft END AS snoozed
+        FROM due_candidates k),
+    due_settled AS (
+        SELECT x.seq, x.slot, x.code, x.reason,
+            {due} AS due,
+            coalesce(x.gap IS NOT NULL AND {t} > {hard}
+                AND (NOT x.snoozable OR x.snooze IS NULL OR x.snooze <= {t}), FALSE) AS late
+        FROM due_snoozed x
+        LEFT JOIN due_days m1 ON m1.d = x.soft
+        LEFT JOIN due_days m2 ON m2.d = x.snoozed
+        WHERE NOT (x.greeting AND x.snoozed > x.soft)),
+    due_ranked AS (
+        SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
+        FROM due_settled s
+        WHERE {until}),",
+            candidates = candidates.join("\n    UNION ALL\n"),
+            due = self.cal.next(d, "x.snoozed", "m2"),
+            hard = d.add_days(&self.cal.next(d, "x.soft", "m1"), &late_by),
+            // No last day (the report's workload): every follow-up, whenever due.
+            until = if self.job.filter.until.year() > 9999 {
+                "TRUE".to_string()
+            } else {
+                format!("s.due <= {}", d.date(self.job.filter.until))
+            },
+        );
+        settle
+    }
+
+    fn entries(&self, most: usize) -> String {
+        // One entry per customer: the earliest date, every reason earliest first.
+        let nth = |col: &str, k: usize| format!("max(CASE WHEN pos = {k} THEN {col} END)");
+        let joined = |col: &str, sep: &str| {
+            let mut s = nth(col, 1);
+            for k in 2..=most {
+                s.push_str(&format!(
+                    "\n            || coalesce({} || {}, '')",
+                    self.text(sep),
+                    nth(col, k)
+                ));
+            }
+            s
+        };
+        let entries = format!(
+            "due_entries AS (
+        SELECT seq,
+            {first} AS due,
+            {reasons} AS reasons,
+            {codes} AS codes,
+            max(CASE WHEN late THEN 1 ELSE 0 END) AS late,
+            max(CASE WHEN slot = 2 THEN 1 ELSE 0 END) AS urgent
+        FROM due_ranked
+        GROUP BY seq)",
+            first = nth("due", 1),
+            reasons = joined("reason", "; "),
+            codes = joined("code", ";"),
+        );
+        entries
+    }
 }
 
 /// Whether the customer of the view `c` (from `due_1` on) falls back on a grade that follows
