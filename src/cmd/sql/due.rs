@@ -148,6 +148,34 @@ struct Plan<'a> {
     cal: WorkingDays,
 }
 
+/// A candidate of `due_candidates`: its place on one day, its date before snooze and move,
+/// reason code and text, the gap lateness counts from, whether a snooze puts it off and
+/// whether it is a greeting, and when the customer has it.
+struct Row {
+    slot: u8,
+    due: String,
+    code: String,
+    reason: String,
+    gap: String,
+    snoozable: bool,
+    greeting: bool,
+    when: String,
+}
+
+/// A date the native phrases are made for, to take the phrase before the date.
+const SAMPLE_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 2).expect("a date");
+const PURCHASE: Why = Why::Purchase {
+    expected: SAMPLE_DAY,
+};
+const BIRTHDAY: Why = Why::Birthday { on: SAMPLE_DAY };
+
+fn complaint() -> Why {
+    Why::Complaint {
+        on: SAMPLE_DAY,
+        row: crate::model::RowKey::default(),
+    }
+}
+
 impl<'a> Plan<'a> {
     fn new(job: &'a Job<'a>, compiler: &'a Compiler<'a>) -> Plan<'a> {
         let d = compiler.dialect;
@@ -627,243 +655,212 @@ impl<'a> Plan<'a> {
         step4
     }
 
+    /// The candidates as rows of `due_candidates`, in the engine's order on one day (its
+    /// `slot`): the cadence (or never contacted), the agreed date, the complaint, the
+    /// purchase date, the birthday, the festival.
     fn candidates(&self) -> Result<Vec<String>> {
         let d = self.d;
-        let today = self.today;
-        let t = &self.t;
-        let lc = &self.lc;
-        let rules = self.job.rules;
         let cadence = &self.job.rules.cadence;
-        // The candidates as rows: (customer, slot (the engine's order on one day), date before
-        // snooze and move, reason code and text, the gap lateness counts from, whether a snooze
-        // puts it off, whether it is a greeting).
-        let order_met = format!("coalesce({lc} >= c.o_first, FALSE)");
-        let order_due = format!(
-            "CASE WHEN {order_met} THEN {} ELSE c.o_first END",
-            d.add_days(
-                "c.o_first",
-                &format!(
-                    "({} + 1) * c.o_repeat",
-                    d.int_div(&d.days_between(lc, "c.o_first"), "c.o_repeat")
-                )
-            )
-        );
-        let order_gap = format!("CASE WHEN {order_met} THEN c.o_repeat ELSE c.o_lead END");
-        let sample_day = NaiveDate::from_ymd_opt(2000, 1, 2).unwrap_or_default();
-        let iso = |x: NaiveDate| {
-            let mut s = String::new();
-            push_iso(&mut s, x);
-            s
-        };
-        // The phrase of a reason before its date (taken from the native phrase).
-        let before_date = |why: Why, date: &str| {
-            let whole = self.english(&why, Grade::A);
-            self.text(whole.strip_suffix(date).unwrap_or(&whole))
-        };
-        let order_text = format!(
-            "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
-            before_date(
-                Why::Order {
-                    expected: sample_day,
-                    lapsing: true
-                },
-                &iso(sample_day)
-            ),
-            before_date(
-                Why::Order {
-                    expected: sample_day,
-                    lapsing: false
-                },
-                &iso(sample_day)
-            ),
-            d.date_text("c.o_expected"),
-        );
-        let order_code = |lapsing| {
-            Why::Order {
-                expected: sample_day,
-                lapsing,
-            }
-            .code()
-        };
-        let cad_due = format!(
-            "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due WHEN 'order' THEN {order_due} ELSE c.e_due END"
-        );
-        let cad_gap = format!(
-            "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN {order_gap} ELSE {} END",
-            format_args!(
-                "(CASE WHEN {days} > 0 THEN {days} ELSE 0 END)",
-                days = d.days_between("c.e_due", lc)
-            )
-        );
-        let never = Why::NeverContacted;
-        let cad_text = format!(
-            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text WHEN 'order' THEN {order_text} ELSE c.e_text END",
-            self.text(&self.english(&never, Grade::A)),
-        );
-        let cad_code = format!(
-            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_code \
-             WHEN 'order' THEN (CASE WHEN c.o_lapsing THEN {} ELSE {} END) ELSE {} END",
-            self.text(never.code()),
-            self.text(order_code(true)),
-            self.text(order_code(false)),
-            self.text(
-                Why::Every {
-                    grade: Grade::A,
-                    span: Span::Days(1)
-                }
-                .code()
-            ),
-        );
         let with_text = |x: &str| format!("coalesce(': ' || nullif({x}, ''), '')");
-        let planned_text = format!(
-            "{} || {} || {}",
-            before_date(Why::Planned { on: sample_day }, &iso(sample_day)),
-            d.date_text("c.planned_on"),
-            with_text(&self.q("next_step")),
-        );
+        let (due, gap, reason, code) = self.cadence_columns();
         let complaint_days = cadence.complaint_response_days;
-        let complaint_text = format!(
-            "{} || {} || {}",
-            before_date(
-                Why::Complaint {
-                    on: sample_day,
-                    row: crate::model::RowKey::default()
-                },
-                &iso(sample_day)
-            ),
-            d.date_text("c.complaint_on"),
-            with_text("c.complaint_note"),
-        );
         let purchase_on = d.add_days(
             &self.q("expected_purchase"),
             &(-i64::from(cadence.intent_lead_days)).to_string(),
         );
-        let purchase_text = format!(
-            "{} || {}",
-            before_date(
-                Why::Purchase {
-                    expected: sample_day
-                },
-                &iso(sample_day)
-            ),
-            d.date_text(&self.q("expected_purchase")),
-        );
-        let birthday_text = format!(
-            "{} || substr({}, 6, 5)",
-            before_date(Why::Birthday { on: sample_day }, "01-02"),
-            d.date_text("c.bd_on"),
-        );
-        let snooze = self.q("snooze_until");
-        let row = |slot: u8,
-                   due: &str,
-                   code: &str,
-                   reason: &str,
-                   gap: &str,
-                   snoozable: bool,
-                   greeting: bool,
-                   when: &str| {
-            format!(
-                "    SELECT c.seq, {slot} AS slot, {due} AS soft, {code} AS code, {reason} AS reason,
-            {gap} AS gap, {snoozable} AS snoozable, {greeting} AS greeting, {snooze} AS snooze
-        FROM due_4 c WHERE {when}",
-                snoozable = if snoozable { "TRUE" } else { "FALSE" },
-                greeting = if greeting { "TRUE" } else { "FALSE" },
-            )
-        };
-        let mut candidates = vec![
-            row(
-                0,
-                &cad_due,
-                &cad_code,
-                &cad_text,
-                &cad_gap,
-                true,
-                false,
-                "c.cad IS NOT NULL",
-            ),
-            row(
-                1,
-                "c.planned_on",
-                &self.text(Why::Planned { on: sample_day }.code()),
-                &planned_text,
-                "CAST(NULL AS BIGINT)",
-                false,
-                false,
-                "c.planned_on IS NOT NULL",
-            ),
-            row(
-                2,
-                &d.add_days("c.complaint_on", &complaint_days.to_string()),
-                &self.text(
-                    Why::Complaint {
-                        on: sample_day,
-                        row: crate::model::RowKey::default(),
-                    }
-                    .code(),
+        let rows = [
+            Row {
+                slot: 0,
+                due,
+                code,
+                reason,
+                gap,
+                snoozable: true,
+                greeting: false,
+                when: "c.cad IS NOT NULL".to_string(),
+            },
+            Row {
+                slot: 1,
+                due: "c.planned_on".to_string(),
+                code: self.text(Why::Planned { on: SAMPLE_DAY }.code()),
+                reason: format!(
+                    "{} || {} || {}",
+                    self.before_date(Why::Planned { on: SAMPLE_DAY }),
+                    d.date_text("c.planned_on"),
+                    with_text(&self.q("next_step")),
                 ),
-                &complaint_text,
-                &format!("CAST({} AS BIGINT)", complaint_days.max(1)),
-                false,
-                false,
-                "c.complaint_on IS NOT NULL",
-            ),
-            row(
-                3,
-                &purchase_on,
-                &self.text(
-                    Why::Purchase {
-                        expected: sample_day,
-                    }
-                    .code(),
+                gap: self.null_int.clone(),
+                snoozable: false,
+                greeting: false,
+                when: "c.planned_on IS NOT NULL".to_string(),
+            },
+            Row {
+                slot: 2,
+                due: d.add_days("c.complaint_on", &complaint_days.to_string()),
+                code: self.text(complaint().code()),
+                reason: format!(
+                    "{} || {} || {}",
+                    self.before_date(complaint()),
+                    d.date_text("c.complaint_on"),
+                    with_text("c.complaint_note"),
                 ),
-                &purchase_text,
-                "CAST(NULL AS BIGINT)",
-                true,
-                false,
-                &format!(
+                gap: format!("CAST({} AS BIGINT)", complaint_days.max(1)),
+                snoozable: false,
+                greeting: false,
+                when: "c.complaint_on IS NOT NULL".to_string(),
+            },
+            Row {
+                slot: 3,
+                due: purchase_on.clone(),
+                code: self.text(PURCHASE.code()),
+                reason: format!(
+                    "{} || {}",
+                    self.before_date(PURCHASE),
+                    d.date_text(&self.q("expected_purchase")),
+                ),
+                gap: self.null_int.clone(),
+                snoozable: true,
+                greeting: false,
+                when: format!(
                     "{} IS NOT NULL AND {}",
                     self.q("expected_purchase"),
                     self.unmet(&purchase_on)
                 ),
-            ),
-            row(
-                4,
-                "c.bd_due",
-                &self.text(Why::Birthday { on: sample_day }.code()),
-                &birthday_text,
-                "CAST(NULL AS BIGINT)",
-                true,
-                true,
-                &format!("c.bd_due IS NOT NULL AND {}", self.unmet("c.bd_due")),
-            ),
+            },
+            Row {
+                slot: 4,
+                due: "c.bd_due".to_string(),
+                code: self.text(BIRTHDAY.code()),
+                reason: format!(
+                    "{} || substr({}, 6, 5)",
+                    self.before_date(BIRTHDAY),
+                    d.date_text("c.bd_on"),
+                ),
+                gap: self.null_int.clone(),
+                snoozable: true,
+                greeting: true,
+                when: format!("c.bd_due IS NOT NULL AND {}", self.unmet("c.bd_due")),
+            },
         ];
-        // Who is greeted, compiled whether or not a festival falls in the listing: a rule
-        // without SQL is an error on every day, not only in the weeks before a festival.
+        let mut candidates: Vec<String> = rows.iter().map(|r| self.row(r)).collect();
+        candidates.extend(self.festival()?.map(|r| self.row(&r)));
+        Ok(candidates)
+    }
+
+    /// The festival's row: the next festival's greeting (the same day for everyone), when
+    /// it falls in the listing, for those `holidays_for` names at their effective grade.
+    fn festival(&self) -> Result<Option<Row>> {
+        let d = self.d;
+        // Compiled whether or not a festival falls in the listing: a rule without SQL is an
+        // error on every day, not only in the weeks before a festival.
         let graded = Compiler {
             effective_grade: true,
             ..*self.compiler
         };
-        let greeted = match &cadence.holidays_for {
+        let greeted = match &self.job.rules.cadence.holidays_for {
             Some(who) => Some(graded.condition(who)?),
             None => None,
         };
-        let calendar = Calendar::new(rules, self.job.weekend, today);
-        if let (Some((festival, on, greet)), Some(who)) = (calendar.festival, greeted)
-            && greet <= self.job.filter.until
-        {
-            let why = Why::Festival { festival, on };
-            candidates.push(row(
-                5,
-                &d.date(greet),
-                &self.text(why.code()),
-                &self.text(&self.english(&why, Grade::A)),
-                "CAST(NULL AS BIGINT)",
-                true,
-                true,
-                &format!("{} AND {who}", self.unmet(&d.date(greet))),
-            ));
+        let calendar = Calendar::new(self.job.rules, self.job.weekend, self.today);
+        let (Some((festival, on, greet)), Some(who)) = (calendar.festival, greeted) else {
+            return Ok(None);
+        };
+        if greet > self.job.filter.until {
+            return Ok(None);
         }
-        Ok(candidates)
+        let why = Why::Festival { festival, on };
+        Ok(Some(Row {
+            slot: 5,
+            due: d.date(greet),
+            code: self.text(why.code()),
+            reason: self.text(&self.english(&why, Grade::A)),
+            gap: self.null_int.clone(),
+            snoozable: true,
+            greeting: true,
+            when: format!("{} AND {who}", self.unmet(&d.date(greet))),
+        }))
+    }
+
+    /// The cadence's candidate (never contacted, the sequence's step, the order rhythm's
+    /// date, the fixed interval's): its date, gap, reason and code.
+    fn cadence_columns(&self) -> (String, String, String, String) {
+        let (d, t, lc) = (self.d, &self.t, &self.lc);
+        let met = format!("coalesce({lc} >= c.o_first, FALSE)");
+        // The earliest of first, first + repeat, … that no touch has met.
+        let steps = d.int_div(&d.days_between(lc, "c.o_first"), "c.o_repeat");
+        let after = d.add_days("c.o_first", &format!("({steps} + 1) * c.o_repeat"));
+        let order_due = format!("CASE WHEN {met} THEN {after} ELSE c.o_first END");
+        let order_gap = format!("CASE WHEN {met} THEN c.o_repeat ELSE c.o_lead END");
+        let order = |lapsing| Why::Order {
+            expected: SAMPLE_DAY,
+            lapsing,
+        };
+        let order_text = format!(
+            "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
+            self.before_date(order(true)),
+            self.before_date(order(false)),
+            d.date_text("c.o_expected"),
+        );
+        let every_gap = d.days_between("c.e_due", lc);
+        let never = Why::NeverContacted;
+        let every = Why::Every {
+            grade: Grade::A,
+            span: Span::Days(1),
+        };
+        let due = format!(
+            "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due \
+             WHEN 'order' THEN {order_due} ELSE c.e_due END"
+        );
+        let gap = format!(
+            "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN \
+             {order_gap} ELSE (CASE WHEN {every_gap} > 0 THEN {every_gap} ELSE 0 END) END"
+        );
+        let reason = format!(
+            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text \
+             WHEN 'order' THEN {order_text} ELSE c.e_text END",
+            self.text(&self.english(&never, Grade::A)),
+        );
+        let code = format!(
+            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_code \
+             WHEN 'order' THEN (CASE WHEN c.o_lapsing THEN {} ELSE {} END) ELSE {} END",
+            self.text(never.code()),
+            self.text(order(true).code()),
+            self.text(order(false).code()),
+            self.text(every.code()),
+        );
+        (due, gap, reason, code)
+    }
+
+    /// The phrase of a reason before its date (the native phrase for [`SAMPLE_DAY`], less
+    /// the date).
+    fn before_date(&self, why: Why) -> String {
+        let whole = self.english(&why, Grade::A);
+        let mut date = String::new();
+        if matches!(why, Why::Birthday { .. }) {
+            date.push_str(&SAMPLE_DAY.format("%m-%d").to_string());
+        } else {
+            push_iso(&mut date, SAMPLE_DAY);
+        }
+        self.text(whole.strip_suffix(&date).unwrap_or(&whole))
+    }
+
+    /// A candidate as a `SELECT` of `due_candidates`.
+    fn row(&self, r: &Row) -> String {
+        let flag = |b: bool| if b { "TRUE" } else { "FALSE" };
+        format!(
+            "    SELECT c.seq, {slot} AS slot, {due} AS soft, {code} AS code, {reason} AS reason,
+        {gap} AS gap, {snoozable} AS snoozable, {greeting} AS greeting, {snooze} AS snooze
+    FROM due_4 c WHERE {when}",
+            slot = r.slot,
+            due = r.due,
+            code = r.code,
+            reason = r.reason,
+            gap = r.gap,
+            snoozable = flag(r.snoozable),
+            greeting = flag(r.greeting),
+            snooze = self.q("snooze_until"),
+            when = r.when,
+        )
     }
 
     fn settle(&self, candidates: &[String]) -> String {
