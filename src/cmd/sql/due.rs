@@ -541,11 +541,8 @@ impl<'a> Plan<'a> {
         step3
     }
 
-    fn step4(&self) -> String {
-        let d = self.d;
-        let lc = &self.lc;
-        // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
-        // the fixed interval's.
+    /// The sample sequence's step due: its date, gap, reason and code.
+    fn sequence_columns(&self) -> [String; 4] {
         let per_step =
             |value: &dyn Fn(usize, &crate::rules::cadence::Sequence, Grade) -> String| {
                 let arms: Vec<(String, String)> = self
@@ -584,6 +581,23 @@ impl<'a> Plan<'a> {
             };
             self.text(why.code())
         });
+        [
+            self.d.add_days(
+                "c.s_anchor",
+                &self.case("c.s_pick", &s_offset, &self.null_int),
+            ),
+            self.case("c.s_pick", &s_gap, &self.null_int),
+            self.case("c.s_pick", &s_text, &self.null_text),
+            self.case("c.s_pick", &s_code, &self.null_text),
+        ]
+    }
+
+    fn step4(&self) -> String {
+        let d = self.d;
+        let lc = &self.lc;
+        // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
+        // the fixed interval's.
+        let [s_due, s_gap, s_text, s_code] = self.sequence_columns();
         let e_due: Vec<(String, String)> = self
             .everies
             .iter()
@@ -638,13 +652,6 @@ impl<'a> Plan<'a> {
                 WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
             END AS cad
         FROM due_3 c)",
-            s_due = d.add_days(
-                "c.s_anchor",
-                &self.case("c.s_pick", &s_offset, &self.null_int)
-            ),
-            s_gap = self.case("c.s_pick", &s_gap, &self.null_int),
-            s_text = self.case("c.s_pick", &s_text, &self.null_text),
-            s_code = self.case("c.s_pick", &s_code, &self.null_text),
             first = d.add_days("c.o_expected", "- c.o_lead"),
             repeat = self.case("c.fall", &repeat, &self.null_int),
             e_due = self.case("c.fall", &e_due, &self.null_date),
