@@ -297,7 +297,7 @@ impl<'a> Plan<'a> {
                 .collect();
             format!(
                 "\n        AND translate(trim(coalesce({}, '')), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', \
-                 'abcdefghijklmnopqrstuvwxyz') IN ({})",
+             'abcdefghijklmnopqrstuvwxyz') IN ({})",
                 self.q("owner"),
                 names.join(", ")
             )
@@ -306,7 +306,7 @@ impl<'a> Plan<'a> {
         // the same day further down the log.
         let open = format!(
             "CASE WHEN k.date IS NOT NULL AND NOT coalesce({lc} > k.date, FALSE)
-                    AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
+                AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
         );
         let planned = format!(
             "CASE WHEN {next} IS NOT NULL AND {unmet} THEN {next} END",
@@ -328,19 +328,19 @@ impl<'a> Plan<'a> {
         let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
         let step0 = format!(
             "due_graded AS (
-        SELECT c.*, {grade} AS eff_grade FROM c),
-    due_0 AS (
-        SELECT c.*,
-            tl.note AS last_note,
-            {open} AS complaint_on,
-            k.note AS complaint_note,
-            {planned} AS planned_on,
-            CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
-            CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
-        FROM due_graded c
-        LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
-        LEFT JOIN due_complaint k ON k.customer_id = c.{id}
-        WHERE coalesce({list} <> 'black', TRUE){owners})",
+    SELECT c.*, {grade} AS eff_grade FROM c),
+due_0 AS (
+    SELECT c.*,
+        tl.note AS last_note,
+        {open} AS complaint_on,
+        k.note AS complaint_note,
+        {planned} AS planned_on,
+        CASE WHEN {first_this} THEN {a} ELSE {b} END AS bd_on1,
+        CASE WHEN {first_this} THEN {b} ELSE {c} END AS bd_on2
+    FROM due_graded c
+    LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
+    LEFT JOIN due_complaint k ON k.customer_id = c.{id}
+    WHERE coalesce({list} <> 'black', TRUE){owners})",
             a = occurrence(y0),
             b = occurrence(y0 + 1),
             c = occurrence(y0 + 2),
@@ -398,12 +398,12 @@ impl<'a> Plan<'a> {
         let lead = i64::from(cadence.birthday_lead_days);
         let step1 = format!(
             "due_1 AS (
-        SELECT c.*,
-            {pick} AS s_pick,
-            {fall} AS fall,
-            {t1} AS bd_t1,
-            {t2} AS bd_t2
-        FROM due_0 c)",
+    SELECT c.*,
+        {pick} AS s_pick,
+        {fall} AS fall,
+        {t1} AS bd_t1,
+        {t2} AS bd_t2
+    FROM due_0 c)",
             pick = self.case(eff, &picks, &self.null_int),
             fall = self.case(eff, &fall, &self.null_text),
             t1 = d.add_days("c.bd_on1", &(-lead).to_string()),
@@ -438,14 +438,14 @@ impl<'a> Plan<'a> {
             .collect();
         let step2 = format!(
             "due_2 AS (
-        SELECT c.*,
-            {anchor} AS s_anchor,
-            {g1} AS bd_g1,
-            {g2} AS bd_g2,
-            {interval} AS o_interval
-        FROM due_1 c
-        LEFT JOIN due_days w1 ON w1.d = c.bd_t1
-        LEFT JOIN due_days w2 ON w2.d = c.bd_t2)",
+    SELECT c.*,
+        {anchor} AS s_anchor,
+        {g1} AS bd_g1,
+        {g2} AS bd_g2,
+        {interval} AS o_interval
+    FROM due_1 c
+    LEFT JOIN due_days w1 ON w1.d = c.bd_t1
+    LEFT JOIN due_days w2 ON w2.d = c.bd_t2)",
             anchor = self.case("c.s_pick", &anchor_of, &self.null_date),
             g1 = self.cal.previous(d, "c.bd_t1", "w1"),
             g2 = self.cal.previous(d, "c.bd_t2", "w2"),
@@ -521,15 +521,15 @@ impl<'a> Plan<'a> {
         let o_anchor = format!("coalesce({last_order}, {lc})");
         let step3 = format!(
             "due_3 AS (
-        SELECT c.*,
-            {step} AS s_step,
-            CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
-            CASE WHEN c.bd_g1 < {t} THEN c.bd_g2 ELSE c.bd_g1 END AS bd_due,
-            {o_anchor} AS o_anchor,
-            {expected} AS o_expected,
-            {lead} AS o_lead,
-            coalesce({t} >= {lapse}, FALSE) AS o_lapsing
-        FROM due_2 c)",
+    SELECT c.*,
+        {step} AS s_step,
+        CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
+        CASE WHEN c.bd_g1 < {t} THEN c.bd_g2 ELSE c.bd_g1 END AS bd_due,
+        {o_anchor} AS o_anchor,
+        {expected} AS o_expected,
+        {lead} AS o_lead,
+        coalesce({t} >= {lapse}, FALSE) AS o_lapsing
+    FROM due_2 c)",
             step = self.case("c.s_pick", &steps, &self.null_int),
             expected = d.add_days(&o_anchor, "c.o_interval"),
             lead = self.case("c.fall", &lead_days, &self.null_int),
@@ -637,21 +637,21 @@ impl<'a> Plan<'a> {
         let every_grades: Vec<Grade> = self.everies.iter().map(|(g, _)| *g).collect();
         let step4 = format!(
             "due_4 AS (
-        SELECT c.*,
-            {s_due} AS s_due,
-            {s_gap} AS s_gap,
-            {s_text} AS s_text,
-            {s_code} AS s_code,
-            {first} AS o_first,
-            {repeat} AS o_repeat,
-            {e_due} AS e_due,
-            {e_text} AS e_text,
-            CASE WHEN c.planned_on IS NOT NULL THEN NULL
-                WHEN c.s_step IS NOT NULL THEN 'sample'
-                WHEN {is_order} THEN (CASE WHEN c.o_anchor IS NULL THEN 'first' ELSE 'order' END)
-                WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
-            END AS cad
-        FROM due_3 c)",
+    SELECT c.*,
+        {s_due} AS s_due,
+        {s_gap} AS s_gap,
+        {s_text} AS s_text,
+        {s_code} AS s_code,
+        {first} AS o_first,
+        {repeat} AS o_repeat,
+        {e_due} AS e_due,
+        {e_text} AS e_text,
+        CASE WHEN c.planned_on IS NOT NULL THEN NULL
+            WHEN c.s_step IS NOT NULL THEN 'sample'
+            WHEN {is_order} THEN (CASE WHEN c.o_anchor IS NULL THEN 'first' ELSE 'order' END)
+            WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
+        END AS cad
+    FROM due_3 c)",
             first = d.add_days("c.o_expected", "- c.o_lead"),
             repeat = self.case("c.fall", &repeat, &self.null_int),
             e_due = self.case("c.fall", &e_due, &self.null_date),
@@ -890,24 +890,24 @@ impl<'a> Plan<'a> {
         );
         let settle = format!(
             "due_candidates AS (
-    {candidates}),
-    due_snoozed AS (
-        SELECT k.*,
-            CASE WHEN k.snoozable AND k.snooze > k.soft THEN k.snooze ELSE k.soft END AS snoozed
-        FROM due_candidates k),
-    due_settled AS (
-        SELECT x.seq, x.slot, x.code, x.reason,
-            {due} AS due,
-            coalesce(x.gap IS NOT NULL AND {t} > {hard}
-                AND (NOT x.snoozable OR x.snooze IS NULL OR x.snooze <= {t}), FALSE) AS late
-        FROM due_snoozed x
-        LEFT JOIN due_days m1 ON m1.d = x.soft
-        LEFT JOIN due_days m2 ON m2.d = x.snoozed
-        WHERE NOT (x.greeting AND x.snoozed > x.soft)),
-    due_ranked AS (
-        SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
-        FROM due_settled s
-        WHERE {until}),",
+{candidates}),
+due_snoozed AS (
+    SELECT k.*,
+        CASE WHEN k.snoozable AND k.snooze > k.soft THEN k.snooze ELSE k.soft END AS snoozed
+    FROM due_candidates k),
+due_settled AS (
+    SELECT x.seq, x.slot, x.code, x.reason,
+        {due} AS due,
+        coalesce(x.gap IS NOT NULL AND {t} > {hard}
+            AND (NOT x.snoozable OR x.snooze IS NULL OR x.snooze <= {t}), FALSE) AS late
+    FROM due_snoozed x
+    LEFT JOIN due_days m1 ON m1.d = x.soft
+    LEFT JOIN due_days m2 ON m2.d = x.snoozed
+    WHERE NOT (x.greeting AND x.snoozed > x.soft)),
+due_ranked AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.seq ORDER BY s.due, s.slot) AS pos
+    FROM due_settled s
+    WHERE {until}),",
             candidates = candidates.join("\n    UNION ALL\n"),
             due = self.cal.next(d, "x.snoozed", "m2"),
             hard = d.add_days(&self.cal.next(d, "x.soft", "m1"), &late_by),
@@ -937,14 +937,14 @@ impl<'a> Plan<'a> {
         };
         let entries = format!(
             "due_entries AS (
-        SELECT seq,
-            {first} AS due,
-            {reasons} AS reasons,
-            {codes} AS codes,
-            max(CASE WHEN late THEN 1 ELSE 0 END) AS late,
-            max(CASE WHEN slot = 2 THEN 1 ELSE 0 END) AS urgent
-        FROM due_ranked
-        GROUP BY seq)",
+    SELECT seq,
+        {first} AS due,
+        {reasons} AS reasons,
+        {codes} AS codes,
+        max(CASE WHEN late THEN 1 ELSE 0 END) AS late,
+        max(CASE WHEN slot = 2 THEN 1 ELSE 0 END) AS urgent
+    FROM due_ranked
+    GROUP BY seq)",
             first = nth("due", 1),
             reasons = joined("reason", "; "),
             codes = joined("code", ";"),
