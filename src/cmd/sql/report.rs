@@ -43,90 +43,8 @@ pub fn query(
     let rules = due.rules;
     let q = |name: &str| format!("c.{}", d.ident(name));
     let today = d.date(compiler.today);
-    let fixed = |x: &str| d.fixed(x, 2);
-    // The customers with the revenue the report counts (`rev`, DECIMAL) and its share
-    // figures' wholes.
-    let revenue = format!(
-        "report_revenue AS (
-    SELECT c.seq,
-        CASE WHEN coalesce({own}, {total}) > 0 THEN coalesce({own}, {total})
-        ELSE CAST(0 AS {money}) END AS rev
-    FROM c)",
-        own = q("revenue"),
-        total = q("order_total"),
-        money = Dialect::MONEY,
-    );
-    // Groups of customers: `keyed` gives each customer's group `k` (its place among the
-    // known keys) or `other`, and the table (its first column `key`) lists `keys` then the
-    // others in the order the book first has them, as `figures::Counts`; a known key of
-    // no customers is listed, but for the types' unclassified row ("").
-    let groups = |views: &str, keyed: &str, keys: &[String], key: &str| {
-        let known: Vec<Vec<String>> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| vec![i.to_string(), d.string(k)])
-            .collect();
-        let known_table = d.inline_table(&["k", "key_text"], &["BIGINT", d.text_type()], &known);
-        format!(
-            "{views}{revenue},
-report_keyed AS (
-    {keyed}),
-report_wholes AS (
-    SELECT count(*) AS n, coalesce(sum(r.rev), 0) AS total
-    FROM c JOIN report_revenue r ON r.seq = c.seq),
-report_counts AS (
-    SELECT k, other, min(seq) AS first_seq, count(*) AS count_, sum(rev) AS rev
-    FROM report_keyed GROUP BY k, other),
-report_known AS (
-    {known_table}),
-report_groups AS (
-    SELECT g.k, g.key_text, CAST(NULL AS BIGINT) AS first_seq, coalesce(n.count_, 0) AS count_,
-        coalesce(n.rev, 0) AS rev
-    FROM report_known g LEFT JOIN report_counts n ON n.k = g.k
-    UNION ALL
-    SELECT NULL, other, first_seq, count_, rev FROM report_counts WHERE k IS NULL)
-SELECT g.key_text AS {key}, {count} AS count, {share} AS share, {rev} AS revenue,
-    {rev_share} AS revenue_share
-FROM report_groups g CROSS JOIN report_wholes w
-WHERE g.key_text <> '' OR g.count_ > 0
-ORDER BY CASE WHEN g.k IS NULL THEN 1 ELSE 0 END, g.k, g.first_seq",
-            count = d.int_text("g.count_"),
-            share = fixed(&percent(d, "g.count_", "w.n")),
-            rev = d.money_text("g.rev"),
-            rev_share = fixed(&percent(d, "g.rev * 100", "w.total * 100")),
-            key = d.ident(key),
-        )
-    };
     Ok(match section {
-        "stages" => {
-            let ids: Vec<Vec<String>> = Stage::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, s)| vec![i.to_string(), d.string(s.id())])
-                .collect();
-            format!(
-                "report_stage_ids AS (
-    {ids}),
-report_stage_counts AS (
-    SELECT s.k, s.id, count(c.seq) AS count_
-    FROM report_stage_ids s LEFT JOIN c ON {stage} = s.id
-    GROUP BY s.k, s.id),
-report_reached AS (
-    SELECT s.*, sum(count_) OVER (ORDER BY k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS reached
-    FROM report_stage_counts s),
-report_funnel AS (
-    SELECT s.*, lag(reached) OVER (ORDER BY k) AS before FROM report_reached s)
-SELECT id AS stage, {count} AS count, {reached} AS reached,
-    CASE WHEN before > 0 THEN {conversion} END AS conversion
-FROM report_funnel
-ORDER BY k",
-                ids = d.inline_table(&["k", "id"], &["BIGINT", d.text_type()], &ids),
-                stage = q("stage"),
-                count = d.int_text("count_"),
-                reached = d.int_text("reached"),
-                conversion = fixed(&percent(d, "reached", "before")),
-            )
-        }
+        "stages" => stages(d),
         "grades" => {
             let keys: Vec<String> = Grade::ALL.iter().map(|g| g.id().to_string()).collect();
             let arms: String = keys
@@ -135,6 +53,7 @@ ORDER BY k",
                 .map(|(i, k)| format!(" WHEN {} THEN {i}", d.string(k)))
                 .collect();
             groups(
+                d,
                 &format!("{},\n", due::ctes(due, compiler)?),
                 &format!(
                     "SELECT c.seq, (CASE c.eff_grade{arms} END) AS k, \
@@ -157,6 +76,7 @@ ORDER BY k",
                 .map(|(i, k)| format!(" WHEN {} THEN {i}", d.string(k)))
                 .collect();
             groups(
+                d,
                 "",
                 &format!(
                     "SELECT c.seq, (CASE {kind}{arms} END) AS k, {kind} AS other, r.rev
@@ -171,6 +91,7 @@ ORDER BY k",
             let keys: Vec<String> = scheme.tiers.iter().map(|t| t.id.clone()).collect();
             let ranked = tier::shaped(scheme, compiler, Shape::Views)?;
             groups(
+                d,
                 &format!("{},\n", ranked.trim_end()),
                 &format!(
                     "SELECT c.seq, t.t AS k, CAST(NULL AS {}) AS other, r.rev
@@ -181,32 +102,7 @@ ORDER BY k",
                 "class",
             )
         }
-        "owners" => {
-            let week = d.date(compiler.today + chrono::Days::new(7));
-            format!(
-                "{ctes},
-report_owners AS (
-    SELECT coalesce({owner}, '') AS owner, count(*) AS customers,
-        sum(CASE WHEN e.due = {today} THEN 1 ELSE 0 END) AS due_today,
-        sum(CASE WHEN e.due < {today} THEN 1 ELSE 0 END) AS overdue,
-        sum(CASE WHEN e.late = 1 THEN 1 ELSE 0 END) AS late,
-        sum(CASE WHEN e.due > {today} AND e.due <= {week} THEN 1 ELSE 0 END) AS next_7_days
-    FROM c LEFT JOIN due_entries e ON e.seq = c.seq
-    GROUP BY coalesce({owner}, ''))
-SELECT owner AS owner, {customers} AS customers, {due_today} AS due_today,
-    {overdue} AS overdue, {late} AS late, {next} AS next_7_days
-FROM report_owners
-ORDER BY {by_owner}",
-                ctes = due::ctes(due, compiler)?,
-                owner = q("owner"),
-                customers = d.int_text("customers"),
-                due_today = d.int_text("due_today"),
-                overdue = d.int_text("overdue"),
-                late = d.int_text("late"),
-                next = d.int_text("next_7_days"),
-                by_owner = d.bytewise("owner"),
-            )
-        }
+        "owners" => owners(compiler, due)?,
         "key_customers" => match rules.scheme("key") {
             Ok(scheme) => tier::shaped(scheme, compiler, Shape::FirstTier)?,
             Err(_) => {
@@ -232,25 +128,7 @@ ORDER BY c.seq",
             expected = d.date_text("c.o_expected"),
             order_grade = due::follows_orders(due, d),
         ),
-        "changes" => {
-            let kinds = [ActivityKind::StageChange, ActivityKind::GradeChange];
-            let ids: Vec<String> = kinds.iter().map(|k| d.string(k.id())).collect();
-            let since = since.map_or("FALSE".to_string(), |s| format!("date >= {}", d.date(s)));
-            format!(
-                "report_changes AS (
-    SELECT date, customer_id, kind, note, {seq} AS seq
-    FROM {activities}
-    WHERE kind IN ({ids}) AND {since} AND date <= {today})
-SELECT {date} AS date, customer_id AS id, kind AS kind, note AS note
-FROM report_changes
-ORDER BY date, {by_id}, seq",
-                seq = d.ident(super::tables::SEQ),
-                activities = due.activities,
-                ids = ids.join(", "),
-                date = d.date_text("date"),
-                by_id = d.bytewise("customer_id"),
-            )
-        }
+        "changes" => changes(d, &today, due, since),
         other => {
             return Err(Error::Usage(
                 CmdMsg::UnknownName {
@@ -262,6 +140,150 @@ ORDER BY date, {by_id}, seq",
             ));
         }
     })
+}
+
+/// The funnel: customers per stage, those who reached it or went further, and the
+/// conversion from the stage before (as `figures::funnel`).
+fn stages(d: Dialect) -> String {
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let fixed = |x: &str| d.fixed(x, 2);
+    let ids: Vec<Vec<String>> = Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| vec![i.to_string(), d.string(s.id())])
+        .collect();
+    format!(
+        "report_stage_ids AS (
+    {ids}),
+report_stage_counts AS (
+    SELECT s.k, s.id, count(c.seq) AS count_
+    FROM report_stage_ids s LEFT JOIN c ON {stage} = s.id
+    GROUP BY s.k, s.id),
+report_reached AS (
+    SELECT s.*, sum(count_) OVER (ORDER BY k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS reached
+    FROM report_stage_counts s),
+report_funnel AS (
+    SELECT s.*, lag(reached) OVER (ORDER BY k) AS before FROM report_reached s)
+SELECT id AS stage, {count} AS count, {reached} AS reached,
+    CASE WHEN before > 0 THEN {conversion} END AS conversion
+FROM report_funnel
+ORDER BY k",
+        ids = d.inline_table(&["k", "id"], &["BIGINT", d.text_type()], &ids),
+        stage = q("stage"),
+        count = d.int_text("count_"),
+        reached = d.int_text("reached"),
+        conversion = fixed(&percent(d, "reached", "before")),
+    )
+}
+
+/// Each owner's customers and follow-ups: due today, overdue, late, in the next 7 days
+/// (from `due`'s entries with no last day), by owner.
+fn owners(compiler: &Compiler<'_>, due: &due::Job<'_>) -> Result<String> {
+    let d = compiler.dialect;
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let today = d.date(compiler.today);
+    let week = d.date(compiler.today + chrono::Days::new(7));
+    Ok(format!(
+        "{ctes},
+report_owners AS (
+    SELECT coalesce({owner}, '') AS owner, count(*) AS customers,
+        sum(CASE WHEN e.due = {today} THEN 1 ELSE 0 END) AS due_today,
+        sum(CASE WHEN e.due < {today} THEN 1 ELSE 0 END) AS overdue,
+        sum(CASE WHEN e.late = 1 THEN 1 ELSE 0 END) AS late,
+        sum(CASE WHEN e.due > {today} AND e.due <= {week} THEN 1 ELSE 0 END) AS next_7_days
+    FROM c LEFT JOIN due_entries e ON e.seq = c.seq
+    GROUP BY coalesce({owner}, ''))
+SELECT owner AS owner, {customers} AS customers, {due_today} AS due_today,
+    {overdue} AS overdue, {late} AS late, {next} AS next_7_days
+FROM report_owners
+ORDER BY {by_owner}",
+        ctes = due::ctes(due, compiler)?,
+        owner = q("owner"),
+        customers = d.int_text("customers"),
+        due_today = d.int_text("due_today"),
+        overdue = d.int_text("overdue"),
+        late = d.int_text("late"),
+        next = d.int_text("next_7_days"),
+        by_owner = d.bytewise("owner"),
+    ))
+}
+
+/// The stage and grade changes the log holds from `since` to today (none without it), by
+/// date, id and place in the log, as `store::log` keeps them.
+fn changes(d: Dialect, today: &str, due: &due::Job<'_>, since: Option<NaiveDate>) -> String {
+    let kinds = [ActivityKind::StageChange, ActivityKind::GradeChange];
+    let ids: Vec<String> = kinds.iter().map(|k| d.string(k.id())).collect();
+    let since = since.map_or("FALSE".to_string(), |s| format!("date >= {}", d.date(s)));
+    format!(
+        "report_changes AS (
+    SELECT date, customer_id, kind, note, {seq} AS seq
+    FROM {activities}
+    WHERE kind IN ({ids}) AND {since} AND date <= {today})
+SELECT {date} AS date, customer_id AS id, kind AS kind, note AS note
+FROM report_changes
+ORDER BY date, {by_id}, seq",
+        seq = d.ident(super::tables::SEQ),
+        activities = due.activities,
+        ids = ids.join(", "),
+        date = d.date_text("date"),
+        by_id = d.bytewise("customer_id"),
+    )
+}
+
+/// A table of groups of customers (`report_revenue` gives each its revenue): `keyed` gives
+/// each customer's group `k` (its place among the known keys) or `other`, and the table
+/// (its first column `key`) lists `keys` then the others in the order the book first has
+/// them, as `figures::Counts`; a known key of no customers is listed, but for the types'
+/// unclassified row (""). `views` come first.
+fn groups(d: Dialect, views: &str, keyed: &str, keys: &[String], key: &str) -> String {
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let fixed = |x: &str| d.fixed(x, 2);
+    // The revenue the report counts: the book's, else the log's order total, never below 0.
+    let revenue = format!(
+        "report_revenue AS (
+    SELECT c.seq,
+        CASE WHEN coalesce({own}, {total}) > 0 THEN coalesce({own}, {total})
+        ELSE CAST(0 AS {money}) END AS rev
+    FROM c)",
+        own = q("revenue"),
+        total = q("order_total"),
+        money = Dialect::MONEY,
+    );
+    let known: Vec<Vec<String>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| vec![i.to_string(), d.string(k)])
+        .collect();
+    let known_table = d.inline_table(&["k", "key_text"], &["BIGINT", d.text_type()], &known);
+    format!(
+        "{views}{revenue},
+report_keyed AS (
+    {keyed}),
+report_wholes AS (
+    SELECT count(*) AS n, coalesce(sum(r.rev), 0) AS total
+    FROM c JOIN report_revenue r ON r.seq = c.seq),
+report_counts AS (
+    SELECT k, other, min(seq) AS first_seq, count(*) AS count_, sum(rev) AS rev
+    FROM report_keyed GROUP BY k, other),
+report_known AS (
+    {known_table}),
+report_groups AS (
+    SELECT g.k, g.key_text, CAST(NULL AS BIGINT) AS first_seq, coalesce(n.count_, 0) AS count_,
+        coalesce(n.rev, 0) AS rev
+    FROM report_known g LEFT JOIN report_counts n ON n.k = g.k
+    UNION ALL
+    SELECT NULL, other, first_seq, count_, rev FROM report_counts WHERE k IS NULL)
+SELECT g.key_text AS {key}, {count} AS count, {share} AS share, {rev} AS revenue,
+    {rev_share} AS revenue_share
+FROM report_groups g CROSS JOIN report_wholes w
+WHERE g.key_text <> '' OR g.count_ > 0
+ORDER BY CASE WHEN g.k IS NULL THEN 1 ELSE 0 END, g.k, g.first_seq",
+        count = d.int_text("g.count_"),
+        share = fixed(&percent(d, "g.count_", "w.n")),
+        rev = d.money_text("g.rev"),
+        rev_share = fixed(&percent(d, "g.rev * 100", "w.total * 100")),
+        key = d.ident(key),
+    )
 }
 
 /// `part` in percent of `whole` as doubles, 0 for a whole of 0 (`figures::percent`).
