@@ -28,6 +28,8 @@ struct SchemeFile {
     levels: Option<Vec<BandFile>>,
     rules: Option<Vec<RuleFileEntry>>,
     default: Option<toml::Spanned<String>>,
+    target: Option<Vec<RuleFileEntry>>,
+    target_default: Option<toml::Spanned<String>>,
     tiers: Option<Vec<BandFile>>,
     criteria: Option<Vec<CriterionFile>>,
     recency: Option<toml::Spanned<String>>,
@@ -124,6 +126,10 @@ pub enum SchemeKind {
     Rules {
         rules: Vec<TierRule>,
         default: usize,
+        /// The tier the customer should be in, by conditions of its own (first match, else
+        /// its default): `relationship` has the level reached and the level the customer's
+        /// value calls for.
+        target: Option<(Vec<TierRule>, usize)>,
     },
     /// Weighted ratings → 0–100; tier limits are the `min` scores.
     Score { criteria: Vec<Criterion> },
@@ -357,27 +363,49 @@ fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Probl
                 file.error(id.span(), message.to_string())
             })
     };
-    let mut rules = Vec::new();
     let mut problems = Vec::new();
-    for r in s.rules.as_ref().ok_or_else(|| src.missing("rules"))? {
-        match (find(&r.tier), file.condition(&r.when, src.vocab)) {
-            (Ok(tier), Ok(condition)) => rules.push(TierRule {
-                tier,
-                condition,
-                label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
-                label_zh: r.label_zh.clone(),
-            }),
-            (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
+    let mut ordered = |list: &[RuleFileEntry]| {
+        let mut rules = Vec::new();
+        for r in list {
+            match (find(&r.tier), file.condition(&r.when, src.vocab)) {
+                (Ok(tier), Ok(condition)) => rules.push(TierRule {
+                    tier,
+                    condition,
+                    label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
+                    label_zh: r.label_zh.clone(),
+                }),
+                (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
+            }
         }
-    }
+        rules
+    };
+    let rules = ordered(s.rules.as_ref().ok_or_else(|| src.missing("rules"))?);
+    let target = s.target.as_deref().map(&mut ordered);
     let default = s.default.as_ref().ok_or_else(|| src.missing("default"))?;
-    match find(default) {
-        Ok(d) if problems.is_empty() => Ok((SchemeKind::Rules { rules, default: d }, tiers)),
-        Ok(_) => Err(problems),
-        Err(e) => {
-            problems.push(e);
-            Err(problems)
+    let default = find(default).map_err(|e| problems.push(e));
+    let target = match target {
+        None => None,
+        Some(list) => {
+            let d = s
+                .target_default
+                .as_ref()
+                .ok_or_else(|| src.missing("target_default"))?;
+            find(d)
+                .map_err(|e| problems.push(e))
+                .ok()
+                .map(|d| (list, d))
         }
+    };
+    match default {
+        Ok(default) if problems.is_empty() => Ok((
+            SchemeKind::Rules {
+                rules,
+                default,
+                target,
+            },
+            tiers,
+        )),
+        _ => Err(problems),
     }
 }
 
@@ -476,15 +504,40 @@ impl TierScheme {
         env: &super::expr::Env<'_>,
     ) -> Option<usize> {
         match &self.kind {
-            SchemeKind::Rules { rules, default } => Some(
-                rules
-                    .iter()
-                    .find(|r| r.condition.holds(c, env))
-                    .map_or(*default, |r| r.tier),
-            ),
+            SchemeKind::Rules { rules, default, .. } => {
+                Some(first_holding(rules, *default, c, env))
+            }
             _ => None,
         }
     }
+
+    /// For a `rules` scheme with a `target`: the tier the customer should be in.
+    pub fn target_tier(
+        &self,
+        c: &crate::model::Customer,
+        env: &super::expr::Env<'_>,
+    ) -> Option<usize> {
+        match &self.kind {
+            SchemeKind::Rules {
+                target: Some((rules, default)),
+                ..
+            } => Some(first_holding(rules, *default, c, env)),
+            _ => None,
+        }
+    }
+}
+
+/// The tier of the first rule that holds, else `default`.
+fn first_holding(
+    rules: &[TierRule],
+    default: usize,
+    c: &crate::model::Customer,
+    env: &super::expr::Env<'_>,
+) -> usize {
+    rules
+        .iter()
+        .find(|r| r.condition.holds(c, env))
+        .map_or(default, |r| r.tier)
 }
 
 #[cfg(test)]

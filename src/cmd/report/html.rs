@@ -311,6 +311,7 @@ pub fn page(r: &Report, lang: Lang, today: NaiveDate) -> String {
     for (name, table) in tables(r, lang, false) {
         if matches!(name, "owners" | "key_customers" | "lapsing" | "abc")
             || (name == "changes" && !r.changes.is_empty())
+            || (super::OMITTED_WHEN_EMPTY.contains(&name) && !table.rows.is_empty())
         {
             let heading = table
                 .title
