@@ -262,3 +262,25 @@ fn a_book_writes_intent_in_any_of_its_spellings_and_an_unknown_one_is_an_error()
         )
         .code(1);
 }
+
+#[test]
+fn what_is_recorded_about_a_customer_is_written_back_untouched() {
+    // Every profile column under a Chinese header, with a quoted comma, inner and outer
+    // spaces and CRLF line ends; a snooze adds its column and changes nothing else.
+    let header = "编号,名称,决策人,性别,性格,客户需求,待处理事宜,家庭情况,教育背景,业务背景,兴趣爱好,生活方式,购买意向,不购买原因";
+    let row = "C1,甲公司,\"李总, 副总\",男,急躁 直爽,  要现货  ,发票未开,已婚，一子,MBA,做外贸十年,钓鱼,早起,考虑中,";
+    let ws = Workspace::new().file("customers.csv", format!("{header}\r\n{row}\r\n"));
+    ws.run(["snooze", "C1", "2026-12-01"]).code(0);
+    let book = std::fs::read_to_string(ws.path().join("customers.csv")).unwrap();
+    assert_eq!(book, format!("{header},暂停至\r\n{row},2026-12-01\r\n"));
+    // And each is shown under its own heading, as read (trimmed).
+    let page = ws
+        .run(["show", "C1", "--lang", "zh", "--format", "table"])
+        .stdout_text();
+    assert_eq!(
+        section(&page, "客户档案"),
+        "客户档案\n  决策人      李总, 副总\n  性别        男\n  性格        急躁 直爽\n  客户需求    要现货\n  \
+         待处理事宜  发票未开\n  家庭情况    已婚，一子\n  教育背景    MBA\n  业务背景    做外贸十年\n  \
+         兴趣爱好    钓鱼\n  生活方式    早起\n"
+    );
+}

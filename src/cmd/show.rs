@@ -308,6 +308,9 @@ fn book_lines(
 
 /// A field's value as read, as a person reads it.
 fn value_text(c: &Customer, f: Field, words: Words) -> String {
+    if let (Field::Intent, Some(i)) = (f, c.intent) {
+        return words.name(i.id(), i.en(), i.zh()).into();
+    }
     let cell = match field_value(c, f) {
         Val::Null => Cell::Empty,
         Val::Bool(b) => Cell::Bool(b),
