@@ -284,3 +284,56 @@ fn what_is_recorded_about_a_customer_is_written_back_untouched() {
          兴趣爱好    钓鱼\n  生活方式    早起\n"
     );
 }
+
+#[test]
+fn star_points_spread_a_generated_book_over_the_levels() {
+    // bench/gen.py's book of 10 000: every customer has a revenue, so its points are one a
+    // ¥10 of it: in cents, a level from `min` points is reached from min × 1 000 cents.
+    let ws = crate::util::generated_book(10_000, 100_000);
+    let book = crate::util::revenues_by_hand(&ws);
+    let level = |cents: i128| {
+        let levels = [
+            (80_000, "7-star"),
+            (10_000, "6-star"),
+            (2_000, "5-star"),
+            (500, "4-star"),
+            (50, "3-star"),
+        ];
+        levels
+            .iter()
+            .find(|(min, _)| cents >= min * 1_000)
+            .map_or("quasi-star", |(_, id)| id)
+    };
+    let mut want: Vec<(String, &str)> =
+        book.iter().map(|(id, c)| (id.clone(), level(*c))).collect();
+    want.sort();
+    let out = ws.run([
+        "tier",
+        "--scheme",
+        "stars",
+        "--format",
+        "tsv",
+        "--columns",
+        "id,tier",
+    ]);
+    let mut got: Vec<(String, String)> = out
+        .stdout_text()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (id, tier) = l.split_once('\t').expect("two columns");
+            (id.to_string(), tier.to_string())
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = want.into_iter().map(|(i, t)| (i, t.to_string())).collect();
+    assert_eq!(got, want);
+    // Spread: five levels or more in use, none holding four customers in five (the old
+    // rule put nearly every customer of the examples at 7-star).
+    let mut counts = std::collections::BTreeMap::new();
+    for (_, tier) in &got {
+        *counts.entry(tier.as_str()).or_insert(0) += 1;
+    }
+    assert!(counts.len() >= 5, "{counts:?}");
+    assert!(counts.values().all(|&n| n < 8_000), "{counts:?}");
+}
