@@ -28,8 +28,8 @@ struct SchemeFile {
     levels: Option<Vec<BandFile>>,
     rules: Option<Vec<RuleFileEntry>>,
     default: Option<toml::Spanned<String>>,
-    target: Option<Vec<RuleFileEntry>>,
-    target_default: Option<toml::Spanned<String>>,
+    target: Option<toml::Spanned<String>>,
+    target_levels: Option<Vec<TargetLevelFile>>,
     tiers: Option<Vec<BandFile>>,
     criteria: Option<Vec<CriterionFile>>,
     recency: Option<toml::Spanned<String>>,
@@ -57,6 +57,13 @@ struct RuleFileEntry {
     when: toml::Spanned<String>,
     label: Option<String>,
     label_zh: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetLevelFile {
+    tier: toml::Spanned<String>,
+    min: f64,
 }
 
 #[derive(Deserialize)]
@@ -126,10 +133,12 @@ pub enum SchemeKind {
     Rules {
         rules: Vec<TierRule>,
         default: usize,
-        /// The tier the customer should be in, by conditions of its own (first match, else
-        /// its default): `relationship` has the level reached and the level the customer's
-        /// value calls for.
-        target: Option<(Vec<TierRule>, usize)>,
+        /// The tier the customer should be in: a number (`target`), and the tier from which
+        /// each minimum on (`target_levels`, descending; below the last, or no number, the
+        /// last level's tier). `relationship` has the level reached and the level the
+        /// customer's value calls for. One number, evaluated once, so that the report's
+        /// look at a million customers costs one expression each.
+        target: Option<Target>,
     },
     /// Weighted ratings → 0–100; tier limits are the `min` scores.
     Score { criteria: Vec<Criterion> },
@@ -145,6 +154,14 @@ pub enum SchemeKind {
     },
     /// The metric against minimum points; tier limits are the `min` values.
     Thresholds { metric: Compiled },
+}
+
+/// What a `rules` scheme's customer should be in: a number against descending minimums.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub metric: Compiled,
+    /// (tier, minimum), the minimums descending.
+    pub levels: Vec<(usize, f64)>,
 }
 
 /// A named value scheme.
@@ -380,20 +397,32 @@ fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Probl
         rules
     };
     let rules = ordered(s.rules.as_ref().ok_or_else(|| src.missing("rules"))?);
-    let target = s.target.as_deref().map(&mut ordered);
     let default = s.default.as_ref().ok_or_else(|| src.missing("default"))?;
     let default = find(default).map_err(|e| problems.push(e));
-    let target = match target {
+    let target = match &s.target {
         None => None,
-        Some(list) => {
-            let d = s
-                .target_default
+        Some(metric) => {
+            let list = s
+                .target_levels
                 .as_ref()
-                .ok_or_else(|| src.missing("target_default"))?;
-            find(d)
-                .map_err(|e| problems.push(e))
-                .ok()
-                .map(|d| (list, d))
+                .filter(|l| !l.is_empty())
+                .ok_or_else(|| src.missing("target_levels"))?;
+            let metric = file.number(metric, src.vocab).map_err(|d| problems.push(d));
+            let mut levels: Vec<(usize, f64)> = Vec::new();
+            for l in list {
+                if levels.last().is_some_and(|&(_, before)| l.min >= before) {
+                    let message = RuleMsg::LimitsOrder {
+                        key: "target_levels",
+                        ascending: false,
+                    };
+                    problems.push(file.error(l.tier.span(), message.to_string()));
+                }
+                match find(&l.tier) {
+                    Ok(tier) => levels.push((tier, l.min)),
+                    Err(e) => problems.push(e),
+                }
+            }
+            metric.ok().map(|metric| Target { metric, levels })
         }
     };
     match default {
@@ -511,19 +540,27 @@ impl TierScheme {
         }
     }
 
-    /// For a `rules` scheme with a `target`: the tier the customer should be in.
+    /// For a `rules` scheme with a `target`: the tier the customer should be in, that of
+    /// the first level whose minimum the target's number reaches, else the last level's.
     pub fn target_tier(
         &self,
         c: &crate::model::Customer,
         env: &super::expr::Env<'_>,
     ) -> Option<usize> {
-        match &self.kind {
-            SchemeKind::Rules {
-                target: Some((rules, default)),
-                ..
-            } => Some(first_holding(rules, *default, c, env)),
-            _ => None,
-        }
+        let SchemeKind::Rules {
+            target: Some(t), ..
+        } = &self.kind
+        else {
+            return None;
+        };
+        let value = t.metric.eval(c, env).as_f64();
+        let last = t.levels.last()?.0;
+        Some(value.map_or(last, |v| {
+            t.levels
+                .iter()
+                .find(|(_, min)| v >= *min)
+                .map_or(last, |&(tier, _)| tier)
+        }))
     }
 }
 

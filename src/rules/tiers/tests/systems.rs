@@ -258,3 +258,61 @@ fn star_points_are_the_book_s_or_one_a_ten_yuan() {
     assert_eq!(names[3], ("4-star", "四星级"));
     assert_eq!(s.tiers[0].en, "7-star (quality customer)");
 }
+
+#[test]
+fn a_target_s_problems_are_each_reported_at_their_place() {
+    let scheme = |target: &str| {
+        format!(
+            "[scheme.r]\nkind = \"rules\"\nrules = []\ndefault = \"low\"\n\
+             tiers = [{{ id = \"high\" }}, {{ id = \"low\" }}]\n{target}"
+        )
+    };
+    let problems = |text: &str| -> Vec<String> {
+        load(&file("tiers", text), &vocab())
+            .expect_err("the file has problems")
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect()
+    };
+    // Levels not descending, and a level naming no tier: both, at their places.
+    let text = scheme(
+        "target = \"order_count\"\ntarget_levels = [{ tier = \"low\", min = 1 }, \
+         { tier = \"high\", min = 2 }, { tier = \"gold\", min = 0 }]\n",
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "rules/tiers.toml:7:54: the limits of `target_levels` must be descending",
+            "rules/tiers.toml:7:82: \"gold\" is not one of the scheme's tiers",
+        ]
+    );
+    // A target without its levels.
+    assert_eq!(
+        problems(&scheme("target = \"order_count\"\n")),
+        ["rules/tiers.toml:1:1: scheme \"r\" of kind \"rules\" needs `target_levels`"]
+    );
+    // Levels that hold: 2 orders or more high, else low; no number at all, the last level.
+    let schemes = load(
+        &file(
+            "tiers",
+            &scheme(
+                "target = \"order_count > 0 ? order_count : null\"\n\
+                 target_levels = [{ tier = \"high\", min = 2 }, { tier = \"low\", min = 1 }]\n",
+            ),
+        ),
+        &vocab(),
+    )
+    .unwrap();
+    let s = &schemes[0];
+    let target = |orders: u32| {
+        let c = Customer {
+            order_count: orders,
+            ..Customer::default()
+        };
+        s.tiers[s.target_tier(&c, &env()).unwrap()].id.clone()
+    };
+    assert_eq!(
+        (target(3), target(2), target(1), target(0)),
+        ("high".into(), "high".into(), "low".into(), "low".into())
+    );
+}
