@@ -107,6 +107,13 @@ fn the_relationship_level_is_read_from_the_contact_after_the_sale() {
         (level(&lapsed), level(&just)),
         ("accountable".into(), "proactive".into())
     );
+    // The same, and an order yesterday after them: still in regular contact.
+    let ordered_since = Customer {
+        last_order: d(2026, 11, 21),
+        last_contact: d(2026, 11, 21),
+        ..regular.clone()
+    };
+    assert_eq!(level(&ordered_since), "proactive");
     // Three touches of ours are not yet regular.
     let three = Customer {
         contact_count: 6,
