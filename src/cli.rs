@@ -122,7 +122,7 @@ pub enum Command {
         after_help = "Examples:\n  clientele classify\n  clientele classify KH005 --explain\n  clientele classify --write --dry-run"
     )]
     Classify(classify::ClassifyArgs),
-    /// Put customers into the tiers of a value scheme (ABC, pyramid, grade, key, value3, RFM, stars)
+    /// Put customers into the tiers of a scheme (ABC, pyramid, grade, key, RFM, stars, relationship, …)
     #[command(
         after_help = "Examples:\n  clientele tier --scheme abc\n  clientele tier --scheme key KH001\n  clientele tier --scheme grade --write --field grade --dry-run"
     )]
@@ -132,12 +132,12 @@ pub enum Command {
         after_help = "Examples:\n  clientele promote KH006 --dry-run --diff\n  clientele promote KH009 --to formal\n  clientele promote --auto"
     )]
     Promote(promote::PromoteArgs),
-    /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers; --html FILE
+    /// The whole book at a glance: funnel, grades, types, ABC, workload, key customers, complaints; --html FILE
     #[command(
         after_help = "Examples:\n  clientele report\n  clientele report --section owners --format csv\n  clientele report --html report.html\n  clientele report --html - > report.html"
     )]
     Report(report::ReportArgs),
-    /// One customer whole: the book's cells, the log, stage and type advice, tiers, follow-ups
+    /// One customer whole: the book's cells, the log, stage, type, intent and complaint advice, tiers, follow-ups
     #[command(
         after_help = "Examples:\n  clientele show KH005\n  clientele show KH005 --log 3 --format json"
     )]

@@ -7,7 +7,7 @@ use std::process::Stdio;
 use crate::util::Workspace;
 
 /// The embedded rule files as shipped, by name.
-const SHIPPED: [(&str, &str); 8] = [
+const SHIPPED: [(&str, &str); 9] = [
     ("traits", include_str!("../rules/traits.toml")),
     ("types", include_str!("../rules/types.toml")),
     (
@@ -19,6 +19,7 @@ const SHIPPED: [(&str, &str); 8] = [
     ("cadence", include_str!("../rules/cadence.toml")),
     ("tiers", include_str!("../rules/tiers.toml")),
     ("holidays", include_str!("../rules/holidays.toml")),
+    ("handling", include_str!("../rules/handling.toml")),
 ];
 
 /// A complete cadence that differs from the shipped one (C every month).
@@ -59,13 +60,14 @@ const TWO_CUSTOMERS: &str = "id,name\nC001,Acme\nC002,Beta\n";
 
 // --- init ---
 
-const INIT_FILES: [&str; 13] = [
+const INIT_FILES: [&str; 14] = [
     ".gitattributes",
     ".gitignore",
     "activities.csv",
     "clientele.toml",
     "customers.csv",
     "rules/cadence.toml",
+    "rules/handling.toml",
     "rules/holidays.toml",
     "rules/stages.toml",
     "rules/tiers.toml",
@@ -91,6 +93,7 @@ created a clientele workspace in .:
   ./rules/cadence.toml
   ./rules/tiers.toml
   ./rules/holidays.toml
+  ./rules/handling.toml
   ./.gitignore
   ./.gitattributes
   ./customers.csv
@@ -117,7 +120,7 @@ fn init_into_a_folder_then_check() {
     let ws = Workspace::new();
     ws.run(["init", "book"]).stderr("").code(0);
     ws.run(["-C", "book", "check"])
-        .stdout("ok: 10 customers, 26 activities, 8 rule files (8 from the workspace)\n")
+        .stdout("ok: 10 customers, 26 activities, 9 rule files (9 from the workspace)\n")
         .stderr("")
         .code(0);
 }
@@ -127,7 +130,7 @@ fn init_then_check() {
     let ws = Workspace::new();
     ws.run(["init"]).code(0);
     ws.run(["check"])
-        .stdout("ok: 10 customers, 26 activities, 8 rule files (8 from the workspace)\n")
+        .stdout("ok: 10 customers, 26 activities, 9 rule files (9 from the workspace)\n")
         .stderr("")
         .code(0);
 }
@@ -153,6 +156,7 @@ created a clientele workspace in .:
   ./rules/stages.toml
   ./rules/tiers.toml
   ./rules/holidays.toml
+  ./rules/handling.toml
   ./.gitignore
   ./.gitattributes
 kept what was there:
@@ -184,7 +188,7 @@ try: clientele -C . due
     );
     ws.run(["check"])
         // The book's headers are Chinese, so init set lang = "zh": check speaks Chinese.
-        .stdout("正常：1 位客户，0 条活动记录，8 个规则文件（工作区 8 个）\n")
+        .stdout("正常：1 位客户，0 条活动记录，9 个规则文件（工作区 9 个）\n")
         .code(0);
 
     // A workbook book is named as it is; a second init keeps everything.
@@ -216,7 +220,7 @@ fn check_summary_counts_in_singular() {
         )
         .file("rules/cadence.toml", MY_CADENCE)
         .run(["check"])
-        .stdout("ok: 1 customer, 1 activity, 8 rule files (1 from the workspace)\n")
+        .stdout("ok: 1 customer, 1 activity, 9 rule files (1 from the workspace)\n")
         .stderr("")
         .code(0);
 }
@@ -240,7 +244,7 @@ fn workspace_found_from_a_subfolder() {
         .file("rules/cadence.toml", MY_CADENCE)
         .file("notes/2026/11/visit.txt", "met the buyer");
     ws.run_in("notes/2026/11", ["check"])
-        .stdout("ok: 2 customers, 0 activities, 8 rule files (1 from the workspace)\n")
+        .stdout("ok: 2 customers, 0 activities, 9 rule files (1 from the workspace)\n")
         .stderr("")
         .code(0);
     // The same config also rules in the folder holding it.
@@ -255,7 +259,7 @@ fn dash_c_starts_the_search_elsewhere() {
         .file("customers.csv", "id,name,stage\nC001,Acme,nope\n")
         .file("books/clientele.toml", "customers = \"book.csv\"\n")
         .file("books/book.csv", TWO_CUSTOMERS);
-    let ok = "ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n";
+    let ok = "ok: 2 customers, 0 activities, 9 rule files (0 from the workspace)\n";
     ws.run(["-C", "books", "check"]).stdout(ok).code(0);
     ws.run(["check", "-C", "books"]).stdout(ok).code(0);
     // Without -C the broken book next to it is the one read.
@@ -288,7 +292,7 @@ fn global_options_after_the_subcommand() {
         "--today",
         "2026年11月22日",
     ])
-    .stdout("ok: 2 customers, 2 activities, 8 rule files (1 from the workspace)\n")
+    .stdout("ok: 2 customers, 2 activities, 9 rule files (1 from the workspace)\n")
     .stderr("")
     .code(0);
 }
@@ -364,7 +368,7 @@ fn rules_unknown_name() {
     Workspace::new()
         .run(["rules", "nope"])
         .stdout("")
-        .stderr("clientele: error: unknown rule file \"nope\" (known: traits, types, types-personality, types-buying, stages, cadence, tiers, holidays)\n")
+        .stderr("clientele: error: unknown rule file \"nope\" (known: traits, types, types-personality, types-buying, stages, cadence, tiers, holidays, handling)\n")
         .code(2);
 }
 
@@ -379,14 +383,15 @@ fn rules_list_as_csv() {
         .run(["rules", "--format", "csv"])
         .stdout(
             r#"name,source,path,content
-traits,built-in,,71 traits
+traits,built-in,,72 traits
 types,built-in,,"nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite"
 types-personality,built-in,,"personality: analytical, relational, dominant, friendly, picky, mixed"
 types-buying,built-in,,"buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed"
 stages,built-in,,potential → trial → intent → quasi → formal
 cadence,workspace,rules/cadence.toml,grades 5
-tiers,built-in,,"abc, grade, key, pyramid, rfm, stars, value3"
+tiers,built-in,,"abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3"
 holidays,built-in,,"2025, 2026"
+handling,built-in,,"4 intents; complaints seek vent, respect, compensation"
 "#,
         )
         .stderr("")
@@ -395,14 +400,15 @@ holidays,built-in,,"2025, 2026"
 
 const RULES_TSV: &str = "\
 name\tsource\tpath\tcontent
-traits\tbuilt-in\t\t71 traits
+traits\tbuilt-in\t\t72 traits
 types\tbuilt-in\t\tnine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite
 types-personality\tbuilt-in\t\tpersonality: analytical, relational, dominant, friendly, picky, mixed
 types-buying\tbuilt-in\t\tbuying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed
 stages\tbuilt-in\t\tpotential → trial → intent → quasi → formal
 cadence\tworkspace\trules/cadence.toml\tgrades 5
-tiers\tbuilt-in\t\tabc, grade, key, pyramid, rfm, stars, value3
+tiers\tbuilt-in\t\tabc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3
 holidays\tbuilt-in\t\t2025, 2026
+handling\tbuilt-in\t\t4 intents; complaints seek vent, respect, compensation
 ";
 
 #[test]
@@ -418,14 +424,15 @@ fn rules_list_as_tsv_and_by_default_into_a_pipe() {
         .code(0);
 }
 
-const RULES_JSONL: &str = r#"{"name":"traits","source":"built-in","path":null,"content":"71 traits"}
+const RULES_JSONL: &str = r#"{"name":"traits","source":"built-in","path":null,"content":"72 traits"}
 {"name":"types","source":"built-in","path":null,"content":"nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite"}
 {"name":"types-personality","source":"built-in","path":null,"content":"personality: analytical, relational, dominant, friendly, picky, mixed"}
 {"name":"types-buying","source":"built-in","path":null,"content":"buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed"}
 {"name":"stages","source":"built-in","path":null,"content":"potential → trial → intent → quasi → formal"}
 {"name":"cadence","source":"workspace","path":"rules/cadence.toml","content":"grades 5"}
-{"name":"tiers","source":"built-in","path":null,"content":"abc, grade, key, pyramid, rfm, stars, value3"}
+{"name":"tiers","source":"built-in","path":null,"content":"abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3"}
 {"name":"holidays","source":"built-in","path":null,"content":"2025, 2026"}
+{"name":"handling","source":"built-in","path":null,"content":"4 intents; complaints seek vent, respect, compensation"}
 "#;
 
 #[test]
@@ -454,14 +461,15 @@ fn rules_list_as_markdown() {
             "\
 | Rules | Source | Path | Content |
 | --- | --- | --- | --- |
-| traits | built-in |  | 71 traits |
+| traits | built-in |  | 72 traits |
 | types | built-in |  | nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite |
 | types-personality | built-in |  | personality: analytical, relational, dominant, friendly, picky, mixed |
 | types-buying | built-in |  | buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed |
 | stages | built-in |  | potential → trial → intent → quasi → formal |
 | cadence | workspace | rules/cadence.toml | grades 5 |
-| tiers | built-in |  | abc, grade, key, pyramid, rfm, stars, value3 |
+| tiers | built-in |  | abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3 |
 | holidays | built-in |  | 2025, 2026 |
+| handling | built-in |  | 4 intents; complaints seek vent, respect, compensation |
 ",
         )
         .code(0);
@@ -471,14 +479,15 @@ fn rules_list_as_markdown() {
             "\
 | 规则 | 来源 | 路径 | 内容 |
 | --- | --- | --- | --- |
-| traits | 内置 |  | 71 个特征 |
+| traits | 内置 |  | 72 个特征 |
 | types | 内置 |  | 九种客户类型：理智型、任务型、贪婪型、主人翁型、抢功型、吝啬型、刁蛮型、关系型、综合型 |
 | types-personality | 内置 |  | 五种性格类型：分析型、关系型、主导型、友善型、挑剔型、未定型 |
 | types-buying | 内置 |  | 九种购买风格：犹豫不决型、牢骚抱怨型、傲慢挑剔型、斤斤计较型、不直接拒绝型、自我炫耀型、沉着老练型、善于比较型、等下次型、未定型 |
 | stages | 内置 |  | 潜在客户 → 试用客户 → 意向客户 → 准客户 → 正式客户 |
 | cadence | 工作区 | rules/cadence.toml | 5 个等级 |
-| tiers | 内置 |  | ABC分类、客户分级、重点客户评分、客户金字塔、RFM客户分群、星级、服务分层 |
+| tiers | 内置 |  | ABC分类、ABC分类（利润）、客户分级、重点客户评分、客户金字塔、客户关系层级、长期/临时客户、RFM客户分群、咨询/投诉客户、星级、新/老客户、服务分层 |
 | holidays | 内置 |  | 2025、2026 年 |
+| handling | 内置 |  | 4 类购买意向；投诉诉求：求发泄、求尊重、求补偿 |
 ",
         )
         .code(0);
@@ -491,14 +500,15 @@ fn rules_table(header: &str) -> String {
 ┌───────────────────┬───────────┬────────────────────┬──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐
 {header}
 ╞═══════════════════╪═══════════╪════════════════════╪══════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╡
-│ traits            ┆ built-in  ┆                    ┆ 71 traits                                                                                                                        │
+│ traits            ┆ built-in  ┆                    ┆ 72 traits                                                                                                                        │
 │ types             ┆ built-in  ┆                    ┆ nine: rational, task, greedy, owner, credit_seeker, stingy, difficult, relationship, composite                                   │
 │ types-personality ┆ built-in  ┆                    ┆ personality: analytical, relational, dominant, friendly, picky, mixed                                                            │
 │ types-buying      ┆ built-in  ┆                    ┆ buying: hesitant, complaining, arrogant_picky, haggling, never_says_no, show_off, seasoned, comparison_shopper, next_time, mixed │
 │ stages            ┆ built-in  ┆                    ┆ potential → trial → intent → quasi → formal                                                                                      │
 │ cadence           ┆ workspace ┆ rules/cadence.toml ┆ grades 5                                                                                                                         │
-│ tiers             ┆ built-in  ┆                    ┆ abc, grade, key, pyramid, rfm, stars, value3                                                                                     │
+│ tiers             ┆ built-in  ┆                    ┆ abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3                             │
 │ holidays          ┆ built-in  ┆                    ┆ 2025, 2026                                                                                                                       │
+│ handling          ┆ built-in  ┆                    ┆ 4 intents; complaints seek vent, respect, compensation                                                                           │
 └───────────────────┴───────────┴────────────────────┴──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
 "
     )

@@ -520,7 +520,7 @@ fn fifty_at_once(form: Form, writers: Vec<Run>) {
     // The book and the log read back cleanly.
     let check = ws.run(["check", "--today", TODAY]);
     check.code(0).stderr("").stdout(&format!(
-        "ok: {CUSTOMERS} customers, {} activities, 8 rule files (0 from the workspace)\n",
+        "ok: {CUSTOMERS} customers, {} activities, 9 rule files (0 from the workspace)\n",
         LOG_ROWS + rows.len()
     ));
 }

@@ -744,6 +744,11 @@ proptest! {
     fn rule_file_holidays(ms in mutations()) {
         check_rule_file("holidays", mutated(shipped_rule("holidays").as_bytes(), &ms))?;
     }
+
+    #[test]
+    fn rule_file_handling(ms in mutations()) {
+        check_rule_file("handling", mutated(shipped_rule("handling").as_bytes(), &ms))?;
+    }
 }
 
 // ---------------------------------------------------------------------------------------

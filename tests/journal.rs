@@ -93,7 +93,7 @@ fn a_folder_change_killed_between_renames_is_finished_by_any_command() {
             "clientele: warning: finished a change to customers that was interrupted: \
              3 files, 3 log rows\n",
         )
-        .stdout("ok: 3 customers, 3 activities, 8 rule files (0 from the workspace)\n")
+        .stdout("ok: 3 customers, 3 activities, 9 rule files (0 from the workspace)\n")
         .code(0);
     for i in 1..=3 {
         assert_eq!(read(&ws, &format!("customers/c{i}.toml")), new(i));

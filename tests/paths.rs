@@ -75,7 +75,7 @@ fn a_book_and_a_log_given_as_pipes_are_read_whole() {
     let checked = through_bash(&ws, "--activities <(cat activities.csv) check");
     assert_eq!(
         text(&checked.stdout),
-        "ok: 2 customers, 2 activities, 8 rule files (0 from the workspace)\n"
+        "ok: 2 customers, 2 activities, 9 rule files (0 from the workspace)\n"
     );
     assert_eq!(checked.status.code(), Some(0));
 }
@@ -108,7 +108,7 @@ fn a_pipe_is_named_by_its_path_in_messages() {
     );
     assert_eq!(
         text(&out.stdout),
-        "ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n"
+        "ok: 2 customers, 0 activities, 9 rule files (0 from the workspace)\n"
     );
     assert_eq!(out.status.code(), Some(0));
 }
@@ -171,7 +171,7 @@ fn a_file_where_the_rules_folder_is_expected_is_named() {
     Workspace::new()
         .file("customers.csv", BOOK)
         .run(["check"])
-        .stdout("ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+        .stdout("ok: 2 customers, 0 activities, 9 rule files (0 from the workspace)\n")
         .code(0);
 }
 

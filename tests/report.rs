@@ -71,6 +71,15 @@ mod top20;
 /// - c07 is rated too: margin 12.5 % → 3 (7.5), continuity 1, six 3s (30): 37.5 / 90 =
 ///   41.7, not key. Nobody else has half the weight rated.
 ///
+/// Profit: c01 125 000, c04 112 000, c07 1 000, of 238 000; the top ceil(11 / 5) = 3 by
+/// profit are these three: 100 % of it.
+///
+/// Relationship levels (`relationship`): only c01 and c02 ordered. c01's last touch is its
+/// order of 11-05, nothing after the sale: basic; its value ¥500 000 (2) and margin 25 %
+/// (2) call for accountable (4): below. c02 was called on 11-18 after its order of 08-01:
+/// accountable; no revenue, 12 months' orders ¥86 000 (1), no profit (2): reactive, met.
+/// No complaint in the log, no purchase intent in the book.
+///
 /// Changes since 2026-11-02 (the day itself included; c06's of 10-02 is older): c04's
 /// stage and grade changes of 11-02 in log order, c03's stage change of 11-10 (not its call).
 pub const BOOK: &str = "\

@@ -994,7 +994,7 @@ fn a_header_only_book_lists_nothing_in_every_format() {
     }
     assert_text(
         "check",
-        "ok: 0 customers, 0 activities, 8 rule files (0 from the workspace)\n",
+        "ok: 0 customers, 0 activities, 9 rule files (0 from the workspace)\n",
         &stdout(&ws, &["check"]),
     );
     assert_lists_nothing(&ws, &["due"], DUE_HEADER);
@@ -1047,7 +1047,7 @@ fn one_customer() {
     ws.assert_unchanged(&before);
     assert_text(
         "check",
-        "ok: 1 customer, 1 activity, 8 rule files (0 from the workspace)\n",
+        "ok: 1 customer, 1 activity, 9 rule files (0 from the workspace)\n",
         &stdout(&ws, &["check"]),
     );
     // C every 2 months from Monday Nov 2: Saturday Jan 2, moved to Monday Jan 4 (2027 has
@@ -1140,7 +1140,7 @@ fn a_book_without_a_log() {
     ws.assert_unchanged(&before);
     assert_text(
         "check",
-        "ok: 3 customers, 0 activities, 8 rule files (0 from the workspace)\n",
+        "ok: 3 customers, 0 activities, 9 rule files (0 from the workspace)\n",
         &stdout(&ws, &["check"]),
     );
     // D every 3 months from Aug 20: Friday Nov 20, two days overdue. Never contacted: due at

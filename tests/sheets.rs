@@ -49,7 +49,7 @@ fn check_reads_the_sheet_and_says_what_it_skipped() {
                  clientele: note: customers.csv:1:1: a row above the header (a title or a note): skipped\n\
                  clientele: note: customers.csv:8:1: a totals row (合计), not a customer: skipped\n",
             ))
-            .stdout("ok: 5 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+            .stdout("ok: 5 customers, 0 activities, 9 rule files (0 from the workspace)\n")
             .code(0);
     }
 }
@@ -130,7 +130,7 @@ fn check_names_the_field_an_unused_column_is_like() {
             "clientele: note: customers.csv:1:11: column \"最后一次联系\" is not used; did you mean last_contact? map it with `[columns] last_contact = \"最后一次联系\"` in clientele.toml\n\
              clientele: note: customers.csv:1:18: column \"备注\" is not used by any rule; it is kept as it is\n",
         )
-        .stdout("ok: 1 customer, 0 activities, 8 rule files (0 from the workspace)\n")
+        .stdout("ok: 1 customer, 0 activities, 9 rule files (0 from the workspace)\n")
         .code(0);
 }
 

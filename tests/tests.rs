@@ -23,6 +23,7 @@ mod report;
 mod robustness;
 mod sheets;
 mod show;
+mod systems;
 mod terminal;
 mod tier;
 mod util;

@@ -339,14 +339,15 @@ fn scheme_rfm() {
 
 #[test]
 fn scheme_stars() {
-    // Points when given, else the last 12 months' orders in ¥: s3 85 000 points → 7-star,
-    // k1 27 000 and m2 12 000 → 6-star, d5 exactly 500 → 4-star, e6 49 (< 50) and r4
-    // (nothing this year) → quasi-star. Ranked by the metric.
+    // Points when given, else one a ¥10 of revenue (else of the last 12 months' orders):
+    // s3 85 000 points → 7-star; k1 ¥60 000 of revenue, 6 000 points, and m2 ¥30 000, 3 000
+    // → 5-star (from 2 000); d5 exactly 500 → 4-star, e6 49 (< 50) and r4 (no revenue,
+    // nothing this year) → quasi-star. Ranked by the metric.
     scheme_prints(
         "stars",
         "s3\tSprout\tstars\t7-star\t85000.00\t\t\t1\n\
-         k1\tKite\tstars\t6-star\t27000.00\t\t\t2\n\
-         m2\tMaple\tstars\t6-star\t12000.00\t\t\t3\n\
+         k1\tKite\tstars\t5-star\t6000.00\t\t\t2\n\
+         m2\tMaple\tstars\t5-star\t3000.00\t\t\t3\n\
          d5\tDune\tstars\t4-star\t500.00\t\t\t4\n\
          e6\tEcho\tstars\tquasi-star\t49.00\t\t\t5\n\
          r4\tReed\tstars\tquasi-star\t0.00\t\t\t6\n",
@@ -495,7 +496,7 @@ fn an_unknown_scheme_or_id_is_a_usage_error() {
         .stdout("")
         .stderr(
             "clientele: error: unknown tier scheme \"platinum\" \
-             (known: abc, grade, key, pyramid, rfm, stars, value3)\n",
+             (known: abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3)\n",
         )
         .code(2);
     ws.run(["tier", "k1", "x9"])

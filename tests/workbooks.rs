@@ -121,7 +121,7 @@ fn check_reads_the_named_sheet() {
             "clientele: note: customers.xlsx:客户!A1: a row above the header (a title or a note): skipped\n\
              clientele: note: customers.xlsx:客户!A6: a totals row (合计), not a customer: skipped\n",
         )
-        .stdout("ok: 3 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+        .stdout("ok: 3 customers, 0 activities, 9 rule files (0 from the workspace)\n")
         .code(0);
 }
 
@@ -275,7 +275,7 @@ fn ods_and_xls_books_read_as_xlsx_does() {
                 "clientele: note: {name}:客户!A1: a row above the header (a title or a note): skipped\n\
                  clientele: note: {name}:客户!A5: a totals row (合计), not a customer: skipped\n"
             ))
-            .stdout("ok: 2 customers, 0 activities, 8 rule files (0 from the workspace)\n")
+            .stdout("ok: 2 customers, 0 activities, 9 rule files (0 from the workspace)\n")
             .code(0);
         ws.run(["tier", "--format", "csv"])
             .stdout(

@@ -64,7 +64,7 @@ fn an_unknown_report_section_lists_the_known_ones_in_chinese() {
         &book(),
         &["report", "--format", "tsv", "--section", "nope"],
         "clientele: 错误: 未知的部分 \"nope\"（可选：stages, grades, types, abc, owners, \
-         key_customers, lapsing, changes）\n",
+         key_customers, lapsing, complaints, relationship, lost_reasons, changes）\n",
     );
 }
 
@@ -171,7 +171,7 @@ fn the_configuration_and_the_locale_choose_the_language_too() {
         .stdout("")
         .stderr(
             "clientele: 错误: 未知的规则文件 \"nope\"（可选：traits, types, types-personality, \
-             types-buying, stages, cadence, tiers, holidays）\n",
+             types-buying, stages, cadence, tiers, holidays, handling）\n",
         )
         .code(2);
     ws.run(["--customers", "-", "--activities", "-", "due"])

@@ -244,13 +244,13 @@ fn an_unknown_type_set_or_scheme_on_the_command_line() {
     ws.run(["--lang", "zh", "tier", "--scheme", "gold"])
         .stderr(
             "clientele: 错误: 未知的分层方案 \"gold\"\
-             （可选：abc, grade, key, pyramid, rfm, stars, value3）\n",
+             （可选：abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3）\n",
         )
         .code(2);
     ws.run(["tier", "--scheme", "gold"])
         .stderr(
             "clientele: error: unknown tier scheme \"gold\" \
-             (known: abc, grade, key, pyramid, rfm, stars, value3)\n",
+             (known: abc, abc_profit, grade, key, pyramid, relationship, repeat, rfm, service_need, stars, tenure, value3)\n",
         )
         .code(2);
 }

@@ -394,6 +394,7 @@ fn justified_grade(rules: &Rules, c: &Customer, env: &Env<'_>) -> Option<(Grade,
     let crate::rules::tiers::SchemeKind::Rules {
         rules: list,
         default,
+        ..
     } = &scheme.kind
     else {
         return None;

@@ -9,7 +9,7 @@ use crate::render::{Cell, Column, Table};
 /// `rules`' own options.
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
-    /// traits, types, types-personality, types-buying, stages, cadence, tiers or holidays
+    /// traits, types, types-personality, types-buying, stages, cadence, tiers, holidays or handling
     pub name: Option<String>,
 }
 
@@ -84,6 +84,19 @@ fn describe(rules: &crate::rules::Rules, name: &str, zh: bool) -> String {
             .map(|s| if zh { s.zh.as_str() } else { s.name.as_str() })
             .collect::<Vec<_>>()
             .join(list),
+        "handling" => {
+            let seeks: Vec<&str> = rules
+                .handling
+                .seeks
+                .iter()
+                .map(|s| if zh { s.zh.as_str() } else { s.id.as_str() })
+                .collect();
+            if zh {
+                format!("4 类购买意向；投诉诉求：{}", seeks.join(list))
+            } else {
+                format!("4 intents; complaints seek {}", seeks.join(list))
+            }
+        }
         "holidays" => {
             let years: Vec<String> = rules.holidays.years.keys().map(i32::to_string).collect();
             if zh {

@@ -14,7 +14,9 @@ use super::due::engine::{self, Calendar};
 use super::due::{Say, reason};
 use crate::error::{Result, display_path};
 use crate::model::value::{Span, parse_date_cell};
-use crate::model::{ActivityKind, Customer, Enumeration, Field, FieldType, Grade, Lang};
+use crate::model::{
+    ActivityKind, Customer, Enumeration, Field, FieldType, Grade, Intent, Lang, ProfileField,
+};
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
 use crate::rules::cadence::GradeCadence;
@@ -112,11 +114,16 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<u8> {
         ) + t("", "行")
     });
 
-    let sections = vec![
+    let mut sections = vec![
         Section {
             key: "book",
             title: t("In the book", "表中字段"),
             lines: book_lines(book, i, (&rules.traits, &ctx.ws), words),
+        },
+        Section {
+            key: "profile",
+            title: t("What we know of them", "客户档案"),
+            lines: profile_lines(c, words),
         },
         Section {
             key: "log",
@@ -126,7 +133,7 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<u8> {
         Section {
             key: "handling",
             title: t("How to handle", "处理建议"),
-            lines: handling_lines(c, rules, &env, words),
+            lines: handling_lines(c, rules, (&env, &notes), words),
         },
         Section {
             key: "tiers",
@@ -144,6 +151,8 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<u8> {
             lines: activity_lines(&log, args.log, words),
         },
     ];
+    // What to record about a customer is left out whole where the book records none of it.
+    sections.retain(|s| s.key != "profile" || !s.lines.is_empty());
     let head = (c.id.to_string(), c.name.to_string(), place);
     match ctx.format {
         Format::Json => {
@@ -299,6 +308,9 @@ fn book_lines(
 
 /// A field's value as read, as a person reads it.
 fn value_text(c: &Customer, f: Field, words: Words) -> String {
+    if let (Field::Intent, Some(i)) = (f, c.intent) {
+        return words.name(i.id(), i.en(), i.zh()).into();
+    }
     let cell = match field_value(c, f) {
         Val::Null => Cell::Empty,
         Val::Bool(b) => Cell::Bool(b),
@@ -332,6 +344,21 @@ impl Lines {
             });
         }
     }
+}
+
+/// What the book records of the customer as a person and a business, each under its own
+/// heading; the empty ones left out.
+fn profile_lines(c: &Customer, words: Words) -> Vec<Line> {
+    let mut lines = Lines {
+        zh: words.zh(),
+        lines: Vec::new(),
+    };
+    for p in ProfileField::ALL {
+        if p != ProfileField::IntentReason {
+            lines.push(p.name(), p.label(), c.profile(p).to_string());
+        }
+    }
+    lines.lines
 }
 
 /// What the log adds to the book: the merged dates, the counts and sums, the open
@@ -407,9 +434,15 @@ fn log_lines(c: &Customer, notes: &super::due::NotesByRow, words: Words) -> Vec<
     lines.lines
 }
 
-/// The stage (what it is, how to move it on), the type (how to recognise and handle it)
-/// and the grade's cadence.
-fn handling_lines(c: &Customer, rules: &Rules, env: &Env<'_>, words: Words) -> Vec<Line> {
+/// The stage (what it is, how to move it on), the type (how to recognise and handle it),
+/// the purchase intent and what an open complaint seeks (with their advice), and the
+/// grade's cadence.
+fn handling_lines(
+    c: &Customer,
+    rules: &Rules,
+    (env, notes): (&Env<'_>, &super::due::NotesByRow),
+    words: Words,
+) -> Vec<Line> {
     let (zh, lang) = (words.zh(), words.lang);
     let mut lines = Lines {
         zh,
@@ -466,6 +499,48 @@ fn handling_lines(c: &Customer, rules: &Rules, env: &Env<'_>, words: Words) -> V
         }
     } else if !c.kind.is_empty() {
         push("type", "type", "类型", c.kind.to_string());
+    }
+    if let Some(intent) = c.intent {
+        push(
+            "intent",
+            "purchase intent",
+            "购买意向",
+            words.name(intent.id(), intent.en(), intent.zh()).into(),
+        );
+        let reason = c.profile(ProfileField::IntentReason).to_string();
+        match intent {
+            Intent::NotNow => push(
+                "expected_purchase",
+                "expects to buy",
+                "预计采购",
+                value_text(c, Field::ExpectedPurchase, words),
+            ),
+            Intent::WillNotBuy => push("intent_reason", "why not", "不购买原因", reason),
+            _ => {}
+        }
+        push(
+            "intent_advice",
+            "how to follow up",
+            "跟进建议",
+            rules.handling.intent_advice(intent).get(lang).into(),
+        );
+    }
+    if let Some(seek) = notes
+        .get(&c.open_complaint)
+        .and_then(|note| rules.handling.seek_of(note))
+    {
+        push(
+            "complaint_seeks",
+            "the complaint seeks",
+            "投诉诉求",
+            words.name(&seek.id, &seek.en, &seek.zh).into(),
+        );
+        push(
+            "complaint_advice",
+            "how to handle it",
+            "处理方法",
+            seek.advice.get(lang).into(),
+        );
     }
     let grade = engine::grade_of(c, rules, env);
     let from_scheme = c.grade.is_none();
@@ -587,10 +662,23 @@ fn tier_lines(
             let tiers = super::tier::assign_with(scheme, customers, env, |p| (p.customer, p.tier));
             let &(_, k) = tiers.iter().find(|(c, _)| *c == i)?;
             let tier = &scheme.tiers[k];
+            let mut value = words.name(&tier.id, &tier.en, &tier.zh).to_string();
+            // A scheme with a target (relationship) names the level the customer should be
+            // at, when it is another: below it, the customer is under-served; above it,
+            // served at more cost than its value asks.
+            if let Some(target) = scheme.target_tier(&customers[i], env).filter(|&t| t != k) {
+                let target = &scheme.tiers[target];
+                let name = words.name(&target.id, &target.en, &target.zh);
+                value = match (words.machine, zh) {
+                    (true, _) => format!("{value}; target {name}"),
+                    (false, true) => format!("{value}（目标：{name}）"),
+                    (false, false) => format!("{value} (target: {name})"),
+                };
+            }
             Some(Line {
                 key: scheme.name.clone(),
                 label: if zh { &scheme.zh } else { &scheme.en }.clone(),
-                value: words.name(&tier.id, &tier.en, &tier.zh).into(),
+                value,
             })
         })
         .collect()

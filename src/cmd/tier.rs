@@ -19,7 +19,7 @@ use crate::rules::tiers::{SchemeKind, Segment};
 pub struct TierArgs {
     /// Only these customers (the tiers are still computed over the whole book)
     pub ids: Vec<String>,
-    /// The scheme: abc, pyramid, grade, key, value3, rfm, stars, or one of your own
+    /// The scheme: abc, abc_profit, pyramid, grade, key, value3, rfm, stars, relationship, repeat, tenure, service_need, or one of your own
     #[arg(long, default_value = "abc")]
     pub scheme: String,
     /// Store each customer's tier in the book (in a field named after the scheme, or --field)

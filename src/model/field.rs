@@ -157,6 +157,113 @@ impl Rating {
     }
 }
 
+/// What to record about a customer beyond the business figures: who decides, the person
+/// (gender, personality), what they need and what is open, and their background; and why a
+/// customer will not buy. Texts, shown by `show` under their own headings and written back
+/// untouched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProfileField {
+    DecisionMaker,
+    Gender,
+    Personality,
+    Needs,
+    OpenMatters,
+    Family,
+    Education,
+    Background,
+    Interests,
+    Lifestyle,
+    IntentReason,
+}
+
+impl ProfileField {
+    pub const ALL: [ProfileField; 11] = [
+        ProfileField::DecisionMaker,
+        ProfileField::Gender,
+        ProfileField::Personality,
+        ProfileField::Needs,
+        ProfileField::OpenMatters,
+        ProfileField::Family,
+        ProfileField::Education,
+        ProfileField::Background,
+        ProfileField::Interests,
+        ProfileField::Lifestyle,
+        ProfileField::IntentReason,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ProfileField::DecisionMaker => "decision_maker",
+            ProfileField::Gender => "gender",
+            ProfileField::Personality => "personality",
+            ProfileField::Needs => "needs",
+            ProfileField::OpenMatters => "open_matters",
+            ProfileField::Family => "family",
+            ProfileField::Education => "education",
+            ProfileField::Background => "background",
+            ProfileField::Interests => "interests",
+            ProfileField::Lifestyle => "lifestyle",
+            ProfileField::IntentReason => "intent_reason",
+        }
+    }
+
+    /// The label `show` gives it: English, Chinese.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            ProfileField::DecisionMaker => ("decision maker", "决策人"),
+            ProfileField::Gender => ("gender", "性别"),
+            ProfileField::Personality => ("personality", "性格"),
+            ProfileField::Needs => ("needs", "客户需求"),
+            ProfileField::OpenMatters => ("open matters", "待处理事宜"),
+            ProfileField::Family => ("family", "家庭情况"),
+            ProfileField::Education => ("education", "教育背景"),
+            ProfileField::Background => ("business background", "业务背景"),
+            ProfileField::Interests => ("interests", "兴趣爱好"),
+            ProfileField::Lifestyle => ("lifestyle", "生活方式"),
+            ProfileField::IntentReason => ("why not buying", "不购买原因"),
+        }
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            ProfileField::DecisionMaker => &[
+                "决策人",
+                "决策者",
+                "拍板人",
+                "有决定权",
+                "decision maker",
+                "decider",
+            ],
+            ProfileField::Gender => &["性别", "sex"],
+            ProfileField::Personality => &["性格", "个性", "性格特点"],
+            ProfileField::Needs => &["需求", "客户需求", "需要", "need"],
+            ProfileField::OpenMatters => &[
+                "待处理事宜",
+                "待办事宜",
+                "需处理事宜",
+                "未决事项",
+                "open matters",
+                "open issues",
+            ],
+            ProfileField::Family => &["家庭", "家庭情况", "家庭成员"],
+            ProfileField::Education => &["教育", "教育背景", "学历"],
+            ProfileField::Background => {
+                &["业务背景", "从业背景", "工作背景", "business background"]
+            }
+            ProfileField::Interests => &["兴趣", "爱好", "兴趣爱好", "特殊兴趣", "hobbies"],
+            ProfileField::Lifestyle => &["生活方式", "生活习惯", "life style"],
+            ProfileField::IntentReason => &[
+                "不购买原因",
+                "不买原因",
+                "拒绝原因",
+                "流失原因",
+                "lost reason",
+                "reason lost",
+            ],
+        }
+    }
+}
+
 /// Every field a customer has, stored in the book or derived from the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -187,6 +294,9 @@ pub enum Field {
     NextStep,
     Birthday,
     List,
+    /// Purchase intent ([`super::Intent`]).
+    Intent,
+    Profile(ProfileField),
     Flag(Flag),
     Rating(Rating),
     Points,
@@ -197,11 +307,12 @@ pub enum Field {
     OrderTotal12m,
     OrderIntervalDays,
     MonthsWithOrders,
+    LastComplaint,
 }
 
 impl Field {
     /// The fields a book may hold as columns, in the order a new book lists them.
-    pub const STORED: [Field; 24] = [
+    pub const STORED: [Field; 25] = [
         Field::Id,
         Field::Name,
         Field::Owner,
@@ -226,10 +337,11 @@ impl Field {
         Field::NextStep,
         Field::Birthday,
         Field::List,
+        Field::Intent,
     ];
 
     /// Fields only the activity log provides.
-    pub const DERIVED: [Field; 7] = [
+    pub const DERIVED: [Field; 8] = [
         Field::OrderCount,
         Field::ComplaintCount,
         Field::ContactCount,
@@ -237,6 +349,7 @@ impl Field {
         Field::OrderTotal12m,
         Field::OrderIntervalDays,
         Field::MonthsWithOrders,
+        Field::LastComplaint,
     ];
 
     /// Every field, stored and derived.
@@ -246,6 +359,7 @@ impl Field {
             .chain(Flag::ALL.into_iter().map(Field::Flag))
             .chain(Rating::ALL.into_iter().map(Field::Rating))
             .chain(std::iter::once(Field::Points))
+            .chain(ProfileField::ALL.into_iter().map(Field::Profile))
             .chain(Field::DERIVED)
     }
 
@@ -276,6 +390,8 @@ impl Field {
             Field::NextStep => "next_step",
             Field::Birthday => "birthday",
             Field::List => "list",
+            Field::Intent => "intent",
+            Field::Profile(p) => p.name(),
             Field::Flag(f) => f.name(),
             Field::Rating(r) => r.name(),
             Field::Points => "points",
@@ -286,6 +402,7 @@ impl Field {
             Field::OrderTotal12m => "order_total_12m",
             Field::OrderIntervalDays => "order_interval_days",
             Field::MonthsWithOrders => "months_with_orders",
+            Field::LastComplaint => "last_complaint",
         }
     }
 
@@ -299,6 +416,8 @@ impl Field {
             | Field::Contact
             | Field::Address
             | Field::NextStep
+            | Field::Intent
+            | Field::Profile(_)
             | Field::Type => FieldType::Str,
             Field::Stage => FieldType::Stage,
             Field::Grade => FieldType::Grade,
@@ -314,7 +433,8 @@ impl Field {
             | Field::SampleReceived
             | Field::ExpectedPurchase
             | Field::SnoozeUntil
-            | Field::NextContact => FieldType::Date,
+            | Field::NextContact
+            | Field::LastComplaint => FieldType::Date,
             Field::Birthday => FieldType::MonthDay,
             Field::Flag(_) => FieldType::Bool,
             Field::Rating(_)
@@ -542,6 +662,15 @@ impl Field {
             ],
             Field::Birthday => &["生日", "出生日期", "生日日期", "date of birth"],
             Field::List => &["名单", "名单类型", "红黑名单"],
+            Field::Intent => &[
+                "购买意向",
+                "意向",
+                "采购意向",
+                "意向分类",
+                "purchase intent",
+                "buying intent",
+            ],
+            Field::Profile(p) => p.aliases(),
             Field::Flag(f) => f.aliases(),
             Field::Rating(r) => r.aliases(),
             Field::Points => &["积分", "客户积分"],

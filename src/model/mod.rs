@@ -8,7 +8,7 @@ pub mod value;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 
-pub use field::{Field, FieldType, Flag, Rating};
+pub use field::{Field, FieldType, Flag, ProfileField, Rating};
 pub use value::{Cents, MonthDay};
 
 /// An enumeration whose values are read forgivingly (id, English or Chinese name, any case)
@@ -223,6 +223,59 @@ impl Enumeration for ListKind {
     }
 }
 
+/// Purchase intent, the four classes of the customer's answer to "will you buy?": interested
+/// (follow up fast), considering (keep talking, do not push), not now (record when; periodic
+/// contact), will not buy (record why). The advice for each is in `rules/handling.toml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Intent {
+    Interested,
+    Considering,
+    NotNow,
+    WillNotBuy,
+}
+
+impl Enumeration for Intent {
+    const WHAT: &'static str = "intent";
+    const ALL: &'static [Self] = &[
+        Intent::Interested,
+        Intent::Considering,
+        Intent::NotNow,
+        Intent::WillNotBuy,
+    ];
+    fn id(self) -> &'static str {
+        match self {
+            Intent::Interested => "interested",
+            Intent::Considering => "considering",
+            Intent::NotNow => "not_now",
+            Intent::WillNotBuy => "will_not_buy",
+        }
+    }
+    fn en(self) -> &'static str {
+        match self {
+            Intent::Interested => "Interested",
+            Intent::Considering => "Considering",
+            Intent::NotNow => "Not now",
+            Intent::WillNotBuy => "Will not buy",
+        }
+    }
+    fn zh(self) -> &'static str {
+        match self {
+            Intent::Interested => "有购买意向",
+            Intent::Considering => "考虑犹豫",
+            Intent::NotNow => "暂不购买",
+            Intent::WillNotBuy => "不会购买",
+        }
+    }
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Intent::Interested => &["有意购买", "有意向", "想买", "interested in buying"],
+            Intent::Considering => &["考虑中", "犹豫", "hesitating"],
+            Intent::NotNow => &["暂不", "暂时不买", "not now", "not yet", "later"],
+            Intent::WillNotBuy => &["不买", "不会买", "will not buy", "won't buy", "lost"],
+        }
+    }
+}
+
 /// A set of trait indices into the rules' trait vocabulary (at most 256 traits).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TraitSet([u64; 4]);
@@ -307,6 +360,7 @@ pub struct Customer {
     pub details: Option<Box<Details>>,
     pub stage: Option<Stage>,
     pub grade: Option<Grade>,
+    pub intent: Option<Intent>,
     /// The customer type id, as written in the book (normalised to a known id when it names one).
     pub kind: CompactString,
     pub traits: TraitSet,
@@ -336,6 +390,8 @@ pub struct Customer {
     pub order_total_12m: Cents,
     pub order_interval_days: Option<u32>,
     pub months_with_orders: u8,
+    /// The date of the log's latest complaint, answered or not.
+    pub last_complaint: Option<NaiveDate>,
     /// The log's latest touch: its date and row (whose note is "what we talked about last").
     pub last_touch_row: RowKey,
     /// The log's latest complaint when no touch came after it: a complaint to answer.
@@ -354,6 +410,9 @@ pub struct Details {
     pub address: CompactString,
     /// What the next contact is for (`plan --note`).
     pub next_step: CompactString,
+    /// What is known of the customer as a person and a business (decision maker, needs,
+    /// family, …), by [`ProfileField`]; None when the book gives none of it.
+    pub profile: Option<Box<[CompactString; ProfileField::ALL.len()]>>,
 }
 
 impl Customer {
@@ -365,6 +424,14 @@ impl Customer {
     /// One of the customer's detail texts ("" when the book gives none).
     pub fn detail(&self, pick: impl Fn(&Details) -> &CompactString) -> &str {
         self.details.as_deref().map_or("", |r| pick(r).as_str())
+    }
+
+    /// One of the customer's profile texts ("" when the book gives none).
+    pub fn profile(&self, field: ProfileField) -> &str {
+        self.details
+            .as_deref()
+            .and_then(|d| d.profile.as_deref())
+            .map_or("", |p| p[field as usize].as_str())
     }
 
     pub fn flag(&self, flag: Flag) -> bool {

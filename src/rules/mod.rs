@@ -3,6 +3,7 @@
 
 pub mod cadence;
 pub mod expr;
+pub mod handling;
 pub mod holidays;
 pub mod stages;
 pub mod tiers;
@@ -19,6 +20,7 @@ use crate::model::Lang;
 use crate::model::messages::rules::{RuleMsg, Thing};
 
 pub use cadence::Cadence;
+pub use handling::Handling;
 pub use holidays::Holidays;
 pub use stages::StageRule;
 pub use tiers::TierScheme;
@@ -26,7 +28,7 @@ pub use traits::TraitVocab;
 pub use types::TypeSet;
 
 /// The default rule files, embedded in the binary: (name, contents).
-pub const EMBEDDED: [(&str, &str); 8] = [
+pub const EMBEDDED: [(&str, &str); 9] = [
     ("traits", include_str!("../../rules/traits.toml")),
     ("types", include_str!("../../rules/types.toml")),
     (
@@ -41,6 +43,7 @@ pub const EMBEDDED: [(&str, &str); 8] = [
     ("cadence", include_str!("../../rules/cadence.toml")),
     ("tiers", include_str!("../../rules/tiers.toml")),
     ("holidays", include_str!("../../rules/holidays.toml")),
+    ("handling", include_str!("../../rules/handling.toml")),
 ];
 
 /// A text in English and Chinese.
@@ -276,6 +279,7 @@ pub struct Rules {
     pub cadence: Cadence,
     pub tiers: Vec<TierScheme>,
     pub holidays: Holidays,
+    pub handling: Handling,
     /// Every type's id, lower-case English name and Chinese name → its id (the first set
     /// that names it wins): the book's `type` column is read once per customer.
     type_names: rustc_hash::FxHashMap<String, String>,
@@ -330,6 +334,7 @@ impl Rules {
         let cadence = keep(Cadence::load(file("cadence"), &traits), &mut problems);
         let tiers = keep(tiers::load(file("tiers"), &traits), &mut problems);
         let holidays = keep(Holidays::load(file("holidays")), &mut problems);
+        let handling = keep(handling::load(file("handling")), &mut problems);
         if !problems.is_empty() {
             return Err(Error::Data(problems));
         }
@@ -355,6 +360,7 @@ impl Rules {
             cadence: cadence.expect("no problems"),
             tiers: tiers.expect("no problems"),
             holidays: holidays.expect("no problems"),
+            handling: handling.expect("no problems"),
             files,
         })
     }

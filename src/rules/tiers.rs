@@ -28,6 +28,8 @@ struct SchemeFile {
     levels: Option<Vec<BandFile>>,
     rules: Option<Vec<RuleFileEntry>>,
     default: Option<toml::Spanned<String>>,
+    target: Option<toml::Spanned<String>>,
+    target_levels: Option<Vec<TargetLevelFile>>,
     tiers: Option<Vec<BandFile>>,
     criteria: Option<Vec<CriterionFile>>,
     recency: Option<toml::Spanned<String>>,
@@ -55,6 +57,13 @@ struct RuleFileEntry {
     when: toml::Spanned<String>,
     label: Option<String>,
     label_zh: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetLevelFile {
+    tier: toml::Spanned<String>,
+    min: f64,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +133,12 @@ pub enum SchemeKind {
     Rules {
         rules: Vec<TierRule>,
         default: usize,
+        /// The tier the customer should be in: a number (`target`), and the tier from which
+        /// each minimum on (`target_levels`, descending; below the last, or no number, the
+        /// last level's tier). `relationship` has the level reached and the level the
+        /// customer's value calls for. One number, evaluated once, so that the report's
+        /// look at a million customers costs one expression each.
+        target: Option<Target>,
     },
     /// Weighted ratings → 0–100; tier limits are the `min` scores.
     Score { criteria: Vec<Criterion> },
@@ -139,6 +154,14 @@ pub enum SchemeKind {
     },
     /// The metric against minimum points; tier limits are the `min` values.
     Thresholds { metric: Compiled },
+}
+
+/// What a `rules` scheme's customer should be in: a number against descending minimums.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub metric: Compiled,
+    /// (tier, minimum), the minimums descending.
+    pub levels: Vec<(usize, f64)>,
 }
 
 /// A named value scheme.
@@ -357,27 +380,61 @@ fn rules_scheme(src: &SchemeSource<'_>) -> Result<(SchemeKind, Vec<Tier>), Probl
                 file.error(id.span(), message.to_string())
             })
     };
-    let mut rules = Vec::new();
     let mut problems = Vec::new();
-    for r in s.rules.as_ref().ok_or_else(|| src.missing("rules"))? {
-        match (find(&r.tier), file.condition(&r.when, src.vocab)) {
-            (Ok(tier), Ok(condition)) => rules.push(TierRule {
-                tier,
-                condition,
-                label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
-                label_zh: r.label_zh.clone(),
-            }),
-            (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
+    let mut ordered = |list: &[RuleFileEntry]| {
+        let mut rules = Vec::new();
+        for r in list {
+            match (find(&r.tier), file.condition(&r.when, src.vocab)) {
+                (Ok(tier), Ok(condition)) => rules.push(TierRule {
+                    tier,
+                    condition,
+                    label: r.label.clone().unwrap_or_else(|| r.when.get_ref().clone()),
+                    label_zh: r.label_zh.clone(),
+                }),
+                (a, b) => problems.extend(a.err().into_iter().chain(b.err())),
+            }
         }
-    }
+        rules
+    };
+    let rules = ordered(s.rules.as_ref().ok_or_else(|| src.missing("rules"))?);
     let default = s.default.as_ref().ok_or_else(|| src.missing("default"))?;
-    match find(default) {
-        Ok(d) if problems.is_empty() => Ok((SchemeKind::Rules { rules, default: d }, tiers)),
-        Ok(_) => Err(problems),
-        Err(e) => {
-            problems.push(e);
-            Err(problems)
+    let default = find(default).map_err(|e| problems.push(e));
+    let target = match &s.target {
+        None => None,
+        Some(metric) => {
+            let list = s
+                .target_levels
+                .as_ref()
+                .filter(|l| !l.is_empty())
+                .ok_or_else(|| src.missing("target_levels"))?;
+            let metric = file.number(metric, src.vocab).map_err(|d| problems.push(d));
+            let mut levels: Vec<(usize, f64)> = Vec::new();
+            for l in list {
+                if levels.last().is_some_and(|&(_, before)| l.min >= before) {
+                    let message = RuleMsg::LimitsOrder {
+                        key: "target_levels",
+                        ascending: false,
+                    };
+                    problems.push(file.error(l.tier.span(), message.to_string()));
+                }
+                match find(&l.tier) {
+                    Ok(tier) => levels.push((tier, l.min)),
+                    Err(e) => problems.push(e),
+                }
+            }
+            metric.ok().map(|metric| Target { metric, levels })
         }
+    };
+    match default {
+        Ok(default) if problems.is_empty() => Ok((
+            SchemeKind::Rules {
+                rules,
+                default,
+                target,
+            },
+            tiers,
+        )),
+        _ => Err(problems),
     }
 }
 
@@ -476,15 +533,48 @@ impl TierScheme {
         env: &super::expr::Env<'_>,
     ) -> Option<usize> {
         match &self.kind {
-            SchemeKind::Rules { rules, default } => Some(
-                rules
-                    .iter()
-                    .find(|r| r.condition.holds(c, env))
-                    .map_or(*default, |r| r.tier),
-            ),
+            SchemeKind::Rules { rules, default, .. } => {
+                Some(first_holding(rules, *default, c, env))
+            }
             _ => None,
         }
     }
+
+    /// For a `rules` scheme with a `target`: the tier the customer should be in, that of
+    /// the first level whose minimum the target's number reaches, else the last level's.
+    pub fn target_tier(
+        &self,
+        c: &crate::model::Customer,
+        env: &super::expr::Env<'_>,
+    ) -> Option<usize> {
+        let SchemeKind::Rules {
+            target: Some(t), ..
+        } = &self.kind
+        else {
+            return None;
+        };
+        let value = t.metric.eval(c, env).as_f64();
+        let last = t.levels.last()?.0;
+        Some(value.map_or(last, |v| {
+            t.levels
+                .iter()
+                .find(|(_, min)| v >= *min)
+                .map_or(last, |&(tier, _)| tier)
+        }))
+    }
+}
+
+/// The tier of the first rule that holds, else `default`.
+fn first_holding(
+    rules: &[TierRule],
+    default: usize,
+    c: &crate::model::Customer,
+    env: &super::expr::Env<'_>,
+) -> usize {
+    rules
+        .iter()
+        .find(|r| r.condition.holds(c, env))
+        .map_or(default, |r| r.tier)
 }
 
 #[cfg(test)]

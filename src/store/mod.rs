@@ -22,7 +22,7 @@ use crate::model::value::{
     DateStyle, MonthDay, parse_amount, parse_amount_in, parse_bool, parse_date_cell,
     parse_month_day, split_traits,
 };
-use crate::model::{Customer, Enumeration, Field, Grade, ListKind, Stage};
+use crate::model::{Customer, Enumeration, Field, Grade, Intent, ListKind, Stage};
 use crate::rules::Rules;
 
 /// Where one customer was read from.
@@ -269,6 +269,7 @@ fn set_detail(c: &mut Customer, field: Field, text: &str) {
         Field::Email => &mut r.email,
         Field::Contact => &mut r.contact,
         Field::NextStep => &mut r.next_step,
+        Field::Profile(p) => &mut r.profile.get_or_insert_default()[p as usize],
         _ => &mut r.address,
     };
     *slot = text.into();
@@ -299,9 +300,13 @@ pub fn set_field(
         Field::Id => c.id = text.into(),
         Field::Name => c.name = text.into(),
         Field::Owner => c.owner = text.into(),
-        Field::Phone | Field::Email | Field::Contact | Field::Address | Field::NextStep => {
-            set_detail(c, field, text)
-        }
+        Field::Phone
+        | Field::Email
+        | Field::Contact
+        | Field::Address
+        | Field::NextStep
+        | Field::Profile(_) => set_detail(c, field, text),
+        Field::Intent => c.intent = Some(enumeration::<Intent>(text)?),
         Field::Stage => c.stage = Some(enumeration::<Stage>(text)?),
         Field::Grade => c.grade = Some(enumeration::<Grade>(text)?),
         Field::List => c.list = enumeration::<ListKind>(text)?,
@@ -365,7 +370,8 @@ pub fn set_field(
         | Field::OrderTotal
         | Field::OrderTotal12m
         | Field::OrderIntervalDays
-        | Field::MonthsWithOrders => {}
+        | Field::MonthsWithOrders
+        | Field::LastComplaint => {}
     }
     Ok(())
 }

@@ -35,6 +35,7 @@ const JSON: &str = concat!(
     r#"{"class":"B","count":2,"share":18.18,"revenue":131600.50,"revenue_share":13.51},"#,
     r#"{"class":"C","count":7,"share":63.64,"revenue":22495.67,"revenue_share":2.31}],"#,
     r#""top20_share":93.01,"#,
+    r#""top20_profit_share":100.00,"#,
     r#""owners":["#,
     r#"{"owner":"Li Wei","customers":4,"due_today":2,"overdue":1,"late":1,"next_7_days":0},"#,
     r#"{"owner":"王芳","customers":3,"due_today":1,"overdue":1,"late":1,"next_7_days":1},"#,
@@ -44,6 +45,9 @@ const JSON: &str = concat!(
     r#"{"id":"c01","name":"华星贸易","owner":"王芳","score":79.20}],"#,
     r#""lapsing":["#,
     r#"{"id":"c02","name":"Blue River Foods & Co","owner":"Li Wei","expected_order":"2026-08-31"}],"#,
+    r#""complaints":[],"#,
+    r#""relationship":[{"id":"c01","name":"华星贸易","owner":"王芳","level":"basic","target":"accountable"}],"#,
+    r#""lost_reasons":[],"#,
     r#""changes":["#,
     r#"{"date":"2026-11-02","id":"c04","kind":"stage_change","note":"intent -> quasi; gate of quasi holds"},"#,
     r#"{"date":"2026-11-02","id":"c04","kind":"grade_change","note":"D -> C; important potential"},"#,
@@ -71,9 +75,13 @@ fn json_holds_every_figure_of_the_small_book() {
         "types",
         "abc",
         "top20_share",
+        "top20_profit_share",
         "owners",
         "key_customers",
         "lapsing",
+        "complaints",
+        "relationship",
+        "lost_reasons",
         "changes",
     ];
     assert_eq!(keys, expected, "the keys as the report writes them");
@@ -129,7 +137,7 @@ const MARKDOWN: &str = "\
 | Composite | 1 | 9.09 | 2,000.00 | 0.21 |
 | (unclassified) | 1 | 9.09 | 0.00 | 0.00 |
 
-## ABC classes (top 20% hold 93.01% of revenue)
+## ABC classes (top 20% hold 93.01% of revenue; by profit, 100.00% of profit)
 
 | Class | Customers | Share % | Revenue | Revenue % |
 | --- | ---: | ---: | ---: | ---: |
@@ -157,6 +165,12 @@ const MARKDOWN: &str = "\
 | ID | Name | Owner | Expected order |
 | --- | --- | --- | --- |
 | c02 | Blue River Foods & Co | Li Wei | 2026-08-31 |
+
+## Relationship below its target
+
+| ID | Name | Owner | Level | Target |
+| --- | --- | --- | --- | --- |
+| c01 | 华星贸易 | 王芳 | Basic | Accountable |
 ";
 
 #[test]

@@ -234,7 +234,10 @@ fn the_page_is_self_contained_and_holds_the_tables() {
         .collect();
     assert_eq!(addresses, ["http://www.w3.org/2000/svg"; 4]);
 
-    assert!(page.contains("<p>11 customers; the top 20% hold 93.01% of revenue.</p>"));
+    assert!(page.contains(
+        "<p>11 customers; the top 20% hold 93.01% of revenue, and the top 20% by profit \
+         100.00% of profit.</p>"
+    ));
     let headings: Vec<&str> = page
         .split("<h2>")
         .skip(1)
@@ -247,10 +250,11 @@ fn the_page_is_self_contained_and_holds_the_tables() {
             "Pareto curve",
             "Grades",
             "Types",
-            "ABC classes (top 20% hold 93.01% of revenue)",
+            "ABC classes (top 20% hold 93.01% of revenue; by profit, 100.00% of profit)",
             "Follow-up workload",
             "Key customers",
             "Lapsing order customers",
+            "Relationship below its target",
             "Stage and grade changes"
         ]
     );
@@ -272,7 +276,9 @@ fn the_chinese_page_names_the_stages_in_chinese_with_a_cjk_font_list() {
     assert!(
         page.starts_with("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
     );
-    assert!(page.contains("<p>共11位客户；前20%的客户占销售额的93.01%。</p>"));
+    assert!(page.contains(
+        "<p>共11位客户；前20%的客户占销售额的93.01%，按利润前20%的客户占利润的100.00%。</p>"
+    ));
     let charts = svgs(&page);
     let funnel = texts(charts[0]);
     let names: Vec<&str> = funnel.iter().step_by(2).map(String::as_str).collect();

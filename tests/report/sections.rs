@@ -208,7 +208,7 @@ fn chinese_tables() {
         "abc",
     ])
     .stdout(
-        "ABC分类（前20%客户占销售额93.01%）
+        "ABC分类（前20%客户占销售额93.01%；按利润，前20%客户占利润100.00%）
 ┌───────────────────────┬────────┬───────┬────────────┬─────────────┐
 │ 类别                  ┆ 客户数 ┆ 占比% ┆ 销售额     ┆ 销售额占比% │
 ╞═══════════════════════╪════════╪═══════╪════════════╪═════════════╡
@@ -256,7 +256,7 @@ fn usage_errors_exit_2() {
         .stdout("")
         .stderr(
             "clientele: error: unknown section \"funnel\" (known: stages, grades, types, abc, \
-             owners, key_customers, lapsing, changes)\n",
+             owners, key_customers, lapsing, complaints, relationship, lost_reasons, changes)\n",
         )
         .code(2);
     ws.run(["report", "--format", "json", "--since", "2026-13-01"])

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::{ChangeRow, Customer, Enumeration, Grade, Stage};
 use crate::render::Cell;
 use crate::rules::expr::Env;
+use crate::rules::tiers::Tier;
 use crate::rules::{Rules, TierScheme};
 
 /// A funnel step: customers at the stage, those who reached it or went further, and the
@@ -38,7 +39,7 @@ pub struct GroupRow {
     pub revenue_share: f64,
 }
 
-/// One owner's follow-up workload.
+/// One owner's follow-up workload, and the complaints of its customers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnerRow {
     pub owner: String,
@@ -47,6 +48,29 @@ pub struct OwnerRow {
     pub overdue: usize,
     pub late: usize,
     pub next_7_days: usize,
+    /// Complaints logged, all time.
+    pub complaints: usize,
+    /// Of them, those no touch has answered yet (a customer's latest, at most one each).
+    pub open_complaints: usize,
+}
+
+/// A customer whose relationship level is below the one its value calls for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BelowTarget {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    /// The scheme's tiers, by position: the level reached and the target.
+    pub level: usize,
+    pub target: usize,
+}
+
+/// One reason customers gave for not buying, and who gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LostReason {
+    /// The reason as written; empty when none was recorded.
+    pub reason: String,
+    pub ids: Vec<String>,
 }
 
 /// A customer listed by name in the report.
@@ -69,11 +93,17 @@ pub struct Report {
     pub abc: Vec<GroupRow>,
     /// Percent of revenue held by the first floor(N/5) customers by revenue (ties by id).
     pub top20_share: f64,
+    /// The same for profit, when any customer has a profit figure.
+    pub top20_profit_share: Option<f64>,
     /// (share of customers, cumulative share of revenue), percent, best customers first.
     pub pareto: Vec<(f64, f64)>,
     pub owners: Vec<OwnerRow>,
     pub key_customers: Vec<Named>,
     pub lapsing: Vec<Named>,
+    /// The relationship scheme's tiers (best first) and the customers below their target.
+    pub relationship: Option<(Vec<Tier>, Vec<BelowTarget>)>,
+    /// The reasons of the customers who will not buy, most given first.
+    pub lost_reasons: Vec<LostReason>,
     pub changes: Vec<ChangeRow>,
 }
 
@@ -168,6 +198,8 @@ impl OwnerRow {
         self.overdue += other.overdue;
         self.late += other.late;
         self.next_7_days += other.next_7_days;
+        self.complaints += other.complaints;
+        self.open_complaints += other.open_complaints;
     }
 }
 
@@ -216,6 +248,8 @@ impl<'a> Tally<'a> {
         self.abc.add(Ok(class), revenue);
         let row = self.owners.entry(&c.owner).or_default();
         row.customers += 1;
+        row.complaints += c.complaint_count as usize;
+        row.open_complaints += usize::from(!c.open_complaint.is_none());
         let Some(e) = engine::graded_entry(c, i, grade, rules, cal, env, NaiveDate::MAX) else {
             return;
         };
@@ -269,6 +303,7 @@ pub fn build(
         ));
     }
     let total: i64 = rev.iter().sum();
+    let top20_profit_share = profit_share(customers);
     let abc_scheme = rules.scheme("abc")?;
     let (class_of, order) = abc_and_revenue_ranking(customers, abc_scheme, env, &rev);
     let (top20_share, pareto) = pareto_curve(&order, &rev, total);
@@ -321,12 +356,86 @@ pub fn build(
         types,
         abc: tally.abc.rows(&abc_keys, n, total),
         top20_share,
+        top20_profit_share,
         pareto,
         owners,
         key_customers,
         lapsing,
+        relationship: below_target(customers, rules, env),
+        lost_reasons: lost_reasons(customers),
         changes,
     })
+}
+
+/// The share of the book's profit held by the first ceil(N/5) customers by profit, as
+/// [`pareto_curve`] counts revenue: losses count as nothing. None when no customer has a
+/// profit figure, or none made one. The sum of the largest values is the same whoever wins
+/// a tie, so the largest are picked out (linear) rather than the book sorted.
+fn profit_share(customers: &[Customer]) -> Option<f64> {
+    if !customers.par_iter().any(|c| c.profit.is_some()) {
+        return None;
+    }
+    let mut profit: Vec<i64> = customers
+        .par_iter()
+        .map(|c| c.profit.unwrap_or(0).max(0))
+        .collect();
+    let total = profit.iter().try_fold(0i64, |sum, p| sum.checked_add(*p))?;
+    let top = profit.len().div_ceil(5);
+    if top < profit.len() {
+        profit.select_nth_unstable_by(top, |a, b| b.cmp(a));
+    }
+    let held: i64 = profit[..top].iter().sum();
+    (total > 0).then(|| percent(held as f64, total as f64))
+}
+
+/// The customers whose relationship level is below their target (the `relationship`
+/// scheme's tiers are listed best first), in book order; None without such a scheme.
+fn below_target(
+    customers: &[Customer],
+    rules: &Rules,
+    env: &Env<'_>,
+) -> Option<(Vec<Tier>, Vec<BelowTarget>)> {
+    let scheme = rules.scheme("relationship").ok()?;
+    let below = customers
+        .par_iter()
+        .filter_map(|c| {
+            let target = scheme.target_tier(c, env)?;
+            let level = scheme.rule_tier(c, env)?;
+            (level > target).then(|| BelowTarget {
+                id: c.id.to_string(),
+                name: c.name.to_string(),
+                owner: c.owner.to_string(),
+                level,
+                target,
+            })
+        })
+        .collect();
+    Some((scheme.tiers.clone(), below))
+}
+
+/// The reasons of the customers who will not buy, each with the customers who gave it:
+/// the most given first, then by the reason; no reason recorded is a reason of its own.
+fn lost_reasons(customers: &[Customer]) -> Vec<LostReason> {
+    use crate::model::{Intent, ProfileField};
+    let mut by_reason: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for c in customers
+        .iter()
+        .filter(|c| c.intent == Some(Intent::WillNotBuy))
+    {
+        by_reason
+            .entry(c.profile(ProfileField::IntentReason))
+            .or_default()
+            .push(c.id.to_string());
+    }
+    let mut reasons: Vec<LostReason> = by_reason
+        .into_iter()
+        .map(|(reason, ids)| LostReason {
+            reason: reason.to_string(),
+            ids,
+        })
+        .collect();
+    reasons.sort_by(|a, b| b.ids.len().cmp(&a.ids.len()).then(a.reason.cmp(&b.reason)));
+    reasons
 }
 
 /// A group's key and its English and Chinese names.
@@ -483,6 +592,37 @@ mod tests {
             rows,
             want.map(|(k, zh, n, r)| (k.to_string(), zh.to_string(), n, r))
         );
+    }
+
+    /// The top fifth's share of profit: of 10 customers the 2 best, 50 + 40 = 90, of the
+    /// profits made, 50 + 40 + 30 + 20 + 15 + 10 + 5 = 170 (a loss and none count as 0):
+    /// 52.94 %. No profit figure at all: no share.
+    #[test]
+    fn the_top_fifth_s_share_of_profit_counts_losses_as_nothing() {
+        let profits = [
+            Some(5),
+            Some(50),
+            Some(-10),
+            None,
+            Some(20),
+            Some(40),
+            Some(30),
+            Some(0),
+            Some(15),
+            Some(10),
+        ];
+        let customers: Vec<Customer> = profits
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Customer {
+                id: format!("K{i}").into(),
+                profit: p.map(|p| p * 100),
+                ..Customer::default()
+            })
+            .collect();
+        assert_eq!(profit_share(&customers), Some(90.0 * 100.0 / 170.0));
+        let none: Vec<Customer> = (0..3).map(|_| Customer::default()).collect();
+        assert_eq!(profit_share(&none), None);
     }
 
     /// The Pareto curve and the 80/20 share follow revenue whatever the ABC scheme ranks by:

@@ -271,13 +271,22 @@ pub fn page(r: &Report, lang: Lang, today: NaiveDate) -> String {
         html,
         "<h1>{} <span class=\"muted\">{today}</span></h1>\n<p>{}</p>\n",
         esc(&title),
-        esc(&match lang {
-            Lang::En => format!(
+        esc(&match (lang, r.top20_profit_share) {
+            (Lang::En, None) => format!(
                 "{} customers; the top 20% hold {:.2}% of revenue.",
                 r.customers, r.top20_share
             ),
-            Lang::Zh => format!(
+            (Lang::En, Some(profit)) => format!(
+                "{} customers; the top 20% hold {:.2}% of revenue, and the top 20% by profit \
+                 {profit:.2}% of profit.",
+                r.customers, r.top20_share
+            ),
+            (Lang::Zh, None) => format!(
                 "共{}位客户；前20%的客户占销售额的{:.2}%。",
+                r.customers, r.top20_share
+            ),
+            (Lang::Zh, Some(profit)) => format!(
+                "共{}位客户；前20%的客户占销售额的{:.2}%，按利润前20%的客户占利润的{profit:.2}%。",
                 r.customers, r.top20_share
             ),
         })
@@ -311,6 +320,7 @@ pub fn page(r: &Report, lang: Lang, today: NaiveDate) -> String {
     for (name, table) in tables(r, lang, false) {
         if matches!(name, "owners" | "key_customers" | "lapsing" | "abc")
             || (name == "changes" && !r.changes.is_empty())
+            || (super::OMITTED_WHEN_EMPTY.contains(&name) && !table.rows.is_empty())
         {
             let heading = table
                 .title

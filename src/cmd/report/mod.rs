@@ -13,7 +13,7 @@ use crate::model::messages::commands::{CmdMsg, What};
 use crate::render::Format;
 use crate::rules::expr::Env;
 
-pub use figures::{GroupRow, Named, OwnerRow, Report, StageRow, build};
+pub use figures::{BelowTarget, GroupRow, LostReason, Named, OwnerRow, Report, StageRow, build};
 pub use tables::{json, tables};
 
 #[derive(Debug, clap::Args)]
@@ -21,13 +21,16 @@ pub struct ReportArgs {
     /// Also list stage and grade changes logged on or after this date
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// With --format csv or tsv: the one table to print (stages, grades, types, abc, owners, key_customers, lapsing, changes)
+    /// With --format csv or tsv: the one table to print (stages, grades, types, abc, owners, key_customers, lapsing, complaints, relationship, lost_reasons, changes)
     #[arg(long, value_name = "NAME")]
     pub section: Option<String>,
     /// Write the report as one self-contained HTML page with SVG charts (`-`: to stdout)
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
 }
+
+/// The sections the whole report leaves out when they have no row.
+pub const OMITTED_WHEN_EMPTY: [&str; 3] = ["complaints", "relationship", "lost_reasons"];
 
 /// The date `--since` gives.
 pub fn since(text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
@@ -124,6 +127,11 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<u8> {
     }
     if since.is_none() {
         tables.retain(|(n, _)| *n != "changes" || args.section.is_some());
+    }
+    // The tables of what a book may not record (complaints, the relationship target, the
+    // reasons for not buying) are left out of the whole report when they have no row.
+    if args.section.is_none() {
+        tables.retain(|(n, t)| !OMITTED_WHEN_EMPTY.contains(n) || !t.rows.is_empty());
     }
     with_stdout(|out| {
         let mut p = ctx.printer(out);

@@ -22,6 +22,19 @@ pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table
             Lang::Zh => format!("ABC分类（前20%客户占销售额{:.2}%）", r.top20_share),
         };
         abc.title = Some((title.clone(), title));
+        if let Some(profit) = r.top20_profit_share {
+            let title = match lang {
+                Lang::En => format!(
+                    "ABC classes (top 20% hold {:.2}% of revenue; by profit, {profit:.2}% of profit)",
+                    r.top20_share
+                ),
+                Lang::Zh => format!(
+                    "ABC分类（前20%客户占销售额{:.2}%；按利润，前20%客户占利润{profit:.2}%）",
+                    r.top20_share
+                ),
+            };
+            abc.title = Some((title.clone(), title));
+        }
     }
     let key = named_table(
         &r.key_customers,
@@ -52,8 +65,82 @@ pub fn tables(r: &Report, lang: Lang, machine: bool) -> Vec<(&'static str, Table
         ("owners", owner_table(r)),
         ("key_customers", key),
         ("lapsing", lapsing),
+        ("complaints", complaint_table(r)),
+        ("relationship", relationship_table(names, r)),
+        ("lost_reasons", lost_reason_table(r)),
         ("changes", change_table(names, r)),
     ]
+}
+
+/// Complaints per owner: logged, still open (no touch since), and resolved; the owners
+/// whose customers never complained left out.
+fn complaint_table(r: &Report) -> Table<'_> {
+    let mut t = Table::new(vec![
+        Column::new("owner", "Owner", "负责人"),
+        Column::new("complaints", "Complaints", "投诉数"),
+        Column::new("open", "Open", "未处理"),
+        Column::new("resolved", "Resolved", "已处理"),
+    ])
+    .titled("Complaints per owner", "各负责人投诉处理");
+    for o in r.owners.iter().filter(|o| o.complaints > 0) {
+        t.rows.push(vec![
+            Cell::text(&o.owner),
+            Cell::Int(o.complaints as i64),
+            Cell::Int(o.open_complaints as i64),
+            Cell::Int(o.complaints.saturating_sub(o.open_complaints) as i64),
+        ]);
+    }
+    t
+}
+
+/// The customers whose relationship level is below the one their value calls for.
+fn relationship_table(names: Names, r: &Report) -> Table<'_> {
+    let mut t = Table::new(vec![
+        Column::new("id", "ID", "编号"),
+        Column::new("name", "Name", "客户名称"),
+        Column::new("owner", "Owner", "负责人"),
+        Column::new("level", "Level", "当前层级"),
+        Column::new("target", "Target", "目标层级"),
+    ])
+    .titled("Relationship below its target", "关系层级低于目标的客户");
+    if let Some((tiers, below)) = &r.relationship {
+        let tier = |k: usize| {
+            let tier = &tiers[k];
+            Cell::text(names.of(&tier.en, &tier.zh, &tier.id))
+        };
+        for b in below {
+            t.rows.push(vec![
+                Cell::text(&b.id),
+                Cell::text(&b.name),
+                Cell::text(&b.owner),
+                tier(b.level),
+                tier(b.target),
+            ]);
+        }
+    }
+    t
+}
+
+/// Why the customers who will not buy said so, for product development.
+fn lost_reason_table(r: &Report) -> Table<'_> {
+    let mut t = Table::new(vec![
+        Column::new("reason", "Reason", "原因"),
+        Column::new("customers", "Customers", "客户数"),
+        Column::new("ids", "IDs", "客户编号"),
+    ])
+    .titled("Why customers will not buy", "客户不购买的原因");
+    for l in &r.lost_reasons {
+        t.rows.push(vec![
+            if l.reason.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::text(&l.reason)
+            },
+            Cell::Int(l.ids.len() as i64),
+            Cell::text(l.ids.join(", ")),
+        ]);
+    }
+    t
 }
 
 /// How a table names a value: its id for machines, else its name in the language.
@@ -218,6 +305,9 @@ pub fn json(r: &Report) -> String {
         }
         if *name == "abc" {
             parts.push(format!("\"top20_share\":{:.2}", r.top20_share));
+            if let Some(profit) = r.top20_profit_share {
+                parts.push(format!("\"top20_profit_share\":{profit:.2}"));
+            }
         }
     }
     format!("{{{}}}\n", parts.join(","))

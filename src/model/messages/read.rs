@@ -282,6 +282,7 @@ fn what_zh(what: &str) -> &str {
         "grade" => "等级",
         "list" => "名单",
         "kind" => "活动类型",
+        "intent" => "购买意向",
         other => other,
     }
 }

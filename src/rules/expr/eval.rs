@@ -55,6 +55,11 @@ pub fn field_value<'a>(c: &'a Customer, f: Field) -> Val<'a> {
         Field::SnoozeUntil => date(c.snooze_until),
         Field::NextContact => date(c.next_contact),
         Field::NextStep => text(c.detail(|d| &d.next_step)),
+        Field::Profile(p) => text(c.profile(p)),
+        Field::Intent => c
+            .intent
+            .map_or(Val::Null, |i| Val::Str(crate::model::Enumeration::id(i))),
+        Field::LastComplaint => date(c.last_complaint),
         Field::Birthday => c.birthday.map_or(Val::Null, Val::MonthDay),
         Field::Flag(flag) => Val::Bool(c.flag(flag)),
         Field::Rating(r) => c.rating(r).map_or(Val::Null, |v| Val::Int(i64::from(v))),

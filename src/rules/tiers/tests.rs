@@ -28,6 +28,8 @@ fn ids(s: &TierScheme) -> Vec<&str> {
     s.tiers.iter().map(|t| t.id.as_str()).collect()
 }
 
+mod systems;
+
 #[test]
 fn the_shipped_schemes_have_the_documented_tiers() {
     let schemes = load_text(embedded("tiers")).unwrap();
@@ -35,7 +37,20 @@ fn the_shipped_schemes_have_the_documented_tiers() {
     let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        ["abc", "grade", "key", "pyramid", "rfm", "stars", "value3"]
+        [
+            "abc",
+            "abc_profit",
+            "grade",
+            "key",
+            "pyramid",
+            "relationship",
+            "repeat",
+            "rfm",
+            "service_need",
+            "stars",
+            "tenure",
+            "value3"
+        ]
     );
     let get = |name: &str| schemes.iter().find(|s| s.name == name).unwrap();
 
@@ -65,7 +80,12 @@ fn the_shipped_schemes_have_the_documented_tiers() {
     // The A–E grade: six ordered rules, default E (the fifth tier).
     let grade = get("grade");
     assert_eq!(ids(grade), ["A", "B", "C", "D", "E"]);
-    let SchemeKind::Rules { rules, default } = &grade.kind else {
+    let SchemeKind::Rules {
+        rules,
+        default,
+        target: None,
+    } = &grade.kind
+    else {
         panic!("grade is a rules scheme")
     };
     assert_eq!(*default, 4);
@@ -235,7 +255,12 @@ tiers = [{ id = "hot" }, { id = "warm" }, { id = "cold", zh = "冷" }]
             },
         ]
     );
-    let SchemeKind::Rules { rules, default } = &deal.kind else {
+    let SchemeKind::Rules {
+        rules,
+        default,
+        target: None,
+    } = &deal.kind
+    else {
         panic!("deal is a rules scheme")
     };
     // An unlabelled rule is labelled with its condition.

@@ -14,8 +14,9 @@ fn the_shipped_vocabulary_reads_ids_in_any_case_and_chinese_names() {
     let text = EMBEDDED.iter().find(|(n, _)| *n == "traits").unwrap().1;
     let v = TraitVocab::load(&file(text)).unwrap();
     // 35 traits of the nine types (5 + 4 × 6 + 3 + 3), 19 of the five personalities
-    // (4 × 4 + 3), 17 of the buying styles (2 + 2 + 3 + 3 + 2 + 2 + 1 + 1 + 1): 71.
-    assert_eq!(v.traits.len(), 71);
+    // (4 × 4 + 3), 17 of the buying styles (2 + 2 + 3 + 3 + 2 + 2 + 1 + 1 + 1), and the
+    // partner of the relationship levels: 72.
+    assert_eq!(v.traits.len(), 72);
     let i = v.index("presses_price").unwrap();
     assert_eq!(v.id(i), "presses_price");
     assert_eq!(v.traits[usize::from(i)].1, "压价");
@@ -35,7 +36,7 @@ fn the_shipped_vocabulary_reads_ids_in_any_case_and_chinese_names() {
     // The ids are held sorted: "arrogant" first, "word_of_mouth" last.
     assert_eq!(v.traits[0], ("arrogant".to_string(), "傲慢".to_string()));
     assert_eq!(
-        v.traits[70],
+        v.traits[71],
         ("word_of_mouth".to_string(), "乐于推荐".to_string())
     );
 }

@@ -629,6 +629,7 @@ fn apply_part(
         c.sample_received = later(c.sample_received, t.sample_received);
         c.complaint_count = t.complaint_count;
         c.contact_count = t.contact_count;
+        c.last_complaint = t.last_complaint.date();
     }
     // The orders come sorted by customer: this part's are a slice of them. The order
     // fields are the log's alone (a book never holds them), so a customer without orders
