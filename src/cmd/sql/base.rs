@@ -73,6 +73,10 @@ impl Source<'_> {
                 "{} AS complaint_count",
                 f("count", "1", &kinds(&[ActivityKind::Complaint]))
             ),
+            format!(
+                "{} AS last_complaint",
+                f("max", "date", &kinds(&[ActivityKind::Complaint]))
+            ),
             format!("{} AS order_count", f("count", "1", &order)),
             format!("{} AS order_total", f("sum", "amount", &order)),
             format!(
@@ -154,7 +158,8 @@ c AS (
         {book},
         {order_count}, {complaint_count}, {contact_count},
         {order_total}, {order_total_12m}, {months},
-        r.order_interval_days AS order_interval_days
+        r.order_interval_days AS order_interval_days,
+        a.last_complaint AS last_complaint
     FROM {customers} b
     LEFT JOIN log_totals a ON a.customer_id = b.{id}
     LEFT JOIN rhythm r ON r.customer_id = b.{id}),

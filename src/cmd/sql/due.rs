@@ -1034,6 +1034,7 @@ fn effective_grade(rules: &Rules, compiler: &Compiler<'_>) -> Result<String> {
             SchemeKind::Rules {
                 rules: by_rule,
                 default,
+                target: _,
             } => {
                 let mut arms = String::new();
                 for r in by_rule {

@@ -239,7 +239,11 @@ ranked AS (
                 ),
             )
         }
-        SchemeKind::Rules { rules, default } => {
+        SchemeKind::Rules {
+            rules,
+            default,
+            target: _,
+        } => {
             let mut arms = String::new();
             for r in rules {
                 arms.push_str(&format!(
