@@ -6,6 +6,7 @@ mod commands;
 mod concurrency;
 mod due;
 mod edited_meanwhile;
+mod engines;
 mod errors;
 mod examples;
 mod export_sql;

@@ -188,6 +188,11 @@ impl Output {
         self
     }
 
+    /// The exit status; None when a signal ended the process.
+    pub fn exit_code(&self) -> Option<i32> {
+        self.code
+    }
+
     pub fn stdout_text(&self) -> String {
         text(&self.stdout, &self.command, "stdout")
     }
