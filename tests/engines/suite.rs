@@ -23,10 +23,17 @@ const SECTIONS: [&str; 7] = [
 /// The type sets of `classify`: the default (nine types) and the two others shipped.
 const TYPE_SETS: [Option<&str>; 3] = [None, Some("personality"), Some("buying")];
 
-/// Every job run on a book, as its arguments after the global ones: `due` alone and with each
-/// of its filters (`owner` is an owner of the book), `classify` for each type set, `tier` for
-/// each scheme of the book's effective `tiers.toml`, `report` for each section.
-fn jobs(ws: &Workspace, today: &str, owner: &str) -> Vec<Vec<String>> {
+/// One job: its arguments after the global ones, and what `clientele sql` gets besides.
+struct Job {
+    args: Vec<String>,
+    sql_only: Vec<String>,
+}
+
+/// Every job run on a book: `due` alone and with each of its filters (`owner` is an owner of
+/// the book), `classify` for each type set, `tier` for each scheme of the book's effective
+/// `tiers.toml`, `report` for each section; and `due` once more over the tables under other
+/// names (`run.py` makes the views `crm.book` and `crm.log`), as a warehouse names them.
+fn jobs(ws: &Workspace, today: &str, owner: &str) -> Vec<Job> {
     let mut jobs: Vec<Vec<&str>> = vec![
         vec!["due"],
         vec!["due", "--within", "30d"],
@@ -55,9 +62,24 @@ fn jobs(ws: &Workspace, today: &str, owner: &str) -> Vec<Vec<String>> {
         "--since",
         "2026-01-01",
     ]);
-    jobs.into_iter()
-        .map(|j| j.into_iter().map(str::to_string).collect())
-        .collect()
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let mut jobs: Vec<Job> = jobs
+        .iter()
+        .map(|j| Job {
+            args: strings(j),
+            sql_only: Vec::new(),
+        })
+        .collect();
+    jobs.push(Job {
+        args: strings(&["due"]),
+        sql_only: strings(&[
+            "--customers-table",
+            "crm.book",
+            "--activities-table",
+            "crm.log",
+        ]),
+    });
+    jobs
 }
 
 /// The schemes of the book's effective `tiers.toml`: its `[scheme.NAME]` tables, as
@@ -108,8 +130,15 @@ fn compare_book(
     let mut failures = Vec::new();
     // (job, clientele's csv, the script's path)
     let mut runs: Vec<(String, String, PathBuf)> = Vec::new();
-    for (k, job) in jobs(ws, today, owner).into_iter().enumerate() {
-        let shown = job.join(" ");
+    for (
+        k,
+        Job {
+            args: job,
+            sql_only,
+        },
+    ) in jobs(ws, today, owner).into_iter().enumerate()
+    {
+        let shown = [job.as_slice(), sql_only.as_slice()].concat().join(" ");
         let mut native_args = vec!["--today", today];
         native_args.extend(job.iter().map(String::as_str));
         native_args.extend(["--format", "csv", "--header", "always"]);
@@ -124,7 +153,7 @@ fn compare_book(
         }
         let mut sql_args = vec!["--today", today, "sql", job[0].as_str(), "--dialect"];
         sql_args.push(engine.name());
-        sql_args.extend(job[1..].iter().map(String::as_str));
+        sql_args.extend(job[1..].iter().chain(&sql_only).map(String::as_str));
         let sql = ws.run(&sql_args);
         if sql.exit_code() != Some(0) {
             failures.push(format!(
