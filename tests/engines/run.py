@@ -8,7 +8,9 @@ variables point at, through psql) or spark (pyspark in local mode). The driver c
 tables of EXPORT_DIR/schema.sql, loads customers.csv and activities.csv into them once
 (their header rows must name the tables' columns in order: the files load by position), then
 runs each script in a session of its own, inside a transaction that is rolled back where the
-engine has them, so that one script's temporary tables never meet the next's. The rows of a
+engine has them, so that one script's temporary tables never meet the next's. The tables are
+also reachable as crm.book and crm.log (views in a schema of that name), as a warehouse would
+name them, for `clientele sql --customers-table crm.book --activities-table crm.log`. The rows of a
 script's last statement go to the script's path with .csv for .sql: a header row, then one
 record per row, every cell the text the engine returned and NULL as an empty cell. A script
 that fails, or whose last statement returns no rows or a column that is not text, gets a
@@ -29,6 +31,11 @@ import tempfile
 import time
 
 TABLES = ("customers", "activities")
+
+# The other names of the tables: a schema, and a view per table.
+OTHER_NAMES = "CREATE SCHEMA crm; " \
+    "CREATE VIEW crm.book AS SELECT * FROM customers; " \
+    "CREATE VIEW crm.log AS SELECT * FROM activities;"
 
 
 class LoadError(Exception):
@@ -131,6 +138,7 @@ def run_duckdb(export, scripts, timing):
         check_header(table, path, columns)
         # Positional, empty cell (quoted or not) as NULL: COPY's defaults.
         con.execute(f"COPY {table} FROM {sql_string(path)} (FORMAT csv, HEADER true)")
+    con.execute(OTHER_NAMES)
     timing("load")
     for script in scripts:
         with open(script, encoding="utf-8") as f:
@@ -195,6 +203,7 @@ def run_postgres(export, scripts, timing):
                 # Unquoted empty cell = NULL (the csv format's default); positional.
                 psql(database, ["-c", f"\\copy {table} FROM {sql_string(path)} "
                                       "WITH (FORMAT csv, HEADER true)"], f"load {path}")
+            psql(database, ["-c", OTHER_NAMES], "crm.book and crm.log")
         except ScriptError as e:
             raise LoadError(str(e)) from None
         timing("load")
@@ -259,6 +268,8 @@ def run_spark(export, scripts, timing):
                                    escape='"', encoding="UTF-8", mode="FAILFAST",
                                    dateFormat="yyyy-MM-dd")
             frame.write.insertInto(table)
+        for stmt in statements(OTHER_NAMES.replace("SCHEMA", "DATABASE")):
+            spark.sql(stmt)
         timing("load")
         for script in scripts:
             with open(script, encoding="utf-8") as f:
