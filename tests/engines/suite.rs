@@ -176,20 +176,37 @@ fn compare_book(
         Ok(r) => r,
         Err(e) => {
             failures.push(format!("{tag}: loading the export failed: {e}"));
+            keep_on_failure(dir, &tag, &mut failures);
             return failures;
         }
     };
-    for ((shown, native, _), result) in runs.iter().zip(results) {
+    for ((shown, native, script), result) in runs.iter().zip(results) {
+        let name = script
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into());
         match result {
-            Err(e) => failures.push(format!("{tag}, `{shown}`: the engine failed: {e}")),
+            Err(e) => failures.push(format!("{tag}, `{shown}` ({name}): the engine failed: {e}")),
             Ok(rows) => {
                 if let Some(diff) = first_difference(native, &rows) {
-                    failures.push(format!("{tag}, `{shown}`: {diff}"));
+                    failures.push(format!("{tag}, `{shown}` ({name}): {diff}"));
                 }
             }
         }
     }
+    keep_on_failure(dir, &tag, &mut failures);
     failures
+}
+
+/// With `CLIENTELE_ENGINES_KEEP` set, a book's folder of a failed comparison (the export,
+/// each job's script `NN.sql` and the engine's `NN.csv` or `NN.err`) is kept, and named.
+fn keep_on_failure(dir: tempfile::TempDir, tag: &str, failures: &mut Vec<String>) {
+    if !failures.is_empty() && std::env::var_os("CLIENTELE_ENGINES_KEEP").is_some() {
+        let kept = dir.keep();
+        failures.push(format!(
+            "{tag}: the export and the scripts are kept in {}",
+            kept.display()
+        ));
+    }
 }
 
 fn path_str(p: &Path) -> &str {
