@@ -31,24 +31,27 @@ fn book() -> Workspace {
 
 const CUSTOMERS_HEADER: &str = "seq,id,name,owner,phone,email,contact,address,stage,grade,\
 type,traits,revenue,profit,last_contact,last_order,first_order,sample_requested,\
-sample_received,expected_purchase,snooze_until,next_contact,next_step,birthday,list,\
+sample_received,expected_purchase,snooze_until,next_contact,next_step,birthday,list,intent,\
 trial_started,needs_confirmed,price_confirmed,price_agreed,scope_agreed,contract_sent,\
 contract_returned,payment_started,contract_signed,margin,continuity,payment,fit,growth,\
-loyalty,culture,strength,influence,long_term,spending,credit,points\n";
+loyalty,culture,strength,influence,long_term,spending,credit,points,decision_maker,gender,\
+personality,needs,open_matters,family,education,background,interests,lifestyle,intent_reason\n";
 
 /// KH1: the stage and grade by id, traits by id in the vocabulary's (id) order joined by
 /// `;`, ¥1,234.50 as 1234.50, the book's own last contact (2026-09-21, not the log's
 /// 2026-11-02 order: the log is its own table), the birthday as `MM-DD`, every gate flag
 /// true/false (price_agreed, the 4th, true), the margin rating 4, an empty cell for every
-/// value the book does not give. The name starts with `=`: by default it gets a `'`, and
+/// value the book does not give (no intent, none of the ten profile fields and no intent
+/// reason: eleven empty cells at the end). The name starts with `=`: by default it gets a `'`, and
 /// the csv crate quotes it for its quotes.
 fn customers(name: &str) -> String {
     format!(
         "{CUSTOMERS_HEADER}\
          1,KH1,{name},,,,,,intent,A,,compares_suppliers;presses_price,1234.50,,2026-09-21,\
-         ,,,,,,,,04-11,normal,false,false,false,true,false,false,false,false,false,4,,,,,,,,,,,,\n\
-         2,KH2,Beta,,,,,,,,,,,,,,,,,,,,,,normal,false,false,false,false,false,false,false,false,\
-         false,,,,,,,,,,,,,\n"
+         ,,,,,,,,04-11,normal,,false,false,false,true,false,false,false,false,false,4,,,,,,,,,,,,\
+         ,,,,,,,,,,,\n\
+         2,KH2,Beta,,,,,,,,,,,,,,,,,,,,,,normal,,false,false,false,false,false,false,false,false,\
+         false,,,,,,,,,,,,,,,,,,,,,,,,\n"
     )
 }
 
