@@ -233,3 +233,46 @@ fn sql_report_takes_the_section_and_since() {
         "{text}"
     );
 }
+
+/// The report's complaints, relationships below target and reasons for not buying are
+/// sections of `sql report` too, each one query ending in the report's order: owners
+/// (bytewise), the book's order, the most given reason first.
+#[test]
+fn sql_report_compiles_complaints_relationship_and_lost_reasons() {
+    let ws = book();
+    for (section, end) in [
+        ("complaints", "WHERE complaints > 0\nORDER BY owner;\n"),
+        ("relationship", "WHERE lv > aim\nORDER BY seq;\n"),
+        ("lost_reasons", "ORDER BY g.n DESC, g.reason;\n"),
+    ] {
+        let out = ws.run([
+            "sql",
+            "report",
+            "--section",
+            section,
+            "--activities-table",
+            "crm.log",
+        ]);
+        out.code(0).stderr("");
+        let text = out.stdout_text();
+        assert!(text.ends_with(end), "{section}: {text}");
+        assert_eq!(text.matches(";\n").count(), 1, "{text}");
+    }
+    // The complaints read the log as named: the derived fields, the last touch, the last
+    // complaint.
+    let text = ws
+        .run([
+            "sql",
+            "report",
+            "--section",
+            "complaints",
+            "--activities-table",
+            "crm.log",
+        ])
+        .stdout_text();
+    assert_eq!(text.matches("FROM crm.log\n").count(), 3, "{text}");
+    assert!(
+        text.contains("CAST(CAST(open_ AS BIGINT) AS VARCHAR) AS \"open\""),
+        "{text}"
+    );
+}

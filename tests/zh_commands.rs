@@ -154,7 +154,7 @@ fn the_configuration_and_the_locale_choose_the_language_too() {
     let ws = book().file("clientele.toml", "lang = \"zh\"\n");
     let before = ws.snapshot();
     let one_table = "clientele: 错误: --format csv/tsv 只输出一张表：请加 --section \
-                     stages|grades|types|abc|owners|key_customers|lapsing|changes\n";
+                     stages|grades|types|abc|owners|key_customers|lapsing|complaints|relationship|lost_reasons|changes\n";
     ws.run(["report", "--format", "csv"])
         .stderr(one_table)
         .code(2);

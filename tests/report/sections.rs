@@ -245,7 +245,7 @@ fn chinese_tables() {
 fn usage_errors_exit_2() {
     let ws = book();
     let one_table = "clientele: error: --format csv/tsv prints one table: add --section \
-                     stages|grades|types|abc|owners|key_customers|lapsing|changes\n";
+                     stages|grades|types|abc|owners|key_customers|lapsing|complaints|relationship|lost_reasons|changes\n";
     for format in ["csv", "tsv"] {
         ws.run(["report", "--format", format])
             .stdout("")

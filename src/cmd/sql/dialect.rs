@@ -152,6 +152,18 @@ impl Dialect {
         }
     }
 
+    /// The texts `x` of a group joined by `sep` in the order of `by` (an aggregate). Spark
+    /// has no ordered `string_agg`: it sorts the collected (`by`, `x`) pairs.
+    pub fn joined(self, x: &str, sep: &str, by: &str) -> String {
+        let sep = self.string(sep);
+        match self {
+            Dialect::Spark => format!(
+                "concat_ws({sep}, transform(array_sort(collect_list(named_struct('k', {by}, 'v', {x}))), p -> p.v))"
+            ),
+            _ => format!("string_agg({x}, {sep} ORDER BY {by})"),
+        }
+    }
+
     /// Integer division rounding towards zero.
     pub fn int_div(self, a: &str, b: &str) -> String {
         match self {

@@ -258,23 +258,9 @@ impl<'a> Plan<'a> {
         phrase(self.job.rules, why, g)
     }
 
-    /// The log's latest row of one of `kinds` per customer (the latest touch: its note is
-    /// the last note; the latest complaint), of two rows of one day the later in the log.
+    /// [`latest`] in the listing's log, up to today.
     fn latest(&self, kinds: &[ActivityKind]) -> String {
-        let d = self.d;
-        let ids: Vec<String> = kinds.iter().map(|k| self.text(k.id())).collect();
-        format!(
-            "SELECT customer_id, date, seq, note FROM (
-        SELECT customer_id, date, {seq} AS seq, note,
-            row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, {seq} DESC) AS pos
-        FROM {activities}
-        WHERE date <= {t} AND kind IN ({kinds})) x
-    WHERE pos = 1",
-            seq = d.ident(super::tables::SEQ),
-            activities = self.job.activities,
-            t = self.t,
-            kinds = ids.join(", "),
-        )
+        latest(self.d, self.job.activities, &self.t, kinds)
     }
 
     fn step0(&self) -> Result<String> {
@@ -1180,6 +1166,22 @@ impl WorkingDays {
             None => outside,
         }
     }
+}
+
+/// The log's latest row of one of `kinds` per customer up to `today` (the latest touch: its
+/// note is the last note; the latest complaint), of two rows of one day the later in the log.
+pub(super) fn latest(d: Dialect, activities: &str, today: &str, kinds: &[ActivityKind]) -> String {
+    let ids: Vec<String> = kinds.iter().map(|k| d.string(k.id())).collect();
+    format!(
+        "SELECT customer_id, date, seq, note FROM (
+        SELECT customer_id, date, {seq} AS seq, note,
+            row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, {seq} DESC) AS pos
+        FROM {activities}
+        WHERE date <= {today} AND kind IN ({kinds})) x
+    WHERE pos = 1",
+        seq = d.ident(super::tables::SEQ),
+        kinds = ids.join(", "),
+    )
 }
 
 #[cfg(test)]

@@ -59,7 +59,8 @@ pub enum SqlJob {
     },
     /// `clientele report --section S [--since DATE]`
     Report {
-        /// The one table: stages, grades, types, abc, owners, key_customers, lapsing, changes
+        /// The one table: stages, grades, types, abc, owners, key_customers, lapsing,
+        /// complaints, relationship, lost_reasons, changes
         #[arg(long, value_name = "NAME")]
         section: Option<String>,
         /// With --section changes: the stage and grade changes logged on or after this date

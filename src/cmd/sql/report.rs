@@ -19,7 +19,7 @@ use crate::model::messages::commands::{CmdMsg, What};
 use crate::model::{ActivityKind, Enumeration, Grade, Stage};
 
 /// The report's sections, in its order.
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 11] = [
     "stages",
     "grades",
     "types",
@@ -27,6 +27,9 @@ pub const SECTIONS: [&str; 8] = [
     "owners",
     "key_customers",
     "lapsing",
+    "complaints",
+    "relationship",
+    "lost_reasons",
     "changes",
 ];
 
@@ -128,6 +131,9 @@ ORDER BY c.seq",
             expected = d.date_text("c.o_expected"),
             order_grade = due::follows_orders(due, d),
         ),
+        "complaints" => complaints(d, &today, due.activities),
+        "relationship" => relationship(compiler, rules)?,
+        "lost_reasons" => lost_reasons(d),
         "changes" => changes(d, &today, due, since),
         other => {
             return Err(Error::Usage(
@@ -206,6 +212,154 @@ ORDER BY {by_owner}",
         next = d.int_text("next_7_days"),
         by_owner = d.bytewise("owner"),
     ))
+}
+
+/// Complaints per owner: logged, still open, resolved (as `figures`' `OwnerRow` counts
+/// them); the owners whose customers never complained left out. A customer's latest
+/// complaint is open until a touch after it: a later day (in the log or the book's last
+/// contact), or the same day further down the log (as `store::log` decides it).
+fn complaints(d: Dialect, today: &str, activities: &str) -> String {
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let touches: Vec<ActivityKind> = ActivityKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_touch())
+        .collect();
+    format!(
+        "report_touch AS (
+    {touch}),
+report_complaint AS (
+    {complaint}),
+report_complaints AS (
+    SELECT coalesce({owner}, '') AS owner, sum(c.complaint_count) AS complaints,
+        sum(CASE WHEN k.date IS NOT NULL AND NOT coalesce({last_contact} > k.date, FALSE)
+            AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN 1 ELSE 0 END) AS open_
+    FROM c
+    LEFT JOIN report_touch tl ON tl.customer_id = {id}
+    LEFT JOIN report_complaint k ON k.customer_id = {id}
+    GROUP BY coalesce({owner}, ''))
+SELECT owner AS owner, {complaints} AS complaints, {open} AS {open_name},
+    {resolved} AS resolved
+FROM report_complaints
+WHERE complaints > 0
+ORDER BY {by_owner}",
+        touch = due::latest(d, activities, today, &touches),
+        complaint = due::latest(d, activities, today, &[ActivityKind::Complaint]),
+        owner = q("owner"),
+        last_contact = q("last_contact"),
+        id = q("id"),
+        complaints = d.int_text("complaints"),
+        open = d.int_text("open_"),
+        open_name = d.ident("open"),
+        resolved = d.int_text("complaints - open_"),
+        by_owner = d.bytewise("owner"),
+    )
+}
+
+/// The customers whose relationship level (the `relationship` scheme's rules) is below
+/// their target (its `target` number against `target_levels`: the first level whose
+/// minimum it reaches, else the last level's), in book order, as `figures::below_target`;
+/// none without the scheme or its target. A tier below is one further down the list.
+fn relationship(compiler: &Compiler<'_>, rules: &crate::rules::Rules) -> Result<String> {
+    let d = compiler.dialect;
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    let text = d.text_type();
+    let none = format!(
+        "report_none AS (SELECT 1 AS one)
+SELECT CAST(NULL AS {text}) AS id, CAST(NULL AS {text}) AS name,
+    CAST(NULL AS {text}) AS owner, CAST(NULL AS {text}) AS level,
+    CAST(NULL AS {text}) AS target
+FROM report_none WHERE FALSE"
+    );
+    let Ok(scheme) = rules.scheme("relationship") else {
+        return Ok(none);
+    };
+    let crate::rules::tiers::SchemeKind::Rules {
+        rules: holding,
+        default,
+        target: Some(target),
+    } = &scheme.kind
+    else {
+        return Ok(none);
+    };
+    let Some(&(last, _)) = target.levels.last() else {
+        return Ok(none);
+    };
+    let mut level = String::new();
+    for r in holding {
+        level.push_str(&format!(
+            "\n            WHEN {} THEN {}",
+            compiler.condition(&r.condition)?,
+            r.tier
+        ));
+    }
+    let value = if target.metric.ty.is_numeric() {
+        d.to_double(&compiler.compile(&target.metric)?)
+    } else {
+        "NULL".to_string()
+    };
+    let aims: String = target
+        .levels
+        .iter()
+        .map(|(tier, min)| format!(" WHEN v >= {} THEN {tier}", d.double(*min)))
+        .collect();
+    let tier_id = |index: &str| {
+        let arms: String = scheme
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!(" WHEN {i} THEN {}", d.string(&t.id)))
+            .collect();
+        format!("(CASE {index}{arms} END)")
+    };
+    Ok(format!(
+        "report_levels AS (
+    SELECT c.seq, {id} AS id, {name} AS name, {owner} AS owner,
+        CASE{level}
+            ELSE {default} END AS lv,
+        {value} AS v
+    FROM c),
+report_targets AS (
+    SELECT x.*, CASE WHEN v IS NULL THEN {last}{aims} ELSE {last} END AS aim
+    FROM report_levels x)
+SELECT id AS id, name AS name, owner AS owner, {lv} AS level, {aim} AS target
+FROM report_targets
+WHERE lv > aim
+ORDER BY seq",
+        id = q("id"),
+        name = q("name"),
+        owner = q("owner"),
+        lv = tier_id("lv"),
+        aim = tier_id("aim"),
+    ))
+}
+
+/// The reasons of the customers who will not buy, each with how many gave it and their ids
+/// in book order: the most given first, then by the reason (bytewise); no reason recorded
+/// is a reason of its own, shown empty and sorted as "" (as `figures::lost_reasons`).
+fn lost_reasons(d: Dialect) -> String {
+    let q = |name: &str| format!("c.{}", d.ident(name));
+    format!(
+        "report_lost AS (
+    SELECT coalesce({reason}, '') AS reason, c.seq, {id} AS id
+    FROM c
+    WHERE {intent} = {will_not_buy}),
+report_reasons AS (
+    SELECT reason, count(*) AS n, {ids} AS ids
+    FROM report_lost
+    GROUP BY reason)
+SELECT CASE WHEN g.reason <> '' THEN g.reason END AS reason, {n} AS customers, g.ids AS ids
+FROM report_reasons g
+ORDER BY g.n DESC, {by_reason}",
+        reason = q("intent_reason"),
+        id = q("id"),
+        intent = q("intent"),
+        will_not_buy = d.string(crate::model::Intent::WillNotBuy.id()),
+        ids = d.joined("id", ", ", "seq"),
+        n = d.int_text("g.n"),
+        // Of the groups' reasons, not the column shown (NULL for none).
+        by_reason = d.bytewise("g.reason"),
+    )
 }
 
 /// The stage and grade changes the log holds from `since` to today (none without it), by
@@ -371,7 +525,84 @@ ORDER BY date, customer_id, seq"
         assert_eq!(
             message,
             "unknown section \"funnel\" (known: stages, grades, types, abc, owners, \
-             key_customers, lapsing, changes)"
+             key_customers, lapsing, complaints, relationship, lost_reasons, changes)"
+        );
+    }
+
+    /// A customer's latest complaint is open unless a touch came after it: a later last
+    /// contact (the book's or the log's), or a touch of the same day further down the log;
+    /// an owner is listed only with complaints, resolved being those not open.
+    #[test]
+    fn a_complaint_is_open_until_a_touch_after_it() {
+        let text = sql("complaints", None).unwrap();
+        assert!(
+            text.contains(
+                "sum(CASE WHEN k.date IS NOT NULL AND NOT coalesce(c.\"last_contact\" > k.date, FALSE)
+            AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN 1 ELSE 0 END) AS open_"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("WHERE date <= DATE '2026-11-22' AND kind IN ('complaint')) x"));
+        assert!(
+            text.ends_with(
+                "CAST(CAST(complaints - open_ AS BIGINT) AS VARCHAR) AS resolved
+FROM report_complaints
+WHERE complaints > 0
+ORDER BY owner"
+            ),
+            "{text}"
+        );
+    }
+
+    /// The reasons of the customers who will not buy: their ids in book order, the most
+    /// given reason first, then by the reason itself (no reason counting as "").
+    #[test]
+    fn lost_reasons_are_grouped_most_given_first() {
+        let text = sql("lost_reasons", None).unwrap();
+        assert!(
+            text.contains("WHERE c.\"intent\" = 'will_not_buy'),"),
+            "{text}"
+        );
+        assert!(
+            text.contains("string_agg(id, ', ' ORDER BY seq) AS ids"),
+            "{text}"
+        );
+        assert!(text.ends_with("ORDER BY g.n DESC, g.reason"), "{text}");
+    }
+
+    /// The shipped relationship scheme's target: from 6 partner (tier 0), 5 proactive, 4
+    /// accountable, 3 reactive, 2 basic, 0 no sale yet (tier 5, also for no number); a
+    /// customer is listed when its level's tier comes after (is below) its target's.
+    #[test]
+    fn the_relationship_target_is_the_first_level_its_number_reaches() {
+        let text = sql("relationship", None).unwrap();
+        let double = |x: &str| format!("CAST({x} AS DOUBLE)");
+        let want = format!(
+            "CASE WHEN v IS NULL THEN 5 WHEN v >= {} THEN 0 WHEN v >= {} THEN 1 \
+             WHEN v >= {} THEN 2 WHEN v >= {} THEN 3 WHEN v >= {} THEN 4 \
+             WHEN v >= {} THEN 5 ELSE 5 END AS aim",
+            double("6.0"),
+            double("5.0"),
+            double("4.0"),
+            double("3.0"),
+            double("2.0"),
+            double("0.0"),
+        );
+        assert!(text.contains(&want), "{text}");
+        assert!(text.contains("ELSE 4 END AS lv"), "{text}");
+        assert!(text.ends_with("WHERE lv > aim\nORDER BY seq"), "{text}");
+    }
+
+    /// Spark has no ordered `string_agg`: it sorts the collected pairs by the order key.
+    #[test]
+    fn texts_are_joined_in_order_in_every_dialect() {
+        assert_eq!(
+            Dialect::Postgres.joined("id", ", ", "seq"),
+            "string_agg(id, ', ' ORDER BY seq)"
+        );
+        assert_eq!(
+            Dialect::Spark.joined("id", ", ", "seq"),
+            "concat_ws(', ', transform(array_sort(collect_list(named_struct('k', seq, 'v', id))), p -> p.v))"
         );
     }
 }

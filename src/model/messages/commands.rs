@@ -34,7 +34,7 @@ impl What {
 }
 
 /// The tables `report --section` names, for the message that asks for one.
-const SECTIONS: &str = "stages|grades|types|abc|owners|key_customers|lapsing|changes";
+const SECTIONS: &str = "stages|grades|types|abc|owners|key_customers|lapsing|complaints|relationship|lost_reasons|changes";
 
 /// A message of a command.
 #[derive(Clone, Debug)]
@@ -720,8 +720,8 @@ mod tests {
         assert_eq!(
             text(CmdMsg::OneTable),
             [
-                "--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|changes",
-                "--format csv/tsv 只输出一张表：请加 --section stages|grades|types|abc|owners|key_customers|lapsing|changes",
+                "--format csv/tsv prints one table: add --section stages|grades|types|abc|owners|key_customers|lapsing|complaints|relationship|lost_reasons|changes",
+                "--format csv/tsv 只输出一张表：请加 --section stages|grades|types|abc|owners|key_customers|lapsing|complaints|relationship|lost_reasons|changes",
             ]
         );
         // `text` and `Display` pick the language.
