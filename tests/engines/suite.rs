@@ -10,7 +10,7 @@ use super::driver::{self, Engine};
 use crate::util::{self, Workspace};
 
 /// The sections of `report`, all of them (`changes` with `--since`, below).
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 10] = [
     "stages",
     "grades",
     "types",
@@ -18,6 +18,9 @@ const SECTIONS: [&str; 7] = [
     "owners",
     "key_customers",
     "lapsing",
+    "complaints",
+    "relationship",
+    "lost_reasons",
 ];
 
 /// The type sets of `classify`: the default (nine types) and the two others shipped.
