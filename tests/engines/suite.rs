@@ -9,20 +9,6 @@ use super::compare::first_difference;
 use super::driver::{self, Engine};
 use crate::util::{self, Workspace};
 
-/// The sections of `report`, all of them (`changes` with `--since`, below).
-const SECTIONS: [&str; 10] = [
-    "stages",
-    "grades",
-    "types",
-    "abc",
-    "owners",
-    "key_customers",
-    "lapsing",
-    "complaints",
-    "relationship",
-    "lost_reasons",
-];
-
 /// The type sets of `classify`: the default (nine types) and the two others shipped.
 const TYPE_SETS: [Option<&str>; 3] = [None, Some("personality"), Some("buying")];
 
@@ -55,7 +41,11 @@ fn jobs(ws: &Workspace, today: &str, owner: &str) -> Vec<Job> {
     for scheme in &schemes {
         jobs.push(vec!["tier", "--scheme", scheme]);
     }
-    for section in SECTIONS {
+    // Every section of the report; `changes` with `--since`, below.
+    for section in clientele::cmd::report::SECTIONS
+        .iter()
+        .filter(|&&s| s != "changes")
+    {
         jobs.push(vec!["report", "--section", section]);
     }
     jobs.push(vec![

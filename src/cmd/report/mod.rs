@@ -29,6 +29,21 @@ pub struct ReportArgs {
     pub html: Option<std::path::PathBuf>,
 }
 
+/// The report's sections, in its order (`report --section`, `sql report --section`).
+pub const SECTIONS: [&str; 11] = [
+    "stages",
+    "grades",
+    "types",
+    "abc",
+    "owners",
+    "key_customers",
+    "lapsing",
+    "complaints",
+    "relationship",
+    "lost_reasons",
+    "changes",
+];
+
 /// The sections the whole report leaves out when they have no row.
 pub const OMITTED_WHEN_EMPTY: [&str; 3] = ["complaints", "relationship", "lost_reasons"];
 

@@ -109,12 +109,7 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
                 return Err(Error::Usage(CmdMsg::SqlOneSection.to_string()));
             };
             // The workload counts every follow-up, whenever due, of every owner.
-            let filter = crate::cmd::due::Filter {
-                until: chrono::NaiveDate::MAX,
-                owners: Vec::new(),
-                grades: Default::default(),
-                overdue: false,
-            };
+            let filter = crate::cmd::due::Filter::everything();
             let job = due::Job {
                 rules: &rules,
                 filter: &filter,

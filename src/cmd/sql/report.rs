@@ -18,20 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::messages::commands::{CmdMsg, What};
 use crate::model::{ActivityKind, Enumeration, Grade, Stage};
 
-/// The report's sections, in its order.
-pub const SECTIONS: [&str; 11] = [
-    "stages",
-    "grades",
-    "types",
-    "abc",
-    "owners",
-    "key_customers",
-    "lapsing",
-    "complaints",
-    "relationship",
-    "lost_reasons",
-    "changes",
-];
+use crate::cmd::report::SECTIONS;
 
 /// The last part of the query of `section` (after the view `c`). `due` is the listing of
 /// every follow-up (no owner, grade or date bound), for the workload and the lapsing
@@ -465,12 +452,7 @@ mod tests {
             traits: &rules.traits.traits,
             effective_grade: false,
         };
-        let filter = Filter {
-            until: NaiveDate::MAX,
-            owners: Vec::new(),
-            grades: Default::default(),
-            overdue: false,
-        };
+        let filter = Filter::everything();
         let job = due::Job {
             rules: &rules,
             filter: &filter,
