@@ -371,6 +371,7 @@ fn render(c: &mut Criterion) {
                 &Why::Every {
                     grade,
                     span: Span::Months(3),
+                    new: false,
                 },
                 grade,
                 c,

@@ -254,9 +254,13 @@ const ORDERS: &str = "date,customer_id,kind,amount,note\n\
 
 #[test]
 fn a_follows_the_order_rhythm() {
+    // Customers since 2020 (the book's first_order): old customers, at the grade's own gaps
+    // (new ones have a test of their own below).
     let ws = book(
-        "id,grade,last_contact\n\
-         a0,A,2026-10-15\na1,A,\na3,A,\na4,A,\na5,A,\na6,A,\na7,A,\na8,A,\na9,A,\nl1,A,\nl2,A,\n",
+        "id,grade,last_contact,first_order\n\
+         a0,A,2026-10-15,2020-01-02\na1,A,,2020-01-02\na3,A,,2020-01-02\na4,A,,2020-01-02\n\
+         a5,A,,2020-01-02\na6,A,,2020-01-02\na7,A,,2020-01-02\na8,A,,2020-01-02\n\
+         a9,A,,2020-01-02\nl1,A,,2020-01-02\nl2,A,,2020-01-02\n",
     )
     .file("activities.csv", ORDERS);
     let mut listed = vec![
@@ -290,6 +294,63 @@ fn a_follows_the_order_rhythm() {
     due(&ws, &["--within", "1m"])
         .stdout(&tsv(&listed))
         .stderr("");
+}
+
+/// cadence.toml's `new_customers`: A and B customers whose first order is within 180 days
+/// are followed at half the gaps, rounded, at least a day; and each purchase intent has a
+/// follow-up of its own (`[purchase_intent.every]`).
+#[test]
+fn new_customers_get_half_the_gaps_and_an_intent_its_own_follow_up() {
+    let ws = book(
+        "id,grade,intent,last_contact,sample_requested\n\
+         n1,A,,,\n\
+         n2,B,,,2026-11-10\n\
+         n3,C,considering,2026-11-12,\n\
+         n4,C,will_not_buy,2026-11-12,\n",
+    )
+    .file(
+        "activities.csv",
+        "date,customer_id,kind,amount,note\n\
+         2026-10-20,n1,order,500,\n\
+         2026-09-01,n2,order,100,\n2026-11-16,n2,call,,\n",
+    );
+    let listed = [
+        // One order Oct 20 (33 days ago: new): expected Nov 19, lead 8. An old customer is
+        // due Nov 11 (a1 above); a new one after round((30 − 8) × 0.5) = 11 days, Sat Oct 31
+        // → Mon Nov 2; late past Nov 2 + 8 = Nov 10.
+        "2026-11-02 20 n1 A true A expected order 2026-11-19 (new customer: gaps × 0.5)",
+        // First order Sep 1 (82 days ago: new). Requested Nov 10; the gaps 1-1-2-3-7-7-15
+        // halved: 1-1-1-2-4-4-8, steps Nov 11, 12, 13, 15, 19, …; the call of Nov 16 met
+        // the fourth: step 5, Thu Nov 19, late only past Nov 19 + 4. (Old: steps Nov 11, 12,
+        // 14, 17: step 4, Nov 17, late past Nov 20.)
+        "2026-11-19 3 n2 B false B sample step 5/7 (new customer: gaps × 0.5)",
+        // Considering: every 7 days after the last contact, Nov 12 → Thu Nov 19 (C's 2
+        // months, Jan 12, is not due yet).
+        "2026-11-19 3 n3 C false intent: considering, every 7 days",
+    ];
+    due(&ws, &[]).stdout(&tsv(&listed)).stderr("").code(0);
+    // The reason code of the intent's follow-up; will not buy has none of its own (n4's C
+    // cadence, Jan 12, is not due).
+    ws.run(["due", "--format", "csv", "--columns", "id,reason_code"])
+        .stdout("id,reason_code\nn1,order\nn2,sample\nn3,intent\n")
+        .code(0);
+    // In Chinese, as a person reads it.
+    ws.run([
+        "due",
+        "--format",
+        "markdown",
+        "--lang",
+        "zh",
+        "--columns",
+        "id,reason",
+    ])
+    .stdout(
+        "| 编号 | 原因 |\n| --- | --- |\n\
+             | n1 | A 预计下单 2026-11-19（新客户：间隔×0.5） |\n\
+             | n2 | B 索样第5/7步（新客户：间隔×0.5） |\n\
+             | n3 | 购买意向：考虑犹豫，每7天 |\n",
+    )
+    .code(0);
 }
 
 const CALENDAR: &str = "id,grade,last_contact\n\

@@ -42,12 +42,17 @@ mod top20;
 /// C. A 820 000.00, B 131 600.50, C 22 495.67. The 80/20 check: ceil(11/5) = 3 customers,
 /// c01, c04 and c02, hold 93.01 % (the share before c05).
 ///
-/// Workload (due engine; today+7 = 2026-11-29):
+/// Workload (due engine; today+7 = 2026-11-29). c01 and c02 are new customers (first order
+/// 08-05 and 08-01, within 180 days) of grade A: followed up at half the gaps (cadence.toml's
+/// `new_customers`); c03 has no order, so it is not.
 /// - c01 A, orders every 31 days (median of 31, 30, 31), last 11-05: order expected 12-06,
-///   due 8 days before (¼ of 31, rounded) = 11-28 → next 7 days.
-/// - c02 A, one order 08-01 (default interval 30): expected 08-31, first due 08-23, then
-///   weekly; the call of 11-18 met the step of 11-15, so the step of 11-22 is due today. No
-///   order for 2 × 30 days: lapsing, order expected 2026-08-31.
+///   lead 8 days (¼ of 31, rounded); new: after round((31 − 8) × 0.5 = 11.5) = 12 days from
+///   the order, 11-17 → overdue; late only after 11-17 + its lead of 8 = 11-25.
+/// - c02 A, one order 08-01 (default interval 30): expected 08-31, lead 8; new: first due
+///   after round(22 × 0.5) = 11 days, 08-12, then every round(7 × 0.5 = 3.5) = 4 days; the call
+///   of 11-18 (98 days after 08-12) met the step of 11-16 (the 24th), so the step of 11-20 is
+///   due: overdue, late only after 11-20 + 4. No order for 2 × 30 days: lapsing, order
+///   expected 2026-08-31.
 /// - c03 B, sample requested 11-15, steps 11-16, 11-17 (met by the call of 11-17), 11-19:
 ///   overdue; past 11-19 + its gap of 2 days → late.
 /// - c04 C, last contact 09-22 + 2 months = 11-22 → due today.
@@ -59,8 +64,9 @@ mod top20;
 ///   05-01 + 181 days = 10-29.
 /// - c10 black-listed → never due. c11 D, 08-30 + 3 months = 11-30 → today+8, not counted.
 ///
-/// Per owner (sorted): Li Wei c02 c04 c07 c10: 4 customers, 2 due today, 1 overdue, 1 late,
-/// 0 next; 王芳 c01 c03 c08: 3, 1, 1, 1, 1; 赵强 c05 c06 c09 c11: 4, 0, 2, 1, 1.
+/// Per owner (sorted): Li Wei c02 c04 c07 c10: 4 customers, 1 due today (c04), 2 overdue
+/// (c02, c07), 1 late (c07), 0 next; 王芳 c01 c03 c08: 3, 1 (c08), 2 (c01, c03), 1 (c03), 0;
+/// 赵强 c05 c06 c09 c11: 4, 0, 2, 1, 1.
 ///
 /// Key customers (`key` scheme, rated criteria only, a band of 75 and more), best first:
 /// - c04: margin 112 000 / 320 000 = 35 % → 5 (15), no orders → continuity 1 (0), six

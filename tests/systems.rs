@@ -67,10 +67,16 @@ fn show_gives_what_is_known_the_intent_and_what_the_complaint_seeks_in_chinese()
   购买意向  暂不购买
   预计采购  2027-03-01
   跟进建议  绝不放弃：记录预计购买时间，保持沟通渠道畅通，定期发资料或电话介绍产品功能。
+  意向跟进  距上次联系每1个月
   投诉诉求  求补偿
   处理方法  弥补损失：先核实事实，在制度允许范围内尽快给出补偿方案，并不折不扣地兑现。
 ";
     assert!(handling.starts_with(want), "{handling}");
+    // C1's first order, 2026-10-01, is within 180 days: a new customer, at half the gaps.
+    assert!(
+        handling.contains("直到下单（新客户：间隔×0.5）（等级为空"),
+        "{handling}"
+    );
     let tiers = section(&page, "分层");
     assert!(
         tiers.contains("  客户关系层级     被动型（目标：伙伴型）\n"),
@@ -101,6 +107,7 @@ How to handle
   purchase intent      Not now
   expects to buy       2027-03-01
   how to follow up     Never give them up: record when they expect to buy, keep the channel open, and send news or call periodically with the product's features.
+  intent's follow-up   every 1 month after the last contact
   the complaint seeks  Compensation
   how to handle it     Make the loss good: establish the facts, offer quickly what the rules allow, and keep the promise to the letter.
 ";

@@ -823,11 +823,13 @@ fn greetings_go_by_the_grade_due_lists() {
         "date,customer_id,kind,amount,note\n2026-11-10,q1,order,500,\n",
     );
     // Ordered: A by the grade scheme. One order, Nov 10: 30 days → Dec 10, lead round(7.5)
-    // = 8 → Wed Dec 2 (10 days ahead; late only past Dec 10). The New Year greeting, Thu
-    // Dec 31, is within 8 weeks (Jan 17).
+    // = 8. A new customer (first order 12 days ago), followed at half the gaps: the first
+    // call round((30 − 8) × 0.5) = 11 days after the order, Sat Nov 21 → Mon Nov 23 (1 day
+    // ahead; late only past Dec 1). The New Year greeting, Thu Dec 31, is within 8 weeks
+    // (Jan 17).
     due(&ws, COLS, &["--within", "8w"])
         .stdout(&tsv(&[
-            "2026-12-02 -10 q1 A false A expected order 2026-12-10; \
+            "2026-11-23 -1 q1 A false A expected order 2026-12-10 (new customer: gaps × 0.5); \
              greeting: New Year's Day 2027-01-01",
         ]))
         .stderr("")

@@ -524,6 +524,20 @@ fn handling_lines(
             "跟进建议",
             rules.handling.intent_advice(intent).get(lang).into(),
         );
+        if let Some(span) = rules.cadence.intent_span(intent) {
+            let mut every = String::new();
+            crate::cmd::due::push_span(&mut every, span, zh);
+            push(
+                "intent_cadence",
+                "intent's follow-up",
+                "意向跟进",
+                if zh {
+                    format!("距上次联系每{every}")
+                } else {
+                    format!("every {every} after the last contact")
+                },
+            );
+        }
     }
     if let Some(seek) = notes
         .get(&c.open_complaint)
@@ -545,6 +559,9 @@ fn handling_lines(
     let grade = engine::grade_of(c, rules, env);
     let from_scheme = c.grade.is_none();
     let mut cadence = cadence_text(c, grade, rules, lang);
+    if engine::new_customer(c, grade, rules, env).is_some() {
+        cadence.push_str(&crate::cmd::due::new_customer_note(rules, zh));
+    }
     if from_scheme {
         cadence.push_str(if zh {
             "（等级为空，由 grade 分层规则得出）"

@@ -10,7 +10,7 @@ use super::{RuleFile, TraitVocab};
 use crate::error::Diagnostic;
 use crate::model::messages::rules::{RuleMsg, Thing};
 use crate::model::value::{Span, parse_duration};
-use crate::model::{Enumeration, Field, FieldType, Grade};
+use crate::model::{Enumeration, Field, FieldType, Grade, Intent};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,7 @@ struct CadenceFile {
     purchase_intent: IntentFile,
     greetings: GreetingsFile,
     complaint: Option<ComplaintFile>,
+    new_customers: Option<NewCustomersFile>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +56,15 @@ struct LateFile {
 #[serde(deny_unknown_fields)]
 struct IntentFile {
     lead_days: u32,
+    every: Option<BTreeMap<toml::Spanned<String>, toml::Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCustomersFile {
+    when: Option<toml::Spanned<String>>,
+    grades: Vec<toml::Spanned<String>>,
+    factor: toml::Spanned<f64>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +128,39 @@ pub enum GradeCadence {
     Every(Span),
 }
 
+/// New customers are followed up more often: for the grades named, a customer for whom
+/// `when` holds has each gap of its grade's cadence multiplied by `factor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCustomers {
+    pub when: Compiled,
+    pub grades: Vec<Grade>,
+    pub factor: f64,
+}
+
+impl NewCustomers {
+    /// A gap of `days` for a new customer: `days × factor`, rounded half away from zero,
+    /// at least a day.
+    pub fn scale(&self, days: u32) -> u32 {
+        ((f64::from(days) * self.factor).round() as u32).max(1)
+    }
+}
+
+/// Who is a new customer when a cadence file does not say (one written before the key
+/// existed): a first order within 180 days, as the `tenure` scheme of the shipped tiers.toml.
+pub const DEFAULT_NEW_WHEN: &str = "has(first_order) && days_since(first_order) <= 180";
+/// The grades and factor of new customers when a cadence file does not say: A and B, at
+/// half the gap.
+pub const DEFAULT_NEW_GRADES: [Grade; 2] = [Grade::A, Grade::B];
+pub const DEFAULT_NEW_FACTOR: f64 = 0.5;
+/// Each purchase intent's follow-up when a cadence file does not say: interested every 3
+/// days, considering every week, not now every month, will not buy none of its own.
+pub const DEFAULT_INTENT_EVERY: [Option<Span>; 4] = [
+    Some(Span::Days(3)),
+    Some(Span::Days(7)),
+    Some(Span::Months(1)),
+    None,
+];
+
 /// Orders closer together than this many days are one ordering occasion, when a cadence file
 /// does not say (one written before the key existed).
 pub const DEFAULT_ORDER_CLUSTER_DAYS: u32 = 7;
@@ -138,6 +181,18 @@ pub struct Cadence {
     pub holidays_for: Option<Compiled>,
     /// A complaint is due this many days after it is logged (then the next working day).
     pub complaint_response_days: u32,
+    /// New customers' shorter gaps (None: no one is followed up as new).
+    pub new_customers: Option<NewCustomers>,
+    /// The follow-up of each purchase intent, every so often after the last contact, by
+    /// [`Intent`] in order (None: none of its own).
+    pub intent_every: [Option<Span>; 4],
+}
+
+impl Cadence {
+    /// The follow-up of purchase intent `intent`, if it has one.
+    pub fn intent_span(&self, intent: Intent) -> Option<Span> {
+        self.intent_every[intent as usize]
+    }
 }
 
 /// Who is greeted on festivals when a cadence file does not say (one written before the key
@@ -158,6 +213,18 @@ impl Cadence {
                     None
                 }
             },
+        };
+        let new_customers = new_customers(file, parsed.new_customers.as_ref(), vocab)
+            .unwrap_or_else(|d| {
+                problems.push(d);
+                None
+            });
+        let intent_every = match &parsed.purchase_intent.every {
+            None => DEFAULT_INTENT_EVERY,
+            Some(table) => intent_every(file, table).unwrap_or_else(|d| {
+                problems.push(d);
+                [None; 4]
+            }),
         };
         let mut grades = BTreeMap::new();
         let mut named = Vec::new();
@@ -211,8 +278,94 @@ impl Cadence {
             holiday_lead_days: parsed.greetings.holiday_lead_days.unwrap_or(0),
             holidays_for,
             complaint_response_days: parsed.complaint.map_or(1, |c| c.response_days),
+            new_customers,
+            intent_every,
         })
     }
+}
+
+/// The `[new_customers]` table, or the shipped default when the file has none.
+fn new_customers(
+    file: &RuleFile,
+    parsed: Option<&NewCustomersFile>,
+    vocab: &TraitVocab,
+) -> Result<Option<NewCustomers>, Diagnostic> {
+    let Some(parsed) = parsed else {
+        let when = toml::Spanned::new(0..0, DEFAULT_NEW_WHEN.to_string());
+        return Ok(Some(NewCustomers {
+            when: file.condition(&when, vocab)?,
+            grades: DEFAULT_NEW_GRADES.to_vec(),
+            factor: DEFAULT_NEW_FACTOR,
+        }));
+    };
+    let factor = *parsed.factor.get_ref();
+    if !(factor > 0.0 && factor.is_finite()) {
+        let message = RuleMsg::NotPositive {
+            key: "factor",
+            text: &factor.to_string(),
+        };
+        return Err(file.error(parsed.factor.span(), message.to_string()));
+    }
+    let mut grades = Vec::new();
+    for g in &parsed.grades {
+        let grade = Grade::parse(g.get_ref()).ok_or_else(|| {
+            let message = RuleMsg::Unknown {
+                what: Thing::Grade,
+                text: g.get_ref(),
+                expected: &Grade::expected(),
+            };
+            file.error(g.span(), message.to_string())
+        })?;
+        grades.push(grade);
+    }
+    let default_when = toml::Spanned::new(0..0, DEFAULT_NEW_WHEN.to_string());
+    let when = parsed.when.as_ref().unwrap_or(&default_when);
+    if when.get_ref().trim().is_empty() || grades.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(NewCustomers {
+        when: file.condition(when, vocab)?,
+        grades,
+        factor,
+    }))
+}
+
+/// The `[purchase_intent.every]` table: a span per intent, `""` for none; an intent the
+/// table leaves out has none.
+fn intent_every(
+    file: &RuleFile,
+    table: &BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+) -> Result<[Option<Span>; 4], Diagnostic> {
+    let mut out = [None; 4];
+    for (key, value) in table {
+        let intent = Intent::parse(key.get_ref()).ok_or_else(|| {
+            let message = RuleMsg::Unknown {
+                what: Thing::Intent,
+                text: key.get_ref(),
+                expected: &Intent::expected(),
+            };
+            file.error(key.span(), message.to_string())
+        })?;
+        if value.get_ref().trim().is_empty() {
+            continue;
+        }
+        let span = parse_duration(value.get_ref()).map_err(|e| {
+            let message = RuleMsg::CannotRead {
+                text: value.get_ref(),
+                reason: &e.to_string(),
+            };
+            file.error(value.span(), message.to_string())
+        })?;
+        if matches!(span, Span::Days(0) | Span::Months(0)) {
+            let message = RuleMsg::NotPositive {
+                key: "every",
+                text: value.get_ref(),
+            };
+            return Err(file.error(value.span(), message.to_string()));
+        }
+        out[intent as usize] = Some(span);
+    }
+    Ok(out)
 }
 
 fn grade_cadence(

@@ -146,6 +146,8 @@ catalogue!(
     rule_unknown_key,
     rule_bad_duration,
     rule_zero_cadence,
+    rule_cadence_unknown_intent,
+    rule_cadence_new_factor_zero,
     rule_zero_gap,
     rule_too_deep,
     rule_nested_too_deep,

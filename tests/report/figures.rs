@@ -37,8 +37,8 @@ const JSON: &str = concat!(
     r#""top20_share":93.01,"#,
     r#""top20_profit_share":100.00,"#,
     r#""owners":["#,
-    r#"{"owner":"Li Wei","customers":4,"due_today":2,"overdue":1,"late":1,"next_7_days":0},"#,
-    r#"{"owner":"王芳","customers":3,"due_today":1,"overdue":1,"late":1,"next_7_days":1},"#,
+    r#"{"owner":"Li Wei","customers":4,"due_today":1,"overdue":2,"late":1,"next_7_days":0},"#,
+    r#"{"owner":"王芳","customers":3,"due_today":1,"overdue":2,"late":1,"next_7_days":0},"#,
     r#"{"owner":"赵强","customers":4,"due_today":0,"overdue":2,"late":1,"next_7_days":1}],"#,
     r#""key_customers":["#,
     r#"{"id":"c04","name":"Summit Electronics","owner":"Li Wei","score":83.30},"#,
@@ -149,8 +149,8 @@ const MARKDOWN: &str = "\
 
 | Owner | Customers | Due today | Overdue | Late | Next 7 days |
 | --- | ---: | ---: | ---: | ---: | ---: |
-| Li Wei | 4 | 2 | 1 | 1 | 0 |
-| 王芳 | 3 | 1 | 1 | 1 | 1 |
+| Li Wei | 4 | 1 | 2 | 1 | 0 |
+| 王芳 | 3 | 1 | 2 | 1 | 0 |
 | 赵强 | 4 | 0 | 2 | 1 | 1 |
 
 ## Key customers

@@ -259,8 +259,8 @@ fn the_page_is_self_contained_and_holds_the_tables() {
         ]
     );
     for row in [
-        "<tr><td>王芳</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">1</td>\
-         <td class=\"num\">1</td><td class=\"num\">1</td></tr>",
+        "<tr><td>王芳</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">2</td>\
+         <td class=\"num\">1</td><td class=\"num\">0</td></tr>",
         "<tr><td>c02</td><td>Blue River Foods &amp; Co</td><td>Li Wei</td><td>2026-08-31</td></tr>",
         "<tr><td>2026-11-10</td><td>c03</td><td>Stage change</td>\
          <td>trial -&gt; intent; forced: asked for a quote, &quot;urgent&quot;</td></tr>",

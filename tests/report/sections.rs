@@ -77,8 +77,8 @@ fn tsv_owners() {
         "owners",
         &[],
         "owner\tcustomers\tdue_today\toverdue\tlate\tnext_7_days\n\
-         Li Wei\t4\t2\t1\t1\t0\n\
-         王芳\t3\t1\t1\t1\t1\n\
+         Li Wei\t4\t1\t2\t1\t0\n\
+         王芳\t3\t1\t2\t1\t0\n\
          赵强\t4\t0\t2\t1\t1\n",
     );
 }
@@ -162,8 +162,8 @@ fn json_with_a_section_prints_that_table_as_a_list() {
         .run(["report", "--format", "json", "--section", "owners"])
         .stdout(
             "[\n  \
-             {\"owner\":\"Li Wei\",\"customers\":4,\"due_today\":2,\"overdue\":1,\"late\":1,\"next_7_days\":0},\n  \
-             {\"owner\":\"王芳\",\"customers\":3,\"due_today\":1,\"overdue\":1,\"late\":1,\"next_7_days\":1},\n  \
+             {\"owner\":\"Li Wei\",\"customers\":4,\"due_today\":1,\"overdue\":2,\"late\":1,\"next_7_days\":0},\n  \
+             {\"owner\":\"王芳\",\"customers\":3,\"due_today\":1,\"overdue\":2,\"late\":1,\"next_7_days\":0},\n  \
              {\"owner\":\"赵强\",\"customers\":4,\"due_today\":0,\"overdue\":2,\"late\":1,\"next_7_days\":1}\n\
              ]\n",
         )
@@ -350,10 +350,12 @@ fn on_a_sunday_a_follow_up_due_now_counts_for_monday_as_due_does() {
 #[test]
 fn a_lapsing_customer_stays_listed_when_a_greeting_or_purchase_date_comes_first() {
     // Three A customers, each with one order on 08-01 (default interval 30 days: order
-    // expected 08-31, lapsing from 09-30) and a call today. Alder's next follow-up is its
-    // weekly order call (11-29, a Sunday: 11-30); Birch's is its birthday greeting, 11-25;
-    // Cedar's the week before the purchase it named for 12-01, 11-24. All three are
-    // lapsing: which follow-up comes first does not change that.
+    // expected 08-31, lapsing from 09-30) and a call today. All three are new customers
+    // (first order 113 days ago), so their order calls come every round(7 × 0.5) = 4 days
+    // from the first, 08-12 (round(22 × 0.5) = 11 days after the order): the call of today
+    // (102 days on) met the step of 11-20 (100 days on), so the next is 11-24. Birch's
+    // birthday greeting is 11-25; Cedar's the week before the purchase it named for 12-01,
+    // 11-24. All three are lapsing: which follow-up comes first does not change that.
     let mut log = String::from("date,customer_id,kind,amount,note\n");
     for id in ["a1", "a2", "a3"] {
         log.push_str(&format!(
@@ -382,7 +384,7 @@ fn a_lapsing_customer_stays_listed_when_a_greeting_or_purchase_date_comes_first(
     ws.run(["report", "--format", "tsv", "--section", "owners"])
         .stdout(
             "owner\tcustomers\tdue_today\toverdue\tlate\tnext_7_days\n\
-             Li Wei\t3\t0\t0\t0\t2\n",
+             Li Wei\t3\t0\t0\t0\t3\n",
         )
         .code(0);
 }

@@ -6,8 +6,8 @@
 use chrono::{Days, Months, NaiveDate, Weekday};
 
 use crate::model::value::Span;
-use crate::model::{Customer, Field, Grade, ListKind, RowKey, next_birthday};
-use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
+use crate::model::{Customer, Field, Grade, Intent, ListKind, RowKey, next_birthday};
+use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence};
 use crate::rules::expr::Env;
 use crate::rules::{Holidays, Rules};
 
@@ -16,16 +16,22 @@ use crate::rules::{Holidays, Rules};
 pub enum Why {
     /// No touch on record at all.
     NeverContacted,
-    /// Grade A: the expected next order, and whether the customer is lapsing.
-    Order { expected: NaiveDate, lapsing: bool },
+    /// Grade A: the expected next order, and whether the customer is lapsing; `new`: at a
+    /// new customer's shorter gaps (cadence.toml's `new_customers`), as with the two below.
+    Order {
+        expected: NaiveDate,
+        lapsing: bool,
+        new: bool,
+    },
     /// Grade B: step `step` (1-based) of `of` in the sequence anchored at `anchor`.
     Sample {
         anchor: Field,
         step: usize,
         of: usize,
+        new: bool,
     },
     /// A fixed interval (C, D, E, or after a B sequence).
-    Every { grade: Grade, span: Span },
+    Every { grade: Grade, span: Span, new: bool },
     /// The customer named a date for buying.
     Purchase { expected: NaiveDate },
     /// A birthday greeting.
@@ -37,6 +43,8 @@ pub enum Why {
     Complaint { on: NaiveDate, row: RowKey },
     /// A festival greeting: the festival (an index into the holidays' festivals) and its day.
     Festival { festival: usize, on: NaiveDate },
+    /// The follow-up of the customer's purchase intent, every `span` after the last contact.
+    Intent { intent: Intent, span: Span },
 }
 
 impl Why {
@@ -56,6 +64,7 @@ impl Why {
             Why::Planned { .. } => "plan",
             Why::Complaint { .. } => "complaint",
             Why::Festival { .. } => "festival",
+            Why::Intent { .. } => "intent",
         }
     }
 
@@ -66,6 +75,16 @@ impl Why {
             Why::Order { lapsing: true, .. } => "lapsing",
             why => why.slug(),
         }
+    }
+
+    /// Whether the follow-up comes at a new customer's shorter gaps.
+    pub fn is_new(&self) -> bool {
+        matches!(
+            self,
+            Why::Order { new: true, .. }
+                | Why::Sample { new: true, .. }
+                | Why::Every { new: true, .. }
+        )
     }
 
     /// A complaint comes first: solve problems promptly.
@@ -204,28 +223,67 @@ pub fn grade_of(c: &Customer, rules: &Rules, env: &Env<'_>) -> Grade {
         .unwrap_or(Grade::E)
 }
 
-/// The follow-up a grade's cadence asks for.
+/// The follow-up a grade's cadence asks for; `new`: a new customer's shorter gaps, when the
+/// customer is one ([`new_customer`]).
 fn cadence_candidate(
     c: &Customer,
     grade: Grade,
     rules: &Rules,
     today: NaiveDate,
+    new: Option<&NewCustomers>,
 ) -> Option<Candidate> {
     let cadence = rules.cadence.grades.get(&grade)?;
     match cadence {
-        GradeCadence::Every(span) => Some(every(c, grade, *span)),
-        GradeCadence::Order(rhythm) => Some(order(c, rhythm, today)),
+        GradeCadence::Every(span) => Some(every(c, grade, *span, new)),
+        GradeCadence::Order(rhythm) => Some(order(c, rhythm, today, new)),
         GradeCadence::Sequence { sequences, then } => {
-            sample(c, sequences).or_else(|| match rules.cadence.grades.get(then) {
-                Some(GradeCadence::Every(span)) => Some(every(c, *then, *span)),
-                Some(GradeCadence::Order(rhythm)) => Some(order(c, rhythm, today)),
+            sample(c, sequences, new).or_else(|| match rules.cadence.grades.get(then) {
+                Some(GradeCadence::Every(span)) => Some(every(c, *then, *span, new)),
+                Some(GradeCadence::Order(rhythm)) => Some(order(c, rhythm, today, new)),
                 _ => None,
             })
         }
     }
 }
 
-fn every(c: &Customer, grade: Grade, span: Span) -> Candidate {
+/// The new-customer rule, when it applies to `c` followed up at `grade`: the grade is one
+/// it names and its condition holds.
+pub(crate) fn new_customer<'r>(
+    c: &Customer,
+    grade: Grade,
+    rules: &'r Rules,
+    env: &Env<'_>,
+) -> Option<&'r NewCustomers> {
+    let new = rules.cadence.new_customers.as_ref()?;
+    (new.grades.contains(&grade) && holds_at(&new.when, c, grade, env)).then_some(new)
+}
+
+/// Whether condition `cond` holds for `c`, with `grade` in the condition the grade the
+/// customer is followed up at: the book's, or the grade scheme's when the book gives none
+/// (a copy then, for those few customers).
+fn holds_at(
+    cond: &crate::rules::expr::Compiled,
+    c: &Customer,
+    grade: Grade,
+    env: &Env<'_>,
+) -> bool {
+    if c.grade.is_some() {
+        cond.holds(c, env)
+    } else {
+        let graded = Customer {
+            grade: Some(grade),
+            ..c.clone()
+        };
+        cond.holds(&graded, env)
+    }
+}
+
+/// `days` at a new customer's gaps when `new`.
+fn scaled(days: u32, new: Option<&NewCustomers>) -> u32 {
+    new.map_or(days, |n| n.scale(days))
+}
+
+fn every(c: &Customer, grade: Grade, span: Span, new: Option<&NewCustomers>) -> Candidate {
     match c.last_contact {
         None => Candidate {
             due: NaiveDate::MIN,
@@ -233,18 +291,29 @@ fn every(c: &Customer, grade: Grade, span: Span) -> Candidate {
             gap: None,
         },
         Some(last) => {
-            let due = add_span(last, span);
+            let mut due = add_span(last, span);
+            if let Some(n) = new {
+                // The days of the span from this contact (months vary), scaled.
+                let days = (due - last).num_days().clamp(0, i64::from(u32::MAX)) as u32;
+                due = plus_days(last, i64::from(n.scale(days)));
+            }
             Candidate {
                 due,
-                why: Why::Every { grade, span },
+                why: Why::Every {
+                    grade,
+                    span,
+                    new: new.is_some(),
+                },
                 gap: Some((due - last).num_days().max(0) as u32),
             }
         }
     }
 }
 
-/// Grade A: due a lead time before the expected order, then every `repeat_days` until it comes.
-fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate) -> Candidate {
+/// Grade A: due a lead time before the expected order, then every `repeat_days` until it
+/// comes. A new customer's first follow-up comes after the scaled days from the anchor to
+/// it (when it is after the anchor), its repeats at the scaled repeat.
+fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate, new: Option<&NewCustomers>) -> Candidate {
     let Some(anchor) = c.last_order.or(c.last_contact) else {
         return Candidate {
             due: NaiveDate::MIN,
@@ -258,13 +327,19 @@ fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate) -> Candidate {
         .max(1);
     let expected = plus_days(anchor, i64::from(interval));
     let lead = r.lead_days(interval);
-    let first = plus_days(expected, -i64::from(lead));
-    let repeat = i64::from(r.repeat_days.max(1));
+    let mut first = plus_days(expected, -i64::from(lead));
+    if let Some(n) = new
+        && interval > lead
+    {
+        first = plus_days(anchor, i64::from(n.scale(interval - lead)));
+    }
+    let repeat_days = scaled(r.repeat_days.max(1), new);
+    let repeat = i64::from(repeat_days);
     // The earliest date of the series first, first + repeat, ... that no touch has met yet.
     let (due, gap) = match c.last_contact {
         Some(t) if t >= first => {
             let steps = (t - first).num_days() / repeat + 1;
-            (plus_days(first, steps * repeat), r.repeat_days)
+            (plus_days(first, steps * repeat), repeat_days)
         }
         _ => (first, lead),
     };
@@ -274,14 +349,18 @@ fn order(c: &Customer, r: &OrderRhythm, today: NaiveDate) -> Candidate {
         .is_some_and(|o| today >= plus_days(o, lapse_days));
     Candidate {
         due,
-        why: Why::Order { expected, lapsing },
+        why: Why::Order {
+            expected,
+            lapsing,
+            new: new.is_some(),
+        },
         gap: Some(gap),
     }
 }
 
-/// Grade B: the earliest unmet step of the sequence anchored at the latest sample event.
-/// None when there is no sample or every step is met.
-fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
+/// Grade B: the earliest unmet step of the sequence anchored at the latest sample event
+/// (each gap scaled for a new customer). None when there is no sample or every step is met.
+fn sample(c: &Customer, sequences: &[Sequence], new: Option<&NewCustomers>) -> Option<Candidate> {
     let date_of = |f: Field| match f {
         Field::SampleRequested => c.sample_requested,
         Field::SampleReceived => c.sample_received,
@@ -306,7 +385,8 @@ fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
         )?;
     let mut date = anchor;
     for (i, gap) in seq.gaps.iter().enumerate() {
-        date = plus_days(date, i64::from(*gap));
+        let gap = scaled(*gap, new);
+        date = plus_days(date, i64::from(gap));
         if !met(c.last_contact, date) {
             return Some(Candidate {
                 due: date,
@@ -314,8 +394,9 @@ fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
                     anchor: seq.anchor,
                     step: i + 1,
                     of: seq.gaps.len(),
+                    new: new.is_some(),
                 },
-                gap: Some(*gap),
+                gap: Some(gap),
             });
         }
     }
@@ -327,10 +408,12 @@ fn sample(c: &Customer, sequences: &[Sequence]) -> Option<Candidate> {
 /// to whichever follow-up comes first: a birthday greeting or a named purchase date due
 /// sooner does not hide it.
 pub fn lapsing(c: &Customer, grade: Grade, rules: &Rules, today: NaiveDate) -> Option<NaiveDate> {
-    match cadence_candidate(c, grade, rules, today)?.why {
+    // Lapsing and the expected order do not depend on a new customer's shorter gaps.
+    match cadence_candidate(c, grade, rules, today, None)?.why {
         Why::Order {
             expected,
             lapsing: true,
+            ..
         } => Some(expected),
         _ => None,
     }
@@ -366,10 +449,15 @@ pub fn graded_entry(
     let today = env.today;
     // A date agreed with the customer replaces the cadence until a touch meets it.
     let planned = planned(c);
-    let cadence = if planned.is_some() {
-        None
+    // The date agreed replaces the grade's cadence and the intent's.
+    let (cadence, intent) = if planned.is_some() {
+        (None, None)
     } else {
-        cadence_candidate(c, grade, rules, today)
+        let new = new_customer(c, grade, rules, env);
+        (
+            cadence_candidate(c, grade, rules, today, new),
+            intent(c, rules),
+        )
     };
     // A fixed array, not a Vec: this runs once per customer of a million-row book.
     let candidates = [
@@ -379,8 +467,9 @@ pub fn graded_entry(
         purchase(c, rules),
         birthday(c, rules, cal, today),
         festival(c, grade, rules, cal, env, until),
+        intent,
     ];
-    let mut due: [Option<Settled>; 6] = [None; 6];
+    let mut due: [Option<Settled>; 7] = [None; 7];
     let mut n = 0;
     for cand in candidates.into_iter().flatten() {
         let Some(s) = settle(cand, c, rules, cal, today) else {
@@ -452,21 +541,24 @@ fn festival(
         return None;
     }
     let who = rules.cadence.holidays_for.as_ref()?;
-    // `grade` in the condition is the grade the customer is followed up at: the book's, or
-    // the grade scheme's when the book gives none (a copy then, for those few customers).
-    let holds = if c.grade.is_some() {
-        who.holds(c, env)
-    } else {
-        let graded = Customer {
-            grade: Some(grade),
-            ..c.clone()
-        };
-        who.holds(&graded, env)
-    };
-    holds.then_some(Candidate {
+    holds_at(who, c, grade, env).then_some(Candidate {
         due: greet,
         why: Why::Festival { festival, on },
         gap: None,
+    })
+}
+
+/// The follow-up of the customer's purchase intent, its span after the last contact (a
+/// customer never contacted is due at once by the cadence already).
+fn intent(c: &Customer, rules: &Rules) -> Option<Candidate> {
+    let intent = c.intent?;
+    let span = rules.cadence.intent_span(intent)?;
+    let last = c.last_contact?;
+    let due = add_span(last, span);
+    Some(Candidate {
+        due,
+        why: Why::Intent { intent, span },
+        gap: Some((due - last).num_days().max(0) as u32),
     })
 }
 

@@ -548,7 +548,9 @@ pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
         } else {
             "never contacted"
         }),
-        Why::Order { expected, lapsing } => {
+        Why::Order {
+            expected, lapsing, ..
+        } => {
             s.push_str(match (lapsing, zh) {
                 (false, false) => "A expected order ",
                 (false, true) => "A 预计下单 ",
@@ -557,7 +559,9 @@ pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
             });
             push_iso(&mut s, *expected);
         }
-        Why::Sample { anchor, step, of } => {
+        Why::Sample {
+            anchor, step, of, ..
+        } => {
             s.push_str(grade.id());
             s.push_str(match (*anchor == Field::SampleReceived, zh) {
                 (true, false) => " received step ",
@@ -572,17 +576,20 @@ pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
                 s.push('步');
             }
         }
-        Why::Every { grade, span } => {
+        Why::Every { grade, span, .. } => {
             s.push_str(grade.id());
             s.push_str(if zh { " 每" } else { " every " });
-            let (n, unit) = match (*span, zh) {
-                (Span::Days(d), false) => (d, " days"),
-                (Span::Days(d), true) => (d, "天"),
-                (Span::Months(m), false) => (m, if m == 1 { " month" } else { " months" }),
-                (Span::Months(m), true) => (m, "个月"),
-            };
-            push_int(&mut s, i64::from(n));
-            s.push_str(unit);
+            push_span(&mut s, *span, zh);
+        }
+        Why::Intent { intent, span } => {
+            s.push_str(if zh { "购买意向：" } else { "intent: " });
+            if zh {
+                s.push_str(intent.zh());
+            } else {
+                s.push_str(&intent.en().to_lowercase());
+            }
+            s.push_str(if zh { "，每" } else { ", every " });
+            push_span(&mut s, *span, zh);
         }
         Why::Purchase { expected } => {
             s.push_str(if zh {
@@ -614,7 +621,37 @@ pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
             push_iso(&mut s, *on);
         }
     }
+    if why.is_new() {
+        s.push_str(&new_customer_note(say.rules, zh));
+    }
     s
+}
+
+/// What a reason says after its words when it comes at a new customer's shorter gaps:
+/// ` (new customer: gaps × 0.5)`.
+pub fn new_customer_note(rules: &Rules, zh: bool) -> String {
+    let factor = rules
+        .cadence
+        .new_customers
+        .as_ref()
+        .map_or(1.0, |n| n.factor);
+    if zh {
+        format!("（新客户：间隔×{factor}）")
+    } else {
+        format!(" (new customer: gaps × {factor})")
+    }
+}
+
+/// A span as a reason says it: `3 days`, `1 month`, `2 months`; `3天`, `2个月`.
+pub(crate) fn push_span(s: &mut String, span: Span, zh: bool) {
+    let (n, unit) = match (span, zh) {
+        (Span::Days(d), false) => (d, " days"),
+        (Span::Days(d), true) => (d, "天"),
+        (Span::Months(m), false) => (m, if m == 1 { " month" } else { " months" }),
+        (Span::Months(m), true) => (m, "个月"),
+    };
+    crate::model::value::push_int(s, i64::from(n));
+    s.push_str(unit);
 }
 
 #[cfg(test)]
@@ -641,6 +678,7 @@ mod tests {
                 Why::Order {
                     expected: d,
                     lapsing: false,
+                    new: false,
                 },
                 "A expected order 2026-03-09",
                 "A 预计下单 2026-03-09",
@@ -649,6 +687,7 @@ mod tests {
                 Why::Order {
                     expected: d,
                     lapsing: true,
+                    new: false,
                 },
                 "A lapsing, order expected 2026-03-09",
                 "A 流失预警，预计下单 2026-03-09",
@@ -658,6 +697,7 @@ mod tests {
                     anchor: Field::SampleRequested,
                     step: 3,
                     of: 7,
+                    new: false,
                 },
                 "B sample step 3/7",
                 "B 索样第3/7步",
@@ -667,6 +707,7 @@ mod tests {
                     anchor: Field::SampleReceived,
                     step: 12,
                     of: 4,
+                    new: false,
                 },
                 "B received step 12/4",
                 "B 收样第12/4步",
@@ -675,6 +716,7 @@ mod tests {
                 Why::Every {
                     grade: Grade::C,
                     span: Span::Months(1),
+                    new: false,
                 },
                 "C every 1 month",
                 "C 每1个月",
@@ -683,6 +725,7 @@ mod tests {
                 Why::Every {
                     grade: Grade::E,
                     span: Span::Months(6),
+                    new: false,
                 },
                 "E every 6 months",
                 "E 每6个月",
@@ -691,6 +734,7 @@ mod tests {
                 Why::Every {
                     grade: Grade::D,
                     span: Span::Days(15),
+                    new: false,
                 },
                 "D every 15 days",
                 "D 每15天",
@@ -718,6 +762,41 @@ mod tests {
                 },
                 "greeting: Spring Festival 2026-03-09",
                 "节日问候 春节 2026-03-09",
+            ),
+            (
+                Why::Intent {
+                    intent: crate::model::Intent::NotNow,
+                    span: Span::Months(1),
+                },
+                "intent: not now, every 1 month",
+                "购买意向：暂不购买，每1个月",
+            ),
+            (
+                Why::Intent {
+                    intent: crate::model::Intent::Interested,
+                    span: Span::Days(3),
+                },
+                "intent: interested, every 3 days",
+                "购买意向：有购买意向，每3天",
+            ),
+            // At a new customer's gaps (the shipped factor, 0.5), said after the reason.
+            (
+                Why::Every {
+                    grade: Grade::C,
+                    span: Span::Months(2),
+                    new: true,
+                },
+                "C every 2 months (new customer: gaps × 0.5)",
+                "C 每2个月（新客户：间隔×0.5）",
+            ),
+            (
+                Why::Order {
+                    expected: d,
+                    lapsing: false,
+                    new: true,
+                },
+                "A expected order 2026-03-09 (new customer: gaps × 0.5)",
+                "A 预计下单 2026-03-09（新客户：间隔×0.5）",
             ),
         ];
         let c = Customer {

@@ -29,8 +29,8 @@ use crate::cmd::due::engine::{Calendar, Why};
 use crate::cmd::due::{Col, Filter, Say, reason};
 use crate::error::Result;
 use crate::model::value::{Span, push_iso};
-use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Lang};
-use crate::rules::cadence::{GradeCadence, OrderRhythm, Sequence};
+use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Intent, Lang};
+use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence};
 use crate::rules::tiers::SchemeKind;
 use crate::rules::{Holidays, Rules};
 
@@ -263,6 +263,58 @@ impl<'a> Plan<'a> {
         latest(self.d, self.job.activities, &self.t, kinds)
     }
 
+    /// The new-customer rule of the cadence, if any.
+    fn new_customers(&self) -> Option<&'a NewCustomers> {
+        self.job.rules.cadence.new_customers.as_ref()
+    }
+
+    /// Whether the customer is followed up as new: its effective grade is one the rule names
+    /// and the rule's condition holds (with `grade` the effective grade, as the engine's).
+    fn is_new(&self) -> Result<String> {
+        let Some(new) = self.new_customers() else {
+            return Ok("FALSE".to_string());
+        };
+        let graded = Compiler {
+            effective_grade: true,
+            ..*self.compiler
+        };
+        let ids: Vec<String> = new.grades.iter().map(|g| self.grade_id(*g)).collect();
+        Ok(format!(
+            "(c.eff_grade IN ({}) AND coalesce({}, FALSE))",
+            ids.join(", "),
+            graded.condition(&new.when)?
+        ))
+    }
+
+    /// `new` for a customer followed up as new, else `plain` (`plain` alone when no one is).
+    fn if_new(&self, new: &str, plain: &str) -> String {
+        if self.new_customers().is_none() || new == plain {
+            plain.to_string()
+        } else {
+            format!("(CASE WHEN c.is_new THEN {new} ELSE {plain} END)")
+        }
+    }
+
+    /// A sequence's gaps, scaled for a new customer when `new`.
+    fn gaps(&self, s: &Sequence, new: bool) -> Vec<u32> {
+        match self.new_customers() {
+            Some(n) if new => s.gaps.iter().map(|g| n.scale(*g)).collect(),
+            _ => s.gaps.clone(),
+        }
+    }
+
+    /// Days `x` (an integer expression) at a new customer's gaps: `x × factor` rounded half
+    /// away from zero, at least 1, as `NewCustomers::scale`.
+    fn scale(&self, x: &str) -> String {
+        let factor = self.new_customers().map_or(1.0, |n| n.factor);
+        let d = self.d;
+        let r = format!(
+            "CAST({} AS BIGINT)",
+            half_away(d, &format!("{} * {}", self.double(x), d.double(factor)))
+        );
+        format!("(CASE WHEN {r} < 1 THEN 1 ELSE {r} END)")
+    }
+
     fn step0(&self) -> Result<String> {
         let d = self.d;
         let today = self.today;
@@ -317,6 +369,7 @@ impl<'a> Plan<'a> {
     SELECT c.*, {grade} AS eff_grade FROM c),
 due_0 AS (
     SELECT c.*,
+        {is_new} AS is_new,
         tl.note AS last_note,
         {open} AS complaint_on,
         k.note AS complaint_note,
@@ -327,6 +380,7 @@ due_0 AS (
     LEFT JOIN due_touch tl ON tl.customer_id = c.{id}
     LEFT JOIN due_complaint k ON k.customer_id = c.{id}
     WHERE coalesce({list} <> 'black', TRUE){owners})",
+            is_new = self.is_new()?,
             a = occurrence(y0),
             b = occurrence(y0 + 1),
             c = occurrence(y0 + 2),
@@ -447,23 +501,29 @@ due_0 AS (
         // Step 3: the step of the sequence due (the first a touch has not met); the birthday
         // greeted (the next one when this year's greeting day is past); the expected order,
         // the lead before it, whether the customer is lapsing.
+        let step_of = |gaps: &[u32]| {
+            let mut arms = String::new();
+            let mut at = 0i64;
+            for (k, gap) in gaps.iter().enumerate() {
+                at += i64::from(*gap);
+                let on = d.add_days("c.s_anchor", &at.to_string());
+                let unmet = if k == 0 {
+                    format!("{lc} IS NULL OR {lc} < {on}")
+                } else {
+                    format!("{lc} < {on}")
+                };
+                arms.push_str(&format!(" WHEN {unmet} THEN {}", k + 1));
+            }
+            format!("(CASE{arms} END)")
+        };
         let steps: Vec<(String, String)> = self
             .sequences
             .iter()
             .map(|(i, _, s)| {
-                let mut arms = String::new();
-                let mut at = 0i64;
-                for (k, gap) in s.gaps.iter().enumerate() {
-                    at += i64::from(*gap);
-                    let on = d.add_days("c.s_anchor", &at.to_string());
-                    let unmet = if k == 0 {
-                        format!("{lc} IS NULL OR {lc} < {on}")
-                    } else {
-                        format!("{lc} < {on}")
-                    };
-                    arms.push_str(&format!(" WHEN {unmet} THEN {}", k + 1));
-                }
-                (i.to_string(), format!("(CASE{arms} END)"))
+                (
+                    i.to_string(),
+                    self.if_new(&step_of(&self.gaps(s, true)), &step_of(&s.gaps)),
+                )
             })
             .collect();
         let lead_days: Vec<(String, String)> = self.orders
@@ -543,19 +603,22 @@ due_0 AS (
                     .collect();
                 arms
             };
+        let offset = |k: usize, gaps: &[u32]| gaps[..=k].iter().map(|g| i64::from(*g)).sum::<i64>();
         let s_offset = per_step(&|k, s, _| {
-            s.gaps[..=k]
-                .iter()
-                .map(|g| i64::from(*g))
-                .sum::<i64>()
-                .to_string()
+            self.if_new(
+                &offset(k, &self.gaps(s, true)).to_string(),
+                &offset(k, &s.gaps).to_string(),
+            )
         });
-        let s_gap = per_step(&|k, s, _| s.gaps[k].to_string());
+        let s_gap = per_step(&|k, s, _| {
+            self.if_new(&self.gaps(s, true)[k].to_string(), &s.gaps[k].to_string())
+        });
         let s_text = per_step(&|k, s, g| {
             let why = Why::Sample {
                 anchor: s.anchor,
                 step: k + 1,
                 of: s.gaps.len(),
+                new: false,
             };
             self.text(&self.english(&why, g))
         });
@@ -564,6 +627,7 @@ due_0 AS (
                 anchor: s.anchor,
                 step: k + 1,
                 of: s.gaps.len(),
+                new: false,
             };
             self.text(why.code())
         });
@@ -592,7 +656,9 @@ due_0 AS (
                     Span::Days(n) => d.add_days(lc, &n.to_string()),
                     Span::Months(n) => d.add_months(lc, &n.to_string()),
                 };
-                (self.grade_id(*g), due)
+                // A new customer's: the days of the span from the last contact, scaled.
+                let new = d.add_days(lc, &self.scale(&d.days_between(&due, lc)));
+                (self.grade_id(*g), self.if_new(&new, &due))
             })
             .collect();
         let e_text: Vec<(String, String)> = self
@@ -602,6 +668,7 @@ due_0 AS (
                 let why = Why::Every {
                     grade: *g,
                     span: *span,
+                    new: false,
                 };
                 (self.grade_id(*g), self.text(&self.english(&why, *g)))
             })
@@ -609,7 +676,14 @@ due_0 AS (
         let repeat: Vec<(String, String)> = self
             .orders
             .iter()
-            .map(|(g, r)| (self.grade_id(*g), r.repeat_days.max(1).to_string()))
+            .map(|(g, r)| {
+                let repeat = r.repeat_days.max(1);
+                let new = self.new_customers().map_or(repeat, |n| n.scale(repeat));
+                (
+                    self.grade_id(*g),
+                    self.if_new(&new.to_string(), &repeat.to_string()),
+                )
+            })
             .collect();
         let in_list = |gs: &[Grade]| {
             let ids: Vec<String> = gs.iter().map(|g| self.grade_id(*g)).collect();
@@ -619,6 +693,13 @@ due_0 AS (
                 format!("c.fall IN ({})", ids.join(", "))
             }
         };
+        // A new customer's first follow-up: the scaled days from the anchor to it, when it is
+        // after the anchor.
+        let first = format!(
+            "CASE WHEN c.is_new AND c.o_interval > c.o_lead THEN {} ELSE {} END",
+            d.add_days("c.o_anchor", &self.scale("c.o_interval - c.o_lead")),
+            d.add_days("c.o_expected", "- c.o_lead"),
+        );
         let order_grades: Vec<Grade> = self.orders.iter().map(|(g, _)| *g).collect();
         let every_grades: Vec<Grade> = self.everies.iter().map(|(g, _)| *g).collect();
         let step4 = format!(
@@ -638,7 +719,7 @@ due_0 AS (
             WHEN {is_every} THEN (CASE WHEN {lc} IS NULL THEN 'first' ELSE 'every' END)
         END AS cad
     FROM due_3 c)",
-            first = d.add_days("c.o_expected", "- c.o_lead"),
+            first = first,
             repeat = self.case("c.fall", &repeat, &self.null_int),
             e_due = self.case("c.fall", &e_due, &self.null_date),
             e_text = self.case("c.fall", &e_text, &self.null_text),
@@ -737,7 +818,61 @@ due_0 AS (
         ];
         let mut candidates: Vec<String> = rows.iter().map(|r| self.row(r)).collect();
         candidates.extend(self.festival()?.map(|r| self.row(&r)));
+        candidates.extend(self.intent().map(|r| self.row(&r)));
         Ok(candidates)
+    }
+
+    /// The purchase intent's row: its span after the last contact, unless a date is agreed
+    /// (which replaces the cadences) or the customer was never contacted.
+    fn intent(&self) -> Option<Row> {
+        let (d, lc) = (self.d, &self.lc);
+        let spans: Vec<(Intent, Span)> = Intent::ALL
+            .iter()
+            .filter_map(|i| Some((*i, self.job.rules.cadence.intent_span(*i)?)))
+            .collect();
+        if spans.is_empty() {
+            return None;
+        }
+        let column = self.q("intent");
+        let arms = |value: &dyn Fn(Intent, Span) -> String| -> Vec<(String, String)> {
+            spans
+                .iter()
+                .map(|(i, span)| (self.text(i.id()), value(*i, *span)))
+                .collect()
+        };
+        let due = self.case(
+            &column,
+            &arms(&|_, span| match span {
+                Span::Days(n) => d.add_days(lc, &n.to_string()),
+                Span::Months(n) => d.add_months(lc, &n.to_string()),
+            }),
+            &self.null_date,
+        );
+        let reason = self.case(
+            &column,
+            &arms(&|intent, span| {
+                self.text(&self.english(&Why::Intent { intent, span }, Grade::A))
+            }),
+            &self.null_text,
+        );
+        let ids: Vec<String> = spans.iter().map(|(i, _)| self.text(i.id())).collect();
+        let why = Why::Intent {
+            intent: Intent::Interested,
+            span: Span::Days(1),
+        };
+        Some(Row {
+            slot: 6,
+            gap: d.days_between(&due, lc),
+            due,
+            code: self.text(why.code()),
+            reason,
+            snoozable: true,
+            greeting: false,
+            when: format!(
+                "c.planned_on IS NULL AND {lc} IS NOT NULL AND {column} IN ({})",
+                ids.join(", ")
+            ),
+        })
     }
 
     /// The festival's row: the next festival's greeting (the same day for everyone), when
@@ -787,6 +922,7 @@ due_0 AS (
         let order = |lapsing| Why::Order {
             expected: SAMPLE_DAY,
             lapsing,
+            new: false,
         };
         let order_text = format!(
             "(CASE WHEN c.o_lapsing THEN {} ELSE {} END) || {}",
@@ -799,6 +935,7 @@ due_0 AS (
         let every = Why::Every {
             grade: Grade::A,
             span: Span::Days(1),
+            new: false,
         };
         let due = format!(
             "CASE c.cad WHEN 'first' THEN {t} WHEN 'sample' THEN c.s_due \
@@ -808,9 +945,17 @@ due_0 AS (
             "CASE c.cad WHEN 'first' THEN NULL WHEN 'sample' THEN c.s_gap WHEN 'order' THEN \
              {order_gap} ELSE (CASE WHEN {every_gap} > 0 THEN {every_gap} ELSE 0 END) END"
         );
+        // A new customer's gaps are said after the reason.
+        let new_note = self.new_customers().map_or(String::new(), |_| {
+            let note = crate::cmd::due::new_customer_note(self.job.rules, false);
+            format!(
+                " || (CASE WHEN c.is_new AND c.cad <> 'first' THEN {} ELSE '' END)",
+                self.text(&note)
+            )
+        });
         let reason = format!(
-            "CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text \
-             WHEN 'order' THEN {order_text} ELSE c.e_text END",
+            "(CASE c.cad WHEN 'first' THEN {} WHEN 'sample' THEN c.s_text \
+             WHEN 'order' THEN {order_text} ELSE c.e_text END){new_note}",
             self.text(&self.english(&never, Grade::A)),
         );
         let code = format!(
@@ -1278,6 +1423,7 @@ mod tests {
         let why = Why::Every {
             grade: Grade::D,
             span: Span::Months(3),
+            new: false,
         };
         assert_eq!(phrase(&rules, &why, Grade::D), "D every 3 months");
         assert_eq!(

@@ -13,6 +13,8 @@ pub enum Thing {
     List,
     TypeSet,
     TierScheme,
+    /// A class of purchase intent.
+    Intent,
 }
 
 impl Thing {
@@ -23,6 +25,7 @@ impl Thing {
             Thing::List => ["list", "名单"],
             Thing::TypeSet => ["type set", "类型集"],
             Thing::TierScheme => ["tier scheme", "分层方案"],
+            Thing::Intent => ["purchase intent", "购买意向"],
         }
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::model::Grade;
 use crate::model::value::Span;
+use crate::model::{Grade, Intent};
 use crate::rules::EMBEDDED;
 use crate::rules::test_files;
 
@@ -79,11 +79,111 @@ fn the_shipped_cadence_has_the_documented_figures() {
         // Compared by its text below.
         holidays_for: cadence.holidays_for.clone(),
         complaint_response_days: 1,
+        new_customers: Some(NewCustomers {
+            // Compared by its text below.
+            when: cadence.new_customers.as_ref().unwrap().when.clone(),
+            grades: vec![Grade::A, Grade::B],
+            factor: 0.5,
+        }),
+        intent_every: [
+            Some(Span::Days(3)),
+            Some(Span::Days(7)),
+            Some(Span::Months(1)),
+            None,
+        ],
     };
     assert_eq!(cadence, want);
     assert_eq!(
         cadence.holidays_for.map(|c| c.text).as_deref(),
         Some(r#"list == "red" || grade == "A" || grade == "B""#)
+    );
+    assert_eq!(
+        cadence.new_customers.map(|n| n.when.text).as_deref(),
+        Some("has(first_order) && days_since(first_order) <= 180")
+    );
+}
+
+/// A cadence file written before `[new_customers]` and `[purchase_intent.every]` existed
+/// gets the shipped rules: A and B new customers at half the gap, and the intents' spans.
+#[test]
+fn a_file_without_the_new_tables_gets_the_shipped_ones() {
+    let cadence = Cadence::load(
+        &file(&with_grades(&[A, B, C, D, E])),
+        &crate::rules::TraitVocab::default(),
+    )
+    .unwrap();
+    let new = cadence.new_customers.as_ref().unwrap();
+    assert_eq!(new.grades, [Grade::A, Grade::B]);
+    assert_eq!(new.factor, 0.5);
+    assert_eq!(new.when.text, DEFAULT_NEW_WHEN);
+    assert_eq!(cadence.intent_span(Intent::Interested), Some(Span::Days(3)));
+    assert_eq!(cadence.intent_span(Intent::WillNotBuy), None);
+}
+
+/// Scaling a gap: × factor, rounded half away from zero, at least a day.
+#[test]
+fn a_new_customers_gap_is_scaled_and_rounded() {
+    let new = |factor| NewCustomers {
+        when: file("")
+            .condition(
+                &toml::Spanned::new(0..0, "true".to_string()),
+                &crate::rules::TraitVocab::default(),
+            )
+            .unwrap(),
+        grades: vec![Grade::A],
+        factor,
+    };
+    // 7 × 0.5 = 3.5 → 4; 15 × 0.5 = 7.5 → 8; 1 × 0.5 = 0.5 → 1; 59 × 0.5 = 29.5 → 30.
+    let half = new(0.5);
+    let got: Vec<u32> = [7, 15, 1, 2, 59].iter().map(|d| half.scale(*d)).collect();
+    assert_eq!(got, [4, 8, 1, 1, 30]);
+    // 10 × 0.04 = 0.4 → 0, raised to the one-day floor; 3 × 1.5 = 4.5 → 5.
+    assert_eq!(new(0.04).scale(10), 1);
+    assert_eq!(new(1.5).scale(3), 5);
+}
+
+/// `[new_customers]` and `[purchase_intent.every]` as a team writes them, and their
+/// mistakes at the line and column of the value.
+#[test]
+fn the_new_tables_read_and_their_mistakes_are_placed() {
+    let text = format!(
+        "{}[purchase_intent.every]\ninterested = \"2d\"\nconsidering = \"\"\n\
+         [new_customers]\ngrades = [\"C\"]\nfactor = 0.25\nwhen = \"true\"\n",
+        with_grades(&[A, B, C, D, E])
+    );
+    let cadence = Cadence::load(&file(&text), &crate::rules::TraitVocab::default()).unwrap();
+    assert_eq!(
+        cadence.intent_every,
+        [Some(Span::Days(2)), None, None, None]
+    );
+    let new = cadence.new_customers.unwrap();
+    assert_eq!((new.grades, new.factor), (vec![Grade::C], 0.25));
+    // No grades: no one is followed up as new.
+    let none = text.replace("grades = [\"C\"]", "grades = []");
+    let cadence = Cadence::load(&file(&none), &crate::rules::TraitVocab::default()).unwrap();
+    assert_eq!(cadence.new_customers, None);
+    // Lines: 1 [grade], 2–6 the grades, 7 [late], 8 factor, 9 [purchase_intent], 10
+    // lead_days, 11 [greetings], 12 birthday_lead_days, 13 [purchase_intent.every], 14
+    // interested, 15 considering, 16 [new_customers], 17 grades, 18 factor, 19 when.
+    assert_eq!(
+        problems(&text.replace("\"2d\"", "\"soon\"")),
+        ["rules/cadence.toml:14:14: cannot read \"soon\": expected a duration like 7d, 2w or 3m"]
+    );
+    assert_eq!(
+        problems(&text.replace("interested =", "keen =")),
+        [
+            "rules/cadence.toml:14:1: unknown purchase intent \"keen\" (expected one of interested, considering, not_now, will_not_buy)"
+        ]
+    );
+    assert_eq!(
+        problems(&text.replace("factor = 0.25", "factor = 0")),
+        [
+            "rules/cadence.toml:18:10: factor must be more than 0, found 0: a follow-up every 0 days would list the customer every day"
+        ]
+    );
+    assert_eq!(
+        problems(&text.replace("[\"C\"]", "[\"F\"]")),
+        ["rules/cadence.toml:17:11: unknown grade \"F\" (expected one of A, B, C, D, E)"]
     );
 }
 

@@ -64,7 +64,11 @@ fn next(c: &Customer, today: NaiveDate) -> DueEntry {
 }
 
 fn every(grade: Grade, span: Span) -> Why {
-    Why::Every { grade, span }
+    Why::Every {
+        grade,
+        span,
+        new: false,
+    }
 }
 
 // ------------------------------------------------------------------ C, D, E
@@ -292,7 +296,8 @@ fn a_is_due_a_lead_time_before_the_expected_order_then_weekly() {
         e.why,
         Why::Order {
             expected,
-            lapsing: false
+            lapsing: false,
+            new: false,
         }
     );
     assert!(!e.late);
@@ -312,14 +317,16 @@ fn a_is_due_a_lead_time_before_the_expected_order_then_weekly() {
         next(&c, d(2026, 11, 25)).why,
         Why::Order {
             expected,
-            lapsing: false
+            lapsing: false,
+            new: false,
         }
     );
     assert_eq!(
         next(&c, d(2026, 11, 26)).why,
         Why::Order {
             expected,
-            lapsing: true
+            lapsing: true,
+            new: false,
         }
     );
 }
@@ -334,7 +341,8 @@ fn a_lead_is_a_rounded_share_of_the_interval_within_3_to_21_days() {
         e.why,
         Why::Order {
             expected: d(2026, 10, 1),
-            lapsing: false
+            lapsing: false,
+            new: false,
         }
     );
     // A yearly orderer: ordered 2025-12-01 every 365 days → expected 2026-12-01; lead
@@ -361,7 +369,8 @@ fn a_without_an_order_anchors_at_the_last_contact_and_never_lapses() {
         e.why,
         Why::Order {
             expected: d(2026, 12, 2),
-            lapsing: false
+            lapsing: false,
+            new: false,
         }
     );
     // Months later it is late (past 11-24 + 8 = 12-02), but with no order nothing lapses.
@@ -372,7 +381,8 @@ fn a_without_an_order_anchors_at_the_last_contact_and_never_lapses() {
         e.why,
         Why::Order {
             expected: d(2026, 12, 2),
-            lapsing: false
+            lapsing: false,
+            new: false,
         }
     );
     assert_eq!(lapsing(&c, Grade::A, &RULES, today), None);
@@ -419,7 +429,12 @@ fn requested(on: NaiveDate, last: Option<NaiveDate>) -> Customer {
 }
 
 fn sample(anchor: Field, step: usize, of: usize) -> Why {
-    Why::Sample { anchor, step, of }
+    Why::Sample {
+        anchor,
+        step,
+        of,
+        new: false,
+    }
 }
 
 #[test]
@@ -1030,4 +1045,155 @@ fn the_grade_comes_from_the_book_else_from_the_grade_scheme_and_sets_the_entry()
     assert_eq!(e.due, d(2026, 11, 17));
     assert_eq!(e.why, sample(Field::SampleRequested, 1, 7));
     assert!(e.late);
+}
+
+// ------------------------------------------------------------------ new customers, intent
+
+/// A customer of `grade` whose first order was on `first`.
+fn new_customer(grade: Grade, first: NaiveDate) -> Customer {
+    Customer {
+        first_order: Some(first),
+        last_order: Some(first),
+        ..customer(Some(grade))
+    }
+}
+
+#[test]
+fn a_new_a_customer_is_followed_at_half_the_gaps() {
+    // First (and last) order 2026-10-01, seen 2026-10-02: 1 day ≤ 180, new. One order: the
+    // default interval, 30 days: expected order 10-31; lead round(30 × 0.25 = 7.5) = 8.
+    // An old customer is due 8 days before, on day 22 (10-23). A new one after
+    // round(22 × 0.5) = 11 days: 10-12, a Monday.
+    let c = new_customer(Grade::A, d(2026, 10, 1));
+    let e = next(&c, d(2026, 10, 2));
+    assert_eq!(e.due, d(2026, 10, 12));
+    let order = |new| Why::Order {
+        expected: d(2026, 10, 31),
+        lapsing: false,
+        new,
+    };
+    assert_eq!(e.why, order(true));
+    // Met on 10-12: then every round(7 × 0.5 = 3.5) = 4 days: 10-16, a Friday.
+    let touched = Customer {
+        last_contact: Some(d(2026, 10, 12)),
+        ..c.clone()
+    };
+    assert_eq!(next(&touched, d(2026, 10, 13)).due, d(2026, 10, 16));
+    // The same customer seen 181 days after the first order is old: 181 > 180. Its last
+    // order 2027-03-01 (a Monday), expected 03-31, first follow-up 8 days before: 03-23.
+    let old = Customer {
+        last_order: Some(d(2027, 3, 1)),
+        ..c
+    };
+    let e = next(&old, d(2027, 3, 31));
+    assert_eq!(e.due, d(2027, 3, 23));
+    assert_eq!(
+        e.why,
+        Why::Order {
+            expected: d(2027, 3, 31),
+            lapsing: false,
+            new: false,
+        }
+    );
+}
+
+#[test]
+fn a_new_b_customers_sample_steps_are_halved() {
+    // Sample requested 2026-11-02; gaps 1-1-2-3-7-7-15 halved and rounded: 1-1-1-2-4-4-8,
+    // so the steps fall on 11-03, 11-04, 11-05, 11-07, … A touch on 11-05 meets step 3; step
+    // 4 (11-07) is a Saturday: due Monday 11-09, at a gap of 2.
+    let c = Customer {
+        sample_requested: Some(d(2026, 11, 2)),
+        last_contact: Some(d(2026, 11, 5)),
+        ..new_customer(Grade::B, d(2026, 10, 1))
+    };
+    let e = next(&c, d(2026, 11, 6));
+    assert_eq!(e.due, d(2026, 11, 9));
+    assert_eq!(
+        e.why,
+        Why::Sample {
+            anchor: Field::SampleRequested,
+            step: 4,
+            of: 7,
+            new: true,
+        }
+    );
+    // An old customer: steps on 11-03, 11-04, 11-06: the touch on 11-05 leaves step 3, 11-06.
+    let old = Customer {
+        first_order: None,
+        last_order: None,
+        ..c
+    };
+    assert_eq!(next(&old, d(2026, 11, 6)).due, d(2026, 11, 6));
+}
+
+#[test]
+fn a_new_b_customer_past_its_sequence_gets_half_of_cs_days() {
+    // Every step of the request of 2025-12-01 is met by the touch of 2026-01-31; then C's
+    // 2 months: 01-31 → 03-31 is 59 days; round(59 × 0.5 = 29.5) = 30: 2026-03-02, Monday.
+    // First order 2026-01-15, seen 2026-02-01: new.
+    let c = Customer {
+        sample_requested: Some(d(2025, 12, 1)),
+        last_contact: Some(d(2026, 1, 31)),
+        ..new_customer(Grade::B, d(2026, 1, 15))
+    };
+    let e = next(&c, d(2026, 2, 1));
+    assert_eq!(e.due, d(2026, 3, 2));
+    assert_eq!(
+        e.why,
+        Why::Every {
+            grade: Grade::C,
+            span: Span::Months(2),
+            new: true,
+        }
+    );
+    // A grade the rule does not name is not shortened: C itself, the full 2 months.
+    let c = Customer {
+        last_contact: Some(d(2026, 1, 31)),
+        ..new_customer(Grade::C, d(2026, 1, 15))
+    };
+    assert_eq!(next(&c, d(2026, 2, 1)).due, d(2026, 3, 31));
+}
+
+#[test]
+fn purchase_intent_has_a_follow_up_of_its_own() {
+    use crate::model::Intent;
+    // D, last contact 2026-11-02 (Monday): D's 3 months fall on 2027-02-02 (Tuesday); an
+    // interested customer is due 3 days on, 11-05 (Thursday), listed first.
+    let c = Customer {
+        intent: Some(Intent::Interested),
+        ..contacted(Grade::D, d(2026, 11, 2))
+    };
+    let e = next(&c, d(2026, 11, 3));
+    assert_eq!(e.due, d(2026, 11, 5));
+    assert_eq!(
+        e.why,
+        Why::Intent {
+            intent: Intent::Interested,
+            span: Span::Days(3),
+        }
+    );
+    assert_eq!(e.why.code(), "intent");
+    assert_eq!(e.more, [(d(2027, 2, 2), every(Grade::D, Span::Months(3)))]);
+    // Not now: a month, 12-02 (Wednesday).
+    let not_now = Customer {
+        intent: Some(Intent::NotNow),
+        ..c.clone()
+    };
+    assert_eq!(next(&not_now, d(2026, 11, 3)).due, d(2026, 12, 2));
+    // Will not buy: none of its own; D's cadence alone.
+    let lost = Customer {
+        intent: Some(Intent::WillNotBuy),
+        ..c.clone()
+    };
+    let e = next(&lost, d(2026, 11, 3));
+    assert_eq!((e.due, e.more.len()), (d(2027, 2, 2), 0));
+    // A date agreed (2026-11-20, a Friday) replaces the intent's follow-up too.
+    let planned = Customer {
+        next_contact: Some(d(2026, 11, 20)),
+        ..c
+    };
+    let e = next(&planned, d(2026, 11, 3));
+    assert_eq!(e.due, d(2026, 11, 20));
+    assert!(e.more.is_empty());
 }
