@@ -396,7 +396,7 @@ impl Printer<'_> {
         while start < n {
             let end = n.min(start + block);
             let blocks = crate::parallel::map_parts(end - start, |rows| {
-                let mut out = Vec::with_capacity(rows.len() * 128);
+                let mut out = Vec::new();
                 let mut scratch = String::new();
                 for i in (start + rows.start)..(start + rows.end) {
                     let cells = row(i);
@@ -406,6 +406,11 @@ impl Printer<'_> {
                         index: i,
                     };
                     line.encode(columns, cells.as_ref(), &mut out, &mut scratch);
+                    if i == start + rows.start {
+                        // Room for the rest, sized on the first row (a little over), so that
+                        // the block is not copied as it grows.
+                        out.reserve(out.len() * 5 / 4 * (rows.len() - 1));
+                    }
                 }
                 out
             });

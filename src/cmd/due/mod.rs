@@ -494,7 +494,6 @@ fn print(
             Col::LastNote => Cell::text(last_notes[i].as_deref().unwrap_or_default()),
         }
     };
-    // A fixed array, not a Vec: half a million rows, each would be an allocation.
     let row = |i: usize| {
         // Rows are listed in due order, so their customers are read at random: ask for a
         // customer a few rows ahead while this one is printed.
@@ -509,25 +508,14 @@ fn print(
             crate::store::prefetch(&c.last_contact);
             crate::store::prefetch(&c.details);
         }
-        Row {
-            cells: std::array::from_fn(|k| columns.get(k).map_or(Cell::Empty, |&col| cell(i, col))),
-            len: columns.len(),
-        }
+        columns.iter().map(|&col| cell(i, col)).collect::<Row<'_>>()
     };
     with_stdout(|out| ctx.printer(out).rows_indexed(&headers, entries.len(), row))
 }
 
-/// A row of the listing: its first `len` cells.
-struct Row<'a> {
-    cells: [Cell<'a>; Col::ALL.len()],
-    len: usize,
-}
-
-impl<'a> AsRef<[Cell<'a>]> for Row<'a> {
-    fn as_ref(&self) -> &[Cell<'a>] {
-        &self.cells[..self.len]
-    }
-}
+/// A row of the listing: the cells of the columns chosen, on the stack (half a million rows:
+/// each would be an allocation in a Vec).
+type Row<'a> = smallvec::SmallVec<[Cell<'a>; Col::ALL.len()]>;
 
 /// The short phrase that says why a follow-up is due, for customer `c`.
 pub fn reason(why: &Why, grade: Grade, c: &Customer, say: &Say<'_>) -> String {
