@@ -35,7 +35,15 @@
 --     for every customer), greeted for the red list and grades A and B (on 2026-11-22 that is
 --     New Year's Day, greeted on 2026-12-31: not due yet);
 --   * a date agreed with the customer (next_contact) replaces the cadence until a touch on or
---     after it, and is not snoozed either.
+--     after it, and is not snoozed either;
+--   * a new customer (first order, the book's or the log's earliest, within 180 days) of grade
+--     A or B is followed at half the gaps (cadence.toml's new_customers), rounded half away
+--     from zero, at least a day: A's first call round((interval - lead) / 2) days after the
+--     anchor and then every 4 days, B's steps 2-4-2-4 and 1-1-1-2-4-4-8, after them C's two
+--     months as half their days; the reason ends "(new customer: gaps × 0.5)";
+--   * a purchase intent (an `intent` column, by id) has a follow-up of its own after the last
+--     contact: interested 3 days, considering 7 days, not_now 1 month; replaced by a date
+--     agreed, like the cadence.
 
 -- Where it is simpler than clientele (none of this changes a row or a cell on a generated
 -- book):
@@ -86,6 +94,7 @@ agg AS (
            max(date) FILTER (WHERE kind = 'complaint') AS complaint_on,
            max(row_key) FILTER (WHERE kind = 'complaint') AS complaint_key,
            max(date) FILTER (WHERE kind = 'order') AS last_order,
+           min(date) FILTER (WHERE kind = 'order') AS first_order,
            max(date) FILTER (WHERE kind = 'sample_request') AS sample_requested,
            max(date) FILTER (WHERE kind = 'sample_received') AS sample_received,
            list(date) FILTER (WHERE kind = 'order') AS order_dates
@@ -98,7 +107,8 @@ customers_due AS (
     SELECT * FROM customers
     UNION ALL BY NAME
     SELECT NULL::VARCHAR AS phone, NULL::VARCHAR AS email, NULL::VARCHAR AS contact,
-           NULL::DATE AS next_contact, NULL::VARCHAR AS next_step
+           NULL::DATE AS next_contact, NULL::VARCHAR AS next_step,
+           NULL::DATE AS first_order, NULL::VARCHAR AS intent
     WHERE false),
 -- The book joined to its log: dates by the later of the two; the complaint stays open unless
 -- a touch row comes after it or the book's last_contact is a later day; the rowids of the
@@ -109,6 +119,8 @@ book AS (
            c.phone, c.email, c.contact, c.next_step,
            greatest(c.last_contact, a.last_touch) AS last_contact,
            greatest(c.last_order, a.last_order) AS last_order,
+           least(c.first_order::DATE, a.first_order) AS first_order,
+           c.intent,
            greatest(c.sample_requested, a.sample_requested) AS sample_requested,
            greatest(c.sample_received, a.sample_received) AS sample_received,
            CASE WHEN a.complaint_key IS NOT NULL
@@ -145,7 +157,10 @@ with_interval AS (
 a1 AS (
     SELECT *,
            coalesce(last_order, last_contact) AS a_anchor,
-           greatest(coalesce(order_interval_days, 30), 1) AS a_interval
+           greatest(coalesce(order_interval_days, 30), 1) AS a_interval,
+           -- a new customer of grade A or B: at half the gaps
+           coalesce(grade IN ('A', 'B') AND getvariable('today') - first_order <= 180, false)
+               AS is_new
     FROM with_interval),
 a2 AS (
     SELECT *,
@@ -158,14 +173,22 @@ a2 AS (
     FROM a1),
 a3 AS (
     SELECT *,
-           a_anchor + a_interval - a_lead AS a_first,
+           CASE WHEN is_new AND a_interval > a_lead
+                THEN a_anchor + greatest(round((a_interval - a_lead) * 0.5)::INTEGER, 1)
+                ELSE a_anchor + a_interval - a_lead END AS a_first,
+           CASE WHEN is_new THEN 4 ELSE 7 END AS a_repeat,
            CASE b_seq WHEN 'received' THEN sample_received ELSE sample_requested END AS b_anchor,
            -- Step dates: received 3,7,3,7 (cumulative 3,10,13,20); requested 1,1,2,3,7,7,15
-           -- (cumulative 1,2,4,7,14,21,36). Steps met = how many step dates the last touch
+           -- (cumulative 1,2,4,7,14,21,36); a new customer's halved: 2,4,2,4 (2,6,8,12) and
+           -- 1,1,1,2,4,4,8 (1,2,3,5,9,13,21). Steps met = how many step dates the last touch
            -- reached.
-           CASE WHEN b_seq = 'received' THEN [3, 10, 13, 20]
+           CASE WHEN b_seq = 'received' AND is_new THEN [2, 6, 8, 12]
+                WHEN b_seq = 'received' THEN [3, 10, 13, 20]
+                WHEN is_new THEN [1, 2, 3, 5, 9, 13, 21]
                 ELSE [1, 2, 4, 7, 14, 21, 36] END AS b_offsets,
-           CASE WHEN b_seq = 'received' THEN [3, 7, 3, 7]
+           CASE WHEN b_seq = 'received' AND is_new THEN [2, 4, 2, 4]
+                WHEN b_seq = 'received' THEN [3, 7, 3, 7]
+                WHEN is_new THEN [1, 1, 1, 2, 4, 4, 8]
                 ELSE [1, 1, 2, 3, 7, 7, 15] END AS b_gaps
     FROM a2),
 a4 AS (
@@ -193,10 +216,13 @@ cand AS (
            CASE
              WHEN grade = 'A' AND a_anchor IS NULL THEN NULL          -- never contacted
              WHEN grade = 'A' AND last_contact >= a_first
-               THEN a_first + (((last_contact - a_first) // 7 + 1) * 7)::INTEGER
+               THEN a_first + (((last_contact - a_first) // a_repeat + 1) * a_repeat)::INTEGER
              WHEN grade = 'A' THEN a_first
              WHEN every_months IS NULL THEN b_anchor + b_offsets[b_met + 1]
              WHEN last_contact IS NULL THEN NULL                       -- never contacted
+             -- a new customer: half the days of the months, rounded, at least one
+             WHEN is_new THEN last_contact + greatest(round(
+                 ((last_contact + to_months(every_months))::DATE - last_contact) * 0.5)::INTEGER, 1)
              ELSE (last_contact + to_months(every_months))::DATE
            END AS c_due,
            CASE
@@ -210,7 +236,7 @@ cand AS (
 cand2 AS (
     SELECT *,
            CASE c_kind
-             WHEN 'order' THEN CASE WHEN last_contact >= a_first THEN 7 ELSE a_lead END
+             WHEN 'order' THEN CASE WHEN last_contact >= a_first THEN a_repeat ELSE a_lead END
              WHEN 'step' THEN b_gaps[b_met + 1]
              WHEN 'every' THEN c_due - last_contact
            END AS c_gap,
@@ -220,6 +246,14 @@ cand2 AS (
            CASE WHEN expected_purchase IS NOT NULL
                      AND NOT coalesce(last_contact >= expected_purchase - 7, false)
                 THEN expected_purchase - 7 END AS p_due,
+           -- the purchase intent's own follow-up, after the last contact, unless a date is
+           -- agreed
+           CASE WHEN next_contact IS NULL OR coalesce(last_contact >= next_contact, false)
+                THEN CASE intent
+                       WHEN 'interested' THEN last_contact + 3
+                       WHEN 'considering' THEN last_contact + 7
+                       WHEN 'not_now' THEN (last_contact + INTERVAL 1 MONTH)::DATE
+                     END END AS i_due,
            -- the birthday's occurrence from 14 days back (lead 0: greeted on the day)
            CASE WHEN birthday IS NOT NULL
                 THEN next_bday(birthday, getvariable('today') - 14) END AS bd_on1
@@ -258,7 +292,7 @@ festival AS (
     ORDER BY greet, on_day
     LIMIT 1),
 -- Candidates as rows: ord (0 cadence, 1 plan, 2 complaint, 3 purchase, 4 birthday,
--- 5 festival) orders two of one day, as the engine lists them; gap (cadence, complaint) is
+-- 5 festival, 6 intent) orders two of one day, as the engine lists them; gap (cadence, complaint) is
 -- what lateness runs from; snoozable: all but a plan and a complaint.
 cands AS (
     SELECT id, snooze_until, 0 AS ord, c_soft AS soft, c_gap AS gap, true AS snoozable,
@@ -293,7 +327,10 @@ cands AS (
     FROM cand2 c, festival f
     WHERE f.greet <= getvariable('today')
       AND (c.list = 'red' OR c.grade IN ('A', 'B'))
-      AND NOT coalesce(c.last_contact >= f.greet, false)),
+      AND NOT coalesce(c.last_contact >= f.greet, false)
+    UNION ALL
+    SELECT id, snooze_until, 6, i_due, i_due - last_contact, true, NULL
+    FROM cand2 WHERE i_due IS NOT NULL),
 -- Snooze (when snoozable), then the working-day shift; late = past the hard limit (2 x the
 -- gap after the date moved to a working day) and, when snoozable, not snoozed.
 moved AS (
@@ -321,6 +358,10 @@ listed AS (
              WHEN 3 THEN 'purchase expected ' || strftime(c.expected_purchase, '%Y-%m-%d')
              WHEN 4 THEN 'birthday ' || strftime(m.on_day, '%m-%d')
              WHEN 5 THEN 'greeting: ' || f.en || ' ' || strftime(m.on_day, '%Y-%m-%d')
+             WHEN 6 THEN 'intent: ' || replace(c.intent, '_', ' ') || ', every '
+                         || CASE c.intent WHEN 'interested' THEN '3 days'
+                                          WHEN 'considering' THEN '7 days'
+                                          ELSE '1 month' END
              ELSE CASE c.c_kind
                WHEN 'never' THEN 'never contacted'
                WHEN 'order' THEN
@@ -333,12 +374,13 @@ listed AS (
                                 || len(c.b_offsets)
                ELSE CASE WHEN c.grade = 'B' THEN 'C' ELSE c.grade END || ' every '
                     || c.every_months || ' months'
-             END
+             END || CASE WHEN c.is_new AND c.c_kind <> 'never'
+                         THEN ' (new customer: gaps × 0.5)' ELSE '' END
            END AS reason,
            -- the stable code of the reason (reason_code)
            CASE m.ord
              WHEN 1 THEN 'plan' WHEN 2 THEN 'complaint' WHEN 3 THEN 'purchase'
-             WHEN 4 THEN 'birthday' WHEN 5 THEN 'festival'
+             WHEN 4 THEN 'birthday' WHEN 5 THEN 'festival' WHEN 6 THEN 'intent'
              ELSE CASE c.c_kind
                WHEN 'never' THEN 'first'
                WHEN 'order' THEN
