@@ -36,6 +36,7 @@ agg AS (
     SELECT customer_id AS id,
            max(date) FILTER (WHERE kind IN ('call', 'visit', 'email', 'message', 'order')) AS last_touch,
            max(date) FILTER (WHERE kind = 'order') AS last_order,
+           min(date) FILTER (WHERE kind = 'order') AS first_order,
            count(*) FILTER (WHERE kind = 'order') AS order_count,
            max(date) FILTER (WHERE kind = 'sample_request') AS sample_requested,
            max(date) FILTER (WHERE kind = 'sample_received') AS sample_received,
@@ -58,6 +59,7 @@ book AS (
            coalesce(upper(c.grade), 'E') AS grade,
            greatest(c.last_contact, a.last_touch) AS last_contact,
            greatest(c.last_order, a.last_order) AS last_order,
+           a.first_order,
            greatest(c.sample_requested, a.sample_requested) AS sample_requested,
            greatest(c.sample_received, a.sample_received) AS sample_received,
            list_sort(list_distinct(a.order_dates)) AS order_dates,
@@ -81,7 +83,10 @@ with_interval AS (
 a1 AS (
     SELECT *,
            coalesce(last_order, last_contact) AS a_anchor,
-           greatest(coalesce(order_interval_days, 30), 1) AS a_interval
+           greatest(coalesce(order_interval_days, 30), 1) AS a_interval,
+           -- a new customer of grade A or B: at half the gaps (due.sql)
+           coalesce(grade IN ('A', 'B') AND getvariable('today') - first_order <= 180, false)
+               AS is_new
     FROM with_interval),
 a2 AS (
     SELECT *,
@@ -94,14 +99,21 @@ a2 AS (
     FROM a1),
 a3 AS (
     SELECT *,
-           a_anchor + a_interval - a_lead AS a_first,
+           CASE WHEN is_new AND a_interval > a_lead
+                THEN a_anchor + greatest(round((a_interval - a_lead) * 0.5)::INTEGER, 1)
+                ELSE a_anchor + a_interval - a_lead END AS a_first,
+           CASE WHEN is_new THEN 4 ELSE 7 END AS a_repeat,
            CASE b_seq WHEN 'received' THEN sample_received ELSE sample_requested END AS b_anchor,
            -- Step dates: received 3,7,3,7 (cumulative 3,10,13,20); requested 1,1,2,3,7,7,15
-           -- (cumulative 1,2,4,7,14,21,36). Steps met = how many step dates the last touch
-           -- reached.
-           CASE WHEN b_seq = 'received' THEN [3, 10, 13, 20]
+           -- (cumulative 1,2,4,7,14,21,36); a new customer's halved (due.sql). Steps met = how
+           -- many step dates the last touch reached.
+           CASE WHEN b_seq = 'received' AND is_new THEN [2, 6, 8, 12]
+                WHEN b_seq = 'received' THEN [3, 10, 13, 20]
+                WHEN is_new THEN [1, 2, 3, 5, 9, 13, 21]
                 ELSE [1, 2, 4, 7, 14, 21, 36] END AS b_offsets,
-           CASE WHEN b_seq = 'received' THEN [3, 7, 3, 7]
+           CASE WHEN b_seq = 'received' AND is_new THEN [2, 4, 2, 4]
+                WHEN b_seq = 'received' THEN [3, 7, 3, 7]
+                WHEN is_new THEN [1, 1, 1, 2, 4, 4, 8]
                 ELSE [1, 1, 2, 3, 7, 7, 15] END AS b_gaps
     FROM a2),
 a4 AS (
@@ -124,10 +136,12 @@ cand AS (
            CASE
              WHEN grade = 'A' AND a_anchor IS NULL THEN NULL          -- never contacted
              WHEN grade = 'A' AND last_contact >= a_first
-               THEN a_first + (((last_contact - a_first) // 7 + 1) * 7)::INTEGER
+               THEN a_first + (((last_contact - a_first) // a_repeat + 1) * a_repeat)::INTEGER
              WHEN grade = 'A' THEN a_first
              WHEN every_months IS NULL THEN b_anchor + b_offsets[b_met + 1]
              WHEN last_contact IS NULL THEN NULL                       -- never contacted
+             WHEN is_new THEN last_contact + greatest(round(
+                 ((last_contact + to_months(every_months))::DATE - last_contact) * 0.5)::INTEGER, 1)
              ELSE (last_contact + to_months(every_months))::DATE
            END AS c_due,
            CASE
@@ -141,7 +155,7 @@ cand AS (
 cand2 AS (
     SELECT *,
            CASE c_kind
-             WHEN 'order' THEN CASE WHEN last_contact >= a_first THEN 7 ELSE a_lead END
+             WHEN 'order' THEN CASE WHEN last_contact >= a_first THEN a_repeat ELSE a_lead END
              WHEN 'step' THEN b_gaps[b_met + 1]
              WHEN 'every' THEN c_due - last_contact
            END AS c_gap,
