@@ -112,6 +112,16 @@ How to handle
   how to handle it     Make the loss good: establish the facts, offer quickly what the rules allow, and keep the promise to the letter.
 ";
     assert!(handling.starts_with(want), "{handling}");
+    // A new customer (first order 2026-10-01): one order, the default 30 days, lead
+    // round(7.5) = 8; halved: round(22 × 0.5) = 11 days after the order, then every
+    // round(7 × 0.5 = 3.5) = 4 days.
+    assert!(
+        handling.contains(
+            "followed up 11 days after the last order, then every 4 days until it comes \
+             (new customer: gaps × 0.5)"
+        ),
+        "{handling}"
+    );
     assert!(
         section(&page, "Tiers")
             .contains("  Relationship level         Reactive (target: Partner)\n"),

@@ -19,7 +19,7 @@ use crate::model::{
 };
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
-use crate::rules::cadence::GradeCadence;
+use crate::rules::cadence::{GradeCadence, NewCustomers};
 use crate::rules::expr::{Env, Val, field_value};
 use crate::rules::traits::TraitVocab;
 use crate::store::{Book, Form};
@@ -558,8 +558,9 @@ fn handling_lines(
     }
     let grade = engine::grade_of(c, rules, env);
     let from_scheme = c.grade.is_none();
-    let mut cadence = cadence_text(c, grade, rules, lang);
-    if engine::new_customer(c, grade, rules, env).is_some() {
+    let new = engine::new_customer(c, grade, rules, env);
+    let mut cadence = cadence_text(c, grade, rules, lang, new);
+    if new.is_some() {
         cadence.push_str(&crate::cmd::due::new_customer_note(rules, zh));
     }
     if from_scheme {
@@ -574,8 +575,16 @@ fn handling_lines(
     lines.lines
 }
 
-/// How the grade is followed up, in words, with this customer's figures.
-fn cadence_text(c: &Customer, grade: Grade, rules: &Rules, lang: Lang) -> String {
+/// How the grade is followed up, in words, with this customer's figures (a new customer's
+/// gaps as they are scaled, where the figures are fixed; the caller says that they are).
+fn cadence_text(
+    c: &Customer,
+    grade: Grade,
+    rules: &Rules,
+    lang: Lang,
+    new: Option<&NewCustomers>,
+) -> String {
+    let scaled = |days: u32| new.map_or(days, |n| n.scale(days));
     let zh = lang == Lang::Zh;
     let span = |s: Span| match (s, zh) {
         (Span::Days(d), false) => format!("every {d} days"),
@@ -606,15 +615,26 @@ fn cadence_text(c: &Customer, grade: Grade, rules: &Rules, lang: Lang) -> String
                 ),
             };
             let lead = r.lead_days(interval);
+            let repeat = scaled(r.repeat_days.max(1));
+            if new.is_some() && interval > lead {
+                let after = scaled(interval - lead);
+                return if zh {
+                    format!(
+                        "按下单节奏：每{interval}天下单（{whose}），上次下单后{after}天跟进，之后每{repeat}天一次，直到下单"
+                    )
+                } else {
+                    format!(
+                        "at the ordering rhythm: an order every {interval} days ({whose}), followed up {after} days after the last order, then every {repeat} days until it comes"
+                    )
+                };
+            }
             if zh {
                 format!(
-                    "按下单节奏：每{interval}天下单（{whose}），预计下单前{lead}天跟进，之后每{}天一次，直到下单",
-                    r.repeat_days
+                    "按下单节奏：每{interval}天下单（{whose}），预计下单前{lead}天跟进，之后每{repeat}天一次，直到下单"
                 )
             } else {
                 format!(
-                    "at the ordering rhythm: an order every {interval} days ({whose}), followed up {lead} days before the expected order, then every {} days until it comes",
-                    r.repeat_days
+                    "at the ordering rhythm: an order every {interval} days ({whose}), followed up {lead} days before the expected order, then every {repeat} days until it comes"
                 )
             }
         }
@@ -622,7 +642,7 @@ fn cadence_text(c: &Customer, grade: Grade, rules: &Rules, lang: Lang) -> String
             let seqs: Vec<String> = sequences
                 .iter()
                 .map(|s| {
-                    let gaps: Vec<String> = s.gaps.iter().map(u32::to_string).collect();
+                    let gaps: Vec<String> = s.gaps.iter().map(|g| scaled(*g).to_string()).collect();
                     let from = match (s.anchor, zh) {
                         (Field::SampleReceived, false) => "after the sample arrives",
                         (Field::SampleReceived, true) => "收样后",
