@@ -178,6 +178,35 @@ fn sql_prints_one_query_with_today_as_a_literal() {
     assert!(!text.to_uppercase().contains("CURRENT_DATE"));
 }
 
+/// For Spark, the script sets one option of its session first (its optimizer's constraint
+/// propagation, which otherwise never finishes planning `due`), then the one query; DuckDB
+/// and PostgreSQL get the query alone.
+#[test]
+fn sql_for_spark_turns_off_constraint_propagation_first() {
+    let ws = book();
+    for job in [&["due"][..], &["tier", "--scheme", "abc"][..]] {
+        let mut args = vec!["sql", "--dialect", "spark"];
+        args.extend(job);
+        let out = ws.run(&args);
+        out.code(0).stderr("");
+        let text = out.stdout_text();
+        assert!(
+            text.starts_with(
+                "SET spark.sql.constraintPropagation.enabled = false;\nWITH\nlog_rows AS (\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches(";\n").count(), 2, "{text}");
+        for dialect in ["duckdb", "postgres"] {
+            let mut args = vec!["sql", "--dialect", dialect];
+            args.extend(job);
+            let text = ws.run(&args).stdout_text();
+            assert!(text.starts_with("WITH\nlog_rows AS (\n"), "{text}");
+            assert_eq!(text.matches(";\n").count(), 1, "{text}");
+        }
+    }
+}
+
 /// `sql due` reads the activities table as named in each of its parts (the derived fields,
 /// the last touch, the last complaint) and takes `due`'s own options: `--within 2w` from
 /// 2026-11-22 lists what is due by 2026-12-06 (22 + 14). An option `due` refuses, `sql due`

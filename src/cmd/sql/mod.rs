@@ -1,6 +1,7 @@
 //! `clientele sql JOB`: the workspace's effective rules and configuration compiled to one SQL
 //! query whose rows are those of `clientele JOB --format csv` (same columns, same order,
 //! every cell the text clientele prints), over the two tables `clientele export` writes.
+//! For Spark, a setting its planner needs comes first ([`Dialect::preamble`]).
 //!
 //! The parts: `dialect.rs` holds every difference between the engines; `tables.rs` the
 //! tables' columns; `expr.rs` compiles a condition of the rule language; `base.rs` writes
@@ -122,7 +123,11 @@ pub fn run(args: &SqlArgs, ctx: &Context) -> Result<u8> {
             report::query(section, &compiler, &job, since)?
         }
     };
-    let query = format!("WITH\n{}{rest};\n", source.ctes());
+    let query = format!(
+        "{}WITH\n{}{rest};\n",
+        args.dialect.preamble(),
+        source.ctes()
+    );
     with_stdout(|out| out.write_all(query.as_bytes()))?;
     Ok(0)
 }
