@@ -316,6 +316,8 @@ impl<'a> Plan<'a> {
     }
 
     fn step0(&self) -> Result<String> {
+        // Each step computed once on PostgreSQL (`Dialect::fence`).
+        let fence = self.d.fence();
         let d = self.d;
         let today = self.today;
         let lc = &self.lc;
@@ -365,9 +367,9 @@ impl<'a> Plan<'a> {
         let y0 = from.year();
         let first_this = format!("{} >= {}", occurrence(y0), d.date(from));
         let step0 = format!(
-            "due_graded AS (
+            "due_graded AS{fence} (
     SELECT c.*, {grade} AS eff_grade FROM c),
-due_0 AS (
+due_0 AS{fence} (
     SELECT c.*,
         {is_new} AS is_new,
         tl.note AS last_note,
@@ -391,6 +393,8 @@ due_0 AS (
     }
 
     fn step1(&self) -> String {
+        // Each step computed once on PostgreSQL (`Dialect::fence`).
+        let fence = self.d.fence();
         let d = self.d;
         let cadence = &self.job.rules.cadence;
         // Step 1: the sample sequence that applies (the latest anchor; on a tie the one listed
@@ -437,7 +441,7 @@ due_0 AS (
         }
         let lead = i64::from(cadence.birthday_lead_days);
         let step1 = format!(
-            "due_1 AS (
+            "due_1 AS{fence} (
     SELECT c.*,
         {pick} AS s_pick,
         {fall} AS fall,
@@ -453,6 +457,8 @@ due_0 AS (
     }
 
     fn step2(&self) -> String {
+        // Each step computed once on PostgreSQL (`Dialect::fence`).
+        let fence = self.d.fence();
         let d = self.d;
         // Step 2: the sequence's anchor; the birthday's greeting days on working days; the
         // order rhythm's interval.
@@ -477,7 +483,7 @@ due_0 AS (
             })
             .collect();
         let step2 = format!(
-            "due_2 AS (
+            "due_2 AS{fence} (
     SELECT c.*,
         {anchor} AS s_anchor,
         {g1} AS bd_g1,
@@ -495,6 +501,8 @@ due_0 AS (
     }
 
     fn step3(&self) -> String {
+        // Each step computed once on PostgreSQL (`Dialect::fence`).
+        let fence = self.d.fence();
         let d = self.d;
         let t = &self.t;
         let lc = &self.lc;
@@ -566,7 +574,7 @@ due_0 AS (
         let last_order = self.q("last_order");
         let o_anchor = format!("coalesce({last_order}, {lc})");
         let step3 = format!(
-            "due_3 AS (
+            "due_3 AS{fence} (
     SELECT c.*,
         {step} AS s_step,
         CASE WHEN c.bd_g1 < {t} THEN c.bd_on2 ELSE c.bd_on1 END AS bd_on,
@@ -643,6 +651,8 @@ due_0 AS (
     }
 
     fn step4(&self) -> String {
+        // Each step computed once on PostgreSQL (`Dialect::fence`).
+        let fence = self.d.fence();
         let d = self.d;
         let lc = &self.lc;
         // Step 4: the candidates of the cadence: the sequence's step, the order rhythm's date,
@@ -703,7 +713,7 @@ due_0 AS (
         let order_grades: Vec<Grade> = self.orders.iter().map(|(g, _)| *g).collect();
         let every_grades: Vec<Grade> = self.everies.iter().map(|(g, _)| *g).collect();
         let step4 = format!(
-            "due_4 AS (
+            "due_4 AS{fence} (
     SELECT c.*,
         {s_due} AS s_due,
         {s_gap} AS s_gap,
