@@ -19,7 +19,7 @@ use crate::model::{
 };
 use crate::render::{Cell, Column, Format, Table};
 use crate::rules::Rules;
-use crate::rules::cadence::{GradeCadence, NewCustomers};
+use crate::rules::cadence::{GradeCadence, NewCustomers, scaled};
 use crate::rules::expr::{Env, Val, field_value};
 use crate::rules::traits::TraitVocab;
 use crate::store::{Book, Form};
@@ -584,7 +584,6 @@ fn cadence_text(
     lang: Lang,
     new: Option<&NewCustomers>,
 ) -> String {
-    let scaled = |days: u32| new.map_or(days, |n| n.scale(days));
     let zh = lang == Lang::Zh;
     let span = |s: Span| match (s, zh) {
         (Span::Days(d), false) => format!("every {d} days"),
@@ -615,9 +614,9 @@ fn cadence_text(
                 ),
             };
             let lead = r.lead_days(interval);
-            let repeat = scaled(r.repeat_days.max(1));
+            let repeat = scaled(r.repeat_days.max(1), new);
             if new.is_some() && interval > lead {
-                let after = scaled(interval - lead);
+                let after = scaled(interval - lead, new);
                 return if zh {
                     format!(
                         "按下单节奏：每{interval}天下单（{whose}），上次下单后{after}天跟进，之后每{repeat}天一次，直到下单"
@@ -642,7 +641,8 @@ fn cadence_text(
             let seqs: Vec<String> = sequences
                 .iter()
                 .map(|s| {
-                    let gaps: Vec<String> = s.gaps.iter().map(|g| scaled(*g).to_string()).collect();
+                    let gaps: Vec<String> =
+                        s.gaps.iter().map(|g| scaled(*g, new).to_string()).collect();
                     let from = match (s.anchor, zh) {
                         (Field::SampleReceived, false) => "after the sample arrives",
                         (Field::SampleReceived, true) => "收样后",

@@ -145,6 +145,12 @@ impl NewCustomers {
     }
 }
 
+/// `days` at a new customer's gaps when `new` is the rule that applies to the customer, else
+/// as they are.
+pub fn scaled(days: u32, new: Option<&NewCustomers>) -> u32 {
+    new.map_or(days, |n| n.scale(days))
+}
+
 /// Who is a new customer when a cadence file does not say (one written before the key
 /// existed): a first order within 180 days, as the `tenure` scheme of the shipped tiers.toml.
 pub const DEFAULT_NEW_WHEN: &str = "has(first_order) && days_since(first_order) <= 180";

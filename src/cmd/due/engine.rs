@@ -7,7 +7,7 @@ use chrono::{Days, Months, NaiveDate, Weekday};
 
 use crate::model::value::Span;
 use crate::model::{Customer, Field, Grade, Intent, ListKind, RowKey, next_birthday};
-use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence};
+use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence, scaled};
 use crate::rules::expr::Env;
 use crate::rules::{Holidays, Rules};
 
@@ -276,11 +276,6 @@ fn holds_at(
         };
         cond.holds(&graded, env)
     }
-}
-
-/// `days` at a new customer's gaps when `new`.
-fn scaled(days: u32, new: Option<&NewCustomers>) -> u32 {
-    new.map_or(days, |n| n.scale(days))
 }
 
 fn every(c: &Customer, grade: Grade, span: Span, new: Option<&NewCustomers>) -> Candidate {

@@ -42,12 +42,7 @@ impl Source<'_> {
             let ids: Vec<String> = ks.iter().map(|k| d.string(k.id())).collect();
             format!("kind IN ({})", ids.join(", "))
         };
-        let touches: Vec<ActivityKind> = ActivityKind::ALL
-            .iter()
-            .copied()
-            .filter(|k| k.is_touch())
-            .collect();
-        let touch = kinds(&touches);
+        let touch = kinds(&super::due::touch_kinds());
         let order = kinds(&[ActivityKind::Order]);
         let year_ago = d.date(self.today - chrono::Days::new(365));
         // The months with orders are counted from the first of the month eleven months back.

@@ -30,7 +30,7 @@ use crate::cmd::due::{Col, Filter, Say, reason};
 use crate::error::Result;
 use crate::model::value::{Span, push_iso};
 use crate::model::{ActivityKind, Customer, Enumeration, Field, Grade, Intent, Lang};
-use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence};
+use crate::rules::cadence::{GradeCadence, NewCustomers, OrderRhythm, Sequence, scaled};
 use crate::rules::tiers::SchemeKind;
 use crate::rules::{Holidays, Rules};
 
@@ -95,11 +95,6 @@ ORDER BY e.urgent DESC, {grade_order}, e.due, {id}, c.seq{limit}",
 pub fn ctes(job: &Job<'_>, compiler: &Compiler<'_>) -> Result<String> {
     let plan = Plan::new(job, compiler);
     let candidates = plan.candidates()?;
-    let touches: Vec<ActivityKind> = ActivityKind::ALL
-        .iter()
-        .copied()
-        .filter(|k| k.is_touch())
-        .collect();
     Ok(format!(
         "due_days AS (
     {days}),
@@ -115,7 +110,7 @@ due_complaint AS (
 {settle}
 {entries}",
         days = plan.cal.table(plan.d),
-        touch = plan.latest(&touches),
+        touch = plan.latest(&touch_kinds()),
         complaint = plan.latest(&[ActivityKind::Complaint]),
         step0 = plan.step0()?,
         step1 = plan.step1(),
@@ -295,12 +290,12 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// A sequence's gaps, scaled for a new customer when `new`.
-    fn gaps(&self, s: &Sequence, new: bool) -> Vec<u32> {
-        match self.new_customers() {
-            Some(n) if new => s.gaps.iter().map(|g| n.scale(*g)).collect(),
-            _ => s.gaps.clone(),
-        }
+    /// A sequence's gaps at a new customer's.
+    fn new_gaps(&self, s: &Sequence) -> Vec<u32> {
+        s.gaps
+            .iter()
+            .map(|g| scaled(*g, self.new_customers()))
+            .collect()
     }
 
     /// Days `x` (an integer expression) at a new customer's gaps: `x × factor` rounded half
@@ -344,10 +339,7 @@ impl<'a> Plan<'a> {
         };
         // A complaint is open until a touch after it: a later day (in the log or the book), or
         // the same day further down the log.
-        let open = format!(
-            "CASE WHEN k.date IS NOT NULL AND NOT coalesce({lc} > k.date, FALSE)
-                AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN k.date END"
-        );
+        let open = format!("CASE WHEN {} THEN k.date END", complaint_open(lc));
         let planned = format!(
             "CASE WHEN {next} IS NOT NULL AND {unmet} THEN {next} END",
             next = self.q("next_contact"),
@@ -530,7 +522,7 @@ due_0 AS{fence} (
             .map(|(i, _, s)| {
                 (
                     i.to_string(),
-                    self.if_new(&step_of(&self.gaps(s, true)), &step_of(&s.gaps)),
+                    self.if_new(&step_of(&self.new_gaps(s)), &step_of(&s.gaps)),
                 )
             })
             .collect();
@@ -614,12 +606,12 @@ due_0 AS{fence} (
         let offset = |k: usize, gaps: &[u32]| gaps[..=k].iter().map(|g| i64::from(*g)).sum::<i64>();
         let s_offset = per_step(&|k, s, _| {
             self.if_new(
-                &offset(k, &self.gaps(s, true)).to_string(),
+                &offset(k, &self.new_gaps(s)).to_string(),
                 &offset(k, &s.gaps).to_string(),
             )
         });
         let s_gap = per_step(&|k, s, _| {
-            self.if_new(&self.gaps(s, true)[k].to_string(), &s.gaps[k].to_string())
+            self.if_new(&self.new_gaps(s)[k].to_string(), &s.gaps[k].to_string())
         });
         let s_text = per_step(&|k, s, g| {
             let why = Why::Sample {
@@ -688,7 +680,7 @@ due_0 AS{fence} (
             .iter()
             .map(|(g, r)| {
                 let repeat = r.repeat_days.max(1);
-                let new = self.new_customers().map_or(repeat, |n| n.scale(repeat));
+                let new = scaled(repeat, self.new_customers());
                 (
                     self.grade_id(*g),
                     self.if_new(&new.to_string(), &repeat.to_string()),
@@ -1321,6 +1313,25 @@ impl WorkingDays {
             None => outside,
         }
     }
+}
+
+/// The kinds of log row that touch a customer (their latest is the last contact).
+pub(super) fn touch_kinds() -> Vec<ActivityKind> {
+    ActivityKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.is_touch())
+        .collect()
+}
+
+/// Whether the customer's latest complaint (`k`, a [`latest`] row) is still open, as
+/// `store::log` decides it: no touch after it, neither a later day (`last_contact`, the log's
+/// or the book's) nor the same day further down the log (`tl`, the latest touch).
+pub(super) fn complaint_open(last_contact: &str) -> String {
+    format!(
+        "k.date IS NOT NULL AND NOT coalesce({last_contact} > k.date, FALSE)
+            AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE)"
+    )
 }
 
 /// The log's latest row of one of `kinds` per customer up to `today` (the latest touch: its

@@ -207,11 +207,6 @@ ORDER BY {by_owner}",
 /// contact), or the same day further down the log (as `store::log` decides it).
 fn complaints(d: Dialect, today: &str, activities: &str) -> String {
     let q = |name: &str| format!("c.{}", d.ident(name));
-    let touches: Vec<ActivityKind> = ActivityKind::ALL
-        .iter()
-        .copied()
-        .filter(|k| k.is_touch())
-        .collect();
     format!(
         "report_touch AS (
     {touch}),
@@ -219,24 +214,23 @@ report_complaint AS (
     {complaint}),
 report_complaints AS (
     SELECT coalesce({owner}, '') AS owner, sum(c.complaint_count) AS complaints,
-        sum(CASE WHEN k.date IS NOT NULL AND NOT coalesce({last_contact} > k.date, FALSE)
-            AND NOT coalesce(tl.date = k.date AND tl.seq > k.seq, FALSE) THEN 1 ELSE 0 END) AS open_
+        sum(CASE WHEN {open} THEN 1 ELSE 0 END) AS open_
     FROM c
     LEFT JOIN report_touch tl ON tl.customer_id = {id}
     LEFT JOIN report_complaint k ON k.customer_id = {id}
     GROUP BY coalesce({owner}, ''))
-SELECT owner AS owner, {complaints} AS complaints, {open} AS {open_name},
+SELECT owner AS owner, {complaints} AS complaints, {open_count} AS {open_name},
     {resolved} AS resolved
 FROM report_complaints
 WHERE complaints > 0
 ORDER BY {by_owner}",
-        touch = due::latest(d, activities, today, &touches),
+        touch = due::latest(d, activities, today, &due::touch_kinds()),
         complaint = due::latest(d, activities, today, &[ActivityKind::Complaint]),
         owner = q("owner"),
-        last_contact = q("last_contact"),
+        open = due::complaint_open(&q("last_contact")),
         id = q("id"),
         complaints = d.int_text("complaints"),
-        open = d.int_text("open_"),
+        open_count = d.int_text("open_"),
         open_name = d.ident("open"),
         resolved = d.int_text("complaints - open_"),
         by_owner = d.bytewise("owner"),

@@ -115,7 +115,10 @@ fn a_file_without_the_new_tables_gets_the_shipped_ones() {
     let new = cadence.new_customers.as_ref().unwrap();
     assert_eq!(new.grades, [Grade::A, Grade::B]);
     assert_eq!(new.factor, 0.5);
-    assert_eq!(new.when.text, DEFAULT_NEW_WHEN);
+    assert_eq!(
+        new.when.text,
+        "has(first_order) && days_since(first_order) <= 180"
+    );
     assert_eq!(cadence.intent_span(Intent::Interested), Some(Span::Days(3)));
     assert_eq!(cadence.intent_span(Intent::WillNotBuy), None);
 }
