@@ -31,7 +31,7 @@ use clientele::cmd::due::engine::{Calendar, Why, entry};
 use clientele::cmd::due::{Say, reason};
 use clientele::model::value::Span;
 use clientele::model::{Enumeration, Grade, Lang};
-use clientele::render::{Cell, Column, Format, Printer};
+use clientele::render::{Alerted, Cell, Column, Format, Printer};
 use clientele::rules::Rules;
 use clientele::rules::expr::{Compiled, Env, compile, parse};
 use clientele::store::fast::{Splitter, Step};
@@ -360,7 +360,7 @@ fn render(c: &mut Criterion) {
         let grade = c.grade.unwrap_or(Grade::E);
         [
             Cell::Date(due),
-            Cell::Alert(Box::new(Cell::Int((today() - due).num_days()))),
+            Cell::Alert(Alerted::Int((today() - due).num_days())),
             Cell::text(&*c.id),
             Cell::text(&*c.name),
             Cell::text(&*c.owner),

@@ -14,9 +14,10 @@ use crate::error::{Error, Result, display_path};
 use crate::model::messages::commands::{CmdMsg, What};
 use crate::model::value::{Span, parse_duration};
 use crate::model::{Customer, Enumeration, Field, Grade, Lang, RowKey};
-use crate::render::{Cell, Column, Format};
+use crate::render::{Alerted, Cell, Column, Format};
 use crate::rules::Rules;
 use crate::rules::expr::Env;
+use crate::store::log::Notes;
 use engine::{Calendar, DueEntry, Why};
 
 /// `due`'s own options.
@@ -371,7 +372,7 @@ fn read_notes(
     customers: &[Customer],
     columns: &[Col],
     ctx: &Context,
-) -> Result<(Vec<Option<String>>, NotesByRow)> {
+) -> Result<(Notes, NotesByRow)> {
     // Both kinds of rows in one list: the log is read once, in one pass over its rows.
     let mut rows: Vec<RowKey> = if columns.contains(&Col::LastNote) {
         // On every core: each entry's customer is a read at random.
@@ -394,16 +395,13 @@ fn read_notes(
                 }),
         );
     }
-    let mut found = crate::store::log::notes(&ctx.ws.activities, ctx.ws.encoding, &rows)?;
-    let complaints: NotesByRow = rows[lasts..]
-        .iter()
-        .zip(found.drain(lasts..))
-        .filter_map(|(row, note)| Some((*row, note?)))
+    let found = crate::store::log::notes(&ctx.ws.activities, ctx.ws.encoding, &rows)?;
+    let complaints: NotesByRow = (lasts..rows.len())
+        .filter_map(|k| Some((rows[k], found.get(k)?.to_string())))
         .collect();
-    if lasts == 0 {
-        found = vec![None; entries.len()];
-    }
-    Ok((found, complaints))
+    // Without the column, no entry has a last note (the notes found are the complaints').
+    let lasts = if lasts == 0 { Notes::default() } else { found };
+    Ok((lasts, complaints))
 }
 
 /// Prints the listing, a row per customer.
@@ -411,7 +409,7 @@ fn print(
     entries: &[DueEntry],
     customers: &[Customer],
     columns: &[Col],
-    (say, last_notes): (&Say<'_>, &[Option<String>]),
+    (say, last_notes): (&Say<'_>, &Notes),
     ctx: &Context,
 ) -> Result<()> {
     let (today, lang, rules) = (ctx.ws.today, ctx.lang, say.rules);
@@ -432,7 +430,7 @@ fn print(
             Col::OverdueDays => {
                 let overdue = (today - e.due).num_days();
                 if overdue > 0 {
-                    Cell::Alert(Box::new(Cell::Int(overdue)))
+                    Cell::Alert(Alerted::Int(overdue))
                 } else {
                     Cell::Int(overdue)
                 }
@@ -454,6 +452,8 @@ fn print(
             Col::ReasonCode if json => {
                 Cell::Texts(e.reasons().map(|(_, why)| why.code().to_string()).collect())
             }
+            // One reason (the common row): its code as it is, without a joined copy.
+            Col::ReasonCode if e.more.is_empty() => Cell::text(e.why.code()),
             Col::ReasonCode => {
                 let codes: Vec<&str> = e.reasons().map(|(_, why)| why.code()).collect();
                 Cell::text(codes.join(";"))
@@ -474,7 +474,7 @@ fn print(
             Col::Strategy => Cell::text(rules.strategy(&c.kind, lang).unwrap_or_default()),
             Col::Late => {
                 if e.late {
-                    Cell::Alert(Box::new(Cell::Bool(true)))
+                    Cell::Alert(Alerted::Bool(true))
                 } else {
                     Cell::Bool(false)
                 }
@@ -491,7 +491,7 @@ fn print(
                 })
             }
             Col::LastContact => c.last_contact.map_or(Cell::Empty, Cell::Date),
-            Col::LastNote => Cell::text(last_notes[i].as_deref().unwrap_or_default()),
+            Col::LastNote => Cell::text(last_notes.get(i).unwrap_or_default()),
         }
     };
     let row = |i: usize| {

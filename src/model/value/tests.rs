@@ -518,6 +518,14 @@ proptest! {
         prop_assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
     }
 
+    /// ... and in the years written digit by digit (0 to 9999), most of all.
+    #[test]
+    fn iso_dates_of_four_digit_years_are_chronos(days in 0i64..3_652_425) {
+        let date = NaiveDate::from_ymd_opt(0, 1, 1).expect("valid")
+            + chrono::Duration::days(days);
+        prop_assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+    }
+
     #[test]
     fn parse_amount_never_panics(s in any::<String>()) {
         let _ = parse_amount(&s);

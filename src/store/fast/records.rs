@@ -68,6 +68,11 @@ impl<'a> Record<'a> {
         self.text()
     }
 
+    /// The bytes of field `i` (unquoted), if the record has one.
+    pub fn field(&self, i: usize) -> Option<&'a [u8]> {
+        self.fields.get(i).map(|f| &self.bytes[f.clone()])
+    }
+
     /// The record as text, or the index of the first field that is not valid UTF-8. The
     /// record's bytes are checked once, not field by field.
     pub fn text(&self) -> Result<TextRecord<'a>, usize> {

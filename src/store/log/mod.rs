@@ -660,7 +660,7 @@ pub fn median(values: &mut [u32]) -> u32 {
 
 mod notes;
 mod unclosed;
-pub use notes::{notes, notes_by_row, rows_of};
+pub use notes::{Notes, notes, notes_by_row, rows_of};
 use unclosed::unclosed_diagnostic;
 pub use unclosed::unclosed_quote;
 

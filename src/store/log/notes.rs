@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -25,15 +26,55 @@ const WINDOW: usize = 8 << 10;
 /// (a megabyte at a time measured twice as slow on the 1M book's half million notes).
 const SPAN: usize = 64 << 10;
 
-/// The note of each row of `rows`, in their order (None for no row, or a row without a
-/// note): a listing takes its notes by position, not from a map of half a million. A log
-/// without a note column has no notes.
+/// The notes of a list of rows, in a few texts (one per part of the log read): half a million
+/// notes of a listing are not half a million allocations.
+#[derive(Debug, Default)]
+pub struct Notes {
+    texts: Vec<String>,
+    /// Where each text starts in the texts laid end to end.
+    starts: Vec<usize>,
+    /// Where each row's note lies in the texts laid end to end (an empty range: no note).
+    spans: Vec<Range<usize>>,
+}
+
+impl Notes {
+    /// The note of row `i` of the rows asked for (None for no row, a row without a note, or
+    /// past the rows asked for).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let span = self.spans.get(i)?.clone();
+        if span.is_empty() {
+            return None;
+        }
+        let k = self.starts.partition_point(|&s| s <= span.start) - 1;
+        let start = self.starts[k];
+        self.texts[k].get(span.start - start..span.end - start)
+    }
+}
+
+/// Notes as they are found: the text of each, after one another, with the position of its
+/// row among the rows asked for.
+#[derive(Default)]
+struct Found {
+    text: String,
+    notes: Vec<(usize, Range<usize>)>,
+}
+
+impl Found {
+    fn push(&mut self, i: usize, note: &str) {
+        let start = self.text.len();
+        self.text.push_str(note);
+        self.notes.push((i, start..self.text.len()));
+    }
+}
+
+/// The note of each row of `rows`, by position (see [`Notes::get`]): a listing takes its
+/// notes by position, not from a map of half a million. A log without a note column has no
+/// notes.
 pub fn notes(
     path: &Path,
     forced: Option<&'static encoding_rs::Encoding>,
     rows: &[RowKey],
-) -> Result<Vec<Option<String>>> {
-    let mut out = vec![None; rows.len()];
+) -> Result<Notes> {
     // The rows' positions, in the order of the rows in the log.
     let mut order: Vec<(usize, usize)> = rows
         .iter()
@@ -41,40 +82,57 @@ pub fn notes(
         .filter_map(|(i, r)| Some((r.offset()?, i)))
         .collect();
     if order.is_empty() || !path.exists() {
-        return Ok(out);
+        return Ok(Notes::default());
     }
     let path = &*super::readable(path)?;
     order.par_sort_unstable();
     let (enc, header) = read_header(path, forced)?;
     let Some(note) = header.and_then(|(cols, _)| cols.note) else {
-        return Ok(out);
+        return Ok(Notes::default());
     };
-    let found: Vec<(usize, String)> = if enc.encoding != encoding_rs::UTF_8 {
+    let parts: Vec<Found> = if enc.encoding != encoding_rs::UTF_8 {
         // A log in another encoding is read whole, decoded as the fold decoded it: such logs
         // are the ones people keep by hand, small.
         let text = Streamed::read(path, enc)?.text;
         let mut splitter = Splitter::new(b',');
-        order
-            .iter()
-            .filter_map(|&(offset, i)| {
-                let rest = text.as_bytes().get(offset..)?;
-                Some((i, note_of(&mut splitter, rest, true, note)??))
-            })
-            .collect()
+        let mut found = Found::default();
+        for &(offset, i) in &order {
+            let rest = text.as_bytes().get(offset..).unwrap_or_default();
+            note_of(&mut splitter, rest, true, (note, i), &mut found);
+        }
+        vec![found]
     } else {
         let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
         // A part of the rows per thread, each reading its stretch of the file.
         let size = order.len().div_ceil(crate::parallel::threads()).max(1);
-        let parts: Vec<Vec<(usize, String)>> = order
+        order
             .par_chunks(size)
             .map(|part| read_part(path, bom, part, note))
-            .collect::<Result<_>>()?;
-        parts.into_iter().flatten().collect()
+            .collect::<Result<_>>()?
     };
-    for (i, text) in found {
-        out[i] = Some(text);
+    Ok(Notes::of_parts(parts, rows.len()))
+}
+
+impl Notes {
+    /// The notes found by parts, for `rows` rows. Each part's text is kept as it is (not
+    /// copied into one), its spans moved past the texts before it.
+    fn of_parts(parts: Vec<Found>, rows: usize) -> Notes {
+        let mut out = Notes {
+            texts: Vec::with_capacity(parts.len()),
+            starts: Vec::with_capacity(parts.len()),
+            spans: vec![0..0; rows],
+        };
+        let mut base = 0;
+        for part in parts {
+            for (i, span) in part.notes {
+                out.spans[i] = base + span.start..base + span.end;
+            }
+            out.starts.push(base);
+            base += part.text.len();
+            out.texts.push(part.text);
+        }
+        out
     }
-    Ok(out)
 }
 
 /// [`notes`] as a map from row to note, for the few rows a listing names (its complaints).
@@ -86,19 +144,14 @@ pub fn notes_by_row(
     let found = notes(path, forced, rows)?;
     Ok(rows
         .iter()
-        .zip(found)
-        .filter_map(|(r, n)| Some((*r, n?)))
+        .enumerate()
+        .filter_map(|(i, r)| Some((*r, found.get(i)?.to_string())))
         .collect())
 }
 
 /// The notes of the rows at `order` (offset, position; sorted) of a UTF-8 log, read a block
 /// at a time.
-fn read_part(
-    path: &Path,
-    bom: usize,
-    order: &[(usize, usize)],
-    note: usize,
-) -> Result<Vec<(usize, String)>> {
+fn read_part(path: &Path, bom: usize, order: &[(usize, usize)], note: usize) -> Result<Found> {
     let io = |e| Error::io(path, e);
     let mut file = File::open(path).map_err(io)?;
     let len = file
@@ -106,45 +159,38 @@ fn read_part(
         .map_err(io)?
         .len()
         .saturating_sub(bom as u64);
+    // Read into a buffer that only grows (zeroed once, not on every read); `filled` bytes
+    // of it hold the log's text from `at` on.
     let mut buf: Vec<u8> = Vec::new();
-    // The text offset of buf[0].
-    let mut at: u64 = 0;
-    let mut out = Vec::with_capacity(order.len());
+    let (mut at, mut filled): (u64, usize) = (0, 0);
+    let mut out = Found::default();
     let mut splitter = Splitter::new(b',');
     for (j, &(offset, i)) in order.iter().enumerate() {
         let offset = offset as u64;
-        // Enough to hold this row and those close after it (each within a window of the
-        // one before), within the bounds above: close rows are read in one go, rows far
-        // apart one by one.
-        let mut ahead = offset;
-        for &(next, _) in &order[j + 1..] {
-            if next as u64 - ahead > WINDOW as u64 || next as u64 - offset > SPAN as u64 {
-                break;
-            }
-            ahead = next as u64;
-        }
-        let mut want = ((ahead - offset) as usize + WINDOW).clamp(WINDOW, BLOCK);
+        let mut want = 0;
         let mut grown = false;
         loop {
-            let covered = at <= offset && offset < at + buf.len() as u64;
+            let covered = at <= offset && offset < at + filled as u64;
             if !covered || grown {
                 if offset >= len {
                     break;
                 }
-                let n = (want as u64).min(len - offset) as usize;
-                buf.resize(n, 0);
-                file.seek(SeekFrom::Start(bom as u64 + offset))
-                    .and_then(|_| file.read_exact(&mut buf))
-                    .map_err(io)?;
-                at = offset;
-            }
-            let rest = &buf[(offset - at) as usize..];
-            let eof = at + buf.len() as u64 == len;
-            match note_of(&mut splitter, rest, eof, note) {
-                Some(text) => {
-                    out.extend(text.map(|t| (i, t)));
-                    break;
+                if !grown {
+                    want = reach(&order[j..]);
                 }
+                let n = (want as u64).min(len - offset) as usize;
+                if buf.len() < n {
+                    buf.resize(n, 0);
+                }
+                file.seek(SeekFrom::Start(bom as u64 + offset))
+                    .and_then(|_| file.read_exact(&mut buf[..n]))
+                    .map_err(io)?;
+                (at, filled) = (offset, n);
+            }
+            let rest = &buf[(offset - at) as usize..filled];
+            let eof = at + filled as u64 == len;
+            match note_of(&mut splitter, rest, eof, (note, i), &mut out) {
+                Some(()) => break,
                 // A record longer than what was read: read more of it.
                 None if !eof => {
                     want = rest.len() * 2;
@@ -157,31 +203,54 @@ fn read_part(
     Ok(out)
 }
 
-/// The note cell of the record `bytes` starts with, trimmed (None when the record has no
-/// such cell, an empty one, or is not text); None when the record does not end within
-/// `bytes` (and `bytes` is not the end of the log). `splitter` is between records, and is
-/// left so.
+/// How many bytes to read from the first row of `order` on: enough to hold it and the rows
+/// close after it (each within a window of the one before), within the bounds above. Close
+/// rows are read in one go, rows far apart one by one.
+fn reach(order: &[(usize, usize)]) -> usize {
+    let Some(&(offset, _)) = order.first() else {
+        return WINDOW;
+    };
+    let mut ahead = offset;
+    for &(next, _) in &order[1..] {
+        if next - ahead > WINDOW || next - offset > SPAN {
+            break;
+        }
+        ahead = next;
+    }
+    (ahead - offset + WINDOW).clamp(WINDOW, BLOCK)
+}
+
+/// Adds to `found` the note cell of the record `bytes` starts with, trimmed, as row `i`'s
+/// (nothing when the record has no such cell, an empty one, or it is not text); None when
+/// the record does not end within `bytes` (and `bytes` is not the end of the log).
+/// `splitter` is between records, and is left so.
 fn note_of(
     splitter: &mut Splitter,
     bytes: &[u8],
     eof: bool,
-    note: usize,
-) -> Option<Option<String>> {
+    (note, i): (usize, usize),
+    found: &mut Found,
+) -> Option<()> {
     match splitter.next(bytes, eof) {
-        Step::Record(record, _) => Some(
-            record
-                .text()
-                .ok()
-                .and_then(|text| text.get(note).map(trim))
-                .filter(|cell| !cell.is_empty())
-                .map(str::to_string),
-        ),
+        // Only the note cell is checked for UTF-8: a row the fold could not read is no
+        // customer's latest, so its other cells were checked already.
+        Step::Record(record, _) => {
+            let cell = record.field(note).and_then(|c| std::str::from_utf8(c).ok());
+            match cell.map(trim) {
+                Some(text) if !text.is_empty() => found.push(i, text),
+                _ => {}
+            }
+            Some(())
+        }
         Step::NeedMore(_) => {
-            // It holds part of a record now: a fresh one for the next try.
-            *splitter = Splitter::new(b',');
+            // Inside a quoted record it holds part of it now: a fresh one for the next
+            // try (building one costs more than a row, so only then).
+            if splitter.in_record() {
+                *splitter = Splitter::new(b',');
+            }
             None
         }
-        Step::End => Some(None),
+        Step::End => Some(()),
     }
 }
 
@@ -231,4 +300,98 @@ pub fn rows_of(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// Each row's note from the part that found it, whatever the order of the parts and
+    /// with an empty part between them; no note for a row no part found.
+    #[test]
+    fn notes_of_parts_keep_their_rows() {
+        let part = |found: &[(usize, &str)]| {
+            let mut part = Found::default();
+            for &(i, note) in found {
+                part.push(i, note);
+            }
+            part
+        };
+        let notes = Notes::of_parts(
+            vec![
+                part(&[(3, "报价"), (0, "call back")]),
+                part(&[]),
+                part(&[(1, "x")]),
+                part(&[(4, "sent catalogue")]),
+            ],
+            6,
+        );
+        let got: Vec<Option<&str>> = (0..7).map(|i| notes.get(i)).collect();
+        assert_eq!(
+            got,
+            [
+                Some("call back"),
+                Some("x"),
+                None,
+                Some("报价"),
+                Some("sent catalogue"),
+                None,
+                None
+            ]
+        );
+        assert_eq!(Notes::default().get(0), None);
+    }
+
+    /// Rows longer than a read (a plain note and a quoted one with line breaks, each longer
+    /// than the window read around a row) are read whole; rows around them keep their own
+    /// notes. The rows are asked for out of log order, one twice, with a row of no note.
+    #[test]
+    fn rows_longer_than_a_read_are_read_whole() {
+        let plain = "p".repeat(3 * WINDOW);
+        let quoted = format!("line one, \"said\"\n{}\nend", "q".repeat(3 * WINDOW));
+        let rows = [
+            "2026-11-01,c1,call,,first\n".to_string(),
+            format!("2026-11-02,c2,call,,{plain}\n"),
+            format!("2026-11-03,c3,call,,\"{}\"\n", quoted.replace('"', "\"\"")),
+            "2026-11-04,c4,call,,\n".to_string(),
+            "2026-11-05,c5,call,,  last  ".to_string(),
+        ];
+        let header = "date,customer_id,kind,amount,note\n";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("activities.csv");
+        std::fs::write(&path, format!("{header}{}", rows.concat())).expect("write");
+        // Each row's offset in the text.
+        let mut offsets = Vec::new();
+        let mut at = header.len();
+        for row in &rows {
+            offsets.push(at);
+            at += row.len();
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
+        let key = |k: usize| RowKey::new(day, offsets[k]);
+        let asked = [
+            key(4),
+            key(2),
+            RowKey::default(),
+            key(1),
+            key(0),
+            key(3),
+            key(2),
+        ];
+        let notes = notes(&path, None, &asked).expect("notes");
+        let got: Vec<Option<&str>> = (0..asked.len()).map(|i| notes.get(i)).collect();
+        assert_eq!(
+            got,
+            [
+                Some("last"),
+                Some(quoted.as_str()),
+                None,
+                Some(plain.as_str()),
+                Some("first"),
+                None,
+                Some(quoted.as_str()),
+            ]
+        );
+    }
 }
