@@ -235,14 +235,12 @@ impl Cadence {
         let mut grades = BTreeMap::new();
         let mut named = Vec::new();
         for (key, g) in &parsed.grade {
-            let Some(grade) = Grade::parse(key.get_ref()) else {
-                let message = RuleMsg::Unknown {
-                    what: Thing::Grade,
-                    text: key.get_ref(),
-                    expected: &Grade::expected(),
-                };
-                problems.push(file.error(key.span(), message.to_string()));
-                continue;
+            let grade = match named_value::<Grade>(file, key, Thing::Grade) {
+                Ok(grade) => grade,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
             };
             named.push(grade);
             match grade_cadence(file, g) {
@@ -296,10 +294,10 @@ fn new_customers(
     parsed: Option<&NewCustomersFile>,
     vocab: &TraitVocab,
 ) -> Result<Option<NewCustomers>, Diagnostic> {
+    let default_when = toml::Spanned::new(0..0, DEFAULT_NEW_WHEN.to_string());
     let Some(parsed) = parsed else {
-        let when = toml::Spanned::new(0..0, DEFAULT_NEW_WHEN.to_string());
         return Ok(Some(NewCustomers {
-            when: file.condition(&when, vocab)?,
+            when: file.condition(&default_when, vocab)?,
             grades: DEFAULT_NEW_GRADES.to_vec(),
             factor: DEFAULT_NEW_FACTOR,
         }));
@@ -312,19 +310,11 @@ fn new_customers(
         };
         return Err(file.error(parsed.factor.span(), message.to_string()));
     }
-    let mut grades = Vec::new();
-    for g in &parsed.grades {
-        let grade = Grade::parse(g.get_ref()).ok_or_else(|| {
-            let message = RuleMsg::Unknown {
-                what: Thing::Grade,
-                text: g.get_ref(),
-                expected: &Grade::expected(),
-            };
-            file.error(g.span(), message.to_string())
-        })?;
-        grades.push(grade);
-    }
-    let default_when = toml::Spanned::new(0..0, DEFAULT_NEW_WHEN.to_string());
+    let grades = parsed
+        .grades
+        .iter()
+        .map(|g| named_value::<Grade>(file, g, Thing::Grade))
+        .collect::<Result<Vec<_>, _>>()?;
     let when = parsed.when.as_ref().unwrap_or(&default_when);
     if when.get_ref().trim().is_empty() || grades.is_empty() {
         return Ok(None);
@@ -344,34 +334,49 @@ fn intent_every(
 ) -> Result<[Option<Span>; 4], Diagnostic> {
     let mut out = [None; 4];
     for (key, value) in table {
-        let intent = Intent::parse(key.get_ref()).ok_or_else(|| {
-            let message = RuleMsg::Unknown {
-                what: Thing::Intent,
-                text: key.get_ref(),
-                expected: &Intent::expected(),
-            };
-            file.error(key.span(), message.to_string())
-        })?;
+        let intent = named_value::<Intent>(file, key, Thing::Intent)?;
         if value.get_ref().trim().is_empty() {
             continue;
         }
-        let span = parse_duration(value.get_ref()).map_err(|e| {
-            let message = RuleMsg::CannotRead {
-                text: value.get_ref(),
-                reason: &e.to_string(),
-            };
-            file.error(value.span(), message.to_string())
-        })?;
-        if matches!(span, Span::Days(0) | Span::Months(0)) {
-            let message = RuleMsg::NotPositive {
-                key: "every",
-                text: value.get_ref(),
-            };
-            return Err(file.error(value.span(), message.to_string()));
-        }
-        out[intent as usize] = Some(span);
+        out[intent as usize] = Some(every_span(file, value)?);
     }
     Ok(out)
+}
+
+/// The value `text` names (by id, English or Chinese name), or an error at it naming the
+/// values expected.
+fn named_value<T: Enumeration>(
+    file: &RuleFile,
+    text: &toml::Spanned<String>,
+    what: Thing,
+) -> Result<T, Diagnostic> {
+    T::parse(text.get_ref()).ok_or_else(|| {
+        let message = RuleMsg::Unknown {
+            what,
+            text: text.get_ref(),
+            expected: &T::expected(),
+        };
+        file.error(text.span(), message.to_string())
+    })
+}
+
+/// An `every` of the file: a duration of more than nothing ("7d", "2m"), or an error at it.
+fn every_span(file: &RuleFile, every: &toml::Spanned<String>) -> Result<Span, Diagnostic> {
+    let span = parse_duration(every.get_ref()).map_err(|e| {
+        let message = RuleMsg::CannotRead {
+            text: every.get_ref(),
+            reason: &e.to_string(),
+        };
+        file.error(every.span(), message.to_string())
+    })?;
+    if matches!(span, Span::Days(0) | Span::Months(0)) {
+        let message = RuleMsg::NotPositive {
+            key: "every",
+            text: every.get_ref(),
+        };
+        return Err(file.error(every.span(), message.to_string()));
+    }
+    Ok(span)
 }
 
 fn grade_cadence(
@@ -426,21 +431,7 @@ fn grade_cadence(
         return Ok(GradeCadence::Order(rhythm));
     }
     if let Some(every) = &g.every {
-        let span = parse_duration(every.get_ref()).map_err(|e| {
-            let message = RuleMsg::CannotRead {
-                text: every.get_ref(),
-                reason: &e.to_string(),
-            };
-            file.error(every.span(), message.to_string())
-        })?;
-        if matches!(span, Span::Days(0) | Span::Months(0)) {
-            let message = RuleMsg::NotPositive {
-                key: "every",
-                text: every.get_ref(),
-            };
-            return Err(file.error(every.span(), message.to_string()));
-        }
-        return Ok(GradeCadence::Every(span));
+        return Ok(GradeCadence::Every(every_span(file, every)?));
     }
     let mut sequences = Vec::new();
     for s in g.sequences.as_deref().unwrap_or_default() {

@@ -395,13 +395,13 @@ fn read_notes(
                 }),
         );
     }
+    // The entries' last notes come first, by entry (none without the column: then only
+    // the complaints' notes are read, and nothing shows a last note).
     let found = crate::store::log::notes(&ctx.ws.activities, ctx.ws.encoding, &rows)?;
     let complaints: NotesByRow = (lasts..rows.len())
         .filter_map(|k| Some((rows[k], found.get(k)?.to_string())))
         .collect();
-    // Without the column, no entry has a last note (the notes found are the complaints').
-    let lasts = if lasts == 0 { Notes::default() } else { found };
-    Ok((lasts, complaints))
+    Ok((found, complaints))
 }
 
 /// Prints the listing, a row per customer.

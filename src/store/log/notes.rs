@@ -45,9 +45,32 @@ impl Notes {
         if span.is_empty() {
             return None;
         }
-        let k = self.starts.partition_point(|&s| s <= span.start) - 1;
+        let k = self
+            .starts
+            .partition_point(|&s| s <= span.start)
+            .checked_sub(1)?;
         let start = self.starts[k];
         self.texts[k].get(span.start - start..span.end - start)
+    }
+
+    /// The notes found by parts, for `rows` rows. Each part's text is kept as it is (not
+    /// copied into one), its spans moved past the texts before it.
+    fn of_parts(parts: Vec<Found>, rows: usize) -> Notes {
+        let mut out = Notes {
+            texts: Vec::with_capacity(parts.len()),
+            starts: Vec::with_capacity(parts.len()),
+            spans: vec![0..0; rows],
+        };
+        let mut base = 0;
+        for part in parts {
+            for (i, span) in part.notes {
+                out.spans[i] = base + span.start..base + span.end;
+            }
+            out.starts.push(base);
+            base += part.text.len();
+            out.texts.push(part.text);
+        }
+        out
     }
 }
 
@@ -111,28 +134,6 @@ pub fn notes(
             .collect::<Result<_>>()?
     };
     Ok(Notes::of_parts(parts, rows.len()))
-}
-
-impl Notes {
-    /// The notes found by parts, for `rows` rows. Each part's text is kept as it is (not
-    /// copied into one), its spans moved past the texts before it.
-    fn of_parts(parts: Vec<Found>, rows: usize) -> Notes {
-        let mut out = Notes {
-            texts: Vec::with_capacity(parts.len()),
-            starts: Vec::with_capacity(parts.len()),
-            spans: vec![0..0; rows],
-        };
-        let mut base = 0;
-        for part in parts {
-            for (i, span) in part.notes {
-                out.spans[i] = base + span.start..base + span.end;
-            }
-            out.starts.push(base);
-            base += part.text.len();
-            out.texts.push(part.text);
-        }
-        out
-    }
 }
 
 /// [`notes`] as a map from row to note, for the few rows a listing names (its complaints).
