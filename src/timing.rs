@@ -13,15 +13,17 @@ pub fn phase(name: &str, started: std::time::Instant) {
             .map_or(String::new(), |pages| {
                 format!(", resident {} MB", (pages * 4096) >> 20)
             });
-        // Since the start: CPU time and minor page faults (fields 10, 14 and 15 of stat).
+        // Since the start: CPU time, the kernel's share of it, and minor page faults (fields
+        // 10, 14 and 15 of stat).
         let cpu = std::fs::read_to_string("/proc/self/stat")
             .ok()
             .and_then(|s| {
                 let f: Vec<&str> = s.rsplit_once(')')?.1.split_whitespace().collect();
                 let n = |i: usize| f.get(i)?.parse::<u64>().ok();
                 Some(format!(
-                    ", cpu {:.2} s, faults {}",
+                    ", cpu {:.2} s (system {:.2} s), faults {}",
                     (n(11)? + n(12)?) as f64 / 100.0,
+                    n(12)? as f64 / 100.0,
                     n(7)?
                 ))
             })

@@ -507,6 +507,7 @@ fn print(
             crate::store::prefetch(&c.stage);
             crate::store::prefetch(&c.last_contact);
             crate::store::prefetch(&c.details);
+            last_notes.prefetch(i + 8);
         }
         columns.iter().map(|&col| cell(i, col)).collect::<Row<'_>>()
     };
