@@ -558,6 +558,17 @@ fn date_of(day: i64) -> Option<NaiveDate> {
 }
 
 impl OrderFigures {
+    /// Empty figures for the next customer, keeping the memory of the days (a million
+    /// customers' orders are not a million allocations).
+    fn restart(&mut self) {
+        let mut days = std::mem::take(&mut self.days);
+        days.clear();
+        *self = OrderFigures {
+            days,
+            ..OrderFigures::default()
+        };
+    }
+
     /// Adds one order (a day with two is one day of the rhythm).
     fn add(&mut self, day: i64, amount: Cents, w: &TwelveMonths) {
         self.count += 1;
@@ -581,15 +592,15 @@ impl OrderFigures {
     /// Sets the customer's order fields from these figures: the counts and totals, the
     /// first and last order (against the book's dates), the rhythm: the median gap between
     /// ordering occasions, days less than `cluster_days` apart being one occasion (dated by
-    /// its first day).
-    fn set(&self, c: &mut Customer, cluster_days: u32) {
+    /// its first day). `gaps` is room for the gaps, its contents left behind.
+    fn set(&self, c: &mut Customer, cluster_days: u32, gaps: &mut Vec<u32>) {
         c.order_count = self.count;
         c.order_total = self.total;
         c.order_total_12m = self.total_12m;
         c.months_with_orders = self.months.count_ones() as u8;
         c.first_order = earlier(c.first_order, self.days.first().and_then(|&d| date_of(d)));
         c.last_order = later(c.last_order, self.days.last().and_then(|&d| date_of(d)));
-        let mut gaps: Vec<u32> = Vec::new();
+        gaps.clear();
         let mut occasion = self.days.first().copied();
         for w in self.days.windows(2) {
             if w[1] - w[0] >= i64::from(cluster_days)
@@ -600,7 +611,7 @@ impl OrderFigures {
             }
         }
         if !gaps.is_empty() {
-            c.order_interval_days = Some(median(&mut gaps));
+            c.order_interval_days = Some(median(gaps));
         }
     }
 }
@@ -638,12 +649,14 @@ fn apply_part(
     let end = start + customers.len();
     let from = orders.partition_point(|o| o.customer < start);
     let to = orders.partition_point(|o| o.customer < end);
+    let (mut figures, mut gaps) = (OrderFigures::default(), Vec::new());
     for theirs in orders[from..to].chunk_by(|a, b| a.customer == b.customer) {
-        let mut figures = OrderFigures::default();
+        figures.restart();
         for o in theirs {
             figures.add(o.day, o.amount, &window);
         }
-        figures.set(&mut customers[theirs[0].customer - start], cluster_days);
+        let c = &mut customers[theirs[0].customer - start];
+        figures.set(c, cluster_days, &mut gaps);
     }
 }
 
