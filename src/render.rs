@@ -63,7 +63,19 @@ pub struct Column {
     /// Left out of a table on a terminal narrower than [`WIDE`] (unless `--wide` or
     /// `--columns` says otherwise): detail that would squeeze the columns a person reads.
     pub wide_only: bool,
+    /// The text a person reads first in each row (`due`'s reason): when the table must fit
+    /// a terminal, the other texts give way before it does.
+    pub read_first: bool,
+    /// Left out of a table fitted to a terminal when keeping it would leave the read-first
+    /// text fewer than [`READABLE`] columns (`due`'s way to reach the customer, when no
+    /// `--columns` asked for it: an e-mail address is never cut, and takes thirty).
+    pub optional: bool,
 }
+
+/// How narrow a read-first column may be cut before an optional column is left out for it:
+/// enough for the short reasons whole (`B received step 2/4`, `A 预计下单 2026-11-09`) and
+/// the start of the long ones.
+pub const READABLE: usize = 20;
 
 /// From this many display columns a table shows every column; below it, the compact set.
 pub const WIDE: u16 = 120;
@@ -75,7 +87,22 @@ impl Column {
             en: en.into(),
             zh: zh.into(),
             wide_only: false,
+            read_first: false,
+            optional: false,
         }
+    }
+
+    /// The column, as the text a person reads first (see [`Column::read_first`]).
+    pub fn read_first(mut self) -> Self {
+        self.read_first = true;
+        self
+    }
+
+    /// The column, left out of a fitted table before the read-first text is cut too far
+    /// (see [`Column::optional`]).
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
     }
 
     /// The column, shown on a terminal of [`WIDE`] columns or more only.
@@ -486,29 +513,35 @@ impl Printer<'_> {
         table.load_preset(presets::UTF8_FULL_CONDENSED);
         table.set_content_arrangement(ContentArrangement::Disabled);
         // Fitted to a terminal, a column no row fills (a tier scheme without shares) gives
-        // its room to the others.
+        // its room to the others, and so does an optional one the read-first text needs.
         let compact;
         let t = if self.width.is_some() && !t.rows.is_empty() {
-            compact = without_empty_columns(t);
+            compact = without_columns(t, |t, k| {
+                !t.rows
+                    .iter()
+                    .any(|row| row.get(k).is_some_and(|c| !matches!(c, Cell::Empty)))
+            });
             &compact
         } else {
             t
         };
-        // The cells as shown (a control character in the data shown, never obeyed: a row
-        // is one line), each cut to its column's width when the table must fit.
-        let texts: Vec<Vec<String>> = t
-            .rows
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| crate::visible::visible(&c.human(self.lang)).into_owned())
-                    .collect()
-            })
-            .collect();
-        let headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
-        let limits = match self.width {
+        let mut texts = shown_texts(t, self.lang);
+        let mut headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
+        let mut limits = match self.width {
             Some(width) => fit(t, &headers, &texts, usize::from(width)),
             None => vec![None; t.columns.len()],
+        };
+        let roomier;
+        let t = if let Some(width) = self.width
+            && squeezed(t, &texts, &limits)
+        {
+            roomier = without_columns(t, |t, k| t.columns[k].optional);
+            texts = shown_texts(&roomier, self.lang);
+            headers = roomier.columns.iter().map(|c| c.label(self.lang)).collect();
+            limits = fit(&roomier, &headers, &texts, usize::from(width));
+            &roomier
+        } else {
+            t
         };
         let cut = |k: usize, s: &str| match limits.get(k).copied().flatten() {
             Some(w) => truncate(s, w),
@@ -613,8 +646,9 @@ fn header(format: Format, excel: bool, columns: &[Column]) -> Vec<u8> {
 
 /// The widest each column of `t` may be for the table to fit `width` display columns (None:
 /// as wide as its text). Only text columns give way, the widest first, down to a few
-/// characters; ids, phone numbers, e-mail addresses, dates and numbers are never cut. A table that cannot fit even so is
-/// printed as narrow as it gets.
+/// characters, a read-first column after the others; ids, phone numbers, e-mail addresses,
+/// dates and numbers are never cut. A table that cannot fit even so is printed as narrow
+/// as it gets.
 fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<Option<usize>> {
     use unicode_width::UnicodeWidthStr;
     let n = t.columns.len();
@@ -645,9 +679,14 @@ fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<
     let total = |w: &[usize]| w.iter().sum::<usize>() + 3 * n + 1;
     let mut widths = natural.clone();
     // Give way in turn, the widest first each time, until the table fits: texts down to a
-    // few characters; then the headers of ids, dates and numbers down to their values;
-    // then texts down to two characters and their "…".
-    let floors: [&dyn Fn(usize) -> Option<usize>; 3] = [
+    // few characters (the read-first text last); then the headers of ids, dates and
+    // numbers down to their values; then texts down to two characters and their "…".
+    let first = |k: usize| t.columns[k].read_first;
+    let floors: [&dyn Fn(usize) -> Option<usize>; 5] = [
+        // The other texts to a dozen columns (five Chinese characters and "…") before the
+        // text read first gives way, then it to about a reason's length.
+        &|k| (text[k] && !first(k)).then_some(12),
+        &|k| (text[k] && first(k)).then_some(24),
         &|k| text[k].then_some(6),
         &|k| (!text[k]).then(|| cells[k].max(3)),
         &|k| text[k].then_some(3),
@@ -666,15 +705,41 @@ fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<
         .collect()
 }
 
-/// `t` without the columns whose every cell is empty.
-fn without_empty_columns<'a>(t: &Table<'a>) -> Table<'a> {
-    let keep: Vec<bool> = (0..t.columns.len())
-        .map(|k| {
-            t.rows
-                .iter()
-                .any(|row| row.get(k).is_some_and(|c| !matches!(c, Cell::Empty)))
+/// The cells of `t` as a table shows them: a control character in the data shown, never
+/// obeyed (a row is one line).
+fn shown_texts(t: &Table<'_>, lang: Lang) -> Vec<Vec<String>> {
+    t.rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| crate::visible::visible(&c.human(lang)).into_owned())
+                .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Whether fitting `t` (its cells `texts`, cut to `limits`) leaves a read-first column
+/// narrower than [`READABLE`] (or than its text) while an optional column could make room.
+fn squeezed(t: &Table<'_>, texts: &[Vec<String>], limits: &[Option<usize>]) -> bool {
+    use unicode_width::UnicodeWidthStr;
+    let cut = |k: usize| {
+        let Some(limit) = limits.get(k).copied().flatten() else {
+            return false;
+        };
+        let widest = texts
+            .iter()
+            .map(|row| row.get(k).map_or(0, |s| s.width()))
+            .max()
+            .unwrap_or(0);
+        limit < widest.min(READABLE)
+    };
+    t.columns.iter().any(|c| c.optional)
+        && (0..t.columns.len()).any(|k| t.columns[k].read_first && cut(k))
+}
+
+/// `t` without the columns `drop` names (by the table and the column's index).
+fn without_columns<'a>(t: &Table<'a>, drop: impl Fn(&Table<'a>, usize) -> bool) -> Table<'a> {
+    let keep: Vec<bool> = (0..t.columns.len()).map(|k| !drop(t, k)).collect();
     let pick = |k: &usize| keep.get(*k).copied().unwrap_or(true);
     Table {
         title: t.title.clone(),
@@ -944,6 +1009,25 @@ fn push_json_string(out: &mut Vec<u8>, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name of 24 columns and a reason of 30 in a table 47 wide: 7 go to borders and
+    /// padding (three a column, one to start), 40 to the texts, 14 less than their 54. The
+    /// name gives way first, to 12; then the reason, 30 − 28 = 2 → 28. Were the reason an
+    /// ordinary text, the widest would give way in turn: 20 and 20.
+    #[test]
+    fn the_read_first_text_gives_way_after_the_others() {
+        let texts = vec![vec!["n".repeat(24), "r".repeat(30)]];
+        let table = |reason: Column| Table {
+            title: None,
+            columns: vec![Column::new("name", "Name", "名称"), reason],
+            rows: vec![vec![Cell::text("n"), Cell::text("r")]],
+        };
+        let headers = ["Name", "Reason"];
+        let first = table(Column::new("reason", "Reason", "原因").read_first());
+        assert_eq!(fit(&first, &headers, &texts, 47), [Some(12), Some(28)]);
+        let plain = table(Column::new("reason", "Reason", "原因"));
+        assert_eq!(fit(&plain, &headers, &texts, 47), [Some(20), Some(20)]);
+    }
 
     fn printed(format: Format, write: impl FnOnce(&mut Printer<'_>) -> io::Result<()>) -> String {
         printed_for(format, false, write)

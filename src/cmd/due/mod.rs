@@ -415,9 +415,15 @@ fn print(
     let (today, lang, rules) = (ctx.ws.today, ctx.lang, say.rules);
     let headers: Vec<Column> = columns
         .iter()
-        .map(|c| {
+        .map(|&c| {
             let (id, en, zh) = c.names();
-            Column::new(id, en, zh)
+            match c {
+                // Why the customer is due is what a rep reads first; how to reach them is
+                // a `show` away when a terminal has no room for both.
+                Col::Reason => Column::new(id, en, zh).read_first(),
+                Col::Reach if ctx.columns.is_empty() => Column::new(id, en, zh).optional(),
+                _ => Column::new(id, en, zh),
+            }
         })
         .collect();
     let machine = ctx.format.is_machine();
