@@ -92,14 +92,14 @@ impl Column {
         }
     }
 
-    /// The column, as the text a person reads first (see [`Column::read_first`]).
+    /// The column, as the text a person reads first (the field `read_first`).
     pub fn read_first(mut self) -> Self {
         self.read_first = true;
         self
     }
 
     /// The column, left out of a fitted table before the read-first text is cut too far
-    /// (see [`Column::optional`]).
+    /// (the field `optional`).
     pub fn optional(mut self) -> Self {
         self.optional = true;
         self
