@@ -229,6 +229,28 @@ fn tsv_is_one_row_per_line() {
     .code(0);
 }
 
+/// A byte that is not text in the shared log, in another customer's row or in one of the
+/// customer's own, stops nothing: the fold skips both rows (one warning says so), and the
+/// page is C2's as above, its own bad row left out of its activity as out of its figures.
+/// (The log's Chinese notes tell it is UTF-8 but for those bytes.)
+#[test]
+fn rows_that_are_not_text_are_skipped_not_fatal() {
+    let mut log = LOG.as_bytes().to_vec();
+    log.extend_from_slice("2026-10-21,C1,call,,报价单已发出\n".as_bytes());
+    log.extend_from_slice(b"2026-10-22,C1,call,,caf\xe9\n2026-10-23,C2,call,,\xff\xfe\n");
+    let out = workspace().file("activities.csv", log).run(["show", "C2"]);
+    out.stderr(
+        "clientele: warning: activities.csv: 2 unreadable rows skipped, see `clientele check`\n",
+    )
+    .code(0);
+    let text = out.stdout_text();
+    assert!(
+        text.ends_with("activity\t2026-10-21\tcall  hello\n"),
+        "{text}"
+    );
+    assert!(text.contains("log\tcontact_count\t1\n"), "{text}");
+}
+
 #[test]
 fn an_unknown_id_is_a_usage_error() {
     workspace()

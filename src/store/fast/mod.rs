@@ -31,7 +31,7 @@ pub use fold::{Folded, LogFile, Order, Split, fold};
 pub use index::{IdIndex, IdTable};
 pub use memory::prefetch;
 pub use quotes::unclosed_quote;
-pub use records::{Record, Splitter, Step, TextRecord, blank_run};
+pub use records::{Record, Splitter, Step, TextRecord, blank_run, for_each_record};
 pub use scan::{BLOCK, CustomerTotals, LogColumns, MAX_KEPT, RowProblem, Unclosed};
 pub use windows::{Window, fill_windows};
 

@@ -289,6 +289,58 @@ impl Splitter {
     }
 }
 
+/// Calls `take` with each record of the CSV text `input` gives (blank lines skipped, as
+/// csv_core does), read `block` bytes at a time (more when a record is longer).
+pub fn for_each_record(
+    mut input: impl std::io::Read,
+    delimiter: u8,
+    block: usize,
+    mut take: impl FnMut(&Record<'_>),
+) -> std::io::Result<()> {
+    let mut splitter = Splitter::new(delimiter);
+    let mut buf = vec![0u8; block.max(1)];
+    let (mut lo, mut hi, mut eof) = (0, 0, false);
+    loop {
+        match splitter.next(&buf[lo..hi], eof) {
+            Step::Record(record, used) => {
+                take(&record);
+                lo += used;
+            }
+            Step::NeedMore(used) => {
+                lo += used;
+                refill(&mut input, &mut buf, &mut lo, &mut hi, &mut eof)?;
+            }
+            Step::End => return Ok(()),
+        }
+    }
+}
+
+/// Moves the unread bytes to the front of `buf` (growing it when a record fills it) and
+/// reads more after them.
+pub(super) fn refill<R: std::io::Read>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    lo: &mut usize,
+    hi: &mut usize,
+    eof: &mut bool,
+) -> std::io::Result<()> {
+    buf.copy_within(*lo..*hi, 0);
+    *hi -= *lo;
+    *lo = 0;
+    if *hi == buf.len() {
+        buf.resize(buf.len() * 2, 0);
+    }
+    loop {
+        match input.read(&mut buf[*hi..]) {
+            Ok(0) => *eof = true,
+            Ok(n) => *hi += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        return Ok(());
+    }
+}
+
 /// Which bytes of a 16-byte chunk are a LF, the delimiter, or a quote or CR (bit i: byte i).
 #[derive(Debug, PartialEq, Eq)]
 struct Marks {
@@ -641,6 +693,25 @@ mod tests {
             pieces in proptest::collection::vec(1usize..40, 1..8),
         ) {
             prop_assert_eq!(by_splitter(&text, delimiter, &pieces), by_csv_crate(&text, delimiter));
+        }
+
+        /// Records walked a few bytes at a time from a reader (a record longer than the
+        /// buffer grows it) are the csv crate's too.
+        #[test]
+        fn each_record_is_what_the_csv_crate_reads(
+            text in proptest::collection::vec(
+                prop::sample::select(vec![b'a', b',', b'"', b'\n', b'\r', b' ', 0xC3, 0xA9]),
+                0..300,
+            ),
+            block in 1usize..40,
+        ) {
+            let mut got: Vec<Read> = Vec::new();
+            for_each_record(&text[..], b',', block, |r| {
+                let fields = (0..r.len()).map(|i| r.bytes[r.fields[i].clone()].to_vec());
+                got.push((fields.collect(), r.text().map(|_| ())));
+            })
+            .expect("a slice reads");
+            prop_assert_eq!(got, by_csv_crate(&text, b','));
         }
     }
 }

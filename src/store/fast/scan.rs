@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::index::{IdIndex, Key};
 use super::memory::{huge_pages, prefetch};
-use super::records::{Splitter, Step, TextRecord, blank_run, plain_prefix};
+use super::records::{Splitter, Step, TextRecord, blank_run, plain_prefix, refill};
 use crate::model::ChangeRow;
 use crate::model::messages::read::ReadMsg;
 use crate::model::value::{parse_amount, parse_date, trim};
@@ -529,32 +529,6 @@ pub(super) fn scan<R: Read>(
     part.totals = vec![totals];
     part.orders = vec![orders];
     Ok((part, at))
-}
-
-/// Moves the unread bytes to the front of `buf` (growing it when a record fills it) and
-/// reads more after them.
-fn refill<R: Read>(
-    input: &mut R,
-    buf: &mut Vec<u8>,
-    lo: &mut usize,
-    hi: &mut usize,
-    eof: &mut bool,
-) -> std::io::Result<()> {
-    buf.copy_within(*lo..*hi, 0);
-    *hi -= *lo;
-    *lo = 0;
-    if *hi == buf.len() {
-        buf.resize(buf.len() * 2, 0);
-    }
-    loop {
-        match input.read(&mut buf[*hi..]) {
-            Ok(0) => *eof = true,
-            Ok(n) => *hi += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-        return Ok(());
-    }
 }
 
 /// Parsed rows on their way to their customers' totals, a batch at a time, in three

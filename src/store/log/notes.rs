@@ -11,11 +11,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Streamed, bom_length, columns, csv_error, open_utf8, read_header};
+use super::{Streamed, bom_length, read_header};
 use crate::error::{Error, Result};
 use crate::model::RowKey;
 use crate::model::value::trim;
-use crate::store::fast::{Splitter, Step};
+use crate::store::fast::{Record, Splitter, Step, for_each_record};
 
 /// How many bytes are read at a time around the rows asked for: at most a megabyte (rows
 /// close together are read in one go), at least enough for a row or two (rows far apart are
@@ -308,9 +308,11 @@ fn note_of(
 }
 
 /// One customer's rows of the log as written (date, kind, amount, note; trimmed), in log
-/// order: what `show` lists. The whole log is read (one customer's rows are anywhere in it);
-/// a missing log has none, and a row too short to name a customer is skipped, as the fold
-/// reports it.
+/// order: what `show` lists. The whole log is read (one customer's rows are anywhere in it),
+/// a megabyte at a time and only the id of each row looked at before it is taken; a missing
+/// log has none. A row too short to name a customer is skipped, as the fold reports it, and
+/// so is one that is not text (the fold skipped it, and `check` lists it): another
+/// customer's bad byte does not stop the page.
 pub fn rows_of(
     path: &Path,
     forced: Option<&'static encoding_rs::Encoding>,
@@ -320,37 +322,43 @@ pub fn rows_of(
         return Ok(Vec::new());
     }
     let path = &*super::readable(path)?;
-    let (stream, _) = open_utf8(path, forced)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(stream);
-    let mut record = csv::StringRecord::new();
-    let mut cols = None;
-    let mut out = Vec::new();
+    let (enc, header) = read_header(path, forced)?;
+    let Some((cols, data_start)) = header else {
+        return Ok(Vec::new());
+    };
     let id = trim(id);
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if record.iter().all(|c| trim(c).is_empty()) => {}
-            Ok(true) => match &cols {
-                None => cols = columns(record.as_byte_record()),
-                Some(c) => {
-                    let cell = |i: Option<usize>| {
-                        i.and_then(|i| record.get(i)).map_or("", trim).to_string()
-                    };
-                    if record.get(c.id).map(trim) == Some(id) {
-                        out.push([
-                            cell(Some(c.date)),
-                            cell(Some(c.kind)),
-                            cell(c.amount),
-                            cell(c.note),
-                        ]);
-                    }
-                }
-            },
-            Err(e) => return Err(csv_error(e, path, forced)),
+    let mut out = Vec::new();
+    let take = |record: &Record<'_>| {
+        let named = record
+            .field(cols.id)
+            .and_then(|c| std::str::from_utf8(c).ok());
+        if named.map(trim) != Some(id) {
+            return;
         }
+        let Ok(text) = record.text() else {
+            return;
+        };
+        let cell = |i: Option<usize>| i.and_then(|i| text.get(i)).map_or("", trim).to_string();
+        out.push([
+            cell(Some(cols.date)),
+            cell(Some(cols.kind)),
+            cell(cols.amount),
+            cell(cols.note),
+        ]);
+    };
+    let io = |e| Error::io(path, e);
+    if enc.encoding == encoding_rs::UTF_8 {
+        let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+        let mut file = File::open(path).map_err(io)?;
+        file.seek(SeekFrom::Start((bom + data_start) as u64))
+            .map_err(io)?;
+        for_each_record(file, b',', BLOCK, take).map_err(io)?;
+    } else {
+        // Another encoding is decoded whole, as the fold decoded it (such logs are kept by
+        // hand, small).
+        let text = Streamed::read(path, enc)?.text;
+        let data = text.as_bytes().get(data_start..).unwrap_or_default();
+        for_each_record(data, b',', BLOCK, take).map_err(io)?;
     }
     Ok(out)
 }
@@ -421,6 +429,45 @@ mod tests {
         // The parts are the rows in order, each once.
         let order = rows(&even);
         assert_eq!(balanced_parts(&order, 3).concat(), order);
+    }
+
+    /// One customer's rows as written, trimmed, in log order: after a byte-order mark, a
+    /// quoted note with a comma and a line break, a blank line and a row too short to name
+    /// anyone; another customer's rows and a row of its own that is not text left out. The
+    /// same log in GBK gives the same rows.
+    #[test]
+    fn a_customers_rows_as_written() {
+        let log = "date,customer_id,kind,amount,note\n\
+                   2026-11-01, c1 ,call,,  first  \n\
+                   2026-11-02,c2,call,,other\n\
+                   \n\
+                   2026-11-03\n\
+                   2026-11-04,c1,order,12.50,\"报价, 第二次\n已确认\"\n\
+                   2026-11-05,c1,visit\n";
+        let want = vec![
+            ["2026-11-01", "call", "", "first"].map(String::from),
+            ["2026-11-04", "order", "12.50", "报价, 第二次\n已确认"].map(String::from),
+            ["2026-11-05", "visit", "", ""].map(String::from),
+        ];
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("activities.csv");
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(log.as_bytes());
+        bytes.extend_from_slice(b"2026-11-06,c1,call,,\xff\n");
+        std::fs::write(&path, &bytes).expect("write");
+        assert_eq!(rows_of(&path, None, "c1").expect("rows"), want);
+        let gbk = encoding_rs::GBK.encode(log).0;
+        std::fs::write(&path, &gbk).expect("write");
+        assert_eq!(
+            rows_of(&path, Some(encoding_rs::GBK), "c1").expect("rows"),
+            want
+        );
+        assert_eq!(
+            rows_of(&path, Some(encoding_rs::GBK), "c9")
+                .expect("rows")
+                .len(),
+            0
+        );
     }
 
     /// Rows longer than a read (a plain note and a quoted one with line breaks, each longer
