@@ -313,3 +313,49 @@ fn a_bad_log_row_does_not_stop_the_morning_list() {
         "{stderr}"
     );
 }
+
+/// An English team's log, ASCII but for one stray byte (0xFF, a byte of no encoding's
+/// text here): it is read as UTF-8, the row holding the byte is skipped with one warning
+/// (c1's call on 2026-09-20 still makes its C cadence due 2026-11-20), `check` names the
+/// row and the column (line 3, the note: `2026-11-02,c1,call,,` is 20 bytes, so column
+/// 21) and exits 1, and `log` appends after it as UTF-8.
+#[test]
+fn a_stray_byte_in_an_ascii_log_does_not_stop_the_morning_list() {
+    let mut log = format!("{HEADER}2026-09-20,c1,call,,quoted\n").into_bytes();
+    log.extend_from_slice(b"2026-11-02,c1,call,,asked \xFF again\n");
+    let ws = with_log(&log);
+    let due = ws.run([
+        "due",
+        "--today",
+        "2026-11-20",
+        "--format",
+        "tsv",
+        "--columns",
+        "id,reason",
+    ]);
+    due.stdout("id\treason\nc1\tC every 2 months\nc2\tnever contacted\n")
+        .stderr(
+            "clientele: warning: activities.csv: 1 unreadable row skipped, see `clientele check`\n",
+        )
+        .code(0);
+    let check = ws.run(["check"]);
+    check.code(1);
+    let stderr = check.stderr_text();
+    assert!(
+        stderr.contains("activities.csv:3:21: column E (note): not valid UTF-8"),
+        "{stderr}"
+    );
+    ws.run([
+        "log",
+        "c2",
+        "call",
+        "--date",
+        "2026-11-20",
+        "--note",
+        "回访",
+    ])
+    .code(0);
+    let mut want = log.clone();
+    want.extend_from_slice("2026-11-20,c2,call,,回访\n".as_bytes());
+    assert_eq!(log_bytes(&ws), want);
+}

@@ -315,7 +315,7 @@ impl LogState {
         if head.len() as u64 > HEAD {
             return Ok(LogState::Rows);
         }
-        let enc = encoding::sniff(&head, forced);
+        let enc = encoding::sniff_log(&head, forced);
         let bom = if enc.bom {
             encoding_rs::Encoding::for_bom(&head).map_or(0, |(_, n)| n)
         } else {
@@ -450,7 +450,7 @@ fn sniff(
     std::fs::File::open(path)
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
         .map_err(|e| Error::io(path, e))?;
-    let enc = encoding::sniff(&head, forced);
+    let enc = encoding::sniff_log(&head, forced);
     // UTF-16 puts a zero byte between '\r' and '\n'; look for either form.
     let crlf = head.windows(2).any(|w| w == b"\r\n")
         || head

@@ -232,6 +232,32 @@ pub fn sniff(head: &[u8], forced: Option<&'static Encoding>) -> TextEncoding {
     }
 }
 
+/// [`sniff`] for the activity log, which is read a row at a time and only appended to: a
+/// head with no character of more than one byte in UTF-8 and a byte the guessed encoding
+/// cannot decode either (a stray byte in an English team's log) is read as UTF-8, so that
+/// the rows holding such bytes are skipped and reported, not the whole log refused. A log
+/// of Chinese text keeps the guess: a corrupt byte in it stops with its position.
+pub fn sniff_log(head: &[u8], forced: Option<&'static Encoding>) -> TextEncoding {
+    let enc = sniff(head, forced);
+    if forced.is_some() || enc.bom || enc.encoding == UTF_8 {
+        return enc;
+    }
+    let evidence = Utf8Evidence::of(head, usize::MAX, true);
+    let mut decoder = enc.encoding.new_decoder_without_bom_handling();
+    let mut out = vec![0u8; head.len().saturating_mul(3).saturating_add(16)];
+    // Not `last`: a character cut by the head's end is no evidence.
+    let (result, _, _) = decoder.decode_to_utf8_without_replacement(head, &mut out, false);
+    let refused = matches!(result, encoding_rs::DecoderResult::Malformed(..));
+    if evidence.short + evidence.long == 0 && refused {
+        TextEncoding {
+            encoding: UTF_8,
+            bom: false,
+        }
+    } else {
+        enc
+    }
+}
+
 /// The top-level domain chardetng is told the text comes from: the users are mostly Chinese
 /// sales teams, so on thin evidence (a log of one row) GBK should win over EUC-JP or
 /// windows-1250. Other encodings are still detected on real evidence; `--encoding` decides

@@ -424,6 +424,23 @@ fn sniff_decides_from_the_head() {
     assert_eq!(sniff(&cut[..cut.len() - 8], None), te(UTF_8, false));
 }
 
+/// A log in ASCII but for a stray byte that GBK (the guess on such thin evidence) cannot
+/// decode either is read as UTF-8, its row then skipped and reported; a book so made stays
+/// refused as before (it is written back), and so does a GBK log with Chinese text and a
+/// corrupt byte, or a forced encoding.
+#[test]
+fn a_log_in_ascii_with_a_stray_byte_is_read_as_utf8() {
+    let stray = b"date,customer_id,kind,amount,note\n2026-11-20,c1,call,,bad \xFF\n";
+    assert_eq!(sniff(stray, None), te(GBK, false));
+    assert_eq!(sniff_log(stray, None), te(UTF_8, false));
+    assert_eq!(sniff_log(stray, Some(GBK)), te(GBK, false));
+    let mut corrupt = gbk_bytes(CSV);
+    corrupt.extend_from_slice(b"\xFF\n");
+    assert_eq!(sniff_log(&corrupt, None), te(GBK, false));
+    assert_eq!(sniff_log(&gbk_bytes(CSV), None), te(GBK, false));
+    assert_eq!(sniff_log(CSV.as_bytes(), None), te(UTF_8, false));
+}
+
 /// A character from GB2312 (lead bytes 0xB0..=0xF7: the hanzi block), as GBK decodes it.
 fn gb2312_hanzi() -> impl Strategy<Value = char> {
     (0xB0u8..=0xF7, 0xA1u8..=0xFE).prop_filter_map("unassigned in GB2312", |(lead, trail)| {

@@ -112,7 +112,7 @@ fn open_utf8(
         filled += n;
     }
     head.truncate(filled);
-    let enc = encoding::sniff(&head, forced);
+    let enc = encoding::sniff_log(&head, forced);
     let bom_len = if enc.bom { bom_length(enc.encoding) } else { 0 };
     let utf8 = enc.encoding == encoding_rs::UTF_8;
     let head = io::Cursor::new(head[bom_len.min(filled)..].to_vec());
