@@ -67,8 +67,9 @@ pub struct Column {
     /// a terminal, the other texts give way before it does.
     pub read_first: bool,
     /// Left out of a table fitted to a terminal when keeping it would leave the read-first
-    /// text fewer than [`READABLE`] columns (`due`'s way to reach the customer, when no
-    /// `--columns` asked for it: an e-mail address is never cut, and takes thirty).
+    /// text fewer than [`READABLE`] columns, the rightmost such column first (`due`'s last
+    /// note, then its way to reach the customer, when no `--columns` asked for them: an
+    /// e-mail address is never cut, and takes thirty).
     pub optional: bool,
 }
 
@@ -512,37 +513,16 @@ impl Printer<'_> {
         let mut table = Comfy::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
         table.set_content_arrangement(ContentArrangement::Disabled);
-        // Fitted to a terminal, a column no row fills (a tier scheme without shares) gives
-        // its room to the others, and so does an optional one the read-first text needs.
         let compact;
-        let t = if self.width.is_some() && !t.rows.is_empty() {
-            compact = without_columns(t, |t, k| {
-                !t.rows
-                    .iter()
-                    .any(|row| row.get(k).is_some_and(|c| !matches!(c, Cell::Empty)))
-            });
-            &compact
-        } else {
-            t
+        let (t, texts, limits) = match self.width {
+            Some(width) if !t.rows.is_empty() => {
+                let (fitted, texts, limits) = fitted(t, self.lang, usize::from(width));
+                compact = fitted;
+                (&compact, texts, limits)
+            }
+            _ => (t, shown_texts(t, self.lang), vec![None; t.columns.len()]),
         };
-        let mut texts = shown_texts(t, self.lang);
-        let mut headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
-        let mut limits = match self.width {
-            Some(width) => fit(t, &headers, &texts, usize::from(width)),
-            None => vec![None; t.columns.len()],
-        };
-        let roomier;
-        let t = if let Some(width) = self.width
-            && squeezed(t, &texts, &limits)
-        {
-            roomier = without_columns(t, |t, k| t.columns[k].optional);
-            texts = shown_texts(&roomier, self.lang);
-            headers = roomier.columns.iter().map(|c| c.label(self.lang)).collect();
-            limits = fit(&roomier, &headers, &texts, usize::from(width));
-            &roomier
-        } else {
-            t
-        };
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.label(self.lang)).collect();
         let cut = |k: usize, s: &str| match limits.get(k).copied().flatten() {
             Some(w) => truncate(s, w),
             None => s.to_string(),
@@ -705,6 +685,32 @@ fn fit(t: &Table, headers: &[&str], texts: &[Vec<String>], width: usize) -> Vec<
         .collect()
 }
 
+/// `t` fitted to `width` display columns: without the columns no row fills (a tier scheme
+/// without shares), then without its optional columns, the rightmost first, while keeping
+/// them would cut a read-first text below [`READABLE`]; with its cells as shown and the
+/// widest each column may be (see [`fit`]).
+fn fitted<'a>(
+    t: &Table<'a>,
+    lang: Lang,
+    width: usize,
+) -> (Table<'a>, Vec<Vec<String>>, Vec<Option<usize>>) {
+    let mut t = without_columns(t, |t, k| {
+        !t.rows
+            .iter()
+            .any(|row| row.get(k).is_some_and(|c| !matches!(c, Cell::Empty)))
+    });
+    loop {
+        let texts = shown_texts(&t, lang);
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.label(lang)).collect();
+        let limits = fit(&t, &headers, &texts, width);
+        let optional = t.columns.iter().rposition(|c| c.optional);
+        match optional {
+            Some(k) if squeezed(&t, &texts, &limits) => t = without_columns(&t, |_, j| j == k),
+            _ => return (t, texts, limits),
+        }
+    }
+}
+
 /// The cells of `t` as a table shows them: a control character in the data shown, never
 /// obeyed (a row is one line).
 fn shown_texts(t: &Table<'_>, lang: Lang) -> Vec<Vec<String>> {
@@ -719,7 +725,7 @@ fn shown_texts(t: &Table<'_>, lang: Lang) -> Vec<Vec<String>> {
 }
 
 /// Whether fitting `t` (its cells `texts`, cut to `limits`) leaves a read-first column
-/// narrower than [`READABLE`] (or than its text) while an optional column could make room.
+/// narrower than [`READABLE`] (or than its text).
 fn squeezed(t: &Table<'_>, texts: &[Vec<String>], limits: &[Option<usize>]) -> bool {
     use unicode_width::UnicodeWidthStr;
     let cut = |k: usize| {
@@ -733,8 +739,7 @@ fn squeezed(t: &Table<'_>, texts: &[Vec<String>], limits: &[Option<usize>]) -> b
             .unwrap_or(0);
         limit < widest.min(READABLE)
     };
-    t.columns.iter().any(|c| c.optional)
-        && (0..t.columns.len()).any(|k| t.columns[k].read_first && cut(k))
+    (0..t.columns.len()).any(|k| t.columns[k].read_first && cut(k))
 }
 
 /// `t` without the columns `drop` names (by the table and the column's index).

@@ -148,6 +148,16 @@ fn the_reason_keeps_its_room_at_80_columns() {
         row(&en, "pacific-tools"),
         "│ 2026-11-19 ┆ pacific-tools      ┆ Pacific Too… ┆ D every 3 months            │"
     );
+    // At 120 columns the table has seven columns: 120 − 22 = 98, less the due date 10, the
+    // days overdue 7, the id 18 and the e-mail 30, leaves 33 for the name, the reason and
+    // the last note: the reason would get 9. The last note, the rightmost optional column,
+    // goes first: six columns leave 101 − 65 = 36, the name 12 and the reason 24.
+    let ws = example("toml-folder").env("COLUMNS", "120");
+    let wide = ws.run(["--today", "2026-11-23", "--format", "table", "due"]);
+    assert_eq!(
+        headers(&wide.stdout_text()),
+        ["Due", "Overdue", "ID", "Name", "Reach", "Reason"]
+    );
     // Asked for by name, it stays, whatever it leaves the others.
     let asked = at_80("toml-folder", &["--columns", "due,id,name,reach,reason"]);
     assert_eq!(headers(&asked), ["Due", "ID", "Na…", "Reach", "Re…"]);

@@ -418,10 +418,12 @@ fn print(
         .map(|&c| {
             let (id, en, zh) = c.names();
             match c {
-                // Why the customer is due is what a rep reads first; how to reach them is
-                // a `show` away when a terminal has no room for both.
+                // Why the customer is due is what a rep reads first; the last note and how
+                // to reach them are a `show` away when a terminal has no room for them.
                 Col::Reason => Column::new(id, en, zh).read_first(),
-                Col::Reach if ctx.columns.is_empty() => Column::new(id, en, zh).optional(),
+                Col::Reach | Col::LastNote if ctx.columns.is_empty() => {
+                    Column::new(id, en, zh).optional()
+                }
                 _ => Column::new(id, en, zh),
             }
         })
