@@ -172,6 +172,7 @@ catalogue!(
     log_invalid_utf8,
     log_invalid_utf8_in_a_chinese_log,
     log_invalid_utf8_near_the_top,
+    log_utf8_row_in_a_gbk_log,
     log_mixed_problems,
     usage_missing_value,
     log_crlf_bad_date,

@@ -156,6 +156,13 @@ pub enum ReadMsg<'a> {
     ReadAs {
         name: &'a str,
     },
+    /// A log row in UTF-8 in a log read in another encoding: what it reads as, what it
+    /// meant.
+    Utf8Row {
+        name: &'a str,
+        read: &'a str,
+        meant: &'a str,
+    },
     RowWidth {
         fields: usize,
         header: usize,
@@ -419,6 +426,16 @@ impl ReadMsg<'_> {
                 }
             }
             ReadMsg::ReadAs { name } => [format!("read as {name}"), format!("按 {name} 编码读取")],
+            ReadMsg::Utf8Row { name, read, meant } => [
+                format!(
+                    "this row is UTF-8 in a {name} log: it reads \"{read}\", meant \"{meant}\"; \
+                     save it in {name} again, or add rows with `clientele log`"
+                ),
+                format!(
+                    "这一行是 UTF-8 编码，日志却是 {name}：读作\"{read}\"，原为\"{meant}\"；\
+                     请按 {name} 重新保存这一行，或用 `clientele log` 添加记录"
+                ),
+            ],
             ReadMsg::RowWidth { fields, header } => [
                 format!("this row has {fields} fields, the header has {header}"),
                 format!("这一行有 {fields} 个字段，表头有 {header} 个"),
@@ -694,6 +711,11 @@ mod tests {
                 append: true,
             },
             ReadAs { name: "GBK" },
+            Utf8Row {
+                name: "GBK",
+                read: "call,,??",
+                meant: "call,,ok",
+            },
             RowWidth {
                 fields: 4,
                 header: 3,

@@ -354,6 +354,10 @@ pub(crate) fn fold_in(
         }
         problems.extend(dropped_problems(path, dropped));
     }
+    if enc.encoding != encoding_rs::UTF_8 && enc.encoding.is_ascii_compatible() {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        problems.extend(utf8_rows(path, &bytes, enc.encoding));
+    }
     let unreadable = found.iter().filter(|p| !p.warning).count() as u64 + dropped.0;
     Ok(LogSummary {
         rows,
@@ -363,6 +367,39 @@ pub(crate) fn fold_in(
         changes: changes.into_iter().map(|(_, c)| c).collect(),
         stops_at,
     })
+}
+
+/// A warning for each line of a log read in `encoding` (GBK, say) that is UTF-8 text with
+/// characters of three bytes (Chinese): typed by a tool that saves UTF-8, it reads as
+/// mojibake (客户 as 瀹㈡埛). Its date, id and kind are ASCII, so the row still counts; only
+/// its text is garbled, which nothing else would say. Two such characters and not one byte
+/// that is not UTF-8: text in GBK or Big5 is never that by chance (see the encoding's
+/// detection). Such logs are kept by hand, small: they are read again whole.
+fn utf8_rows(
+    path: &Path,
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (k, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        let Ok(meant) = std::str::from_utf8(line) else {
+            continue;
+        };
+        if meant.chars().filter(|c| c.len_utf8() >= 3).count() < 2 {
+            continue;
+        }
+        let (read, _) = encoding.decode_without_bom_handling(line);
+        let message = ReadMsg::Utf8Row {
+            name: encoding.name(),
+            read: read.trim_end(),
+            meant: meant.trim_end(),
+        };
+        out.push(Diagnostic::file(path, k + 1, message.to_string()).warning());
+    }
+    out
 }
 
 /// The cells of the log's header, trimmed, to name a problem's column as the user wrote it.

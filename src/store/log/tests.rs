@@ -734,3 +734,27 @@ fn a_quote_left_open_is_found_before_an_append() {
     std::fs::remove_file(&log).unwrap();
     assert_eq!(unclosed_quote(&log, None).unwrap(), None);
 }
+
+/// Only a line that is UTF-8 with two characters of three bytes is taken for UTF-8 in a
+/// GBK log: not a GBK line, not ASCII, not one UTF-8 character (é, or 客 alone, can be
+/// chance), not a line with a byte that is not UTF-8. Lines count from 1.
+#[test]
+fn utf8_rows_in_a_gbk_log_are_named_by_line() {
+    let gbk = encoding_rs::GBK
+        .encode("2026-11-02,c1,call,,客户说下周再联系\n")
+        .0;
+    let mut bytes = b"date,customer_id,kind,amount,note\n".to_vec();
+    bytes.extend_from_slice(&gbk);
+    bytes.extend_from_slice("2026-11-03,c1,call,,café 客\n".as_bytes());
+    bytes.extend_from_slice("2026-11-04,c1,call,,客户\n".as_bytes());
+    bytes.extend_from_slice(b"2026-11-05,c1,call,,\xe5\xae\xa2\xe6\x88\xb7\xff\n");
+    let path = Path::new("activities.csv");
+    let found = utf8_rows(path, &bytes, encoding_rs::GBK);
+    let lines: Vec<usize> = found.iter().map(|d| d.line).collect();
+    assert_eq!(lines, [4]);
+    assert!(
+        found[0]
+            .message
+            .contains("meant \"2026-11-04,c1,call,,客户\"")
+    );
+}
