@@ -112,8 +112,8 @@ fn ids_and_phones_are_never_cut_and_long_texts_end_in_an_ellipsis() {
 /// A table has 3 columns of borders and padding a column and 1 to start.
 #[test]
 fn the_reason_keeps_its_room_at_80_columns() {
-    let at_80 = |name: &str, args: &[&str]| {
-        let ws = example(name).env("COLUMNS", "80");
+    let at = |columns: &str, name: &str, args: &[&str]| {
+        let ws = example(name).env("COLUMNS", columns);
         let mut all = vec!["--today", "2026-11-23", "--format", "table", "due"];
         all.extend(args);
         let out = ws.run(&all);
@@ -129,7 +129,7 @@ fn the_reason_keeps_its_room_at_80_columns() {
     // Five columns leave 80 − 16 = 64: the due date 10, the id 5, the phone 14 leave 35;
     // the name gives way to 12 (five characters two columns wide and "…", 11), the reason
     // keeps 23, and KH005's "A 预计下单 2026-11-09" (21) is whole.
-    let zh = at_80("excel-gbk", &[]);
+    let zh = at("80", "excel-gbk", &[]);
     assert_eq!(
         row(&zh, "KH005"),
         "│ 2026-11-02 ┆ KH005 ┆ 无锡宏远化… ┆ 0510-8123-4477 ┆ A 预计下单 2026-11-09   │"
@@ -138,7 +138,7 @@ fn the_reason_keeps_its_room_at_80_columns() {
     // − 30 would leave the name and the reason 6, so the way to reach the customer is left
     // out (`show` has it). Four columns leave 67: 39 for the name, cut to 12, and the
     // reason, 27, in which "A expected order 2026-11-29" is whole.
-    let en = at_80("toml-folder", &[]);
+    let en = at("80", "toml-folder", &[]);
     assert_eq!(headers(&en), ["Due", "ID", "Name", "Reason"]);
     assert_eq!(
         row(&en, "shanghai-lianhe"),
@@ -152,14 +152,16 @@ fn the_reason_keeps_its_room_at_80_columns() {
     // days overdue 7, the id 18 and the e-mail 30, leaves 33 for the name, the reason and
     // the last note: the reason would get 9. The last note, the rightmost optional column,
     // goes first: six columns leave 101 − 65 = 36, the name 12 and the reason 24.
-    let ws = example("toml-folder").env("COLUMNS", "120");
-    let wide = ws.run(["--today", "2026-11-23", "--format", "table", "due"]);
     assert_eq!(
-        headers(&wide.stdout_text()),
+        headers(&at("120", "toml-folder", &[])),
         ["Due", "Overdue", "ID", "Name", "Reach", "Reason"]
     );
     // Asked for by name, it stays, whatever it leaves the others.
-    let asked = at_80("toml-folder", &["--columns", "due,id,name,reach,reason"]);
+    let asked = at(
+        "80",
+        "toml-folder",
+        &["--columns", "due,id,name,reach,reason"],
+    );
     assert_eq!(headers(&asked), ["Due", "ID", "Na…", "Reach", "Re…"]);
     assert!(asked.contains("sourcing@pacifictools.example"), "{asked}");
 }

@@ -13,6 +13,10 @@ pub fn run(ctx: &Context) -> Result<u8> {
         Err(Error::Data(problems)) => return report(&problems, None),
         Err(e) => return Err(e),
     };
+    // Rows saved in UTF-8 into a log read in another encoding: mojibake that still counts.
+    if let Some(enc) = loaded.log.encoding {
+        problems.extend(crate::store::log::utf8_rows_in(&ctx.ws.activities, enc)?);
+    }
     // A change an interrupted run could not finish, set aside for a person (the run that
     // found it said why).
     for kept in crate::store::journal::set_aside_journals(&ctx.ws.root) {

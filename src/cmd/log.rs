@@ -316,11 +316,7 @@ impl LogState {
             return Ok(LogState::Rows);
         }
         let enc = encoding::sniff_log(&head, forced);
-        let bom = if enc.bom {
-            encoding_rs::Encoding::for_bom(&head).map_or(0, |(_, n)| n)
-        } else {
-            0
-        };
+        let bom = enc.bom_len();
         let blank = enc
             .encoding
             .decode_without_bom_handling_and_without_replacement(&head[bom..])

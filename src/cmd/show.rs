@@ -615,25 +615,21 @@ fn cadence_text(
             };
             let lead = r.lead_days(interval);
             let repeat = scaled(r.repeat_days.max(1), new);
-            if new.is_some() && interval > lead {
-                let after = scaled(interval - lead, new);
-                return if zh {
-                    format!(
-                        "按下单节奏：每{interval}天下单（{whose}），上次下单后{after}天跟进，之后每{repeat}天一次，直到下单"
-                    )
-                } else {
-                    format!(
-                        "at the ordering rhythm: an order every {interval} days ({whose}), followed up {after} days after the last order, then every {repeat} days until it comes"
-                    )
-                };
-            }
+            // A new customer's first follow-up counts from the last order (as the engine's).
+            let after = (new.is_some() && interval > lead).then(|| scaled(interval - lead, new));
+            let first = match (after, zh) {
+                (Some(after), false) => format!("{after} days after the last order"),
+                (Some(after), true) => format!("上次下单后{after}天"),
+                (None, false) => format!("{lead} days before the expected order"),
+                (None, true) => format!("预计下单前{lead}天"),
+            };
             if zh {
                 format!(
-                    "按下单节奏：每{interval}天下单（{whose}），预计下单前{lead}天跟进，之后每{repeat}天一次，直到下单"
+                    "按下单节奏：每{interval}天下单（{whose}），{first}跟进，之后每{repeat}天一次，直到下单"
                 )
             } else {
                 format!(
-                    "at the ordering rhythm: an order every {interval} days ({whose}), followed up {lead} days before the expected order, then every {repeat} days until it comes"
+                    "at the ordering rhythm: an order every {interval} days ({whose}), followed up {first}, then every {repeat} days until it comes"
                 )
             }
         }

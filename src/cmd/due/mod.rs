@@ -398,9 +398,7 @@ fn read_notes(
     // The entries' last notes come first, by entry (none without the column: then only
     // the complaints' notes are read, and nothing shows a last note).
     let found = crate::store::log::notes(&ctx.ws.activities, ctx.ws.encoding, &rows)?;
-    let complaints: NotesByRow = (lasts..rows.len())
-        .filter_map(|k| Some((rows[k], found.get(k)?.to_string())))
-        .collect();
+    let complaints = found.by_row(&rows, lasts..rows.len());
     Ok((found, complaints))
 }
 

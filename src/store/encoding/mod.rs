@@ -20,6 +20,17 @@ pub struct TextEncoding {
     pub bom: bool,
 }
 
+impl TextEncoding {
+    /// How many bytes the file's byte order mark takes (0 without one).
+    pub fn bom_len(self) -> usize {
+        if self.bom {
+            own_bom(self.encoding).map_or(0, <[u8]>::len)
+        } else {
+            0
+        }
+    }
+}
+
 /// A file's text together with the encoding it was read in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decoded {

@@ -113,7 +113,7 @@ fn open_utf8(
     }
     head.truncate(filled);
     let enc = encoding::sniff_log(&head, forced);
-    let bom_len = if enc.bom { bom_length(enc.encoding) } else { 0 };
+    let bom_len = enc.bom_len();
     let utf8 = enc.encoding == encoding_rs::UTF_8;
     let head = io::Cursor::new(head[bom_len.min(filled)..].to_vec());
     let stream: Box<dyn Read> = if utf8 {
@@ -122,10 +122,6 @@ fn open_utf8(
         Box::new(Decoding::new(head.chain(file), enc.encoding))
     };
     Ok((stream, enc))
-}
-
-fn bom_length(enc: &'static encoding_rs::Encoding) -> usize {
-    if enc == encoding_rs::UTF_8 { 3 } else { 2 }
 }
 
 /// A reader that decodes another encoding to UTF-8, failing on malformed input.
@@ -300,7 +296,7 @@ pub(crate) fn fold_in(
             ..LogSummary::default()
         });
     };
-    let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+    let bom = enc.bom_len();
     let len = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len() as usize;
@@ -354,10 +350,6 @@ pub(crate) fn fold_in(
         }
         problems.extend(dropped_problems(path, dropped));
     }
-    if enc.encoding != encoding_rs::UTF_8 && enc.encoding.is_ascii_compatible() {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        problems.extend(utf8_rows(path, &bytes, enc.encoding));
-    }
     let unreadable = found.iter().filter(|p| !p.warning).count() as u64 + dropped.0;
     Ok(LogSummary {
         rows,
@@ -369,12 +361,24 @@ pub(crate) fn fold_in(
     })
 }
 
+/// The warnings of [`utf8_rows`] for the log at `path`, read in `enc` (none for a log read
+/// as UTF-8, or in an encoding not a superset of ASCII). Only `check` asks: reading commands
+/// drop the log's warnings, and the log is read again whole.
+pub fn utf8_rows_in(path: &Path, enc: TextEncoding) -> Result<Vec<Diagnostic>> {
+    if enc.encoding == encoding_rs::UTF_8 || !enc.encoding.is_ascii_compatible() {
+        return Ok(Vec::new());
+    }
+    let path = &*readable(path)?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(utf8_rows(path, &bytes, enc.encoding))
+}
+
 /// A warning for each line of a log read in `encoding` (GBK, say) that is UTF-8 text with
 /// characters of three bytes (Chinese): typed by a tool that saves UTF-8, it reads as
 /// mojibake (客户 as 瀹㈡埛). Its date, id and kind are ASCII, so the row still counts; only
 /// its text is garbled, which nothing else would say. Two such characters and not one byte
 /// that is not UTF-8: text in GBK or Big5 is never that by chance (see the encoding's
-/// detection). Such logs are kept by hand, small: they are read again whole.
+/// detection).
 fn utf8_rows(
     path: &Path,
     bytes: &[u8],
@@ -501,7 +505,7 @@ struct Streamed {
 impl Streamed {
     fn read(path: &Path, enc: TextEncoding) -> Result<Streamed> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+        let bom = enc.bom_len();
         let bytes = &bytes[bom.min(bytes.len())..];
         if enc.encoding != encoding_rs::UTF_8 {
             // The fold decoded all of it without an error, or it would have stopped.

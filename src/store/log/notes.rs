@@ -11,7 +11,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Streamed, bom_length, read_header};
+use super::{Streamed, read_header};
 use crate::error::{Error, Result};
 use crate::model::RowKey;
 use crate::model::value::trim;
@@ -43,6 +43,14 @@ impl Notes {
     pub fn get(&self, i: usize) -> Option<&str> {
         let (text, range) = self.place(i)?;
         text.get(range)
+    }
+
+    /// The notes of `rows[range]` (the rows asked for, or some of them), by row: for the
+    /// few rows a listing names rather than numbers (its complaints).
+    pub fn by_row(&self, rows: &[RowKey], range: Range<usize>) -> FxHashMap<RowKey, String> {
+        range
+            .filter_map(|k| Some((*rows.get(k)?, self.get(k)?.to_string())))
+            .collect()
     }
 
     /// Asks for the first bytes of row `i`'s note without waiting for them: a listing takes
@@ -142,7 +150,7 @@ pub fn notes(
         }
         vec![found]
     } else {
-        let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+        let bom = enc.bom_len();
         // A part of the rows per thread, each reading its stretch of the file.
         balanced_parts(&order, crate::parallel::threads())
             .into_par_iter()
@@ -158,12 +166,7 @@ pub fn notes_by_row(
     forced: Option<&'static encoding_rs::Encoding>,
     rows: &[RowKey],
 ) -> Result<FxHashMap<RowKey, String>> {
-    let found = notes(path, forced, rows)?;
-    Ok(rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((*r, found.get(i)?.to_string())))
-        .collect())
+    Ok(notes(path, forced, rows)?.by_row(rows, 0..rows.len()))
 }
 
 /// What cutting out a row's note costs, in bytes of the log read: about half a kilobyte
@@ -348,7 +351,7 @@ pub fn rows_of(
     };
     let io = |e| Error::io(path, e);
     if enc.encoding == encoding_rs::UTF_8 {
-        let bom = if enc.bom { bom_length(enc.encoding) } else { 0 };
+        let bom = enc.bom_len();
         let mut file = File::open(path).map_err(io)?;
         file.seek(SeekFrom::Start((bom + data_start) as u64))
             .map_err(io)?;
